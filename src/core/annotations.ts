@@ -1,0 +1,104 @@
+/**
+ * The one annotation vocabulary of SPEC §3, parsed from comment text of any source:
+ *   @category <id>[, <id>]
+ *   @retention <id>[.min|.max|.default] [unit=<unit>]
+ *   @implements <id>.<promise>
+ *   @policy-ignore <rule> -- <reason> [until YYYY-MM-DD]
+ * Sources find the comment text and its position; this module turns the text into tags.
+ */
+
+export type Annotation =
+  | { tag: 'category'; ids: string[]; line: number; column: number }
+  | { tag: 'retention'; id: string; bound: 'min' | 'max' | 'default'; unit?: string; line: number; column: number }
+  | { tag: 'implements'; id: string; promise: string; line: number; column: number }
+  | { tag: 'policy-ignore'; rule: string; reason?: string; until?: string; line: number; column: number }
+  | { tag: 'invalid'; message: string; line: number; column: number };
+
+const ID = /^[a-z0-9][a-z0-9-]*$/;
+const TAG_RE = /@(category|retention|implements|policy-ignore)\b([^\n@]*(?:@(?!category\b|retention\b|implements\b|policy-ignore\b)[^\n@]*)*)/g;
+
+/**
+ * Parses every tag in a comment. `line`/`column` are the 1-based position of the comment text's
+ * first character; positions of tags are computed from there.
+ */
+export function parseAnnotations(text: string, line = 1, column = 1): Annotation[] {
+  const out: Annotation[] = [];
+  for (const m of text.matchAll(TAG_RE)) {
+    const before = text.slice(0, m.index);
+    const nl = before.lastIndexOf('\n');
+    const tagLine = line + (before.match(/\n/g)?.length ?? 0);
+    const tagColumn = nl === -1 ? column + before.length : before.length - nl;
+    const tag = m[1] as 'category' | 'retention' | 'implements' | 'policy-ignore';
+    // Comment decorations (`*/`, trailing `*`, closing quotes of COMMENT ON strings) are not part of the value.
+    const rest = m[2].replace(/\*\/.*$/s, '').replace(/\s*\*\s*$/, '').trim();
+    out.push(parseTag(tag, rest, tagLine, tagColumn));
+  }
+  return out;
+}
+
+function parseTag(tag: 'category' | 'retention' | 'implements' | 'policy-ignore', rest: string, line: number, column: number): Annotation {
+  const invalid = (message: string): Annotation => ({ tag: 'invalid', message, line, column });
+  switch (tag) {
+    case 'category': {
+      const ids = rest.split(/[\s,]+/).filter(Boolean);
+      if (ids.length === 0) return invalid('@category needs at least one category id');
+      const bad = ids.find((id) => !ID.test(id));
+      if (bad) return invalid(`@category: "${bad}" is not a category id (lower-case words joined by "-")`);
+      return { tag, ids, line, column };
+    }
+    case 'retention': {
+      const [target, ...opts] = rest.split(/\s+/).filter(Boolean);
+      if (!target) return invalid('@retention needs a category id, e.g. @retention traffic-data.max');
+      const m = /^([a-z0-9][a-z0-9-]*)(?:\.(min|max|default))?$/.exec(target);
+      if (!m) return invalid(`@retention: "${target}" must be <category>[.min|.max|.default]`);
+      let unit: string | undefined;
+      for (const opt of opts) {
+        const u = /^unit=([A-Za-z]+)$/.exec(opt);
+        if (u) unit = u[1];
+      }
+      return { tag, id: m[1], bound: (m[2] as 'min' | 'max' | 'default' | undefined) ?? 'max', unit, line, column };
+    }
+    case 'implements': {
+      const target = rest.split(/\s+/)[0] ?? '';
+      const m = /^([a-z0-9][a-z0-9-]*)\.([a-z][a-z-]*)$/.exec(target);
+      if (!m) return invalid(`@implements: "${target}" must be <category>.<promise>, e.g. traffic-history.delete`);
+      return { tag, id: m[1], promise: m[2], line, column };
+    }
+    case 'policy-ignore': {
+      const m = /^(\S+)\s*(?:--\s*(.*))?$/s.exec(rest);
+      if (!m) return invalid('@policy-ignore needs a rule id: @policy-ignore <rule> -- <reason>');
+      let reason = m[2]?.trim();
+      let until: string | undefined;
+      const u = reason ? /\s*\buntil\s+(\d{4}-\d{2}-\d{2})\s*$/.exec(reason) : null;
+      if (u && reason) {
+        until = u[1];
+        reason = reason.slice(0, u.index).trim();
+      }
+      return { tag, rule: m[1], reason: reason || undefined, until, line, column };
+    }
+  }
+}
+
+/** Unit of a retention constant from its name: TRAFFIC_RETENTION_DAYS, debugTtlMs, PAYLOAD_MAX_HOURS. */
+export function unitFromName(name: string): 'ms' | 's' | 'min' | 'h' | 'd' | 'w' | undefined {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  const last = words.reverse().find((w) => UNIT_WORDS[w] !== undefined);
+  return last ? UNIT_WORDS[last] : undefined;
+}
+
+export function normalizeUnit(unit: string): 'ms' | 's' | 'min' | 'h' | 'd' | 'w' | undefined {
+  return UNIT_WORDS[unit.toLowerCase()];
+}
+
+const UNIT_WORDS: Record<string, 'ms' | 's' | 'min' | 'h' | 'd' | 'w'> = {
+  ms: 'ms', millis: 'ms', milliseconds: 'ms', millisecond: 'ms',
+  s: 's', sec: 's', secs: 's', seconds: 's', second: 's',
+  min: 'min', mins: 'min', minutes: 'min', minute: 'min',
+  h: 'h', hr: 'h', hrs: 'h', hours: 'h', hour: 'h',
+  d: 'd', day: 'd', days: 'd',
+  w: 'w', week: 'w', weeks: 'w',
+};
