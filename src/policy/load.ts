@@ -1,0 +1,466 @@
+import { execFile } from 'node:child_process';
+import { existsSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DurationError, parseDuration } from '../core/duration.js';
+import type {
+  Category,
+  DataTypeDefinition,
+  Duration,
+  Lang,
+  LocalizedText,
+  Location,
+  Policy,
+  PolicyIdentity,
+  PolicyVersion,
+  Promise_,
+  Retention,
+  Section,
+} from '../core/types.js';
+import type { LockEntry } from './translations.js';
+import { PolicyError, decodeText, parseYamlFile, refuseLarge, type YamlFile } from './yaml-file.js';
+
+export { PolicyError, MAX_POLICY_FILE_BYTES, MAX_ALIAS_COUNT } from './yaml-file.js';
+
+/** Where the policy's files come from: the working tree, or a git revision. */
+interface PolicyReader {
+  /** names of the regular files in a sub-folder of the policy dir, or undefined if it is not a folder */
+  list(sub: string): Promise<string[] | undefined>;
+  /** size and bytes of a file in the policy dir, or undefined when it does not exist */
+  stat(rel: string): Promise<number | undefined>;
+  read(rel: string): Promise<Uint8Array>;
+}
+
+// ───────────────────────────── schemas (ajv, loaded lazily) ─────────────────────────────
+
+interface SchemaError {
+  instancePath: string;
+  schemaPath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+  data?: unknown;
+  parentSchema?: { properties?: Record<string, unknown> };
+}
+type Validator = ((data: unknown) => boolean) & { errors?: SchemaError[] | null };
+let validators: Promise<{ policy: Validator; version: Validator }> | undefined;
+
+/** The folder holding the shipped JSON Schemas (found upwards from this module: src/, build/src/, dist/). */
+export function schemasDir(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    if (existsSync(path.join(dir, 'schemas', 'version.schema.json'))) return path.join(dir, 'schemas');
+    dir = path.dirname(dir);
+  }
+  throw new Error('policyproof: the shipped schemas/ folder was not found');
+}
+
+function loadValidators() {
+  validators ??= (async () => {
+    const { Ajv } = await import('ajv');
+    const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
+    const read = async (name: string) => JSON.parse(await fs.readFile(path.join(schemasDir(), name), 'utf8')) as object;
+    return {
+      policy: ajv.compile(await read('policy.schema.json')) as unknown as Validator,
+      version: ajv.compile(await read('version.schema.json')) as unknown as Validator,
+    };
+  })();
+  return validators;
+}
+
+function pointerToPath(pointer: string): Array<string | number> {
+  if (!pointer) return [];
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function displayPath(p: ReadonlyArray<string | number>): string {
+  let out = '';
+  for (const seg of p) out += typeof seg === 'number' ? `[${seg}]` : out ? `.${seg}` : seg;
+  return out;
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null (empty)';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return `a ${typeof v}`;
+}
+
+function explain(e: SchemaError): { reason: string; path: Array<string | number>; key?: string } {
+  const p = pointerToPath(e.instancePath);
+  const where = displayPath(p);
+  const prefix = where ? `${where}: ` : '';
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(e.params.additionalProperty);
+      const allowed = Object.keys(e.parentSchema?.properties ?? {});
+      return { path: p, key, reason: `unknown key "${key}"${where ? ` in ${where}` : ''} (allowed: ${allowed.join(', ')})` };
+    }
+    case 'required':
+      return { path: p, reason: `${prefix}missing required key "${String(e.params.missingProperty)}"` };
+    case 'type':
+      return { path: p, reason: `${prefix}must be ${String(e.params.type) === 'object' ? 'a mapping' : String(e.params.type) === 'array' ? 'a list' : `a ${String(e.params.type)}`}, not ${typeName(e.data)}` };
+    case 'pattern': {
+      const value = String(e.data);
+      if (e.schemaPath.includes('/definitions/duration')) {
+        try {
+          parseDuration(value);
+          return { path: p, reason: `${prefix}"${value}" is not a duration in weeks, days, hours, minutes or seconds (e.g. P14D, PT72H)` };
+        } catch (err) {
+          return { path: p, reason: `${prefix}${err instanceof DurationError ? err.message : String(err)}` };
+        }
+      }
+      if (e.schemaPath.includes('/definitions/date')) return { path: p, reason: `${prefix}"${value}" is not a date; write YYYY-MM-DD` };
+      if (e.schemaPath.includes('/definitions/id')) return { path: p, reason: `${prefix}"${value}" is not an id (lower-case letters, digits and -)` };
+      return { path: p, reason: `${prefix}"${value}" ${e.message ?? 'is invalid'}` };
+    }
+    case 'enum':
+      return { path: p, reason: `${prefix}${JSON.stringify(e.data)} is not one of: ${(e.params.allowedValues as unknown[]).map(String).join(', ')}` };
+    default:
+      return { path: p, reason: `${prefix}${e.message ?? 'is invalid'}` };
+  }
+}
+
+function schemaCheck(validate: Validator, y: YamlFile): void {
+  if (y.data === null || y.data === undefined) throw new PolicyError('the file is empty; expected a YAML mapping', y.locate([]));
+  if (validate(y.data)) return;
+  const problems = (validate.errors ?? []).map((e) => {
+    const x = explain(e);
+    const location = x.key !== undefined ? y.locateKey(x.path, x.key) : y.locate(x.path);
+    return { ...x, location };
+  });
+  problems.sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column || b.path.length - a.path.length);
+  const first = problems[0]!;
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
+  throw new PolicyError(first.reason + more, first.location);
+}
+
+// ───────────────────────────── building the model ─────────────────────────────
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A real calendar date: 2018-02-30 is not one. */
+export function isCalendarDate(s: string): boolean {
+  const m = DATE.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+
+function localized(v: unknown): LocalizedText {
+  const o = obj(v);
+  const out: LocalizedText = {};
+  if (typeof o.sv === 'string') out.sv = o.sv;
+  if (typeof o.en === 'string') out.en = o.en;
+  return out;
+}
+
+function checkDate(y: YamlFile, p: Array<string | number>, value: unknown): string {
+  const s = String(value);
+  if (!isCalendarDate(s)) throw new PolicyError(`${displayPath(p)}: "${s}" is not a calendar date`, y.locate(p));
+  return s;
+}
+
+function duration(y: YamlFile, p: Array<string | number>, value: unknown): Duration | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseDuration(String(value));
+  } catch (err) {
+    throw new PolicyError(`${displayPath(p)}: ${err instanceof Error ? err.message : String(err)}`, y.locate(p));
+  }
+}
+
+function buildVersion(y: YamlFile): PolicyVersion {
+  const d = obj(y.data);
+  const version = checkDate(y, ['version'], d.version);
+  const published = checkDate(y, ['published'], d.published);
+  const effective = checkDate(y, ['effective'], d.effective);
+  const seen = new Map<string, number>();
+  const sections: Section[] = (Array.isArray(d.sections) ? d.sections : []).map((raw, index) => {
+    const s = obj(raw);
+    const id = String(s.id);
+    if (seen.has(id)) {
+      throw new PolicyError(`sections[${index}].id: section id "${id}" is used twice (first at sections[${seen.get(id)}])`, y.locate(['sections', index, 'id']));
+    }
+    seen.set(id, index);
+    const section: Section = { id, text: localized(s.text), index };
+    if (s.heading !== undefined) section.heading = localized(s.heading);
+    if (s.category !== undefined) {
+      const c = obj(s.category);
+      const category: Category = { holds: strings(c.holds), forbids: strings(c.forbids), promises: strings(c.promises) as Promise_[] };
+      if (c.retention !== undefined) {
+        const r = obj(c.retention);
+        const base = ['sections', index, 'category', 'retention'];
+        const retention: Retention = {};
+        for (const bound of ['min', 'max', 'default'] as const) {
+          const value = duration(y, [...base, bound], r[bound]);
+          if (value) retention[bound] = value;
+        }
+        if (typeof r.configurable === 'boolean') retention.configurable = r.configurable;
+        for (const k of ['until', 'basis', 'source'] as const) if (typeof r[k] === 'string') retention[k] = r[k];
+        category.retention = retention;
+      }
+      section.category = category;
+    }
+    if (s.storage !== undefined) section.storage = { jurisdiction: String(obj(s.storage).jurisdiction) };
+    const notice = duration(y, ['sections', index, 'notice'], s.notice);
+    if (notice) section.notice = notice;
+    return section;
+  });
+  const v: PolicyVersion = { version, published, effective, sections, file: y.file, locate: y.locate, raw: y.raw };
+  if (d.summary !== undefined) v.summary = localized(d.summary);
+  return v;
+}
+
+function splitWords(pattern: string): string[] {
+  return pattern
+    .toLowerCase()
+    .split(/[\s_-]+/)
+    .filter(Boolean);
+}
+
+function buildIdentity(y: YamlFile): PolicyIdentity {
+  const d = obj(y.data);
+  const timezone = String(d.timezone);
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: timezone });
+  } catch {
+    throw new PolicyError(`timezone: "${timezone}" is not an IANA timezone (e.g. Europe/Stockholm)`, y.locate(['timezone']));
+  }
+  const langs = obj(d.languages);
+  const identity: PolicyIdentity = {
+    id: String(d.id),
+    organization: String(d.organization),
+    title: localized(d.title),
+    languages: { authoritative: langs.authoritative as Lang, translations: strings(langs.translations) as Lang[] },
+    timezone,
+    file: y.file,
+    locate: y.locate,
+  };
+  if (d.pages !== undefined) identity.pages = localized(d.pages);
+  if (Array.isArray(d['data-types'])) {
+    identity.dataTypes = d['data-types'].map((raw): DataTypeDefinition => {
+      const t = obj(raw);
+      return {
+        id: String(t.id),
+        name: localized(t.name),
+        patterns: strings(t.patterns).map(splitWords),
+        exclusions: strings(t.exclusions).map(splitWords),
+        sqlTypes: strings(t['sql-types']).map((s) => s.toLowerCase()),
+        personal: t.personal !== false,
+      };
+    });
+  }
+  return identity;
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+function buildLock(y: YamlFile): LockEntry[] {
+  const d = y.data;
+  if (d === null || d === undefined) return [];
+  const o = obj(d);
+  if (typeof d !== 'object' || Array.isArray(d)) throw new PolicyError('expected a mapping {version: 1, pairs: [...]}', y.locate([]));
+  for (const key of Object.keys(o)) {
+    if (key !== 'version' && key !== 'pairs') throw new PolicyError(`unknown key "${key}" (allowed: version, pairs)`, y.locateKey([], key));
+  }
+  if (o.version !== 1) throw new PolicyError(`version: lock format ${JSON.stringify(o.version ?? null)} is not supported (expected 1)`, y.locate(['version']));
+  if (o.pairs !== undefined && o.pairs !== null && !Array.isArray(o.pairs)) throw new PolicyError('pairs: must be a list', y.locate(['pairs']));
+  const pairs = (o.pairs ?? []) as unknown[];
+  return pairs.map((raw, i) => {
+    const p = obj(raw);
+    for (const key of Object.keys(p)) {
+      if (!['version', 'key', 'sv', 'en'].includes(key)) throw new PolicyError(`pairs[${i}]: unknown key "${key}" (allowed: version, key, sv, en)`, y.locateKey(['pairs', i], key));
+    }
+    for (const lang of ['sv', 'en'] as const) {
+      if (typeof p[lang] !== 'string' || !HEX64.test(p[lang])) {
+        throw new PolicyError(`pairs[${i}].${lang}: expected a sha256 hex digest (64 characters 0-9a-f)`, y.locate(['pairs', i, lang]));
+      }
+    }
+    return { version: String(p.version ?? ''), key: String(p.key ?? ''), sv: p.sv as string, en: p.en as string };
+  });
+}
+
+async function readYaml(reader: PolicyReader, rel: string, file: string): Promise<YamlFile> {
+  const size = await reader.stat(rel);
+  if (size === undefined) throw new PolicyError('file not found', { file, line: 1, column: 1 });
+  refuseLarge(size, file);
+  const bytes = await reader.read(rel);
+  refuseLarge(bytes.length, file);
+  return parseYamlFile(decodeText(bytes, file), file);
+}
+
+async function loadWith(reader: PolicyReader, dirDisplay: string): Promise<Policy> {
+  const fileOf = (rel: string) => (dirDisplay === '' || dirDisplay === '.' ? rel : path.posix.join(dirDisplay, rel));
+  const { policy: validatePolicy, version: validateVersion } = await loadValidators();
+
+  const policyYaml = fileOf('policy.yaml');
+  if ((await reader.stat('policy.yaml')) === undefined) {
+    throw new PolicyError(`${policyYaml}: not found; a policy folder holds policy.yaml and versions/<version>.yaml`);
+  }
+  const identityFile = await readYaml(reader, 'policy.yaml', policyYaml);
+  schemaCheck(validatePolicy, identityFile);
+  const identity = buildIdentity(identityFile);
+
+  const names = await reader.list('versions');
+  if (names === undefined) throw new PolicyError(`${fileOf('versions')}: not found; each version of the policy is a file versions/<version>.yaml`);
+  const yamlNames = names.filter((n) => /\.ya?ml$/.test(n)).sort();
+  if (yamlNames.length === 0) throw new PolicyError(`${fileOf('versions')}: no version files (versions/<version>.yaml)`);
+  const versions: PolicyVersion[] = [];
+  for (const name of yamlNames) {
+    const y = await readYaml(reader, `versions/${name}`, fileOf(`versions/${name}`));
+    schemaCheck(validateVersion, y);
+    versions.push(buildVersion(y));
+  }
+  versions.sort((a, b) => (a.effective < b.effective ? -1 : a.effective > b.effective ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+
+  const translationsFile = fileOf('translations.lock');
+  let translations: LockEntry[] = [];
+  if ((await reader.stat('translations.lock')) !== undefined) {
+    translations = buildLock(await readYaml(reader, 'translations.lock', translationsFile));
+  }
+  return { dir: dirDisplay, identity, versions, translations, translationsFile };
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+/**
+ * Loads and validates a policy folder. Every problem is a PolicyError whose message is one line,
+ * `file:line:column: reason`, with paths relative to `opts.root` (default: the working directory).
+ */
+export async function loadPolicy(dir: string, opts: { root?: string } = {}): Promise<Policy> {
+  const root = path.resolve(opts.root ?? process.cwd());
+  const abs = path.resolve(dir);
+  const display = toPosix(path.relative(root, abs)) || '.';
+  let st;
+  try {
+    st = await fs.stat(abs);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new PolicyError(`${display}: ${code === 'ENOENT' ? 'no policy folder here (expected policy.yaml and versions/); pass --policy DIR' : `cannot read the policy folder (${code ?? String(err)})`}`);
+  }
+  if (!st.isDirectory()) throw new PolicyError(`${display}: not a folder; --policy names the folder holding policy.yaml and versions/`);
+
+  const full = (rel: string) => path.join(abs, ...rel.split('/'));
+  const reader: PolicyReader = {
+    async list(sub) {
+      try {
+        const entries = await fs.readdir(full(sub), { withFileTypes: true });
+        return entries.filter((e) => e.isFile() || e.isSymbolicLink()).map((e) => e.name);
+      } catch {
+        return undefined;
+      }
+    },
+    async stat(rel) {
+      try {
+        const s = await fs.stat(full(rel));
+        if (!s.isFile()) throw new PolicyError('not a regular file', { file: path.posix.join(display, rel), line: 1, column: 1 });
+        return s.size;
+      } catch (err) {
+        if (err instanceof PolicyError) throw err;
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') return undefined;
+        throw new PolicyError(`cannot read (${code ?? String(err)})`, { file: path.posix.join(display, rel), line: 1, column: 1 });
+      }
+    },
+    async read(rel) {
+      return fs.readFile(full(rel));
+    },
+  };
+  return loadWith(reader, display);
+}
+
+// ───────────────────────────── from git, without a checkout ─────────────────────────────
+
+function git(root: string, args: string[]): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    execFile('git', ['-C', root, '-c', 'core.quotepath=off', ...args], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }, (err, stdout, stderr) => {
+      if (err) reject(Object.assign(err, { stderr: stderr.toString('utf8') }));
+      else resolve(stdout);
+    });
+  });
+}
+
+interface TreeEntry {
+  type: string;
+  object: string;
+  size: number;
+  name: string;
+}
+
+async function lsTree(root: string, commit: string, treePath: string): Promise<TreeEntry[]> {
+  const out = (await git(root, ['ls-tree', '-l', '-z', commit, '--', treePath])).toString('utf8');
+  return out
+    .split('\0')
+    .filter(Boolean)
+    .map((line) => {
+      const tab = line.indexOf('\t');
+      const [, type, object, size] = line.slice(0, tab).split(/\s+/);
+      return { type: type!, object: object!, size: Number(size), name: path.posix.basename(line.slice(tab + 1)) };
+    });
+}
+
+/**
+ * The policy as it was at a git revision (for --base), read with `git ls-tree`/`git cat-file`:
+ * no checkout, the working tree is untouched. Undefined when the folder did not exist at `ref`.
+ */
+export async function loadPolicyAtRef(root: string, policyDir: string, ref: string): Promise<Policy | undefined> {
+  const absRoot = path.resolve(root);
+  if (!ref || ref.startsWith('-') || /[\0\n\r]/.test(ref)) throw new PolicyError(`--base "${ref}": not a git revision`);
+  let commit: string;
+  try {
+    commit = (await git(absRoot, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`])).toString('utf8').trim();
+  } catch {
+    commit = '';
+  }
+  if (!/^[0-9a-f]{40,64}$/.test(commit)) throw new PolicyError(`--base ${ref}: no such commit in the git repository at ${toPosix(path.relative(process.cwd(), absRoot)) || '.'}`);
+
+  const dirRel = toPosix(path.relative(absRoot, path.resolve(absRoot, policyDir)));
+  if (dirRel.startsWith('..')) throw new PolicyError(`--policy ${policyDir}: outside the repository, so it cannot be read at --base ${ref}`);
+  const treeDir = dirRel === '' ? '.' : dirRel;
+  const top = dirRel === '' ? await lsTree(absRoot, commit, '.') : (await lsTree(absRoot, commit, dirRel)).filter((e) => e.type === 'tree');
+  if (top.length === 0) return undefined;
+
+  const cache = new Map<string, TreeEntry[]>();
+  const entries = async (sub: string) => {
+    const key = sub === '' ? treeDir : path.posix.join(treeDir, sub);
+    if (!cache.has(key)) cache.set(key, await lsTree(absRoot, commit, `${key}/`));
+    return cache.get(key)!;
+  };
+  const find = async (rel: string) => {
+    const sub = path.posix.dirname(rel) === '.' ? '' : path.posix.dirname(rel);
+    return (await entries(sub)).find((e) => e.name === path.posix.basename(rel));
+  };
+  const reader: PolicyReader = {
+    async list(sub) {
+      const parent = await find(sub);
+      if (!parent || parent.type !== 'tree') return undefined;
+      return (await entries(sub)).filter((e) => e.type === 'blob').map((e) => e.name);
+    },
+    async stat(rel) {
+      const e = await find(rel);
+      return e && e.type === 'blob' ? e.size : undefined;
+    },
+    async read(rel) {
+      const e = (await find(rel))!;
+      return git(absRoot, ['cat-file', 'blob', e.object]);
+    },
+  };
+  try {
+    return await loadWith(reader, dirRel || '.');
+  } catch (err) {
+    if (err instanceof PolicyError) throw new PolicyError(`${err.reason} (in the policy at --base ${ref})`, err.location);
+    throw err;
+  }
+}
