@@ -295,12 +295,23 @@ export interface RuleMeta {
   /** lifecycle: checks the policy itself; repository: checks stores against the policy */
   type: 'lifecycle' | 'repository';
   defaultSeverity: Severity;
+  /** 'post' rules run once, after the others, and see their findings (suppression bookkeeping) */
+  phase?: 'post';
   docs: {
     description: string;
     /** what it protects, in a sentence */
     rationale: string;
     help: string;
   };
+}
+
+/** Engine settings some rules read (from flags and policyproof.yaml). */
+export interface RuleOptions {
+  reportUnusedSuppressions: boolean;
+  /** rules an inline suppression may not silence */
+  noInlineSuppressions: string[];
+  /** every rule id known to this run (to check suppressions name real rules) */
+  ruleIds: string[];
 }
 
 export interface RuleContext {
@@ -325,6 +336,10 @@ export interface RuleContext {
   diagnostics: Diagnostic[];
   /** all data types: built-in vocabulary + policy.yaml extensions */
   dataTypes: DataTypeDefinition[];
+  suppressions: Suppression[];
+  /** for rules of phase 'post': the findings of the other rules, suppressions applied */
+  findings?: Finding[];
+  options: RuleOptions;
   report(finding: FindingInput): void;
 }
 

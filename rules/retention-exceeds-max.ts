@@ -1,0 +1,44 @@
+import type { Rule } from '../src/core/types.js';
+import { describeDuration } from '../src/core/duration.js';
+import { durationHints, promiseOf, quote } from './lib/judge.js';
+import { categoriesOf } from './lib/judge.js';
+import { describeEvidence, retentionCases, storeLabel } from './lib/retention.js';
+
+const rule: Rule = {
+  meta: {
+    id: 'retention-exceeds-max',
+    type: 'repository',
+    defaultSeverity: 'error',
+    docs: {
+      description: 'A store keeps data longer than the maximum retention its policy category allows.',
+      rationale: 'The policy promises customers that data of this category is deleted after a stated time; keeping it longer breaks that promise.',
+      help: 'Lower the retention setting (or the age in the delete job) to the policy maximum, or change the policy with a new version and its notice period.',
+    },
+  },
+  check(ctx) {
+    for (const c of retentionCases(ctx)) {
+      const d = c.evidence.duration;
+      if (c.evidence.status !== 'known' || !d) continue;
+      const max = c.retention.max;
+      if (!max || d.seconds <= max.seconds) continue;
+      // A permission a pending version grants cannot be used before it takes effect.
+      const laterAllows = ctx.timing === 'in-force'
+        ? ctx.pending.find((v) => {
+            const later = categoriesOf(v).get(c.categoryId)?.category.retention?.max;
+            return later && d.seconds <= later.seconds;
+          })
+        : undefined;
+      const early = laterAllows ? ` Version ${laterAllows.version} allows this, but only from ${laterAllows.effective}.` : '';
+      ctx.report({
+        ruleId: 'retention-exceeds-max',
+        message: `${storeLabel(c.store)} (${c.categoryId}): ${describeEvidence(c.evidence)}, above the policy's maximum of ${describeDuration(max)}.${early}${quote(promiseOf(c.version, c.section, durationHints(max)))}`,
+        location: c.evidence.location,
+        category: c.categoryId,
+        storeId: c.store.id,
+        key: `${c.store.id}|${c.evidence.via}|${c.categoryId}`,
+        promise: promiseOf(c.version, c.section, durationHints(max)),
+      });
+    }
+  },
+};
+export default rule;

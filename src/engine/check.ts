@@ -1,0 +1,244 @@
+import path from 'node:path';
+import type {
+  CategoryReference, DataTypeDefinition, Diagnostic, Finding, FindingInput, Implementation, Policy,
+  PolicyVersion, Rule, RuleContext, Severity, SourceResult, Store, Suppression,
+} from '../core/types.js';
+import { discoverFiles, readTextFile, toPosix, UsageError } from './files.js';
+import { compareFindings, disambiguate, fingerprintOf } from './fingerprint.js';
+import { applySuppressions } from './suppress.js';
+import { mergeStores } from './stores.js';
+import { pendingVersions, today, versionInForce } from '../policy/timeline.js';
+
+export type SeverityOverride = Severity | 'off';
+
+export interface CheckOptions {
+  /** repository root; file paths in findings are relative to it */
+  root: string;
+  /** files or folders to scan, relative to root (default: the whole root) */
+  paths?: string[];
+  /** policy folder, relative to root or absolute */
+  policyDir: string;
+  /** YYYY-MM-DD; default today in the policy's timezone */
+  at?: string;
+  /** git ref of the base, for the lifecycle rules that compare with it */
+  base?: string;
+  /** a policy already loaded for the base (tests, the Action); wins over `base` */
+  basePolicy?: Policy;
+  databaseUrl?: string;
+  /** rule id → severity or off */
+  severities?: Record<string, SeverityOverride>;
+  /** include / exclude filter over repository-relative paths */
+  accept?: (rel: string) => boolean;
+  /** rules whose findings inline suppressions may not silence */
+  noInlineSuppressions?: string[];
+  reportUnusedSuppressions?: boolean;
+  /** extra data types (policyproof.yaml) */
+  extraDataTypes?: DataTypeDefinition[];
+  extraResources?: unknown[];
+  /** run only these rules (tests) */
+  onlyRules?: string[];
+  /** skip the repository scan: lifecycle rules only (`policy validate`) */
+  lifecycleOnly?: boolean;
+  log?: (message: string) => void;
+}
+
+export interface CheckResult {
+  root: string;
+  at: string;
+  policy: Policy;
+  inForce?: PolicyVersion;
+  pending: PolicyVersion[];
+  base?: Policy;
+  findings: Finding[];
+  stores: Store[];
+  implementations: Implementation[];
+  files: string[];
+  rules: Rule[];
+  durationMs: number;
+}
+
+export async function check(opts: CheckOptions): Promise<CheckResult> {
+  const started = performance.now();
+  const log = opts.log ?? (() => {});
+  const root = path.resolve(opts.root);
+  const policyAbs = path.resolve(root, opts.policyDir);
+  const policyRel = toPosix(path.relative(root, policyAbs));
+
+  const { loadPolicy, loadPolicyAtRef } = await import('../policy/load.js');
+  const policy = await loadPolicy(policyAbs, { root });
+  const at = opts.at ?? today(policy.identity.timezone);
+  if (!isCalendarDate(at)) throw new UsageError(`--at: "${at}" is not a calendar date (YYYY-MM-DD)`);
+  const base = opts.basePolicy ?? (opts.base ? await loadPolicyAtRef(root, policyRel, opts.base) : undefined);
+  const inForce = versionInForce(policy, at);
+  const pending = pendingVersions(policy, at);
+
+  const { allRules } = await import('../../rules/index.js');
+  const rules = allRules.filter((r) => opts.severities?.[r.meta.id] !== 'off' && (!opts.onlyRules || opts.onlyRules.includes(r.meta.id)));
+
+  const scan = opts.lifecycleOnly ? emptyScan() : await scanRepository(root, policyRel, opts, log);
+  const dataTypes = await dataTypesFor(policy, opts.extraDataTypes);
+  if (!opts.lifecycleOnly) await classifyStores(scan.stores, dataTypes);
+
+  const severityOf = (rule: Rule): Severity => {
+    const o = opts.severities?.[rule.meta.id];
+    return o && o !== 'off' ? o : rule.meta.defaultSeverity;
+  };
+
+  const findings: Finding[] = [];
+  const baseContext = {
+    policy, at, pending, base, inForce, dataTypes,
+    stores: scan.stores, implementations: scan.implementations, references: scan.references,
+    diagnostics: scan.diagnostics, suppressions: scan.suppressions,
+    options: {
+      reportUnusedSuppressions: opts.reportUnusedSuppressions ?? false,
+      noInlineSuppressions: opts.noInlineSuppressions ?? [],
+      ruleIds: allRules.map((r) => r.meta.id),
+    },
+  };
+  const runRule = (rule: Rule, ctx: Omit<RuleContext, 'report'>, sink: (f: Finding) => void) => {
+    const severity = severityOf(rule);
+    const report = (input: FindingInput) => sink(toFinding(rule, severity, input, ctx));
+    try {
+      rule.check({ ...ctx, report });
+    } catch (e) {
+      if (process.env.POLICYPROOF_DEBUG) throw e;
+      sink({
+        ruleId: rule.meta.id, severity: 'error', message: `internal error in rule ${rule.meta.id}: ${(e as Error).message}`,
+        location: { file: policyRel || '.', line: 1, column: 1 }, help: 'Report this as a bug in policyproof.',
+        fingerprint: fingerprintOf({ ruleId: rule.meta.id, location: { file: policyRel, line: 1, column: 1 }, message: 'internal-error' }),
+      });
+    }
+  };
+
+  const normal = rules.filter((r) => r.meta.phase !== 'post');
+  for (const rule of normal) {
+    if (rule.meta.type === 'lifecycle') runRule(rule, { ...baseContext, judged: inForce, timing: 'in-force' }, (f) => findings.push(f));
+  }
+  if (!opts.lifecycleOnly) {
+    const repositoryRules = normal.filter((r) => r.meta.type === 'repository');
+    for (const rule of repositoryRules) runRule(rule, { ...baseContext, judged: inForce, timing: 'in-force' }, (f) => findings.push(f));
+    // What a pending version will break on its effective date, beyond what already breaks today.
+    const now = new Set(findings.map((f) => f.fingerprint));
+    for (const version of pending) {
+      for (const rule of repositoryRules) {
+        runRule(rule, { ...baseContext, judged: version, timing: 'pending' }, (f) => {
+          if (now.has(f.fingerprint)) return;
+          now.add(f.fingerprint);
+          findings.push({
+            ...f,
+            severity: f.severity === 'error' ? 'warning' : f.severity,
+            timing: 'pending',
+            message: `From ${version.effective} (version ${version.version}, pending): ${f.message}`,
+            fingerprint: fingerprintOf({ ruleId: f.ruleId, location: f.location, key: `pending:${version.version}:${f.fingerprint}`, message: f.message }),
+          });
+        });
+      }
+    }
+  }
+
+  applySuppressions(findings, scan.suppressions, scan.stores, { at, noInline: opts.noInlineSuppressions ?? [] });
+
+  for (const rule of rules.filter((r) => r.meta.phase === 'post')) {
+    runRule(rule, { ...baseContext, judged: inForce, timing: 'in-force', findings }, (f) => findings.push(f));
+  }
+
+  findings.sort(compareFindings);
+  disambiguate(findings);
+  return {
+    root, at, policy, inForce, pending, base, findings, stores: scan.stores, implementations: scan.implementations,
+    files: scan.files, rules, durationMs: performance.now() - started,
+  };
+}
+
+function toFinding(rule: Rule, severity: Severity, input: FindingInput, ctx: Omit<RuleContext, 'report'>): Finding {
+  const { key, help, ...rest } = input;
+  return {
+    ...rest,
+    severity,
+    help: help ?? rule.meta.docs.help,
+    policyVersion: input.policyVersion ?? ctx.judged?.version,
+    timing: ctx.timing,
+    fingerprint: fingerprintOf({ ruleId: input.ruleId, location: input.location, storeId: input.storeId, key, message: input.message }),
+  };
+}
+
+interface Scan {
+  files: string[];
+  stores: Store[];
+  implementations: Implementation[];
+  suppressions: Suppression[];
+  diagnostics: Diagnostic[];
+  references: CategoryReference[];
+}
+
+function emptyScan(): Scan {
+  return { files: [], stores: [], implementations: [], suppressions: [], diagnostics: [], references: [] };
+}
+
+async function scanRepository(root: string, policyRel: string, opts: CheckOptions, log: (m: string) => void): Promise<Scan> {
+  const discovery = await discoverFiles({ root, paths: opts.paths, excludeDirs: policyRel.startsWith('..') ? [] : [policyRel], accept: opts.accept });
+  log(`policyproof: ${discovery.files.length} files`);
+  const diagnostics = [...discovery.diagnostics];
+  const readNotes = new Map<string, Diagnostic>();
+  const ctx = {
+    root,
+    files: discovery.files,
+    async read(file: string) {
+      const r = await readTextFile(root, file);
+      if (r.diagnostic) readNotes.set(`${r.diagnostic.code}:${file}`, r.diagnostic);
+      return r.text ?? r.diagnostic;
+    },
+    extraResources: opts.extraResources,
+    databaseUrl: opts.databaseUrl,
+    log,
+  };
+  const { sourceLoaders } = await import('../sources/index.js');
+  const results: SourceResult[] = [];
+  for (const load of sourceLoaders) {
+    const source = await load();
+    const t = performance.now();
+    results.push(await source.scan(ctx));
+    log(`policyproof: ${source.kind} in ${Math.round(performance.now() - t)} ms`);
+  }
+  if (opts.databaseUrl) {
+    const { scanDatabase } = await import('../sources/postgres/index.js');
+    results.push(await scanDatabase(opts.databaseUrl));
+  }
+  diagnostics.push(...readNotes.values());
+  for (const r of results) diagnostics.push(...r.diagnostics);
+  return {
+    files: discovery.files,
+    stores: mergeStores(results.flatMap((r) => r.stores)),
+    implementations: results.flatMap((r) => r.implementations),
+    suppressions: results.flatMap((r) => r.suppressions),
+    diagnostics: uniqueDiagnostics(diagnostics),
+    references: results.flatMap((r) => r.references),
+  };
+}
+
+function uniqueDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  const seen = new Map<string, Diagnostic>();
+  for (const d of list) seen.set(`${d.code}\u0000${d.location.file}\u0000${d.location.line}\u0000${d.message}`, d);
+  return [...seen.values()];
+}
+
+async function dataTypesFor(policy: Policy, extra: DataTypeDefinition[] = []): Promise<DataTypeDefinition[]> {
+  const { loadBuiltinDataTypes } = await import('../classify/index.js');
+  const byId = new Map<string, DataTypeDefinition>();
+  for (const t of [...loadBuiltinDataTypes(), ...(policy.identity.dataTypes ?? []), ...extra]) byId.set(t.id, t);
+  return [...byId.values()];
+}
+
+async function classifyStores(stores: Store[], types: DataTypeDefinition[]): Promise<void> {
+  const { classifyIdentifier } = await import('../classify/index.js');
+  for (const s of stores) {
+    if (s.identifier === undefined && s.sqlType === undefined) continue;
+    s.dataTypes = classifyIdentifier(s.identifier ?? '', s.sqlType, types);
+  }
+}
+
+export function isCalendarDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}

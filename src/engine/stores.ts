@@ -1,0 +1,45 @@
+import type { Store } from '../core/types.js';
+
+const CODE_FILE = /\.(?:[cm]?[jt]sx?)$/;
+
+/**
+ * One store per id. The same table can be seen by several sources (its migration, a live database,
+ * a cleanup job's SQL in the code): their evidence is pooled, and the definition that reads best as
+ * "where it lives" gives the location (a schema file over code that only mentions it).
+ */
+export function mergeStores(stores: Store[]): Store[] {
+  const byId = new Map<string, Store[]>();
+  for (const s of stores) {
+    const list = byId.get(s.id);
+    if (list) list.push(s);
+    else byId.set(s.id, [s]);
+  }
+  const merged: Store[] = [];
+  for (const list of byId.values()) {
+    if (list.length === 1) {
+      merged.push(list[0]);
+      continue;
+    }
+    const ranked = [...list].sort((a, b) => rank(a) - rank(b));
+    const primary = ranked[0];
+    merged.push({
+      ...primary,
+      categories: uniqueBy(list.flatMap((s) => s.categories), (c) => `${c.id}@${c.location.file}:${c.location.line}`),
+      retention: uniqueBy(list.flatMap((s) => s.retention), (r) => `${r.via}@${r.location.file}:${r.location.line}:${r.location.column}:${r.bound}`),
+      retentionBearing: list.some((s) => s.retentionBearing),
+      jurisdiction: primary.jurisdiction ?? list.find((s) => s.jurisdiction)?.jurisdiction,
+      details: Object.assign({}, ...ranked.slice().reverse().map((s) => s.details ?? {})),
+    });
+  }
+  return merged.sort((a, b) => (a.location.file < b.location.file ? -1 : a.location.file > b.location.file ? 1 : a.location.line - b.location.line || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+}
+
+function rank(s: Store): number {
+  return (CODE_FILE.test(s.location.file) ? 10 : 0) + (s.source === 'postgres' ? 5 : 0);
+}
+
+function uniqueBy<T>(list: T[], key: (t: T) => string): T[] {
+  const seen = new Map<string, T>();
+  for (const t of list) if (!seen.has(key(t))) seen.set(key(t), t);
+  return [...seen.values()];
+}
