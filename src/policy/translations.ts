@@ -84,9 +84,9 @@ export function translationStatus(policy: Policy): TranslationItem[] {
   const confirmed = new Set(lock.map((e) => `${e.sv} ${e.en}`));
   const out: TranslationItem[] = [];
   for (const t of translatableTexts(policy)) {
-    if (t.sv === undefined) continue;
+    if (t.sv === undefined || t.sv.trim() === '') continue;
     const svHash = hashText(t.sv);
-    if (t.en === undefined) {
+    if (t.en === undefined || t.en.trim() === '') {
       out.push({ ...t, sv: t.sv, svHash, state: 'missing' });
       continue;
     }
@@ -128,7 +128,7 @@ export function acceptTranslations(policy: Policy): string {
   const entries: LockEntry[] = [];
   const seen = new Set<string>();
   for (const t of translatableTexts(policy)) {
-    if (t.sv === undefined || t.en === undefined) continue;
+    if (t.sv === undefined || t.en === undefined || t.sv.trim() === '' || t.en.trim() === '') continue;
     const e = { version: t.version, key: t.key, sv: hashText(t.sv), en: hashText(t.en) };
     const id = `${e.version} ${e.key} ${e.sv} ${e.en}`;
     if (!seen.has(id)) {

@@ -105,8 +105,12 @@ export function parseYamlFile(raw: string, file: string): YamlFile {
     return { node, keyNode };
   };
   const locate: Locate = (path) => {
-    const r = rangeOf(walk(path).node);
-    return r ? at(r[0], r[1]) : at(0);
+    const { node, keyNode } = walk(path);
+    const r = rangeOf(node);
+    if (!r) return at(0);
+    // a block mapping or list starts on the line after its key: point at the key
+    const k = (isMap(node) || isSeq(node)) && keyNode ? rangeOf(keyNode) : undefined;
+    return at(k ? k[0] : r[0], r[1]);
   };
   const locateKey = (path: ReadonlyArray<string | number>, key: string): Location => {
     const { node } = walk(path);

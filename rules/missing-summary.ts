@@ -1,0 +1,33 @@
+import type { Lang, Rule } from '../src/core/types.js';
+import { isBlank, liveVersions, onceOnly } from '../src/policy/lifecycle.js';
+
+const rule: Rule = {
+  meta: {
+    id: 'missing-summary',
+    type: 'lifecycle',
+    defaultSeverity: 'error',
+    docs: {
+      description: 'A version other than the first has no summary of what changed, in Swedish and English (a TODO placeholder counts as none).',
+      rationale: 'Customers decide whether to reject a change from the summary; it must exist in both languages.',
+      help: 'Write `summary: {sv: ..., en: ...}` saying what changed and why.',
+    },
+  },
+  check(ctx) {
+    if (!onceOnly(ctx)) return;
+    const first = ctx.policy.versions[0];
+    for (const v of liveVersions(ctx)) {
+      if (v === first) continue;
+      const missing = (['sv', 'en'] as Lang[]).filter((l) => isBlank(v.summary?.[l]));
+      if (missing.length === 0) continue;
+      const where = !v.summary ? ['version'] : missing.length === 2 ? ['summary'] : ['summary', missing[0]!];
+      ctx.report({
+        ruleId: 'missing-summary',
+        message: `version ${v.version} has no summary of what changed in ${missing.map((l) => (l === 'sv' ? 'Swedish' : 'English')).join(' and ')}; every version but the first needs one`,
+        location: v.locate(where),
+        policyVersion: v.version,
+        key: `summary:${v.version}`,
+      });
+    }
+  },
+};
+export default rule;

@@ -1,0 +1,143 @@
+/**
+ * Small helpers shared by the lifecycle rules (rules/<id>.ts): which versions they judge, how to
+ * quote the promise a finding protects, and how two versions' content compare.
+ */
+import { findWrittenDurations, sentenceAt } from './duration-words.js';
+import type { Location, PolicyVersion, RuleContext, Section } from '../core/types.js';
+
+export interface Promise4Finding {
+  en?: string;
+  sv?: string;
+  location?: Location;
+}
+
+/**
+ * Versions whose wording still matters: the one in force at `ctx.at` and every later one
+ * (all versions when none is in force yet). Superseded versions are history and cannot change.
+ */
+export function liveVersions(ctx: RuleContext): PolicyVersion[] {
+  const first = ctx.inForce;
+  return first ? ctx.policy.versions.filter((v) => v.effective >= first.effective) : ctx.policy.versions;
+}
+
+/**
+ * Lifecycle rules judge the policy itself, once: the engine may call every rule again for each
+ * pending version (timing 'pending'), and that pass must not repeat lifecycle findings.
+ */
+export function onceOnly(ctx: RuleContext): boolean {
+  return ctx.timing !== 'pending';
+}
+
+const MAX_QUOTE = 400;
+function clip(s: string): string {
+  const one = s.replace(/\s+/g, ' ').trim();
+  return one.length > MAX_QUOTE ? `${one.slice(0, MAX_QUOTE - 1)}…` : one;
+}
+
+/** The first sentence of each language's text of a section, or the sentence stating a duration. */
+export function sectionPromise(version: PolicyVersion, section: Section, seconds?: number): Promise4Finding {
+  const pick = (text: string | undefined) => {
+    if (!text) return undefined;
+    const hit = findWrittenDurations(text).find((d) => seconds === undefined || d.seconds === seconds);
+    return clip(hit ? sentenceAt(text, hit.index) : sentenceAt(text, 0));
+  };
+  const out: Promise4Finding = { location: version.locate(['sections', section.index, 'text']) };
+  const en = pick(section.text.en);
+  const sv = pick(section.text.sv);
+  if (en !== undefined) out.en = en;
+  if (sv !== undefined) out.sv = sv;
+  return out;
+}
+
+/** `"English" (sv: "Svenska")` for messages. */
+export function quote(p: Promise4Finding): string {
+  if (p.en && p.sv) return `"${p.en}" (sv: "${p.sv}")`;
+  if (p.sv) return `"${p.sv}"`;
+  if (p.en) return `"${p.en}"`;
+  return '';
+}
+
+/** The section that states the notice for later versions (the one with `notice:`, else id `updates`). */
+export function noticeSection(version: PolicyVersion): Section | undefined {
+  return version.sections.find((s) => s.notice) ?? version.sections.find((s) => s.id === 'updates');
+}
+
+/** The updates section's promise, quoting the sentence that states the notice. */
+export function updatesPromise(version: PolicyVersion): Promise4Finding | undefined {
+  const s = noticeSection(version);
+  if (!s) return undefined;
+  const p = sectionPromise(version, s, s.notice?.seconds);
+  if (s.notice) p.location = version.locate(['sections', s.index, 'notice']);
+  return p;
+}
+
+/** Content of a version for comparison: comments, quoting style and key order do not count. */
+function content(v: PolicyVersion): unknown {
+  return {
+    version: v.version,
+    published: v.published,
+    effective: v.effective,
+    summary: v.summary,
+    sections: v.sections.map((s) => ({
+      id: s.id,
+      heading: s.heading,
+      text: s.text,
+      category: s.category && {
+        holds: s.category.holds,
+        forbids: s.category.forbids,
+        promises: s.category.promises,
+        retention: s.category.retention && {
+          min: s.category.retention.min?.text,
+          max: s.category.retention.max?.text,
+          default: s.category.retention.default?.text,
+          configurable: s.category.retention.configurable,
+          until: s.category.retention.until,
+          basis: s.category.retention.basis,
+          source: s.category.retention.source,
+        },
+      },
+      storage: s.storage,
+      notice: s.notice?.text,
+    })),
+  };
+}
+
+/**
+ * The first path at which two versions' content differs (in the order of `after`'s document),
+ * or undefined when they are the same. Paths address nodes of the version file (for `locate`).
+ */
+export function firstDifference(before: PolicyVersion, after: PolicyVersion): Array<string | number> | undefined {
+  const walk = (a: unknown, b: unknown, path: Array<string | number>): Array<string | number> | undefined => {
+    if (a === b) return undefined;
+    if (a === undefined || b === undefined || a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return path;
+    if (Array.isArray(a) !== Array.isArray(b)) return path;
+    if (Array.isArray(a) && Array.isArray(b)) {
+      for (let i = 0; i < Math.max(a.length, b.length); i++) {
+        if (i >= b.length) return path;
+        const d = walk(a[i], b[i], [...path, i]);
+        if (d) return d;
+      }
+      return undefined;
+    }
+    const ao = a as Record<string, unknown>;
+    const bo = b as Record<string, unknown>;
+    for (const k of [...new Set([...Object.keys(bo), ...Object.keys(ao)])]) {
+      const d = walk(ao[k], bo[k], [...path, k]);
+      if (d) return bo[k] === undefined ? path : d;
+    }
+    return undefined;
+  };
+  return walk(content(before), content(after), []);
+}
+
+/** "sections[3].text.sv" */
+export function displayPath(p: ReadonlyArray<string | number>): string {
+  let out = '';
+  for (const seg of p) out += typeof seg === 'number' ? `[${seg}]` : out ? `.${seg}` : seg;
+  return out;
+}
+
+/** Blank or a TODO placeholder: not yet written. */
+export function isBlank(s: string | undefined): boolean {
+  return s === undefined || s.trim() === '' || /^todo\b/i.test(s.trim());
+}

@@ -1,0 +1,99 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import type { Rule } from '../../src/core/types.js';
+import backdated from '../../rules/backdated-version.js';
+import categoryWithoutRetention from '../../rules/category-without-retention.js';
+import durationMismatch from '../../rules/duration-mismatch.js';
+import missingSummary from '../../rules/missing-summary.js';
+import noticeTooShort from '../../rules/notice-too-short.js';
+import publishedChanged from '../../rules/published-version-changed.js';
+import sectionParity from '../../rules/section-parity.js';
+import translationMissing from '../../rules/translation-missing.js';
+import translationStale from '../../rules/translation-stale.js';
+import translationUnconfirmed from '../../rules/translation-unconfirmed.js';
+import versionOrder from '../../rules/version-order.js';
+import { loadPolicy } from '../../src/policy/load.js';
+import { readCase, runCase, runRules } from './rule-harness.js';
+
+export const LIFECYCLE_RULES: Rule[] = [
+  noticeTooShort,
+  publishedChanged,
+  backdated,
+  versionOrder,
+  translationMissing,
+  translationStale,
+  translationUnconfirmed,
+  sectionParity,
+  durationMismatch,
+  categoryWithoutRetention,
+  missingSummary,
+];
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '../..');
+const fixtures = path.join(repo, 'test/fixtures/lifecycle');
+
+describe('lifecycle rule metadata', () => {
+  test.each(LIFECYCLE_RULES.map((r) => [r.meta.id, r] as const))('%s has its docs and a fixture folder', (id, rule) => {
+    expect(rule.meta.type).toBe('lifecycle');
+    expect(rule.meta.docs.description.length).toBeGreaterThan(20);
+    expect(rule.meta.docs.rationale.length).toBeGreaterThan(20);
+    expect(rule.meta.docs.help.length).toBeGreaterThan(20);
+    const cases = readdirSync(path.join(fixtures, id));
+    expect(cases.some((c) => c.startsWith('pass-'))).toBe(true);
+    expect(cases.some((c) => c.startsWith('fail-'))).toBe(true);
+  });
+});
+
+const allCases = readdirSync(fixtures).flatMap((rule) => readdirSync(path.join(fixtures, rule)).map((c) => `${rule}/${c}`));
+
+describe('lifecycle fixtures', () => {
+  test.each(allCases)('%s', async (name) => {
+    const c = readCase(path.join(fixtures, name));
+    if (name.split('/')[1]!.startsWith('fail-')) expect(c.expected.length).toBeGreaterThan(0);
+    else expect(c.expected).toEqual([]);
+    const { expected, actual } = await runCase(c, LIFECYCLE_RULES);
+    expect(actual).toEqual(expected);
+  });
+});
+
+describe('lifecycle rules on the real policy', () => {
+  test('the 2018 policy: its 10-day notice is not an error, its gaps are warnings', async () => {
+    const policy = await loadPolicy(path.join(repo, 'policy'), { root: repo });
+    const findings = runRules(LIFECYCLE_RULES, policy, '2026-01-01');
+    const byRule = findings.map((f) => `${f.ruleId} ${f.category ?? ''}`).sort();
+    expect(byRule).toEqual([
+      'category-without-retention abuse',
+      'category-without-retention card-purchases',
+      'category-without-retention customer-data',
+    ]);
+    const severities = new Map(LIFECYCLE_RULES.map((r) => [r.meta.id, r.meta.defaultSeverity]));
+    expect(findings.every((f) => severities.get(f.ruleId) === 'warning')).toBe(true);
+  });
+
+  test('messages quote the promise in English with the Swedish original', async () => {
+    const c = readCase(path.join(fixtures, 'notice-too-short/fail-ten-days'));
+    const { findings } = await runCase(c, LIFECYCLE_RULES);
+    expect(findings).toHaveLength(1);
+    const f = findings[0]!;
+    expect(f.message).toContain('"The new wording takes effect 30 days after it has been published." (sv: "Den nya lydelsen blir gällande 30 dagar efter att den publicerats.")');
+    expect(f.message).toContain('earliest lawful effective date is 2019-01-31');
+    expect(f.promise?.sv).toBe('Den nya lydelsen blir gällande 30 dagar efter att den publicerats.');
+    expect(f.promise?.location?.file).toBe('policy/versions/2018-05-20.yaml');
+  });
+
+  test('a pending pass does not repeat lifecycle findings', async () => {
+    const c = readCase(path.join(fixtures, 'notice-too-short/fail-ten-days'));
+    const policy = await loadPolicy(path.join(c.dir, 'policy'), { root: c.dir });
+    const found: string[] = [];
+    for (const rule of LIFECYCLE_RULES) {
+      rule.check({
+        policy, at: c.at, pending: [], timing: 'pending', stores: [], implementations: [], references: [], diagnostics: [], dataTypes: [],
+        report: (f) => found.push(f.ruleId),
+      });
+    }
+    expect(found).toEqual([]);
+  });
+});
