@@ -1,0 +1,118 @@
+import { writeFile } from 'node:fs/promises';
+import { check, type CheckOptions, type CheckResult } from '../engine/check.js';
+import { applyBaseline, baselineText, readBaseline } from '../engine/baseline.js';
+import { changedFiles } from '../engine/changed.js';
+import { UsageError } from '../engine/files.js';
+import { loadConfig, pathFilter, type Config } from '../config/index.js';
+import type { DataTypeDefinition } from '../core/types.js';
+import { parse } from './index.js';
+import { exitCodeFor, parseFailOn, parseFormats, writeOutputs } from './output.js';
+
+export const CHECK_OPTIONS = {
+  policy: { type: 'string' },
+  at: { type: 'string' },
+  base: { type: 'string' },
+  'changed-only': { type: 'boolean' },
+  'database-url': { type: 'string' },
+  format: { type: 'string', multiple: true },
+  'fail-on': { type: 'string' },
+  config: { type: 'string' },
+  baseline: { type: 'string' },
+  'write-baseline': { type: 'string' },
+  'report-unused-suppressions': { type: 'boolean' },
+} as const;
+
+export type CheckFlags = Partial<{
+  policy: string; at: string; base: string; 'changed-only': boolean; 'database-url': string; format: string[];
+  'fail-on': string; config: string; baseline: string; 'write-baseline': string; 'report-unused-suppressions': boolean;
+}>;
+
+/** The options of one run: flags win over policyproof.yaml, which wins over defaults. */
+export async function resolveOptions(flags: CheckFlags, paths: string[], root = process.cwd()): Promise<{ options: CheckOptions; config: Config }> {
+  const config = await loadConfig(root, flags.config);
+  const accept = await pathFilter(config.include, config.exclude);
+  const options: CheckOptions = {
+    root,
+    paths: paths.length ? paths : undefined,
+    policyDir: flags.policy ?? config.policy ?? 'policy',
+    at: flags.at ?? config.at,
+    base: flags.base ?? config.base,
+    databaseUrl: flags['database-url'] ?? config.databaseUrl ?? undefined,
+    severities: config.rules,
+    accept,
+    noInlineSuppressions: config.noInlineSuppressions,
+    reportUnusedSuppressions: flags['report-unused-suppressions'] ?? config.reportUnusedSuppressions,
+    extraDataTypes: config.dataTypes as DataTypeDefinition[] | undefined,
+    extraResources: config.resources,
+    log: (m) => {
+      if (process.env.POLICYPROOF_VERBOSE) process.stderr.write(`${m}\n`);
+    },
+  };
+  return { options, config };
+}
+
+export async function runCheck(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, CHECK_OPTIONS, Infinity);
+  const flags = values as CheckFlags;
+  const { options, config } = await resolveOptions(flags, positionals);
+  const formats = parseFormats(flags.format ?? config.format);
+  const failOn = parseFailOn(flags['fail-on'] ?? config.failOn);
+  const changedOnly = flags['changed-only'] ?? config.changedOnly ?? false;
+  if (changedOnly && !options.base) throw new UsageError('--changed-only needs --base REF (the change is what differs from it)');
+
+  const result = await check(options);
+  await filterResult(result, { changedOnly, base: options.base, baseline: flags.baseline ?? config.baseline });
+  if (flags['write-baseline']) {
+    await writeFile(flags['write-baseline'], baselineText(result.findings));
+    process.stderr.write(`policyproof: wrote ${result.findings.filter((f) => !f.suppressed).length} findings to the baseline ${flags['write-baseline']}\n`);
+  }
+  await writeOutputs(result, formats);
+  return exitCodeFor(result, failOn);
+}
+
+/** What is reported of the analysis: only the change's files (--changed-only), only what the baseline lacks. */
+export async function filterResult(result: CheckResult, opts: { changedOnly?: boolean; base?: string; baseline?: string }): Promise<void> {
+  if (opts.changedOnly && opts.base) {
+    const changed = await changedFiles(result.root, opts.base);
+    result.findings = result.findings.filter((f) => changed.has(f.location.file));
+  }
+  if (opts.baseline) applyBaseline(result.findings, await readBaseline(opts.baseline));
+}
+
+export async function runConfig(args: string[]): Promise<number> {
+  const { values } = parse(args, CHECK_OPTIONS, Infinity);
+  const flags = values as CheckFlags;
+  const { options, config } = await resolveOptions(flags, []);
+  const effective = {
+    source: config.file ?? '(defaults; no policyproof.yaml)',
+    policy: options.policyDir,
+    at: options.at ?? '(today in the policy timezone)',
+    base: options.base ?? null,
+    'changed-only': flags['changed-only'] ?? config.changedOnly ?? false,
+    'database-url': options.databaseUrl ? redactUrl(options.databaseUrl) : null,
+    format: flags.format ?? config.format ?? ['stylish'],
+    'fail-on': flags['fail-on'] ?? config.failOn ?? 'error',
+    include: config.include ?? [],
+    exclude: config.exclude ?? [],
+    rules: config.rules ?? {},
+    baseline: flags.baseline ?? config.baseline ?? null,
+    'report-unused-suppressions': options.reportUnusedSuppressions ?? false,
+    'no-inline-suppressions': options.noInlineSuppressions ?? [],
+    resources: config.resources?.length ?? 0,
+    'data-types': config.dataTypes?.length ?? 0,
+  };
+  const { stringify } = await import('yaml');
+  process.stdout.write(stringify(effective));
+  return 0;
+}
+
+/** Never print a password: postgres://user:secret@host/db → postgres://user:***@host/db */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}

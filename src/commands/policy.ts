@@ -1,0 +1,158 @@
+import { mkdir, writeFile, access } from 'node:fs/promises';
+import path from 'node:path';
+import type { Policy } from '../core/types.js';
+import { describeDuration } from '../core/duration.js';
+import { check } from '../engine/check.js';
+import { UsageError } from '../engine/files.js';
+import { daysBetween, timeline, today, versionInForce } from '../policy/timeline.js';
+import { loadConfig } from '../config/index.js';
+import { parse } from './index.js';
+import { exitCodeFor, parseFailOn, parseFormats, writeOutputs } from './output.js';
+
+const COMMON = { policy: { type: 'string' }, at: { type: 'string' }, config: { type: 'string' } } as const;
+
+async function policyDirOf(flags: { policy?: string; config?: string }): Promise<string> {
+  const config = await loadConfig(process.cwd(), flags.config);
+  return flags.policy ?? config.policy ?? 'policy';
+}
+
+async function load(flags: { policy?: string; config?: string }): Promise<Policy> {
+  const { loadPolicy } = await import('../policy/load.js');
+  return loadPolicy(path.resolve(await policyDirOf(flags)), { root: process.cwd() });
+}
+
+export async function runPolicy(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case 'validate':
+      return validate(rest);
+    case 'timeline':
+      return showTimeline(rest);
+    case 'new':
+      return newVersionCommand(rest);
+    case 'diff':
+      return diffCommand(rest);
+    default:
+      throw new UsageError(`policy: expected validate, timeline, new or diff${sub ? `, not "${sub}"` : ''}`);
+  }
+}
+
+/** The lifecycle rules only: notice, immutability, backdating, order, translations, words vs rules. */
+async function validate(args: string[]): Promise<number> {
+  const { values } = parse(args, { ...COMMON, base: { type: 'string' }, format: { type: 'string', multiple: true }, 'fail-on': { type: 'string' } });
+  const formats = parseFormats(values.format);
+  const failOn = parseFailOn(values['fail-on']);
+  const result = await check({ root: process.cwd(), policyDir: await policyDirOf(values), at: values.at, base: values.base, lifecycleOnly: true });
+  await writeOutputs(result, formats);
+  return exitCodeFor(result, failOn);
+}
+
+async function showTimeline(args: string[]): Promise<number> {
+  const { values } = parse(args, { ...COMMON, format: { type: 'string' } });
+  const policy = await load(values);
+  const at = values.at ?? today(policy.identity.timezone);
+  const entries = timeline(policy, at).map((e, i) => {
+    const previous = i > 0 ? versionInForce(policy, e.version.published) : undefined;
+    const notice = previous?.sections.find((s) => s.notice)?.notice;
+    return {
+      version: e.version.version,
+      published: e.version.published,
+      effective: e.version.effective,
+      until: e.until ?? null,
+      status: e.status,
+      noticeGivenDays: daysBetween(e.version.published, e.version.effective),
+      noticeRequired: notice ? describeDuration(notice) : null,
+      daysLeft: e.status === 'pending' ? daysBetween(at, e.version.effective) : null,
+    };
+  });
+  if (values.format === 'json') {
+    process.stdout.write(`${JSON.stringify({ policy: policy.identity.id, at, versions: entries }, null, 2)}\n`);
+    return 0;
+  }
+  const head = ['version', 'published', 'effective', 'in force until', 'status', 'notice given', 'notice required'];
+  const rows = entries.map((e) => [
+    e.version, e.published, e.effective, e.until ?? '—', e.status + (e.daysLeft !== null ? ` (in ${e.daysLeft} days)` : ''),
+    `${e.noticeGivenDays} days`, e.noticeRequired ?? '— (first version)',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  process.stdout.write(`${policy.identity.id} on ${at}\n\n${[line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')}\n`);
+  return 0;
+}
+
+async function newVersionCommand(args: string[]): Promise<number> {
+  const { values } = parse(args, { ...COMMON, force: { type: 'boolean' } });
+  const policy = await load(values);
+  const date = values.at ?? today(policy.identity.timezone);
+  const { newVersion } = await import('../policy/new-version.js');
+  const created = newVersion(policy, date);
+  const target = path.resolve(process.cwd(), created.file);
+  if (!values.force && (await exists(target))) throw new UsageError(`${created.file} exists already (use --force to overwrite)`);
+  await mkdir(path.dirname(target), { recursive: true });
+  await writeFile(target, created.text);
+  process.stdout.write(`${created.message ?? `created ${created.file}`}\n`);
+  return 0;
+}
+
+async function diffCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { ...COMMON, format: { type: 'string' } }, 2);
+  const policy = await load(values);
+  const find = (v: string) => {
+    const found = policy.versions.find((x) => x.version === v);
+    if (!found) throw new UsageError(`policy diff: no version "${v}" (versions: ${policy.versions.map((x) => x.version).join(', ')})`);
+    return found;
+  };
+  let a, b;
+  if (positionals.length === 2) [a, b] = [find(positionals[0]), find(positionals[1])];
+  else if (positionals.length === 1) {
+    b = find(positionals[0]);
+    a = policy.versions[policy.versions.indexOf(b) - 1];
+    if (!a) throw new UsageError(`policy diff: ${b.version} is the first version; name two versions`);
+  } else {
+    if (policy.versions.length < 2) throw new UsageError('policy diff: the policy has only one version');
+    [a, b] = policy.versions.slice(-2);
+  }
+  const { diffVersions, renderDiffText } = await import('../policy/diff.js');
+  const diff = diffVersions(a, b);
+  process.stdout.write(values.format === 'json' ? `${JSON.stringify(diff, null, 2)}\n` : renderDiffText(diff));
+  return 0;
+}
+
+export async function runTranslations(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values } = parse(rest, { ...COMMON, format: { type: 'string' } });
+  const policy = await load(values);
+  const { translationStatus, acceptTranslations } = await import('../policy/translations.js');
+  if (sub === 'status') {
+    const items = translationStatus(policy);
+    if (values.format === 'json') {
+      process.stdout.write(`${JSON.stringify(items.map((i) => ({ version: i.version, key: i.key, state: i.state, file: i.file, line: i.enLocation.line })), null, 2)}\n`);
+    } else {
+      for (const i of items) process.stdout.write(`${i.state.padEnd(11)} ${i.version} ${i.key}  ${i.enLocation.file}:${i.enLocation.line}\n`);
+      const open = items.filter((i) => i.state !== 'confirmed').length;
+      process.stdout.write(`\n${items.length - open} confirmed, ${open} to review\n`);
+    }
+    return items.some((i) => i.state !== 'confirmed') ? 1 : 0;
+  }
+  if (sub === 'accept') {
+    const missing = translationStatus(policy).filter((i) => i.state === 'missing');
+    if (missing.length) {
+      throw new UsageError(`translations accept: ${missing.length} Swedish text(s) have no English text yet, e.g. ${missing[0].version} ${missing[0].key} (${missing[0].svLocation.file}:${missing[0].svLocation.line})`);
+    }
+    const file = path.resolve(process.cwd(), policy.translationsFile);
+    await writeFile(file, acceptTranslations(policy));
+    process.stdout.write(`confirmed every English text; wrote ${policy.translationsFile}\n`);
+    return 0;
+  }
+  throw new UsageError(`translations: expected status or accept${sub ? `, not "${sub}"` : ''}`);
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+

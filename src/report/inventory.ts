@@ -1,0 +1,110 @@
+import type { CheckResult } from '../engine/check.js';
+import type { Store } from '../core/types.js';
+import { describeDuration } from '../core/duration.js';
+import { escapeMarkdown } from './markdown.js';
+
+export type InventoryFormat = 'markdown' | 'json' | 'csv';
+
+export interface InventoryRow {
+  category: string;
+  categoryDecidedBy: string;
+  store: string;
+  kind: string;
+  source: string;
+  location: string;
+  dataTypes: string;
+  retention: string;
+  retentionEvidence: string;
+  jurisdiction: string;
+}
+
+/** The record of processing: every store, grouped by policy category, with how each fact was decided. */
+export function inventoryRows(result: CheckResult): InventoryRow[] {
+  const byId = new Map(result.stores.map((s) => [s.id, s]));
+  const rows: InventoryRow[] = [];
+  for (const store of result.stores) {
+    const { ids, how } = categoriesOf(store, byId);
+    const retention = store.retention.length ? store.retention : inheritedRetention(store, byId);
+    const row: Omit<InventoryRow, 'category'> = {
+      categoryDecidedBy: how,
+      store: store.name,
+      kind: store.kind,
+      source: store.source,
+      location: `${store.location.file}:${store.location.line}`,
+      dataTypes: store.dataTypes.map((h) => `${h.type} (${h.via === 'sql-type' ? 'SQL type' : `name: ${h.matched.join(' ')}`})`).join('; '),
+      retention: retention.map((r) => (r.status === 'known' && r.duration ? `${r.bound} ${describeDuration(r.duration)}` : r.status)).join('; '),
+      retentionEvidence: retention.map((r) => `${r.via} @ ${r.location.file}:${r.location.line}${r.reason ? ` (${r.reason})` : ''}`).join('; '),
+      jurisdiction: store.jurisdiction
+        ? store.jurisdiction.status === 'known'
+          ? `${store.jurisdiction.provider ?? ''} ${store.jurisdiction.region ?? ''}`.trim()
+          : `unknown${store.jurisdiction.reason ? ` (${store.jurisdiction.reason})` : ''}`
+        : '',
+    };
+    for (const category of ids.length ? ids : ['(none)']) rows.push({ category, ...row });
+  }
+  return rows.sort((a, b) => cmp(a.category === '(none)' ? '~' : a.category, b.category === '(none)' ? '~' : b.category) || cmp(a.location, b.location) || cmp(a.store, b.store));
+}
+
+function categoriesOf(store: Store, byId: Map<string, Store>): { ids: string[]; how: string } {
+  if (store.categories.length) {
+    const ids = [...new Set(store.categories.map((c) => c.id))].sort();
+    const how = [...new Set(store.categories.map((c) => `${c.via} @ ${c.location.file}:${c.location.line}`))].join('; ');
+    return { ids, how };
+  }
+  const seen = new Set<string>([store.id]);
+  for (let p = store.parent ? byId.get(store.parent) : undefined; p && !seen.has(p.id); p = p.parent ? byId.get(p.parent) : undefined) {
+    seen.add(p.id);
+    if (p.categories.length) return { ids: [...new Set(p.categories.map((c) => c.id))].sort(), how: `inherited from ${p.name}` };
+  }
+  return { ids: [], how: store.dataTypes.length ? 'classifier found personal data; no category' : '' };
+}
+
+function inheritedRetention(store: Store, byId: Map<string, Store>) {
+  const parent = store.parent ? byId.get(store.parent) : undefined;
+  return parent?.retention ?? [];
+}
+
+const COLUMNS: Array<[keyof InventoryRow, string]> = [
+  ['category', 'category'], ['store', 'store'], ['kind', 'kind'], ['source', 'source'], ['location', 'location'],
+  ['categoryDecidedBy', 'category decided by'], ['dataTypes', 'data types'], ['retention', 'retention'],
+  ['retentionEvidence', 'retention evidence'], ['jurisdiction', 'jurisdiction'],
+];
+
+export function renderInventory(result: CheckResult, format: InventoryFormat): string {
+  const rows = inventoryRows(result);
+  if (format === 'json') {
+    return `${JSON.stringify({ policy: result.policy.identity.id, version: result.inForce?.version ?? null, at: result.at, stores: rows }, null, 2)}\n`;
+  }
+  if (format === 'csv') {
+    const esc = (s: string) => {
+      // A cell that a spreadsheet would run as a formula is prefixed, then quoted.
+      const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+      return /[",\n\r]/.test(safe) || safe !== s ? `"${safe.replace(/"/g, '""')}"` : safe;
+    };
+    return `${[COLUMNS.map(([, h]) => h).join(','), ...rows.map((r) => COLUMNS.map(([k]) => esc(r[k])).join(','))].join('\n')}\n`;
+  }
+  const out: string[] = [`# Data inventory — ${escapeMarkdown(result.policy.identity.title.en ?? result.policy.identity.id)}`, ''];
+  out.push(`Policy version ${result.inForce?.version ?? '(none in force)'} on ${result.at}; ${result.stores.length} stores in ${result.files.length} files.`, '');
+  const sections = new Map(result.inForce?.sections.map((s) => [s.id, s]) ?? []);
+  const groups = new Map<string, InventoryRow[]>();
+  for (const r of rows) {
+    const list = groups.get(r.category);
+    if (list) list.push(r);
+    else groups.set(r.category, [r]);
+  }
+  for (const [category, list] of groups) {
+    const heading = category === '(none)' ? 'No category' : `${category}${sections.get(category)?.heading?.en ? ` — ${sections.get(category)!.heading!.en}` : ''}`;
+    out.push(`## ${escapeMarkdown(heading)}`, '');
+    out.push('| store | kind | location | decided by | data types | retention | evidence | jurisdiction |');
+    out.push('|---|---|---|---|---|---|---|---|');
+    for (const r of list) {
+      out.push(`| ${[r.store, r.kind, r.location, r.categoryDecidedBy, r.dataTypes, r.retention, r.retentionEvidence, r.jurisdiction].map(escapeMarkdown).join(' | ')} |`);
+    }
+    out.push('');
+  }
+  return `${out.join('\n')}`;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,39 @@
+import type { CheckResult } from '../engine/check.js';
+import { countFindings } from './index.js';
+
+/** Escapes text for a Markdown table cell or paragraph: no HTML, no links, no table breaks. */
+export function escapeMarkdown(s: string): string {
+  return s
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1')
+    .replace(/\r?\n/g, ' ');
+}
+
+export function renderMarkdown(result: CheckResult): string {
+  const c = countFindings(result);
+  const out: string[] = [];
+  out.push('## policyproof');
+  out.push('');
+  const inForce = result.inForce ? `version **${escapeMarkdown(result.inForce.version)}** in force on ${result.at}` : `no version in force on ${result.at}`;
+  out.push(`Policy \`${result.policy.identity.id.replace(/`/g, '')}\`: ${inForce}.`);
+  for (const v of result.pending) out.push(`Pending: version **${escapeMarkdown(v.version)}**, published ${v.published}, effective ${v.effective}.`);
+  out.push('');
+  out.push(`| errors | warnings | notes | suppressed | stores |`);
+  out.push(`|---:|---:|---:|---:|---:|`);
+  out.push(`| ${c.errors} | ${c.warnings} | ${c.notes} | ${c.suppressed} | ${result.stores.length} |`);
+  out.push('');
+  const visible = result.findings.filter((f) => !f.suppressed);
+  if (visible.length === 0) {
+    out.push('No problems found.');
+  } else {
+    out.push('| severity | rule | location | message |');
+    out.push('|---|---|---|---|');
+    for (const f of visible) {
+      out.push(`| ${f.severity} | \`${f.ruleId}\` | ${escapeMarkdown(`${f.location.file}:${f.location.line}:${f.location.column}`)} | ${escapeMarkdown(f.message)} |`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}

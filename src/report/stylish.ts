@@ -1,0 +1,50 @@
+import type { CheckResult } from '../engine/check.js';
+import type { Finding } from '../core/types.js';
+import { countFindings, type RenderOptions } from './index.js';
+
+const paint = (on: boolean, code: string) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+
+/** ESLint's stylish layout: findings grouped by file, then a summary line. */
+export function renderStylish(result: CheckResult, opts: RenderOptions): string {
+  const color = opts.color ?? false;
+  const red = paint(color, '31');
+  const yellow = paint(color, '33');
+  const blue = paint(color, '34');
+  const dim = paint(color, '2');
+  const bold = paint(color, '1');
+  const underline = paint(color, '4');
+  const lines: string[] = [];
+  const header = `policy ${result.policy.identity.id} — ${result.inForce ? `version ${result.inForce.version} in force on ${result.at}` : `no version in force on ${result.at}`}` +
+    (result.pending.length ? `; pending: ${result.pending.map((v) => `${v.version} (effective ${v.effective})`).join(', ')}` : '');
+  lines.push(dim(header), '');
+  const visible = result.findings.filter((f) => !f.suppressed);
+  const byFile = new Map<string, Finding[]>();
+  for (const f of visible) {
+    const list = byFile.get(f.location.file);
+    if (list) list.push(f);
+    else byFile.set(f.location.file, [f]);
+  }
+  for (const [file, list] of byFile) {
+    lines.push(underline(file));
+    for (const f of list) {
+      const sev = f.severity === 'error' ? red('error  ') : f.severity === 'warning' ? yellow('warning') : blue('note   ');
+      const pos = `${f.location.line}:${f.location.column}`.padEnd(8);
+      lines.push(`  ${dim(pos)} ${sev}  ${oneLine(f.message)}  ${dim(f.ruleId)}`);
+    }
+    lines.push('');
+  }
+  const c = countFindings(result);
+  const total = c.errors + c.warnings + c.notes;
+  const suppressed = c.suppressed ? `, ${c.suppressed} suppressed` : '';
+  if (total === 0) lines.push(bold(`✔ no problems (${result.stores.length} stores checked${suppressed})`));
+  else {
+    const mark = c.errors ? red('✖') : yellow('⚠');
+    lines.push(bold(`${mark} ${total} problem${total === 1 ? '' : 's'} (${c.errors} error${c.errors === 1 ? '' : 's'}, ${c.warnings} warning${c.warnings === 1 ? '' : 's'}, ${c.notes} note${c.notes === 1 ? '' : 's'}${suppressed})`));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Terminal output never carries control characters from scanned files. */
+export function oneLine(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
+}
