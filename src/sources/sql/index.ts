@@ -1,0 +1,55 @@
+/**
+ * The SQL source: migration files (and any other *.sql) replayed with the real PostgreSQL parser
+ * into the final schema, per migration folder. Store ids: `sql:table:<schema>.<table>`,
+ * `sql:column:<schema>.<table>.<column>` (the same ids as the Prisma and live PostgreSQL sources,
+ * so the engine pools what several sources know about one table).
+ */
+import type { Diagnostic, Source, SourceContext, SourceResult } from '../../core/types.js';
+import { groupMigrations } from './order.js';
+import { SchemaReplay } from './replay.js';
+
+export const sqlSource: Source = {
+  kind: 'sql',
+  async scan(ctx: SourceContext): Promise<SourceResult> {
+    const results: SourceResult[] = [];
+    for (const group of groupMigrations(ctx.files)) {
+      const replay = new SchemaReplay('sql');
+      for (const file of group.files) {
+        const text = await ctx.read(file);
+        if (typeof text !== 'string') {
+          replay.diagnostics.push(text as Diagnostic);
+          continue;
+        }
+        await replay.replayFile({ file, text });
+      }
+      results.push(await replay.finish());
+    }
+    return concat(results);
+  },
+};
+
+/**
+ * SQL embedded in another file (a string literal in TypeScript). `startLine`/`startColumn` are the
+ * 1-based position of the SQL text's first character in `file`. A CREATE TABLE is a store; a
+ * DELETE (or UPDATE … SET col = NULL) by age is retention evidence for its table, since code that
+ * runs such SQL is a cleanup job.
+ */
+export async function scanSqlText(text: string, file: string, startLine: number, startColumn: number): Promise<SourceResult> {
+  const replay = new SchemaReplay('sql', true);
+  await replay.replayFile({ file, text, startLine, startColumn });
+  return replay.finish();
+}
+
+export function concat(results: SourceResult[]): SourceResult {
+  return {
+    stores: results.flatMap((r) => r.stores),
+    implementations: results.flatMap((r) => r.implementations),
+    suppressions: results.flatMap((r) => r.suppressions),
+    diagnostics: results.flatMap((r) => r.diagnostics),
+    references: results.flatMap((r) => r.references),
+  };
+}
+
+export { SchemaReplay } from './replay.js';
+export { groupMigrations, compareMigrations } from './order.js';
+export { parseIntervalText } from './interval.js';

@@ -1,0 +1,245 @@
+/**
+ * A small PostgreSQL lexer that only knows what separates statements: quotes ('…', E'…', "…"),
+ * dollar quotes ($tag$…$tag$), comments (-- and nested /* *\/), `BEGIN ATOMIC … END` bodies,
+ * `COPY … FROM stdin` data and psql meta-commands (\connect, \restrict). It works on JS string
+ * indices, so positions never suffer from UTF-8 byte offsets, and it never fails: an unterminated
+ * quote simply runs to the end of the text, where the parser will reject that one statement.
+ */
+
+export interface Span {
+  /** char index of the first character of the statement (after leading whitespace/comments) */
+  start: number;
+  /** char index just past the statement (the `;` excluded) */
+  end: number;
+}
+
+export interface SqlComment {
+  /** the comment's text without `--` or `/*`, `*\/` */
+  text: string;
+  /** char index of `text`'s first character */
+  textStart: number;
+  /** char index of the comment's first character (`-` or `/`) */
+  start: number;
+  end: number;
+  /** true when only whitespace precedes the comment on its line */
+  ownLine: boolean;
+}
+
+export interface Lexed {
+  statements: Span[];
+  comments: SqlComment[];
+}
+
+const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
+const isIdentStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c >= 128;
+const isIdentChar = (c: number): boolean => isIdentStart(c) || (c >= 48 && c <= 57) || c === 36;
+
+export function lexSql(text: string): Lexed {
+  const statements: Span[] = [];
+  const comments: SqlComment[] = [];
+  const n = text.length;
+  let i = 0;
+  let stmtStart = -1; // first significant char of the current statement
+  let lineHasCode = false; // something other than whitespace/comments seen on the current line
+  // BEGIN ATOMIC … END: semicolons inside do not end the statement.
+  let atomicDepth = 0;
+  let prevWord = '';
+  let copyFromStdin = false;
+  let words = 0;
+  let firstWord = '';
+
+  const endStatement = (end: number): void => {
+    if (stmtStart >= 0) statements.push({ start: stmtStart, end });
+    stmtStart = -1;
+    atomicDepth = 0;
+    prevWord = '';
+    words = 0;
+    firstWord = '';
+  };
+  const mark = (at: number): void => {
+    if (stmtStart < 0) stmtStart = at;
+    lineHasCode = true;
+  };
+
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      lineHasCode = false;
+      i++;
+      continue;
+    }
+    if (isSpace(c)) {
+      i++;
+      continue;
+    }
+    // psql meta-command: a backslash at the start of a statement runs to the end of its line.
+    if (c === 92 && stmtStart < 0) {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? n : nl;
+      continue;
+    }
+    if (c === 45 && text.charCodeAt(i + 1) === 45) {
+      const nl = text.indexOf('\n', i);
+      const end = nl < 0 ? n : nl;
+      comments.push({ text: text.slice(i + 2, end).replace(/\r$/, ''), textStart: i + 2, start: i, end, ownLine: !lineHasCode });
+      i = end;
+      continue;
+    }
+    if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      let depth = 1;
+      let j = i + 2;
+      while (j < n && depth > 0) {
+        if (text.charCodeAt(j) === 47 && text.charCodeAt(j + 1) === 42) {
+          depth++;
+          j += 2;
+        } else if (text.charCodeAt(j) === 42 && text.charCodeAt(j + 1) === 47) {
+          depth--;
+          j += 2;
+        } else j++;
+      }
+      comments.push({ text: text.slice(i + 2, depth === 0 ? j - 2 : j), textStart: i + 2, start: i, end: j, ownLine: !lineHasCode });
+      i = j;
+      continue;
+    }
+    if (c === 59) {
+      if (atomicDepth > 0) {
+        i++;
+        continue;
+      }
+      const isCopy = copyFromStdin;
+      endStatement(i);
+      copyFromStdin = false;
+      i++;
+      lineHasCode = true;
+      if (isCopy) {
+        // COPY … FROM stdin data runs up to a line holding only `\.`
+        const m = /\n\\\.[ \t]*\r?(?:\n|$)/g;
+        m.lastIndex = i - 1;
+        const hit = m.exec(text);
+        i = hit ? hit.index + hit[0].length : n;
+        lineHasCode = false;
+      }
+      continue;
+    }
+    if (c === 39 || ((c === 69 || c === 101) && text.charCodeAt(i + 1) === 39 && !isIdentChar(text.charCodeAt(i - 1)))) {
+      mark(i);
+      const escapes = c !== 39;
+      let j = escapes ? i + 2 : i + 1;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (escapes && d === 92) {
+          j += 2;
+          continue;
+        }
+        if (d === 39) {
+          if (text.charCodeAt(j + 1) === 39) {
+            j += 2;
+            continue;
+          }
+          j++;
+          break;
+        }
+        j++;
+      }
+      i = Math.min(j, n);
+      prevWord = '';
+      continue;
+    }
+    if (c === 34) {
+      mark(i);
+      let j = i + 1;
+      while (j < n) {
+        if (text.charCodeAt(j) === 34) {
+          if (text.charCodeAt(j + 1) === 34) {
+            j += 2;
+            continue;
+          }
+          j++;
+          break;
+        }
+        j++;
+      }
+      i = Math.min(j, n);
+      prevWord = '';
+      continue;
+    }
+    if (c === 36 && !isIdentChar(text.charCodeAt(i - 1))) {
+      const m = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(text.slice(i, i + 64));
+      if (m) {
+        mark(i);
+        const close = text.indexOf(m[0], i + m[0].length);
+        i = close < 0 ? n : close + m[0].length;
+        prevWord = '';
+        continue;
+      }
+    }
+    if (isIdentStart(c)) {
+      mark(i);
+      let j = i + 1;
+      while (j < n && isIdentChar(text.charCodeAt(j))) j++;
+      const word = text.slice(i, j).toLowerCase();
+      words++;
+      if (words === 1) firstWord = word;
+      if (word === 'atomic' && prevWord === 'begin') atomicDepth++;
+      else if (atomicDepth > 0 && (word === 'case' || (word === 'begin' && prevWord !== 'begin'))) atomicDepth++;
+      else if (atomicDepth > 0 && word === 'end') atomicDepth--;
+      if (firstWord === 'copy' && word === 'stdin' && prevWord === 'from') copyFromStdin = true;
+      prevWord = word;
+      i = j;
+      continue;
+    }
+    mark(i);
+    prevWord = '';
+    i++;
+  }
+  endStatement(n);
+  return { statements, comments };
+}
+
+/** 1-based line/column of char indices, with a binary search over line starts. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(
+    readonly text: string,
+    private readonly baseLine = 1,
+    private readonly baseColumn = 1,
+  ) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+  lineOf(index: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+  /** 1-based position; the first line of the text is offset by the base column. */
+  position(index: number): { line: number; column: number } {
+    const l = this.lineOf(index);
+    const column = index - this.starts[l] + 1;
+    return { line: this.baseLine + l, column: l === 0 ? column + this.baseColumn - 1 : column };
+  }
+  lineStart(lineZero: number): number {
+    return this.starts[lineZero] ?? this.text.length;
+  }
+  get lineCount(): number {
+    return this.starts.length;
+  }
+}
+
+/** Maps UTF-8 byte offsets of `text` (what libpg-query reports) to JS string indices. */
+export function byteToCharMapper(text: string): (byteOffset: number) => number {
+  // eslint-disable-next-line no-control-regex
+  if (!/[^\x00-\x7f]/.test(text)) return (b) => b;
+  const map: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const cp = text.codePointAt(i) ?? 0;
+    const bytes = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    for (let k = 0; k < bytes; k++) map.push(i);
+    if (cp >= 0x10000) i++;
+  }
+  return (b) => (b >= map.length ? text.length : b < 0 ? 0 : map[b]);
+}

@@ -1,0 +1,101 @@
+/**
+ * Which SQL files form one database's migrations, and in which order the migration tools run them:
+ * Flyway (V1__x.sql, V1.1__x.sql, then R__ repeatables; U__ undo files skipped), golang-migrate
+ * (0001_x.up.sql; .down.sql skipped), Rails/Knex/Prisma timestamps (20240101120000_x.sql,
+ * 20240101120000_init/migration.sql), Diesel (2024-01-01-000000_x/up.sql), and natural order for
+ * anything else (2_x.sql before 10_x.sql).
+ */
+
+export interface MigrationGroup {
+  /** the folder whose files are one database's history */
+  dir: string;
+  files: string[];
+}
+
+const SKIP_FILE = /(?:^|[._-])down\.sql$|^U\d[\w.]*__.*\.sql$/i;
+const SKIP_DIR = /(?:^|\/)(?:revert|verify|down|rollback|rollbacks|undo)(?:\/|$)/i;
+const FOLDER_PER_MIGRATION = /^(?:migration|up)\.sql$/i;
+
+export function isSqlCandidate(file: string): boolean {
+  if (!/\.sql$/i.test(file)) return false;
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  if (SKIP_FILE.test(base)) return false;
+  const dir = file.slice(0, Math.max(0, file.lastIndexOf('/')));
+  return !SKIP_DIR.test(dir);
+}
+
+export function groupMigrations(files: string[]): MigrationGroup[] {
+  const groups = new Map<string, Array<{ file: string; name: string }>>();
+  for (const file of files) {
+    if (!isSqlCandidate(file)) continue;
+    const parts = file.split('/');
+    const base = parts[parts.length - 1];
+    let dir = parts.slice(0, -1).join('/');
+    let name = base;
+    if (FOLDER_PER_MIGRATION.test(base) && parts.length >= 2) {
+      // Prisma / Diesel: one folder per migration, named by its version
+      name = parts[parts.length - 2];
+      dir = parts.slice(0, -2).join('/');
+    }
+    const g = groups.get(dir) ?? [];
+    g.push({ file, name });
+    groups.set(dir, g);
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([dir, list]) => ({ dir, files: list.sort((a, b) => compareMigrations(a.name, b.name) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)).map((x) => x.file) }));
+}
+
+interface SortKey {
+  /** 0 versioned (a number first), 1 unnumbered, 2 Flyway repeatable (R__) */
+  rank: number;
+  version: number[];
+  rest: string;
+}
+
+function sortKey(name: string): SortKey {
+  const flyway = /^[VB](\d+(?:[._]\d+)*)__(.*)$/i.exec(name);
+  if (flyway) return { rank: 0, version: flyway[1].split(/[._]/).map(Number), rest: flyway[2] };
+  const repeatable = /^R__(.*)$/i.exec(name);
+  if (repeatable) return { rank: 2, version: [], rest: repeatable[1] };
+  // 0001_x, 20240101120000_x, 2024-01-01-000000_x (Diesel), 1.2.3-x
+  const numbered = /^(\d+(?:[-._]\d+)*)(?:[-_.]|$)(.*)$/.exec(name);
+  if (numbered) {
+    const digits = numbered[1].split(/[-._]/);
+    // a Diesel date (2024-01-01-000000) reads as one number
+    const version = digits.length >= 3 && digits[0].length === 4 ? [Number(digits.join(''))] : digits.map(Number);
+    return { rank: 0, version, rest: numbered[2] };
+  }
+  return { rank: 1, version: [], rest: name };
+}
+
+export function compareMigrations(a: string, b: string): number {
+  const ka = sortKey(a);
+  const kb = sortKey(b);
+  if (ka.rank !== kb.rank) return ka.rank - kb.rank;
+  const n = Math.max(ka.version.length, kb.version.length);
+  for (let i = 0; i < n; i++) {
+    const d = (ka.version[i] ?? 0) - (kb.version[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return naturalCompare(ka.rest, kb.rest);
+}
+
+/** "a2" < "a10". */
+export function naturalCompare(a: string, b: string): number {
+  const re = /(\d+)|(\D+)/g;
+  const pa = a.toLowerCase().match(re) ?? [];
+  const pb = b.toLowerCase().match(re) ?? [];
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const x = pa[i];
+    const y = pb[i];
+    if (x === y) continue;
+    const nx = /^\d/.test(x) && /^\d/.test(y);
+    if (nx) {
+      const d = Number(x) - Number(y);
+      if (d !== 0) return d;
+    }
+    return x < y ? -1 : 1;
+  }
+  return pa.length - pb.length || (a < b ? -1 : a > b ? 1 : 0);
+}

@@ -1,0 +1,816 @@
+/**
+ * Replays SQL files in migration order into the final schema: tables, columns (with their types,
+ * definition lines and annotations), partitions, COMMENT ON, and what deletes rows (pg_cron jobs,
+ * pg_partman retention, TimescaleDB retention policies, the functions those jobs call).
+ * The result is Stores; rules decide what is wrong with them.
+ */
+import { parseAnnotations } from '../../core/annotations.js';
+import type {
+  CategoryClaim,
+  CategoryReference,
+  Diagnostic,
+  Implementation,
+  Location,
+  RetentionEvidence,
+  SourceKind,
+  SourceResult,
+  Store,
+  Suppression,
+} from '../../core/types.js';
+import { purgeOf, describeSeconds, type Purge } from './age.js';
+import { as, boolOf, callArgs, constValue, field, list, names, nodeType, str, stringOf, walk } from './ast.js';
+import { evalInterval, parseIntervalText, toDuration, type Lookup, type Resolved } from './interval.js';
+import { LineIndex, lexSql, type SqlComment } from './lex.js';
+import { parsePlpgsql, parseSpans, parseText, type AstObject, type ParsedStatement } from './parse.js';
+
+export interface SqlFile {
+  file: string;
+  text: string;
+  /** position of the text's first character in the file (SQL embedded in code) */
+  startLine?: number;
+  startColumn?: number;
+}
+
+interface Annotated {
+  claims: CategoryClaim[];
+  suppressions: Suppression[];
+}
+
+interface ColumnState {
+  name: string;
+  sqlType: string;
+  location: Location;
+  inline: Annotated;
+  comment?: Annotated;
+}
+
+interface PartmanConfig {
+  retention?: string | null;
+  keepTable: boolean;
+  location: Location;
+}
+
+interface TableState {
+  schema: string;
+  name: string;
+  location: Location;
+  columns: Map<string, ColumnState>;
+  inline: Annotated;
+  comment?: Annotated;
+  partitionOf?: string;
+  partitionBy?: string;
+  inherits?: string[];
+  timescale?: { node: unknown; location: Location; via: string };
+  partman?: PartmanConfig;
+}
+
+interface FunctionState {
+  name: string;
+  language: string;
+  body: string;
+  statementText: string;
+  location: Location;
+}
+
+interface CronJob {
+  name: string;
+  schedule: string;
+  command: unknown;
+  location: Location;
+}
+
+const empty = (): Annotated => ({ claims: [], suppressions: [] });
+
+/** One database's schema being replayed. */
+export class SchemaReplay {
+  private readonly tables = new Map<string, TableState>();
+  private readonly functions = new Map<string, FunctionState>();
+  private readonly jobs = new Map<string, CronJob>();
+  private jobCount = 0;
+  private searchSchema = 'public';
+  readonly diagnostics: Diagnostic[] = [];
+  readonly references: CategoryReference[] = [];
+  readonly implementations: Implementation[] = [];
+  /** evidence from statements run directly (SQL embedded in code: a cleanup job's DELETE) */
+  private readonly directEvidence: Array<{ table: string[]; evidence: RetentionEvidence }> = [];
+
+  constructor(
+    private readonly source: SourceKind = 'sql',
+    /** SQL embedded in code runs as a job: its DELETEs are retention evidence */
+    private readonly embedded = false,
+  ) {}
+
+  async replayFile(input: SqlFile): Promise<void> {
+    const { file, text } = input;
+    const lines = new LineIndex(text, input.startLine ?? 1, input.startColumn ?? 1);
+    const lexed = lexSql(text);
+    const ctx = new FileContext(file, text, lines, lexed.comments);
+    const { statements, failures } = await parseSpans(text, lexed.statements);
+    for (const f of failures) {
+      this.diagnostics.push({
+        code: 'parse-error',
+        message: `PostgreSQL rejects this statement: ${f.message}`,
+        location: ctx.loc(f.index),
+      });
+    }
+    // Failures and statements come from different chunks: replay in text order.
+    statements.sort((a, b) => a.start - b.start);
+    for (const s of statements) {
+      try {
+        await this.apply(s, ctx);
+      } catch (e) {
+        this.diagnostics.push({ code: 'parse-error', message: `statement not understood: ${(e as Error).message}`, location: ctx.loc(s.start) });
+      }
+    }
+  }
+
+  // ───────────────────────── statements ─────────────────────────
+
+  private async apply(s: ParsedStatement, ctx: FileContext): Promise<void> {
+    const t = nodeType(s.node);
+    if (!t) return;
+    const [type, body] = t;
+    switch (type) {
+      case 'CreateStmt':
+        return this.createTable(body, s, ctx);
+      case 'CreateTableAsStmt':
+        return this.createTableAs(body, s, ctx);
+      case 'AlterTableStmt':
+        return this.alterTable(body, s, ctx);
+      case 'RenameStmt':
+        return this.rename(body);
+      case 'AlterObjectSchemaStmt':
+        return this.setSchema(body);
+      case 'DropStmt':
+        return this.drop(body);
+      case 'CommentStmt':
+        return this.comment(body, s, ctx);
+      case 'VariableSetStmt':
+        if (body.name === 'search_path') {
+          const first = list(body.args).map((a) => stringOf(a) ?? str(as(a, 'A_Const')?.sval)).find((x) => x && x !== '$user');
+          if (first) this.searchSchema = first;
+        }
+        return;
+      case 'CreateFunctionStmt':
+        return this.createFunction(body, s, ctx);
+      case 'SelectStmt':
+      case 'CallStmt':
+        return this.calls(s, ctx);
+      case 'InsertStmt':
+      case 'UpdateStmt':
+      case 'DeleteStmt':
+        if (this.partmanConfig(type, body, s, ctx)) return;
+        if (this.embedded) this.direct(s, ctx);
+        return;
+      case 'DropSchemaStmt':
+        return;
+    }
+  }
+
+  private key(schema: unknown, name: string): string {
+    return `${typeof schema === 'string' && schema ? schema : this.searchSchema}.${name}`;
+  }
+
+  private keyOfRangeVar(rv: unknown): string | undefined {
+    const r = (as(rv, 'RangeVar') ?? rv) as AstObject | undefined;
+    if (!r || typeof r.relname !== 'string') return undefined;
+    return this.key(r.schemaname, r.relname);
+  }
+
+  /** 'public.t', 't', '"T"' as written in a string argument. */
+  private keyOfText(text: string): string {
+    const parts = text.split('.').map((p) => (p.startsWith('"') ? p.replace(/^"|"$/g, '') : p.toLowerCase()));
+    return parts.length >= 2 ? `${parts[parts.length - 2]}.${parts[parts.length - 1]}` : this.key(undefined, parts[0]);
+  }
+
+  private createTable(body: AstObject, s: ParsedStatement, ctx: FileContext): void {
+    const key = this.keyOfRangeVar(body.relation);
+    if (!key) return;
+    if (this.tables.has(key)) {
+      if (body.if_not_exists) return;
+      this.diagnostics.push({ code: 'unresolved', message: `table ${key} is created again; the later definition replaces the earlier one`, location: ctx.loc(s.start) });
+    }
+    const [schema, ...rest] = key.split('.');
+    const table: TableState = {
+      schema,
+      name: rest.join('.'),
+      location: ctx.loc(s.start),
+      columns: new Map(),
+      inline: empty(),
+    };
+    const tableLine = ctx.lineZero(s.start);
+    this.annotate(ctx.commentsFor(tableLine, s.start, true), ctx, table.inline, () => `sql:table:${key}`);
+    const inh = list(body.inhRelations).map((r) => this.keyOfRangeVar(r)).filter((x): x is string => !!x);
+    if (body.partbound && inh.length) {
+      table.partitionOf = inh[0];
+    } else if (inh.length) {
+      table.inherits = inh;
+      for (const parent of inh) {
+        for (const col of this.tables.get(parent)?.columns.values() ?? []) table.columns.set(col.name, { ...col, comment: undefined });
+      }
+    }
+    const spec = field(body, 'partspec') as AstObject | undefined;
+    if (spec) {
+      const strategy = String(spec.strategy ?? '').replace(/^PARTITION_STRATEGY_/, '').toLowerCase();
+      const keys = list(spec.partParams).map((p) => (as(p, 'PartitionElem')?.name as string | undefined) ?? 'expression');
+      table.partitionBy = `${strategy} (${keys.join(', ')})`;
+    }
+    for (const elt of list(body.tableElts)) {
+      const def = as(elt, 'ColumnDef');
+      if (def) {
+        this.addColumn(table, def, s, ctx, tableLine);
+        continue;
+      }
+      const like = as(elt, 'TableLikeClause');
+      if (like) {
+        const src = this.tables.get(this.keyOfRangeVar(like.relation) ?? '');
+        for (const col of src?.columns.values() ?? []) table.columns.set(col.name, { ...col, comment: undefined, inline: empty() });
+      }
+    }
+    this.tables.set(key, table);
+  }
+
+  private createTableAs(body: AstObject, s: ParsedStatement, ctx: FileContext): void {
+    const into = body.into as AstObject | undefined;
+    if (!into || body.objtype === 'OBJECT_MATVIEW') return;
+    const key = this.keyOfRangeVar(into.rel);
+    if (!key) return;
+    const [schema, ...rest] = key.split('.');
+    const table: TableState = { schema, name: rest.join('.'), location: ctx.loc(s.start), columns: new Map(), inline: empty() };
+    this.annotate(ctx.commentsFor(ctx.lineZero(s.start), s.start, true), ctx, table.inline, () => `sql:table:${key}`);
+    for (const c of list(into.colNames)) {
+      const name = str(c);
+      if (name) table.columns.set(name, { name, sqlType: '', location: ctx.loc(s.start), inline: empty() });
+    }
+    this.tables.set(key, table);
+  }
+
+  private addColumn(table: TableState, def: AstObject, s: ParsedStatement, ctx: FileContext, statementLine: number, alter = false): void {
+    const name = def.colname;
+    if (typeof name !== 'string') return;
+    const at = typeof def.location === 'number' ? s.toIndex(def.location) : s.start;
+    const line = ctx.lineZero(at);
+    const col: ColumnState = { name, sqlType: typeText(def.typeName), location: ctx.loc(at), inline: empty() };
+    const key = `${table.schema}.${table.name}`;
+    // A column on the CREATE TABLE line shares its comments with the table; in ALTER … ADD COLUMN it owns them.
+    if (alter && line !== statementLine) this.annotate([...ctx.commentsFor(statementLine, at, true).filter((c) => c.comment.ownLine), ...ctx.commentsFor(line, at, false)], ctx, col.inline, () => `sql:column:${key}.${name}`);
+    else if (line !== statementLine || alter) this.annotate(ctx.commentsFor(line, at, false), ctx, col.inline, () => `sql:column:${key}.${name}`);
+    else this.annotate(ctx.trailingAfter(line, at), ctx, col.inline, () => `sql:column:${key}.${name}`);
+    table.columns.set(name, col);
+  }
+
+  private alterTable(body: AstObject, s: ParsedStatement, ctx: FileContext): void {
+    if (body.objtype && body.objtype !== 'OBJECT_TABLE') return;
+    const key = this.keyOfRangeVar(body.relation);
+    const table = key ? this.tables.get(key) : undefined;
+    if (!key) return;
+    for (const c of list(body.cmds)) {
+      const cmd = as(c, 'AlterTableCmd');
+      if (!cmd) continue;
+      const sub = cmd.subtype;
+      if (sub === 'AT_AttachPartition' || sub === 'AT_DetachPartition') {
+        const part = as(cmd.def, 'PartitionCmd');
+        const childKey = this.keyOfRangeVar(part?.name);
+        const child = childKey ? this.tables.get(childKey) : undefined;
+        if (child) child.partitionOf = sub === 'AT_AttachPartition' ? key : undefined;
+        continue;
+      }
+      if (!table) {
+        if (!body.missing_ok) this.diagnostics.push({ code: 'unresolved', message: `ALTER TABLE ${key}: no such table in the migrations before this one`, location: ctx.loc(s.start) });
+        return;
+      }
+      if (sub === 'AT_AddColumn') {
+        const def = as(cmd.def, 'ColumnDef');
+        if (def && !(cmd.missing_ok && table.columns.has(String(def.colname)))) this.addColumn(table, def, s, ctx, ctx.lineZero(s.start), true);
+      } else if (sub === 'AT_DropColumn') {
+        if (typeof cmd.name === 'string') table.columns.delete(cmd.name);
+      } else if (sub === 'AT_AlterColumnType') {
+        const col = typeof cmd.name === 'string' ? table.columns.get(cmd.name) : undefined;
+        const def = as(cmd.def, 'ColumnDef');
+        if (col && def) col.sqlType = typeText(def.typeName);
+      }
+    }
+  }
+
+  private rename(body: AstObject): void {
+    const type = body.renameType;
+    const key = this.keyOfRangeVar(body.relation);
+    if (!key || typeof body.newname !== 'string') return;
+    const table = this.tables.get(key);
+    if (!table) return;
+    if (type === 'OBJECT_TABLE') {
+      this.tables.delete(key);
+      table.name = body.newname;
+      const newKey = `${table.schema}.${table.name}`;
+      this.tables.set(newKey, table);
+      for (const t of this.tables.values()) {
+        if (t.partitionOf === key) t.partitionOf = newKey;
+        if (t.inherits) t.inherits = t.inherits.map((k) => (k === key ? newKey : k));
+      }
+    } else if (type === 'OBJECT_COLUMN' && typeof body.subname === 'string') {
+      const col = table.columns.get(body.subname);
+      if (!col) return;
+      table.columns.delete(body.subname);
+      col.name = body.newname;
+      table.columns.set(col.name, col);
+    }
+  }
+
+  private setSchema(body: AstObject): void {
+    if (body.objectType !== 'OBJECT_TABLE' || typeof body.newschema !== 'string') return;
+    const key = this.keyOfRangeVar(body.relation);
+    const table = key ? this.tables.get(key) : undefined;
+    if (!key || !table) return;
+    this.tables.delete(key);
+    table.schema = body.newschema;
+    this.tables.set(`${table.schema}.${table.name}`, table);
+  }
+
+  private drop(body: AstObject): void {
+    if (body.removeType !== 'OBJECT_TABLE') {
+      if (body.removeType === 'OBJECT_SCHEMA' && body.behavior === 'DROP_CASCADE') {
+        for (const o of list(body.objects)) {
+          const schema = str(o);
+          for (const k of [...this.tables.keys()]) if (k.startsWith(`${schema}.`)) this.tables.delete(k);
+        }
+      }
+      return;
+    }
+    for (const o of list(body.objects)) {
+      const parts = names(o);
+      const key = parts.length >= 2 ? `${parts[parts.length - 2]}.${parts[parts.length - 1]}` : this.key(undefined, parts[0]);
+      this.tables.delete(key);
+      for (const [k, t] of [...this.tables]) if (t.partitionOf === key) this.tables.delete(k);
+    }
+  }
+
+  private comment(body: AstObject, s: ParsedStatement, ctx: FileContext): void {
+    const parts = names(body.object);
+    const text = typeof body.comment === 'string' ? body.comment : undefined;
+    const at = ctx.commentStringIndex(s);
+    if (body.objtype === 'OBJECT_TABLE') {
+      const key = parts.length >= 2 ? `${parts[parts.length - 2]}.${parts[parts.length - 1]}` : this.key(undefined, parts[0]);
+      const table = this.tables.get(key);
+      if (!table) return this.unknownTarget(`COMMENT ON TABLE ${parts.join('.')}`, s, ctx);
+      table.comment = text === undefined ? undefined : this.annotateText(text, ctx.loc(at), () => `sql:table:${key}`);
+    } else if (body.objtype === 'OBJECT_COLUMN') {
+      const col = parts[parts.length - 1];
+      const tparts = parts.slice(0, -1);
+      const key = tparts.length >= 2 ? `${tparts[tparts.length - 2]}.${tparts[tparts.length - 1]}` : this.key(undefined, tparts[0]);
+      const column = this.tables.get(key)?.columns.get(col);
+      if (!column) return this.unknownTarget(`COMMENT ON COLUMN ${parts.join('.')}`, s, ctx);
+      column.comment = text === undefined ? undefined : this.annotateText(text, ctx.loc(at), () => `sql:column:${key}.${col}`);
+    } else if ((body.objtype === 'OBJECT_FUNCTION' || body.objtype === 'OBJECT_PROCEDURE') && text) {
+      const fn = as(body.object, 'ObjectWithArgs');
+      const fname = names(fn?.objname).join('.');
+      this.annotateText(text, ctx.loc(at), () => `sql:function:${fname}`, fname);
+    }
+  }
+
+  private unknownTarget(what: string, s: ParsedStatement, ctx: FileContext): void {
+    this.diagnostics.push({ code: 'unresolved', message: `${what}: no such table or column in the migrations before this one`, location: ctx.loc(s.start) });
+  }
+
+  private createFunction(body: AstObject, s: ParsedStatement, ctx: FileContext): void {
+    const fname = names(body.funcname);
+    const key = fname.length >= 2 ? fname.join('.') : `${this.searchSchema}.${fname[0]}`;
+    let language = 'sql';
+    let text = '';
+    for (const o of list(body.options)) {
+      const d = as(o, 'DefElem');
+      if (!d) continue;
+      if (d.defname === 'language') language = String(str(d.arg) ?? 'sql').toLowerCase();
+      if (d.defname === 'as') text = list(d.arg).map((x) => str(x) ?? '').join('\n') || (str(d.arg) ?? '');
+    }
+    const statementText = ctx.text.slice(s.start, s.end);
+    this.functions.set(key, { name: key, language, body: text, statementText, location: ctx.loc(s.start) });
+    const line = ctx.lineZero(s.start);
+    const sink = empty();
+    this.annotate(ctx.commentsFor(line, s.start, true), ctx, sink, () => `sql:function:${key}`, key);
+  }
+
+  // ───────────────────────── retention mechanisms ─────────────────────────
+
+  /** cron.schedule, add_retention_policy, create_parent … anywhere in a SELECT/CALL. */
+  private calls(s: ParsedStatement, ctx: FileContext): void {
+    const found: AstObject[] = [];
+    walk(s.node, (obj) => {
+      const fc = obj.FuncCall;
+      if (fc && typeof fc === 'object') found.push(fc as AstObject);
+    });
+    for (const call of found) {
+      const fn = names(call.funcname);
+      const name = fn[fn.length - 1];
+      const qualified = fn.join('.');
+      const at = typeof call.location === 'number' ? s.toIndex(call.location) : s.start;
+      const { positional, named } = callArgs(call);
+      if ((name === 'schedule' && (fn[0] === 'cron' || fn.length === 1)) || name === 'schedule_in_database') {
+        const jobName = stringOf(named.get('job_name') ?? (positional.length >= 3 || name === 'schedule_in_database' ? positional[0] : undefined));
+        const command = named.get('command') ?? (positional.length >= 3 ? positional[2] : positional[1]);
+        const schedule = stringOf(named.get('schedule') ?? (positional.length >= 3 ? positional[1] : positional[0])) ?? '?';
+        const id = jobName ?? `#${++this.jobCount}`;
+        this.jobs.set(id, { name: id, schedule, command, location: ctx.loc(at) });
+      } else if (name === 'unschedule' && fn[0] === 'cron') {
+        const jobName = stringOf(positional[0]);
+        if (jobName) this.jobs.delete(jobName);
+      } else if (name === 'add_retention_policy') {
+        const rel = stringOf(named.get('relation') ?? named.get('hypertable') ?? positional[0]);
+        const drop = named.get('drop_after') ?? positional[1] ?? named.get('drop_created_before');
+        const table = rel ? this.tables.get(this.keyOfText(rel)) : undefined;
+        if (!rel || !table) {
+          this.diagnostics.push({ code: 'unresolved', message: `${qualified}(): ${rel ? `no table ${rel} in the migrations` : 'the table is not a constant'}`, location: ctx.loc(at) });
+          continue;
+        }
+        table.timescale = { node: drop, location: ctx.loc(at), via: `TimescaleDB add_retention_policy('${rel}')` };
+      } else if (name === 'remove_retention_policy') {
+        const rel = stringOf(named.get('relation') ?? named.get('hypertable') ?? positional[0]);
+        const table = rel ? this.tables.get(this.keyOfText(rel)) : undefined;
+        if (table) table.timescale = undefined;
+      } else if (name === 'create_parent' && (fn[0] === 'partman' || fn.length === 1)) {
+        const rel = stringOf(named.get('p_parent_table') ?? positional[0]);
+        const table = rel ? this.tables.get(this.keyOfText(rel)) : undefined;
+        if (table) table.partman ??= { keepTable: true, location: ctx.loc(at) };
+      }
+    }
+  }
+
+  /** INSERT INTO / UPDATE partman.part_config: pg_partman's retention settings. */
+  private partmanConfig(type: string, body: AstObject, s: ParsedStatement, ctx: FileContext): boolean {
+    const rel = (body.relation ?? {}) as AstObject;
+    if (rel.relname !== 'part_config' || (rel.schemaname !== undefined && rel.schemaname !== 'partman')) return false;
+    const location = ctx.loc(s.start);
+    const apply = (parent: string | undefined, values: Map<string, unknown>): void => {
+      const table = parent ? this.tables.get(this.keyOfText(parent)) : undefined;
+      if (!parent || !table) {
+        this.diagnostics.push({ code: 'unresolved', message: `pg_partman part_config: ${parent ? `no table ${parent} in the migrations` : 'the parent table is not a constant'}`, location });
+        return;
+      }
+      const cfg = (table.partman ??= { keepTable: true, location });
+      cfg.location = location;
+      if (values.has('retention')) {
+        const v = values.get('retention');
+        cfg.retention = constValue(v) === null ? null : stringOf(v) ?? undefined;
+      }
+      if (values.has('retention_keep_table')) cfg.keepTable = boolOf(values.get('retention_keep_table')) ?? true;
+    };
+    if (type === 'UpdateStmt') {
+      const values = new Map<string, unknown>();
+      for (const t of list(body.targetList)) {
+        const rt = as(t, 'ResTarget');
+        if (rt && typeof rt.name === 'string') values.set(rt.name, rt.val);
+      }
+      apply(parentFromWhere(body.whereClause), values);
+      return true;
+    }
+    if (type === 'InsertStmt') {
+      const cols = list(body.cols).map((c) => String(as(c, 'ResTarget')?.name ?? ''));
+      const select = as(body.selectStmt, 'SelectStmt');
+      for (const row of list(select?.valuesLists)) {
+        const values = new Map<string, unknown>();
+        list(row).forEach((v, i) => values.set(cols[i] ?? `#${i}`, v));
+        apply(stringOf(values.get('parent_table')), values);
+      }
+      return true;
+    }
+    return true;
+  }
+
+  /** SQL embedded in code: a DELETE/UPDATE it runs is a cleanup job of its own. */
+  private direct(s: ParsedStatement, ctx: FileContext): void {
+    const purge = purgeOf(s.node);
+    if (!purge) return;
+    this.directEvidence.push({ table: purge.table, evidence: evidenceOf(purge, `${purge.action === 'delete' ? 'DELETE' : 'UPDATE'} in code`, ctx.loc(s.start)) });
+  }
+
+  // ───────────────────────── annotations ─────────────────────────
+
+  private annotate(comments: Array<{ comment: SqlComment }>, ctx: FileContext, into: Annotated, storeId: () => string, functionName?: string): void {
+    for (const { comment } of comments) {
+      if (!comment.text.includes('@')) continue;
+      const got = this.annotateText(comment.text, ctx.loc(comment.textStart), storeId, functionName);
+      into.claims.push(...got.claims);
+      into.suppressions.push(...got.suppressions);
+    }
+  }
+
+  private annotateText(text: string, at: Location, storeId: () => string, functionName?: string): Annotated {
+    const out = empty();
+    if (!text.includes('@')) return out;
+    for (const a of parseAnnotations(text, at.line, at.column)) {
+      const location: Location = { file: at.file, line: a.line, column: a.column };
+      switch (a.tag) {
+        case 'category':
+          for (const id of a.ids) {
+            out.claims.push({ id, via: 'annotation', location });
+            this.references.push({ id, tag: 'category', location });
+          }
+          break;
+        case 'policy-ignore':
+          out.suppressions.push({ rule: a.rule, reason: a.reason, until: a.until, location, storeId: storeId() });
+          break;
+        case 'implements':
+          this.references.push({ id: a.id, tag: 'implements', location });
+          if (functionName) this.implementations.push({ category: a.id, promise: a.promise, symbol: functionName, location });
+          else this.diagnostics.push({ code: 'annotation-error', message: '@implements belongs on a function or procedure', location });
+          break;
+        case 'retention':
+          this.references.push({ id: a.id, tag: 'retention', location });
+          this.diagnostics.push({ code: 'annotation-error', message: '@retention belongs on a constant or setting; in SQL, retention is read from the jobs that delete rows (pg_cron, pg_partman, TimescaleDB)', location });
+          break;
+        case 'invalid':
+          this.diagnostics.push({ code: 'annotation-error', message: a.message, location });
+          break;
+      }
+    }
+    return out;
+  }
+
+  // ───────────────────────── result ─────────────────────────
+
+  async finish(): Promise<SourceResult> {
+    const stores: Store[] = [];
+    const suppressions: Suppression[] = [];
+    const evidence = new Map<string, RetentionEvidence[]>();
+    const stubs = new Map<string, Location>();
+    const addEvidence = (table: string[], e: RetentionEvidence): void => {
+      let key = table.length >= 2 ? `${table[0]}.${table[1]}` : this.key(undefined, table[0] ?? '?');
+      // a partition is part of its parent: deleting from it is the parent's retention
+      const t = this.tables.get(key);
+      if (t?.partitionOf) key = t.partitionOf;
+      if (!this.tables.has(key) && !stubs.has(key)) stubs.set(key, e.location);
+      const l = evidence.get(key) ?? [];
+      l.push(e);
+      evidence.set(key, l);
+    };
+    for (const job of [...this.jobs.values()]) await this.jobEvidence(job, addEvidence);
+    for (const d of this.directEvidence) addEvidence(d.table, d.evidence);
+    for (const [key, table] of this.tables) {
+      const l = evidence.get(key) ?? [];
+      if (table.timescale) l.push(this.timescaleEvidence(table.timescale));
+      if (table.partman?.retention !== undefined && table.partman.retention !== null) l.push(partmanEvidence(key, table.partman));
+      evidence.set(key, l);
+    }
+
+    const partitionsOf = new Map<string, string[]>();
+    for (const [key, t] of this.tables) if (t.partitionOf) partitionsOf.set(t.partitionOf, [...(partitionsOf.get(t.partitionOf) ?? []), key]);
+
+    for (const [key, table] of this.tables) {
+      const id = `sql:table:${key}`;
+      const details: Record<string, string> = {};
+      if (table.partitionBy) details.partitionBy = table.partitionBy;
+      const parts = partitionsOf.get(key);
+      if (parts) details.partitions = String(parts.length);
+      if (table.inherits) details.inherits = table.inherits.join(', ');
+      if (table.partman) details.partman = table.partman.retention ? `retention ${table.partman.retention}, keep table ${table.partman.keepTable}` : 'managed, no retention';
+      const claims = [...table.inline.claims, ...(table.comment?.claims ?? [])];
+      suppressions.push(...table.inline.suppressions, ...(table.comment?.suppressions ?? []));
+      if (table.partitionOf) {
+        details.partitionOf = table.partitionOf;
+        stores.push({ id, kind: 'partition', name: key, source: this.source, location: table.location, parent: `sql:table:${table.partitionOf}`, categories: claims, dataTypes: [], retention: [], retentionBearing: false, details });
+        continue;
+      }
+      stores.push({
+        id, kind: 'table', name: key, source: this.source, location: table.location, categories: claims, dataTypes: [],
+        retention: sortEvidence(evidence.get(key) ?? []), retentionBearing: true,
+        ...(Object.keys(details).length ? { details } : {}),
+      });
+      for (const col of table.columns.values()) {
+        suppressions.push(...col.inline.suppressions, ...(col.comment?.suppressions ?? []));
+        stores.push({
+          id: `sql:column:${key}.${col.name}`, kind: 'column', name: `${key}.${col.name}`, source: this.source, location: col.location,
+          parent: id, identifier: col.name, ...(col.sqlType ? { sqlType: col.sqlType } : {}),
+          categories: [...col.inline.claims, ...(col.comment?.claims ?? [])], dataTypes: [], retention: [], retentionBearing: false,
+        });
+      }
+    }
+    for (const [key, location] of stubs) {
+      stores.push({
+        id: `sql:table:${key}`, kind: 'table', name: key, source: this.source, location, categories: [], dataTypes: [],
+        retention: sortEvidence(evidence.get(key) ?? []), retentionBearing: true, details: { definedElsewhere: 'true' },
+      });
+    }
+    return {
+      stores: stores.sort(byLocation),
+      implementations: this.implementations.sort(byLocation),
+      suppressions: suppressions.sort(byLocation),
+      diagnostics: this.diagnostics.sort(byLocation),
+      references: this.references.sort(byLocation),
+    };
+  }
+
+  private timescaleEvidence(ts: { node: unknown; location: Location; via: string }): RetentionEvidence {
+    if (ts.node === undefined) return { status: 'unknown', bound: 'max', reason: 'add_retention_policy() without drop_after', via: ts.via, location: ts.location };
+    const v = constValue(ts.node);
+    if (typeof v === 'number') {
+      return { status: 'unknown', bound: 'max', reason: `drop_after => ${v} is in the units of an integer time column, which are not known`, via: ts.via, location: ts.location };
+    }
+    return resolvedEvidence(evalInterval(ts.node), ts.via, ts.location);
+  }
+
+  private async jobEvidence(job: CronJob, add: (table: string[], e: RetentionEvidence) => void): Promise<void> {
+    const via = `pg_cron job '${job.name}' (${job.schedule})`;
+    const command = stringOf(job.command);
+    if (command === undefined) {
+      this.diagnostics.push({ code: 'unresolved', message: `${via}: the command is not a constant string, so what it deletes is unknown`, location: job.location });
+      return;
+    }
+    const stmts = await parseText(command);
+    if (!stmts) {
+      this.diagnostics.push({ code: 'parse-error', message: `${via}: PostgreSQL rejects the job's command`, location: job.location });
+      return;
+    }
+    for (const { node } of stmts) {
+      const purge = purgeOf(node);
+      if (purge) {
+        add(purge.table, evidenceOf(purge, via, job.location));
+        continue;
+      }
+      // CALL f() / SELECT f(): the function's own statements
+      const calls: string[][] = [];
+      walk(node, (obj) => {
+        const fc = obj.FuncCall;
+        if (fc && typeof fc === 'object') calls.push(names((fc as AstObject).funcname));
+      });
+      for (const fn of calls) {
+        const key = fn.length >= 2 ? fn.join('.') : `${this.searchSchema}.${fn[0]}`;
+        const f = this.functions.get(key);
+        if (!f) continue;
+        for (const p of await this.functionPurges(f)) add(p.table, evidenceOf(p, `${via} → ${f.name}()`, job.location));
+      }
+    }
+  }
+
+  /** The DELETE/UPDATE statements inside a function body (SQL or PL/pgSQL). */
+  private async functionPurges(f: FunctionState): Promise<Purge[]> {
+    if (f.language === 'sql') {
+      const stmts = (await parseText(f.body)) ?? [];
+      return stmts.map((s) => purgeOf(s.node)).filter((p): p is Purge => !!p);
+    }
+    if (f.language !== 'plpgsql') return [];
+    const tree = await parsePlpgsql(f.statementText);
+    if (!tree) return [];
+    // variables with a default value: `keep interval := '60 days'`
+    const defaults = new Map<string, string>();
+    const queries: string[] = [];
+    walk(tree, (obj) => {
+      const v = obj.PLpgSQL_var as AstObject | undefined;
+      if (v && typeof v.refname === 'string') {
+        const q = (field(v.default_val as AstObject, 'PLpgSQL_expr') as AstObject | undefined)?.query;
+        if (typeof q === 'string') defaults.set(v.refname.toLowerCase(), q);
+      }
+      const assign = obj.PLpgSQL_stmt_assign as AstObject | undefined;
+      if (assign) {
+        const q = (field(assign.expr as AstObject, 'PLpgSQL_expr') as AstObject | undefined)?.query;
+        if (typeof q === 'string') {
+          const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*:?=\s*([\s\S]*)$/.exec(q);
+          if (m) defaults.set(m[1].toLowerCase(), m[2]);
+        }
+      }
+      const sql = obj.PLpgSQL_stmt_execsql as AstObject | undefined;
+      if (sql) {
+        const q = (field(sql.sqlstmt as AstObject, 'PLpgSQL_expr') as AstObject | undefined)?.query;
+        if (typeof q === 'string') queries.push(q);
+      }
+    });
+    const resolvedDefaults = new Map<string, unknown>();
+    for (const [name, expr] of defaults) {
+      const parsed = await parseText(`SELECT ${expr}`);
+      const target = as(list(as(parsed?.[0]?.node, 'SelectStmt')?.targetList)[0], 'ResTarget');
+      if (target) resolvedDefaults.set(name, target.val);
+    }
+    const lookup: Lookup = (name) => resolvedDefaults.get(name.toLowerCase());
+    const out: Purge[] = [];
+    for (const q of queries) {
+      const stmts = await parseText(q);
+      for (const s of stmts ?? []) {
+        const p = purgeOf(s.node, lookup);
+        if (p) out.push(p);
+      }
+    }
+    return out;
+  }
+}
+
+
+function evidenceOf(p: Purge, via: string, location: Location): RetentionEvidence {
+  const what = p.action === 'delete' ? 'deletes rows' : `sets ${p.columns.join(', ')} to NULL`;
+  const age = p.age.ok ? ` older than ${describeSeconds(p.age.seconds)}` : '';
+  return resolvedEvidence(p.age, `${via}: ${what}${age}${p.ageColumn ? ` (by ${p.ageColumn})` : ''}`, location);
+}
+
+function resolvedEvidence(r: Resolved, via: string, location: Location): RetentionEvidence {
+  return r.ok
+    ? { status: 'known', duration: toDuration(r.seconds), bound: 'max', via, location }
+    : { status: 'unknown', bound: 'max', reason: r.reason, via, location };
+}
+
+function partmanEvidence(key: string, cfg: PartmanConfig): RetentionEvidence {
+  const via = `pg_partman part_config.retention of ${key}`;
+  const r = parseIntervalText(cfg.retention ?? '');
+  if (cfg.keepTable) {
+    return {
+      status: 'forever', bound: 'max', via, location: cfg.location,
+      ...(r.ok ? { duration: toDuration(r.seconds) } : {}),
+      reason: `retention_keep_table is true (pg_partman's default): partitions older than '${cfg.retention}' are detached, not dropped, so their rows are kept; set retention_keep_table = false`,
+    };
+  }
+  return resolvedEvidence(r, via, cfg.location);
+}
+
+function parentFromWhere(where: unknown): string | undefined {
+  let found: string | undefined;
+  walk(where, (obj) => {
+    const e = obj.A_Expr as AstObject | undefined;
+    if (!e || names(e.name)[0] !== '=') return;
+    const col = names((as(e.lexpr, 'ColumnRef') ?? {}).fields).pop();
+    if (col === 'parent_table') found ??= stringOf(e.rexpr);
+  });
+  return found;
+}
+
+function sortEvidence(list: RetentionEvidence[]): RetentionEvidence[] {
+  return list.sort((a, b) => byLocation(a, b) || (a.via < b.via ? -1 : a.via > b.via ? 1 : 0));
+}
+
+function byLocation(a: { location: Location; id?: string }, b: { location: Location; id?: string }): number {
+  const fa = a.location.file;
+  const fb = b.location.file;
+  if (fa !== fb) return fa < fb ? -1 : 1;
+  return a.location.line - b.location.line || a.location.column - b.location.column || ((a.id ?? '') < (b.id ?? '') ? -1 : (a.id ?? '') > (b.id ?? '') ? 1 : 0);
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  int2: 'smallint', int4: 'integer', int8: 'bigint', float4: 'real', float8: 'double precision', bool: 'boolean',
+  bpchar: 'char', varchar: 'varchar', timestamptz: 'timestamptz', timestamp: 'timestamp', timetz: 'timetz',
+};
+
+/** "varchar(20)", "inet", "text[]", "numeric(10,2)" — lower-cased, pg_catalog names made readable. */
+export function typeText(typeName: unknown): string {
+  const tn = (as(typeName, 'TypeName') ?? typeName) as AstObject | undefined;
+  if (!tn) return '';
+  const parts = names(tn.names).filter((n) => n !== 'pg_catalog');
+  let base = parts.join('.').toLowerCase();
+  base = TYPE_NAMES[base] ?? base;
+  const mods = list(tn.typmods).map((m) => constValue(m)).filter((v) => typeof v === 'number');
+  const withMods = mods.length && base !== 'interval' ? `${base}(${mods.join(',')})` : base;
+  const arrays = list(tn.arrayBounds).length;
+  return withMods + '[]'.repeat(arrays) + (tn.setof ? '' : '');
+}
+
+/** Positions, comments and annotation placement inside one file. */
+class FileContext {
+  private readonly ownLineByEndLine = new Map<number, SqlComment>();
+  private readonly trailingByLine = new Map<number, SqlComment[]>();
+  constructor(
+    readonly file: string,
+    readonly text: string,
+    readonly lines: LineIndex,
+    comments: SqlComment[],
+  ) {
+    for (const c of comments) {
+      if (c.ownLine) this.ownLineByEndLine.set(lines.lineOf(Math.max(c.start, c.end - 1)), c);
+      else {
+        const l = lines.lineOf(c.start);
+        this.trailingByLine.set(l, [...(this.trailingByLine.get(l) ?? []), c]);
+      }
+    }
+  }
+  loc(index: number): Location {
+    const p = this.lines.position(index);
+    return { file: this.file, line: p.line, column: p.column };
+  }
+  lineZero(index: number): number {
+    return this.lines.lineOf(index);
+  }
+  /** The `--` comments directly above a line (contiguous, own-line) and trailing on it. */
+  commentsFor(lineZero: number, at: number, statement: boolean): Array<{ comment: SqlComment }> {
+    const out: Array<{ comment: SqlComment }> = [];
+    let l = lineZero - 1;
+    while (l >= 0) {
+      const c = this.ownLineByEndLine.get(l);
+      if (!c) break;
+      out.unshift({ comment: c });
+      l = this.lines.lineOf(c.start) - 1;
+    }
+    if (statement) for (const comment of this.trailingByLine.get(lineZero) ?? []) out.push({ comment });
+    else out.push(...this.trailingAfter(lineZero, at));
+    return out;
+  }
+  /** Trailing comments on a line after a position (for a column sharing the CREATE TABLE line). */
+  trailingAfter(lineZero: number, at: number): Array<{ comment: SqlComment }> {
+    const list = this.trailingByLine.get(lineZero) ?? [];
+    return list.filter((c) => c.start > at).slice(-1).map((comment) => ({ comment }));
+  }
+  /** The char index of the string of COMMENT ON … IS '…' (for annotation positions). */
+  commentStringIndex(s: ParsedStatement): number {
+    const stmt = this.text.slice(s.start, s.end);
+    const m = /\bIS\s+(?:E?'|\$[A-Za-z_]*\$)/gi;
+    let last = -1;
+    let len = 0;
+    for (let hit = m.exec(stmt); hit; hit = m.exec(stmt)) {
+      last = hit.index;
+      len = hit[0].length;
+    }
+    return last < 0 ? s.start : s.start + last + len;
+  }
+}
