@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+/**
+ * Bundles the GitHub Action into dist/ so the runner installs nothing:
+ *   dist/index.js           src/action/main.ts and everything it imports (esbuild, ESM, node20)
+ *   dist/package.json       marks index.js as an ES module wherever dist/ is copied
+ *   dist/schemas/, dist/rules/   the data the core reads at run time (found upwards from index.js)
+ *   dist/node_modules/...   packages that load their own .wasm next to themselves (libpg-query,
+ *                           @cdktf/hcl2json) and their runtime dependencies, copied as they are
+ * The output is deterministic: same sources, same bytes (test/action/bundle.test.ts checks it).
+ *
+ * Usage: node scripts/build-action.mjs [--out DIR]
+ */
+import { build } from 'esbuild';
+import { createRequire } from 'node:module';
+import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outArg = process.argv.indexOf('--out');
+const out = path.resolve(root, outArg > 0 ? process.argv[outArg + 1] : 'dist');
+
+/** Loaded from their own folder at run time (wasm beside the code): shipped as packages, not bundled. */
+const COPIED_PACKAGES = ['libpg-query', '@cdktf/hcl2json'];
+/** Optional native add-on `pg` tries to require inside a try/catch. */
+const ABSENT = ['pg-native'];
+
+await rm(out, { recursive: true, force: true });
+await mkdir(out, { recursive: true });
+
+await build({
+  absWorkingDir: root,
+  entryPoints: ['src/action/main.ts'],
+  outfile: path.join(out, 'index.js'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: [...COPIED_PACKAGES, ...ABSENT],
+  // CommonJS dependencies call require() for Node built-ins; ESM output needs a real require.
+  banner: { js: "import { createRequire as __policyproofCreateRequire } from 'node:module';\nconst require = __policyproofCreateRequire(import.meta.url);" },
+  legalComments: 'eof',
+  sourcemap: false,
+  minify: true,
+  keepNames: true,
+  charset: 'utf8',
+  logLevel: 'warning',
+});
+
+await writeFile(path.join(out, 'package.json'), `${JSON.stringify({ name: 'policyproof-action-dist', private: true, type: 'module' }, null, 2)}\n`);
+
+/** Copies a folder's files in sorted order, skipping nested node_modules and what `skip` rejects. */
+async function copyTree(from, to, skip = () => false) {
+  const entries = (await readdir(from, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  await mkdir(to, { recursive: true });
+  for (const e of entries) {
+    if (e.name === 'node_modules' || skip(e.name, e)) continue;
+    const src = path.join(from, e.name);
+    if (e.isDirectory()) await copyTree(src, path.join(to, e.name), skip);
+    else if (e.isFile()) await copyFile(src, path.join(to, e.name));
+  }
+}
+
+await copyTree(path.join(root, 'schemas'), path.join(out, 'schemas'));
+// rules/: the data tables only; the rule modules themselves are in the bundle.
+await copyTree(path.join(root, 'rules'), path.join(out, 'rules'), (name, e) => e.isFile() && !/\.(ya?ml|json)$/.test(name));
+
+/** The package's folder and, recursively, its runtime dependencies, into dist/node_modules. */
+const copied = new Set();
+async function copyPackage(name, fromDir) {
+  if (copied.has(name)) return;
+  copied.add(name);
+  const require = createRequire(path.join(fromDir, 'noop.js'));
+  let manifestPath;
+  try {
+    manifestPath = require.resolve(`${name}/package.json`);
+  } catch {
+    return; // an optional dependency that is not installed
+  }
+  const dir = path.dirname(manifestPath);
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
+  await copyTree(dir, path.join(out, 'node_modules', name), (file, e) => e.isFile() && /\.(d\.ts|d\.ts\.map|md|map)$/.test(file) && file !== 'LICENSE.md');
+  for (const dep of Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies }).sort()) {
+    if (dep.startsWith('@types/') || dep === '@pgsql/types') continue; // types only
+    await copyPackage(dep, dir);
+  }
+}
+for (const name of COPIED_PACKAGES) await copyPackage(name, root);
+
+process.stderr.write(`build-action: wrote ${path.relative(root, out) || '.'}\n`);

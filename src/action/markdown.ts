@@ -1,0 +1,62 @@
+/**
+ * Text from the repository (file names, messages, policy wording) is hostile in a comment: it must
+ * not open HTML, links, images, emphasis or table cells, and must not @-mention anyone.
+ */
+
+const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML[c]);
+}
+
+/**
+ * Escapes text for inline Markdown (a table cell, a list item, never the start of a line): HTML
+ * special characters as entities; the characters that open inline syntax backslash-escaped
+ * (emphasis, code, links and images, strike-through, math, and `|`, which would end a cell); line
+ * breaks folded to spaces; and a zero-width space after `@` so no one is mentioned.
+ */
+export function escapeMarkdown(text: string): string {
+  const punctuationEscaped = text
+    .replace(/\r\n|\r|\n/g, ' ')
+    .replace(/[\\`*_[\]!|~$]/g, (c) => `\\${c}`)
+    .replace(/@/g, '@\u200B');
+  // Entities last: their own `&`, `#` and `;` must not be escaped again.
+  return escapeHtml(punctuationEscaped);
+}
+
+/** A file name or identifier in monospace, safe in a table cell. */
+export function code(text: string): string {
+  return `<code>${escapeMarkdown(text)}</code>`;
+}
+
+/** A fence longer than any run of backticks in the content, so the content cannot close it. */
+export function fence(content: string, info = ''): string {
+  let longest = 0;
+  for (const m of content.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
+  const marks = '`'.repeat(Math.max(3, longest + 1));
+  return `${marks}${info}\n${content}${content.endsWith('\n') ? '' : '\n'}${marks}`;
+}
+
+/**
+ * Cuts a Markdown document to at most `limit` characters at a line boundary, closes what the cut
+ * left open (a code fence, `<details>`), and appends `footer`.
+ */
+export function truncateMarkdown(text: string, limit: number, footer: string): string {
+  if (text.length <= limit) return text;
+  const budget = limit - footer.length - 200;
+  let cut = text.slice(0, Math.max(0, budget));
+  const lastNewline = cut.lastIndexOf('\n');
+  if (lastNewline > 0) cut = cut.slice(0, lastNewline);
+  // An unterminated fence: count fence lines (the opening marks decide the closing ones).
+  let openFence: string | undefined;
+  for (const line of cut.split('\n')) {
+    const m = /^(`{3,})/.exec(line);
+    if (!m) continue;
+    if (openFence === undefined) openFence = m[1];
+    else if (m[1].length >= openFence.length && line.trim() === m[1]) openFence = undefined;
+  }
+  let closing = openFence ? `\n${openFence}` : '';
+  const opened = (cut.match(/<details[\s>]/g) ?? []).length - (cut.match(/<\/details>/g) ?? []).length;
+  for (let i = 0; i < opened; i++) closing += '\n\n</details>';
+  return `${cut}${closing}\n\n${footer}\n`;
+}

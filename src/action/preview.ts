@@ -1,0 +1,155 @@
+import type { Duration, Finding, LocalizedText, Policy, PolicyVersion } from '../core/types.js';
+import { describeDuration } from '../core/duration.js';
+import { noticeSection } from '../policy/lifecycle.js';
+import { addDays, daysBetween } from '../policy/timeline.js';
+import { translationStatus, type TranslationItem } from '../policy/translations.js';
+import { diffWords, type DiffPart } from '../publish/diff.js';
+import { code, escapeMarkdown } from './markdown.js';
+
+/** What a pull request does to the policy, for the PR comment. */
+export interface PolicyPreview {
+  versions: VersionChange[];
+  /** translations of the changed versions that are not confirmed (stale, unconfirmed, missing) */
+  translations: TranslationItem[];
+  /** lifecycle findings reported in the policy folder */
+  findings: Finding[];
+}
+
+export interface VersionChange {
+  version: PolicyVersion;
+  change: 'added' | 'changed';
+  /** what the text is compared with: the same version on the base, else the version before it */
+  against?: PolicyVersion;
+  sections: SectionChange[];
+  notice?: NoticeCheck;
+}
+
+export interface SectionChange {
+  id: string;
+  change: 'added' | 'removed' | 'changed';
+  /** word diffs per language, of the heading and the text */
+  sv: DiffPart[];
+  en: DiffPart[];
+}
+
+export interface NoticeCheck {
+  /** the version in force when this one was published, whose notice binds */
+  binding: PolicyVersion;
+  notice: Duration;
+  published: string;
+  effective: string;
+  /** published + notice */
+  earliest: string;
+  days: number;
+  ok: boolean;
+}
+
+/**
+ * Compares the head policy with the base policy: versions added or whose content changed, each
+ * with a word diff against what it replaces, the notice check, and unconfirmed translations.
+ */
+export function previewPolicy(head: Policy, base: Policy | undefined, findings: Finding[]): PolicyPreview {
+  const baseByVersion = new Map((base?.versions ?? []).map((v) => [v.version, v]));
+  const versions: VersionChange[] = [];
+  for (const [i, v] of head.versions.entries()) {
+    const before = baseByVersion.get(v.version);
+    if (before && before.raw === v.raw) continue;
+    const against = before ?? head.versions[i - 1];
+    versions.push({ version: v, change: before ? 'changed' : 'added', against, sections: sectionChanges(against, v), notice: noticeCheck(head, v) });
+  }
+  const changed = new Set(versions.map((c) => c.version.version));
+  const translations = translationStatus(head).filter((t) => changed.has(t.version) && t.state !== 'confirmed');
+  const policyDir = head.dir.replace(/\/+$/, '');
+  const inPolicy = findings.filter((f) => !f.suppressed && (policyDir === '.' || f.location.file === policyDir || f.location.file.startsWith(`${policyDir}/`)));
+  return { versions, translations, findings: inPolicy };
+}
+
+/** The same binding rule as `notice-too-short`: the version in force on the new one's publication day. */
+export function noticeCheck(policy: Policy, v: PolicyVersion): NoticeCheck | undefined {
+  const versions = policy.versions;
+  const i = versions.indexOf(v);
+  if (i <= 0) return undefined;
+  let binding = versions[0]!;
+  for (const other of versions) if (other !== v && other.effective <= v.published) binding = other;
+  if (binding.effective > v.published) binding = versions[i - 1]!;
+  const notice = noticeSection(binding)?.notice;
+  if (!notice) return undefined;
+  const days = daysBetween(v.published, v.effective);
+  const earliest = addDays(v.published, Math.ceil(notice.seconds / 86400));
+  return { binding, notice, published: v.published, effective: v.effective, earliest, days, ok: days * 86400 >= notice.seconds };
+}
+
+function sectionChanges(before: PolicyVersion | undefined, after: PolicyVersion): SectionChange[] {
+  const old = new Map((before?.sections ?? []).map((s) => [s.id, s]));
+  const out: SectionChange[] = [];
+  const joined = (heading: LocalizedText | undefined, text: LocalizedText, lang: 'sv' | 'en') =>
+    [heading?.[lang], text[lang]].filter((t): t is string => t !== undefined && t !== '').join('\n\n');
+  for (const s of after.sections) {
+    const o = old.get(s.id);
+    old.delete(s.id);
+    const sv = diffWords(o ? joined(o.heading, o.text, 'sv') : '', joined(s.heading, s.text, 'sv'));
+    const en = diffWords(o ? joined(o.heading, o.text, 'en') : '', joined(s.heading, s.text, 'en'));
+    if (!o) out.push({ id: s.id, change: 'added', sv, en });
+    else if (sv.some((p) => p.op !== 'same') || en.some((p) => p.op !== 'same')) out.push({ id: s.id, change: 'changed', sv, en });
+  }
+  for (const o of old.values()) {
+    out.push({ id: o.id, change: 'removed', sv: diffWords(joined(o.heading, o.text, 'sv'), ''), en: diffWords(joined(o.heading, o.text, 'en'), '') });
+  }
+  return out;
+}
+
+const CONTEXT_WORDS = 12;
+
+/** A word diff as Markdown: `<del>`/`<ins>` around escaped text; long unchanged runs elided. */
+export function renderDiff(parts: DiffPart[]): string {
+  const out: string[] = [];
+  parts.forEach((p, i) => {
+    if (p.op === 'del') out.push(`<del>${escapeMarkdown(p.text)}</del>`);
+    else if (p.op === 'ins') out.push(`<ins>${escapeMarkdown(p.text)}</ins>`);
+    else {
+      const words = p.text.split(/(\s+)/);
+      const keepHead = i > 0 ? CONTEXT_WORDS * 2 : 0;
+      const keepTail = i < parts.length - 1 ? CONTEXT_WORDS * 2 : 0;
+      if (words.length <= keepHead + keepTail + 2) out.push(escapeMarkdown(p.text));
+      else out.push(escapeMarkdown(words.slice(0, keepHead).join('')) + ' … ' + escapeMarkdown(words.slice(words.length - keepTail).join('')));
+    }
+  });
+  return out.join('').trim() || '_(empty)_';
+}
+
+/** The preview as a Markdown section of the PR comment. */
+export function renderPreview(preview: PolicyPreview, at: string): string {
+  const lines: string[] = ['### Policy change preview', ''];
+  if (preview.versions.length === 0) lines.push('The policy folder changed, but no version’s content did.', '');
+  for (const c of preview.versions) {
+    const v = c.version;
+    const against = c.against ? ` (compared with ${c.change === 'changed' ? 'the base’s' : 'version'} ${escapeMarkdown(c.against.version)})` : '';
+    lines.push(`#### Version ${escapeMarkdown(v.version)} — ${c.change}${against}`, '');
+    lines.push(`Published ${escapeMarkdown(v.published)}, effective ${escapeMarkdown(v.effective)}${v.effective > at ? ` (pending: in ${daysBetween(at, v.effective)} days)` : ''}.`, '');
+    if (c.notice) {
+      const n = c.notice;
+      const verdict = n.ok
+        ? `✅ Notice kept: ${n.days} days between publication and effect; version ${escapeMarkdown(n.binding.version)} promises ${escapeMarkdown(describeDuration(n.notice))} (${escapeMarkdown(n.notice.text)}).`
+        : `❌ Notice too short: ${n.days} days between publication and effect; version ${escapeMarkdown(n.binding.version)}, in force when it was published, promises ${escapeMarkdown(describeDuration(n.notice))} (${escapeMarkdown(n.notice.text)}).`;
+      lines.push(verdict, '', `Earliest lawful effective date: **${escapeMarkdown(n.earliest)}**.`, '');
+    } else if (preview.versions.length && v === preview.versions[0]?.version && c.change === 'added') {
+      lines.push('No earlier version binds a notice for this one.', '');
+    }
+    if (c.sections.length === 0) lines.push('No section text changed.', '');
+    for (const s of c.sections) {
+      lines.push(`<details${c.sections.length <= 3 ? ' open' : ''}><summary>Section ${code(s.id)} — ${s.change}</summary>`, '');
+      lines.push(`- **sv:** ${renderDiff(s.sv)}`, `- **en:** ${renderDiff(s.en)}`, '', '</details>', '');
+    }
+  }
+  if (preview.translations.length) {
+    lines.push('#### Translations not confirmed', '', '| Version | Text | State |', '|---|---|---|');
+    for (const t of preview.translations) lines.push(`| ${escapeMarkdown(t.version)} | ${code(t.key)} | ${t.state} |`);
+    lines.push('', 'Confirm a reviewed English text with `policyproof translations accept`.', '');
+  }
+  if (preview.findings.length) {
+    lines.push('#### Lifecycle findings', '');
+    for (const f of preview.findings) lines.push(`- **${f.severity}** ${code(f.ruleId)} at ${code(`${f.location.file}:${f.location.line}`)}: ${escapeMarkdown(f.message)}`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}
