@@ -1,0 +1,560 @@
+/**
+ * A small evaluator for the Terraform expressions that decide retention and region: literals,
+ * references (var., local., count., each., module outputs, other resources' arguments), string
+ * templates, arithmetic, comparisons, conditionals, tuples, objects and a few pure functions.
+ * Anything else evaluates to Unknown with the reason, never to a guess.
+ */
+
+export class Unknown {
+  constructor(readonly reason: string) {}
+}
+
+/** A reference to another resource's attribute that is only known at apply time (an id, an arn). */
+export class Ref {
+  constructor(readonly address: string, readonly attr: string[]) {}
+  toString(): string {
+    return [this.address, ...this.attr].join('.');
+  }
+}
+
+export type Value = null | boolean | number | string | Value[] | { [key: string]: Value } | Unknown | Ref;
+
+export type Step = string | number;
+/** Resolves a root name (var, local, count, each, module, data, aws_s3_bucket …) with its traversal. */
+export type Lookup = (root: string, steps: Step[]) => Value;
+
+type Node =
+  | { t: 'lit'; v: Value }
+  | { t: 'tpl'; parts: Array<string | Node> }
+  | { t: 'ref'; root: string; steps: Array<{ name: string } | { index: Node }> }
+  | { t: 'call'; name: string; args: Node[]; expand: boolean }
+  | { t: 'un'; op: string; x: Node }
+  | { t: 'bin'; op: string; a: Node; b: Node }
+  | { t: 'cond'; c: Node; a: Node; b: Node }
+  | { t: 'tuple'; items: Node[] }
+  | { t: 'obj'; entries: Array<[Node, Node]> }
+  | { t: 'idx'; x: Node; steps: Array<{ name: string } | { index: Node }> }
+  | { t: 'unsupported'; what: string };
+
+const MAX_DEPTH = 200;
+
+class Parser {
+  private i = 0;
+  private depth = 0;
+  constructor(private readonly s: string) {}
+
+  parseAll(): Node {
+    const n = this.expr();
+    this.ws();
+    if (this.i < this.s.length) throw new SyntaxError(`unexpected "${this.s.slice(this.i, this.i + 10)}"`);
+    return n;
+  }
+
+  private ws(): void {
+    for (;;) {
+      const c = this.s[this.i];
+      if (c === ' ' || c === '\t' || c === '\n' || c === '\r') this.i++;
+      else if (c === '#' || (c === '/' && this.s[this.i + 1] === '/')) {
+        while (this.i < this.s.length && this.s[this.i] !== '\n') this.i++;
+      } else if (c === '/' && this.s[this.i + 1] === '*') {
+        const end = this.s.indexOf('*/', this.i + 2);
+        this.i = end === -1 ? this.s.length : end + 2;
+      } else return;
+    }
+  }
+
+  private peek(tok: string): boolean {
+    this.ws();
+    return this.s.startsWith(tok, this.i);
+  }
+
+  private eat(tok: string): boolean {
+    if (this.peek(tok)) {
+      this.i += tok.length;
+      return true;
+    }
+    return false;
+  }
+
+  private expect(tok: string): void {
+    if (!this.eat(tok)) throw new SyntaxError(`expected "${tok}"`);
+  }
+
+  expr(): Node {
+    if (++this.depth > MAX_DEPTH) throw new SyntaxError('expression nested too deeply');
+    try {
+      const c = this.or();
+      if (this.peek('?')) {
+        this.i++;
+        const a = this.expr();
+        this.expect(':');
+        const b = this.expr();
+        return { t: 'cond', c, a, b };
+      }
+      return c;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private binary(ops: string[], next: () => Node): Node {
+    let a = next();
+    for (;;) {
+      this.ws();
+      const op = ops.find((o) => this.s.startsWith(o, this.i));
+      if (!op) return a;
+      this.i += op.length;
+      a = { t: 'bin', op, a, b: next() };
+    }
+  }
+
+  private or = (): Node => this.binary(['||'], this.and);
+  private and = (): Node => this.binary(['&&'], this.eq);
+  private eq = (): Node => this.binary(['==', '!='], this.cmp);
+  private cmp = (): Node => this.binary(['<=', '>=', '<', '>'], this.add);
+  private add = (): Node => this.binary(['+', '-'], this.mul);
+  private mul = (): Node => this.binary(['*', '/', '%'], this.unary);
+
+  private unary = (): Node => {
+    if (this.peek('!') && this.s[this.i + 1] !== '=') {
+      this.i++;
+      return { t: 'un', op: '!', x: this.unary() };
+    }
+    if (this.peek('-')) {
+      this.i++;
+      return { t: 'un', op: '-', x: this.unary() };
+    }
+    return this.postfix(this.primary());
+  };
+
+  private postfix(x: Node): Node {
+    const steps: Array<{ name: string } | { index: Node }> = [];
+    for (;;) {
+      this.ws();
+      if (this.s[this.i] === '.' && /[A-Za-z_*]/.test(this.s[this.i + 1] ?? '')) {
+        this.i++;
+        if (this.s[this.i] === '*') return { t: 'unsupported', what: 'a splat expression (.*)' };
+        steps.push({ name: this.ident() });
+      } else if (this.s[this.i] === '.' && /\d/.test(this.s[this.i + 1] ?? '')) {
+        this.i++;
+        const m = /^\d+/.exec(this.s.slice(this.i))!;
+        this.i += m[0].length;
+        steps.push({ index: { t: 'lit', v: Number(m[0]) } });
+      } else if (this.s[this.i] === '[') {
+        this.i++;
+        if (this.peek('*')) return { t: 'unsupported', what: 'a splat expression ([*])' };
+        const index = this.expr();
+        this.expect(']');
+        steps.push({ index });
+      } else break;
+    }
+    if (steps.length === 0) return x;
+    if (x.t === 'ref') return { ...x, steps: [...x.steps, ...steps] };
+    return { t: 'idx', x, steps };
+  }
+
+  private ident(): string {
+    const m = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(this.s.slice(this.i, this.i + 256));
+    if (!m) throw new SyntaxError(`expected a name at "${this.s.slice(this.i, this.i + 10)}"`);
+    this.i += m[0].length;
+    return m[0];
+  }
+
+  private primary(): Node {
+    this.ws();
+    const c = this.s[this.i];
+    if (c === undefined) throw new SyntaxError('unexpected end of expression');
+    if (c === '(') {
+      this.i++;
+      const e = this.expr();
+      this.expect(')');
+      return e;
+    }
+    if (c === '"') return this.quoted();
+    if (c === '<' && this.s[this.i + 1] === '<') return { t: 'unsupported', what: 'a heredoc' };
+    if (/\d/.test(c)) {
+      const m = /^\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(this.s.slice(this.i))!;
+      this.i += m[0].length;
+      return { t: 'lit', v: Number(m[0]) };
+    }
+    if (c === '[') {
+      this.i++;
+      const items: Node[] = [];
+      if (this.peek('for ') || this.peek('for\t')) return { t: 'unsupported', what: 'a for expression' };
+      while (!this.eat(']')) {
+        items.push(this.expr());
+        if (!this.eat(',')) {
+          this.expect(']');
+          break;
+        }
+      }
+      return { t: 'tuple', items };
+    }
+    if (c === '{') {
+      this.i++;
+      if (this.peek('for ') || this.peek('for\t')) return { t: 'unsupported', what: 'a for expression' };
+      const entries: Array<[Node, Node]> = [];
+      while (!this.eat('}')) {
+        this.ws();
+        let key: Node;
+        if (/[A-Za-z_]/.test(this.s[this.i] ?? '')) {
+          const save = this.i;
+          const name = this.ident();
+          this.ws();
+          if (this.s[this.i] === '=' || this.s[this.i] === ':') key = { t: 'lit', v: name };
+          else {
+            this.i = save;
+            key = this.expr();
+          }
+        } else key = this.expr();
+        this.ws();
+        if (!this.eat('=') && !this.eat(':')) throw new SyntaxError('expected "=" in an object');
+        entries.push([key, this.expr()]);
+        this.eat(',');
+      }
+      return { t: 'obj', entries };
+    }
+    if (/[A-Za-z_]/.test(c)) {
+      const name = this.ident();
+      if (name === 'true') return { t: 'lit', v: true };
+      if (name === 'false') return { t: 'lit', v: false };
+      if (name === 'null') return { t: 'lit', v: null };
+      this.ws();
+      if (this.s[this.i] === '(') {
+        this.i++;
+        const args: Node[] = [];
+        let expand = false;
+        while (!this.eat(')')) {
+          args.push(this.expr());
+          if (this.eat('...')) expand = true;
+          if (!this.eat(',')) {
+            this.expect(')');
+            break;
+          }
+        }
+        return { t: 'call', name, args, expand };
+      }
+      return { t: 'ref', root: name, steps: [] };
+    }
+    throw new SyntaxError(`unexpected "${c}"`);
+  }
+
+  /** A quoted template inside an expression: "a-${b}". */
+  private quoted(): Node {
+    this.i++; // opening quote
+    const parts: Array<string | Node> = [];
+    let lit = '';
+    while (this.i < this.s.length) {
+      const c = this.s[this.i];
+      if (c === '"') {
+        this.i++;
+        if (lit) parts.push(lit);
+        return parts.length === 1 && typeof parts[0] === 'string' ? { t: 'lit', v: parts[0] } : { t: 'tpl', parts };
+      }
+      if (c === '\\') {
+        const n = this.s[this.i + 1];
+        lit += n === 'n' ? '\n' : n === 't' ? '\t' : n === 'r' ? '\r' : n;
+        this.i += 2;
+        continue;
+      }
+      if ((c === '$' || c === '%') && this.s[this.i + 1] === c && this.s[this.i + 2] === '{') {
+        lit += `${c}{`;
+        this.i += 3;
+        continue;
+      }
+      if (c === '%' && this.s[this.i + 1] === '{') return { t: 'unsupported', what: 'a template directive (%{ … })' };
+      if (c === '$' && this.s[this.i + 1] === '{') {
+        if (lit) parts.push(lit);
+        lit = '';
+        this.i += 2;
+        this.eat('~');
+        parts.push(this.expr());
+        this.eat('~');
+        this.expect('}');
+        continue;
+      }
+      lit += c;
+      this.i++;
+    }
+    throw new SyntaxError('unterminated string');
+  }
+
+  /** A bare template as hcl2json returns it (no surrounding quotes). */
+  static template(s: string): Node {
+    const parts: Array<string | Node> = [];
+    let lit = '';
+    let i = 0;
+    while (i < s.length) {
+      const c = s[i];
+      if ((c === '$' || c === '%') && s[i + 1] === c && s[i + 2] === '{') {
+        lit += `${c}{`;
+        i += 3;
+        continue;
+      }
+      if (c === '%' && s[i + 1] === '{') return { t: 'unsupported', what: 'a template directive (%{ … })' };
+      if (c === '$' && s[i + 1] === '{') {
+        if (lit) parts.push(lit);
+        lit = '';
+        const p = new Parser(s);
+        p.i = i + 2;
+        p.eat('~');
+        const e = p.expr();
+        p.eat('~');
+        p.expect('}');
+        parts.push(e);
+        i = p.i;
+        continue;
+      }
+      lit += c;
+      i++;
+    }
+    if (lit) parts.push(lit);
+    if (parts.length === 1 && typeof parts[0] !== 'string') return parts[0];
+    if (parts.length === 1) return { t: 'lit', v: parts[0] as string };
+    return { t: 'tpl', parts };
+  }
+}
+
+const templateCache = new Map<string, Node | SyntaxError>();
+
+/** Parses a string value from hcl2json (a literal, or a template holding `${…}`). */
+export function parseTemplate(s: string): Node | SyntaxError {
+  if (!s.includes('${') && !s.includes('%{')) return { t: 'lit', v: s };
+  const hit = templateCache.get(s);
+  if (hit) return hit;
+  let node: Node | SyntaxError;
+  try {
+    node = Parser.template(s);
+  } catch (e) {
+    node = e instanceof SyntaxError ? e : new SyntaxError(String(e));
+  }
+  if (templateCache.size > 50_000) templateCache.clear();
+  templateCache.set(s, node);
+  return node;
+}
+
+export function isUnknown(v: Value): v is Unknown {
+  return v instanceof Unknown;
+}
+
+/** Evaluates a value as hcl2json returns it: strings are templates, arrays/objects recurse. */
+export function evaluateRaw(raw: unknown, lookup: Lookup): Value {
+  if (typeof raw === 'string') {
+    const node = parseTemplate(raw);
+    if (node instanceof SyntaxError) return new Unknown(`the expression ${short(raw)} could not be read: ${node.message}`);
+    return evaluate(node, lookup);
+  }
+  if (raw === null || typeof raw === 'number' || typeof raw === 'boolean') return raw;
+  if (Array.isArray(raw)) return raw.map((r) => evaluateRaw(r, lookup));
+  if (typeof raw === 'object') {
+    const out: Record<string, Value> = {};
+    for (const [k, v] of Object.entries(raw as Record<string, unknown>)) out[k] = evaluateRaw(v, lookup);
+    return out;
+  }
+  return new Unknown('an unsupported value');
+}
+
+function short(s: string): string {
+  return JSON.stringify(s.length > 60 ? `${s.slice(0, 57)}…` : s);
+}
+
+export function evaluate(node: Node, lookup: Lookup): Value {
+  switch (node.t) {
+    case 'lit':
+      return node.v;
+    case 'unsupported':
+      return new Unknown(`${node.what} is not evaluated`);
+    case 'tpl': {
+      let out = '';
+      for (const p of node.parts) {
+        if (typeof p === 'string') out += p;
+        else {
+          const v = evaluate(p, lookup);
+          if (v instanceof Unknown) return v;
+          if (v instanceof Ref) return new Unknown(`${v.toString()} is only known after apply`);
+          if (v !== null && typeof v === 'object') return new Unknown('a collection inside a string template');
+          out += v === null ? '' : String(v);
+        }
+      }
+      return out;
+    }
+    case 'ref': {
+      const steps: Step[] = [];
+      for (const s of node.steps) {
+        if ('name' in s) steps.push(s.name);
+        else {
+          const v = evaluate(s.index, lookup);
+          if (v instanceof Unknown) return v;
+          if (typeof v !== 'string' && typeof v !== 'number') return new Unknown(`an index into ${node.root} is not a string or number`);
+          steps.push(v);
+        }
+      }
+      return lookup(node.root, steps);
+    }
+    case 'idx': {
+      let v = evaluate(node.x, lookup);
+      for (const s of node.steps) {
+        const key = 'name' in s ? s.name : evaluate(s.index, lookup);
+        if (key instanceof Unknown) return key;
+        v = index(v, key as Value);
+      }
+      return v;
+    }
+    case 'un': {
+      const x = evaluate(node.x, lookup);
+      if (x instanceof Unknown) return x;
+      if (node.op === '!') return typeof x === 'boolean' ? !x : new Unknown('"!" applied to a value that is not a bool');
+      const n = toNumber(x);
+      return n instanceof Unknown ? n : -n;
+    }
+    case 'bin':
+      return binary(node.op, evaluate(node.a, lookup), () => evaluate(node.b, lookup));
+    case 'cond': {
+      const c = evaluate(node.c, lookup);
+      if (c instanceof Unknown) return c;
+      if (typeof c !== 'boolean') return new Unknown('a condition that is not a bool');
+      return evaluate(c ? node.a : node.b, lookup);
+    }
+    case 'tuple':
+      return node.items.map((n) => evaluate(n, lookup));
+    case 'obj': {
+      const out: Record<string, Value> = {};
+      for (const [k, v] of node.entries) {
+        const key = evaluate(k, lookup);
+        if (key instanceof Unknown) return key;
+        out[String(key)] = evaluate(v, lookup);
+      }
+      return out;
+    }
+    case 'call': {
+      const fn = FUNCTIONS[node.name];
+      if (!fn) return new Unknown(`the function ${node.name}() is not evaluated`);
+      if (node.name === 'try' || node.name === 'can') return fn(node.args.map((a) => evaluate(a, lookup)));
+      let args = node.args.map((a) => evaluate(a, lookup));
+      if (node.expand) {
+        const last = args.pop();
+        if (!Array.isArray(last)) return new Unknown(`the expanded argument of ${node.name}() is not a list`);
+        args = [...args, ...last];
+      }
+      const bad = args.find((a) => a instanceof Unknown);
+      if (bad) return bad;
+      return fn(args);
+    }
+  }
+}
+
+export function index(v: Value, key: Value): Value {
+  if (v instanceof Unknown) return v;
+  if (v instanceof Ref) return new Ref(v.address, [...v.attr, String(key)]);
+  if (Array.isArray(v) && typeof key === 'number') return key >= 0 && key < v.length ? v[key] : new Unknown(`index ${key} is out of range`);
+  if (v !== null && typeof v === 'object' && !Array.isArray(v) && typeof key === 'string') {
+    return Object.prototype.hasOwnProperty.call(v, key) ? v[key] : new Unknown(`the key "${key}" is not set`);
+  }
+  return new Unknown(`cannot index ${describe(v)} with ${JSON.stringify(key)}`);
+}
+
+function describe(v: Value): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+function toNumber(v: Value): number | Unknown {
+  if (v instanceof Unknown) return v;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim())) return Number(v);
+  if (v instanceof Ref) return new Unknown(`${v.toString()} is only known after apply`);
+  return new Unknown(`${describe(v)} is not a number`);
+}
+
+function binary(op: string, a: Value, lazyB: () => Value): Value {
+  if (a instanceof Unknown) return a;
+  if (op === '&&' || op === '||') {
+    if (typeof a !== 'boolean') return new Unknown(`"${op}" on a value that is not a bool`);
+    if (op === '&&' && !a) return false;
+    if (op === '||' && a) return true;
+    const b = lazyB();
+    return b instanceof Unknown ? b : typeof b === 'boolean' ? b : new Unknown(`"${op}" on a value that is not a bool`);
+  }
+  const b = lazyB();
+  if (b instanceof Unknown) return b;
+  if (op === '==' || op === '!=') {
+    if (a instanceof Ref || b instanceof Ref) return new Unknown('a comparison with a value known only after apply');
+    const same = JSON.stringify(a) === JSON.stringify(b);
+    return op === '==' ? same : !same;
+  }
+  const x = toNumber(a);
+  if (x instanceof Unknown) return x;
+  const y = toNumber(b);
+  if (y instanceof Unknown) return y;
+  switch (op) {
+    case '+': return x + y;
+    case '-': return x - y;
+    case '*': return x * y;
+    case '/': return y === 0 ? new Unknown('division by zero') : x / y;
+    case '%': return y === 0 ? new Unknown('division by zero') : x % y;
+    case '<': return x < y;
+    case '>': return x > y;
+    case '<=': return x <= y;
+    case '>=': return x >= y;
+  }
+  return new Unknown(`the operator ${op}`);
+}
+
+const isObj = (v: Value): v is { [k: string]: Value } => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Unknown) && !(v instanceof Ref);
+
+const FUNCTIONS: Record<string, (args: Value[]) => Value> = {
+  min: (a) => nums(a, (n) => Math.min(...n)),
+  max: (a) => nums(a, (n) => Math.max(...n)),
+  abs: (a) => nums(a, (n) => Math.abs(n[0])),
+  ceil: (a) => nums(a, (n) => Math.ceil(n[0])),
+  floor: (a) => nums(a, (n) => Math.floor(n[0])),
+  tonumber: (a) => (a[0] === null ? null : toNumber(a[0])),
+  tostring: (a) => (typeof a[0] === 'string' || typeof a[0] === 'number' || typeof a[0] === 'boolean' ? String(a[0]) : a[0] === null ? null : new Unknown('tostring() of a collection')),
+  lower: (a) => (typeof a[0] === 'string' ? a[0].toLowerCase() : new Unknown('lower() of a non-string')),
+  upper: (a) => (typeof a[0] === 'string' ? a[0].toUpperCase() : new Unknown('upper() of a non-string')),
+  trimspace: (a) => (typeof a[0] === 'string' ? a[0].trim() : new Unknown('trimspace() of a non-string')),
+  join: (a) => (typeof a[0] === 'string' && Array.isArray(a[1]) && a[1].every((x) => typeof x === 'string' || typeof x === 'number') ? a[1].join(a[0]) : new Unknown('join() of unknown parts')),
+  concat: (a) => (a.every(Array.isArray) ? (a as Value[][]).flat() : new Unknown('concat() of a non-list')),
+  merge: (a) => (a.every((x) => x === null || isObj(x)) ? Object.assign({}, ...a.filter(isObj)) : new Unknown('merge() of a non-object')),
+  lookup: (a) => (isObj(a[0]) && typeof a[1] === 'string' ? (Object.prototype.hasOwnProperty.call(a[0], a[1]) ? a[0][a[1]] : a.length > 2 ? a[2] : new Unknown(`lookup(): the key "${a[1]}" is not set`)) : new Unknown('lookup() on a non-object')),
+  coalesce: (a) => a.find((x) => x !== null && x !== '') ?? new Unknown('coalesce() of only null values'),
+  length: (a) => (Array.isArray(a[0]) ? a[0].length : isObj(a[0]) ? Object.keys(a[0]).length : typeof a[0] === 'string' ? [...a[0]].length : new Unknown('length() of an unknown value')),
+  element: (a) => (Array.isArray(a[0]) && typeof a[1] === 'number' && a[0].length > 0 ? a[0][a[1] % a[0].length] : new Unknown('element() of an unknown list')),
+  keys: (a) => (isObj(a[0]) ? Object.keys(a[0]).sort() : new Unknown('keys() of a non-object')),
+  values: (a) => (isObj(a[0]) ? Object.keys(a[0]).sort().map((k) => (a[0] as Record<string, Value>)[k]) : new Unknown('values() of a non-object')),
+  toset: (a) => (Array.isArray(a[0]) ? [...new Map(a[0].map((x) => [JSON.stringify(x), x])).values()] : new Unknown('toset() of a non-list')),
+  tolist: (a) => (Array.isArray(a[0]) ? a[0] : new Unknown('tolist() of a non-list')),
+  tomap: (a) => (isObj(a[0]) ? a[0] : new Unknown('tomap() of a non-object')),
+  contains: (a) => (Array.isArray(a[0]) ? a[0].some((x) => JSON.stringify(x) === JSON.stringify(a[1])) : new Unknown('contains() of a non-list')),
+  format: (a) => format(a),
+  try: (a) => a.find((x) => !(x instanceof Unknown)) ?? a[a.length - 1] ?? new Unknown('try() without arguments'),
+  can: (a) => !(a[0] instanceof Unknown),
+};
+
+function nums(a: Value[], f: (n: number[]) => number): Value {
+  const flat = a.length === 1 && Array.isArray(a[0]) ? a[0] : a;
+  const out: number[] = [];
+  for (const v of flat) {
+    const n = toNumber(v);
+    if (n instanceof Unknown) return n;
+    out.push(n);
+  }
+  return out.length === 0 ? new Unknown('no numbers') : f(out);
+}
+
+function format(a: Value[]): Value {
+  if (typeof a[0] !== 'string') return new Unknown('format() with a non-string format');
+  let i = 1;
+  let bad: Unknown | undefined;
+  const out = a[0].replace(/%(%|[sdv])/g, (_m, spec: string) => {
+    if (spec === '%') return '%';
+    const v = a[i++];
+    if (v === undefined || v instanceof Unknown || (v !== null && typeof v === 'object')) {
+      bad = v instanceof Unknown ? v : new Unknown('format() argument missing or not a scalar');
+      return '';
+    }
+    return String(v);
+  });
+  return bad ?? out;
+}

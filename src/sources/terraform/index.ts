@@ -1,0 +1,920 @@
+/**
+ * Terraform source: turns `.tf` modules into Stores with retention and jurisdiction evidence.
+ *
+ * Each folder with `.tf` files is a module. Folders that no other folder calls are root modules;
+ * local modules (`source = "./modules/x"`) are evaluated once per call with its inputs. Values come
+ * from variables (defaults, terraform.tfvars, *.auto.tfvars, other *.tfvars when they agree, module
+ * inputs), locals, module outputs and other resources' arguments; what cannot be known is Unknown
+ * with its reason. Which resource types keep data is the catalogue in rules/resources/.
+ */
+import path from 'node:path';
+import type {
+  CategoryClaim, CategoryReference, Diagnostic, JurisdictionEvidence, Location, RetentionEvidence, Source,
+  SourceContext, SourceResult, Store, Suppression,
+} from '../../core/types.js';
+import { durationFrom, parseDuration, type TimeUnit } from '../../core/duration.js';
+import { catalogueWith, type Catalogue, type Outcome, type ResourceSpec, type RetentionSpec } from './catalogue.js';
+import { evaluateRaw, index, isUnknown, Ref, Unknown, type Lookup, type Step, type Value } from './expr.js';
+import { annotationsAbove, outline, type OutlineBlock, type Pos } from './outline.js';
+
+type Json = Record<string, unknown>;
+type Parse = (filename: string, text: string) => Promise<Json>;
+
+interface ParsedFile {
+  file: string;
+  json: Json;
+  blocks: OutlineBlock[];
+  lines: string[];
+}
+
+interface ModuleDir {
+  dir: string;
+  files: ParsedFile[];
+  tfvars: ParsedFile[];
+}
+
+interface ProviderConfig {
+  name: string;
+  body: Json;
+  file: ParsedFile;
+  block?: OutlineBlock;
+  instance: Instance;
+}
+
+interface Iteration {
+  suffix: string;
+  countIndex?: Value;
+  eachKey?: Value;
+  eachValue?: Value;
+  note?: string;
+}
+
+interface Attachment {
+  spec: ResourceSpec;
+  instance: Instance;
+  target: Value;
+  targetLocation: Location;
+  evidence: RetentionEvidence[];
+  address: string;
+}
+
+const MAX_MODULE_DEPTH = 16;
+
+export const terraformSource: Source = {
+  kind: 'terraform',
+  scan: scanTerraform,
+};
+
+export async function scanTerraform(ctx: SourceContext): Promise<SourceResult> {
+  const result: SourceResult = { stores: [], implementations: [], suppressions: [], diagnostics: [], references: [] };
+  const tfFiles = ctx.files.filter((f) => f.endsWith('.tf') || f.endsWith('.tfvars'));
+  if (tfFiles.length === 0) return result;
+
+  const { catalogue, problems } = catalogueWith(ctx.extraResources);
+  for (const p of problems) result.diagnostics.push({ code: 'configuration', message: `resources: ${p}`, location: { file: 'policyproof.yaml', line: 1, column: 1 } });
+
+  const hcl = (await import('@cdktf/hcl2json')) as unknown as { parse: Parse; default?: { parse: Parse } };
+  const parse: Parse = hcl.parse ?? hcl.default!.parse;
+
+  const dirs = new Map<string, ModuleDir>();
+  for (const file of tfFiles) {
+    const parsed = await parseFile(ctx, parse, file, result.diagnostics);
+    if (!parsed) continue;
+    const dir = path.posix.dirname(file);
+    let mod = dirs.get(dir);
+    if (!mod) dirs.set(dir, (mod = { dir, files: [], tfvars: [] }));
+    (file.endsWith('.tfvars') ? mod.tfvars : mod.files).push(parsed);
+  }
+
+  const scan = new Scan(catalogue, dirs, result);
+  const called = new Set<string>();
+  for (const mod of dirs.values()) {
+    for (const f of mod.files) {
+      for (const [, bodies] of entries(f.json.module)) {
+        for (const body of asBodies(bodies)) {
+          const source = body.source;
+          if (typeof source === 'string' && isLocalSource(source)) {
+            const target = path.posix.normalize(path.posix.join(mod.dir, source));
+            if (target !== mod.dir) called.add(target);
+          }
+        }
+      }
+    }
+  }
+  for (const mod of [...dirs.values()].sort((a, b) => cmp(a.dir, b.dir))) {
+    if (called.has(mod.dir) || mod.files.length === 0) continue;
+    const prefix = mod.dir === '.' ? '' : `${mod.dir}/`;
+    const root = new Instance(scan, mod, prefix, '', new Map(), new Map(), [], [mod.dir]);
+    root.providers = root.ownProviders(new Map());
+    scan.run(root);
+  }
+  scan.attach();
+  result.stores.sort((a, b) => cmp(a.location.file, b.location.file) || a.location.line - b.location.line || cmp(a.id, b.id));
+  result.diagnostics.sort((a, b) => cmp(a.location.file, b.location.file) || a.location.line - b.location.line || cmp(a.message, b.message));
+  result.suppressions.sort((a, b) => cmp(a.location.file, b.location.file) || a.location.line - b.location.line);
+  result.references.sort((a, b) => cmp(a.location.file, b.location.file) || a.location.line - b.location.line || cmp(a.id, b.id));
+  return result;
+}
+
+async function parseFile(ctx: SourceContext, parse: Parse, file: string, diagnostics: Diagnostic[]): Promise<ParsedFile | undefined> {
+  const text = await ctx.read(file);
+  if (typeof text !== 'string') {
+    diagnostics.push(text);
+    return undefined;
+  }
+  if (text.includes('\u0000')) {
+    diagnostics.push({ code: 'skipped-file', message: 'binary file (it holds NUL bytes); not read', location: { file, line: 1, column: 1 } });
+    return undefined;
+  }
+  let json: Json;
+  try {
+    json = await parse(file, text);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    // "parse config: [main.tf:2,7-3,1: Invalid expression; Expected the start of an expression …]"
+    const m = /:(\d+),(\d+)-(?:\d+,)?\d+:\s*([^\]]*?)(?:\s+\S+\.tf(?:vars)?:\d+,\d+|\]|$)/.exec(message);
+    const line = m ? Number(m[1]) : 1;
+    const column = m ? Number(m[2]) : 1;
+    const detail = (m ? m[3] : message.replace(/^parse config:\s*/, '')).trim().replace(/\s+/g, ' ');
+    diagnostics.push({ code: 'parse-error', message: `Terraform: ${detail.slice(0, 300)}`, location: { file, line, column } });
+    return undefined;
+  }
+  return { file, json, blocks: outline(text), lines: text.split('\n') };
+}
+
+class Scan {
+  readonly stores = new Map<string, { store: Store; spec: ResourceSpec; instance: Instance; body: Json }>();
+  readonly attachments: Attachment[] = [];
+  /** module folders whose non-store annotations were read (once per folder) */
+  readonly annotatedDirs = new Set<string>();
+  private readonly seenDiagnostics = new Set<string>();
+
+  constructor(
+    readonly catalogue: Catalogue,
+    readonly dirs: Map<string, ModuleDir>,
+    readonly result: SourceResult,
+  ) {}
+
+  diagnostic(d: Diagnostic): void {
+    const key = `${d.location.file}:${d.location.line}:${d.code}:${d.message}`;
+    if (this.seenDiagnostics.has(key)) return;
+    this.seenDiagnostics.add(key);
+    this.result.diagnostics.push(d);
+  }
+
+  run(instance: Instance): void {
+    instance.annotateBlocks();
+    instance.resources();
+    instance.modules();
+  }
+
+  /** Lifecycle configurations and management policies add their evidence to their bucket/account. */
+  attach(): void {
+    for (const a of this.attachments) {
+      const types = a.spec.attachTo!.types;
+      let target: { store: Store } | undefined;
+      if (a.target instanceof Ref) {
+        target = this.stores.get(a.target.address);
+      } else if (typeof a.target === 'string') {
+        const match = a.spec.attachTo!.matchAttribute;
+        target = [...this.stores.values()].find(
+          (s) => types.includes(s.spec.type) && (s.store.identifier === a.target || (match !== undefined && s.instance.attributeValue(s.body, match) === a.target)),
+        );
+      }
+      if (!target) {
+        const why = a.target instanceof Unknown ? a.target.reason : `${describeValue(a.target)} names no ${types.join(' or ')} in this repository`;
+        this.diagnostic({ code: 'unresolved', message: `${a.address}: cannot tell which ${types.join('/')} it applies to (${why}); its retention is not counted`, location: a.targetLocation });
+        continue;
+      }
+      target.store.retention.push(...a.evidence);
+    }
+    for (const { store, spec } of this.stores.values()) {
+      if (store.retention.length > 0 || !spec.noEvidence) continue;
+      const o = spec.noEvidence;
+      if (o.status === 'none') {
+        store.retentionBearing = false;
+        continue;
+      }
+      const ev = outcomeEvidence(o, `${store.name}: no retention configured`, store.location, 'max');
+      if (ev) store.retention.push(ev);
+    }
+    for (const { store } of this.stores.values()) {
+      store.retention.sort((a, b) => cmp(a.location.file, b.location.file) || a.location.line - b.location.line || cmp(a.via, b.via));
+      this.result.stores.push(store);
+    }
+  }
+}
+
+class Instance {
+  providers = new Map<string, ProviderConfig>();
+  private readonly varCache = new Map<string, Value>();
+  private readonly localCache = new Map<string, Value>();
+  private readonly evaluating: string[] = [];
+  private readonly children = new Map<string, Array<{ key: Value; instance: Instance }>>();
+  private readonly resourceIndex = new Map<string, { file: ParsedFile; body: Json; block?: OutlineBlock }>();
+  private locals?: Map<string, { raw: unknown; file: ParsedFile; pos?: Pos }>;
+  private variables?: Map<string, { body: Json; file: ParsedFile; block?: OutlineBlock }>;
+
+  constructor(
+    readonly scan: Scan,
+    readonly mod: ModuleDir,
+    /** store id prefix: "infra/" or "infra/module.logs/" */
+    readonly idPrefix: string,
+    /** Terraform address prefix: "" or "module.logs." */
+    readonly addressPrefix: string,
+    readonly inputs: Map<string, () => Value>,
+    inherited: Map<string, ProviderConfig>,
+    readonly inheritedClaims: CategoryClaim[],
+    readonly chain: string[],
+  ) {
+    this.providers = inherited;
+    for (const f of mod.files) {
+      for (const [type, byName] of entries(f.json.resource)) {
+        for (const [name, bodies] of entries(byName)) {
+          const body = asBodies(bodies)[0];
+          if (body) this.resourceIndex.set(`${type}.${name}`, { file: f, body, block: findBlock(f, 'resource', [type, name]) });
+        }
+      }
+    }
+  }
+
+  /** The provider configurations of this module: inherited ones, overridden by its own blocks. */
+  ownProviders(inherited: Map<string, ProviderConfig>): Map<string, ProviderConfig> {
+    const map = new Map(inherited);
+    for (const f of this.mod.files) {
+      for (const [name, bodies] of entries(f.json.provider)) {
+        const blocks = f.blocks.filter((b) => b.type === 'provider' && b.labels[0] === name);
+        asBodies(bodies).forEach((body, i) => {
+          const alias = typeof body.alias === 'string' ? body.alias : undefined;
+          const key = alias ? `${name}.${alias}` : name;
+          map.set(key, { name, body, file: f, block: blocks[i], instance: this });
+        });
+      }
+    }
+    return map;
+  }
+
+  private moduleLabel(): string {
+    return this.addressPrefix ? this.addressPrefix.slice(0, -1) : this.mod.dir === '.' ? 'the root module' : this.mod.dir;
+  }
+
+  // ───────────── values ─────────────
+
+  lookupFor(it: Iteration = { suffix: '' }): Lookup {
+    return (root: string, steps: Step[]): Value => {
+      const rest = (v: Value, from: number): Value => {
+        let out = v;
+        for (const s of steps.slice(from)) out = index(out, s);
+        return out;
+      };
+      switch (root) {
+        case 'var':
+          return typeof steps[0] === 'string' ? rest(this.variable(steps[0]), 1) : new Unknown('var without a name');
+        case 'local':
+          return typeof steps[0] === 'string' ? rest(this.local(steps[0]), 1) : new Unknown('local without a name');
+        case 'count':
+          return steps[0] === 'index' && it.countIndex !== undefined ? it.countIndex : new Unknown('count.index outside a resource with count');
+        case 'each':
+          if (steps[0] === 'key' && it.eachKey !== undefined) return rest(it.eachKey, 1);
+          if (steps[0] === 'value' && it.eachValue !== undefined) return rest(it.eachValue, 1);
+          return new Unknown('each.* outside a resource with for_each');
+        case 'path':
+          if (steps[0] === 'module') return this.mod.dir;
+          if (steps[0] === 'root') return this.chain[0] ?? '.';
+          return new Unknown(`path.${String(steps[0])} depends on where Terraform runs`);
+        case 'terraform':
+          return new Unknown('terraform.workspace is chosen when Terraform runs');
+        case 'module':
+          return this.moduleOutput(steps);
+        case 'data':
+          return new Unknown(`data.${steps.slice(0, 2).join('.')} is read from the provider when Terraform runs`);
+        case 'self':
+          return new Unknown('self is only known when Terraform runs');
+        default:
+          return this.resourceReference(root, steps);
+      }
+    };
+  }
+
+  private guarded(key: string, compute: () => Value): Value {
+    if (this.evaluating.includes(key)) {
+      const cycle = [...this.evaluating.slice(this.evaluating.indexOf(key)), key].join(' → ');
+      return new Unknown(`a reference cycle: ${cycle}`);
+    }
+    this.evaluating.push(key);
+    try {
+      return compute();
+    } finally {
+      this.evaluating.pop();
+    }
+  }
+
+  variable(name: string): Value {
+    const cached = this.varCache.get(name);
+    if (cached !== undefined) return cached;
+    const value = this.guarded(`var.${name}`, () => this.computeVariable(name));
+    this.varCache.set(name, value);
+    return value;
+  }
+
+  private computeVariable(name: string): Value {
+    this.variables ??= this.collectVariables();
+    const decl = this.variables.get(name);
+    if (!decl) return new Unknown(`var.${name} is not declared in ${this.moduleLabel()}`);
+    const input = this.inputs.get(name);
+    if (input) return input();
+    if (!this.addressPrefix) {
+      const fromFiles = this.tfvarsValue(name);
+      if (fromFiles !== undefined) return fromFiles;
+    }
+    if ('default' in decl.body) return evaluateRaw(decl.body.default, this.lookupFor());
+    return new Unknown(`var.${name} has no value (no default, no tfvars, no module input)`);
+  }
+
+  private collectVariables(): Map<string, { body: Json; file: ParsedFile; block?: OutlineBlock }> {
+    const map = new Map<string, { body: Json; file: ParsedFile; block?: OutlineBlock }>();
+    for (const f of this.mod.files) {
+      for (const [name, bodies] of entries(f.json.variable)) {
+        const body = asBodies(bodies)[0] ?? {};
+        map.set(name, { body, file: f, block: findBlock(f, 'variable', [name]) });
+      }
+    }
+    return map;
+  }
+
+  /**
+   * terraform.tfvars, then *.auto.tfvars in name order (later wins), as Terraform loads them.
+   * Other *.tfvars are passed with -var-file: used when they all agree, unknown when they differ.
+   */
+  private tfvarsValue(name: string): Value | undefined {
+    const base = (f: ParsedFile): string => path.posix.basename(f.file);
+    const auto = this.mod.tfvars
+      .filter((f) => base(f) === 'terraform.tfvars' || base(f).endsWith('.auto.tfvars'))
+      .sort((a, b) => (base(a) === 'terraform.tfvars' ? -1 : base(b) === 'terraform.tfvars' ? 1 : cmp(base(a), base(b))));
+    let value: Value | undefined;
+    for (const f of auto) if (name in f.json) value = evaluateRaw(f.json[name], () => new Unknown('a tfvars value refers to something'));
+    if (value !== undefined) return value;
+    const others = this.mod.tfvars.filter((f) => !auto.includes(f) && name in f.json).sort((a, b) => cmp(a.file, b.file));
+    if (others.length === 0) return undefined;
+    const values = others.map((f) => evaluateRaw(f.json[name], () => new Unknown('a tfvars value refers to something')));
+    const distinct = new Set(values.map((v) => JSON.stringify(v)));
+    if (distinct.size === 1) return values[0];
+    return new Unknown(`var.${name} depends on the -var-file: ${others.map((f, i) => `${base(f)} sets ${JSON.stringify(values[i])}`).join(', ')}`);
+  }
+
+  local(name: string): Value {
+    const cached = this.localCache.get(name);
+    if (cached !== undefined) return cached;
+    const value = this.guarded(`local.${name}`, () => {
+      this.locals ??= this.collectLocals();
+      const decl = this.locals.get(name);
+      if (!decl) return new Unknown(`local.${name} is not defined in ${this.moduleLabel()}`);
+      return evaluateRaw(decl.raw, this.lookupFor());
+    });
+    if (isUnknown(value) && value.reason.startsWith('a reference cycle') && this.evaluating.length === 0) {
+      const decl = this.locals?.get(name);
+      if (decl) this.scan.diagnostic({ code: 'unresolved', message: `local.${name}: ${value.reason}`, location: { file: decl.file.file, line: decl.pos?.line ?? 1, column: decl.pos?.column ?? 1 } });
+    }
+    this.localCache.set(name, value);
+    return value;
+  }
+
+  private collectLocals(): Map<string, { raw: unknown; file: ParsedFile; pos?: Pos }> {
+    const map = new Map<string, { raw: unknown; file: ParsedFile; pos?: Pos }>();
+    for (const f of this.mod.files) {
+      const blocks = f.blocks.filter((b) => b.type === 'locals');
+      for (const body of asBodies(f.json.locals)) {
+        for (const [k, raw] of Object.entries(body)) {
+          const pos = blocks.map((b) => b.attributes.get(k)).find((p) => p !== undefined);
+          map.set(k, { raw, file: f, pos });
+        }
+      }
+    }
+    return map;
+  }
+
+  private moduleOutput(steps: Step[]): Value {
+    const name = steps[0];
+    if (typeof name !== 'string') return new Unknown('module without a name');
+    const children = this.children.get(name);
+    if (!children || children.length === 0) return new Unknown(`module.${name} is not read (see its source)`);
+    let i = 1;
+    let child = children[0].instance;
+    if (children.length > 1 || children[0].key !== null) {
+      const key = steps[1];
+      const hit = children.find((c) => c.key === key);
+      if (!hit) return new Unknown(`module.${name}[${JSON.stringify(key)}] is not known`);
+      child = hit.instance;
+      i = 2;
+    }
+    const output = steps[i];
+    if (typeof output !== 'string') return new Unknown(`module.${name} output without a name`);
+    let value = child.output(output);
+    for (const s of steps.slice(i + 1)) value = index(value, s);
+    return value;
+  }
+
+  output(name: string): Value {
+    return this.guarded(`output.${name}`, () => {
+      for (const f of this.mod.files) {
+        const body = asBodies(entries(f.json.output).find(([n]) => n === name)?.[1])[0];
+        if (body) return evaluateRaw(body.value, this.lookupFor());
+      }
+      return new Unknown(`${this.moduleLabel()} has no output "${name}"`);
+    });
+  }
+
+  private resourceReference(type: string, steps: Step[]): Value {
+    const name = steps[0];
+    if (typeof name !== 'string') return new Unknown(`${type} is not a known reference`);
+    const res = this.resourceIndex.get(`${type}.${name}`);
+    if (!res) return new Unknown(`${type}.${name} is not defined in ${this.moduleLabel()}`);
+    let i = 1;
+    let it: Iteration = { suffix: '' };
+    if ('count' in res.body || 'for_each' in res.body) {
+      const key = steps[1];
+      if (typeof key !== 'number' && typeof key !== 'string') return new Ref(`terraform:${this.idPrefix}${type}.${name}`, steps.slice(1).map(String));
+      it = 'count' in res.body ? { suffix: `[${key}]`, countIndex: key } : { suffix: `[${JSON.stringify(key)}]`, eachKey: key, eachValue: this.forEachValue(res.body, key) };
+      i = 2;
+    }
+    const attr = steps[i];
+    const address = `terraform:${this.idPrefix}${type}.${name}${it.suffix}`;
+    if (typeof attr === 'string' && attr in res.body && !['count', 'for_each', 'provider', 'depends_on', 'lifecycle'].includes(attr)) {
+      let v = this.guarded(`${type}.${name}.${attr}`, () => evaluateRaw(res.body[attr], this.lookupFor(it)));
+      for (const s of steps.slice(i + 1)) v = index(v, s);
+      return v;
+    }
+    return new Ref(address, steps.slice(i).map(String));
+  }
+
+  private forEachValue(body: Json, key: Value): Value {
+    const all = evaluateRaw(body.for_each, this.lookupFor());
+    if (Array.isArray(all)) return key;
+    return all !== null && typeof all === 'object' && !(all instanceof Unknown) && !(all instanceof Ref) && typeof key === 'string' ? (all as Record<string, Value>)[key] ?? null : new Unknown('for_each is not known');
+  }
+
+  /** Instances of a counted or for_each resource/module, when the count is known. */
+  iterations(body: Json): Iteration[] {
+    if ('count' in body) {
+      const n = evaluateRaw(body.count, this.lookupFor());
+      if (typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 1000) return Array.from({ length: n }, (_, i) => ({ suffix: `[${i}]`, countIndex: i }));
+      const why = n instanceof Unknown ? n.reason : `count is ${describeValue(n)}`;
+      return [{ suffix: '', countIndex: new Unknown(`count is not known: ${why}`), note: `count unknown: ${why}` }];
+    }
+    if ('for_each' in body) {
+      const v = evaluateRaw(body.for_each, this.lookupFor());
+      if (Array.isArray(v) && v.every((x) => typeof x === 'string')) {
+        return [...new Set(v as string[])].sort().map((k) => ({ suffix: `[${JSON.stringify(k)}]`, eachKey: k, eachValue: k }));
+      }
+      if (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Unknown) && !(v instanceof Ref)) {
+        return Object.keys(v).sort().map((k) => ({ suffix: `[${JSON.stringify(k)}]`, eachKey: k, eachValue: (v as Record<string, Value>)[k] }));
+      }
+      const why = v instanceof Unknown ? v.reason : `for_each is ${describeValue(v)}`;
+      const unknown = new Unknown(`for_each is not known: ${why}`);
+      return [{ suffix: '', eachKey: unknown, eachValue: unknown, note: `for_each unknown: ${why}` }];
+    }
+    return [{ suffix: '' }];
+  }
+
+  /** The evaluated value of a (possibly nested) attribute, or undefined when absent. */
+  attributeValue(body: Json, attribute: string, it?: Iteration): Value | undefined {
+    const raw = rawAt(body, attribute.split('.'));
+    return raw === undefined ? undefined : evaluateRaw(raw, this.lookupFor(it));
+  }
+
+  // ───────────── annotations on blocks that are not stores ─────────────
+
+  annotateBlocks(): void {
+    if (this.addressPrefix) return; // a module's own comments are read once, with its root call
+    this.annotateDir(this.mod);
+  }
+
+  annotateDir(mod: ModuleDir): void {
+    for (const f of mod.files) {
+      for (const block of f.blocks) {
+        if (block.type !== 'resource' && block.type !== 'module' && block.type !== 'data') continue;
+        if (block.type === 'resource' && this.scan.catalogue.resources.has(block.labels[0] ?? '')) continue; // handled with the store
+        for (const a of annotationsAbove(f.lines, block.line)) {
+          const location = { file: f.file, line: a.line, column: a.column };
+          if (a.tag === 'invalid') this.scan.diagnostic({ code: 'annotation-error', message: a.message, location });
+          else if (a.tag === 'category') {
+            for (const id of a.ids) this.scan.result.references.push({ id, tag: 'category', location });
+            if (block.type === 'resource') {
+              this.scan.diagnostic({
+                code: 'unresolved',
+                message: `${block.labels.join('.')}: the resource type ${block.labels[0]} is not in the resource catalogue, so its retention and region are not read; add it to rules/resources/ or to "resources" in policyproof.yaml`,
+                location: { file: f.file, line: block.line, column: block.column },
+              });
+            }
+          } else if (a.tag === 'policy-ignore') {
+            this.scan.result.suppressions.push({ rule: a.rule, reason: a.reason, until: a.until, location });
+          }
+        }
+      }
+    }
+  }
+
+  // ───────────── resources → stores ─────────────
+
+  resources(): void {
+    for (const f of this.mod.files) {
+      for (const [type, byName] of entries(f.json.resource)) {
+        const spec = this.scan.catalogue.resources.get(type);
+        if (!spec) continue;
+        for (const [name, bodies] of entries(byName)) {
+          const body = asBodies(bodies)[0];
+          if (!body) continue;
+          const block = findBlock(f, 'resource', [type, name]);
+          for (const it of this.iterations(body)) this.resource(spec, type, name, body, f, block, it);
+        }
+      }
+    }
+  }
+
+  private resource(spec: ResourceSpec, type: string, name: string, body: Json, f: ParsedFile, block: OutlineBlock | undefined, it: Iteration): void {
+    const address = `${this.addressPrefix}${type}.${name}${it.suffix}`;
+    const id = `terraform:${this.idPrefix}${type}.${name}${it.suffix}`;
+    const blockLoc: Location = { file: f.file, line: block?.line ?? 1, column: block?.column ?? 1 };
+    const lookup = this.lookupFor(it);
+    const evidence = this.retentionEvidence(spec, type, name, body, f, block, it, lookup, blockLoc);
+
+    if (spec.attachTo) {
+      const raw = rawAt(body, spec.attachTo.attribute.split('.'));
+      const pos = block ? attributePos(block, [spec.attachTo.attribute]) : undefined;
+      this.scan.attachments.push({
+        spec,
+        instance: this,
+        target: raw === undefined ? new Unknown(`no ${spec.attachTo.attribute}`) : evaluateRaw(raw, lookup),
+        targetLocation: pos ? { file: f.file, ...pos } : blockLoc,
+        evidence,
+        address,
+      });
+      return;
+    }
+
+    const categories: CategoryClaim[] = [];
+    {
+      for (const a of block ? annotationsAbove(f.lines, block.line) : []) {
+        const location = { file: f.file, line: a.line, column: a.column };
+        if (a.tag === 'category') {
+          for (const cid of a.ids) {
+            categories.push({ id: cid, via: 'annotation', location });
+            if (!it.suffix || it.suffix === '[0]' || it.suffix === this.iterations(body)[0]?.suffix) this.pushReference({ id: cid, tag: 'category', location });
+          }
+        } else if (a.tag === 'policy-ignore') {
+          this.scan.result.suppressions.push({ rule: a.rule, reason: a.reason, until: a.until, location, storeId: id });
+        } else if (a.tag === 'invalid') {
+          this.scan.diagnostic({ code: 'annotation-error', message: a.message, location });
+        }
+      }
+    }
+    for (const p of spec.categoryFrom) {
+      const raw = rawAt(body, p);
+      if (raw === undefined) continue;
+      const v = evaluateRaw(raw, lookup);
+      const location = this.textPos(f, block, p[p.length - 1]) ?? blockLoc;
+      if (typeof v !== 'string') {
+        this.scan.diagnostic({ code: 'unresolved', message: `${address}: ${p.join('.')} is not known (${v instanceof Unknown ? v.reason : describeValue(v)})`, location });
+        continue;
+      }
+      for (const cid of v.split(/[\s,]+/).filter(Boolean)) {
+        if (categories.some((c) => c.id === cid)) continue;
+        categories.push({ id: cid, via: p[0] === 'labels' ? 'label' : 'tag', location });
+        this.pushReference({ id: cid, tag: 'category', location });
+      }
+    }
+    if (categories.length === 0) categories.push(...this.inheritedClaims);
+
+    let identifier = name;
+    for (const attr of spec.identifier) {
+      const v = this.attributeValue(body, attr, it);
+      if (typeof v === 'string' && v) {
+        identifier = v;
+        break;
+      }
+    }
+
+    const jurisdiction = this.jurisdiction(spec, type, body, f, block, lookup, blockLoc);
+    const details: Record<string, string> = { resourceType: type, provider: spec.provider, catalogue: spec.origin };
+    if (jurisdiction.region) details.region = jurisdiction.region;
+    if (this.addressPrefix) details.module = this.addressPrefix.slice(0, -1);
+    if (it.note) details.instances = it.note;
+
+    const store: Store = {
+      id,
+      kind: spec.kind,
+      name: address,
+      source: 'terraform',
+      location: blockLoc,
+      identifier,
+      categories,
+      dataTypes: [],
+      retention: evidence,
+      retentionBearing: spec.retentionBearing,
+      jurisdiction,
+      details,
+    };
+    this.scan.stores.set(id, { store, spec, instance: this, body });
+  }
+
+  private pushReference(ref: CategoryReference): void {
+    const list = this.scan.result.references;
+    if (!list.some((r) => r.id === ref.id && r.location.file === ref.location.file && r.location.line === ref.location.line)) list.push(ref);
+  }
+
+  /** The line of a key inside a block's text (data_category inside a tags object). */
+  private textPos(f: ParsedFile, block: OutlineBlock | undefined, key: string): Location | undefined {
+    if (!block) return undefined;
+    const re = new RegExp(`(^|[\\s{,"])${key.replace(/[^A-Za-z0-9_-]/g, '')}"?\\s*[=:]`);
+    for (let line = block.line; line <= block.endLine && line <= f.lines.length; line++) {
+      const m = re.exec(f.lines[line - 1]);
+      if (m) return { file: f.file, line, column: m.index + m[1].length + 1 };
+    }
+    return undefined;
+  }
+
+  private retentionEvidence(
+    spec: ResourceSpec, type: string, name: string, body: Json, f: ParsedFile, block: OutlineBlock | undefined,
+    it: Iteration, lookup: Lookup, blockLoc: Location,
+  ): RetentionEvidence[] {
+    const out: RetentionEvidence[] = [];
+    const address = `${this.addressPrefix}${type}.${name}${it.suffix}`;
+    for (const r of spec.retention) {
+      if (!r.block) {
+        const ev = this.evidenceAt(r, body, block, f, lookup, blockLoc, address);
+        if (ev) out.push(ev);
+        continue;
+      }
+      const dynamic = asBodies((body.dynamic as Json | undefined)?.[r.block]);
+      if (dynamic.length > 0) {
+        const pos = block?.blocks.find((b) => b.type === 'dynamic' && b.labels[0] === r.block);
+        out.push({
+          status: 'unknown', bound: r.bound, reason: `dynamic "${r.block}" blocks are not evaluated`, via: `${address} dynamic "${r.block}"`,
+          location: pos ? { file: f.file, line: pos.line, column: pos.column } : blockLoc,
+        });
+      }
+      const items = asBodies(body[r.block]);
+      const outlines = block?.blocks.filter((b) => b.type === r.block) ?? [];
+      items.forEach((item, i) => {
+        const itemBlock = outlines[i];
+        const itemLoc: Location = itemBlock ? { file: f.file, line: itemBlock.line, column: itemBlock.column } : blockLoc;
+        for (const c of r.when) {
+          const raw = rawAt(item, c.path);
+          const v = raw === undefined ? c.default : evaluateRaw(raw, lookup);
+          if (v instanceof Unknown) {
+            out.push({ status: 'unknown', bound: r.bound, reason: `whether the rule applies is not known: ${v.reason}`, via: `${address} ${r.block}[${i}]`, location: itemLoc });
+            return;
+          }
+          if (JSON.stringify(v) !== JSON.stringify(c.equals)) return;
+        }
+        let label = `${address} ${r.block}`;
+        const id = item.id ?? item.name;
+        if (typeof id === 'string' && !id.includes('${')) label += ` "${id}"`;
+        else label += `[${i}]`;
+        for (const p of r.prefix) {
+          const v = rawAt(item, p);
+          const pv = v === undefined ? undefined : evaluateRaw(v, lookup);
+          if (typeof pv === 'string' || (Array.isArray(pv) && pv.every((x) => typeof x === 'string'))) {
+            label += ` (prefix ${Array.isArray(pv) ? pv.join(', ') : JSON.stringify(pv)})`;
+            break;
+          }
+        }
+        const ev = this.evidenceAt(r, item, itemBlock, f, lookup, itemLoc, label);
+        if (ev) out.push(ev);
+      });
+    }
+    return out;
+  }
+
+  private evidenceAt(
+    r: RetentionSpec, body: Json, block: OutlineBlock | undefined, f: ParsedFile, lookup: Lookup, fallback: Location, label: string,
+  ): RetentionEvidence | undefined {
+    const found = r.attributes.map((p) => ({ p, raw: rawAt(body, p) })).find((a) => a.raw !== undefined);
+    if (!found) {
+      return r.absent ? outcomeEvidence(r.absent, `${label}: no ${r.attributes.map((a) => a.join('.')).join(' or ')}`, fallback, r.bound) : undefined;
+    }
+    const pos = block ? attributePos(block, found.p) : undefined;
+    const location: Location = pos ? { file: f.file, ...pos } : fallback;
+    const via = `${label}.${found.p.join('.')}`;
+    const value = evaluateRaw(found.raw, lookup);
+    const duration = toDuration(value, r.unit);
+    if (duration instanceof Unknown) return { status: 'unknown', bound: r.bound, reason: duration.reason, via, location };
+    if (duration.seconds === 0 && r.zero) return outcomeEvidence(r.zero, via, location, r.bound);
+    return { status: 'known', duration, bound: r.bound, via, location };
+  }
+
+  private jurisdiction(spec: ResourceSpec, type: string, body: Json, f: ParsedFile, block: OutlineBlock | undefined, lookup: Lookup, blockLoc: Location): JurisdictionEvidence {
+    for (const p of spec.regionAttributes) {
+      const raw = rawAt(body, p);
+      if (raw === undefined) continue;
+      const pos = block ? attributePos(block, p) : undefined;
+      const location: Location = pos ? { file: f.file, ...pos } : blockLoc;
+      return regionEvidence(evaluateRaw(raw, lookup), spec.provider, location, p.join('.'));
+    }
+    const meta = typeof body.provider === 'string' ? body.provider.replace(/^\$\{\s*/, '').replace(/\s*\}$/, '') : undefined;
+    const key = meta ?? type.slice(0, type.indexOf('_') === -1 ? type.length : type.indexOf('_'));
+    const metaPos = block?.attributes.get('provider');
+    const metaLoc: Location | undefined = metaPos ? { file: f.file, ...metaPos } : undefined;
+    const config = this.providers.get(key);
+    const providerInfo = this.scan.catalogue.providers.get(key.split('.')[0]);
+    const regionAttr = providerInfo?.providerRegion ?? spec.providerRegion;
+    if (!config) {
+      return { provider: spec.provider, status: 'unknown', reason: `no provider "${key}" block states where ${type} keeps its data`, location: metaLoc ?? blockLoc };
+    }
+    const configLoc: Location = config.block ? { file: config.file.file, line: config.block.line, column: config.block.column } : blockLoc;
+    if (!regionAttr || !(regionAttr in config.body)) {
+      return {
+        provider: spec.provider, status: 'unknown',
+        reason: `provider "${key}" sets no ${regionAttr ?? 'region'}; it would come from the environment when Terraform runs`,
+        location: metaLoc ?? configLoc,
+      };
+    }
+    const pos = config.block?.attributes.get(regionAttr);
+    const location: Location = metaLoc ?? (pos ? { file: config.file.file, ...pos } : configLoc);
+    return regionEvidence(evaluateRaw(config.body[regionAttr], config.instance.lookupFor()), spec.provider, location, `provider "${key}" ${regionAttr}`);
+  }
+
+  // ───────────── module calls ─────────────
+
+  modules(): void {
+    for (const f of this.mod.files) {
+      for (const [name, bodies] of entries(f.json.module)) {
+        const body = asBodies(bodies)[0];
+        if (!body) continue;
+        const block = findBlock(f, 'module', [name]);
+        const blockLoc: Location = { file: f.file, line: block?.line ?? 1, column: block?.column ?? 1 };
+        const sourcePos = block?.attributes.get('source');
+        const sourceLoc: Location = sourcePos ? { file: f.file, ...sourcePos } : blockLoc;
+        const source = body.source;
+        if (typeof source !== 'string') {
+          this.scan.diagnostic({ code: 'unresolved', message: `module "${name}": its source is not a literal string; what it stores is unknown`, location: sourceLoc });
+          continue;
+        }
+        if (!isLocalSource(source)) {
+          this.scan.diagnostic({
+            code: 'unresolved',
+            message: `module "${name}": source "${source}" is a registry or remote module; policyproof does not fetch modules, so what it stores is unknown`,
+            location: sourceLoc,
+          });
+          continue;
+        }
+        const target = path.posix.normalize(path.posix.join(this.mod.dir, source));
+        if (target === '..' || target.startsWith('../') || path.posix.isAbsolute(target)) {
+          this.scan.diagnostic({ code: 'unresolved', message: `module "${name}": source "${source}" is outside the repository; it is not read, so what it stores is unknown`, location: sourceLoc });
+          continue;
+        }
+        const child = this.scan.dirs.get(target);
+        if (!child || child.files.length === 0) {
+          this.scan.diagnostic({ code: 'unresolved', message: `module "${name}": source "${source}" holds no .tf files in the repository; what it stores is unknown`, location: sourceLoc });
+          continue;
+        }
+        if (this.chain.includes(target) || this.chain.length >= MAX_MODULE_DEPTH) {
+          this.scan.diagnostic({ code: 'unresolved', message: `module "${name}": calling ${target} again would recurse (${[...this.chain, target].join(' → ')}); not read`, location: sourceLoc });
+          continue;
+        }
+        const claims: CategoryClaim[] = [];
+        {
+          for (const a of block ? annotationsAbove(f.lines, block.line) : []) {
+            if (a.tag === 'category') for (const cid of a.ids) claims.push({ id: cid, via: 'inherited', location: { file: f.file, line: a.line, column: a.column } });
+          }
+        }
+        const list: Array<{ key: Value; instance: Instance }> = [];
+        const its = this.iterations(body);
+        for (const it of its) {
+          const lookup = this.lookupFor(it);
+          const inputs = new Map<string, () => Value>();
+          for (const [k, raw] of Object.entries(body)) {
+            if (['source', 'version', 'providers', 'count', 'for_each', 'depends_on'].includes(k)) continue;
+            let memo: Value | undefined;
+            inputs.set(k, () => (memo ??= evaluateRaw(raw, lookup)));
+          }
+          const inherited = new Map<string, ProviderConfig>();
+          for (const [k, v] of this.providers) if (!k.includes('.')) inherited.set(k, v);
+          if (body.providers !== null && typeof body.providers === 'object' && !Array.isArray(body.providers)) {
+            for (const [childKey, raw] of Object.entries(body.providers as Json)) {
+              const parentKey = typeof raw === 'string' ? raw.replace(/^\$\{\s*/, '').replace(/\s*\}$/, '') : '';
+              const config = this.providers.get(parentKey);
+              if (config) inherited.set(childKey, config);
+            }
+          }
+          const suffix = it.suffix;
+          const instance = new Instance(
+            this.scan, child, `${this.idPrefix}module.${name}${suffix}/`, `${this.addressPrefix}module.${name}${suffix}.`,
+            inputs, new Map(), claims, [...this.chain, target],
+          );
+          instance.providers = instance.ownProviders(inherited);
+          list.push({ key: it.countIndex ?? it.eachKey ?? null, instance });
+        }
+        this.children.set(name, list);
+        if (this.chain.length === 1 || !this.scan.annotatedDirs.has(target)) {
+          this.scan.annotatedDirs.add(target);
+          list[0]?.instance.annotateDir(child);
+        }
+        for (const { instance } of list) this.scan.run(instance);
+      }
+    }
+  }
+}
+
+// ───────────── helpers ─────────────
+
+function regionEvidence(v: Value, provider: string, location: Location, what: string): JurisdictionEvidence {
+  if (typeof v === 'string' && v.trim()) return { region: v.trim(), provider, status: 'known', location };
+  if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string')) return { region: (v as string[]).join(','), provider, status: 'known', location };
+  const reason = v instanceof Unknown ? v.reason : v instanceof Ref ? `${v.toString()} is only known when Terraform runs` : `${what} is ${describeValue(v)}`;
+  return { provider, status: 'unknown', reason: `${what}: ${reason}`, location };
+}
+
+function outcomeEvidence(o: Outcome, via: string, location: Location, bound: RetentionEvidence['bound']): RetentionEvidence | undefined {
+  if (o.default) return { status: 'known', duration: parseDuration(o.default), bound, reason: o.reason, via: `${via} (provider default)`, location };
+  if (o.status === 'forever') return { status: 'forever', bound, reason: o.reason, via, location };
+  if (o.status === 'unknown') return { status: 'unknown', bound, reason: o.reason ?? 'not known', via, location };
+  return undefined;
+}
+
+const TIME_UNITS = new Set<string>(['ms', 's', 'min', 'h', 'd', 'w']);
+
+export function toDuration(v: Value, unit: string): ReturnType<typeof durationFrom> | Unknown {
+  if (v instanceof Unknown) return v;
+  if (v instanceof Ref) return new Unknown(`${v.toString()} is only known when Terraform runs`);
+  if (unit === 'iso') {
+    if (typeof v !== 'string') return new Unknown(`${describeValue(v)} is not an ISO 8601 duration`);
+    try {
+      return parseDuration(v);
+    } catch (e) {
+      return new Unknown((e as Error).message);
+    }
+  }
+  if (unit === 'go-duration') {
+    if (typeof v === 'string') {
+      const d = goDuration(v);
+      return d ?? new Unknown(`"${v}" is not a duration like "604800s" or "72h"`);
+    }
+    return new Unknown(`${describeValue(v)} is not a duration like "604800s"`);
+  }
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : undefined;
+  if (n === undefined || !Number.isFinite(n) || n < 0) return new Unknown(`${describeValue(v)} is not a number of ${unit}`);
+  if (!TIME_UNITS.has(unit)) return new Unknown(`unit ${unit}`);
+  return durationFrom(n, unit as TimeUnit);
+}
+
+/** Go/Protobuf durations: "604800s", "72h", "1h30m", "1.5h", "744h". */
+export function goDuration(text: string): ReturnType<typeof durationFrom> | undefined {
+  const s = text.trim();
+  if (!/^(\d+(\.\d+)?(ms|s|m|h|d|w))+$/.test(s)) return undefined;
+  const sizes: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+  let seconds = 0;
+  for (const m of s.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g)) seconds += Number(m[1]) * sizes[m[2]];
+  return durationFrom(seconds, 's');
+}
+
+function describeValue(v: Value | undefined): string {
+  if (v === undefined) return 'absent';
+  if (v instanceof Unknown) return `unknown (${v.reason})`;
+  if (v instanceof Ref) return v.toString();
+  return JSON.stringify(v);
+}
+
+function entries(v: unknown): Array<[string, unknown]> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.entries(v as Json) : [];
+}
+
+function asBodies(v: unknown): Json[] {
+  if (Array.isArray(v)) return v.filter((x): x is Json => x !== null && typeof x === 'object' && !Array.isArray(x));
+  return v !== null && typeof v === 'object' ? [v as Json] : [];
+}
+
+/** A raw attribute through nested blocks: blocks are arrays (the first counts), objects are objects. */
+function rawAt(body: Json, p: string[]): unknown {
+  let cur: unknown = body;
+  for (let i = 0; i < p.length; i++) {
+    if (Array.isArray(cur)) cur = cur[0];
+    if (cur === null || typeof cur !== 'object') return undefined;
+    if (typeof cur === 'string') return undefined;
+    cur = (cur as Json)[p[i]];
+    if (cur === undefined) return undefined;
+  }
+  return cur;
+}
+
+function attributePos(block: OutlineBlock, p: string[]): Pos | undefined {
+  let b: OutlineBlock | undefined = block;
+  for (let i = 0; i < p.length - 1 && b; i++) {
+    const nested: OutlineBlock | undefined = b.blocks.find((x) => x.type === p[i]);
+    if (!nested) return b.attributes.get(p[i]) ?? { line: b.line, column: b.column };
+    b = nested;
+  }
+  return b ? b.attributes.get(p[p.length - 1]) ?? (b === block ? undefined : { line: b.line, column: b.column }) : undefined;
+}
+
+function findBlock(f: ParsedFile, type: string, labels: string[]): OutlineBlock | undefined {
+  return f.blocks.find((b) => b.type === type && labels.every((l, i) => b.labels[i] === l));
+}
+
+function isLocalSource(source: string): boolean {
+  return source.startsWith('./') || source.startsWith('../') || source === '.' || source === '..';
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
