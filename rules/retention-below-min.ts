@@ -1,6 +1,6 @@
 import type { Rule } from '../src/core/types.js';
 import { describeDuration } from '../src/core/duration.js';
-import { durationHints, promiseOf, quote } from './lib/judge.js';
+import { quotePolicy, retentionPromise } from './lib/judge.js';
 import { describeEvidence, retentionCases, storeLabel } from './lib/retention.js';
 
 const rule: Rule = {
@@ -19,10 +19,10 @@ const rule: Rule = {
       const d = c.evidence.duration;
       const min = c.retention.min;
       if (c.evidence.status !== 'known' || !d || !min || d.seconds >= min.seconds) continue;
-      const promise = promiseOf(c.version, c.section, durationHints(min));
+      const promise = retentionPromise(c.version, c.section, min.seconds);
       ctx.report({
         ruleId: 'retention-below-min',
-        message: `${storeLabel(c.store)} (${c.categoryId}): ${describeEvidence(c.evidence)}, below the policy's minimum of ${describeDuration(min)}.${quote(promise)}`,
+        message: `${storeLabel(c.store)} (${c.categoryId}): ${describeEvidence(c.evidence)}, below the policy's minimum of ${describeDuration(min)}.${quotePolicy(promise)}`,
         location: c.evidence.location,
         category: c.categoryId,
         storeId: c.store.id,

@@ -1,7 +1,6 @@
 import type { Rule } from '../src/core/types.js';
 import { describeDuration } from '../src/core/duration.js';
-import { durationHints, promiseOf, quote } from './lib/judge.js';
-import { categoriesOf } from './lib/judge.js';
+import { categoriesOf, quotePolicy, retentionPromise } from './lib/judge.js';
 import { describeEvidence, retentionCases, storeLabel } from './lib/retention.js';
 
 const rule: Rule = {
@@ -31,12 +30,12 @@ const rule: Rule = {
       const early = laterAllows ? ` Version ${laterAllows.version} allows this, but only from ${laterAllows.effective}.` : '';
       ctx.report({
         ruleId: 'retention-exceeds-max',
-        message: `${storeLabel(c.store)} (${c.categoryId}): ${describeEvidence(c.evidence)}, above the policy's maximum of ${describeDuration(max)}.${early}${quote(promiseOf(c.version, c.section, durationHints(max)))}`,
+        message: `${storeLabel(c.store)} (${c.categoryId}): ${describeEvidence(c.evidence)}, above the policy's maximum of ${describeDuration(max)}.${early}${quotePolicy(retentionPromise(c.version, c.section, max.seconds))}`,
         location: c.evidence.location,
         category: c.categoryId,
         storeId: c.store.id,
         key: `${c.store.id}|${c.evidence.via}|${c.categoryId}`,
-        promise: promiseOf(c.version, c.section, durationHints(max)),
+        promise: retentionPromise(c.version, c.section, max.seconds),
       });
     }
   },

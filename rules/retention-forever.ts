@@ -1,5 +1,5 @@
 import type { Rule } from '../src/core/types.js';
-import { promiseOf, quote } from './lib/judge.js';
+import { quotePolicy, retentionPromise } from './lib/judge.js';
 import { describeEvidence, describeRetention, retentionCases, storeLabel } from './lib/retention.js';
 
 const rule: Rule = {
@@ -16,10 +16,10 @@ const rule: Rule = {
   check(ctx) {
     for (const c of retentionCases(ctx)) {
       if (c.evidence.status !== 'forever' || !(c.retention.max || c.retention.default)) continue;
-      const promise = promiseOf(c.version, c.section, [describeRetention(c.retention)]);
+      const promise = retentionPromise(c.version, c.section, (c.retention.max ?? c.retention.default)?.seconds);
       ctx.report({
         ruleId: 'retention-forever',
-        message: `${storeLabel(c.store)} (${c.categoryId}): ${describeEvidence(c.evidence)}; the policy says ${describeRetention(c.retention)}.${quote(promise)}`,
+        message: `${storeLabel(c.store)} (${c.categoryId}): ${describeEvidence(c.evidence)}; the policy says ${describeRetention(c.retention)}.${quotePolicy(promise)}`,
         location: c.evidence.location,
         category: c.categoryId,
         storeId: c.store.id,

@@ -1,5 +1,5 @@
 import type { Rule } from '../src/core/types.js';
-import { categoriesOf, durationHints, effectiveCategories, promiseOf, quote, storesById } from './lib/judge.js';
+import { categoriesOf, effectiveCategories, quotePolicy, retentionPromise, storesById } from './lib/judge.js';
 import { describeRetention, storeLabel } from './lib/retention.js';
 
 const rule: Rule = {
@@ -24,10 +24,10 @@ const rule: Rule = {
         const entry = cats.get(id);
         const r = entry?.category.retention;
         if (!entry || !r || !(r.max || r.default)) continue;
-        const promise = promiseOf(version, entry.section, durationHints(r.max ?? r.default));
+        const promise = retentionPromise(version, entry.section, (r.max ?? r.default)?.seconds);
         ctx.report({
           ruleId: 'retention-missing',
-          message: `${storeLabel(store)} (${id}) has nothing that deletes its data; the policy says ${describeRetention(r)}.${quote(promise)}`,
+          message: `${storeLabel(store)} (${id}) has nothing that deletes its data; the policy says ${describeRetention(r)}.${quotePolicy(promise)}`,
           location: store.location,
           category: id,
           storeId: store.id,

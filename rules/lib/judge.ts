@@ -1,6 +1,6 @@
 /** Small pure helpers the repository rules share: which categories a store is in, what the policy promised. */
-import type { Category, Location, PolicyVersion, RuleContext, Section, Store } from '../../src/core/types.js';
-import { describeDuration } from '../../src/core/duration.js';
+import type { Category, PolicyVersion, RuleContext, Section, Store } from '../../src/core/types.js';
+import { quote, sectionPromise, type Promise4Finding } from '../../src/policy/lifecycle.js';
 
 export interface CategoryInVersion {
   section: Section;
@@ -27,42 +27,29 @@ export function storesById(ctx: RuleContext): Map<string, Store> {
   return new Map(ctx.stores.map((s) => [s.id, s]));
 }
 
-export interface Promise {
-  en?: string;
-  sv?: string;
-  location?: Location;
+export type { Promise4Finding as Promise } from '../../src/policy/lifecycle.js';
+
+/** The sentence stating a duration (`seconds`), else the section's first sentence, in en and sv. */
+export function retentionPromise(version: PolicyVersion, section: Section, seconds?: number): Promise4Finding {
+  return sectionPromise(version, section, seconds);
 }
 
 /**
- * The sentence of a section that makes the promise, in English and Swedish: the first sentence
- * holding one of the hints (a number, a data-type word), else the section's first sentence.
+ * The sentence of a section that makes a promise named by words (a data type, a right), in English
+ * and Swedish: the first sentence holding one of the hints, else the section's first sentence.
  */
-export function promiseOf(version: PolicyVersion, section: Section, hints: string[] = []): Promise {
+export function promiseOf(version: PolicyVersion, section: Section, hints: string[] = []): Promise4Finding {
   const pick = (text: string | undefined) => {
     if (!text) return undefined;
     const sentences = text.replace(/\s+/g, ' ').split(/(?<=[.!?])\s+(?=[A-ZÅÄÖ])/);
     const hit = sentences.find((s) => hints.some((h) => h && s.toLowerCase().includes(h.toLowerCase())));
     return (hit ?? sentences[0]).trim();
   };
-  return {
-    en: pick(section.text.en),
-    sv: pick(section.text.sv),
-    location: version.locate(['sections', section.index, 'text', 'sv']),
-  };
+  return { en: pick(section.text.en), sv: pick(section.text.sv), location: version.locate(['sections', section.index, 'text']) };
 }
 
-/** "We store traffic data for 60 days …" (sv: "Vi lagrar trafikuppgifter i 60 dagar …") */
-export function quote(p: Promise): string {
-  if (!p.en && !p.sv) return '';
-  const en = p.en ? `"${p.en}"` : '(no English text)';
-  return p.sv ? ` Policy: ${en} (sv: "${p.sv}")` : ` Policy: ${en}`;
-}
-
-export function durationHints(...durations: Array<{ seconds: number; text: string } | undefined>): string[] {
-  const hints: string[] = [];
-  for (const d of durations) {
-    if (!d) continue;
-    hints.push(describeDuration(d, 'en'), describeDuration(d, 'sv'), describeDuration(d, 'en').split(' ')[0]);
-  }
-  return hints;
+/** ` Policy: "English" (sv: "Svenska")` appended to a message. */
+export function quotePolicy(p: Promise4Finding): string {
+  const q = quote(p);
+  return q ? ` Policy: ${q}` : '';
 }

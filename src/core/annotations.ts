@@ -40,10 +40,14 @@ function parseTag(tag: 'category' | 'retention' | 'implements' | 'policy-ignore'
   const invalid = (message: string): Annotation => ({ tag: 'invalid', message, line, column });
   switch (tag) {
     case 'category': {
-      const ids = rest.split(/[\s,]+/).filter(Boolean);
-      if (ids.length === 0) return invalid('@category needs at least one category id');
-      const bad = ids.find((id) => !ID.test(id));
-      if (bad) return invalid(`@category: "${bad}" is not a category id (lower-case words joined by "-")`);
+      // Ids run until the first word that is not one (a trailing `-- note`, a closing quote).
+      const words = rest.split(/[\s,]+/).filter(Boolean);
+      const ids: string[] = [];
+      for (const w of words) {
+        if (!ID.test(w)) break;
+        ids.push(w);
+      }
+      if (ids.length === 0) return invalid(words[0] ? `@category: "${words[0]}" is not a category id (lower-case words joined by "-")` : '@category needs at least one category id');
       return { tag, ids, line, column };
     }
     case 'retention': {
@@ -69,10 +73,10 @@ function parseTag(tag: 'category' | 'retention' | 'implements' | 'policy-ignore'
       if (!m) return invalid('@policy-ignore needs a rule id: @policy-ignore <rule> -- <reason>');
       let reason = m[2]?.trim();
       let until: string | undefined;
-      const u = reason ? /\s*\buntil\s+(\d{4}-\d{2}-\d{2})\s*$/.exec(reason) : null;
+      const u = reason ? /\s*\buntil\s+(\d{4}-\d{2}-\d{2})\b/.exec(reason) : null;
       if (u && reason) {
         until = u[1];
-        reason = reason.slice(0, u.index).trim();
+        reason = `${reason.slice(0, u.index)} ${reason.slice(u.index + u[0].length)}`.trim();
       }
       return { tag, rule: m[1], reason: reason || undefined, until, line, column };
     }
