@@ -1,0 +1,733 @@
+import type * as TS from 'typescript';
+import { parseAnnotations, type Annotation } from '../../core/annotations.js';
+import type { CategoryClaim, Location, Store } from '../../core/types.js';
+import type { TypeScriptApi } from './load-ts.js';
+import type { BinaryOperator, Expr, FileScan, ModuleTable } from './model.js';
+import { fillPlaceholders, looksLikeSql, mayHoldSql, SQL_METHODS, SQL_TAGS } from './sql-text.js';
+
+/** Deepest constant expression turned into an evaluable form; deeper ones are unknown (never a stack overflow). */
+export const MAX_EXPRESSION_DEPTH = 100;
+
+const TAG_IN_TEXT = /@(?:category|retention|implements|policy-ignore)\b/g;
+
+/** Decorators that make a class an ORM entity (TypeORM, MikroORM, sequelize-typescript). */
+const ENTITY_DECORATORS = new Set(['Entity', 'Table']);
+/** Decorators that make a property a mapped column. */
+const COLUMN_DECORATOR = /(?:Column|^Property|^PrimaryKey|^Enum|^Formula)$/;
+const DRIZZLE_TABLES = new Set(['pgTable', 'mysqlTable', 'sqliteTable', 'singlestoreTable', 'pgTableCreator']);
+
+/** ORM table definitions: their columns are stores even with no annotation (the classifier reads them). */
+const ORM_IN_TEXT = /@(?:Entity|Table)\b|\b(?:pg|mysql|sqlite|singlestore)Table(?:Creator)?\s*\(|\bpgSchema\s*\(/;
+
+/** Does this text need a parse at all? Only tags, SQL and ORM tables make a file contribute anything. */
+export function needsParse(text: string): boolean {
+  TAG_IN_TEXT.lastIndex = 0;
+  return TAG_IN_TEXT.test(text) || ORM_IN_TEXT.test(text) || mayHoldSql(text);
+}
+
+export function scriptKindOf(ts: TypeScriptApi, file: string): TS.ScriptKind {
+  if (file.endsWith('.tsx')) return ts.ScriptKind.TSX;
+  if (/\.[cm]?jsx?$/.test(file)) return file.endsWith('x') ? ts.ScriptKind.JSX : ts.ScriptKind.JS;
+  return ts.ScriptKind.TS;
+}
+
+interface Frame {
+  node: TS.Node;
+  /** qualified name of the enclosing declaration: Class, Class.method, RETENTION */
+  scope: string;
+  /** whether this subtree holds any tag (else its comments need no look) */
+  tags: boolean;
+  /** a literal known to be SQL (tagged template, query() argument) */
+  trusted?: boolean;
+  /** a name for an anonymous function passed as an argument: router.delete('/history') */
+  label?: string;
+}
+
+/**
+ * Reads one file's syntax tree (no program, no type checker) and returns its stores, annotations,
+ * retention constants still to evaluate, module table and SQL snippets. The tree is dropped on return.
+ */
+export function extractFile(ts: TypeScriptApi, file: string, text: string): FileScan {
+  const scan: FileScan = {
+    file, stores: [], implementations: [], suppressions: [], diagnostics: [], references: [], retention: [],
+    module: { consts: [], imports: [], exports: [], reexports: [] }, sql: [],
+  };
+  prepareOperators(ts);
+  let sf: TS.SourceFile;
+  try {
+    sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, scriptKindOf(ts, file));
+  } catch (e) {
+    const why = e instanceof RangeError ? 'the code is nested too deeply for the parser' : `the parser failed: ${(e as Error).message}`;
+    scan.diagnostics.push({ code: 'parse-error', message: `${why}; file not read`, location: { file, line: 1, column: 1 } });
+    return scan;
+  }
+  try {
+    new FileReader(ts, sf, file, text, scan).read();
+  } catch (e) {
+    // A pathological tree must not stop the scan of the other files.
+    const why = e instanceof RangeError ? 'the code is nested too deeply to read' : `internal error while reading: ${(e as Error).message}`;
+    scan.diagnostics.push({ code: 'parse-error', message: why, location: { file, line: 1, column: 1 } });
+  }
+  return scan;
+}
+
+class FileReader {
+  private readonly tagPositions: number[] = [];
+  private readonly consumedComments = new Set<number>();
+  private readonly usedIds = new Map<string, number>();
+  private readonly sqlInFile: boolean;
+  /** SQL or ORM tables in the file: every node is visited, not only those near a tag */
+  private readonly visitAll: boolean;
+  /** templates already read through their tag */
+  private readonly handledLiterals = new Set<TS.Node>();
+
+  constructor(
+    private readonly ts: TypeScriptApi,
+    private readonly sf: TS.SourceFile,
+    private readonly file: string,
+    private readonly text: string,
+    private readonly scan: FileScan,
+  ) {
+    TAG_IN_TEXT.lastIndex = 0;
+    for (const m of text.matchAll(TAG_IN_TEXT)) this.tagPositions.push(m.index);
+    this.sqlInFile = mayHoldSql(text);
+    this.visitAll = this.sqlInFile || ORM_IN_TEXT.test(text);
+  }
+
+  read(): void {
+    this.reportParseErrors();
+    this.readModule();
+    if (this.tagPositions.length === 0 && !this.visitAll) return;
+    this.walk();
+  }
+
+  private reportParseErrors(): void {
+    const errors = (this.sf as unknown as { parseDiagnostics?: TS.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+    if (errors.length === 0) return;
+    const first = errors[0];
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+    this.scan.diagnostics.push({
+      code: 'parse-error',
+      message: `syntax error: ${this.ts.flattenDiagnosticMessageText(first.messageText, ' ')}${more}; the rest of the file was read as far as the parser recovered`,
+      location: this.locationAt(first.start ?? 0),
+    });
+  }
+
+  // ───────────── module table: top-level constants, imports, exports ─────────────
+
+  private readModule(): void {
+    const ts = this.ts;
+    const mod: ModuleTable = this.scan.module;
+    for (const st of this.sf.statements) {
+      const exported = hasModifier(ts, st, ts.SyntaxKind.ExportKeyword);
+      if (ts.isVariableStatement(st)) {
+        const flags = st.declarationList.flags;
+        const mutable = flags & ts.NodeFlags.Const ? undefined : flags & ts.NodeFlags.Let ? 'let' : 'var';
+        for (const d of st.declarationList.declarations) {
+          if (!ts.isIdentifier(d.name)) continue;
+          const expr: Expr = d.initializer ? this.toExpr(d.initializer) : { k: 'unknown', why: `"${d.name.text}" has no value` };
+          mod.consts.push([d.name.text, mutable ? { expr, mutable } : { expr }]);
+          if (exported) mod.exports.push([d.name.text, d.name.text]);
+        }
+      } else if (ts.isEnumDeclaration(st) || ts.isClassDeclaration(st)) {
+        if (!st.name) continue;
+        mod.consts.push([st.name.text, { expr: ts.isEnumDeclaration(st) ? this.enumExpr(st) : this.staticsExpr(st) }]);
+        if (exported) mod.exports.push([st.name.text, st.name.text]);
+      } else if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier)) {
+        const module = st.moduleSpecifier.text;
+        const clause = st.importClause;
+        if (!clause) continue;
+        if (clause.name) mod.imports.push({ local: clause.name.text, module, imported: 'default' });
+        const nb = clause.namedBindings;
+        if (nb && ts.isNamespaceImport(nb)) mod.imports.push({ local: nb.name.text, module, imported: '*' });
+        else if (nb) for (const el of nb.elements) mod.imports.push({ local: el.name.text, module, imported: (el.propertyName ?? el.name).text });
+      } else if (ts.isExportDeclaration(st)) {
+        const module = st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier.text : undefined;
+        const clause = st.exportClause;
+        if (module) {
+          if (!clause) mod.reexports.push({ module });
+          else if (ts.isNamespaceExport(clause)) mod.reexports.push({ module, imported: '*', exported: clause.name.text });
+          else for (const el of clause.elements) mod.reexports.push({ module, imported: (el.propertyName ?? el.name).text, exported: el.name.text });
+        } else if (clause && ts.isNamedExports(clause)) {
+          for (const el of clause.elements) mod.exports.push([el.name.text, (el.propertyName ?? el.name).text]);
+        }
+      } else if (ts.isExportAssignment(st) && !st.isExportEquals) {
+        mod.consts.push(['*default*', { expr: this.toExpr(st.expression) }]);
+        mod.exports.push(['default', '*default*']);
+      }
+    }
+  }
+
+  private enumExpr(node: TS.EnumDeclaration): Expr {
+    const props: Array<[string, Expr]> = [];
+    let next: number | undefined = 0;
+    for (const m of node.members) {
+      const name = propertyNameText(this.ts, m.name);
+      if (name === undefined) continue;
+      let expr: Expr;
+      if (m.initializer) {
+        expr = this.toExpr(m.initializer);
+        next = expr.k === 'num' ? expr.v + 1 : undefined;
+      } else if (next !== undefined) {
+        expr = { k: 'num', v: next };
+        next += 1;
+      } else {
+        expr = { k: 'unknown', why: `enum member ${node.name.text}.${name} follows a computed member` };
+      }
+      props.push([name, expr]);
+    }
+    return { k: 'obj', props };
+  }
+
+  /** A class as a namespace of its `static` properties (Retention.TRAFFIC_DAYS). */
+  private staticsExpr(node: TS.ClassDeclaration): Expr {
+    const ts = this.ts;
+    const props: Array<[string, Expr]> = [];
+    for (const m of node.members) {
+      if (!ts.isPropertyDeclaration(m) || !hasModifier(ts, m, ts.SyntaxKind.StaticKeyword)) continue;
+      const name = propertyNameText(ts, m.name);
+      if (name === undefined) continue;
+      props.push([name, m.initializer ? this.toExpr(m.initializer) : { k: 'unknown', why: `${name} has no value` }]);
+    }
+    return { k: 'obj', props };
+  }
+
+  /** The evaluable form of an expression; depth-limited, so a pathological nesting is unknown, not a crash. */
+  private toExpr(node: TS.Expression, depth = 0): Expr {
+    const ts = this.ts;
+    if (depth > MAX_EXPRESSION_DEPTH) return { k: 'unknown', why: `the expression is nested more than ${MAX_EXPRESSION_DEPTH} levels deep` };
+    const next = depth + 1;
+    if (ts.isNumericLiteral(node)) {
+      const v = Number(node.text.replace(/_/g, ''));
+      return Number.isFinite(v) ? { k: 'num', v } : { k: 'unknown', why: `${node.text} is not a finite number` };
+    }
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return { k: 'str', v: node.text };
+    if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isNonNullExpression(node) || ts.isTypeAssertionExpression(node)) {
+      return this.toExpr(node.expression, next);
+    }
+    if (ts.isPrefixUnaryExpression(node)) {
+      if (node.operator === ts.SyntaxKind.MinusToken) return { k: 'neg', e: this.toExpr(node.operand, next) };
+      if (node.operator === ts.SyntaxKind.PlusToken) return this.toExpr(node.operand, next);
+      return { k: 'unknown', why: `the operator ${ts.tokenToString(node.operator) ?? '?'} is not evaluated` };
+    }
+    if (ts.isBinaryExpression(node)) {
+      const op = BINARY[node.operatorToken.kind as number];
+      if (!op) return { k: 'unknown', why: `the operator ${node.operatorToken.getText(this.sf)} is not evaluated` };
+      return { k: 'bin', op, l: this.toExpr(node.left, next), r: this.toExpr(node.right, next) };
+    }
+    if (ts.isIdentifier(node)) return { k: 'ref', name: node.text };
+    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.name)) return { k: 'prop', e: this.toExpr(node.expression, next), name: node.name.text };
+    if (ts.isElementAccessExpression(node) && (ts.isStringLiteral(node.argumentExpression) || ts.isNumericLiteral(node.argumentExpression))) {
+      return { k: 'prop', e: this.toExpr(node.expression, next), name: node.argumentExpression.text };
+    }
+    if (ts.isObjectLiteralExpression(node)) {
+      const props: Array<[string, Expr]> = [];
+      for (const p of node.properties) {
+        if (ts.isPropertyAssignment(p)) {
+          const name = propertyNameText(ts, p.name);
+          if (name !== undefined) props.push([name, this.toExpr(p.initializer, next)]);
+        } else if (ts.isShorthandPropertyAssignment(p)) {
+          props.push([p.name.text, { k: 'ref', name: p.name.text }]);
+        }
+      }
+      return { k: 'obj', props };
+    }
+    if (ts.isCallExpression(node)) return { k: 'unknown', why: `the call ${clip(node.expression.getText(this.sf))}(…) is not evaluated (only literals, arithmetic and constants are)` };
+    if (ts.isTemplateExpression(node)) return { k: 'unknown', why: 'a template string with substitutions is not evaluated' };
+    return { k: 'unknown', why: `${ts.SyntaxKind[node.kind]} is not evaluated (only literals, arithmetic and constants are)` };
+  }
+
+  // ───────────── the walk ─────────────
+
+  private walk(): void {
+    const ts = this.ts;
+    const stack: Frame[] = [{ node: this.sf, scope: '', tags: this.tagPositions.length > 0 }];
+    while (stack.length > 0) {
+      const frame = stack.pop() as Frame;
+      const { node } = frame;
+      const annotations = frame.tags ? this.takeAnnotations(node) : [];
+      const skipChildren = this.visit(frame, annotations);
+      if (skipChildren) continue;
+      const children: Frame[] = [];
+      const childScope = this.childScope(node, frame.scope);
+      const trustedArgs = ts.isCallExpression(node) && isSqlCall(ts, node) ? node.arguments[0] : undefined;
+      const argLabel = ts.isCallExpression(node) ? callLabel(ts, this.sf, node) : undefined;
+      ts.forEachChild(node, (child) => {
+        const tags = frame.tags && this.hasTagIn(child.pos, child.end);
+        if (!tags && !this.visitAll) return;
+        children.push({
+          node: child, scope: childScope, tags,
+          trusted: child === trustedArgs,
+          label: argLabel && (ts.isArrowFunction(child) || ts.isFunctionExpression(child)) ? argLabel : undefined,
+        });
+      });
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    }
+  }
+
+  private childScope(node: TS.Node, scope: string): string {
+    const ts = this.ts;
+    if ((ts.isClassDeclaration(node) || ts.isClassExpression(node) || ts.isFunctionDeclaration(node) || ts.isModuleDeclaration(node)) && node.name) return qualify(scope, node.name.text);
+    if (ts.isMethodDeclaration(node) || ts.isPropertyAssignment(node) || ts.isPropertyDeclaration(node) || ts.isGetAccessor(node) || ts.isSetAccessor(node)) {
+      const name = propertyNameText(ts, node.name);
+      return name === undefined ? scope : qualify(scope, name);
+    }
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) return qualify(scope, node.name.text);
+    return scope;
+  }
+
+  /** Returns true when the node's children were handled already. */
+  private visit(frame: Frame, annotations: Annotation[]): boolean {
+    const ts = this.ts;
+    const { node, scope } = frame;
+    if (this.sqlInFile) {
+      if (ts.isTaggedTemplateExpression(node)) {
+        const tag = node.tag;
+        const tagName = ts.isIdentifier(tag) ? tag.text : ts.isPropertyAccessExpression(tag) ? tag.name.text : '';
+        this.sqlLiteral(node.template, SQL_TAGS.has(tagName));
+        this.handledLiterals.add(node.template);
+        this.applyGeneric(node, annotations, scope, frame.label);
+        return !frame.tags;
+      }
+      if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) && !this.handledLiterals.has(node)) {
+        this.sqlLiteral(node, frame.trusted === true);
+      }
+    }
+    if (ts.isClassDeclaration(node) || ts.isClassExpression(node) || ts.isInterfaceDeclaration(node)) {
+      this.typeDeclaration(node, annotations, scope);
+    } else if (ts.isTypeAliasDeclaration(node)) {
+      this.typeDeclaration(node, annotations, scope);
+    } else if (ts.isVariableStatement(node)) {
+      for (const d of node.declarationList.declarations) this.variable(d, node.declarationList.flags, annotations, scope);
+    } else if (ts.isPropertyAssignment(node) || ts.isPropertyDeclaration(node) || ts.isPropertySignature(node)) {
+      this.property(node, annotations, scope);
+    } else if (annotations.length > 0) {
+      this.applyGeneric(node, annotations, scope, frame.label);
+    }
+    return false;
+  }
+
+  // ───────────── annotations ─────────────
+
+  private hasTagIn(from: number, to: number): boolean {
+    const list = this.tagPositions;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid] < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < list.length && list[lo] < to;
+  }
+
+  /** The tags of the comments directly before a node, each comment read once (by the outermost node). */
+  private takeAnnotations(node: TS.Node): Annotation[] {
+    if (node.kind === this.ts.SyntaxKind.SourceFile || node.kind === this.ts.SyntaxKind.EndOfFileToken) return [];
+    const start = node.getStart(this.sf);
+    if (!this.hasTagIn(node.pos, start)) return [];
+    // A comment on the same line as the previous token counts, for the compiler, as that token's
+    // trailing comment; it is this node's when nothing but spaces separate it from the node
+    // (`router.delete('/h', /** @implements … */ async () => …)`).
+    const sameLine = (this.ts.getTrailingCommentRanges(this.text, node.pos) ?? []).filter((r) => !/[\r\n]/.test(this.text.slice(r.end, start)));
+    const ranges = [...sameLine, ...(this.ts.getLeadingCommentRanges(this.text, node.pos) ?? [])];
+    const out: Annotation[] = [];
+    for (const r of ranges) {
+      if (this.consumedComments.has(r.pos) || !this.hasTagIn(r.pos, r.end)) continue;
+      this.consumedComments.add(r.pos);
+      const at = this.sf.getLineAndCharacterOfPosition(r.pos);
+      out.push(...parseAnnotations(this.text.slice(r.pos, r.end), at.line + 1, at.character + 1));
+    }
+    return out;
+  }
+
+  private loc(line: number, column: number): Location {
+    return { file: this.file, line, column };
+  }
+
+  private locationAt(pos: number): Location {
+    const lc = this.sf.getLineAndCharacterOfPosition(pos);
+    return { file: this.file, line: lc.line + 1, column: lc.character + 1 };
+  }
+
+  private nodeLocation(node: TS.Node): Location {
+    return this.locationAt(node.getStart(this.sf));
+  }
+
+  private claims(annotations: Annotation[]): CategoryClaim[] {
+    const out: CategoryClaim[] = [];
+    for (const a of annotations) {
+      if (a.tag === 'category') for (const id of a.ids) out.push({ id, via: 'annotation', location: this.loc(a.line, a.column) });
+    }
+    return out;
+  }
+
+  private newStore(kind: string, symbol: string, node: TS.Node, categories: CategoryClaim[], extra: Partial<Store> = {}): Store {
+    let id = `ts:${this.file}#${symbol}`;
+    const seen = this.usedIds.get(id) ?? 0;
+    this.usedIds.set(id, seen + 1);
+    if (seen > 0) id = `${id}~${seen + 1}`;
+    const store: Store = {
+      id, kind, name: symbol, source: 'typescript', location: this.nodeLocation(node),
+      categories, dataTypes: [], retention: [], retentionBearing: false, ...extra,
+    };
+    this.scan.stores.push(store);
+    return store;
+  }
+
+  /**
+   * What every annotation does wherever it stands: references for the unknown-category rule,
+   * implementations, suppressions, and a diagnostic for a malformed tag or a tag in the wrong place.
+   */
+  private common(annotations: Annotation[], symbol: string, where: TS.Node, storeId: string | undefined, accepts: { category: boolean; retention: boolean }): void {
+    for (const a of annotations) {
+      const at = this.loc(a.line, a.column);
+      switch (a.tag) {
+        case 'category':
+          for (const id of a.ids) this.scan.references.push({ id, tag: 'category', location: at });
+          if (!accepts.category) this.misplaced(at, '@category belongs on a declaration: an interface, type, class, property, variable or function');
+          break;
+        case 'retention':
+          this.scan.references.push({ id: a.id, tag: 'retention', location: at });
+          if (!accepts.retention) this.misplaced(at, '@retention belongs on a constant (const NAME = value) or a property with a value');
+          break;
+        case 'implements':
+          this.scan.references.push({ id: a.id, tag: 'implements', location: at });
+          this.scan.implementations.push({ category: a.id, promise: a.promise, symbol, location: this.nodeLocation(where) });
+          break;
+        case 'policy-ignore':
+          this.scan.suppressions.push({ rule: a.rule, reason: a.reason, until: a.until, location: at, ...(storeId ? { storeId } : {}) });
+          break;
+        case 'invalid':
+          this.scan.diagnostics.push({ code: 'annotation-error', message: a.message, location: at });
+          break;
+      }
+    }
+  }
+
+  private misplaced(at: Location, message: string): void {
+    this.scan.diagnostics.push({ code: 'annotation-error', message, location: at });
+  }
+
+  private applyGeneric(node: TS.Node, annotations: Annotation[], scope: string, label?: string): void {
+    if (annotations.length === 0) return;
+    const ts = this.ts;
+    const symbol = this.symbolOf(node, scope, label);
+    const isFunction = ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isGetAccessor(node) || ts.isSetAccessor(node) || ts.isConstructorDeclaration(node) || ts.isMethodSignature(node) || ts.isEnumDeclaration(node) || ts.isModuleDeclaration(node);
+    let storeId: string | undefined;
+    const categories = this.claims(annotations);
+    if (isFunction && categories.length > 0) {
+      const kind = ts.isEnumDeclaration(node) ? 'type' : ts.isModuleDeclaration(node) ? 'namespace' : 'function';
+      storeId = this.newStore(kind, symbol, nameNodeOf(ts, node) ?? node, categories).id;
+    }
+    this.common(annotations, symbol, nameNodeOf(ts, node) ?? node, storeId, { category: isFunction, retention: false });
+  }
+
+  private symbolOf(node: TS.Node, scope: string, label?: string): string {
+    const ts = this.ts;
+    if (ts.isConstructorDeclaration(node)) return qualify(scope, 'constructor');
+    const nameNode = nameNodeOf(ts, node);
+    if (nameNode) {
+      const name = propertyNameText(ts, nameNode as TS.PropertyName);
+      if (name !== undefined) return qualify(scope, name);
+    }
+    if (label) return label;
+    if (ts.isExpressionStatement(node)) {
+      const e = node.expression;
+      if (ts.isCallExpression(e)) return callLabel(ts, this.sf, e);
+      if (ts.isBinaryExpression(e)) return clip(e.left.getText(this.sf));
+    }
+    const line = this.nodeLocation(node).line;
+    return scope ? `${scope} (line ${line})` : `(anonymous, line ${line})`;
+  }
+
+  // ───────────── declarations ─────────────
+
+  private typeDeclaration(node: TS.ClassDeclaration | TS.ClassExpression | TS.InterfaceDeclaration | TS.TypeAliasDeclaration, annotations: Annotation[], scope: string): void {
+    const ts = this.ts;
+    const name = node.name?.text ?? '(anonymous class)';
+    const symbol = qualify(scope, name);
+    const entity = ts.isClassDeclaration(node) || ts.isClassExpression(node) ? entityOf(ts, node) : undefined;
+
+    type Member = { node: TS.ClassElement | TS.TypeElement; name: string; annotations: Annotation[]; column?: string; sqlType?: string };
+    const members: Member[] = [];
+    const memberList: ReadonlyArray<TS.ClassElement | TS.TypeElement> = ts.isTypeAliasDeclaration(node)
+      ? (ts.isTypeLiteralNode(node.type) ? node.type.members : [])
+      : node.members;
+    for (const m of memberList) {
+      if (!(ts.isPropertyDeclaration(m) || ts.isPropertySignature(m))) continue;
+      if (ts.isPropertyDeclaration(m) && hasModifier(ts, m, ts.SyntaxKind.StaticKeyword)) continue;
+      const memberName = propertyNameText(ts, m.name);
+      if (memberName === undefined) continue;
+      const isFunctionValued = ts.isPropertyDeclaration(m) && m.initializer !== undefined && (ts.isArrowFunction(m.initializer) || ts.isFunctionExpression(m.initializer));
+      if (isFunctionValued) continue; // a handler, not data: the walk gives it its @implements
+      const column = entity && ts.isPropertyDeclaration(m) ? columnOf(ts, m) : undefined;
+      if (entity && !column) continue;
+      const memberAnnotations = this.hasTagIn(m.pos, m.end) ? this.takeAnnotations(m) : [];
+      members.push({ node: m, name: memberName, annotations: memberAnnotations, column: column?.name, sqlType: column?.sqlType });
+    }
+
+    const own = this.claims(annotations);
+    const anyMemberCategory = members.some((m) => m.annotations.some((a) => a.tag === 'category'));
+    let parent: Store | undefined;
+    if (own.length > 0 || entity || anyMemberCategory) {
+      const kind = entity ? 'table' : ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node) ? 'type' : 'class';
+      const details: Record<string, string> = entity ? { orm: entity.orm, table: entity.table ?? name } : {};
+      parent = this.newStore(kind, symbol, node.name ?? node, own, Object.keys(details).length ? { details } : {});
+    }
+    this.common(annotations, symbol, node.name ?? node, parent?.id, { category: true, retention: false });
+
+    for (const m of members) {
+      const memberSymbol = `${symbol}.${m.name}`;
+      const ownClaims = this.claims(m.annotations);
+      let storeId: string | undefined;
+      if (parent) {
+        const categories = ownClaims.length > 0 ? ownClaims : parent.categories.map((c) => ({ ...c, via: 'inherited' as const }));
+        const details: Record<string, string> | undefined = m.column !== undefined ? { column: m.column } : undefined;
+        const store = this.newStore('property', memberSymbol, m.node.name ?? m.node, categories, {
+          parent: parent.id,
+          identifier: m.column ?? m.name,
+          ...(m.sqlType ? { sqlType: m.sqlType } : {}),
+          ...(details ? { details } : {}),
+        });
+        storeId = store.id;
+      }
+      const hasRetention = m.annotations.some((a) => a.tag === 'retention');
+      if (hasRetention && ts.isPropertyDeclaration(m.node) && m.node.initializer) {
+        this.property(m.node, m.annotations, symbol);
+        continue;
+      }
+      this.common(m.annotations, memberSymbol, m.node.name ?? m.node, storeId, { category: true, retention: false });
+    }
+  }
+
+  private variable(d: TS.VariableDeclaration, flags: TS.NodeFlags, annotations: Annotation[], scope: string): void {
+    const ts = this.ts;
+    const name = ts.isIdentifier(d.name) ? d.name.text : d.name.getText(this.sf);
+    const symbol = qualify(scope, name);
+    const mutable = flags & ts.NodeFlags.Const ? undefined : flags & ts.NodeFlags.Let ? ('let' as const) : ('var' as const);
+    const drizzle = d.initializer ? drizzleTable(ts, d.initializer) : undefined;
+    if (drizzle) {
+      this.drizzleTable(d, drizzle, annotations, symbol);
+      return;
+    }
+    this.valueDeclaration(d.name, d.initializer, name, symbol, annotations, mutable, mutable ? 'variable' : 'constant');
+  }
+
+  private property(node: TS.PropertyAssignment | TS.PropertyDeclaration | TS.PropertySignature, annotations: Annotation[], scope: string): void {
+    if (annotations.length === 0) return;
+    const ts = this.ts;
+    const name = propertyNameText(ts, node.name) ?? node.name.getText(this.sf);
+    const symbol = qualify(scope, name);
+    const initializer = ts.isPropertySignature(node) ? undefined : node.initializer;
+    if (initializer && (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer))) {
+      // A handler assigned to a property: @implements lives here; @category makes it a function store.
+      this.applyGeneric(initializer, annotations, scope === '' ? '' : scope, symbol);
+      return;
+    }
+    this.valueDeclaration(node.name, initializer, name, symbol, annotations, undefined, 'property');
+  }
+
+  /** A variable or property: @category makes it a store; @retention a constant whose value is evaluated later. */
+  private valueDeclaration(nameNode: TS.Node, initializer: TS.Expression | undefined, name: string, symbol: string, annotations: Annotation[], mutable: 'let' | 'var' | undefined, kind: string): void {
+    if (annotations.length === 0) return;
+    const ts = this.ts;
+    if (initializer && (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer) || ts.isClassExpression(initializer))) {
+      this.applyGeneric(initializer, annotations, '', symbol);
+      return;
+    }
+    const categories = this.claims(annotations);
+    const retentions = annotations.filter((a): a is Extract<Annotation, { tag: 'retention' }> => a.tag === 'retention');
+    let store: Store | undefined;
+    if (categories.length > 0 || retentions.length > 0) {
+      const retentionClaims: CategoryClaim[] = retentions
+        .filter((r) => !categories.some((c) => c.id === r.id))
+        .map((r) => ({ id: r.id, via: 'annotation', location: this.loc(r.line, r.column) }));
+      store = this.newStore(retentions.length > 0 ? 'constant' : kind, symbol, nameNode, uniqueClaims([...categories, ...retentionClaims]), {
+        // The classifier reads the names of data-holding values, not of retention settings.
+        ...(retentions.length === 0 ? { identifier: name } : {}),
+      });
+      for (const r of retentions) {
+        this.scan.retention.push({
+          storeId: store.id, name: symbol, bound: r.bound, category: r.id, location: this.nodeLocation(nameNode),
+          expr: initializer ? this.toExpr(initializer) : { k: 'unknown', why: `${symbol} has no value` },
+          ...(mutable ? { mutable } : {}),
+          ...(r.unit ? { unit: r.unit } : {}),
+        });
+      }
+    }
+    this.common(annotations, symbol, nameNode, store?.id, { category: true, retention: true });
+  }
+
+  private drizzleTable(d: TS.VariableDeclaration, table: { name?: string; columns?: TS.ObjectLiteralExpression }, annotations: Annotation[], symbol: string): void {
+    const ts = this.ts;
+    const own = this.claims(annotations);
+    const parent = this.newStore('table', symbol, d.name, own, { details: { orm: 'drizzle', table: table.name ?? symbol } });
+    this.common(annotations, symbol, d.name, parent.id, { category: true, retention: false });
+    for (const p of table.columns?.properties ?? []) {
+      if (!ts.isPropertyAssignment(p) && !ts.isShorthandPropertyAssignment(p)) continue;
+      const key = propertyNameText(ts, p.name);
+      if (key === undefined) continue;
+      const memberAnnotations = this.hasTagIn(p.pos, p.end) ? this.takeAnnotations(p) : [];
+      const builder = ts.isPropertyAssignment(p) ? drizzleColumn(ts, p.initializer) : undefined;
+      const ownClaims = this.claims(memberAnnotations);
+      const categories = ownClaims.length > 0 ? ownClaims : own.map((c) => ({ ...c, via: 'inherited' as const }));
+      const column = builder?.column ?? key;
+      const store = this.newStore('property', `${symbol}.${key}`, p.name, categories, {
+        parent: parent.id, identifier: column, details: { column },
+        ...(builder?.type ? { sqlType: builder.type.toLowerCase() } : {}),
+      });
+      this.common(memberAnnotations, `${symbol}.${key}`, p.name, store.id, { category: true, retention: false });
+    }
+  }
+
+  // ───────────── SQL in literals ─────────────
+
+  private sqlLiteral(node: TS.StringLiteral | TS.NoSubstitutionTemplateLiteral | TS.TemplateExpression, trusted: boolean): void {
+    const ts = this.ts;
+    let text: string;
+    if (ts.isTemplateExpression(node)) {
+      text = fillPlaceholders([node.head.text, ...node.templateSpans.map((s) => s.literal.text)]);
+    } else {
+      text = node.text;
+    }
+    if (!looksLikeSql(text)) return;
+    const at = this.locationAt(node.getStart(this.sf) + 1);
+    this.scan.sql.push({ text, line: at.line, column: at.column, trusted });
+  }
+}
+
+const BINARY: Record<number, BinaryOperator> = {};
+
+/** Fills the operator table once the compiler's SyntaxKind numbers are known. */
+export function prepareOperators(ts: TypeScriptApi): void {
+  if (BINARY[ts.SyntaxKind.PlusToken]) return;
+  BINARY[ts.SyntaxKind.PlusToken] = '+';
+  BINARY[ts.SyntaxKind.MinusToken] = '-';
+  BINARY[ts.SyntaxKind.AsteriskToken] = '*';
+  BINARY[ts.SyntaxKind.SlashToken] = '/';
+  BINARY[ts.SyntaxKind.PercentToken] = '%';
+  BINARY[ts.SyntaxKind.AsteriskAsteriskToken] = '**';
+}
+
+function qualify(scope: string, name: string): string {
+  return scope ? `${scope}.${name}` : name;
+}
+
+function clip(s: string, n = 60): string {
+  const one = s.replace(/\s+/g, ' ');
+  return one.length > n ? `${one.slice(0, n - 1)}…` : one;
+}
+
+function uniqueClaims(list: CategoryClaim[]): CategoryClaim[] {
+  const seen = new Set<string>();
+  return list.filter((c) => (seen.has(c.id) ? false : (seen.add(c.id), true)));
+}
+
+function hasModifier(ts: TypeScriptApi, node: TS.Node, kind: TS.SyntaxKind): boolean {
+  const mods = ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined;
+  return mods?.some((m) => m.kind === kind) ?? false;
+}
+
+function propertyNameText(ts: TypeScriptApi, name: TS.PropertyName | TS.Node): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name) || ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
+  return undefined;
+}
+
+function nameNodeOf(ts: TypeScriptApi, node: TS.Node): TS.Node | undefined {
+  const n = (node as { name?: TS.Node }).name;
+  if (n && (ts.isIdentifier(n) || ts.isStringLiteral(n) || ts.isPrivateIdentifier(n) || ts.isNumericLiteral(n))) return n;
+  if (ts.isVariableStatement(node)) return node.declarationList.declarations[0]?.name;
+  return undefined;
+}
+
+function isSqlCall(ts: TypeScriptApi, node: TS.CallExpression): boolean {
+  const callee = node.expression;
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+  return SQL_METHODS.has(name);
+}
+
+function callLabel(ts: TypeScriptApi, sf: TS.SourceFile, node: TS.CallExpression): string {
+  const first = node.arguments[0];
+  const arg = first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)) ? `'${first.text}'` : '';
+  return `${clip(node.expression.getText(sf))}(${clip(arg, 40)})`;
+}
+
+function decoratorsOf(ts: TypeScriptApi, node: TS.Node): Array<{ name: string; args: readonly TS.Expression[] }> {
+  const list = ts.canHaveDecorators(node) ? ts.getDecorators(node) ?? [] : [];
+  return list.map((d) => {
+    const e = d.expression;
+    const callee = ts.isCallExpression(e) ? e.expression : e;
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+    return { name, args: ts.isCallExpression(e) ? e.arguments : [] };
+  });
+}
+
+function stringOption(ts: TypeScriptApi, obj: TS.Expression | undefined, keys: string[]): string | undefined {
+  if (!obj || !ts.isObjectLiteralExpression(obj)) return undefined;
+  for (const p of obj.properties) {
+    if (!ts.isPropertyAssignment(p)) continue;
+    const key = propertyNameText(ts, p.name);
+    if (key && keys.includes(key) && (ts.isStringLiteral(p.initializer) || ts.isNoSubstitutionTemplateLiteral(p.initializer))) return p.initializer.text;
+  }
+  return undefined;
+}
+
+function entityOf(ts: TypeScriptApi, node: TS.ClassDeclaration | TS.ClassExpression): { orm: string; table?: string } | undefined {
+  const d = decoratorsOf(ts, node).find((x) => ENTITY_DECORATORS.has(x.name));
+  if (!d) return undefined;
+  const [first] = d.args;
+  const table = first && ts.isStringLiteral(first) ? first.text : stringOption(ts, first, ['name', 'tableName']);
+  return { orm: d.name === 'Table' ? 'sequelize' : 'typeorm/mikro-orm', ...(table ? { table } : {}) };
+}
+
+function columnOf(ts: TypeScriptApi, node: TS.PropertyDeclaration): { name?: string; sqlType?: string } | undefined {
+  const cols = decoratorsOf(ts, node).filter((x) => COLUMN_DECORATOR.test(x.name));
+  if (cols.length === 0) return undefined;
+  let name: string | undefined;
+  let sqlType: string | undefined;
+  for (const c of cols) {
+    for (const a of c.args) {
+      if (ts.isStringLiteral(a)) sqlType ??= a.text.toLowerCase();
+      name ??= stringOption(ts, a, ['name', 'fieldName']);
+      sqlType ??= stringOption(ts, a, ['type', 'columnType'])?.toLowerCase();
+    }
+  }
+  return { ...(name ? { name } : {}), ...(sqlType ? { sqlType } : {}) };
+}
+
+function drizzleTable(ts: TypeScriptApi, init: TS.Expression): { name?: string; columns?: TS.ObjectLiteralExpression } | undefined {
+  if (!ts.isCallExpression(init)) return undefined;
+  const callee = init.expression;
+  const fn = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) && callee.name.text === 'table' ? 'table' : '';
+  if (!DRIZZLE_TABLES.has(fn) && fn !== 'table') return undefined;
+  const [first, second] = init.arguments;
+  if (!first || !(ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)) || !second) return undefined;
+  let columns: TS.Expression | undefined = second;
+  if (ts.isArrowFunction(second)) {
+    let body: TS.Node = second.body;
+    while (ts.isParenthesizedExpression(body)) body = body.expression;
+    columns = ts.isObjectLiteralExpression(body) ? body : undefined;
+  }
+  if (!columns || !ts.isObjectLiteralExpression(columns)) return undefined;
+  return { name: first.text, columns };
+}
+
+/** `varchar('from_number', { length: 20 }).notNull()` → column from_number, type varchar. */
+function drizzleColumn(ts: TypeScriptApi, init: TS.Expression): { column?: string; type?: string } | undefined {
+  let e: TS.Expression = init;
+  for (let i = 0; i < 64 && ts.isCallExpression(e); i++) {
+    const callee: TS.Expression = e.expression;
+    let type: string | undefined;
+    if (ts.isIdentifier(callee)) type = callee.text;
+    else if (ts.isPropertyAccessExpression(callee) && ts.isCallExpression(callee.expression)) {
+      e = callee.expression; // .notNull(), .default(…): the builder is further in
+      continue;
+    } else if (ts.isPropertyAccessExpression(callee)) type = callee.name.text; // t.varchar(…), pg.varchar(…)
+    if (type === undefined) return undefined;
+    const first = e.arguments[0];
+    const column = first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)) ? first.text : undefined;
+    return { type, ...(column ? { column } : {}) };
+  }
+  return undefined;
+}

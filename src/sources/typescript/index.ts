@@ -1,0 +1,230 @@
+import type { Diagnostic, RetentionEvidence, Source, SourceContext, SourceResult, Store } from '../../core/types.js';
+import { evaluateRetention, NeedModule, type ModuleLookup } from './evaluate.js';
+import { extractFile, needsParse } from './extract.js';
+import { loadTypeScript } from './load-ts.js';
+import type { FileScan, ModuleTable } from './model.js';
+import { extractInWorkers, workerScript } from './pool.js';
+
+/**
+ * The TypeScript/JavaScript source: JSDoc annotations on declarations, `@retention` constants
+ * evaluated statically, `@implements` promises, ORM entities and SQL held in literals.
+ * Syntax only (ts.createSourceFile): no program, no type checker, no code executed.
+ */
+export const typescriptSource: Source = {
+  kind: 'typescript',
+  async scan(ctx) {
+    return (await scanTypeScript(ctx)).result;
+  },
+};
+
+export type SqlScanner = (text: string, file: string, startLine: number, startColumn: number) => Promise<SourceResult>;
+
+export interface TypeScriptScanOptions {
+  /**
+   * Worker threads for parsing. Default: 2 when more than `workerThreshold` files need a parse and
+   * the compiled worker exists (the built CLI); 0 reads everything in this thread.
+   */
+  workers?: number;
+  /** files to parse above which workers pay for their start-up (default 200) */
+  workerThreshold?: number;
+  /** parse only files that hold a tag or SQL-looking text (default true); false parses every file */
+  prefilter?: boolean;
+  /** the SQL adapter for SQL in literals (default: scanSqlText of the SQL source) */
+  sqlScanner?: SqlScanner;
+}
+
+export interface TypeScriptScanStats {
+  /** TypeScript/JavaScript files among the candidates */
+  files: number;
+  /** files given to the parser */
+  parsed: number;
+  /** files left out with a reason (bundles, minified, binary) or as build output (dist/) */
+  skipped: number;
+  /** worker threads used (0: in this thread) */
+  workers: number;
+  /** SQL literals handed to the SQL adapter */
+  sqlLiterals: number;
+}
+
+const SOURCE_FILE = /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
+const DECLARATION_FILE = /\.d\.(?:ts|mts|cts)$|\.d\.[^/]*\.ts$/;
+const BUILD_OUTPUT = /(?:^|\/)dist\//;
+/** Hand-written source files stay well below this; anything larger is a bundle or generated. */
+export const MAX_SOURCE_BYTES = 1024 * 1024;
+const READ_CONCURRENCY = 32;
+
+/** Is this repository file a TypeScript/JavaScript source the scan reads? (.d.ts and dist/ are not.) */
+export function isScriptFile(file: string): boolean {
+  return SOURCE_FILE.test(file) && !DECLARATION_FILE.test(file) && !BUILD_OUTPUT.test(file);
+}
+
+/** Why a file's text is not source code worth parsing, or undefined when it is. */
+export function skipReason(file: string, text: string): string | undefined {
+  if (text.length > MAX_SOURCE_BYTES) {
+    return `${(text.length / 1024 / 1024).toFixed(1)} MB is more than a hand-written source file holds (limit 1 MB): a bundle or generated file is not read`;
+  }
+  const sample = text.slice(0, 65536);
+  let odd = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if ((c < 9 || (c > 13 && c < 32 && c !== 27)) || c === 0xfffd) odd++;
+  }
+  if (sample.length > 0 && odd / sample.length > 0.01) return 'binary content (control bytes or invalid UTF-8), not source code; not read';
+  if (/\.min\.[cm]?js$/.test(file)) return 'a minified file (.min.js); not read';
+  if (text.length > 16384) {
+    let lines = 1;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+    const average = text.length / lines;
+    if (average > 500) return `minified code (lines average ${Math.round(average)} characters); not read`;
+  }
+  return undefined;
+}
+
+export async function scanTypeScript(ctx: SourceContext, opts: TypeScriptScanOptions = {}): Promise<{ result: SourceResult; stats: TypeScriptScanStats }> {
+  const all = ctx.files.filter((f) => SOURCE_FILE.test(f) && !DECLARATION_FILE.test(f));
+  const files = all.filter((f) => !BUILD_OUTPUT.test(f));
+  const stats: TypeScriptScanStats = { files: files.length, parsed: 0, skipped: all.length - files.length, workers: 0, sqlLiterals: 0 };
+  const diagnostics: Diagnostic[] = [];
+  const prefilter = opts.prefilter ?? true;
+
+  // Read (in order, a bounded number at a time) and keep only what needs a parse.
+  const texts: Array<{ file: string; text: string } | undefined> = new Array(files.length);
+  let cursor = 0;
+  const readNext = async (): Promise<void> => {
+    while (cursor < files.length) {
+      const index = cursor++;
+      const file = files[index];
+      const text = await ctx.read(file);
+      if (typeof text !== 'string') {
+        diagnostics.push(text);
+        stats.skipped++;
+        continue;
+      }
+      const reason = skipReason(file, text);
+      if (reason) {
+        diagnostics.push({ code: 'skipped-file', message: reason, location: { file, line: 1, column: 1 } });
+        stats.skipped++;
+        continue;
+      }
+      if (!prefilter || needsParse(text)) texts[index] = { file, text };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, Math.max(1, files.length)) }, readNext));
+  const toParse = texts.filter((t): t is { file: string; text: string } => t !== undefined);
+  texts.length = 0;
+  stats.parsed = toParse.length;
+
+  let scans: FileScan[] | undefined;
+  const script = workerScript();
+  const wanted = opts.workers ?? (toParse.length > (opts.workerThreshold ?? 200) ? 2 : 0);
+  if (wanted > 0 && script && toParse.length > 0) {
+    try {
+      scans = await extractInWorkers(script, toParse, wanted);
+      stats.workers = Math.min(wanted, Math.ceil(toParse.length / 16));
+    } catch (e) {
+      ctx.log(`typescript: worker threads failed (${(e as Error).message}); reading in one thread`);
+    }
+  }
+  const ts = toParse.length > 0 ? await loadTypeScript() : undefined;
+  if (!scans) scans = ts ? toParse.map(({ file, text }) => extractFile(ts, file, text)) : [];
+  toParse.length = 0;
+
+  await resolveRetention(scans, ctx);
+  const sql = await scanSqlLiterals(scans, opts.sqlScanner, stats);
+
+  const result: SourceResult = {
+    stores: [...scans.flatMap((s) => s.stores), ...sql.stores],
+    implementations: scans.flatMap((s) => s.implementations),
+    suppressions: [...scans.flatMap((s) => s.suppressions), ...sql.suppressions],
+    diagnostics: [...diagnostics, ...scans.flatMap((s) => s.diagnostics), ...sql.diagnostics],
+    references: [...scans.flatMap((s) => s.references), ...sql.references],
+  };
+  sortResult(result);
+  ctx.log(`typescript: ${stats.files} files, ${stats.parsed} parsed${stats.workers ? ` on ${stats.workers} worker threads` : ''}, ${stats.skipped} skipped, ${stats.sqlLiterals} SQL literals`);
+  return { result, stats };
+}
+
+/** Most files a constant's imports may pull in (each read and parsed once). */
+const MAX_IMPORTED_MODULES = 2000;
+
+async function resolveRetention(scans: FileScan[], ctx: SourceContext): Promise<void> {
+  const pending = scans.filter((s) => s.retention.length > 0);
+  if (pending.length === 0) return;
+  const tables = new Map<string, ModuleTable | null>(scans.map((s) => [s.file, s.module]));
+  const fileSet = new Set(ctx.files);
+  const lookup: ModuleLookup = { table: (f) => tables.get(f), has: (f) => fileSet.has(f) };
+  let loaded = 0;
+  const load = async (file: string) => {
+    loaded++;
+    if (loaded > MAX_IMPORTED_MODULES || !isScriptFile(file)) {
+      tables.set(file, null);
+      return;
+    }
+    const text = await ctx.read(file);
+    if (typeof text !== 'string' || skipReason(file, text)) {
+      tables.set(file, null);
+      return;
+    }
+    tables.set(file, extractFile(await loadTypeScript(), file, text).module);
+  };
+  for (const scan of pending) {
+    const stores = new Map<string, Store>(scan.stores.map((s) => [s.id, s]));
+    for (const p of scan.retention) {
+      let evidence: RetentionEvidence | undefined;
+      for (let attempt = 0; !evidence; attempt++) {
+        try {
+          evidence = evaluateRetention(p, scan.file, lookup);
+        } catch (e) {
+          if (!(e instanceof NeedModule)) throw e;
+          if (tables.has(e.file) || attempt > MAX_IMPORTED_MODULES) tables.set(e.file, null);
+          else await load(e.file);
+        }
+      }
+      stores.get(p.storeId)?.retention.push(evidence);
+    }
+  }
+}
+
+const EMPTY: SourceResult = { stores: [], implementations: [], suppressions: [], diagnostics: [], references: [] };
+
+async function scanSqlLiterals(scans: FileScan[], scanner: SqlScanner | undefined, stats: TypeScriptScanStats): Promise<SourceResult> {
+  const snippets = scans.flatMap((s) => s.sql.map((q) => ({ ...q, file: s.file })));
+  if (snippets.length === 0) return EMPTY;
+  const scan: SqlScanner = scanner ?? (await import('../sql/index.js')).scanSqlText;
+  const out: SourceResult = { stores: [], implementations: [], suppressions: [], diagnostics: [], references: [] };
+  for (const q of snippets) {
+    stats.sqlLiterals++;
+    let r: SourceResult;
+    try {
+      r = await scan(q.text, q.file, q.line, q.column);
+    } catch (e) {
+      if (q.trusted) out.diagnostics.push({ code: 'parse-error', message: `SQL in this literal could not be read: ${(e as Error).message}`, location: { file: q.file, line: q.line, column: q.column } });
+      continue;
+    }
+    const failed = r.diagnostics.some((d) => d.code === 'parse-error');
+    // A literal that merely reads like SQL ("Delete from your account?") and does not parse is prose, not a query.
+    if (failed && !q.trusted) continue;
+    out.stores.push(...r.stores);
+    out.implementations.push(...r.implementations);
+    out.suppressions.push(...r.suppressions);
+    out.diagnostics.push(...r.diagnostics);
+    out.references.push(...r.references);
+  }
+  return out;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function byLocation(a: { location: { file: string; line: number; column: number } }, b: { location: { file: string; line: number; column: number } }): number {
+  return cmp(a.location.file, b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column;
+}
+
+function sortResult(r: SourceResult): void {
+  r.stores.sort((a, b) => byLocation(a, b) || cmp(a.id, b.id));
+  r.implementations.sort((a, b) => byLocation(a, b) || cmp(`${a.category}.${a.promise}`, `${b.category}.${b.promise}`) || cmp(a.symbol, b.symbol));
+  r.suppressions.sort((a, b) => byLocation(a, b) || cmp(a.rule, b.rule));
+  r.diagnostics.sort((a, b) => byLocation(a, b) || cmp(a.code, b.code) || cmp(a.message, b.message));
+  r.references.sort((a, b) => byLocation(a, b) || cmp(a.tag, b.tag) || cmp(a.id, b.id));
+}

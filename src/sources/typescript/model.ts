@@ -1,0 +1,72 @@
+import type { CategoryReference, Diagnostic, Implementation, Location, Store, Suppression } from '../../core/types.js';
+
+/**
+ * What one TypeScript file yields, as plain data: it crosses worker-thread boundaries (structured
+ * clone), so it holds no compiler nodes. Retention constants and SQL snippets are resolved later,
+ * in the main thread, because they need other files (imports) and the SQL adapter.
+ */
+export interface FileScan {
+  file: string;
+  stores: Store[];
+  implementations: Implementation[];
+  suppressions: Suppression[];
+  diagnostics: Diagnostic[];
+  references: CategoryReference[];
+  /** `@retention` constants whose value still has to be evaluated */
+  retention: PendingRetention[];
+  /** top-level constants, imports and exports, for other files' constants that import from this one */
+  module: ModuleTable;
+  /** string and template literals that hold SQL */
+  sql: SqlSnippet[];
+}
+
+/** A constant expression, reduced to what static evaluation understands. */
+export type Expr =
+  | { k: 'num'; v: number }
+  | { k: 'str'; v: string }
+  | { k: 'bin'; op: BinaryOperator; l: Expr; r: Expr }
+  | { k: 'neg'; e: Expr }
+  | { k: 'ref'; name: string }
+  | { k: 'prop'; e: Expr; name: string }
+  | { k: 'obj'; props: Array<[string, Expr]> }
+  | { k: 'unknown'; why: string };
+
+export type BinaryOperator = '+' | '-' | '*' | '/' | '%' | '**';
+
+export interface ConstDecl {
+  expr: Expr;
+  /** `let`/`var`: the value may change at run time */
+  mutable?: 'let' | 'var';
+}
+
+export interface ModuleTable {
+  consts: Array<[string, ConstDecl]>;
+  /** `imported` is the exported name in the other module, `default`, or `*` for a namespace */
+  imports: Array<{ local: string; module: string; imported: string }>;
+  /** exported name → local name */
+  exports: Array<[string, string]>;
+  /** `export { a as b } from './x'` (imported a, exported b), `export * from './x'` (neither), `export * as ns from` (imported '*') */
+  reexports: Array<{ module: string; imported?: string; exported?: string }>;
+}
+
+export interface PendingRetention {
+  storeId: string;
+  /** the constant as written: TRAFFIC_RETENTION_MS, RETENTION.trafficDays */
+  name: string;
+  expr: Expr;
+  mutable?: 'let' | 'var';
+  /** from `unit=` */
+  unit?: string;
+  bound: 'min' | 'max' | 'default';
+  category: string;
+  /** the constant's declaration (the finding's place) */
+  location: Location;
+}
+
+export interface SqlSnippet {
+  text: string;
+  line: number;
+  column: number;
+  /** tagged sql`…` or an argument of query()/execute()/…: a parse error there is worth reporting */
+  trusted: boolean;
+}
