@@ -58,6 +58,11 @@ export function translatableTexts(policy: Policy): TranslatableText[] {
   return out.sort((a, b) => cmp(a.version, b.version) || cmp(a.key, b.key));
 }
 
+/** Absent, blank, or a TODO placeholder (as `policy new` writes): not a text yet. */
+export function isPlaceholder(s: string | undefined): boolean {
+  return s === undefined || s.trim() === '' || /^todo\b/i.test(s.trim());
+}
+
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -84,18 +89,18 @@ export function translationStatus(policy: Policy): TranslationItem[] {
   const confirmed = new Set(lock.map((e) => `${e.sv} ${e.en}`));
   const out: TranslationItem[] = [];
   for (const t of translatableTexts(policy)) {
-    if (t.sv === undefined || t.sv.trim() === '') continue;
-    const svHash = hashText(t.sv);
-    if (t.en === undefined || t.en.trim() === '') {
-      out.push({ ...t, sv: t.sv, svHash, state: 'missing' });
+    if (isPlaceholder(t.sv)) continue;
+    const svHash = hashText(t.sv!);
+    if (isPlaceholder(t.en)) {
+      out.push({ ...t, sv: t.sv!, svHash, state: 'missing' });
       continue;
     }
-    const enHash = hashText(t.en);
+    const enHash = hashText(t.en!);
     let state: TranslationState;
     if (confirmed.has(`${svHash} ${enHash}`)) state = 'confirmed';
     else if (lock.some((e) => e.key === t.key && e.en === enHash && e.sv !== svHash)) state = 'stale';
     else state = 'unconfirmed';
-    out.push({ ...t, sv: t.sv, svHash, enHash, state });
+    out.push({ ...t, sv: t.sv!, svHash, enHash, state });
   }
   return out;
 }
@@ -128,8 +133,8 @@ export function acceptTranslations(policy: Policy): string {
   const entries: LockEntry[] = [];
   const seen = new Set<string>();
   for (const t of translatableTexts(policy)) {
-    if (t.sv === undefined || t.en === undefined || t.sv.trim() === '' || t.en.trim() === '') continue;
-    const e = { version: t.version, key: t.key, sv: hashText(t.sv), en: hashText(t.en) };
+    if (isPlaceholder(t.sv) || isPlaceholder(t.en)) continue;
+    const e = { version: t.version, key: t.key, sv: hashText(t.sv!), en: hashText(t.en!) };
     const id = `${e.version} ${e.key} ${e.sv} ${e.en}`;
     if (!seen.has(id)) {
       seen.add(id);

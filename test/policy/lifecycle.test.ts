@@ -3,33 +3,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import type { Rule } from '../../src/core/types.js';
-import backdated from '../../rules/backdated-version.js';
-import categoryWithoutRetention from '../../rules/category-without-retention.js';
-import durationMismatch from '../../rules/duration-mismatch.js';
-import missingSummary from '../../rules/missing-summary.js';
-import noticeTooShort from '../../rules/notice-too-short.js';
-import publishedChanged from '../../rules/published-version-changed.js';
-import sectionParity from '../../rules/section-parity.js';
-import translationMissing from '../../rules/translation-missing.js';
-import translationStale from '../../rules/translation-stale.js';
-import translationUnconfirmed from '../../rules/translation-unconfirmed.js';
-import versionOrder from '../../rules/version-order.js';
+import { allRulesForTest } from './all-lifecycle-rules.js';
 import { loadPolicy } from '../../src/policy/load.js';
 import { readCase, runCase, runRules } from './rule-harness.js';
 
-export const LIFECYCLE_RULES: Rule[] = [
-  noticeTooShort,
-  publishedChanged,
-  backdated,
-  versionOrder,
-  translationMissing,
-  translationStale,
-  translationUnconfirmed,
-  sectionParity,
-  durationMismatch,
-  categoryWithoutRetention,
-  missingSummary,
-];
+const LIFECYCLE_RULES: Rule[] = allRulesForTest;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
