@@ -17,7 +17,10 @@ export const STYLESHEET = `:root {
 * { box-sizing: border-box; }
 body { margin: 0; }
 /* Long words and URLs in policy text wrap instead of widening the page. */
-main, header, footer, td, th, li, p, h1, h2, h3 { overflow-wrap: anywhere; }
+main, header, footer, li, p, h1, h2, h3 { overflow-wrap: anywhere; }
+/* In tables "anywhere" would shrink columns to one letter: break only words that cannot fit. */
+td, th { overflow-wrap: break-word; hyphens: auto; }
+tbody th { min-width: 8rem; }
 .site, main, .site-footer { max-width: 46rem; margin: 0 auto; padding: 0 1rem; }
 .skip { position: absolute; left: -9999px; top: 0; background: #fff; padding: .5rem; }
 .skip:focus { left: 1rem; }
