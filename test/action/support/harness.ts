@@ -7,16 +7,16 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, ex
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { parseOutputs } from '../../src/action/commands.js';
+import { parseOutputs } from '../../../src/action/commands.js';
 
-export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
+export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
 
 /** Bundles the test entry (real Action, stubbed scan) inside the repository so it finds schemas/. */
 export async function bundleStubAction(): Promise<string> {
   const out = path.join(REPO_ROOT, '.tmp', `action-stub-${process.pid}`, 'index.mjs');
   await build({
     absWorkingDir: REPO_ROOT,
-    entryPoints: ['test/support/action-stub-entry.ts'],
+    entryPoints: ['test/action/support/stub-entry.ts'],
     outfile: out,
     bundle: true,
     platform: 'node',

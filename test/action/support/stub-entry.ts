@@ -7,13 +7,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Finding, Severity } from '../../src/core/types.js';
-import type { CheckOptions, CheckResult } from '../../src/engine/check.js';
-import { fingerprintOf } from '../../src/engine/fingerprint.js';
-import { loadPolicy, loadPolicyAtRef } from '../../src/policy/load.js';
-import { pendingVersions, today, versionInForce } from '../../src/policy/timeline.js';
-import { render } from '../../src/report/index.js';
-import { runAction } from '../../src/action/run.js';
+import type { Finding, Severity } from '../../../src/core/types.js';
+import type { CheckOptions, CheckResult } from '../../../src/engine/check.js';
+import { fingerprintOf } from '../../../src/engine/fingerprint.js';
+import { loadPolicy, loadPolicyAtRef } from '../../../src/policy/load.js';
+import { pendingVersions, today, versionInForce } from '../../../src/policy/timeline.js';
+import { render } from '../../../src/report/index.js';
+import { runAction } from '../../../src/action/run.js';
 
 interface FakeFinding {
   ruleId: string;
