@@ -19,6 +19,7 @@ const rule: Rule = {
     const cats = categoriesOf(version);
     const byId = storesById(ctx);
     const names = new Map(ctx.dataTypes.map((t) => [t.id, t.name.en ?? t.id]));
+    const svNames = new Map(ctx.dataTypes.map((t) => [t.id, t.name.sv ?? '']));
     const held = new Set([...cats.values()].flatMap((c) => c.category.holds));
     // Forbidden by some category and held by none: forbidden everywhere.
     const everywhere = new Map<string, string>();
@@ -36,7 +37,7 @@ const rule: Rule = {
         reported.add(hit.type);
         const entry = cats.get(source)!;
         const name = names.get(hit.type) ?? hit.type;
-        const promise = promiseOf(version, entry.section, [name, hit.type.replace(/-/g, ' ')]);
+        const promise = promiseOf(version, entry.section, [name, hit.type.replace(/-/g, ' '), svNames.get(hit.type) ?? '']);
         const where = inCategory ? `in ${inCategory}, which forbids it` : `but the policy forbids it everywhere (${source} forbids it and no category holds it)`;
         ctx.report({
           ruleId: 'forbidden-data-type',

@@ -57,7 +57,7 @@ export function describeRetention(r: Retention): string {
 export function describeEvidence(e: RetentionEvidence): string {
   if (e.status === 'forever') return `${e.via} keeps data forever${e.reason ? ` (${e.reason})` : ''}`;
   if (e.status === 'unknown') return `${e.via}: retention cannot be determined${e.reason ? ` (${e.reason})` : ''}`;
-  return `${e.via} keeps data ${e.duration ? describeDuration(e.duration) : '?'}`;
+  return `${e.via} — keeps data ${e.duration ? describeDuration(e.duration) : '?'}`;
 }
 
 export function storeLabel(s: Store): string {
