@@ -73,7 +73,11 @@ function ageConditions(node: unknown, lookup: Lookup | undefined, depth = 0): Ag
 }
 
 /** `older < newer`: the older side is a row's time, the newer side is now minus an age (or the reverse with age()). */
-function compare(older: unknown, newer: unknown, lookup: Lookup | undefined): AgeCondition[] {
+function compare(older: unknown, newerIn: unknown, lookup: Lookup | undefined): AgeCondition[] {
+  // a PL/pgSQL variable holding the cut-off: `cutoff := now() - interval '60 days'`
+  const ref = as(newerIn, 'ColumnRef');
+  const refName = ref ? names(ref.fields) : [];
+  const newer = (lookup && refName.length === 1 ? lookup(refName[0]) : undefined) ?? newerIn;
   // created_at < now() - X
   const col = columnOf(older);
   if (col) {

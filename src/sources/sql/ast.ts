@@ -104,3 +104,14 @@ export function callArgs(call: AstObject): { positional: unknown[]; named: Map<s
   }
   return { positional, named };
 }
+
+/** Every function call in a tree (FuncCall nodes, and CALL's bare `funccall`). */
+export function funcCalls(x: unknown): AstObject[] {
+  const found: AstObject[] = [];
+  walk(x, (obj, key) => {
+    if (key === 'funccall' && Array.isArray(obj.funcname)) found.push(obj);
+    const fc = obj.FuncCall;
+    if (fc && typeof fc === 'object' && !Array.isArray(fc)) found.push(fc as AstObject);
+  });
+  return found;
+}

@@ -8,7 +8,8 @@ import { durationFrom } from '../../core/duration.js';
 import type { Duration } from '../../core/types.js';
 import { as, callArgs, constValue, names, nodeType, str } from './ast.js';
 
-export type Resolved = { ok: true; seconds: number } | { ok: false; reason: string };
+/** `text`: the author's wording as ISO 8601 when it used one unit ('72 hours' → PT72H, '2 weeks' → P2W). */
+export type Resolved = { ok: true; seconds: number; text?: string } | { ok: false; reason: string };
 
 const UNITS: Record<string, number | 'month' | 'year'> = {
   microsecond: 1e-6, microseconds: 1e-6, us: 1e-6, usec: 1e-6, usecs: 1e-6, useconds: 1e-6,
@@ -38,6 +39,8 @@ export function parseIntervalText(input: string): Resolved {
     rest = rest.replace(/\s*\bago$/, '');
   }
   let seconds = 0;
+  const units = new Set<string>();
+  let lastAmount = 0;
   const re = /\s*(?:([+-]?\d+(?::\d+){1,2}(?:\.\d+)?)|([+-]?\d+(?:\.\d+)?)\s*([a-z]+)?|([a-z]+))\s*,?/gy;
   let m: RegExpExecArray | null;
   let consumed = 0;
@@ -50,6 +53,7 @@ export function parseIntervalText(input: string): Resolved {
       const parts = m[1].replace(/^[+-]/, '').split(':').map(Number);
       const [h, mi, s] = [parts[0], parts[1] ?? 0, parts[2] ?? 0];
       seconds += (neg ? -1 : 1) * (h * 3600 + mi * 60 + s);
+      units.add('clock');
       any = true;
     } else if (m[2]) {
       const amount = Number(m[2]);
@@ -57,25 +61,33 @@ export function parseIntervalText(input: string): Resolved {
       if (unit === undefined) return { ok: false, reason: `'${input}': "${m[3]}" is not an interval unit` };
       if (unit === 'month' || unit === 'year') return { ok: false, reason: monthReason(input) };
       seconds += amount * unit;
+      units.add(String(unit));
+      lastAmount = amount;
       any = true;
     } else {
       return { ok: false, reason: `'${input}' is not an interval PostgreSQL accepts` };
     }
   }
   if (!any || consumed < rest.length) return { ok: false, reason: `'${input}' is not an interval PostgreSQL accepts` };
-  return { ok: true, seconds: sign * seconds };
+  const single = units.size === 1 && sign > 0 && Number.isInteger(lastAmount) ? ISO_UNIT[[...units][0]] : undefined;
+  return { ok: true, seconds: sign * seconds, ...(single ? { text: single(lastAmount) } : {}) };
 }
+
+const ISO_UNIT: Record<string, (n: number) => string> = {
+  '1': (n) => `PT${n}S`, '60': (n) => `PT${n}M`, '3600': (n) => `PT${n}H`, '86400': (n) => `P${n}D`, '604800': (n) => `P${n}W`,
+};
 
 function parseIso(text: string): Resolved {
   const m = /^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i.exec(text);
   if (!m || /^PT?$/i.test(text)) return { ok: false, reason: `'${text}' is not an ISO 8601 interval` };
   const [, y, mo, w, d, h, mi, s] = m;
   if (y !== undefined || mo !== undefined) return { ok: false, reason: monthReason(text) };
-  return { ok: true, seconds: Number(w ?? 0) * 604800 + Number(d ?? 0) * 86400 + Number(h ?? 0) * 3600 + Number(mi ?? 0) * 60 + Number(s ?? 0) };
+  return { ok: true, text: text.toUpperCase(), seconds: Number(w ?? 0) * 604800 + Number(d ?? 0) * 86400 + Number(h ?? 0) * 3600 + Number(mi ?? 0) * 60 + Number(s ?? 0) };
 }
 
-export function toDuration(seconds: number): Duration {
-  return durationFrom(seconds, 's');
+export function toDuration(seconds: number, text?: string): Duration {
+  const d = durationFrom(seconds, 's');
+  return text ? { text, seconds: d.seconds } : d;
 }
 
 /** Looks up a name used in an expression (a PL/pgSQL variable with a default). */

@@ -18,7 +18,7 @@ import type {
   Suppression,
 } from '../../core/types.js';
 import { purgeOf, describeSeconds, type Purge } from './age.js';
-import { as, boolOf, callArgs, constValue, field, list, names, nodeType, str, stringOf, walk } from './ast.js';
+import { as, boolOf, callArgs, constValue, field, funcCalls, list, names, nodeType, str, stringOf, walk } from './ast.js';
 import { evalInterval, parseIntervalText, toDuration, type Lookup, type Resolved } from './interval.js';
 import { LineIndex, lexSql, type SqlComment } from './lex.js';
 import { parsePlpgsql, parseSpans, parseText, type AstObject, type ParsedStatement } from './parse.js';
@@ -393,12 +393,7 @@ export class SchemaReplay {
 
   /** cron.schedule, add_retention_policy, create_parent … anywhere in a SELECT/CALL. */
   private calls(s: ParsedStatement, ctx: FileContext): void {
-    const found: AstObject[] = [];
-    walk(s.node, (obj) => {
-      const fc = obj.FuncCall;
-      if (fc && typeof fc === 'object') found.push(fc as AstObject);
-    });
-    for (const call of found) {
+    for (const call of funcCalls(s.node)) {
       const fn = names(call.funcname);
       const name = fn[fn.length - 1];
       const qualified = fn.join('.');
@@ -626,12 +621,7 @@ export class SchemaReplay {
         continue;
       }
       // CALL f() / SELECT f(): the function's own statements
-      const calls: string[][] = [];
-      walk(node, (obj) => {
-        const fc = obj.FuncCall;
-        if (fc && typeof fc === 'object') calls.push(names((fc as AstObject).funcname));
-      });
-      for (const fn of calls) {
+      for (const fn of funcCalls(node).map((c) => names(c.funcname))) {
         const key = fn.length >= 2 ? fn.join('.') : `${this.searchSchema}.${fn[0]}`;
         const f = this.functions.get(key);
         if (!f) continue;
@@ -700,7 +690,7 @@ function evidenceOf(p: Purge, via: string, location: Location): RetentionEvidenc
 
 function resolvedEvidence(r: Resolved, via: string, location: Location): RetentionEvidence {
   return r.ok
-    ? { status: 'known', duration: toDuration(r.seconds), bound: 'max', via, location }
+    ? { status: 'known', duration: toDuration(r.seconds, r.text), bound: 'max', via, location }
     : { status: 'unknown', bound: 'max', reason: r.reason, via, location };
 }
 
@@ -710,7 +700,7 @@ function partmanEvidence(key: string, cfg: PartmanConfig): RetentionEvidence {
   if (cfg.keepTable) {
     return {
       status: 'forever', bound: 'max', via, location: cfg.location,
-      ...(r.ok ? { duration: toDuration(r.seconds) } : {}),
+      ...(r.ok ? { duration: toDuration(r.seconds, r.text) } : {}),
       reason: `retention_keep_table is true (pg_partman's default): partitions older than '${cfg.retention}' are detached, not dropped, so their rows are kept; set retention_keep_table = false`,
     };
   }
