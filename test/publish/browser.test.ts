@@ -16,7 +16,13 @@ const repo = path.resolve(import.meta.dirname, '../..');
 const artifacts = path.join(repo, 'test-artifacts');
 let tmp: string;
 let server: StaticServer;
-let browser: Browser;
+let launched: Browser | undefined;
+let launchError: unknown;
+/** The browser, or this test fails with why it could not start (a missing Chromium fails every test, never skips one). */
+function browser(): Browser {
+  if (!launched) throw launchError instanceof Error ? launchError : new Error(String(launchError));
+  return launched;
+}
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'policyproof-browser-'));
@@ -39,12 +45,15 @@ beforeAll(async () => {
   ]);
   await publishSite(hostile, { out: path.join(tmp, 'hostile'), at: '2026-11-28' });
   server = await serveStatic(tmp);
-  browser = await launchBrowser();
+  launched = await launchBrowser().catch((err: unknown) => {
+    launchError = err;
+    return undefined;
+  });
   mkdirSync(artifacts, { recursive: true });
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await launched?.close();
   await server?.close();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
@@ -55,7 +64,7 @@ const serious = (violations: Awaited<ReturnType<typeof axeViolations>>) =>
 describe('the published site in Chromium', () => {
   it('loads the real policy in Swedish and English with no console errors and no serious accessibility violations; saves screenshots', async () => {
     for (const lang of ['sv', 'en'] as const) {
-      const { page, problems, status } = await loadPage(browser.context, `${server.url}real/${lang}/`);
+      const { page, problems, status } = await loadPage(browser().context, `${server.url}real/${lang}/`);
       expect(status).toBe(200);
       expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
       expect(await page.locator('.banner').count()).toBe(0);
@@ -78,7 +87,7 @@ describe('the published site in Chromium', () => {
       ['pending', 'en'],
       ['settled', 'sv'],
     ] as const) {
-      const { page, problems } = await loadPage(browser.context, `${server.url}${site}/${lang}/`);
+      const { page, problems } = await loadPage(browser().context, `${server.url}${site}/${lang}/`);
       seen[`${site}/${lang}`] = await page.locator('section.banner').count();
       if (site === 'pending') {
         const banner = page.locator('section.banner');
@@ -106,7 +115,7 @@ describe('the published site in Chromium', () => {
 
   it('renders hostile policy text inertly: no script runs, no javascript: link, long words wrap', async () => {
     for (const lang of ['sv', 'en'] as const) {
-      const { page, problems } = await loadPage(browser.context, `${server.url}hostile/${lang}/`);
+      const { page, problems } = await loadPage(browser().context, `${server.url}hostile/${lang}/`);
       expect(await page.evaluate(() => document.scripts.length)).toBe(0);
       expect(await page.locator('img').count()).toBe(0);
       expect(await page.evaluate(() => [...document.querySelectorAll('a')].filter((a) => !/^(https?|mailto):/.test(a.protocol.replace(/:$/, '') + ':')).length)).toBe(0);
@@ -122,7 +131,7 @@ describe('the published site in Chromium', () => {
   });
 
   it('parses the Atom feed as XML in the browser', async () => {
-    const { page } = await loadPage(browser.context, `${server.url}pending/`);
+    const { page } = await loadPage(browser().context, `${server.url}pending/`);
     const result = await page.evaluate(async () => {
       const text = await (await fetch('feed.xml')).text();
       const doc = new DOMParser().parseFromString(text, 'application/xml');
@@ -135,7 +144,7 @@ describe('the published site in Chromium', () => {
 
 describe('the browser checks themselves', () => {
   it('catch what they are for: axe reports a missing alt text and a missing lang, the page watcher a console error and a 404', async () => {
-    const { page, problems } = await loadPage(browser.context, `${server.url}real/sv/`);
+    const { page, problems } = await loadPage(browser().context, `${server.url}real/sv/`);
     await page.setContent('<html><head><title>t</title></head><body><main><img src="/nowhere.png"></main></body></html>');
     await page.waitForLoadState('load');
     await page.addScriptTag({ content: 'console.error("boom")' });
