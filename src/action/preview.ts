@@ -1,9 +1,9 @@
-import type { Duration, Finding, LocalizedText, Policy, PolicyVersion } from '../core/types.js';
+import type { Duration, Finding, Policy, PolicyVersion } from '../core/types.js';
 import { describeDuration } from '../core/duration.js';
 import { noticeSection } from '../policy/lifecycle.js';
 import { addDays, daysBetween } from '../policy/timeline.js';
 import { translationStatus, type TranslationItem } from '../policy/translations.js';
-import { diffWords, type DiffPart } from '../publish/diff.js';
+import { diffVersions, type RuleChange, type SectionDiff, type WordOp } from '../policy/diff.js';
 import { code, escapeMarkdown } from './markdown.js';
 
 /** What a pull request does to the policy, for the PR comment. */
@@ -27,9 +27,11 @@ export interface VersionChange {
 export interface SectionChange {
   id: string;
   change: 'added' | 'removed' | 'changed';
-  /** word diffs per language, of the heading and the text */
-  sv: DiffPart[];
-  en: DiffPart[];
+  /** word diffs per language, of the heading and the text (policy/diff's edit scripts) */
+  sv: WordOp[];
+  en: WordOp[];
+  /** machine rules that changed: category.retention.max, notice, storage.jurisdiction … */
+  rules: RuleChange[];
 }
 
 export interface NoticeCheck {
@@ -80,32 +82,35 @@ export function noticeCheck(policy: Policy, v: PolicyVersion): NoticeCheck | und
 }
 
 function sectionChanges(before: PolicyVersion | undefined, after: PolicyVersion): SectionChange[] {
-  const old = new Map((before?.sections ?? []).map((s) => [s.id, s]));
-  const out: SectionChange[] = [];
-  const joined = (heading: LocalizedText | undefined, text: LocalizedText, lang: 'sv' | 'en') =>
-    [heading?.[lang], text[lang]].filter((t): t is string => t !== undefined && t !== '').join('\n\n');
-  for (const s of after.sections) {
-    const o = old.get(s.id);
-    old.delete(s.id);
-    const sv = diffWords(o ? joined(o.heading, o.text, 'sv') : '', joined(s.heading, s.text, 'sv'));
-    const en = diffWords(o ? joined(o.heading, o.text, 'en') : '', joined(s.heading, s.text, 'en'));
-    if (!o) out.push({ id: s.id, change: 'added', sv, en });
-    else if (sv.some((p) => p.op !== 'same') || en.some((p) => p.op !== 'same')) out.push({ id: s.id, change: 'changed', sv, en });
-  }
-  for (const o of old.values()) {
-    out.push({ id: o.id, change: 'removed', sv: diffWords(joined(o.heading, o.text, 'sv'), ''), en: diffWords(joined(o.heading, o.text, 'en'), '') });
-  }
-  return out;
+  // The first version has nothing before it: diff it against an empty version, so all is added.
+  const empty: PolicyVersion = { ...after, sections: [], summary: undefined };
+  const diff = diffVersions(before ?? empty, after);
+  const words = (d: SectionDiff, lang: 'sv' | 'en'): WordOp[] => {
+    const ops: WordOp[] = [];
+    for (const part of [d.heading[lang], d.text[lang]]) {
+      if (!part) continue;
+      if (ops.length) ops.push({ op: 'same', text: ' — ' });
+      if (part.ops.length) ops.push(...part.ops);
+      else if (part.after !== undefined || part.before !== undefined) {
+        const text = part.after ?? part.before ?? '';
+        ops.push({ op: d.status === 'added' ? 'added' : d.status === 'removed' ? 'removed' : 'same', text });
+      }
+    }
+    return ops;
+  };
+  return diff.sections
+    .filter((d): d is SectionDiff & { status: SectionChange['change'] } => d.status !== 'unchanged')
+    .map((d) => ({ id: d.id, change: d.status, sv: words(d, 'sv'), en: words(d, 'en'), rules: d.rules }));
 }
 
 const CONTEXT_WORDS = 12;
 
 /** A word diff as Markdown: `<del>`/`<ins>` around escaped text; long unchanged runs elided. */
-export function renderDiff(parts: DiffPart[]): string {
+export function renderDiff(parts: WordOp[]): string {
   const out: string[] = [];
   parts.forEach((p, i) => {
-    if (p.op === 'del') out.push(`<del>${escapeMarkdown(p.text)}</del>`);
-    else if (p.op === 'ins') out.push(`<ins>${escapeMarkdown(p.text)}</ins>`);
+    if (p.op === 'removed') out.push(`<del>${escapeMarkdown(p.text)}</del>`);
+    else if (p.op === 'added') out.push(`<ins>${escapeMarkdown(p.text)}</ins>`);
     else {
       const words = p.text.split(/(\s+)/);
       const keepHead = i > 0 ? CONTEXT_WORDS * 2 : 0;
@@ -114,7 +119,7 @@ export function renderDiff(parts: DiffPart[]): string {
       else out.push(escapeMarkdown(words.slice(0, keepHead).join('')) + ' … ' + escapeMarkdown(words.slice(words.length - keepTail).join('')));
     }
   });
-  return out.join('').trim() || '_(empty)_';
+  return out.join('').trim() || '_(text unchanged)_';
 }
 
 /** The preview as a Markdown section of the PR comment. */
@@ -138,7 +143,9 @@ export function renderPreview(preview: PolicyPreview, at: string): string {
     if (c.sections.length === 0) lines.push('No section text changed.', '');
     for (const s of c.sections) {
       lines.push(`<details${c.sections.length <= 3 ? ' open' : ''}><summary>Section ${code(s.id)} — ${s.change}</summary>`, '');
-      lines.push(`- **sv:** ${renderDiff(s.sv)}`, `- **en:** ${renderDiff(s.en)}`, '', '</details>', '');
+      lines.push(`- **sv:** ${renderDiff(s.sv)}`, `- **en:** ${renderDiff(s.en)}`);
+      for (const r of s.rules) lines.push(`- rule ${code(r.path)}: ${escapeMarkdown(r.before ?? '—')} → ${escapeMarkdown(r.after ?? '—')}`);
+      lines.push('', '</details>', '');
     }
   }
   if (preview.translations.length) {

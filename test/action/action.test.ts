@@ -108,7 +108,8 @@ function newVersion(published: string, effective: string, days = 60): string {
   return text
     .replace('version: 2018-05-20\npublished: 2018-05-10\neffective: 2018-05-20', `version: ${effective}\npublished: ${published}\neffective: ${effective}\nsummary:\n  sv: Ändrad lagringstid.\n  en: Changed retention.`)
     .replace('trafikuppgifter i 60 dagar', `trafikuppgifter i ${days} dagar`)
-    .replace('traffic data for 60 days', `traffic data for ${days} days`);
+    .replace('traffic data for 60 days', `traffic data for ${days} days`)
+    .replace('retention: {min: P60D, max: P60D,', `retention: {min: P${days}D, max: P${days}D,`);
 }
 
 describe('permissions and forks', () => {
@@ -276,6 +277,7 @@ describe('the policy preview', () => {
     expect(body).toContain('Section <code>traffic-data</code> — changed');
     expect(body).toMatch(/\*\*sv:\*\* .*<del>60<\/del><ins>90<\/ins> dagar/);
     expect(body).toMatch(/\*\*en:\*\* .*<del>60<\/del><ins>90<\/ins> days/);
+    expect(body).toContain('- rule <code>category.retention.max</code>: P60D → P90D');
     expect(body).toMatch(/#### Translations not confirmed/);
     expect(body).toContain('| 2026-01-20 | <code>sections.customer-data.heading</code> | stale |');
     expect(body).toContain('| 2026-01-20 | <code>sections.traffic-data.text</code> | unconfirmed |');
