@@ -2,9 +2,9 @@ import type { Rule } from '../src/core/types.js';
 import { categoriesOf, promiseOf, quotePolicy } from './lib/judge.js';
 
 const WORDS: Record<string, string[]> = {
-  delete: ['delete', 'remove', 'ta bort', 'radera'],
-  configure: ['choose', 'configure', 'välja'],
-  disable: ['turn off', 'disable', 'switch off', 'stänga av'],
+  delete: ['delete', 'deleted', 'remove', 'ta bort', 'radera'],
+  configure: ['choose', 'configure', 'välja', 'ändra'],
+  disable: ['turn off', 'turned off', 'disable', 'switch off', 'switched off', 'stänga av', 'stäng av'],
 };
 
 const rule: Rule = {

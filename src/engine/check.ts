@@ -95,9 +95,9 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
       ruleIds: allRules.map((r) => r.meta.id),
     },
   };
-  const runRule = (rule: Rule, ctx: Omit<RuleContext, 'report'>, sink: (f: Finding) => void) => {
+  const runRule = (rule: Rule, ctx: Omit<RuleContext, 'report'>, sink: (f: Finding, logicalKey: string) => void) => {
     const severity = severityOf(rule);
-    const report = (input: FindingInput) => sink(toFinding(rule, severity, input, ctx));
+    const report = (input: FindingInput) => sink(toFinding(rule, severity, input, ctx), `${input.ruleId}|${input.key ?? input.storeId ?? input.message}`);
     try {
       rule.check({ ...ctx, report });
     } catch (e) {
@@ -106,7 +106,7 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
         ruleId: rule.meta.id, severity: 'error', message: `internal error in rule ${rule.meta.id}: ${(e as Error).message}`,
         location: { file: policyRel || '.', line: 1, column: 1 }, help: 'Report this as a bug in policyproof.',
         fingerprint: fingerprintOf({ ruleId: rule.meta.id, location: { file: policyRel, line: 1, column: 1 }, message: 'internal-error' }),
-      });
+      }, `${rule.meta.id}|internal-error`);
     }
   };
 
@@ -116,14 +116,20 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
   }
   if (!opts.lifecycleOnly) {
     const repositoryRules = normal.filter((r) => r.meta.type === 'repository');
-    for (const rule of repositoryRules) runRule(rule, { ...baseContext, judged: inForce, timing: 'in-force' }, (f) => findings.push(f));
-    // What a pending version will break on its effective date, beyond what already breaks today.
-    const now = new Set(findings.map((f) => f.fingerprint));
+    // What a pending version will break on its effective date, beyond what already breaks today:
+    // the same logical finding (rule + store/promise) in another version's file is not news.
+    const now = new Set<string>();
+    for (const rule of repositoryRules) {
+      runRule(rule, { ...baseContext, judged: inForce, timing: 'in-force' }, (f, key) => {
+        findings.push(f);
+        now.add(key);
+      });
+    }
     for (const version of pending) {
       for (const rule of repositoryRules) {
-        runRule(rule, { ...baseContext, judged: version, timing: 'pending' }, (f) => {
-          if (now.has(f.fingerprint)) return;
-          now.add(f.fingerprint);
+        runRule(rule, { ...baseContext, judged: version, timing: 'pending' }, (f, key) => {
+          if (now.has(key)) return;
+          now.add(key);
           findings.push({
             ...f,
             severity: f.severity === 'error' ? 'warning' : f.severity,
