@@ -208,25 +208,13 @@ export function promiseWords(p: Promise_, lang: Lang): string {
 }
 
 /**
- * Names of the built-in data types, for the retention table when the caller passes no vocabulary.
- * The vocabulary in rules/data-types.yaml (passed as `dataTypes`) and policy.yaml extensions win.
+ * A data type's name in running text: from the vocabulary (policy.yaml extensions, then
+ * rules/data-types.yaml), lower-cased unless it starts with an acronym ("IP-adress" stays).
  */
-const DATA_TYPE_NAMES: Record<string, { sv: string; en: string }> = {
-  'phone-number': { sv: 'telefonnummer', en: 'phone numbers' },
-  'ip-address': { sv: 'IP-adresser', en: 'IP addresses' },
-  'user-agent': { sv: 'user-agent', en: 'user agents' },
-  email: { sv: 'e-postadresser', en: 'email addresses' },
-  name: { sv: 'namn', en: 'names' },
-  'postal-address': { sv: 'postadresser', en: 'postal addresses' },
-  'personal-identity-number': { sv: 'personnummer', en: 'personal identity numbers' },
-  'message-content': { sv: 'meddelandeinnehåll', en: 'message content' },
-  'card-number': { sv: 'kortnummer', en: 'card numbers' },
-  'card-security-code': { sv: 'kortets säkerhetskod', en: 'card security codes' },
-};
-
 export function dataTypeName(id: string, lang: Lang, vocabulary: DataTypeDefinition[]): string {
-  const defined = vocabulary.find((t) => t.id === id)?.name[lang];
-  return defined ?? DATA_TYPE_NAMES[id]?.[lang] ?? id.replace(/-/g, ' ');
+  const name = vocabulary.find((t) => t.id === id)?.name[lang];
+  if (!name) return id.replace(/-/g, ' ');
+  return name.length > 1 && name[1] === name[1]!.toLowerCase() ? name.charAt(0).toLowerCase() + name.slice(1) : name;
 }
 
 /** Labels for sections that have no heading of their own, by their fixed ids. */

@@ -1,3 +1,4 @@
+import { loadBuiltinDataTypes } from '../classify/index.js';
 import type { DataTypeDefinition, Finding, Policy } from '../core/types.js';
 import { atomFeed, versionsJson } from './feed.js';
 import { OutputRefused, writeSite } from './output.js';
@@ -23,7 +24,7 @@ export interface PublishOptions {
   force?: boolean;
   /** the lifecycle findings of the policy (computed by the caller): any error refuses the publish */
   lifecycleFindings?: Finding[];
-  /** the data-type vocabulary (rules/data-types.yaml), for the names in the retention table */
+  /** the data-type vocabulary for the names in the retention table (default: rules/data-types.yaml) */
   dataTypes?: DataTypeDefinition[];
 }
 
@@ -46,11 +47,20 @@ export function buildSite(policy: Policy, opts: BuildOptions): BuiltSite {
   const at = checkDate(opts.at);
   const baseUrl = normalizeBaseUrl(opts.baseUrl);
   checkPolicyShape(policy);
-  const dataTypes = [...(policy.identity.dataTypes ?? []), ...(opts.dataTypes ?? [])];
+  const warnings: string[] = [];
+  let vocabulary = opts.dataTypes;
+  if (!vocabulary) {
+    try {
+      vocabulary = loadBuiltinDataTypes();
+    } catch (err) {
+      warnings.push(`the data-type vocabulary could not be read (${(err as Error).message}): the retention table shows data-type ids`);
+    }
+  }
+  const dataTypes = [...(policy.identity.dataTypes ?? []), ...(vocabulary ?? [])];
   const site = makeSite(policy, at, baseUrl, dataTypes);
-  const warnings = policy.versions
+  warnings.push(...policy.versions
     .filter((v) => !site.versions.includes(v))
-    .map((v) => `version ${v.version} is published on ${v.published}, after ${at}: left off the site until then`);
+    .map((v) => `version ${v.version} is published on ${v.published}, after ${at}: left off the site until then`));
   if (site.versions.length === 0) warnings.push(`no version of the policy is published on or before ${at}: the site says so`);
 
   const files = new Map<string, string>();

@@ -72,8 +72,8 @@ describe('publish: the real policy in policy/', () => {
     const sv = retentionRows(page(files, 'sv/index.html'));
     const en = retentionRows(page(files, 'en/index.html'));
     const row = (rows: string[][], name: string) => rows.find((r) => r[0] === name);
-    expect(row(sv, 'Trafikuppgifter')).toEqual(['Trafikuppgifter', 'IP-adresser, user-agent, telefonnummer', '60 dagar', 'Rättslig förpliktelse (LEK (2022:482), PTS)', '—']);
-    expect(row(en, 'Traffic data')).toEqual(['Traffic data', 'IP addresses, user agents, phone numbers', '60 days', 'Legal obligation (LEK (2022:482), PTS)', '—']);
+    expect(row(sv, 'Trafikuppgifter')).toEqual(['Trafikuppgifter', 'IP-adress, användaragent, telefonnummer', '60 dagar', 'Rättslig förpliktelse (LEK (2022:482), PTS)', '—']);
+    expect(row(en, 'Traffic data')).toEqual(['Traffic data', 'IP address, user agent, phone number', '60 days', 'Legal obligation (LEK (2022:482), PTS)', '—']);
     expect(row(sv, 'API-trafik')?.[2]).toBe('Tills uppdraget slutförts, högst 72 timmar');
     expect(row(en, 'API traffic')?.[2]).toBe('Until the work is completed, at most 72 hours');
     expect(row(sv, 'Felsökningsdata')?.slice(1, 3)).toEqual(['Inga personuppgifter angivna', 'Högst 14 dagar']);
@@ -218,5 +218,25 @@ describe('publish: a pending version', () => {
     const css = page(buildSite(policy([version('2018-05-20', '2018-05-10', BASE_SECTIONS)]), { at: '2026-11-28' }).files, 'style.css');
     expect(css).toContain('@media print');
     expect(css).toMatch(/overflow-wrap: anywhere/);
+  });
+
+  it('names data types from the vocabulary, with policy.yaml extensions first', () => {
+    const p = policy([version('2018-05-20', '2018-05-10', withSection('traffic-data', { category: { holds: ['ip-address', 'sip-uri', 'unknown-thing'] } }))], {
+      dataTypes: [{ id: 'sip-uri', name: { sv: 'SIP-adress', en: 'SIP address' }, patterns: [], exclusions: [], sqlTypes: [], personal: true }],
+    });
+    const sv = page(buildSite(p, { at: '2026-11-28' }).files, 'sv/index.html');
+    expect(retentionRows(sv)[0]?.[1]).toBe('IP-adress, SIP-adress, unknown thing');
+    const given = page(buildSite(p, { at: '2026-11-28', dataTypes: [{ id: 'ip-address', name: { sv: 'Nätadress', en: 'Net address' }, patterns: [], exclusions: [], sqlTypes: [], personal: true }] }).files, 'en/index.html');
+    expect(retentionRows(given)[0]?.[1]).toBe('Net address, SIP address, unknown thing');
+  });
+
+  it('before the first version takes effect: says no version is in force, and shows the banner for it', () => {
+    const { files } = buildSite(policy([version('2026-12-20', '2026-11-15', BASE_SECTIONS)]), { at: '2026-11-28' });
+    const sv = page(files, 'sv/index.html');
+    expect(visible(sv)).toContain('Ingen version av policyn gäller ännu.');
+    expect(sv).toContain('<a href="2026-12-20/">Läs den nya lydelsen');
+    expect(sv).not.toContain('Se vad som ändras');
+    expect(page(files, 'sv/2026-12-20/index.html')).toContain('<dt>Status</dt><dd>Kommande</dd>');
+    expect([...files.keys()].some((f) => f.includes('/diff/'))).toBe(false);
   });
 });
