@@ -1,4 +1,4 @@
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import { Lexer, LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import type { Locate, Location } from '../core/types.js';
 
 /**
@@ -9,6 +9,23 @@ export const MAX_POLICY_FILE_BYTES = 4 * 1024 * 1024;
 
 /** Aliases a policy file may expand; a "billion laughs" file needs far more. */
 export const MAX_ALIAS_COUNT = 100;
+
+/** Flow collections nested deeper than this are refused before parsing (the parser's time grows fast with depth). */
+export const MAX_FLOW_NESTING = 64;
+
+/** Offset of the first flow collection nested deeper than MAX_FLOW_NESTING, found with yaml's linear lexer. */
+function tooDeep(raw: string): number | undefined {
+  let depth = 0;
+  let offset = 0;
+  for (const token of new Lexer().lex(raw)) {
+    if (token === '[' || token === '{') {
+      if (++depth > MAX_FLOW_NESTING) return offset;
+    } else if (token === ']' || token === '}') depth = Math.max(0, depth - 1);
+    // control tokens of the lexer (document, flow end, scalar, BOM) are not source text
+    if (!(token.length === 1 && '\u0002\u0018\u001f\ufeff'.includes(token))) offset += token.length;
+  }
+  return undefined;
+}
 
 /** A load error: the message is one line, `file:line:column: reason`. */
 export class PolicyError extends Error {
@@ -64,6 +81,12 @@ export function refuseLarge(size: number, file: string): void {
 /** Parses one YAML document strictly (YAML 1.2 core schema, unique keys, bounded aliases). */
 export function parseYamlFile(raw: string, file: string): YamlFile {
   const lc = new LineCounter();
+  const deep = tooDeep(raw);
+  if (deep !== undefined) {
+    const before = raw.slice(0, deep);
+    const line = (before.match(/\n/g)?.length ?? 0) + 1;
+    throw new PolicyError(`collections nested more than ${MAX_FLOW_NESTING} levels deep; refused without parsing`, { file, line, column: deep - before.lastIndexOf('\n') });
+  }
   const doc = parseDocument(raw, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, strict: true, version: '1.2', schema: 'core' });
   const at = (offset: number, end?: number): Location => {
     const p = lc.linePos(Math.max(0, Math.min(offset, raw.length)));

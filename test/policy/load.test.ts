@@ -195,6 +195,21 @@ describe('loadPolicy: bad input gives one line file:line:column: reason', () => 
     expect(err.message).toMatch(/^policy\/versions\/2018-05-20\.yaml:6:\d+: too many alias expansions \(more than 100\); refused as a possible "billion laughs" file$/);
   });
 
+  test('deeply nested collections are refused before parsing, within a second', async () => {
+    const depth = 1_500_000;
+    const root = makePolicy({ 'versions/2018-05-20.yaml': `version: 2018-05-20\nsections: ${'['.repeat(depth)}${']'.repeat(depth)}\n` });
+    const start = performance.now();
+    const err = await loadError(root);
+    expect(performance.now() - start).toBeLessThan(1000);
+    expect(err.message).toBe('policy/versions/2018-05-20.yaml:2:75: collections nested more than 64 levels deep; refused without parsing');
+  });
+
+  test('brackets inside quoted and block text do not count as nesting', async () => {
+    const text = VERSION.replace('      en: We store traffic data for 60 days.', `      en: "We store traffic data for 60 days. ${'['.repeat(100)}"`);
+    const root = makePolicy({ 'versions/2018-05-20.yaml': text });
+    await expect(loadPolicy(path.join(root, 'policy'), { root })).resolves.toBeDefined();
+  });
+
   test('a 50 MB version file is refused by size, before parsing, within a second', async () => {
     const big = Buffer.alloc(50 * 1024 * 1024, 'a: 1\n');
     const root = makePolicy({ 'versions/2018-05-20.yaml': big });
