@@ -236,12 +236,27 @@ export async function runAction(deps: ActionDeps): Promise<number> {
   for (const line of annotated.lines) out(safe(line));
   if (annotated.omitted) log(`policyproof: ${annotated.shown} findings annotated, ${annotated.omitted} left out (GitHub's per-step limit); all are in the summary and SARIF.`);
 
-  if (pr && inputs.comment) {
+  // The comment body is also written to a file, for workflows that post it from elsewhere
+  // (the fork-safe workflow_run pattern in docs/action.md).
+  let commentBody: string | undefined;
+  let commentFile = '';
+  if (pr) {
+    commentBody = renderComment(input);
+    const file = path.join(env.RUNNER_TEMP || tmpdir(), 'policyproof-comment.md');
+    try {
+      await writeFile(file, commentBody);
+      commentFile = file;
+    } catch (err) {
+      log(`policyproof: cannot write ${file}: ${(err as Error).message}`);
+    }
+  }
+
+  if (pr && commentBody !== undefined && inputs.comment) {
     if (!token) notice('notice', 'policyproof: no github-token, so no PR comment; the job summary carries the findings.');
     else if (!owner || !repo) notice('notice', 'policyproof: GITHUB_REPOSITORY is not set, so no PR comment; the job summary carries the findings.');
     else {
       try {
-        const done = await upsertComment(await client(), { owner, repo }, pr.number, renderComment(input));
+        const done = await upsertComment(await client(), { owner, repo }, pr.number, commentBody);
         log(`policyproof: ${done.action} PR comment ${done.id}`);
       } catch (err) {
         const { status, message } = apiError(err);
@@ -261,6 +276,7 @@ export async function runAction(deps: ActionDeps): Promise<number> {
     'sarif-file': sarifPath ? toPosix(path.relative(root, sarifPath)) : '',
     'in-force': result.inForce?.version ?? '',
     pending: result.pending.map((v) => v.version).join(','),
+    'comment-file': commentFile,
   };
   if (env.GITHUB_OUTPUT) {
     try {

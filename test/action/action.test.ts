@@ -76,7 +76,8 @@ describe('pull_request', () => {
   it('writes outputs, the job summary, SARIF and annotations for changed lines first', async () => {
     const r = typicalPr();
     const res = await runAction({ entry, repo: r, apiUrl: gh.url });
-    expect(res.outputs).toEqual({ errors: '1', warnings: '1', 'sarif-file': 'out/policyproof.sarif', 'in-force': '2018-05-20', pending: '' });
+    expect(res.outputs).toEqual({ errors: '1', warnings: '1', 'sarif-file': 'out/policyproof.sarif', 'in-force': '2018-05-20', pending: '', 'comment-file': expect.stringMatching(/policyproof-comment\.md$/) });
+    expect(res.commentFile).toBe(gh.comments[0]!.body);
     expect(res.summary).toMatch(/## policyproof/);
     expect(res.summary).toMatch(/\*\*1 error, 1 warning, 0 notes\*\*/);
     expect(res.summary).toMatch(/version \*\*2018-05-20\*\* in force on 2026-01-15/);
@@ -128,6 +129,8 @@ describe('permissions and forks', () => {
     expect(notices.some((a) => /cannot comment on this pull request \(HTTP 403: read-only/.test(a.message))).toBe(true);
     expect(res.summary).toMatch(/1 finding introduced by this PR/);
     expect(res.summary).toContain('keeps traffic data 90 days');
+    // the body is still written for a workflow_run job to post
+    expect(res.commentFile).toMatch(/^<!-- policyproof -->\n[\s\S]*1 finding introduced by this PR/);
     expect(res.outputs.warnings).toBe('1');
   });
 

@@ -95,6 +95,8 @@ export interface RunResult {
   outputs: Record<string, string>;
   summary: string;
   sarif?: unknown;
+  /** the text of the comment-file output, read before the runner folder is removed */
+  commentFile?: string;
   ms: number;
 }
 
@@ -156,11 +158,13 @@ export async function runAction(opts: RunOptions): Promise<RunResult> {
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   const sarifPath = path.join(opts.repo.dir, inputs['sarif-file'] || 'none');
+  const outputs = parseOutputs(readFileSync(outputFile, 'utf8'));
   const result: RunResult = {
     code,
     stdout,
     stderr,
-    outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
+    outputs,
+    commentFile: outputs['comment-file'] && existsSync(outputs['comment-file']) ? readFileSync(outputs['comment-file'], 'utf8') : undefined,
     summary: readFileSync(summaryFile, 'utf8'),
     sarif: inputs['sarif-file'] && existsSync(sarifPath) ? JSON.parse(readFileSync(sarifPath, 'utf8')) : undefined,
     ms: Date.now() - started,
