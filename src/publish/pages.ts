@@ -3,11 +3,26 @@ import { daysBetween } from '../policy/timeline.js';
 import { diffWords, type DiffPart } from './diff.js';
 import { esc, fragment } from './escape.js';
 import { basisWords, dataTypeName, formatDate, promiseWords, retentionWords, sectionLabel, WORDS } from './i18n.js';
-import { plainText, renderMarkdown } from './markdown.js';
+import { plainText, renderMarkdown as renderMarkdownUncached } from './markdown.js';
 import { href, LANGS, paths, previousVersion, relative, type Site } from './site.js';
 
 /** Ids the site itself uses on a page; a section may not take one of them. */
 export const RESERVED_IDS = ['policyproof-main', 'policyproof-toc', 'policyproof-retention', 'policyproof-pending', 'policyproof-unchanged'];
+
+/**
+ * The in-force version's text appears on its own page and on the current page, in both languages'
+ * fallbacks: render each distinct text once per process run (bounded, so memory stays flat).
+ */
+const rendered = new Map<string, string>();
+function renderMarkdown(text: string): string {
+  let html = rendered.get(text);
+  if (html === undefined) {
+    html = renderMarkdownUncached(text);
+    if (rendered.size > 2000) rendered.clear();
+    rendered.set(text, html);
+  }
+  return html;
+}
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const other = (lang: Lang): Lang => (lang === 'sv' ? 'en' : 'sv');
