@@ -400,7 +400,7 @@ interface TreeEntry {
 }
 
 async function lsTree(root: string, commit: string, treePath: string): Promise<TreeEntry[]> {
-  const out = (await git(root, ['ls-tree', '-l', '-z', commit, '--', treePath])).toString('utf8');
+  const out = (await git(root, ['ls-tree', '--full-tree', '-l', '-z', commit, '--', treePath])).toString('utf8');
   return out
     .split('\0')
     .filter(Boolean)
@@ -426,15 +426,27 @@ export async function loadPolicyAtRef(root: string, policyDir: string, ref: stri
   }
   if (!/^[0-9a-f]{40,64}$/.test(commit)) throw new PolicyError(`--base ${ref}: no such commit in the git repository at ${toPosix(path.relative(process.cwd(), absRoot)) || '.'}`);
 
-  const dirRel = toPosix(path.relative(absRoot, path.resolve(absRoot, policyDir)));
-  if (dirRel.startsWith('..')) throw new PolicyError(`--policy ${policyDir}: outside the repository, so it cannot be read at --base ${ref}`);
-  const treeDir = dirRel === '' ? '.' : dirRel;
-  const top = dirRel === '' ? await lsTree(absRoot, commit, '.') : (await lsTree(absRoot, commit, dirRel)).filter((e) => e.type === 'tree');
-  if (top.length === 0) return undefined;
+  // git paths are relative to the repository's top level, which may lie above `root`
+  let top: string;
+  try {
+    top = (await git(absRoot, ['rev-parse', '--show-toplevel'])).toString('utf8').trim();
+  } catch {
+    throw new PolicyError(`--base ${ref}: ${toPosix(path.relative(process.cwd(), absRoot)) || '.'} is not inside a git repository`);
+  }
+  const real = async (p: string) => fs.realpath(p).catch(() => p);
+  const policyAbs = path.resolve(absRoot, policyDir);
+  // the policy folder may not exist in the working tree any more: resolve symlinks through its parent
+  const policyReal = path.join(await real(path.dirname(policyAbs)), path.basename(policyAbs));
+  const treeRel = toPosix(path.relative(await real(top), policyReal));
+  if (treeRel.startsWith('..') || path.isAbsolute(treeRel)) throw new PolicyError(`--policy ${policyDir}: outside the git repository, so it cannot be read at --base ${ref}`);
+  const dirRel = toPosix(path.relative(absRoot, policyAbs)) || '.';
+  const treeDir = treeRel === '' ? '.' : treeRel;
+  const top0 = treeRel === '' ? await lsTree(absRoot, commit, '.') : (await lsTree(absRoot, commit, treeRel)).filter((e) => e.type === 'tree');
+  if (top0.length === 0) return undefined;
 
   const cache = new Map<string, TreeEntry[]>();
   const entries = async (sub: string) => {
-    const key = sub === '' ? treeDir : path.posix.join(treeDir, sub);
+    const key = sub === '' ? treeDir : treeDir === '.' ? sub : path.posix.join(treeDir, sub);
     if (!cache.has(key)) cache.set(key, await lsTree(absRoot, commit, `${key}/`));
     return cache.get(key)!;
   };
@@ -458,7 +470,7 @@ export async function loadPolicyAtRef(root: string, policyDir: string, ref: stri
     },
   };
   try {
-    return await loadWith(reader, dirRel || '.');
+    return await loadWith(reader, dirRel);
   } catch (err) {
     if (err instanceof PolicyError) throw new PolicyError(`${err.reason} (in the policy at --base ${ref})`, err.location);
     throw err;

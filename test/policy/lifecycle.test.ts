@@ -1,10 +1,12 @@
-import { readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import type { Rule } from '../../src/core/types.js';
 import { allRulesForTest } from './all-lifecycle-rules.js';
-import { loadPolicy } from '../../src/policy/load.js';
+import { loadPolicy, loadPolicyAtRef } from '../../src/policy/load.js';
 import { readCase, runCase, runRules } from './rule-harness.js';
 
 const LIFECYCLE_RULES: Rule[] = allRulesForTest;
@@ -73,5 +75,42 @@ describe('lifecycle rules on the real policy', () => {
       });
     }
     expect(found).toEqual([]);
+  });
+});
+
+describe('immutability against a git base (loadPolicyAtRef, no checkout)', () => {
+  test('a comment-only edit passes; a changed published sentence is reported at its line; a backdated addition too', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'policyproof-base-'));
+    try {
+      const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd: root });
+      cpSync(path.join(repo, 'policy'), path.join(root, 'policy'), { recursive: true });
+      git('init', '-q', '-b', 'main');
+      git('add', '.');
+      git('commit', '-q', '-m', 'policy');
+      const file = path.join(root, 'policy/versions/2018-05-20.yaml');
+      const original = readFileSync(file, 'utf8');
+      const run = async (at: string) => {
+        const policy = await loadPolicy(path.join(root, 'policy'), { root });
+        const base = await loadPolicyAtRef(root, 'policy', 'HEAD');
+        return runRules(LIFECYCLE_RULES.filter((r) => ['published-version-changed', 'backdated-version'].includes(r.meta.id)), policy, at, base)
+          .map((f) => `${f.ruleId} ${f.location.file}:${f.location.line}`);
+      };
+
+      writeFileSync(file, original.replace('# Account and contact details.', '# Account and contact details (reworded comment).'));
+      expect(await run('2026-11-28')).toEqual([]);
+
+      writeFileSync(file, original.replace('Vi lagrar trafikuppgifter i 60 dagar', 'Vi lagrar trafikuppgifter i 90 dagar'));
+      const line = original.split('\n').findIndex((l) => l.includes('Vi lagrar trafikuppgifter i 60 dagar'));
+      // reported at the block scalar holding the sentence (its `sv: |-` line)
+      expect(await run('2026-11-28')).toEqual([`published-version-changed policy/versions/2018-05-20.yaml:${line}`]);
+
+      writeFileSync(file, original);
+      const next = original.replace(/^version: .*$/m, 'version: 2026-12-28').replace(/^published: .*$/m, 'published: 2026-11-01').replace(/^effective: .*$/m, 'effective: 2026-12-28');
+      writeFileSync(path.join(root, 'policy/versions/2026-12-28.yaml'), next);
+      const publishedLine = next.split('\n').findIndex((l) => l.startsWith('published:')) + 1;
+      expect(await run('2026-11-28')).toEqual([`backdated-version policy/versions/2026-12-28.yaml:${publishedLine}`]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

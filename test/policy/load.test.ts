@@ -266,4 +266,25 @@ describe('loadPolicyAtRef reads the policy from git without a checkout', () => {
     git(root, 'commit', '-q', '-am', 'broken');
     await expect(loadPolicyAtRef(root, 'policy', 'HEAD')).rejects.toThrow(/^policy\/versions\/2018-05-20\.yaml:17:13: sections\[2\]\.notice: "P1M": months are ambiguous .* \(in the policy at --base HEAD\)$/);
   });
+
+  test('a root below the git top level, and a policy beside the root', async () => {
+    const top = path.join(tmpRoot, 'mono');
+    const root = path.join(top, 'services', 'sms');
+    mkdirSync(path.join(root, 'policy', 'versions'), { recursive: true });
+    writeFileSync(path.join(root, 'policy', 'policy.yaml'), POLICY_YAML);
+    writeFileSync(path.join(root, 'policy', 'versions', '2018-05-20.yaml'), VERSION);
+    mkdirSync(path.join(top, 'policy', 'versions'), { recursive: true });
+    writeFileSync(path.join(top, 'policy', 'policy.yaml'), POLICY_YAML);
+    writeFileSync(path.join(top, 'policy', 'versions', '2018-05-20.yaml'), VERSION.replace('i 60 dagar', 'i 61 dagar'));
+    git(top, 'init', '-q', '-b', 'main');
+    git(top, 'add', '.');
+    git(top, 'commit', '-q', '-m', 'two policies');
+    const inside = await loadPolicyAtRef(root, 'policy', 'HEAD');
+    expect(inside!.versions[0]!.file).toBe('policy/versions/2018-05-20.yaml');
+    expect(inside!.versions[0]!.sections[0]!.text.sv).toBe('Vi lagrar trafikuppgifter i 60 dagar.');
+    const beside = await loadPolicyAtRef(root, '../../policy', 'HEAD');
+    expect(beside!.versions[0]!.file).toBe('../../policy/versions/2018-05-20.yaml');
+    expect(beside!.versions[0]!.sections[0]!.text.sv).toBe('Vi lagrar trafikuppgifter i 61 dagar.');
+    await expect(loadPolicyAtRef(root, '../../../outside', 'HEAD')).rejects.toThrow(/outside the git repository/);
+  });
 });
