@@ -164,8 +164,10 @@ class Scan {
 
   run(instance: Instance): void {
     instance.annotateBlocks();
+    // Children first exist (so module.x.output resolves), then this module's stores, then theirs.
+    const children = instance.modules();
     instance.resources();
-    instance.modules();
+    for (const child of children) this.run(child);
   }
 
   /** Lifecycle configurations and management policies add their evidence to their bucket/account. */
@@ -736,7 +738,8 @@ class Instance {
 
   // ───────────── module calls ─────────────
 
-  modules(): void {
+  modules(): Instance[] {
+    const toRun: Instance[] = [];
     for (const f of this.mod.files) {
       for (const [name, bodies] of entries(f.json.module)) {
         const body = asBodies(bodies)[0];
@@ -810,9 +813,10 @@ class Instance {
           this.scan.annotatedDirs.add(target);
           list[0]?.instance.annotateDir(child);
         }
-        for (const { instance } of list) this.scan.run(instance);
+        for (const { instance } of list) toRun.push(instance);
       }
     }
+    return toRun;
   }
 }
 

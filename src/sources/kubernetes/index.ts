@@ -1,0 +1,230 @@
+/**
+ * Kubernetes manifests and YAML configs: multi-document files, Helm-rendered output (`# Source:`),
+ * Strimzi KafkaTopic (with the Kafka cluster's broker defaults), Loki configs (as files, Helm values
+ * or inside a ConfigMap), Elasticsearch ILM / OpenSearch ISM policies in YAML, docker-compose files,
+ * and any object annotated with `policyproof.dev/category`. Each YAML file is parsed once.
+ * A document is a manifest only when it has apiVersion and kind; other YAML must match a known shape.
+ */
+import path from 'node:path';
+import { isMap, isScalar, LineCounter, parseAllDocuments, parseDocument, type Document, type Pair } from 'yaml';
+import type { CategoryClaim, Location, Source, SourceContext, SourceResult, Store } from '../../core/types.js';
+import {
+  annotationsAbove, brokerRetention, CATEGORY_ANNOTATION, categoryValueClaims, composeStores, emptyFound, indexPolicyStore,
+  isCompose, isIndexPolicy, isLokiConfig, kafkaTopicStore, lokiStore, type Found,
+} from '../configs/handlers.js';
+import { commentLinesAbove, get, isRecord, keyLocation, locationOf, type LocatedDoc } from '../configs/yaml-doc.js';
+
+/** Alias expansion limit: a YAML alias bomb becomes a finding, not a hang. */
+export const MAX_ALIAS_COUNT = 1000;
+
+const INTERESTING_KEYS = new Set(['limits_config', 'compactor', 'loki', 'policy', 'services']);
+
+export const kubernetesSource: Source = {
+  kind: 'kubernetes',
+  scan: scanKubernetes,
+};
+
+export async function scanKubernetes(ctx: SourceContext): Promise<SourceResult> {
+  const found = emptyFound();
+  const topics: Array<{ value: Record<string, unknown>; d: LocatedDoc; helm?: string }> = [];
+  const brokers = new Map<string, { ms?: number; text?: string; key?: string; location: Location }>();
+  for (const file of ctx.files) {
+    if (!/\.ya?ml$/i.test(file)) continue;
+    const text = await ctx.read(file);
+    if (typeof text !== 'string') {
+      found.diagnostics.push(text);
+      continue;
+    }
+    scanYamlText(text, file, found, topics, brokers);
+  }
+  for (const t of topics) {
+    const s = kafkaTopicStore(t.value, t.d, found, brokers);
+    if (t.helm) s.details = { ...s.details, helmTemplate: t.helm };
+    found.stores.push(s);
+  }
+  return finish(found);
+}
+
+export function finish(found: Found): SourceResult {
+  const byLoc = (a: { location: Location }, b: { location: Location }) =>
+    cmp(a.location.file, b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column;
+  const stores = dedupe(found.stores).sort((a, b) => byLoc(a, b) || cmp(a.id, b.id));
+  for (const s of stores) s.retention.sort((a, b) => byLoc(a, b) || cmp(a.via, b.via));
+  return {
+    stores,
+    implementations: [],
+    suppressions: found.suppressions.sort(byLoc),
+    diagnostics: found.diagnostics.sort((a, b) => byLoc(a, b) || cmp(a.message, b.message)),
+    references: found.references.sort((a, b) => byLoc(a, b) || cmp(a.id, b.id)),
+  };
+}
+
+/** Two documents with the same identity in one file (a copy-paste) keep distinct ids. */
+function dedupe(stores: Store[]): Store[] {
+  const seen = new Map<string, number>();
+  for (const s of stores) {
+    const n = seen.get(s.id) ?? 0;
+    seen.set(s.id, n + 1);
+    if (n > 0) s.id = `${s.id}#${n + 1}`;
+  }
+  return stores;
+}
+
+function scanYamlText(
+  text: string, file: string, found: Found,
+  topics: Array<{ value: Record<string, unknown>; d: LocatedDoc; helm?: string }>,
+  brokers: Map<string, { ms?: number; text?: string; key?: string; location: Location }>,
+): void {
+  const counter = new LineCounter();
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, { lineCounter: counter, uniqueKeys: false }) as Document.Parsed[];
+  } catch (e) {
+    found.diagnostics.push({ code: 'parse-error', message: `YAML: ${(e as Error).message}`, location: { file, line: 1, column: 1 } });
+    return;
+  }
+  if (!Array.isArray(docs)) return;
+  let lines: string[] | undefined;
+  const linesOf = (): string[] => (lines ??= text.split('\n'));
+  for (const doc of docs) {
+    const contents = doc.contents;
+    if (!isMap(contents)) {
+      if (doc.errors.length > 0) reportYamlError(doc, file, counter, found);
+      continue;
+    }
+    const kind = doc.get('kind');
+    const apiVersion = doc.get('apiVersion');
+    const isManifest = typeof kind === 'string' && typeof apiVersion === 'string';
+    if (!isManifest) {
+      const keys = (contents.items as Pair[]).map((p) => (isScalar(p.key) ? String(p.key.value) : ''));
+      if (!keys.some((k) => INTERESTING_KEYS.has(k))) {
+        if (doc.errors.length > 0) reportYamlError(doc, file, counter, found);
+        continue;
+      }
+    }
+    if (doc.errors.length > 0) {
+      reportYamlError(doc, file, counter, found);
+      continue;
+    }
+    const d: LocatedDoc = { doc, file, lines: linesOf(), counter, lineOffset: 0, columnOffset: 0 };
+    const helm = helmSource(d);
+    let value: unknown;
+    const needsValue = !isManifest || kind === 'KafkaTopic' || kind === 'Kafka' || kind === 'ConfigMap' || hasCategoryAnnotation(doc) || hasCategoryComment(d);
+    if (!needsValue) continue;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e) {
+      found.diagnostics.push({ code: 'parse-error', message: `YAML: ${(e as Error).message}`, location: locationOf(d, contents.range?.[0]) });
+      continue;
+    }
+    if (!isRecord(value)) continue;
+    const before = found.stores.length;
+    if (isManifest) manifest(value, d, found, topics, brokers, String(kind), String(apiVersion), helm);
+    else if (isLokiConfig(value)) found.stores.push(lokiStore(value, d, [], found, 'config'));
+    else if (isRecord(value.loki) && isLokiConfig({ ...value.loki, limits_config: get(value.loki, 'limits_config') ?? {} })) {
+      found.stores.push(lokiStore(value.loki, d, ['loki'], found, 'config', 'loki'));
+    } else if (isIndexPolicy(value)) {
+      found.stores.push(indexPolicyStore(value, d, [], found, String(get(value, 'policy_id') ?? get(value, 'policy', 'policy_id') ?? path.posix.basename(file).replace(/\.[^.]+$/, ''))));
+    } else if (isCompose(value, file)) found.stores.push(...composeStores(value, d, found));
+    if (helm) for (const s of found.stores.slice(before)) s.details = { ...s.details, helmTemplate: helm };
+  }
+}
+
+function reportYamlError(doc: Document.Parsed, file: string, counter: LineCounter, found: Found): void {
+  const err = doc.errors[0];
+  const pos = err.linePos?.[0] ?? counter.linePos(err.pos[0]);
+  found.diagnostics.push({ code: 'parse-error', message: `YAML: ${err.message.split('\n')[0]}`, location: { file, line: pos.line, column: pos.col } });
+}
+
+function hasCategoryAnnotation(doc: Document.Parsed): boolean {
+  return doc.getIn(['metadata', 'annotations', CATEGORY_ANNOTATION]) !== undefined || doc.getIn(['metadata', 'labels', CATEGORY_ANNOTATION]) !== undefined;
+}
+
+function hasCategoryComment(d: LocatedDoc): boolean {
+  return commentLinesAbove(d.lines, keyLocation(d, []).line).some((c) => c.text.includes('@category'));
+}
+
+/** Helm's rendered output names each document's template in a `# Source:` comment above it. */
+function helmSource(d: LocatedDoc): string | undefined {
+  const start = keyLocation(d, []).line;
+  for (let n = start - 1; n >= 1 && n >= start - 5; n--) {
+    const m = /^#\s*Source:\s*(\S+)/.exec(d.lines[n - 1] ?? '');
+    if (m) return m[1];
+    if (!/^\s*#/.test(d.lines[n - 1] ?? '')) break;
+  }
+  return undefined;
+}
+
+function manifest(
+  value: Record<string, unknown>, d: LocatedDoc, found: Found,
+  topics: Array<{ value: Record<string, unknown>; d: LocatedDoc; helm?: string }>,
+  brokers: Map<string, { ms?: number; text?: string; key?: string; location: Location }>,
+  kind: string, apiVersion: string, helm: string | undefined,
+): void {
+  const strimzi = apiVersion.startsWith('kafka.strimzi.io/');
+  if (strimzi && kind === 'KafkaTopic') {
+    topics.push({ value, d, helm });
+    return;
+  }
+  if (strimzi && kind === 'Kafka') {
+    const name = String(get(value, 'metadata', 'name') ?? '');
+    const b = brokerRetention(value);
+    brokers.set(name, { ...b, location: b.key ? keyLocation(d, ['spec', 'kafka', 'config', b.key]) : keyLocation(d, ['spec', 'kafka']) });
+    return;
+  }
+  if (kind === 'ConfigMap') {
+    const data = get(value, 'data');
+    let handled = false;
+    if (isRecord(data)) {
+      for (const key of Object.keys(data).sort()) {
+        const v = data[key];
+        if (typeof v !== 'string' || !v.includes('limits_config')) continue;
+        const inner = embedded(d, ['data', key], v);
+        if (!inner) continue;
+        const cfg = inner.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
+        if (!isLokiConfig(cfg)) continue;
+        const name = String(get(value, 'metadata', 'name') ?? '');
+        const s = lokiStore(cfg as Record<string, unknown>, inner, [], found, 'kubernetes', `ConfigMap/${name}/${key}`);
+        // The ConfigMap's own annotations and comments count for the config inside it.
+        const claims: CategoryClaim[] = [];
+        annotationsAbove(d.lines, keyLocation(d, []).line, d.file, s.id, found, claims);
+        categoryValueClaims(get(value, 'metadata', 'annotations', CATEGORY_ANNOTATION), keyLocation(d, ['metadata', 'annotations', CATEGORY_ANNOTATION]), found, claims);
+        for (const c of claims) if (!s.categories.some((x) => x.id === c.id)) s.categories.push(c);
+        s.name = `Loki config ${key} in ConfigMap ${name}`;
+        found.stores.push(s);
+        handled = true;
+      }
+    }
+    if (handled || !(hasCategoryAnnotation(d.doc) || hasCategoryComment(d))) return;
+  }
+  // Any other object annotated with a category keeps data of it, with no retention stated here.
+  const name = String(get(value, 'metadata', 'name') ?? '');
+  const ns = String(get(value, 'metadata', 'namespace') ?? '');
+  const id = `kubernetes:${d.file}#${kind}/${ns}/${name}`;
+  const location = keyLocation(d, []);
+  const claims: CategoryClaim[] = [];
+  annotationsAbove(d.lines, location.line, d.file, id, found, claims);
+  categoryValueClaims(get(value, 'metadata', 'annotations', CATEGORY_ANNOTATION), keyLocation(d, ['metadata', 'annotations', CATEGORY_ANNOTATION]), found, claims);
+  categoryValueClaims(get(value, 'metadata', 'labels', CATEGORY_ANNOTATION), keyLocation(d, ['metadata', 'labels', CATEGORY_ANNOTATION]), found, claims);
+  found.stores.push({
+    id, kind: kind.toLowerCase(), name: `${kind} ${ns ? `${ns}/` : ''}${name}`, source: 'kubernetes', location, identifier: name,
+    categories: claims, dataTypes: [], retention: [], retentionBearing: true, details: { apiVersion, kind },
+  });
+}
+
+/** A config held as a string inside a manifest (a ConfigMap's block scalar), with its line offset. */
+function embedded(outer: LocatedDoc, at: Array<string | number>, text: string): LocatedDoc | undefined {
+  const node = outer.doc.getIn(at, true) as { range?: [number, number, number]; type?: string } | undefined;
+  const start = node?.range ? outer.counter.linePos(node.range[0]) : undefined;
+  const block = node?.type === 'BLOCK_LITERAL' || node?.type === 'BLOCK_FOLDED';
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: false }) as Document.Parsed;
+  if (doc.errors.length > 0) return undefined;
+  const firstContent = start ? start.line + (block ? 1 : 0) : 1;
+  const indent = block && start ? /^\s*/.exec(outer.lines[firstContent - 1] ?? '')?.[0].length ?? 0 : 0;
+  return { doc, file: outer.file, lines: text.split('\n'), counter, lineOffset: firstContent - 1, columnOffset: indent };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
