@@ -232,7 +232,11 @@ class FileReader {
       }
       return { k: 'obj', props };
     }
-    if (ts.isCallExpression(node)) return { k: 'unknown', why: `the call ${clip(node.expression.getText(this.sf))}(…) is not evaluated (only literals, arithmetic and constants are)` };
+    if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? `….${callee.name.text}` : 'of a function';
+      return { k: 'unknown', why: `the call ${name}(…) is not evaluated (only literals, arithmetic and constants are)` };
+    }
     if (ts.isTemplateExpression(node)) return { k: 'unknown', why: 'a template string with substitutions is not evaluated' };
     return { k: 'unknown', why: `${ts.SyntaxKind[node.kind]} is not evaluated (only literals, arithmetic and constants are)` };
   }

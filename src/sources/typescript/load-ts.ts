@@ -1,22 +1,23 @@
+import { createRequire } from 'node:module';
 import type * as TS from 'typescript';
 
 export type TypeScriptApi = typeof TS;
 
-let loaded: Promise<TypeScriptApi> | undefined;
+let loaded: TypeScriptApi | undefined;
 
 /**
- * The TypeScript compiler API, loaded on first use (it is ~9 MB of JavaScript; `--version` must not pay
- * for it). `typescript` first; ts-morph bundles the same compiler, so it serves when only it is installed.
+ * The TypeScript compiler API, loaded on first use (~9 MB of JavaScript; `--version` must not pay
+ * for it). Loaded with require: an ESM import of this CommonJS file would first run Node's export
+ * scanner over all of it, which costs more than the load itself. `typescript` first; ts-morph bundles
+ * the same compiler, so it serves when only ts-morph is installed.
  */
-export function loadTypeScript(): Promise<TypeScriptApi> {
-  loaded ??= (async () => {
-    try {
-      const mod = (await import('typescript')) as unknown as { default?: TypeScriptApi } & TypeScriptApi;
-      return mod.default ?? mod;
-    } catch {
-      const morph = (await import('ts-morph')) as unknown as { ts: TypeScriptApi };
-      return morph.ts;
-    }
-  })();
+export async function loadTypeScript(): Promise<TypeScriptApi> {
+  if (loaded) return loaded;
+  const require = createRequire(import.meta.url);
+  try {
+    loaded = require('typescript') as TypeScriptApi;
+  } catch {
+    loaded = (require('ts-morph') as { ts: TypeScriptApi }).ts;
+  }
   return loaded;
 }
