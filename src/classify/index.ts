@@ -110,13 +110,34 @@ export function normalizeWord(word: string): string {
   return word;
 }
 
-function wordMatches(patternWord: string, word: string): boolean {
-  if (patternWord.startsWith('*')) return word.endsWith(patternWord.slice(1));
-  return normalizeWord(patternWord) === word;
+/** A pattern word, ready to compare with normalized identifier words. */
+type CompiledWord = { suffix: string } | { exact: string };
+interface CompiledType {
+  patterns: CompiledWord[][];
+  exclusions: CompiledWord[][];
+}
+
+const compiledTypes = new WeakMap<DataTypeDefinition, CompiledType>();
+
+function compileWord(w: string): CompiledWord {
+  return w.startsWith('*') ? { suffix: w.slice(1) } : { exact: normalizeWord(w) };
+}
+
+function compiled(type: DataTypeDefinition): CompiledType {
+  let c = compiledTypes.get(type);
+  if (!c) {
+    c = { patterns: type.patterns.map((p) => p.map(compileWord)), exclusions: type.exclusions.map((p) => p.map(compileWord)) };
+    compiledTypes.set(type, c);
+  }
+  return c;
+}
+
+function wordMatches(p: CompiledWord, word: string): boolean {
+  return 'exact' in p ? p.exact === word : word.endsWith(p.suffix);
 }
 
 /** Every start index where `pattern` occurs in `words`. */
-function occurrences(words: string[], pattern: string[]): number[] {
+function occurrences(words: string[], pattern: CompiledWord[]): number[] {
   const out: number[] = [];
   if (pattern.length === 0) return out;
   for (let i = 0; i + pattern.length <= words.length; i++) {
@@ -137,8 +158,23 @@ function baseSqlType(sqlType: string | undefined): string | undefined {
  * words that matched (the longest match).
  */
 export function classifyIdentifier(identifier: string, sqlType: string | undefined, types: DataTypeDefinition[]): DataTypeHit[] {
+  // Schemas repeat column names (id, created_at, email …): remember answers per vocabulary.
+  let memo = memos.get(types);
+  if (!memo) memos.set(types, (memo = new Map()));
+  const key = `${identifier}\u0000${sqlType ?? ''}`;
+  const known = memo.get(key);
+  if (known) return known.map((h) => ({ ...h, matched: [...h.matched] }));
+  const hits = classifyUncached(identifier, sqlType, types);
+  if (memo.size > 50_000) memo.clear();
+  memo.set(key, hits);
+  return hits.map((h) => ({ ...h, matched: [...h.matched] }));
+}
+
+const memos = new WeakMap<DataTypeDefinition[], Map<string, DataTypeHit[]>>();
+
+function classifyUncached(identifier: string, sqlType: string | undefined, types: DataTypeDefinition[]): DataTypeHit[] {
   const settings = classifierSettings();
-  const original = splitWords(identifier);
+  const original = splitWords(identifier.length > 256 ? identifier.slice(0, 256) : identifier);
   const words = original.map(normalizeWord);
   const base = baseSqlType(sqlType);
   const isArray = !!sqlType && sqlType.includes('[]');
@@ -146,7 +182,8 @@ export function classifyIdentifier(identifier: string, sqlType: string | undefin
   const numeric = base !== undefined && !isArray && settings.numericSqlTypes.has(base);
   const hits: DataTypeHit[] = [];
   for (const type of types) {
-    const excluded = type.exclusions.some((ex) => occurrences(words, ex).length > 0);
+    const c = compiled(type);
+    const excluded = c.exclusions.some((ex) => occurrences(words, ex).length > 0);
     if (excluded) continue;
     if (base && type.sqlTypes.includes(base)) {
       hits.push({ type: type.id, via: 'sql-type', matched: [base] });
@@ -155,7 +192,7 @@ export function classifyIdentifier(identifier: string, sqlType: string | undefin
     if (nonData || words.length === 0) continue;
     if (numeric && settings.textOnly.has(type.id)) continue;
     let best: { start: number; length: number } | undefined;
-    for (const pattern of type.patterns) {
+    for (const pattern of c.patterns) {
       for (const start of occurrences(words, pattern)) {
         const after = words[start + pattern.length];
         const before = words[start - 1];

@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+// Schema benchmark (issue 3): replay + classify + rules on a generated 500-migration repository and
+// on a 2 MB schema dump, as a ratio to the bare libpg-query parse of the same files, in one run.
+// Run after `npm run build`:  node bench/schema.mjs [--rounds N]
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateDump, generateMigrations } from './lib/schema-generate.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const build = resolve(here, '../build/src');
+const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 5;
+
+const { sqlSource } = await import(join(build, 'sources/sql/index.js'));
+const { classifyIdentifier, loadBuiltinDataTypes } = await import(join(build, 'classify/index.js'));
+const { check } = await import(join(build, 'engine/check.js'));
+const pg = await import('libpg-query');
+await pg.loadModule();
+
+function setUp() {
+  const dir = mkdtempSync(join(tmpdir(), 'policyproof-bench-schema-'));
+  const repos = { migrations: join(dir, 'migrations-repo'), dump: join(dir, 'dump-repo') };
+  mkdirSync(join(repos.migrations, 'db/migrations'), { recursive: true });
+  for (const [name, text] of Object.entries(generateMigrations(500))) writeFileSync(join(repos.migrations, 'db/migrations', name), text);
+  mkdirSync(join(repos.dump, 'db'), { recursive: true });
+  writeFileSync(join(repos.dump, 'db/schema.sql'), generateDump(2 * 1024 * 1024));
+  return { dir, repos };
+}
+
+function listSql(root) {
+  const out = [];
+  const walk = (rel) => {
+    for (const e of readdirSyncSorted(join(root, rel))) {
+      const p = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(p);
+      else if (p.endsWith('.sql')) out.push(p);
+    }
+  };
+  walk('');
+  return out;
+}
+import { readdirSync } from 'node:fs';
+function readdirSyncSorted(p) {
+  return readdirSync(p, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** The floor: read every file and parse it with libpg-query, nothing else. */
+function bareParse(root, files) {
+  let statements = 0;
+  for (const f of files) statements += pg.parseSync(readFileSync(join(root, f), 'utf8')).stmts.length;
+  return statements;
+}
+
+/** The SQL source + classifier, as the engine runs them. */
+async function scanAndClassify(root, files) {
+  const types = loadBuiltinDataTypes();
+  const result = await sqlSource.scan({ root, files, read: async (f) => readFileSync(join(root, f), 'utf8'), log() {} });
+  for (const s of result.stores) if (s.identifier !== undefined || s.sqlType !== undefined) s.dataTypes = classifyIdentifier(s.identifier ?? '', s.sqlType, types);
+  return result.stores.length;
+}
+
+/** The whole check (policy, every source, classifier, rules) on the repository. */
+async function wholeCheck(root) {
+  const r = await check({ root, policyDir: resolve(here, '../policy'), at: '2026-01-01' });
+  return r.findings.length;
+}
+
+async function time(fn) {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const { dir, repos } = setUp();
+try {
+  console.log(`schema benchmark: ${rounds} rounds, median ms (node ${process.version})`);
+  for (const [label, root] of Object.entries(repos)) {
+    const files = listSql(root);
+    const bytes = files.reduce((n, f) => n + readFileSync(join(root, f)).length, 0);
+    // warm-up: WASM, module graph, file cache
+    bareParse(root, files);
+    await scanAndClassify(root, files);
+    await wholeCheck(root);
+    const t = { parse: [], scan: [], check: [] };
+    for (let i = 0; i < rounds; i++) {
+      t.parse.push(await time(() => bareParse(root, files)));
+      t.scan.push(await time(() => scanAndClassify(root, files)));
+      t.check.push(await time(() => wholeCheck(root)));
+    }
+    const p = median(t.parse);
+    const s = median(t.scan);
+    const c = median(t.check);
+    console.log(
+      `${label.padEnd(10)} ${String(files.length).padStart(4)} files ${(bytes / 1024 / 1024).toFixed(2)} MB | bare parse ${p.toFixed(0)} ms | ` +
+        `replay+classify ${s.toFixed(0)} ms (${(s / p).toFixed(2)}×) | whole check ${c.toFixed(0)} ms (${(c / p).toFixed(2)}×)`,
+    );
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
