@@ -1,8 +1,9 @@
 /**
  * Word-level diff of two texts: the longest common subsequence of their tokens (words and the
  * whitespace between them). The common head and tail are trimmed first; when what is left is too
- * large for an exact table (more than MAX_CELLS), the middle is reported as one deletion and one
- * insertion, which is correct if coarse, and never slow.
+ * large for an exact table (more than MAX_CELLS), the texts are compared line by line first and
+ * the changed lines word by word; what is still too large is one deletion and one insertion —
+ * correct if coarse, and never slow.
  */
 
 export type DiffPart = { op: 'same' | 'ins' | 'del'; text: string };
@@ -31,14 +32,43 @@ export function diffWords(before: string, after: string): DiffPart[] {
     else parts.push({ op, text });
   };
   push('same', a.slice(0, head).join(''));
-  if (midA.length * midB.length > MAX_CELLS) {
-    push('del', midA.join(''));
-    push('ins', midB.join(''));
-  } else {
+  if (midA.length * midB.length <= MAX_CELLS) {
     for (const [op, token] of lcsOps(midA, midB)) push(op, token);
+  } else {
+    for (const p of diffByLines(midA.join(''), midB.join(''))) push(p.op, p.text);
   }
   push('same', a.slice(a.length - tail).join(''));
   return absorbWhitespace(parts);
+}
+
+/** Lines first, then the words of each changed run of lines (for texts too large for one word table). */
+function diffByLines(before: string, after: string): DiffPart[] {
+  const a = before.split(/(?<=\n)/);
+  const b = after.split(/(?<=\n)/);
+  if (a.length * b.length > MAX_CELLS || (a.length === 1 && b.length === 1)) {
+    return [
+      { op: 'del', text: before },
+      { op: 'ins', text: after },
+    ];
+  }
+  const out: DiffPart[] = [];
+  let del = '';
+  let ins = '';
+  const flush = () => {
+    if (del || ins) out.push(...diffWords(del, ins));
+    del = '';
+    ins = '';
+  };
+  for (const [op, line] of lcsOps(a, b)) {
+    if (op === 'del') del += line;
+    else if (op === 'ins') ins += line;
+    else {
+      flush();
+      out.push({ op: 'same', text: line });
+    }
+  }
+  flush();
+  return out;
 }
 
 function lcsOps(a: string[], b: string[]): Array<[DiffPart['op'], string]> {

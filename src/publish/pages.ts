@@ -329,7 +329,7 @@ export function archivePage(site: Site, lang: Lang): string {
   const body = `<h1>${esc(w.archive)}</h1>
 <div class="table-wrap">
 <table>
-<thead><tr><th scope="col">${esc(w.version)}</th><th scope="col">${esc(w.status)}</th><th scope="col">${esc(w.published)}</th><th scope="col">${esc(lang === 'sv' ? 'I kraft' : 'In force')}</th><th scope="col">${esc(w.summary)}</th><th scope="col">${esc(w.changes)}</th></tr></thead>
+<thead><tr><th scope="col">${esc(w.version)}</th><th scope="col">${esc(w.status)}</th><th scope="col">${esc(w.published)}</th><th scope="col">${esc(w.inForceInterval)}</th><th scope="col">${esc(w.summary)}</th><th scope="col">${esc(w.changes)}</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody>

@@ -123,6 +123,20 @@ describe('word diff', () => {
     expect(diffWords(a, b).map((p) => [p.op, p.text])).toEqual(parts);
   });
 
+  it('compares large texts line by line first, then the changed lines word by word', () => {
+    const para = (n: number) => Array.from({ length: 2500 }, (_, i) => `w${n}-${i}`).join(' ');
+    const before = [para(1), para(2), para(3)].join('\n\n');
+    const after = ['NYTT ' + para(1), para(2), para(3).replace('w3-7 ', 'W3-7 ')].join('\n\n');
+    const parts = diffWords(before, after);
+    expect(parts.filter((p) => p.op !== 'same').map((p) => [p.op, p.text])).toEqual([
+      ['ins', 'NYTT '],
+      ['del', 'w3-7'],
+      ['ins', 'W3-7'],
+    ]);
+    expect(parts.filter((p) => p.op !== 'ins').map((p) => p.text).join('')).toBe(before);
+    expect(parts.filter((p) => p.op !== 'del').map((p) => p.text).join('')).toBe(after);
+  });
+
   it('is exact: the same parts rebuild both texts', () => {
     const a = 'Vi lagrar trafikuppgifter i 60 dagar för att följa lagen, och loggar i 14 dagar.';
     const b = 'Vi sparar trafikuppgifter i 90 dagar för att följa lagen och PTS, och loggar i 14 dagar.';
