@@ -103,6 +103,8 @@ function explain(e: SchemaError): { reason: string; path: Array<string | number>
     case 'required':
       return { path: p, reason: `${prefix}missing required key "${String(e.params.missingProperty)}"` };
     case 'type':
+      if (e.schemaPath.includes('/definitions/duration')) return { path: p, reason: `${prefix}must be an ISO 8601 duration such as P14D or PT72H, not ${typeName(e.data)}` };
+      if (e.schemaPath.includes('/definitions/date')) return { path: p, reason: `${prefix}must be a date YYYY-MM-DD, not ${typeName(e.data)}` };
       return { path: p, reason: `${prefix}must be ${String(e.params.type) === 'object' ? 'a mapping' : String(e.params.type) === 'array' ? 'a list' : `a ${String(e.params.type)}`}, not ${typeName(e.data)}` };
     case 'pattern': {
       const value = String(e.data);
