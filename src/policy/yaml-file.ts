@@ -1,4 +1,4 @@
-import { Lexer, LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import { Lexer, LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document } from 'yaml';
 import type { Locate, Location } from '../core/types.js';
 
 /**
@@ -149,11 +149,17 @@ export function parseYamlFile(raw: string, file: string): YamlFile {
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
-    const firstAlias = raw.search(/(^|[\s[{,:-])\*[^\s,\]}]/m);
+    let firstAlias: Range | undefined;
+    visit(doc, {
+      Alias(_, node) {
+        firstAlias = rangeOf(node);
+        return visit.BREAK;
+      },
+    });
     const reason = err instanceof Error && /alias/i.test(err.message)
       ? `too many alias expansions (more than ${MAX_ALIAS_COUNT}); refused as a possible "billion laughs" file`
       : `cannot read YAML: ${oneLine(String(err instanceof Error ? err.message : err))}`;
-    throw new PolicyError(reason, at(firstAlias < 0 ? 0 : firstAlias + (/\s|[[{,:-]/.test(raw[firstAlias] ?? '') ? 1 : 0)));
+    throw new PolicyError(reason, at(firstAlias ? firstAlias[0] : 0));
   }
   return { file, raw, doc, data, locate, locateKey };
 }
