@@ -268,7 +268,11 @@ export function diffPage(site: Site, v: PolicyVersion, prev: PolicyVersion, lang
   const w = WORDS[lang];
   const from = paths.diff(lang, v.version);
   const title = w.diffTitle(prev.version, v.version);
-  const body: string[] = [`<h1>${esc(title)}</h1>`, `<p>${esc(w.diffLegend)}</p>`];
+  const body: string[] = [
+    `<h1>${esc(title)}</h1>`,
+    `<p>${esc(w.diffLegend)}</p>`,
+    `<ul>\n<li><a href="${esc(relative(from, paths.version(lang, v.version)))}">${esc(w.readVersion(v.version))}</a></li>\n<li><a href="${esc(relative(from, paths.version(lang, prev.version)))}">${esc(w.readVersion(prev.version))}</a></li>\n</ul>`,
+  ];
   const summary = pick(v.summary, lang);
   if (summary) body.push(`<div class="summary"${langAttr(summary.lang, lang)}>${renderMarkdown(summary.text)}</div>`);
   const unchanged: string[] = [];

@@ -55,6 +55,8 @@ thead th { background: #f2f2f2; }
 .diff { white-space: pre-wrap; }
 ins { background: var(--ins); text-decoration: underline; text-decoration-thickness: 2px; }
 del { background: var(--del); text-decoration: line-through; text-decoration-thickness: 2px; }
+del + ins { margin-inline-start: .3em; }
+td time { white-space: nowrap; }
 .badge { display: inline-block; font-size: .8rem; font-weight: 600; border: 1px solid currentColor; border-radius: 3px; padding: 0 .35rem; margin-left: .5rem; vertical-align: middle; }
 .site-footer { border-top: 1px solid var(--line); margin-top: 3rem; padding-top: .75rem; padding-bottom: 2rem; color: var(--muted); font-size: .9rem; }
 .site-footer ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; }
