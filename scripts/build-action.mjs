@@ -2,16 +2,19 @@
 /**
  * Bundles the GitHub Action into dist/ so the runner installs nothing:
  *   dist/index.js           src/action/main.ts and everything it imports (esbuild, ESM, node20)
+ *   dist/worker.js          the TypeScript source's worker thread (found beside index.js)
  *   dist/package.json       marks index.js as an ES module wherever dist/ is copied
  *   dist/schemas/, dist/rules/   the data the core reads at run time (found upwards from index.js)
  *   dist/node_modules/...   packages that load their own .wasm next to themselves (libpg-query,
- *                           @cdktf/hcl2json) and their runtime dependencies, copied as they are
+ *                           @cdktf/hcl2json) and their runtime dependencies, copied as they are;
+ *                           and the TypeScript compiler, which the core require()s at run time
+ *                           (only lib/typescript.js of it)
  * The output is deterministic: same sources, same bytes (test/action/bundle.test.ts checks it).
  *
  * Usage: node scripts/build-action.mjs [--out DIR]
  */
 import { build } from 'esbuild';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +25,8 @@ const out = path.resolve(root, outArg > 0 ? process.argv[outArg + 1] : 'dist');
 
 /** Loaded from their own folder at run time (wasm beside the code): shipped as packages, not bundled. */
 const COPIED_PACKAGES = ['libpg-query', '@cdktf/hcl2json'];
+/** require()d by the core through createRequire, so esbuild cannot see it: copied, trimmed to what is loaded. */
+const REQUIRED_AT_RUN_TIME = { typescript: ['package.json', 'LICENSE.txt', 'lib/typescript.js'] };
 /** Optional native add-on `pg` tries to require inside a try/catch. */
 const ABSENT = ['pg-native'];
 
@@ -30,8 +35,8 @@ await mkdir(out, { recursive: true });
 
 await build({
   absWorkingDir: root,
-  entryPoints: ['src/action/main.ts'],
-  outfile: path.join(out, 'index.js'),
+  entryPoints: { index: 'src/action/main.ts', worker: 'src/sources/typescript/worker.ts' },
+  outdir: out,
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -65,26 +70,38 @@ await copyTree(path.join(root, 'schemas'), path.join(out, 'schemas'));
 // rules/: the data tables only; the rule modules themselves are in the bundle.
 await copyTree(path.join(root, 'rules'), path.join(out, 'rules'), (name, e) => e.isFile() && !/\.(ya?ml|json)$/.test(name));
 
+/** node_modules/<name> as Node would find it from `fromDir` (walking up), or undefined. */
+function packageDir(name, fromDir) {
+  for (let dir = fromDir; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', name);
+    if (existsSync(path.join(candidate, 'package.json'))) return candidate;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
 /** The package's folder and, recursively, its runtime dependencies, into dist/node_modules. */
 const copied = new Set();
 async function copyPackage(name, fromDir) {
   if (copied.has(name)) return;
   copied.add(name);
-  const require = createRequire(path.join(fromDir, 'noop.js'));
-  let manifestPath;
-  try {
-    manifestPath = require.resolve(`${name}/package.json`);
-  } catch {
-    return; // an optional dependency that is not installed
-  }
-  const dir = path.dirname(manifestPath);
-  const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
-  await copyTree(dir, path.join(out, 'node_modules', name), (file, e) => e.isFile() && /\.(d\.ts|d\.ts\.map|md|map)$/.test(file) && file !== 'LICENSE.md');
+  const dir = packageDir(name, fromDir);
+  if (!dir) return; // an optional dependency that is not installed
+  const manifest = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8'));
+  await copyTree(dir, path.join(out, 'node_modules', name), (file, e) => e.isFile() && /\.(d\.ts|d\.mts|d\.cts|map|md)$/.test(file));
   for (const dep of Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies }).sort()) {
-    if (dep.startsWith('@types/') || dep === '@pgsql/types') continue; // types only
+    if (dep.startsWith('@types/')) continue; // declarations only
     await copyPackage(dep, dir);
   }
 }
 for (const name of COPIED_PACKAGES) await copyPackage(name, root);
+
+for (const [name, files] of Object.entries(REQUIRED_AT_RUN_TIME)) {
+  const dir = packageDir(name, root);
+  if (!dir) throw new Error(`build-action: ${name} is not installed`);
+  for (const file of files) {
+    await mkdir(path.dirname(path.join(out, 'node_modules', name, file)), { recursive: true });
+    await copyFile(path.join(dir, file), path.join(out, 'node_modules', name, file));
+  }
+}
 
 process.stderr.write(`build-action: wrote ${path.relative(root, out) || '.'}\n`);

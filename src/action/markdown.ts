@@ -20,8 +20,9 @@ export function escapeMarkdown(text: string): string {
     .replace(/\r\n|\r|\n/g, ' ')
     .replace(/[\\`*_[\]!|~$]/g, (c) => `\\${c}`)
     .replace(/@/g, '@\u200B');
-  // Entities last: their own `&`, `#` and `;` must not be escaped again.
-  return escapeHtml(punctuationEscaped);
+  // Entities last: their own `&`, `#` and `;` must not be escaped again. Quotes stay: the text
+  // never goes into an attribute.
+  return punctuationEscaped.replace(/[&<>]/g, (c) => HTML[c]);
 }
 
 /** A file name or identifier in monospace, safe in a table cell. */

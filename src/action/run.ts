@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Finding, Location, Policy, Severity } from '../core/types.js';
 import type { CheckOptions, CheckResult } from '../engine/check.js';
+import { noticeSection } from '../policy/lifecycle.js';
 import { daysBetween } from '../policy/timeline.js';
 import { formatOutputs, workflowCommand } from './commands.js';
 import { EventError, readEvent, type ActionEvent } from './event.js';
@@ -300,7 +301,7 @@ export async function runAction(deps: ActionDeps): Promise<number> {
  * the version in force, and the repository already breaks it (findings judged against it).
  */
 export function readinessWarnings(result: CheckResult): string[] {
-  const notice = result.inForce?.sections.find((s) => s.notice)?.notice;
+  const notice = result.inForce ? noticeSection(result.inForce)?.notice : undefined;
   const windowDays = notice ? Math.ceil(notice.seconds / 86400) : 30;
   const out: string[] = [];
   for (const v of result.pending) {
@@ -362,7 +363,7 @@ async function ensureCommit(root: string, sha: string, log: (m: string) => void)
 /** Added lines per file between the base and HEAD (HEAD is the PR's merge or head commit). */
 async function gitChanges(root: string, base: string): Promise<Map<string, Set<number> | undefined>> {
   const names = await git(root, ['diff', '--name-only', '-z', '--no-renames', '--diff-filter=d', `${base}...HEAD`, '--']);
-  const diff = await git(root, ['diff', '--no-color', '--no-ext-diff', '--no-renames', '--unified=0', '--diff-filter=d', `${base}...HEAD`, '--']);
+  const diff = await git(root, ['diff', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', '--unified=0', '--diff-filter=d', `${base}...HEAD`, '--']);
   const lines = parseGitDiff(diff);
   const changed = new Map<string, Set<number> | undefined>();
   for (const name of names.split('\0').filter(Boolean)) changed.set(name, lines.get(name) ?? new Set<number>());

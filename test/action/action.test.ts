@@ -209,6 +209,18 @@ describe('changed files', () => {
 });
 
 describe('bad input', () => {
+  it('a base commit missing from a shallow clone: every finding listed, with the reason', async () => {
+    const r = typicalPr();
+    const payload = prPayload(r);
+    payload.pull_request.base.sha = 'f'.repeat(40);
+    const res = await runAction({ entry, repo: r, apiUrl: gh.url, payload });
+    expect(res.summary).toContain('The base could not be checked (commit ffffffffffff is not in the checkout; use actions/checkout with fetch-depth: 0)');
+    expect(res.summary).toMatch(/2 changed files \(from the GitHub API\); 1 finding on changed lines/);
+    expect(gh.comments[0]!.body).toMatch(/every finding is listed/);
+    expect(res.stderr).toMatch(/cannot fetch the PR base/);
+    expect(res.code).toBe(1);
+  });
+
   it.each([
     ['missing', null, /cannot read the event file .*ENOENT/],
     ['malformed', '{"pull_request": {"number": 7,', /is not valid JSON/],
