@@ -641,6 +641,7 @@ class Instance {
   ): RetentionEvidence[] {
     const out: RetentionEvidence[] = [];
     const address = `${this.addressPrefix}${type}.${name}${it.suffix}`;
+    const dynamicReported = new Set<string>();
     for (const r of spec.retention) {
       if (!r.block) {
         const ev = this.evidenceAt(r, body, block, f, lookup, blockLoc, address);
@@ -648,7 +649,8 @@ class Instance {
         continue;
       }
       const dynamic = asBodies((body.dynamic as Json | undefined)?.[r.block]);
-      if (dynamic.length > 0) {
+      if (dynamic.length > 0 && !dynamicReported.has(r.block)) {
+        dynamicReported.add(r.block);
         const pos = block?.blocks.find((b) => b.type === 'dynamic' && b.labels[0] === r.block);
         out.push({
           status: 'unknown', bound: r.bound, reason: `dynamic "${r.block}" blocks are not evaluated`, via: `${address} dynamic "${r.block}"`,
