@@ -39,7 +39,10 @@ export function sectionPromise(version: PolicyVersion, section: Section, seconds
   const pick = (text: string | undefined) => {
     if (!text) return undefined;
     const hit = findWrittenDurations(text).find((d) => seconds === undefined || d.seconds === seconds);
-    return clip(hit ? sentenceAt(text, hit.index) : sentenceAt(text, 0));
+    if (hit) return clip(sentenceAt(text, hit.index));
+    // else the sentence that says what is kept ("Vi lagrar …", "We store …"), else the first one
+    const keeps = /(?<![\p{L}])(lagra|lagras|lagrar|sparar|sparas|store|stores|stored|keep|keeps|kept)(?![\p{L}])/iu.exec(text);
+    return clip(sentenceAt(text, keeps ? keeps.index : 0));
   };
   const out: Promise4Finding = { location: version.locate(['sections', section.index, 'text']) };
   const en = pick(section.text.en);

@@ -114,3 +114,13 @@ describe('immutability against a git base (loadPolicyAtRef, no checkout)', () =>
     }
   });
 });
+
+describe('quoted promises', () => {
+  test('category-without-retention quotes the sentence that says what is kept, in English with the Swedish original', async () => {
+    const policy = await loadPolicy(path.join(repo, 'policy'), { root: repo });
+    const card = runRules(LIFECYCLE_RULES, policy, '2026-01-01').find((f) => f.category === 'card-purchases')!;
+    expect(card.promise?.en).toBe('We store who made the purchase, what you bought and how the payment was made, but we do not have access to, or store, the card details - they are handled only by the payment service.');
+    expect(card.promise?.sv).toBe('Vi lagrar vem som köpt, vad du köpt och hur betalningen skett men vi har ej tillgång till eller lagrar kortuppgifterna - dessa behandlas endast av betaltjänsten.');
+    expect(card.message).toContain(`"${card.promise!.en}" (sv: "${card.promise!.sv}")`);
+  });
+});
