@@ -1,7 +1,7 @@
 import type { Rule } from '../src/core/types.js';
 import { describeDuration } from '../src/core/duration.js';
-import { noticeSection, onceOnly, quote, updatesPromise } from '../src/policy/lifecycle.js';
-import { addDays, daysBetween } from '../src/policy/timeline.js';
+import { onceOnly, quote, updatesPromise } from '../src/policy/lifecycle.js';
+import { noticeCheck } from '../src/policy/notice.js';
 
 const rule: Rule = {
   meta: {
@@ -16,26 +16,17 @@ const rule: Rule = {
   },
   check(ctx) {
     if (!onceOnly(ctx)) return;
-    const versions = ctx.policy.versions;
-    // The first version is exempt: no earlier version bound it.
-    for (let i = 1; i < versions.length; i++) {
-      const v = versions[i]!;
-      // The notice that binds is the one promised by the version in force on the day v was published.
-      let binding = versions[0]!;
-      for (const other of versions) if (other !== v && other.effective <= v.published) binding = other;
-      if (binding.effective > v.published) binding = versions[i - 1]!;
-      const notice = noticeSection(binding)?.notice;
-      if (!notice) continue;
-      const gapSeconds = daysBetween(v.published, v.effective) * 86400;
-      if (gapSeconds >= notice.seconds) continue;
-      const earliest = addDays(v.published, Math.ceil(notice.seconds / 86400));
-      const promise = updatesPromise(binding);
+    // The first version is exempt: no earlier version bound it (noticeCheck gives undefined).
+    for (const v of ctx.policy.versions) {
+      const check = noticeCheck(ctx.policy, v);
+      if (!check || check.ok) continue;
+      const promise = updatesPromise(check.binding);
       ctx.report({
         ruleId: 'notice-too-short',
         message:
-          `version ${v.version} takes effect ${daysBetween(v.published, v.effective)} days after it was published (${v.published}), ` +
-          `but version ${binding.version}, in force that day, promises ${describeDuration(notice)} of notice (${notice.text}): ${quote(promise ?? {})}. ` +
-          `The earliest lawful effective date is ${earliest}.`,
+          `version ${v.version} takes effect ${check.days} days after it was published (${v.published}), ` +
+          `but version ${check.binding.version}, in force that day, promises ${describeDuration(check.notice)} of notice (${check.notice.text}): ${quote(promise ?? {})}. ` +
+          `The earliest lawful effective date is ${check.earliest}.`,
         location: v.locate(['effective']),
         policyVersion: v.version,
         ...(promise ? { promise } : {}),

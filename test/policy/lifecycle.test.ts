@@ -124,3 +124,16 @@ describe('quoted promises', () => {
     expect(card.message).toContain(`"${card.promise!.en}" (sv: "${card.promise!.sv}")`);
   });
 });
+
+describe('noticeCheck (shared by notice-too-short, policy new and the PR preview)', () => {
+  test('the binding notice is the one in force on the publication day, not a pending version’s', async () => {
+    const { noticeCheck } = await import('../../src/policy/notice.js');
+    const dir = path.join(fixtures, 'notice-too-short/fail-binding-notice-is-in-force-at-publication');
+    const policy = await loadPolicy(path.join(dir, 'policy'), { root: dir });
+    const [first, second, third] = policy.versions;
+    expect(noticeCheck(policy, first!)).toBeUndefined();
+    expect(noticeCheck(policy, second!)).toMatchObject({ ok: true, days: 30, earliest: '2019-01-31' });
+    const c = noticeCheck(policy, third!)!;
+    expect([c.binding.version, c.notice.text, c.published, c.effective, c.days, c.earliest, c.ok]).toEqual(['2018-05-20', 'P30D', '2019-01-05', '2019-02-01', 27, '2019-02-04', false]);
+  });
+});
