@@ -104,8 +104,7 @@ function plainFile(i, random, pkg, depth) {
 }
 
 /** One of the few annotated files: a retention constant, a categorised type, an entity, a promise, SQL. */
-function annotatedFile(i, random, depth) {
-  const kind = i % 5;
+function annotatedFile(i, random, depth, kind) {
   const body = [];
   if (kind === 0) {
     body.push('const DAY_MS = 24 * 60 * 60 * 1000;');
@@ -197,7 +196,7 @@ export function generateMonorepo(dir, { tsFiles = 5000, seed = 1, annotatedEvery
     const rel = `packages/${pkg}/src/${area}/${area}-${i}.${ext}`;
     const depth = 2;
     const annotated = annotatedEvery > 0 && i % annotatedEvery === annotatedEvery - 1;
-    write(rel, annotated ? annotatedFile(i, random, depth) : plainFile(i, random, pkg, depth));
+    write(rel, annotated ? annotatedFile(i, random, depth, Math.floor(i / annotatedEvery) % 5) : plainFile(i, random, pkg, depth));
   }
   const migrationFiles = generateMigrations(migrations ?? Math.max(5, Math.floor(tsFiles / 50)), seed + 1);
   for (const [name, text] of Object.entries(migrationFiles)) write(`db/migrations/${name}`, text);

@@ -3,7 +3,7 @@ import { evaluateRetention, NeedModule, type ModuleLookup } from './evaluate.js'
 import { extractFile, needsParse } from './extract.js';
 import { loadTypeScript } from './load-ts.js';
 import type { FileScan, ModuleTable } from './model.js';
-import { extractInWorkers, workerScript } from './pool.js';
+import { ExtractPool, workerScript } from './pool.js';
 
 /**
  * The TypeScript/JavaScript source: JSDoc annotations on declarations, `@retention` constants
@@ -87,9 +87,22 @@ export async function scanTypeScript(ctx: SourceContext, opts: TypeScriptScanOpt
   const diagnostics: Diagnostic[] = [];
   const prefilter = opts.prefilter ?? true;
 
+  // Worker threads start as soon as enough files need a parse, so they load the compiler while
+  // this thread goes on reading.
+  const script = workerScript();
+  const threshold = opts.workerThreshold ?? 200;
+  const wanted = opts.workers ?? 2;
+  const auto = opts.workers === undefined;
+  let pool: Promise<ExtractPool> | undefined;
+  const startPool = () => {
+    if (!pool && script && wanted > 0) pool = ExtractPool.start(script, wanted);
+  };
+  if (!auto) startPool();
+
   // Read (in order, a bounded number at a time) and keep only what needs a parse.
   const texts: Array<{ file: string; text: string } | undefined> = new Array(files.length);
   let cursor = 0;
+  let pending = 0;
   const readNext = async (): Promise<void> => {
     while (cursor < files.length) {
       const index = cursor++;
@@ -106,7 +119,10 @@ export async function scanTypeScript(ctx: SourceContext, opts: TypeScriptScanOpt
         stats.skipped++;
         continue;
       }
-      if (!prefilter || needsParse(text)) texts[index] = { file, text };
+      if (!prefilter || needsParse(text)) {
+        texts[index] = { file, text };
+        if (++pending > threshold && auto) startPool();
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, Math.max(1, files.length)) }, readNext));
@@ -115,18 +131,24 @@ export async function scanTypeScript(ctx: SourceContext, opts: TypeScriptScanOpt
   stats.parsed = toParse.length;
 
   let scans: FileScan[] | undefined;
-  const script = workerScript();
-  const wanted = opts.workers ?? (toParse.length > (opts.workerThreshold ?? 200) ? 2 : 0);
-  if (wanted > 0 && script && toParse.length > 0) {
+  if (pool && toParse.length > 0) {
+    let started: ExtractPool | undefined;
     try {
-      scans = await extractInWorkers(script, toParse, wanted);
-      stats.workers = Math.min(wanted, Math.ceil(toParse.length / 16));
+      started = await pool;
+      scans = await started.extract(toParse);
+      stats.workers = Math.min(started.size, Math.ceil(toParse.length / 16));
     } catch (e) {
       ctx.log(`typescript: worker threads failed (${(e as Error).message}); reading in one thread`);
+    } finally {
+      await started?.close();
     }
+  } else if (pool) {
+    await (await pool).close();
   }
-  const ts = toParse.length > 0 ? await loadTypeScript() : undefined;
-  if (!scans) scans = ts ? toParse.map(({ file, text }) => extractFile(ts, file, text)) : [];
+  if (!scans) {
+    const ts = toParse.length > 0 ? await loadTypeScript() : undefined;
+    scans = ts ? toParse.map(({ file, text }) => extractFile(ts, file, text)) : [];
+  }
   toParse.length = 0;
 
   await resolveRetention(scans, ctx);

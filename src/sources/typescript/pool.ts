@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { Worker } from 'node:worker_threads';
 import type { FileScan } from './model.js';
 import type { WorkerRequest, WorkerResponse } from './worker.js';
 
@@ -13,50 +14,74 @@ const BATCH = 16;
 export function workerScript(): URL | undefined {
   const url = new URL('./worker.js', import.meta.url);
   try {
-    return url.protocol === 'file:' && existsSync(fileURLToPath(url)) && import.meta.url.endsWith('.js') ? url : undefined;
+    return url.protocol === 'file:' && import.meta.url.endsWith('.js') && existsSync(fileURLToPath(url)) ? url : undefined;
   } catch {
     return undefined;
   }
 }
 
 /**
- * Extracts the files on `count` worker threads. Results come back in the order of `files`, whatever
- * order the workers finish in, so the output equals a single-threaded run.
+ * Worker threads that extract files. Started as soon as it is clear they will pay (each loads the
+ * compiler while the main thread goes on reading files); results come back in the order of the
+ * files given, whatever order the workers finish in, so the output equals a single-threaded run.
  */
-export async function extractInWorkers(script: URL, files: Array<{ file: string; text: string }>, count: number): Promise<FileScan[]> {
-  const { Worker } = await import('node:worker_threads');
-  const batches: Array<Array<{ file: string; text: string }>> = [];
-  for (let i = 0; i < files.length; i += BATCH) batches.push(files.slice(i, i + BATCH));
-  const results: FileScan[][] = new Array(batches.length);
-  const workers = Array.from({ length: Math.max(1, Math.min(count, batches.length)) }, () => new Worker(script));
-  let next = 0;
-  let done = 0;
-  try {
+export class ExtractPool {
+  private readonly workers: Worker[];
+
+  private constructor(workers: Worker[]) {
+    this.workers = workers;
+  }
+
+  static async start(script: URL, count: number): Promise<ExtractPool> {
+    const { Worker } = await import('node:worker_threads');
+    return new ExtractPool(Array.from({ length: Math.max(1, count) }, () => new Worker(script)));
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  async extract(files: Array<{ file: string; text: string }>): Promise<FileScan[]> {
+    const batches: Array<Array<{ file: string; text: string }>> = [];
+    for (let i = 0; i < files.length; i += BATCH) batches.push(files.slice(i, i + BATCH));
+    const results: FileScan[][] = new Array(batches.length);
+    let next = 0;
+    let done = 0;
     await Promise.all(
-      workers.map(
+      this.workers.map(
         (worker) =>
           new Promise<void>((resolve, reject) => {
             const send = () => {
-              if (next >= batches.length) return resolve();
+              if (next >= batches.length) return finish(resolve);
               const batch = next++;
               worker.postMessage({ batch, files: batches[batch] } satisfies WorkerRequest);
             };
-            worker.on('message', (res: WorkerResponse) => {
-              if (res.error !== undefined || !res.scans) return reject(new Error(res.error ?? 'worker returned nothing'));
+            const onMessage = (res: WorkerResponse) => {
+              if (res.error !== undefined || !res.scans) return finish(() => reject(new Error(res.error ?? 'worker returned nothing')));
               results[res.batch] = res.scans;
               done += 1;
               send();
-            });
-            worker.on('error', reject);
-            worker.on('exit', (code) => {
-              if (done < batches.length) reject(new Error(`worker exited with code ${code}`));
-            });
+            };
+            const onError = (e: Error) => finish(() => reject(e));
+            const onExit = (code: number) => finish(() => reject(new Error(`worker exited with code ${code}`)));
+            const finish = (then: () => void) => {
+              worker.off('message', onMessage);
+              worker.off('error', onError);
+              worker.off('exit', onExit);
+              then();
+            };
+            worker.on('message', onMessage);
+            worker.on('error', onError);
+            worker.on('exit', onExit);
             send();
           }),
       ),
     );
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    if (done < batches.length) throw new Error('workers stopped before the last batch');
+    return results.flat();
   }
-  return results.flat();
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
 }
