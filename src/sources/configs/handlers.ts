@@ -341,7 +341,9 @@ export function logrotateStores(text: string, file: string, found: Found): Store
     const claims: CategoryClaim[] = [];
     annotationsAbove(lines, c.line, file, id, found, claims);
     const directive = (k: string): { value: string; line: number } | undefined => c.directives[k] ?? (global[k] !== undefined ? { value: global[k], line: c.line } : undefined);
-    const periodKey = Object.keys(PERIODS).find((p) => c.directives[p]) ?? Object.keys(PERIODS).find((p) => global[p] !== undefined);
+    // `size` in a stanza replaces the time interval inherited from the global section
+    const sizeOnly = c.directives.size !== undefined && !Object.keys(PERIODS).some((p) => c.directives[p]);
+    const periodKey = Object.keys(PERIODS).find((p) => c.directives[p]) ?? (sizeOnly ? undefined : Object.keys(PERIODS).find((p) => global[p] !== undefined));
     const rotate = directive('rotate');
     const maxage = directive('maxage');
     const evidence: RetentionEvidence[] = [];

@@ -3,11 +3,11 @@
  * in JSON. (YAML configs — Loki, compose, ILM in YAML — are read with the manifests, in one parse.)
  */
 import path from 'node:path';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { parseDocument, type Document } from 'yaml';
 import type { Source, SourceContext, SourceResult } from '../../core/types.js';
 import { finish, MAX_ALIAS_COUNT } from '../kubernetes/index.js';
 import { emptyFound, indexPolicyStore, isIndexPolicy, isLogrotateFile, logrotateStores } from './handlers.js';
-import { get, isRecord, type LocatedDoc } from './yaml-doc.js';
+import { get, isRecord, linePositions, type LocatedDoc } from './yaml-doc.js';
 
 export const configsSource: Source = {
   kind: 'config',
@@ -31,11 +31,11 @@ export async function scanConfigs(ctx: SourceContext): Promise<SourceResult> {
     }
     // Only JSON that can be an index lifecycle policy is parsed at all.
     if (!text.includes('"policy"') || !(text.includes('"phases"') || text.includes('"states"'))) continue;
-    const counter = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: false }) as Document.Parsed;
+    const linePos = linePositions(text);
+    const doc = parseDocument(text, { uniqueKeys: false }) as Document.Parsed;
     if (doc.errors.length > 0) {
       const err = doc.errors[0];
-      const pos = err.linePos?.[0] ?? counter.linePos(err.pos[0]);
+      const pos = linePos(err.pos[0]);
       found.diagnostics.push({ code: 'parse-error', message: `JSON: ${err.message.split('\n')[0]}`, location: { file, line: pos.line, column: pos.col } });
       continue;
     }
@@ -47,7 +47,7 @@ export async function scanConfigs(ctx: SourceContext): Promise<SourceResult> {
       continue;
     }
     if (!isRecord(value) || !isIndexPolicy(value)) continue;
-    const d: LocatedDoc = { doc, file, lines: text.split('\n'), counter, lineOffset: 0, columnOffset: 0 };
+    const d: LocatedDoc = { doc, file, lines: text.split('\n'), linePos, lineOffset: 0, columnOffset: 0 };
     const name = String(get(value, 'policy_id') ?? get(value, 'policy', 'policy_id') ?? path.posix.basename(file).replace(/\.json$/, ''));
     found.stores.push(indexPolicyStore(value, d, [], found, name));
   }

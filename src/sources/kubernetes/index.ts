@@ -6,13 +6,13 @@
  * A document is a manifest only when it has apiVersion and kind; other YAML must match a known shape.
  */
 import path from 'node:path';
-import { isMap, isScalar, LineCounter, parseAllDocuments, parseDocument, type Document, type Pair } from 'yaml';
+import { isMap, isScalar, parseAllDocuments, parseDocument, type Document, type Pair } from 'yaml';
 import type { CategoryClaim, Location, Source, SourceContext, SourceResult, Store } from '../../core/types.js';
 import {
   annotationsAbove, brokerRetention, CATEGORY_ANNOTATION, categoryValueClaims, composeStores, emptyFound, indexPolicyStore,
   isCompose, isIndexPolicy, isLokiConfig, kafkaTopicStore, lokiStore, type Found,
 } from '../configs/handlers.js';
-import { commentLinesAbove, get, isRecord, keyLocation, locationOf, type LocatedDoc } from '../configs/yaml-doc.js';
+import { commentLinesAbove, get, isRecord, keyLocation, linePositions, locationOf, type LocatedDoc } from '../configs/yaml-doc.js';
 
 /** Alias expansion limit: a YAML alias bomb becomes a finding, not a hang. */
 export const MAX_ALIAS_COUNT = 1000;
@@ -70,26 +70,69 @@ function dedupe(stores: Store[]): Store[] {
   return stores;
 }
 
+/**
+ * Only documents that can matter are parsed: a file, and each `---` chunk of a multi-document file,
+ * must mention one of these words. A 10,000-document manifest of Services costs a text search.
+ */
+const RELEVANT = /KafkaTopic|kind:\s*Kafka\b|limits_config|compactor|policyproof\.dev\/category|@category|@policy-ignore|\bpolicy:|\bservices:|\bloki:/;
+
 function scanYamlText(
   text: string, file: string, found: Found,
   topics: Array<{ value: Record<string, unknown>; d: LocatedDoc; helm?: string }>,
   brokers: Map<string, { ms?: number; text?: string; key?: string; location: Location }>,
 ): void {
-  const counter = new LineCounter();
+  if (!RELEVANT.test(text)) return;
+  for (const chunk of documentChunks(text)) {
+    if (!RELEVANT.test(chunk.text)) continue;
+    scanChunk(chunk.text, chunk.line - 1, file, found, topics, brokers);
+  }
+}
+
+/** Splits a multi-document stream at `---` lines (the marker line starts its chunk). */
+export function documentChunks(text: string): Array<{ text: string; line: number }> {
+  const out: Array<{ text: string; line: number }> = [];
+  const re = /^---(?=[ \t]|\r?$)/gm;
+  let start = 0;
+  let startLine = 1;
+  let lineCursor = 0;
+  let lineNo = 1;
+  const lineAt = (offset: number): number => {
+    for (let i = text.indexOf('\n', lineCursor); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+      lineNo++;
+      lineCursor = i + 1;
+    }
+    return lineNo;
+  };
+  for (const m of text.matchAll(re)) {
+    if (m.index === 0) continue;
+    out.push({ text: text.slice(start, m.index), line: startLine });
+    start = m.index;
+    startLine = lineAt(m.index);
+  }
+  out.push({ text: text.slice(start), line: startLine });
+  return out;
+}
+
+function scanChunk(
+  text: string, lineOffset: number, file: string, found: Found,
+  topics: Array<{ value: Record<string, unknown>; d: LocatedDoc; helm?: string }>,
+  brokers: Map<string, { ms?: number; text?: string; key?: string; location: Location }>,
+): void {
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(text, { lineCounter: counter, uniqueKeys: false }) as Document.Parsed[];
+    docs = parseAllDocuments(text, { uniqueKeys: false }) as Document.Parsed[];
   } catch (e) {
-    found.diagnostics.push({ code: 'parse-error', message: `YAML: ${(e as Error).message}`, location: { file, line: 1, column: 1 } });
+    found.diagnostics.push({ code: 'parse-error', message: `YAML: ${(e as Error).message}`, location: { file, line: lineOffset + 1, column: 1 } });
     return;
   }
   if (!Array.isArray(docs)) return;
-  let lines: string[] | undefined;
-  const linesOf = (): string[] => (lines ??= text.split('\n'));
+  const linePos = linePositions(text);
+  const lines = text.split('\n');
   for (const doc of docs) {
+    const d: LocatedDoc = { doc, file, lines, linePos, lineOffset, columnOffset: 0 };
     const contents = doc.contents;
     if (!isMap(contents)) {
-      if (doc.errors.length > 0) reportYamlError(doc, file, counter, found);
+      if (doc.errors.length > 0) reportYamlError(d, found);
       continue;
     }
     const kind = doc.get('kind');
@@ -98,19 +141,18 @@ function scanYamlText(
     if (!isManifest) {
       const keys = (contents.items as Pair[]).map((p) => (isScalar(p.key) ? String(p.key.value) : ''));
       if (!keys.some((k) => INTERESTING_KEYS.has(k))) {
-        if (doc.errors.length > 0) reportYamlError(doc, file, counter, found);
+        if (doc.errors.length > 0) reportYamlError(d, found);
         continue;
       }
     }
     if (doc.errors.length > 0) {
-      reportYamlError(doc, file, counter, found);
+      reportYamlError(d, found);
       continue;
     }
-    const d: LocatedDoc = { doc, file, lines: linesOf(), counter, lineOffset: 0, columnOffset: 0 };
-    const helm = helmSource(d);
-    let value: unknown;
     const needsValue = !isManifest || kind === 'KafkaTopic' || kind === 'Kafka' || kind === 'ConfigMap' || hasCategoryAnnotation(doc) || hasCategoryComment(d);
     if (!needsValue) continue;
+    const helm = helmSource(d);
+    let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (e) {
@@ -126,14 +168,13 @@ function scanYamlText(
     } else if (isIndexPolicy(value)) {
       found.stores.push(indexPolicyStore(value, d, [], found, String(get(value, 'policy_id') ?? get(value, 'policy', 'policy_id') ?? path.posix.basename(file).replace(/\.[^.]+$/, ''))));
     } else if (isCompose(value, file)) found.stores.push(...composeStores(value, d, found));
-    if (helm) for (const s of found.stores.slice(before)) s.details = { ...s.details, helmTemplate: helm };
+    if (helm) for (const st of found.stores.slice(before)) st.details = { ...st.details, helmTemplate: helm };
   }
 }
 
-function reportYamlError(doc: Document.Parsed, file: string, counter: LineCounter, found: Found): void {
-  const err = doc.errors[0];
-  const pos = err.linePos?.[0] ?? counter.linePos(err.pos[0]);
-  found.diagnostics.push({ code: 'parse-error', message: `YAML: ${err.message.split('\n')[0]}`, location: { file, line: pos.line, column: pos.col } });
+function reportYamlError(d: LocatedDoc, found: Found): void {
+  const err = d.doc.errors[0];
+  found.diagnostics.push({ code: 'parse-error', message: `YAML: ${err.message.split('\n')[0]}`, location: locationOf(d, err.pos[0]) });
 }
 
 function hasCategoryAnnotation(doc: Document.Parsed): boolean {
@@ -141,12 +182,12 @@ function hasCategoryAnnotation(doc: Document.Parsed): boolean {
 }
 
 function hasCategoryComment(d: LocatedDoc): boolean {
-  return commentLinesAbove(d.lines, keyLocation(d, []).line).some((c) => c.text.includes('@category'));
+  return commentLinesAbove(d.lines, keyLocation(d, []).line - d.lineOffset).some((c) => c.text.includes('@category'));
 }
 
 /** Helm's rendered output names each document's template in a `# Source:` comment above it. */
 function helmSource(d: LocatedDoc): string | undefined {
-  const start = keyLocation(d, []).line;
+  const start = keyLocation(d, []).line - d.lineOffset;
   for (let n = start - 1; n >= 1 && n >= start - 5; n--) {
     const m = /^#\s*Source:\s*(\S+)/.exec(d.lines[n - 1] ?? '');
     if (m) return m[1];
@@ -187,7 +228,7 @@ function manifest(
         const s = lokiStore(cfg as Record<string, unknown>, inner, [], found, 'kubernetes', `ConfigMap/${name}/${key}`);
         // The ConfigMap's own annotations and comments count for the config inside it.
         const claims: CategoryClaim[] = [];
-        annotationsAbove(d.lines, keyLocation(d, []).line, d.file, s.id, found, claims);
+        annotationsAbove(d.lines, keyLocation(d, []).line, d.file, s.id, found, claims, d.lineOffset);
         categoryValueClaims(get(value, 'metadata', 'annotations', CATEGORY_ANNOTATION), keyLocation(d, ['metadata', 'annotations', CATEGORY_ANNOTATION]), found, claims);
         for (const c of claims) if (!s.categories.some((x) => x.id === c.id)) s.categories.push(c);
         s.name = `Loki config ${key} in ConfigMap ${name}`;
@@ -203,7 +244,7 @@ function manifest(
   const id = `kubernetes:${d.file}#${kind}/${ns}/${name}`;
   const location = keyLocation(d, []);
   const claims: CategoryClaim[] = [];
-  annotationsAbove(d.lines, location.line, d.file, id, found, claims);
+  annotationsAbove(d.lines, location.line, d.file, id, found, claims, d.lineOffset);
   categoryValueClaims(get(value, 'metadata', 'annotations', CATEGORY_ANNOTATION), keyLocation(d, ['metadata', 'annotations', CATEGORY_ANNOTATION]), found, claims);
   categoryValueClaims(get(value, 'metadata', 'labels', CATEGORY_ANNOTATION), keyLocation(d, ['metadata', 'labels', CATEGORY_ANNOTATION]), found, claims);
   found.stores.push({
@@ -215,14 +256,14 @@ function manifest(
 /** A config held as a string inside a manifest (a ConfigMap's block scalar), with its line offset. */
 function embedded(outer: LocatedDoc, at: Array<string | number>, text: string): LocatedDoc | undefined {
   const node = outer.doc.getIn(at, true) as { range?: [number, number, number]; type?: string } | undefined;
-  const start = node?.range ? outer.counter.linePos(node.range[0]) : undefined;
+  const startPos = node?.range ? outer.linePos(node.range[0]) : undefined;
+  const start = startPos ? { line: startPos.line + outer.lineOffset } : undefined;
   const block = node?.type === 'BLOCK_LITERAL' || node?.type === 'BLOCK_FOLDED';
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: false }) as Document.Parsed;
+  const doc = parseDocument(text, { uniqueKeys: false }) as Document.Parsed;
   if (doc.errors.length > 0) return undefined;
   const firstContent = start ? start.line + (block ? 1 : 0) : 1;
-  const indent = block && start ? /^\s*/.exec(outer.lines[firstContent - 1] ?? '')?.[0].length ?? 0 : 0;
-  return { doc, file: outer.file, lines: text.split('\n'), counter, lineOffset: firstContent - 1, columnOffset: indent };
+  const indent = block && start ? /^\s*/.exec(outer.lines[firstContent - 1 - outer.lineOffset] ?? '')?.[0].length ?? 0 : 0;
+  return { doc, file: outer.file, lines: text.split('\n'), linePos: linePositions(text), lineOffset: firstContent - 1, columnOffset: indent };
 }
 
 function cmp(a: string, b: string): number {
