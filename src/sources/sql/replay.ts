@@ -389,6 +389,51 @@ export class SchemaReplay {
     this.annotate(ctx.commentsFor(line, s.start, true), ctx, sink, () => `sql:function:${key}`, key);
   }
 
+  // ───────────────────────── catalog input (a live database) ─────────────────────────
+
+  /** A table read from a catalog; `comment` is its COMMENT (annotations are read from it). */
+  defineTable(t: { schema: string; name: string; location: Location; comment?: string | null; partitionOf?: string; partitionBy?: string }): void {
+    const key = `${t.schema}.${t.name}`;
+    const table: TableState = { schema: t.schema, name: t.name, location: t.location, columns: new Map(), inline: empty() };
+    if (t.partitionOf) table.partitionOf = t.partitionOf;
+    if (t.partitionBy) table.partitionBy = t.partitionBy;
+    if (t.comment) table.comment = this.annotateText(t.comment, t.location, () => `sql:table:${key}`);
+    this.tables.set(key, table);
+  }
+
+  defineColumn(tableKey: string, c: { name: string; sqlType: string; location: Location; comment?: string | null }): void {
+    const table = this.tables.get(tableKey);
+    if (!table) return;
+    const col: ColumnState = { name: c.name, sqlType: c.sqlType, location: c.location, inline: empty() };
+    if (c.comment) col.comment = this.annotateText(c.comment, c.location, () => `sql:column:${tableKey}.${c.name}`);
+    table.columns.set(c.name, col);
+  }
+
+  /** A function's CREATE statement (pg_get_functiondef), for the jobs that call it. */
+  async defineFunction(definition: string, location: Location): Promise<void> {
+    const parsed = await parseText(definition);
+    const body = as(parsed?.[0]?.node, 'CreateFunctionStmt');
+    if (!body) return;
+    const ctx = new FileContext(location.file, definition, new LineIndex(definition, location.line, location.column), []);
+    this.createFunction(body, { node: parsed![0].node, start: 0, end: definition.length, toIndex: () => 0 }, ctx);
+  }
+
+  defineJob(name: string, schedule: string, command: string, location: Location): void {
+    this.jobs.set(name, { name, schedule, command: { A_Const: { sval: { sval: command } } }, location });
+  }
+
+  definePartman(parent: string, retention: string | null, keepTable: boolean, location: Location): void {
+    const table = this.tables.get(this.keyOfText(parent));
+    if (!table) return;
+    table.partman = { retention, keepTable, location };
+  }
+
+  defineTimescaleRetention(tableKey: string, dropAfter: string, location: Location): void {
+    const table = this.tables.get(tableKey);
+    if (!table) return;
+    table.timescale = { node: { A_Const: { sval: { sval: dropAfter } } }, location, via: `TimescaleDB retention policy on ${tableKey}` };
+  }
+
   // ───────────────────────── retention mechanisms ─────────────────────────
 
   /** cron.schedule, add_retention_policy, create_parent … anywhere in a SELECT/CALL. */
