@@ -360,8 +360,10 @@ export async function loadPolicy(dir: string, opts: { root?: string } = {}): Pro
       try {
         const entries = await fs.readdir(full(sub), { withFileTypes: true });
         return entries.filter((e) => e.isFile() || e.isSymbolicLink()).map((e) => e.name);
-      } catch {
-        return undefined;
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+        throw new PolicyError(`${path.posix.join(display, sub)}: cannot read the folder (${code ?? String(err)})`);
       }
     },
     async stat(rel) {
@@ -377,7 +379,11 @@ export async function loadPolicy(dir: string, opts: { root?: string } = {}): Pro
       }
     },
     async read(rel) {
-      return fs.readFile(full(rel));
+      try {
+        return await fs.readFile(full(rel));
+      } catch (err) {
+        throw new PolicyError(`cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`, { file: path.posix.join(display, rel), line: 1, column: 1 });
+      }
     },
   };
   return loadWith(reader, display);
@@ -402,7 +408,13 @@ interface TreeEntry {
 }
 
 async function lsTree(root: string, commit: string, treePath: string): Promise<TreeEntry[]> {
-  const out = (await git(root, ['ls-tree', '--full-tree', '-l', '-z', commit, '--', treePath])).toString('utf8');
+  let out: string;
+  try {
+    out = (await git(root, ['ls-tree', '--full-tree', '-l', '-z', commit, '--', treePath])).toString('utf8');
+  } catch (err) {
+    const stderr = (err as { stderr?: string }).stderr?.trim().split('\n')[0];
+    throw new PolicyError(`git ls-tree ${commit.slice(0, 12)} ${treePath} failed: ${stderr || 'unknown error'}`);
+  }
   return out
     .split('\0')
     .filter(Boolean)
@@ -475,6 +487,7 @@ export async function loadPolicyAtRef(root: string, policyDir: string, ref: stri
     return await loadWith(reader, dirRel);
   } catch (err) {
     if (err instanceof PolicyError) throw new PolicyError(`${err.reason} (in the policy at --base ${ref})`, err.location);
-    throw err;
+    const stderr = (err as { stderr?: string }).stderr?.trim().split('\n')[0];
+    throw new PolicyError(`--base ${ref}: git could not read ${dirRel}: ${stderr || (err instanceof Error ? err.message.split('\n')[0] : String(err))}`);
   }
 }
