@@ -31,6 +31,13 @@ describe('translations', () => {
     expect(acceptTranslations(policy)).toBe(readFileSync(path.join(repo, 'policy/translations.lock'), 'utf8'));
   });
 
+  test('a checkout with CRLF line endings (git autocrlf) keeps every pair confirmed', async () => {
+    const { root, version } = copy('crlf');
+    writeFileSync(version, readFileSync(version, 'utf8').replace(/\n/g, '\r\n'));
+    const policy = await loadPolicy(path.join(root, 'policy'), { root });
+    expect(translationStatus(policy).filter((s) => s.state !== 'confirmed')).toEqual([]);
+  });
+
   test('stale, unconfirmed and missing, then accept confirms what has both languages', async () => {
     const { root, version } = copy('states');
     const text = readFileSync(version, 'utf8');
