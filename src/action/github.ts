@@ -24,7 +24,6 @@ export const defaultOctokitFactory: OctokitFactory = async ({ token, baseUrl, us
     auth: token || undefined,
     baseUrl,
     userAgent,
-    request: { timeout: 30_000 },
     log: { debug: quiet, info: quiet, warn: (m: string) => log(m), error: quiet },
   });
 };
@@ -36,9 +35,11 @@ export interface RetryPolicy {
   baseDelayMs: number;
   /** a wait longer than this (retry-after, rate-limit reset) is not waited for: the call fails */
   maxWaitMs: number;
+  /** one attempt is aborted after this long */
+  timeoutMs: number;
 }
 
-export const defaultRetryPolicy: RetryPolicy = { retries: 3, baseDelayMs: 1000, maxWaitMs: 60_000 };
+export const defaultRetryPolicy: RetryPolicy = { retries: 3, baseDelayMs: 1000, maxWaitMs: 60_000, timeoutMs: 30_000 };
 
 export interface ApiErrorInfo {
   status?: number;
@@ -83,6 +84,9 @@ export function withRetries(octokit: OctokitLike, policy: RetryPolicy, log: (m: 
     const method = String(options.method ?? 'GET');
     for (let attempt = 1; ; attempt++) {
       try {
+        // Mutated in place: hooks registered before this one (request-log) were bound to this
+        // very options object, so a copy would not reach the fetch.
+        options.request = { ...((options.request ?? {}) as Record<string, unknown>), signal: AbortSignal.timeout(policy.timeoutMs) };
         return await request(options);
       } catch (err) {
         const wait = retryDelay(err, method, attempt, policy);

@@ -166,6 +166,19 @@ describe('permissions and forks', () => {
   });
 });
 
+describe('a hanging API', () => {
+  it('times out each attempt, retries, then gives up on the comment without failing the check', async () => {
+    const r = typicalPr();
+    gh.failures.push({ method: 'GET', path: /\/issues\/7\/comments$/, status: 0, times: 4 });
+    const res = await runAction({ entry, repo: r, apiUrl: gh.url, extraEnv: { TEST_API_TIMEOUT_MS: '300' } });
+    expect(gh.requests.filter((q) => q.operationId === 'issues/list-comments')).toHaveLength(4);
+    expect(gh.comments).toHaveLength(0);
+    expect(annotationsOf(res.stdout).some((a) => a.kind === 'warning' && /PR comment could not be written/.test(a.message))).toBe(true);
+    expect(res.code).toBe(1); // the error finding, not the API
+    expect(res.ms).toBeLessThan(30_000);
+  });
+});
+
 describe('changed files', () => {
   it('pages through 345 files with Link headers and annotates a finding on a changed line of the 340th', async () => {
     const names = Array.from({ length: 345 }, (_, i) => `src/f${String(i).padStart(3, '0')}.sql`);

@@ -164,7 +164,7 @@ export interface FakeComment {
   type: 'Bot' | 'User';
 }
 
-/** A scripted failure: the next `times` requests matching method + path answer `status`. */
+/** A scripted failure: the next `times` requests matching method + path answer `status` (0: never answer). */
 export interface InjectedFailure {
   method: string;
   path: RegExp;
@@ -276,6 +276,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     const failure = state.failures.find((f) => f.times > 0 && f.method === method && f.path.test(url.pathname));
     if (failure) {
       failure.times--;
+      if (failure.status === 0) return; // hang: the client's timeout must cope
       return reply(failure.status, { message: failure.message ?? `injected ${failure.status}` }, failure.headers);
     }
     const token = auth?.replace(/^(token|bearer)\s+/i, '');
@@ -323,6 +324,10 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
   return {
     url: `http://127.0.0.1:${port}`,
     ...state,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

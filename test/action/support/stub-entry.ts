@@ -59,6 +59,6 @@ const code = await runAction({
   check: fakeCheck,
   loadPolicyAtRef,
   renderSarif: (result) => render('sarif', result, { version: '0.0.0-test' }),
-  retry: { retries: 3, baseDelayMs: 50, maxWaitMs: 5_000 },
+  retry: { retries: 3, baseDelayMs: 50, maxWaitMs: 5_000, timeoutMs: Number(process.env.TEST_API_TIMEOUT_MS ?? 10_000) },
 });
 process.exitCode = code;
