@@ -103,6 +103,9 @@ export interface PolicyIdentity {
 }
 
 export interface TranslationPair {
+  /** the version the pair was confirmed in, and its key (sections.<id>.text …): labels, not identity */
+  version?: string;
+  key?: string;
   /** sha256 of the Swedish text (hex) */
   sv: string;
   /** sha256 of the English text (hex) */
