@@ -52,6 +52,8 @@ await build({
   logLevel: 'warning',
 });
 
+// The repository ignores node_modules/ everywhere; dist/node_modules is part of the bundle.
+await writeFile(path.join(out, '.gitignore'), '# Written by scripts/build-action.mjs: dist/node_modules is part of the committed bundle.\n!node_modules/\n');
 await writeFile(path.join(out, 'package.json'), `${JSON.stringify({ name: 'policyproof-action-dist', private: true, type: 'module' }, null, 2)}\n`);
 
 /** Copies a folder's files in sorted order, skipping nested node_modules and what `skip` rejects. */
