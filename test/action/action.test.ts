@@ -90,6 +90,25 @@ describe('pull_request', () => {
     expect(notes[1]).toMatchObject({ kind: 'warning', props: { file: 'db/000.sql', line: '1' } });
   });
 
+  it('annotates at most 10 errors and 10 warnings, changed lines first, and says how many were left out', async () => {
+    const errors = Array.from({ length: 14 }, (_, i) => finding({ file: `db/e${String(i).padStart(2, '0')}.sql`, line: 1, key: `e${i}` }));
+    const warnings = Array.from({ length: 12 }, (_, i) => finding({ severity: 'warning', file: `db/w${String(i).padStart(2, '0')}.sql`, line: 1, key: `w${i}` }));
+    // the last three errors (alphabetically) sit on lines the PR changed
+    const changed = ['db/e11.sql', 'db/e12.sql', 'db/e13.sql'];
+    const head: Record<string, string> = { '.fake-findings.json': fakes([...errors, ...warnings]) };
+    for (const f of changed) head[f] = 'x\n';
+    const r = repo({ '.fake-findings.json': fakes([]) }, head);
+    gh.files.set(7, changed.map((f) => ({ filename: f, status: 'added', patch: '@@ -0,0 +1 @@\n+x' })));
+    const res = await runAction({ entry, repo: r, apiUrl: gh.url });
+    const all = annotationsOf(res.stdout);
+    const onFiles = all.filter((a) => a.props.file);
+    expect(onFiles.filter((a) => a.kind === 'error')).toHaveLength(10);
+    expect(onFiles.filter((a) => a.kind === 'warning')).toHaveLength(10);
+    expect(onFiles.slice(0, 3).map((a) => a.props.file)).toEqual(changed);
+    expect(all.some((a) => a.kind === 'notice' && a.message === 'policyproof: 6 more findings not annotated (GitHub shows 10 per kind and step); all are in the job summary and the SARIF file.')).toBe(true);
+    expect(res.summary.split('\n').filter((l) => /^\| (error|warning) \|/.test(l))).toHaveLength(26);
+  });
+
   it('never prints the token except in the add-mask command', async () => {
     const r = typicalPr();
     const res = await runAction({ entry, repo: r, apiUrl: gh.url });
