@@ -397,7 +397,8 @@ class FileReader {
           break;
         case 'implements':
           this.scan.references.push({ id: a.id, tag: 'implements', location: at });
-          this.scan.implementations.push({ category: a.id, promise: a.promise, symbol, location: this.nodeLocation(where) });
+          // At the tag, like the reference: one place for the claim and for what is wrong with it.
+          this.scan.implementations.push({ category: a.id, promise: a.promise, symbol, location: at });
           break;
         case 'policy-ignore':
           this.scan.suppressions.push({ rule: a.rule, reason: a.reason, until: a.until, location: at, ...(storeId ? { storeId } : {}) });

@@ -148,12 +148,12 @@ describe('@implements and @policy-ignore', () => {
       ].join('\n'),
     });
     expect(r.implementations.map((i) => [`${i.category}.${i.promise}`, i.symbol, i.location.line])).toEqual([
-      ['traffic-history.delete', 'deleteHistory', 2],
-      ['traffic-history.configure', 'Settings.setRetention', 5],
-      ['traffic-history.disable', 'Settings.disable', 7],
-      ['monthly-reports.delete', 'purgeReports', 10],
+      ['traffic-history.delete', 'deleteHistory', 1],
+      ['traffic-history.configure', 'Settings.setRetention', 4],
+      ['traffic-history.disable', 'Settings.disable', 6],
+      ['monthly-reports.delete', 'purgeReports', 9],
       ['monthly-reports.disable', "router.post('/reports/off')", 11],
-      ['traffic-history.delete', 'handlers.wipe', 14],
+      ['traffic-history.delete', 'handlers.wipe', 13],
     ]);
     expect(r.references.filter((x) => x.tag === 'implements')).toHaveLength(6);
   });
