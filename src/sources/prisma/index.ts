@@ -1,0 +1,209 @@
+/**
+ * Prisma schemas (`*.prisma`), read with @mrleebo/prisma-ast. A model is a table, a scalar field a
+ * column; `@@map`/`@map` give the real names and `@@schema` the schema, so the store ids are the
+ * SQL ones (`sql:table:public.customers`, `sql:column:public.customers.phone_number`) and the
+ * engine pools a Prisma model with its migration and the live table. `///` comments directly above
+ * a model or field, or trailing on its line, carry annotations (SPEC §3).
+ */
+import { dirname } from 'node:path';
+import { parseAnnotations } from '../../core/annotations.js';
+import type { CategoryClaim, CategoryReference, Diagnostic, Location, Source, SourceContext, SourceResult, Store, Suppression } from '../../core/types.js';
+import { builtinDataTypesFile } from '../../classify/index.js';
+
+interface Loc {
+  startLine?: number;
+  startColumn?: number;
+}
+interface PNode {
+  type: string;
+  name?: string;
+  text?: string;
+  comment?: string;
+  fieldType?: string | { type: string; name: string; params?: string[] };
+  array?: boolean;
+  optional?: boolean;
+  kind?: string;
+  group?: string;
+  args?: Array<{ type: string; value: unknown }>;
+  attributes?: PNode[];
+  properties?: PNode[];
+  location?: Loc;
+}
+
+type PrismaAst = {
+  getSchema(source: string, options: { parser: unknown; visitor: unknown }): { list: PNode[] };
+  parser: unknown;
+  visitor: unknown;
+};
+
+let loading: Promise<PrismaAst> | undefined;
+
+/**
+ * @mrleebo/prisma-ast reads its own configuration (lilconfig, which can `require` a
+ * prisma-ast.config.js) from the working directory when it is imported. The scanned repository is
+ * never trusted to run code, so the import happens with our own package folder as working directory.
+ */
+function loadPrismaAst(): Promise<PrismaAst> {
+  loading ??= (async () => {
+    const before = process.cwd();
+    let moved = false;
+    try {
+      process.chdir(dirname(dirname(builtinDataTypesFile())));
+      moved = true;
+    } catch {
+      /* worker threads cannot chdir: the lead runs sources on the main thread */
+    }
+    try {
+      const mod = (await import('@mrleebo/prisma-ast')) as unknown as {
+        getSchema: PrismaAst['getSchema'];
+        PrismaParser: new (config: { nodeLocationTracking: 'full' }) => unknown;
+        VisitorClassFactory: (parser: unknown) => new () => unknown;
+      };
+      const parser = new mod.PrismaParser({ nodeLocationTracking: 'full' });
+      const Visitor = mod.VisitorClassFactory(parser);
+      return { getSchema: mod.getSchema, parser, visitor: new Visitor() };
+    } finally {
+      if (moved) process.chdir(before);
+    }
+  })();
+  return loading;
+}
+
+const SCALARS: Record<string, string> = {
+  String: 'text', Int: 'integer', BigInt: 'bigint', Float: 'double precision', Decimal: 'numeric',
+  Boolean: 'boolean', DateTime: 'timestamp', Json: 'jsonb', Bytes: 'bytea',
+};
+
+const unquote = (v: unknown): string | undefined => (typeof v === 'string' ? v.replace(/^"(.*)"$/s, '$1') : undefined);
+
+export async function scanPrismaText(text: string, file: string): Promise<SourceResult> {
+  const out: SourceResult = { stores: [], implementations: [], suppressions: [], diagnostics: [], references: [] };
+  const prisma = await loadPrismaAst();
+  let schema: { list: PNode[] };
+  try {
+    schema = prisma.getSchema(text, { parser: prisma.parser, visitor: prisma.visitor });
+  } catch (e) {
+    const err = e as { message?: string; token?: { startLine?: number; startColumn?: number } };
+    out.diagnostics.push({
+      code: 'parse-error',
+      message: `Prisma schema: ${(err.message ?? String(e)).split('\n')[0]}`,
+      location: { file, line: err.token?.startLine ?? 1, column: err.token?.startColumn ?? 1 },
+    });
+    return out;
+  }
+  const lines = text.split('\n');
+  const models = new Set(schema.list.filter((b) => b.type === 'model' || b.type === 'type').map((b) => b.name));
+  const enums = new Map(schema.list.filter((b) => b.type === 'enum').map((b) => [b.name ?? '', b]));
+
+  const annotate = (comments: Array<{ text: string; line: number; column: number }>, storeId: string, claims: CategoryClaim[]): void => {
+    for (const c of comments) {
+      const body = c.text.replace(/^\/\/\/?/, '');
+      if (!body.includes('@')) continue;
+      for (const a of parseAnnotations(body, c.line, c.column + (c.text.length - body.length))) {
+        const location: Location = { file, line: a.line, column: a.column };
+        if (a.tag === 'category') {
+          for (const id of a.ids) {
+            claims.push({ id, via: 'annotation', location });
+            out.references.push({ id, tag: 'category', location } satisfies CategoryReference);
+          }
+        } else if (a.tag === 'policy-ignore') {
+          out.suppressions.push({ rule: a.rule, reason: a.reason, until: a.until, location, storeId } satisfies Suppression);
+        } else if (a.tag === 'invalid') {
+          out.diagnostics.push({ code: 'annotation-error', message: a.message, location } satisfies Diagnostic);
+        } else {
+          out.references.push({ id: a.id, tag: a.tag, location });
+          out.diagnostics.push({ code: 'annotation-error', message: `@${a.tag} does not belong on a Prisma model or field`, location });
+        }
+      }
+    }
+  };
+  /** `///` comments directly above list[i] (contiguous lines). */
+  const above = (list: PNode[], i: number): Array<{ text: string; line: number; column: number }> => {
+    const found: Array<{ text: string; line: number; column: number }> = [];
+    let expected = (list[i].location?.startLine ?? 0) - 1;
+    for (let k = i - 1; k >= 0; k--) {
+      const n = list[k];
+      if (n.type !== 'comment' || !n.text?.startsWith('///') || n.location?.startLine !== expected) break;
+      found.unshift({ text: n.text, line: n.location.startLine, column: n.location.startColumn ?? 1 });
+      expected--;
+    }
+    return found;
+  };
+  const trailing = (node: PNode): Array<{ text: string; line: number; column: number }> => {
+    if (!node.comment?.startsWith('///') || !node.location?.startLine) return [];
+    const line = node.location.startLine;
+    const col = (lines[line - 1] ?? '').lastIndexOf(node.comment);
+    return [{ text: node.comment, line, column: col >= 0 ? col + 1 : 1 }];
+  };
+
+  schema.list.forEach((block, bi) => {
+    if (block.type !== 'model') return;
+    const props = block.properties ?? [];
+    const attr = (name: string) => props.find((p) => p.type === 'attribute' && p.kind === 'object' && p.name === name);
+    const table = unquote(attr('map')?.args?.[0]?.value) ?? block.name ?? '?';
+    const schemaName = unquote(attr('schema')?.args?.[0]?.value) ?? 'public';
+    const key = `${schemaName}.${table}`;
+    const tableId = `sql:table:${key}`;
+    const tableClaims: CategoryClaim[] = [];
+    annotate([...above(schema.list, bi), ...trailing(block)], tableId, tableClaims);
+    const loc = block.location;
+    out.stores.push({
+      id: tableId, kind: 'table', name: key, source: 'prisma',
+      location: { file, line: loc?.startLine ?? 1, column: loc?.startColumn ?? 1 },
+      categories: tableClaims, dataTypes: [], retention: [], retentionBearing: true,
+      details: { model: block.name ?? '' },
+    });
+    props.forEach((field, fi) => {
+      if (field.type !== 'field' || !field.name) return;
+      const ft = field.fieldType;
+      const typeName = typeof ft === 'string' ? ft : ft?.name;
+      // relation fields are not columns
+      if (typeof ft === 'string' && models.has(ft)) return;
+      if (field.attributes?.some((a) => a.name === 'relation' && a.kind === 'field')) return;
+      const column = unquote(field.attributes?.find((a) => a.name === 'map' && a.kind === 'field' && !a.group)?.args?.[0]?.value) ?? field.name;
+      const id = `sql:column:${key}.${column}`;
+      const claims: CategoryClaim[] = [];
+      annotate([...above(props, fi), ...trailing(field)], id, claims);
+      const native = field.attributes?.find((a) => a.group === 'db');
+      let sqlType: string;
+      if (native) {
+        const args = (native.args ?? []).map((a) => String(a.value)).filter(Boolean);
+        sqlType = `${(native.name ?? '').toLowerCase()}${args.length ? `(${args.join(',')})` : ''}`;
+      } else if (typeof ft === 'object' && ft?.name === 'Unsupported') {
+        sqlType = (unquote(ft.params?.[0]) ?? 'unsupported').toLowerCase();
+      } else if (typeName && enums.has(typeName)) {
+        sqlType = typeName.toLowerCase();
+      } else {
+        sqlType = SCALARS[typeName ?? ''] ?? (typeName ?? '').toLowerCase();
+      }
+      if (field.array) sqlType += '[]';
+      out.stores.push({
+        id, kind: 'column', name: `${key}.${column}`, source: 'prisma',
+        location: { file, line: field.location?.startLine ?? 1, column: field.location?.startColumn ?? 1 },
+        parent: tableId, identifier: column, sqlType, categories: claims, dataTypes: [], retention: [], retentionBearing: false,
+        ...(column !== field.name ? { details: { field: field.name } } : {}),
+      });
+    });
+  });
+  return out;
+}
+
+export const prismaSource: Source = {
+  kind: 'prisma',
+  async scan(ctx: SourceContext): Promise<SourceResult> {
+    const out: SourceResult = { stores: [], implementations: [], suppressions: [], diagnostics: [], references: [] };
+    for (const file of ctx.files.filter((f) => f.endsWith('.prisma'))) {
+      const text = await ctx.read(file);
+      if (typeof text !== 'string') {
+        out.diagnostics.push(text);
+        continue;
+      }
+      const r = await scanPrismaText(text, file);
+      out.stores.push(...r.stores);
+      out.suppressions.push(...r.suppressions);
+      out.diagnostics.push(...r.diagnostics);
+      out.references.push(...r.references);
+    }
+    return out;
+  },
+};
