@@ -2,6 +2,7 @@
  * The GitHub Action's entry (bundled into dist/index.js): wires the real check, reporter and
  * GitHub client into runAction and exits with its code.
  */
+import { filterResult, resolveOptions } from '../commands/check.js';
 import { check } from '../engine/check.js';
 import { loadPolicyAtRef } from '../policy/load.js';
 import { render } from '../report/index.js';
@@ -11,6 +12,8 @@ import { runAction } from './run.js';
 const code = await runAction({
   env: process.env,
   check,
+  resolveOptions,
+  filterResult: (result, opts) => filterResult(result, opts),
   loadPolicyAtRef,
   renderSarif: (result) => render('sarif', result, { version: pkg.version }),
 }).catch((err: unknown) => {

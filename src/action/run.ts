@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Finding, Location, Policy, Severity } from '../core/types.js';
 import type { CheckOptions, CheckResult } from '../engine/check.js';
+import type { CheckFlags } from '../commands/check.js';
 import { noticeSection } from '../policy/lifecycle.js';
 import { daysBetween } from '../policy/timeline.js';
 import { formatOutputs, workflowCommand } from './commands.js';
@@ -24,6 +25,12 @@ export interface ActionDeps {
   check: (options: CheckOptions) => Promise<CheckResult>;
   /** the SARIF reporter */
   renderSarif: (result: CheckResult) => string;
+  /**
+   * The CLI's own option resolution (policyproof.yaml; given inputs win, as flags do), and its
+   * baseline filter. Without them the inputs alone make the options.
+   */
+  resolveOptions?: (flags: CheckFlags, paths: string[], root: string) => Promise<{ options: CheckOptions; config: { failOn?: Severity; baseline?: string } }>;
+  filterResult?: (result: CheckResult, opts: { baseline?: string }) => Promise<void>;
   /** loads the policy as it was at a git revision (undefined when it did not exist there) */
   loadPolicyAtRef?: (root: string, policyDir: string, ref: string) => Promise<Policy | undefined>;
   octokitFactory?: OctokitFactory;
@@ -35,10 +42,12 @@ export interface ActionDeps {
 }
 
 export interface ActionInputs {
-  policy: string;
+  /** undefined: policyproof.yaml's `policy`, else ./policy */
+  policy?: string;
   paths?: string[];
   at?: string;
-  failOn: Severity;
+  /** undefined: policyproof.yaml's `fail-on`, else error */
+  failOn?: Severity;
   comment: boolean;
   sarifFile: string;
   token: string;
@@ -52,8 +61,8 @@ export function getInput(env: Env, name: string): string {
 }
 
 export function readInputs(env: Env): ActionInputs {
-  const failOn = getInput(env, 'fail-on') || 'error';
-  if (failOn !== 'error' && failOn !== 'warning' && failOn !== 'note') throw new InputError(`input fail-on: "${failOn}" is not one of error, warning, note`);
+  const failOn = getInput(env, 'fail-on') || undefined;
+  if (failOn !== undefined && failOn !== 'error' && failOn !== 'warning' && failOn !== 'note') throw new InputError(`input fail-on: "${failOn}" is not one of error, warning, note`);
   const commentText = getInput(env, 'comment') || 'true';
   const comment = ['true', 'True', 'TRUE'].includes(commentText) ? true : ['false', 'False', 'FALSE'].includes(commentText) ? false : undefined;
   if (comment === undefined) throw new InputError(`input comment: "${commentText}" is not true or false`);
@@ -64,7 +73,7 @@ export function readInputs(env: Env): ActionInputs {
     .map((p) => p.trim())
     .filter(Boolean);
   return {
-    policy: getInput(env, 'policy') || 'policy',
+    policy: getInput(env, 'policy') || undefined,
     paths: paths.length ? paths : undefined,
     at,
     failOn,
@@ -115,10 +124,31 @@ export async function runAction(deps: ActionDeps): Promise<number> {
     if (!baseCommit) baseUnavailable = `commit ${event.baseSha.slice(0, 12)} is not in the checkout; use actions/checkout with fetch-depth: 0`;
   }
 
+  // The same options the CLI would use: policyproof.yaml, with the inputs given winning.
+  let options: CheckOptions;
+  let failOn: Severity = inputs.failOn ?? 'error';
+  let baseline: string | undefined;
+  try {
+    if (deps.resolveOptions) {
+      const flags: CheckFlags = {};
+      if (inputs.policy !== undefined) flags.policy = inputs.policy;
+      if (inputs.at !== undefined) flags.at = inputs.at;
+      const resolved = await deps.resolveOptions(flags, inputs.paths ?? [], root);
+      options = { ...resolved.options, base: undefined, log };
+      failOn = inputs.failOn ?? resolved.config.failOn ?? 'error';
+      baseline = resolved.config.baseline;
+    } else {
+      options = { root, paths: inputs.paths, policyDir: inputs.policy ?? 'policy', at: inputs.at, log };
+    }
+  } catch (err) {
+    notice('error', `policyproof: ${(err as Error).message}`, { title: 'policyproof' });
+    return 2;
+  }
+
   let basePolicy: Policy | undefined;
   if (baseCommit && deps.loadPolicyAtRef) {
     try {
-      basePolicy = await deps.loadPolicyAtRef(root, inputs.policy, baseCommit);
+      basePolicy = await deps.loadPolicyAtRef(root, options.policyDir, baseCommit);
     } catch (err) {
       notice('warning', `policyproof: the policy at the PR base cannot be read (${(err as Error).message}); lifecycle rules that compare with the base are skipped.`);
     }
@@ -126,8 +156,9 @@ export async function runAction(deps: ActionDeps): Promise<number> {
 
   let result: CheckResult;
   try {
-    log(`policyproof: checking ${root}${inputs.paths ? ` (${inputs.paths.join(', ')})` : ''} against ${inputs.policy}`);
-    result = await deps.check({ root, paths: inputs.paths, policyDir: inputs.policy, at: inputs.at, basePolicy, log });
+    log(`policyproof: checking ${root}${inputs.paths ? ` (${inputs.paths.join(', ')})` : ''} against ${options.policyDir}`);
+    result = await deps.check({ ...options, basePolicy });
+    if (baseline && deps.filterResult) await deps.filterResult(result, { baseline });
   } catch (err) {
     const e = err as Error & { location?: Location; reason?: string };
     if (e.location) notice('error', `policyproof: ${e.reason ?? e.message}`, { file: e.location.file, line: e.location.line, col: e.location.column, title: 'policyproof' });
@@ -192,7 +223,7 @@ export async function runAction(deps: ActionDeps): Promise<number> {
     // New versus existing: the same check on the base's tree, compared by line-independent fingerprints.
     let fixed: Finding[] = [];
     if (baseCommit) {
-      const base = await checkBase(deps, root, baseCommit, inputs, result.at, log);
+      const base = await checkBase(deps, root, baseCommit, { ...options, at: result.at }, baseline, log);
       if (typeof base === 'string') baseUnavailable = base;
       else {
         const before = new Set(base.filter((f) => !f.suppressed).map((f) => f.fingerprint));
@@ -203,7 +234,7 @@ export async function runAction(deps: ActionDeps): Promise<number> {
     }
     pr = { number: event.number, baseSha: event.baseSha, changedFiles: changed?.size ?? 0, changedFrom, baseUnavailable, fixed };
 
-    const policyRel = toPosix(path.relative(root, path.resolve(root, inputs.policy)));
+    const policyRel = toPosix(path.relative(root, path.resolve(root, options.policyDir)));
     const touchesPolicy = changed ? [...changed.keys()].some((f) => policyRel === '' || f === policyRel || f.startsWith(`${policyRel}/`)) : false;
     if (touchesPolicy) preview = previewPolicy(result.policy, basePolicy ?? result.base, findings);
   }
@@ -287,10 +318,10 @@ export async function runAction(deps: ActionDeps): Promise<number> {
     }
   }
 
-  const failing = active(findings).filter((f) => RANK[f.severity] <= RANK[inputs.failOn]).length;
+  const failing = active(findings).filter((f) => RANK[f.severity] <= RANK[failOn]).length;
   log(`policyproof: ${c.error} errors, ${c.warning} warnings, ${c.note} notes in ${Math.round(result.durationMs)} ms`);
   if (failing > 0) {
-    notice('error', `policyproof: ${failing} finding${failing === 1 ? '' : 's'} at or above fail-on ${inputs.failOn}`, { title: 'policyproof' });
+    notice('error', `policyproof: ${failing} finding${failing === 1 ? '' : 's'} at or above fail-on ${failOn}`, { title: 'policyproof' });
     return 1;
   }
   return 0;
@@ -375,7 +406,7 @@ async function gitChanges(root: string, base: string): Promise<Map<string, Set<n
  * (`read-tree` + `checkout-index`): the working tree, index and HEAD of the checkout are
  * untouched, and nothing in the tree is run. A string is the reason it could not be done.
  */
-async function checkBase(deps: ActionDeps, root: string, base: string, inputs: ActionInputs, at: string, log: (m: string) => void): Promise<Finding[] | string> {
+async function checkBase(deps: ActionDeps, root: string, base: string, options: CheckOptions, baseline: string | undefined, log: (m: string) => void): Promise<Finding[] | string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'policyproof-base-'));
   try {
     const tree = path.join(dir, 'tree');
@@ -384,7 +415,11 @@ async function checkBase(deps: ActionDeps, root: string, base: string, inputs: A
     await gitWithEnv(root, ['read-tree', base], gitEnv);
     await gitWithEnv(root, ['checkout-index', '--all', '--force', `--prefix=${tree}${path.sep}`], gitEnv);
     log(`policyproof: checking the PR base ${base.slice(0, 12)}`);
-    const result = await deps.check({ root: tree, paths: inputs.paths, policyDir: inputs.policy, at, log: () => undefined });
+    // The head's options (its configuration, its date), pointed at the base's tree; a policy
+    // folder given as an absolute path inside the checkout moves with it.
+    const policyDir = path.isAbsolute(options.policyDir) ? path.join(tree, path.relative(root, options.policyDir)) : options.policyDir;
+    const result = await deps.check({ ...options, root: tree, policyDir, base: undefined, basePolicy: undefined, log: () => undefined });
+    if (baseline && deps.filterResult) await deps.filterResult(result, { baseline });
     return result.findings;
   } catch (err) {
     return `the check of the base failed: ${(err as Error).message.split('\n')[0]}`;

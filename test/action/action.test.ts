@@ -387,6 +387,30 @@ describe('inputs', () => {
     expect(res.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('reads policyproof.yaml like the CLI (policy folder, fail-on), and a given input wins', async () => {
+    const w = finding({ severity: 'warning', file: 'db/001.sql', line: 1, key: 'w' });
+    const head: Record<string, string | null> = { 'policyproof.yaml': 'policy: legal/policy\nfail-on: warning\n', '.fake-findings.json': fakes([w]) };
+    // the policy moves to legal/policy
+    for (const f of ['policy.yaml', 'translations.lock', 'versions/2018-05-20.yaml']) {
+      head[`legal/policy/${f}`] = readFileSync(path.join(REPO_ROOT, 'policy', f), 'utf8');
+      head[`policy/${f}`] = null;
+    }
+    const r = repo({}, head);
+    const res = await runAction({ entry, repo: r, apiUrl: gh.url, event: 'push' });
+    expect(res.stdout).not.toMatch(/::error file=/);
+    expect(res.outputs['in-force']).toBe('2018-05-20');
+    expect(res.code).toBe(1); // fail-on warning from the file
+    const relaxed = await runAction({ entry, repo: r, apiUrl: gh.url, event: 'push', inputs: { 'fail-on': 'error' } });
+    expect(relaxed.code).toBe(0);
+  });
+
+  it('a policyproof.yaml with an unknown key is exit 2 with its message', async () => {
+    const r = repo({}, { 'policyproof.yaml': 'polcy: legal\n' });
+    const res = await runAction({ entry, repo: r, apiUrl: gh.url, event: 'push' });
+    expect(res.code).toBe(2);
+    expect(annotationsOf(res.stdout).find((a) => a.kind === 'error')?.message).toMatch(/policyproof\.yaml.*polcy/);
+  });
+
   it('comment: false keeps the PR quiet but still annotates and summarises', async () => {
     const r = typicalPr();
     const res = await runAction({ entry, repo: r, apiUrl: gh.url, inputs: { comment: 'false' } });

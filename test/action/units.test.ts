@@ -26,7 +26,7 @@ describe('inputs', () => {
     const env = { 'INPUT_FAIL-ON': ' warning ', 'INPUT_GITHUB-TOKEN': 't', INPUT_MY_INPUT: 'v' };
     expect(getInput(env, 'fail-on')).toBe('warning');
     expect(getInput(env, 'my input')).toBe('v');
-    expect(readInputs(env)).toEqual({ policy: 'policy', paths: undefined, at: undefined, failOn: 'warning', comment: true, sarifFile: '', token: 't' });
+    expect(readInputs(env)).toEqual({ policy: undefined, paths: undefined, at: undefined, failOn: 'warning', comment: true, sarifFile: '', token: 't' });
     expect(readInputs({ INPUT_PATHS: 'db,\n infra/main tf \n\n', INPUT_COMMENT: 'False' })).toMatchObject({ paths: ['db', 'infra/main tf'], comment: false });
   });
 });

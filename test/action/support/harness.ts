@@ -128,7 +128,7 @@ export async function runAction(opts: RunOptions): Promise<RunResult> {
   const summaryFile = path.join(runner, 'summary');
   writeFileSync(outputFile, '');
   writeFileSync(summaryFile, '');
-  const inputs: Record<string, string> = { policy: 'policy', paths: '', at: '2026-01-15', 'fail-on': 'error', comment: 'true', 'sarif-file': 'out/policyproof.sarif', 'github-token': opts.token ?? TOKEN, ...opts.inputs };
+  const inputs: Record<string, string> = { policy: '', paths: '', at: '2026-01-15', 'fail-on': '', comment: 'true', 'sarif-file': 'out/policyproof.sarif', 'github-token': opts.token ?? TOKEN, ...opts.inputs };
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? runner,

@@ -14,6 +14,7 @@ import { loadPolicy, loadPolicyAtRef } from '../../../src/policy/load.js';
 import { pendingVersions, today, versionInForce } from '../../../src/policy/timeline.js';
 import { render } from '../../../src/report/index.js';
 import { runAction } from '../../../src/action/run.js';
+import { filterResult, resolveOptions } from '../../../src/commands/check.js';
 
 interface FakeFinding {
   ruleId: string;
@@ -57,6 +58,8 @@ async function fakeCheck(opts: CheckOptions): Promise<CheckResult> {
 const code = await runAction({
   env: process.env,
   check: fakeCheck,
+  resolveOptions,
+  filterResult: (result, opts) => filterResult(result, opts),
   loadPolicyAtRef,
   renderSarif: (result) => render('sarif', result, { version: '0.0.0-test' }),
   retry: { retries: 3, baseDelayMs: 50, maxWaitMs: 5_000, timeoutMs: Number(process.env.TEST_API_TIMEOUT_MS ?? 10_000) },
