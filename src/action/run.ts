@@ -120,8 +120,9 @@ export async function runAction(deps: ActionDeps): Promise<number> {
   let baseCommit: string | undefined;
   let baseUnavailable: string | undefined;
   if (event.kind === 'pull_request') {
-    baseCommit = await ensureCommit(root, event.baseSha, log);
-    if (!baseCommit) baseUnavailable = `commit ${event.baseSha.slice(0, 12)} is not in the checkout; use actions/checkout with fetch-depth: 0`;
+    const found = await ensureCommit(root, event.baseSha, log);
+    if (typeof found === 'string') baseCommit = found;
+    else baseUnavailable = found.reason;
   }
 
   // The same options the CLI would use: policyproof.yaml, with the inputs given winning.
@@ -370,8 +371,16 @@ function git(root: string, args: string[], timeoutMs = 120_000): Promise<string>
   });
 }
 
-/** The full commit id when git has it, else one shallow fetch of it from origin, else undefined. */
-async function ensureCommit(root: string, sha: string, log: (m: string) => void): Promise<string | undefined> {
+/**
+ * The full commit id when git has it, else after one shallow fetch of it from origin; otherwise
+ * why not (no git checkout, git refusing the folder, a shallow clone without the base).
+ */
+async function ensureCommit(root: string, sha: string, log: (m: string) => void): Promise<string | { reason: string }> {
+  try {
+    await git(root, ['rev-parse', '--is-inside-work-tree']);
+  } catch (err) {
+    return { reason: `git cannot read ${root}: ${(err as Error).message}` };
+  }
   const verify = async () => {
     try {
       return (await git(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${sha}^{commit}`])).trim() || undefined;
@@ -386,9 +395,8 @@ async function ensureCommit(root: string, sha: string, log: (m: string) => void)
     await git(root, ['fetch', '--no-tags', '--depth=1', 'origin', sha], 120_000);
   } catch (err) {
     log(`policyproof: cannot fetch the PR base: ${(err as Error).message}`);
-    return undefined;
   }
-  return verify();
+  return (await verify()) ?? { reason: `commit ${sha.slice(0, 12)} is not in the checkout; use actions/checkout with fetch-depth: 0` };
 }
 
 /** Added lines per file between the base and HEAD (HEAD is the PR's merge or head commit). */

@@ -340,6 +340,18 @@ describe('the policy preview', () => {
   });
 });
 
+describe('no git checkout', () => {
+  it('a workspace that is not a git repository: the check still runs, the reason is given', async () => {
+    const r = typicalPr();
+    rmSync(path.join(r.dir, '.git'), { recursive: true, force: true });
+    const res = await runAction({ entry, repo: r, apiUrl: gh.url });
+    expect(res.summary).toMatch(/The base could not be checked \(git cannot read .*not a git repository/);
+    expect(res.summary).toMatch(/2 changed files \(from the GitHub API\)/);
+    expect(gh.comments).toHaveLength(1);
+    expect(res.code).toBe(1);
+  });
+});
+
 describe('push, schedule, workflow_dispatch', () => {
   it.each(['push', 'schedule', 'workflow_dispatch'] as const)('%s: the check without any API call', async (event) => {
     const r = typicalPr();
