@@ -3,7 +3,7 @@
  * Loki, Elasticsearch ILM, OpenSearch ISM, docker-compose logging, logrotate, Strimzi KafkaTopic.
  * Each turns a parsed document into Stores; detection of which shape a document has is here too.
  */
-import type { CategoryClaim, CategoryReference, Diagnostic, Location, RetentionEvidence, SourceKind, Store, Suppression } from '../../core/types.js';
+import type { CategoryClaim, CategoryReference, Diagnostic, Location, RetentionEvidence, SourceKind, SourceResult, Store, Suppression } from '../../core/types.js';
 import { parseAnnotations } from '../../core/annotations.js';
 import { durationFrom } from '../../core/duration.js';
 import { commentLinesAbove, get, isRecord, keyLocation, type LocatedDoc } from './yaml-doc.js';
@@ -15,6 +15,38 @@ export interface Found {
   suppressions: Suppression[];
   diagnostics: Diagnostic[];
   references: CategoryReference[];
+}
+
+/** Alias expansion limit: a YAML alias bomb becomes a finding, not a hang. */
+export const MAX_ALIAS_COUNT = 1000;
+
+export function finish(found: Found): SourceResult {
+  const byLoc = (a: { location: Location }, b: { location: Location }) =>
+    cmp(a.location.file, b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column;
+  const stores = dedupe(found.stores).sort((a, b) => byLoc(a, b) || cmp(a.id, b.id));
+  for (const s of stores) s.retention.sort((a, b) => byLoc(a, b) || cmp(a.via, b.via));
+  return {
+    stores,
+    implementations: [],
+    suppressions: found.suppressions.sort(byLoc),
+    diagnostics: found.diagnostics.sort((a, b) => byLoc(a, b) || cmp(a.message, b.message)),
+    references: found.references.sort((a, b) => byLoc(a, b) || cmp(a.id, b.id)),
+  };
+}
+
+/** Two documents with the same identity in one file (a copy-paste) keep distinct ids. */
+function dedupe(stores: Store[]): Store[] {
+  const seen = new Map<string, number>();
+  for (const s of stores) {
+    const n = seen.get(s.id) ?? 0;
+    seen.set(s.id, n + 1);
+    if (n > 0) s.id = `${s.id}#${n + 1}`;
+  }
+  return stores;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function emptyFound(): Found {

@@ -5,8 +5,7 @@
 import path from 'node:path';
 import { parseDocument, type Document } from 'yaml';
 import type { Source, SourceContext, SourceResult } from '../../core/types.js';
-import { finish, MAX_ALIAS_COUNT } from '../kubernetes/index.js';
-import { emptyFound, indexPolicyStore, isIndexPolicy, isLogrotateFile, logrotateStores } from './handlers.js';
+import { emptyFound, finish, indexPolicyStore, isIndexPolicy, isLogrotateFile, logrotateStores, MAX_ALIAS_COUNT } from './handlers.js';
 import { get, isRecord, linePositions, type LocatedDoc } from './yaml-doc.js';
 
 export const configsSource: Source = {

@@ -7,15 +7,13 @@
  */
 import path from 'node:path';
 import { isMap, isScalar, parseAllDocuments, parseDocument, type Document, type Pair } from 'yaml';
-import type { CategoryClaim, Location, Source, SourceContext, SourceResult, Store } from '../../core/types.js';
+import type { CategoryClaim, Location, Source, SourceContext, SourceResult } from '../../core/types.js';
 import {
   annotationsAbove, brokerRetention, CATEGORY_ANNOTATION, categoryValueClaims, composeStores, emptyFound, indexPolicyStore,
-  isCompose, isIndexPolicy, isLokiConfig, kafkaTopicStore, lokiStore, type Found,
+  finish, isCompose, isIndexPolicy, isLokiConfig, kafkaTopicStore, lokiStore, MAX_ALIAS_COUNT, type Found,
 } from '../configs/handlers.js';
 import { commentLinesAbove, get, isRecord, keyLocation, linePositions, locationOf, type LocatedDoc } from '../configs/yaml-doc.js';
 
-/** Alias expansion limit: a YAML alias bomb becomes a finding, not a hang. */
-export const MAX_ALIAS_COUNT = 1000;
 
 const INTERESTING_KEYS = new Set(['limits_config', 'compactor', 'loki', 'policy', 'services']);
 
@@ -43,31 +41,6 @@ export async function scanKubernetes(ctx: SourceContext): Promise<SourceResult> 
     found.stores.push(s);
   }
   return finish(found);
-}
-
-export function finish(found: Found): SourceResult {
-  const byLoc = (a: { location: Location }, b: { location: Location }) =>
-    cmp(a.location.file, b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column;
-  const stores = dedupe(found.stores).sort((a, b) => byLoc(a, b) || cmp(a.id, b.id));
-  for (const s of stores) s.retention.sort((a, b) => byLoc(a, b) || cmp(a.via, b.via));
-  return {
-    stores,
-    implementations: [],
-    suppressions: found.suppressions.sort(byLoc),
-    diagnostics: found.diagnostics.sort((a, b) => byLoc(a, b) || cmp(a.message, b.message)),
-    references: found.references.sort((a, b) => byLoc(a, b) || cmp(a.id, b.id)),
-  };
-}
-
-/** Two documents with the same identity in one file (a copy-paste) keep distinct ids. */
-function dedupe(stores: Store[]): Store[] {
-  const seen = new Map<string, number>();
-  for (const s of stores) {
-    const n = seen.get(s.id) ?? 0;
-    seen.set(s.id, n + 1);
-    if (n > 0) s.id = `${s.id}#${n + 1}`;
-  }
-  return stores;
 }
 
 /**
@@ -264,8 +237,4 @@ function embedded(outer: LocatedDoc, at: Array<string | number>, text: string): 
   const firstContent = start ? start.line + (block ? 1 : 0) : 1;
   const indent = block && start ? /^\s*/.exec(outer.lines[firstContent - 1 - outer.lineOffset] ?? '')?.[0].length ?? 0 : 0;
   return { doc, file: outer.file, lines: text.split('\n'), linePos: linePositions(text), lineOffset: firstContent - 1, columnOffset: indent };
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -133,7 +133,11 @@ class Parser {
       this.ws();
       if (this.s[this.i] === '.' && /[A-Za-z_*]/.test(this.s[this.i + 1] ?? '')) {
         this.i++;
-        if (this.s[this.i] === '*') return { t: 'unsupported', what: 'a splat expression (.*)' };
+        if (this.s[this.i] === '*') {
+          this.i++;
+          this.skipTraversal();
+          return { t: 'unsupported', what: 'a splat expression (.*)' };
+        }
         steps.push({ name: this.ident() });
       } else if (this.s[this.i] === '.' && /\d/.test(this.s[this.i + 1] ?? '')) {
         this.i++;
@@ -142,7 +146,12 @@ class Parser {
         steps.push({ index: { t: 'lit', v: Number(m[0]) } });
       } else if (this.s[this.i] === '[') {
         this.i++;
-        if (this.peek('*')) return { t: 'unsupported', what: 'a splat expression ([*])' };
+        if (this.peek('*')) {
+          this.i++;
+          this.expect(']');
+          this.skipTraversal();
+          return { t: 'unsupported', what: 'a splat expression ([*])' };
+        }
         const index = this.expr();
         this.expect(']');
         steps.push({ index });
@@ -151,6 +160,36 @@ class Parser {
     if (steps.length === 0) return x;
     if (x.t === 'ref') return { ...x, steps: [...x.steps, ...steps] };
     return { t: 'idx', x, steps };
+  }
+
+  /** Skips what follows an unsupported opener through its matching `close`. */
+  private skipUnsupported(close: string, what: string): Node {
+    let depth = 1;
+    while (this.i < this.s.length && depth > 0) {
+      const c = this.s[this.i];
+      if (c === '"') {
+        this.quoted();
+        continue;
+      }
+      if (c === '[' || c === '{' || c === '(') depth++;
+      else if (c === ']' || c === '}' || c === ')') depth--;
+      this.i++;
+    }
+    if (depth > 0) throw new SyntaxError(`expected "${close}"`);
+    return { t: 'unsupported', what };
+  }
+
+  /** Skips `.name` and `[index]` steps after a splat. */
+  private skipTraversal(): void {
+    for (;;) {
+      if (this.s[this.i] === '.' && /[A-Za-z_]/.test(this.s[this.i + 1] ?? '')) {
+        this.i++;
+        this.ident();
+      } else if (this.s[this.i] === '[') {
+        this.i++;
+        this.skipUnsupported(']', '');
+      } else return;
+    }
   }
 
   private ident(): string {
@@ -180,7 +219,7 @@ class Parser {
     if (c === '[') {
       this.i++;
       const items: Node[] = [];
-      if (this.peek('for ') || this.peek('for\t')) return { t: 'unsupported', what: 'a for expression' };
+      if (this.peek('for ') || this.peek('for\t')) return this.skipUnsupported(']', 'a for expression');
       while (!this.eat(']')) {
         items.push(this.expr());
         if (!this.eat(',')) {
@@ -192,7 +231,7 @@ class Parser {
     }
     if (c === '{') {
       this.i++;
-      if (this.peek('for ') || this.peek('for\t')) return { t: 'unsupported', what: 'a for expression' };
+      if (this.peek('for ') || this.peek('for\t')) return this.skipUnsupported('}', 'a for expression');
       const entries: Array<[Node, Node]> = [];
       while (!this.eat('}')) {
         this.ws();

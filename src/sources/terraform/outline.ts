@@ -152,11 +152,12 @@ class Scanner {
     }
   }
 
-  private heredoc(): void {
+  /** Skips a heredoc through its terminator line; false when `<<` was not one. */
+  private heredoc(): boolean {
     const m = /^<<-?([A-Za-z_][A-Za-z0-9_]*)[ \t]*\r?\n/.exec(this.s.slice(this.i, this.i + 300));
     if (!m) {
       this.i += 2;
-      return;
+      return false;
     }
     this.i += m[0].length - 1;
     this.advance();
@@ -167,8 +168,9 @@ class Scanner {
       const lineText = this.s.slice(this.i, end).trim();
       while (this.i < end) this.i++;
       if (this.i < this.s.length) this.advance();
-      if (lineText === marker) return;
+      if (lineText === marker) return true;
     }
+    return true;
   }
 
   /** Skips an attribute's expression: to the end of line at bracket depth 0. */
@@ -178,8 +180,10 @@ class Scanner {
       const c = this.s[this.i];
       if (c === '\n' && depth === 0) return;
       if (c === '"') this.string();
-      else if (c === '<' && this.s[this.i + 1] === '<') this.heredoc();
-      else if (c === '#' || (c === '/' && this.s[this.i + 1] === '/') || (c === '/' && this.s[this.i + 1] === '*')) this.trivia(false);
+      else if (c === '<' && this.s[this.i + 1] === '<') {
+        // the terminator line ends the attribute (its newline is consumed)
+        if (this.heredoc() && depth === 0) return;
+      } else if (c === '#' || (c === '/' && this.s[this.i + 1] === '/') || (c === '/' && this.s[this.i + 1] === '*')) this.trivia(false);
       else if (c === '{' || c === '(' || c === '[') {
         depth++;
         this.i++;
