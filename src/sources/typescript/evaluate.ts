@@ -172,7 +172,7 @@ function shortKey(key: string): string {
  */
 export function evaluateRetention(p: PendingRetention, file: string, modules: ModuleLookup): RetentionEvidence {
   const base = { bound: p.bound, via: `@retention constant ${p.name}`, location: p.location, category: p.category };
-  const unknown = (reason: string): RetentionEvidence => ({ status: 'unknown', reason: `${p.name}: ${reason}`, ...base });
+  const unknown = (reason: string): RetentionEvidence => ({ status: 'unknown', reason, ...base });
   if (p.mutable) return unknown(`declared with ${p.mutable}; its value may change at run time (use const)`);
   const ev = new Evaluator(modules);
   const value = ev.eval(p.expr, file, [`${file}#${p.name}`]);
@@ -202,6 +202,17 @@ export function evaluateRetention(p: PendingRetention, file: string, modules: Mo
   if (!unit) return unknown(`the value ${amount} has no unit: add unit=<ms|s|min|h|d|w> to @retention or name the constant with one (…_DAYS, …Ms, …Hours)`);
   const duration: Duration = durationFrom(amount, unit);
   return { status: 'known', duration, ...base };
+}
+
+/**
+ * The value a constant expression has at run time, as text pasted into a template literal
+ * (`${DAYS}` → "14"), or undefined when it cannot be known statically. Throws NeedModule like evaluateRetention.
+ */
+export function evaluateText(expr: Expr, file: string, modules: ModuleLookup): string | undefined {
+  const v = new Evaluator(modules).eval(expr, file, []);
+  if (v.t === 'num' && Number.isFinite(v.v)) return String(v.v);
+  if (v.t === 'str') return v.v;
+  return undefined;
 }
 
 /** '60d', '72 hours', 'P60D', '5184000' → a duration or an amount (with its unit when written). */

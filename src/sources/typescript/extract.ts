@@ -288,7 +288,7 @@ class FileReader {
       if (ts.isTaggedTemplateExpression(node)) {
         const tag = node.tag;
         const tagName = ts.isIdentifier(tag) ? tag.text : ts.isPropertyAccessExpression(tag) ? tag.name.text : '';
-        this.sqlLiteral(node.template, SQL_TAGS.has(tagName));
+        this.sqlLiteral(node.template, SQL_TAGS.has(tagName), true);
         this.handledLiterals.add(node.template);
         this.applyGeneric(node, annotations, scope, frame.label);
         return !frame.tags;
@@ -588,17 +588,21 @@ class FileReader {
 
   // ───────────── SQL in literals ─────────────
 
-  private sqlLiteral(node: TS.StringLiteral | TS.NoSubstitutionTemplateLiteral | TS.TemplateExpression, trusted: boolean): void {
+  private sqlLiteral(node: TS.StringLiteral | TS.NoSubstitutionTemplateLiteral | TS.TemplateExpression, trusted: boolean, tagged = false): void {
     const ts = this.ts;
     let text: string;
+    let template: { parts: string[]; exprs: Expr[] } | undefined;
     if (ts.isTemplateExpression(node)) {
-      text = fillPlaceholders([node.head.text, ...node.templateSpans.map((s) => s.literal.text)]);
+      const parts = [node.head.text, ...node.templateSpans.map((s) => s.literal.text)];
+      text = fillPlaceholders(parts);
+      // A tagged template sends its values as bind parameters; a plain one pastes them into the text.
+      if (!tagged) template = { parts, exprs: node.templateSpans.map((s) => this.toExpr(s.expression)) };
     } else {
       text = node.text;
     }
     if (!looksLikeSql(text)) return;
     const at = this.locationAt(node.getStart(this.sf) + 1);
-    this.scan.sql.push({ text, line: at.line, column: at.column, trusted });
+    this.scan.sql.push({ text, line: at.line, column: at.column, trusted, ...(template ? { template } : {}) });
   }
 }
 

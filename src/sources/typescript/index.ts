@@ -1,9 +1,10 @@
 import type { Diagnostic, RetentionEvidence, Source, SourceContext, SourceResult, Store } from '../../core/types.js';
-import { evaluateRetention, NeedModule, type ModuleLookup } from './evaluate.js';
+import { evaluateRetention, evaluateText, NeedModule, type ModuleLookup } from './evaluate.js';
 import { extractFile, needsParse } from './extract.js';
 import { loadTypeScript } from './load-ts.js';
 import type { FileScan, ModuleTable } from './model.js';
 import { ExtractPool, workerScript } from './pool.js';
+import { fillPlaceholders } from './sql-text.js';
 
 /**
  * The TypeScript/JavaScript source: JSDoc annotations on declarations, `@retention` constants
@@ -151,8 +152,9 @@ export async function scanTypeScript(ctx: SourceContext, opts: TypeScriptScanOpt
   }
   toParse.length = 0;
 
-  await resolveRetention(scans, ctx);
-  const sql = await scanSqlLiterals(scans, opts.sqlScanner, stats);
+  const resolver = new ConstantResolver(scans, ctx);
+  await resolveRetention(scans, resolver);
+  const sql = await scanSqlLiterals(scans, resolver, opts.sqlScanner, stats);
 
   const result: SourceResult = {
     stores: [...scans.flatMap((s) => s.stores), ...sql.stores],
@@ -169,39 +171,55 @@ export async function scanTypeScript(ctx: SourceContext, opts: TypeScriptScanOpt
 /** Most files a constant's imports may pull in (each read and parsed once). */
 const MAX_IMPORTED_MODULES = 2000;
 
-async function resolveRetention(scans: FileScan[], ctx: SourceContext): Promise<void> {
-  const pending = scans.filter((s) => s.retention.length > 0);
-  if (pending.length === 0) return;
-  const tables = new Map<string, ModuleTable | null>(scans.map((s) => [s.file, s.module]));
-  const fileSet = new Set(ctx.files);
-  const lookup: ModuleLookup = { table: (f) => tables.get(f), has: (f) => fileSet.has(f) };
-  let loaded = 0;
-  const load = async (file: string) => {
-    loaded++;
-    if (loaded > MAX_IMPORTED_MODULES || !isScriptFile(file)) {
-      tables.set(file, null);
+/**
+ * Evaluates constants across files: the module tables of the files already parsed, and of the
+ * files their imports lead to, read and parsed on demand (evaluation throws NeedModule; retry).
+ */
+class ConstantResolver {
+  private readonly tables: Map<string, ModuleTable | null>;
+  private readonly fileSet: Set<string>;
+  private loaded = 0;
+  readonly lookup: ModuleLookup;
+
+  constructor(scans: FileScan[], private readonly ctx: SourceContext) {
+    this.tables = new Map(scans.map((s) => [s.file, s.module]));
+    this.fileSet = new Set(ctx.files);
+    this.lookup = { table: (f) => this.tables.get(f), has: (f) => this.fileSet.has(f) };
+  }
+
+  async run<T>(evaluate: () => T): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return evaluate();
+      } catch (e) {
+        if (!(e instanceof NeedModule)) throw e;
+        if (this.tables.has(e.file) || attempt > MAX_IMPORTED_MODULES) this.tables.set(e.file, null);
+        else await this.load(e.file);
+      }
+    }
+  }
+
+  private async load(file: string): Promise<void> {
+    this.loaded++;
+    if (this.loaded > MAX_IMPORTED_MODULES || !isScriptFile(file)) {
+      this.tables.set(file, null);
       return;
     }
-    const text = await ctx.read(file);
+    const text = await this.ctx.read(file);
     if (typeof text !== 'string' || skipReason(file, text)) {
-      tables.set(file, null);
+      this.tables.set(file, null);
       return;
     }
-    tables.set(file, extractFile(await loadTypeScript(), file, text).module);
-  };
-  for (const scan of pending) {
+    this.tables.set(file, extractFile(await loadTypeScript(), file, text).module);
+  }
+}
+
+async function resolveRetention(scans: FileScan[], resolver: ConstantResolver): Promise<void> {
+  for (const scan of scans) {
+    if (scan.retention.length === 0) continue;
     const stores = new Map<string, Store>(scan.stores.map((s) => [s.id, s]));
     for (const p of scan.retention) {
-      let evidence: RetentionEvidence | undefined;
-      for (let attempt = 0; !evidence; attempt++) {
-        try {
-          evidence = evaluateRetention(p, scan.file, lookup);
-        } catch (e) {
-          if (!(e instanceof NeedModule)) throw e;
-          if (tables.has(e.file) || attempt > MAX_IMPORTED_MODULES) tables.set(e.file, null);
-          else await load(e.file);
-        }
-      }
+      const evidence = await resolver.run(() => evaluateRetention(p, scan.file, resolver.lookup));
       stores.get(p.storeId)?.retention.push(evidence);
     }
   }
@@ -209,16 +227,22 @@ async function resolveRetention(scans: FileScan[], ctx: SourceContext): Promise<
 
 const EMPTY: SourceResult = { stores: [], implementations: [], suppressions: [], diagnostics: [], references: [] };
 
-async function scanSqlLiterals(scans: FileScan[], scanner: SqlScanner | undefined, stats: TypeScriptScanStats): Promise<SourceResult> {
+async function scanSqlLiterals(scans: FileScan[], resolver: ConstantResolver, scanner: SqlScanner | undefined, stats: TypeScriptScanStats): Promise<SourceResult> {
   const snippets = scans.flatMap((s) => s.sql.map((q) => ({ ...q, file: s.file })));
   if (snippets.length === 0) return EMPTY;
   const scan: SqlScanner = scanner ?? (await import('../sql/index.js')).scanSqlText;
   const out: SourceResult = { stores: [], implementations: [], suppressions: [], diagnostics: [], references: [] };
   for (const q of snippets) {
     stats.sqlLiterals++;
+    let text = q.text;
+    if (q.template) {
+      const values: Array<string | undefined> = [];
+      for (const expr of q.template.exprs) values.push(await resolver.run(() => evaluateText(expr, q.file, resolver.lookup)));
+      if (values.some((v) => v !== undefined)) text = fillPlaceholders(q.template.parts, values);
+    }
     let r: SourceResult;
     try {
-      r = await scan(q.text, q.file, q.line, q.column);
+      r = await scan(text, q.file, q.line, q.column);
     } catch (e) {
       if (q.trusted) out.diagnostics.push({ code: 'parse-error', message: `SQL in this literal could not be read: ${(e as Error).message}`, location: { file: q.file, line: q.line, column: q.column } });
       continue;

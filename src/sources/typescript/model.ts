@@ -69,4 +69,9 @@ export interface SqlSnippet {
   column: number;
   /** tagged sql`…` or an argument of query()/execute()/…: a parse error there is worth reporting */
   trusted: boolean;
+  /**
+   * A plain template literal: its text parts and the expressions between them. At run time the
+   * values are pasted into the text, so constants among them are evaluated and pasted too.
+   */
+  template?: { parts: string[]; exprs: Expr[] };
 }

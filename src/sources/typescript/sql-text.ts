@@ -22,8 +22,13 @@ export function mayHoldSql(fileText: string): boolean {
   return SQL_ANYWHERE.test(fileText);
 }
 
+/** A DELETE or UPDATE that names no time: by key, on a customer's request — not a retention mechanism. */
+const DELETE_OR_UPDATE = new RegExp(`^${LEADING_COMMENTS}(?:delete|update)\\b`, 'i');
+const TIME_REFERENCE = /\b(?:now|current_timestamp|current_date|localtimestamp|clock_timestamp|statement_timestamp|transaction_timestamp|make_interval|to_timestamp|interval|age)\b/i;
+
 export function looksLikeSql(text: string): boolean {
-  return text.length >= 10 && text.length <= MAX_SQL_LITERAL && SQL_LITERAL.test(text);
+  if (text.length < 10 || text.length > MAX_SQL_LITERAL || !SQL_LITERAL.test(text)) return false;
+  return !DELETE_OR_UPDATE.test(text) || TIME_REFERENCE.test(text);
 }
 
 /** Keywords after which a placeholder stands for a table name rather than a value. */
@@ -34,10 +39,11 @@ const IDENTIFIER_POSITION = /\b(?:from|into|update|table|join|only|exists|on\s+t
  * (`$1`), which PostgreSQL accepts wherever a value goes, or an identifier where a name is expected.
  * Inside a quoted string it stays `$1`, so `interval '${days} days'` is not mistaken for a known value.
  */
-export function fillPlaceholders(parts: string[]): string {
+export function fillPlaceholders(parts: string[], values: Array<string | undefined> = []): string {
   let out = parts[0] ?? '';
   for (let i = 1; i < parts.length; i++) {
-    out += IDENTIFIER_POSITION.test(out) ? `policyproof_param_${i}` : `$${i}`;
+    const known = values[i - 1];
+    out += known ?? (IDENTIFIER_POSITION.test(out) ? `policyproof_param_${i}` : `$${i}`);
     out += parts[i];
   }
   return out;

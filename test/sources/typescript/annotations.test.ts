@@ -208,12 +208,39 @@ describe('SQL held in literals (the SQL adapter reads it)', () => {
     expect(debug.flatMap((s) => s.retention)).toMatchObject([{ status: 'unknown', location: { line: 7 } }]);
   });
 
+  test('constants pasted into a plain template are evaluated; a tagged template sends them as parameters', async () => {
+    const r = await scan({
+      'src/config.ts': 'export const DEBUG_DAYS = 7 * 2;\nexport const TABLE = "debug_events";\n',
+      'src/jobs.ts': [
+        "import { DEBUG_DAYS, TABLE } from './config.js';",
+        "await db.query(`DELETE FROM ${TABLE} WHERE created_at < now() - interval '${DEBUG_DAYS} days'`);",
+        "await sql`DELETE FROM traffic_log WHERE created_at < now() - interval '${DEBUG_DAYS} days'`;",
+        "await db.query(`DELETE FROM api_requests WHERE received_at < now() - interval '${process.env.TTL} hours'`);",
+      ].join('\n'),
+    });
+    const evidence = (id: string) => r.stores.filter((s) => s.id === id).flatMap((s) => s.retention).map((e) => (e.status === 'known' ? e.duration?.text : e.status));
+    expect(evidence('sql:table:public.debug_events')).toEqual(['P14D']);
+    expect(evidence('sql:table:public.traffic_log')).toEqual(['unknown']);
+    expect(evidence('sql:table:public.api_requests')).toEqual(['unknown']);
+  });
+
+  test('a DELETE or UPDATE that names no time (by key, on request) is not a retention mechanism and is not read', async () => {
+    const r = await scan({
+      'src/history.ts': [
+        "await db.query('DELETE FROM message_history WHERE id = $1 AND customer_id = $2', [id, customer]);",
+        "await db.query('UPDATE history_settings SET enabled = false WHERE customer_id = $1', [customer]);",
+        "await db.query(`DELETE FROM message_history WHERE sent_at < now() - interval '90 days'`);",
+      ].join('\n'),
+    });
+    expect(r.stores.map((s) => [s.id, s.location.line])).toEqual([['sql:table:public.message_history', 3]]);
+  });
+
   test('prose that reads like SQL is not reported; broken SQL passed to query() is', async () => {
     const r = await scan({
       'src/ui.ts': [
         "export const confirm = 'Delete from your account every message you sent?';",
         "export const notes = 'update your profile set-up before the trial ends';",
-        "db.query('DELETE FROM WHERE messages');",
+        "db.query('DELETE FROM WHERE created_at < now()');",
       ].join('\n'),
     });
     expect(r.stores).toEqual([]);

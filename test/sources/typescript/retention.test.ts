@@ -97,7 +97,7 @@ describe('@retention constants are evaluated statically', () => {
       TRAFFIC_DAYS: 'known P60D (5184000s)',
       HISTORY_DAYS: 'known P90D (7776000s)',
       API_DAYS: 'known P3D (259200s)',
-      REPORT_DAYS: 'unknown: REPORT_DAYS: "Short" is not a constant of src/retention.ts',
+      REPORT_DAYS: 'unknown: "Short" is not a constant of src/retention.ts',
     });
   });
 
@@ -128,8 +128,8 @@ describe('@retention constants are evaluated statically', () => {
       HISTORY_DAYS: 'known P90D (7776000s)',
       DEBUG_DAYS: 'known P14D (1209600s)',
       API_HOURS: 'known P3D (259200s)',
-      ABUSE_DAYS: 'unknown: ABUSE_DAYS: "TTL" is imported from "some-package", which is not a file of this repository',
-      ABUSE_MIN_DAYS: 'unknown: ABUSE_MIN_DAYS: "GONE" is imported from "./missing.js", which is not a file of this repository',
+      ABUSE_DAYS: 'unknown: "TTL" is imported from "some-package", which is not a file of this repository',
+      ABUSE_MIN_DAYS: 'unknown: "GONE" is imported from "./missing.js", which is not a file of this repository',
     });
   });
 
@@ -149,16 +149,16 @@ describe('@retention constants are evaluated statically', () => {
       ].join('\n'),
     });
     expect(ev).toEqual({
-      FROM_ENV_DAYS: 'unknown: FROM_ENV_DAYS: the call Number(…) is not evaluated (only literals, arithmetic and constants are)',
-      MUTABLE_DAYS: 'unknown: MUTABLE_DAYS: declared with let; its value may change at run time (use const)',
-      NO_UNIT: 'unknown: NO_UNIT: the value 60 has no unit: add unit=<ms|s|min|h|d|w> to @retention or name the constant with one (…_DAYS, …Ms, …Hours)',
-      BAD_UNIT: 'unknown: BAD_UNIT: unit=fortnights is not a time unit (ms, s, min, h, d, w)',
-      NEGATIVE_DAYS: 'unknown: NEGATIVE_DAYS: the value -60 is negative',
-      WORDS: 'unknown: WORDS: the string "two months" is not a duration (write a number, or an ISO 8601 duration such as P60D)',
-      TEMPLATE_DAYS: 'unknown: TEMPLATE_DAYS: a template string with substitutions is not evaluated',
-      CONDITIONAL_DAYS: 'unknown: CONDITIONAL_DAYS: ConditionalExpression is not evaluated (only literals, arithmetic and constants are)',
-      OBJECT_DAYS: 'unknown: OBJECT_DAYS: the value is an object, not a number of a time unit',
-      MISSING_DAYS: 'unknown: MISSING_DAYS: "nowhere" is not a constant of src/retention.ts',
+      FROM_ENV_DAYS: 'unknown: the call Number(…) is not evaluated (only literals, arithmetic and constants are)',
+      MUTABLE_DAYS: 'unknown: declared with let; its value may change at run time (use const)',
+      NO_UNIT: 'unknown: the value 60 has no unit: add unit=<ms|s|min|h|d|w> to @retention or name the constant with one (…_DAYS, …Ms, …Hours)',
+      BAD_UNIT: 'unknown: unit=fortnights is not a time unit (ms, s, min, h, d, w)',
+      NEGATIVE_DAYS: 'unknown: the value -60 is negative',
+      WORDS: 'unknown: the string "two months" is not a duration (write a number, or an ISO 8601 duration such as P60D)',
+      TEMPLATE_DAYS: 'unknown: a template string with substitutions is not evaluated',
+      CONDITIONAL_DAYS: 'unknown: ConditionalExpression is not evaluated (only literals, arithmetic and constants are)',
+      OBJECT_DAYS: 'unknown: the value is an object, not a number of a time unit',
+      MISSING_DAYS: 'unknown: "nowhere" is not a constant of src/retention.ts',
     });
   });
 
@@ -174,9 +174,9 @@ describe('@retention constants are evaluated statically', () => {
       'src/b.ts': "import { A_DAYS } from './retention';\nexport const B_DAYS = A_DAYS;",
     });
     expect(ev).toEqual({
-      CYCLE_DAYS: 'unknown: CYCLE_DAYS: cycle: A → B → A',
-      SELF_DAYS: 'unknown: SELF_DAYS: cycle: SELF_DAYS → SELF_DAYS',
-      A_DAYS: 'unknown: A_DAYS: cycle: A_DAYS → B_DAYS → A_DAYS',
+      CYCLE_DAYS: 'unknown: cycle: A → B → A',
+      SELF_DAYS: 'unknown: cycle: SELF_DAYS → SELF_DAYS',
+      A_DAYS: 'unknown: cycle: A_DAYS → B_DAYS → A_DAYS',
     });
   });
 
@@ -191,9 +191,9 @@ describe('@retention constants are evaluated statically', () => {
       ].join('\n'),
     });
     expect(ev).toEqual({
-      SUM_DAYS: 'unknown: SUM_DAYS: the expression is nested more than 100 levels deep',
-      PARENS_DAYS: 'unknown: PARENS_DAYS: the expression is nested more than 100 levels deep',
-      CHAIN_DAYS: 'unknown: CHAIN_DAYS: constants refer to constants more than 200 levels deep',
+      SUM_DAYS: 'unknown: the expression is nested more than 100 levels deep',
+      PARENS_DAYS: 'unknown: the expression is nested more than 100 levels deep',
+      CHAIN_DAYS: 'unknown: constants refer to constants more than 200 levels deep',
     });
   });
 });
