@@ -114,7 +114,8 @@ function store(
 // ───────────── Loki ─────────────
 
 export function isLokiConfig(v: unknown): boolean {
-  return isRecord(v) && (isRecord(v.limits_config) || isRecord(v.compactor)) && (('schema_config' in v) || ('storage_config' in v) || ('common' in v) || ('limits_config' in v && 'compactor' in v) || isRecord(v.limits_config));
+  if (!isRecord(v)) return false;
+  return isRecord(v.limits_config) || (isRecord(v.compactor) && ('schema_config' in v || 'storage_config' in v || 'common' in v));
 }
 
 /**
@@ -274,6 +275,13 @@ export function composeStores(v: Record<string, unknown>, d: LocatedDoc, found: 
     }
     const s = store(id, 'log-file', `container logs of ${name}`, 'config', location, claims, evidence, { system: 'docker-compose', driver }, name);
     if (evidence.length === 0) s.retentionBearing = false;
+    // awslogs ships to CloudWatch Logs in a stated region: where the logs are kept.
+    const awsRegion = get(options, 'awslogs-region');
+    if (driver === 'awslogs') {
+      s.jurisdiction = typeof awsRegion === 'string'
+        ? { provider: 'aws', region: awsRegion, status: 'known', location: keyLocation(d, ['services', name, 'logging', 'options', 'awslogs-region']) }
+        : { provider: 'aws', status: 'unknown', reason: 'the awslogs driver without awslogs-region uses the region of the Docker host', location: loc };
+    }
     out.push(s);
   }
   return out;

@@ -67,7 +67,8 @@ export const terraformSource: Source = {
 
 export async function scanTerraform(ctx: SourceContext): Promise<SourceResult> {
   const result: SourceResult = { stores: [], implementations: [], suppressions: [], diagnostics: [], references: [] };
-  const tfFiles = ctx.files.filter((f) => f.endsWith('.tf') || f.endsWith('.tfvars'));
+  // .terraform/ holds modules `terraform init` downloaded: not the repository's own code.
+  const tfFiles = ctx.files.filter((f) => (f.endsWith('.tf') || f.endsWith('.tfvars')) && !/(^|\/)\.terraform\//.test(f));
   if (tfFiles.length === 0) return result;
 
   const { catalogue, problems } = catalogueWith(ctx.extraResources);
@@ -145,6 +146,8 @@ async function parseFile(ctx: SourceContext, parse: Parse, file: string, diagnos
 class Scan {
   readonly stores = new Map<string, { store: Store; spec: ResourceSpec; instance: Instance; body: Json }>();
   readonly attachments: Attachment[] = [];
+  /** stores whose configuration keeps nothing (backups or snapshots turned off), with why */
+  readonly nothingKept = new Map<string, string>();
   /** module folders whose non-store annotations were read (once per folder) */
   readonly annotatedDirs = new Set<string>();
   private readonly seenDiagnostics = new Set<string>();
@@ -191,6 +194,12 @@ class Scan {
       target.store.retention.push(...a.evidence);
     }
     for (const { store, spec } of this.stores.values()) {
+      const nothing = this.nothingKept.get(store.id);
+      if (store.retention.length === 0 && nothing) {
+        store.retentionBearing = false;
+        store.details = { ...store.details, retention: nothing };
+        continue;
+      }
       if (store.retention.length > 0 || !spec.noEvidence) continue;
       const o = spec.noEvidence;
       if (o.status === 'none') {
@@ -538,7 +547,9 @@ class Instance {
     const id = `terraform:${this.idPrefix}${type}.${name}${it.suffix}`;
     const blockLoc: Location = { file: f.file, line: block?.line ?? 1, column: block?.column ?? 1 };
     const lookup = this.lookupFor(it);
+    this.currentStoreId = id;
     const evidence = this.retentionEvidence(spec, type, name, body, f, block, it, lookup, blockLoc);
+    this.currentStoreId = undefined;
 
     if (spec.attachTo) {
       const raw = rawAt(body, spec.attachTo.attribute.split('.'));
@@ -695,6 +706,7 @@ class Instance {
   ): RetentionEvidence | undefined {
     const found = r.attributes.map((p) => ({ p, raw: rawAt(body, p) })).find((a) => a.raw !== undefined);
     if (!found) {
+      this.noteNothingKept(r.absent);
       return r.absent ? outcomeEvidence(r.absent, `${label}: no ${r.attributes.map((a) => a.join('.')).join(' or ')}`, fallback, r.bound) : undefined;
     }
     const pos = block ? attributePos(block, found.p) : undefined;
@@ -703,8 +715,18 @@ class Instance {
     const value = evaluateRaw(found.raw, lookup);
     const duration = toDuration(value, r.unit);
     if (duration instanceof Unknown) return { status: 'unknown', bound: r.bound, reason: duration.reason, via, location };
-    if (duration.seconds === 0 && r.zero) return outcomeEvidence(r.zero, via, location, r.bound);
+    if (duration.seconds === 0 && r.zero) {
+      this.noteNothingKept(r.zero);
+      return outcomeEvidence(r.zero, via, location, r.bound);
+    }
     return { status: 'known', duration, bound: r.bound, via, location };
+  }
+
+  /** The store being read; a `none` outcome with a reason means its configuration keeps nothing. */
+  private currentStoreId?: string;
+
+  private noteNothingKept(o: Outcome | undefined): void {
+    if (o?.status === 'none' && o.reason && this.currentStoreId) this.scan.nothingKept.set(this.currentStoreId, o.reason);
   }
 
   private jurisdiction(spec: ResourceSpec, type: string, body: Json, f: ParsedFile, block: OutlineBlock | undefined, lookup: Lookup, blockLoc: Location): JurisdictionEvidence {

@@ -139,6 +139,8 @@ compactor:
     expect(by('api')).toMatchObject({ kind: 'log-file', categories: [{ id: 'debug-data' }] });
     expect(by('api').retention[0]).toMatchObject({ status: 'unknown', reason: expect.stringContaining('bounds space, not age'), location: { line: 7 } });
     expect(by('shipper').retention[0]).toMatchObject({ status: 'unknown', reason: expect.stringContaining('awslogs') });
+    expect(by('shipper').jurisdiction).toEqual({ provider: 'aws', region: 'eu-north-1', status: 'known', location: { file: 'compose.yaml', line: 13, column: 9 } });
+    expect(by('api').jurisdiction).toBeUndefined();
     expect(by('quiet')).toMatchObject({ retention: [], retentionBearing: false });
   });
 

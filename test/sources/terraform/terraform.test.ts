@@ -80,8 +80,8 @@ resource "aws_rds_cluster" "aurora" {
     expect(retention(store(r, 'terraform:aws_sqs_queue.q'))).toEqual(['known P4D @9']);
     expect(retention(store(r, 'terraform:aws_kinesis_stream.k'))).toEqual(['known PT24H @10']);
     expect(retention(store(r, 'terraform:aws_db_instance.db'))).toEqual(['known P1D @13']);
-    expect(store(r, 'terraform:aws_db_instance.nobackup')).toMatchObject({ retention: [], retentionBearing: true });
-    expect(store(r, 'terraform:aws_elasticache_cluster.c')).toMatchObject({ retention: [], retentionBearing: false });
+    expect(store(r, 'terraform:aws_db_instance.nobackup')).toMatchObject({ retention: [], retentionBearing: false, details: { retention: expect.stringContaining('disables automated backups') } });
+    expect(store(r, 'terraform:aws_elasticache_cluster.c')).toMatchObject({ retention: [], retentionBearing: false, details: { retention: expect.stringContaining('no automatic snapshots') } });
     expect(retention(store(r, 'terraform:aws_elasticache_replication_group.r'))).toEqual(['known P5D @24']);
     expect(retention(store(r, 'terraform:aws_rds_cluster.aurora'))).toEqual(['known P7D @27']);
     const def = store(r, 'terraform:aws_sqs_queue.q').retention[0];
@@ -500,6 +500,14 @@ resource "aws_lambda_function" "f" {}
   it('invalid UTF-8 text that reaches the parser is a finding, not a crash', async () => {
     const r = await scan({ 'weird.tf': 'resource "aws_sqs_queue" "q" {\n  name = "\uFFFD\uFFFD"\n  ¤¤¤ = = =\n}\n' });
     expect(r.diagnostics.map((d) => `${d.code}@${d.location.line}`)).toEqual(['parse-error@3']);
+  });
+
+  it('modules downloaded by terraform init (.terraform/) are not the repository\'s code', async () => {
+    const r = await scan({
+      'infra/main.tf': 'resource "aws_sqs_queue" "mine" {}\n',
+      'infra/.terraform/modules/vpc/main.tf': 'resource "aws_sqs_queue" "theirs" {}\n',
+    });
+    expect(r.stores.map((s) => s.id)).toEqual(['terraform:infra/aws_sqs_queue.mine']);
   });
 
   it('the same input gives the same output', async () => {
