@@ -38,14 +38,19 @@ export function fence(content: string, info = ''): string {
   return `${marks}${info}\n${content}${content.endsWith('\n') ? '' : '\n'}${marks}`;
 }
 
+export type Measure = 'chars' | 'utf8-bytes';
+
 /**
- * Cuts a Markdown document to at most `limit` characters at a line boundary, closes what the cut
- * left open (a code fence, `<details>`), and appends `footer`.
+ * Cuts a Markdown document to at most `limit` (UTF-16 characters, or UTF-8 bytes where GitHub
+ * counts bytes) at a line boundary, closes what the cut left open (a code fence, `<details>`),
+ * and appends `footer`.
  */
-export function truncateMarkdown(text: string, limit: number, footer: string): string {
-  if (text.length <= limit) return text;
-  const budget = limit - footer.length - 200;
-  let cut = text.slice(0, Math.max(0, budget));
+export function truncateMarkdown(text: string, limit: number, footer: string, measure: Measure = 'chars'): string {
+  const size = (s: string) => (measure === 'chars' ? s.length : Buffer.byteLength(s, 'utf8'));
+  if (size(text) <= limit) return text;
+  const budget = Math.max(0, limit - size(footer) - 200);
+  // A byte budget may end inside a multi-byte character; the cut at the last newline drops it.
+  let cut = measure === 'chars' ? text.slice(0, budget) : Buffer.from(text, 'utf8').subarray(0, budget).toString('utf8');
   const lastNewline = cut.lastIndexOf('\n');
   if (lastNewline > 0) cut = cut.slice(0, lastNewline);
   // An unterminated fence: count fence lines (the opening marks decide the closing ones).
@@ -54,7 +59,7 @@ export function truncateMarkdown(text: string, limit: number, footer: string): s
     const m = /^(`{3,})/.exec(line);
     if (!m) continue;
     if (openFence === undefined) openFence = m[1];
-    else if (m[1].length >= openFence.length && line.trim() === m[1]) openFence = undefined;
+    else if (m[1]!.length >= openFence.length && line.trim() === m[1]) openFence = undefined;
   }
   let closing = openFence ? `\n${openFence}` : '';
   const opened = (cut.match(/<details[\s>]/g) ?? []).length - (cut.match(/<\/details>/g) ?? []).length;

@@ -132,7 +132,7 @@ function table(findings: Finding[], input: ReportInput, withPr: boolean): string
   return [head, ...findings.map((f) => row(f, input.context.get(f), input, withPr))];
 }
 
-/** GitHub accepts 1 MiB of job summary per step. */
+/** GitHub accepts 1 MiB of job summary per step (counted in bytes). */
 export const SUMMARY_LIMIT = 1_000_000;
 
 export function renderSummary(input: ReportInput): string {
@@ -157,7 +157,7 @@ export function renderSummary(input: ReportInput): string {
   if (found.length === 0) lines.push('No findings. ✅', '');
   else lines.push(...table(found, input, Boolean(input.pr)), '');
   if (input.preview) lines.push(renderPreview(input.preview, result.at), '');
-  return truncateMarkdown(lines.join('\n'), SUMMARY_LIMIT, `… the summary was cut at GitHub’s limit; the SARIF file holds every finding.`);
+  return truncateMarkdown(lines.join('\n'), SUMMARY_LIMIT, `… the summary was cut at GitHub’s limit; the SARIF file holds every finding.`, 'utf8-bytes');
 }
 
 /** GitHub rejects a comment body over 65,536 characters; stay well under it. */

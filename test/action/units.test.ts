@@ -102,4 +102,14 @@ describe('markdown', () => {
     expect(cut).toMatch(/line \d+\n```\n\n<\/details>\n\nFOOTER\n$/);
     expect(truncateMarkdown('short', 1000, 'FOOTER')).toBe('short');
   });
+
+  it('counts UTF-8 bytes where GitHub does (the job summary)', () => {
+    const doc = Array.from({ length: 400 }, () => 'åäö'.repeat(10)).join('\n');
+    const cut = truncateMarkdown(doc, 5000, 'END', 'utf8-bytes');
+    expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(5000);
+    expect(cut).not.toContain('\uFFFD');
+    expect(cut.endsWith('\n\nEND\n')).toBe(true);
+    // counted in characters, the same limit keeps about twice as much of this two-byte text
+    expect(truncateMarkdown(doc, 5000, 'END', 'chars').length).toBeGreaterThan(cut.length * 1.8);
+  });
 });
