@@ -206,7 +206,7 @@ class Scan {
         store.retentionBearing = false;
         continue;
       }
-      const ev = outcomeEvidence(o, `${store.name}: no retention configured`, store.location, 'max');
+      const ev = outcomeEvidence(o, store.name, store.location, 'max');
       if (ev) store.retention.push(ev);
     }
     for (const { store } of this.stores.values()) {
@@ -707,7 +707,8 @@ class Instance {
     const found = r.attributes.map((p) => ({ p, raw: rawAt(body, p) })).find((a) => a.raw !== undefined);
     if (!found) {
       this.noteNothingKept(r.absent);
-      return r.absent ? outcomeEvidence(r.absent, `${label}: no ${r.attributes.map((a) => a.join('.')).join(' or ')}`, fallback, r.bound) : undefined;
+      const what = r.absent?.default ? `${label}.${r.attributes[0].join('.')}` : label;
+      return r.absent ? outcomeEvidence(r.absent, what, fallback, r.bound) : undefined;
     }
     const pos = block ? attributePos(block, found.p) : undefined;
     const location: Location = pos ? { file: f.file, ...pos } : fallback;
