@@ -84,6 +84,8 @@ resource "aws_rds_cluster" "aurora" {
     expect(store(r, 'terraform:aws_elasticache_cluster.c')).toMatchObject({ retention: [], retentionBearing: false, details: { retention: expect.stringContaining('no automatic snapshots') } });
     expect(retention(store(r, 'terraform:aws_elasticache_replication_group.r'))).toEqual(['known P5D @24']);
     expect(retention(store(r, 'terraform:aws_rds_cluster.aurora'))).toEqual(['known P7D @27']);
+    const dynamo = await scan({ 'd.tf': 'resource "aws_dynamodb_table" "t" {\n  name = "t"\n}\n' });
+    expect(dynamo.stores[0]).toMatchObject({ retentionBearing: true, retention: [{ status: 'unknown', reason: expect.stringContaining('TTL') }] });
     const def = store(r, 'terraform:aws_sqs_queue.q').retention[0];
     expect(def.reason).toContain('4 days');
     expect(def.via).toContain('provider default');
@@ -128,6 +130,30 @@ resource "azurerm_log_analytics_workspace" "w" {
       kind: 'workspace', jurisdiction: { region: 'Sweden Central', provider: 'azure', status: 'known' },
     });
     expect(retention(store(r, 'terraform:azurerm_log_analytics_workspace.w'))).toEqual(['known P90D @21']);
+  });
+
+  it('a GCS retention policy is a minimum; lifecycle deletes are maxima', async () => {
+    const r = await scan({
+      'main.tf': `
+resource "google_storage_bucket" "cdr" {
+  name     = "cdr"
+  location = "EU"
+  retention_policy {
+    retention_period = 5184000
+  }
+  lifecycle_rule {
+    condition {
+      age = 61
+    }
+    action {
+      type = "Delete"
+    }
+  }
+}
+`,
+    });
+    const s = store(r, 'terraform:google_storage_bucket.cdr');
+    expect(s.retention.map((e) => `${e.bound} ${e.duration?.text} @${e.location.line}`)).toEqual(['min P60D @6', 'max P61D @10']);
   });
 
   it('links S3 lifecycle rules to their bucket, per rule and prefix; disabled rules do not count', async () => {
