@@ -148,6 +148,7 @@ class Scan {
   readonly attachments: Attachment[] = [];
   /** stores whose configuration keeps nothing (backups or snapshots turned off), with why */
   readonly nothingKept = new Map<string, string>();
+  readonly referenceKeys = new Set<string>();
   /** module folders whose non-store annotations were read (once per folder) */
   readonly annotatedDirs = new Set<string>();
   private readonly seenDiagnostics = new Set<string>();
@@ -572,7 +573,7 @@ class Instance {
         if (a.tag === 'category') {
           for (const cid of a.ids) {
             categories.push({ id: cid, via: 'annotation', location });
-            if (!it.suffix || it.suffix === '[0]' || it.suffix === this.iterations(body)[0]?.suffix) this.pushReference({ id: cid, tag: 'category', location });
+            this.pushReference({ id: cid, tag: 'category', location });
           }
         } else if (a.tag === 'policy-ignore') {
           this.scan.result.suppressions.push({ rule: a.rule, reason: a.reason, until: a.until, location, storeId: id });
@@ -630,9 +631,12 @@ class Instance {
     this.scan.stores.set(id, { store, spec, instance: this, body });
   }
 
+  /** One reference per written annotation, however many instances (count, module calls) share it. */
   private pushReference(ref: CategoryReference): void {
-    const list = this.scan.result.references;
-    if (!list.some((r) => r.id === ref.id && r.location.file === ref.location.file && r.location.line === ref.location.line)) list.push(ref);
+    const key = `${ref.id}\u0000${ref.location.file}\u0000${ref.location.line}\u0000${ref.location.column}`;
+    if (this.scan.referenceKeys.has(key)) return;
+    this.scan.referenceKeys.add(key);
+    this.scan.result.references.push(ref);
   }
 
   /** The line of a key inside a block's text (data_category inside a tags object). */
