@@ -141,28 +141,43 @@ export interface CommentResult {
   url?: string;
 }
 
+/** Bot comments that start with the marker, oldest first. */
+async function markedComments(octokit: OctokitLike, repo: Repo, issueNumber: number): Promise<number[]> {
+  const ids: number[] = [];
+  const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 });
+  for await (const page of pages) {
+    for (const c of Array.isArray(page.data) ? page.data : []) {
+      if (typeof c?.id === 'number' && typeof c.body === 'string' && c.body.startsWith(COMMENT_MARKER) && c.user?.type === 'Bot') ids.push(c.id);
+    }
+  }
+  return ids.sort((a, b) => a - b);
+}
+
 /**
  * Keeps one comment: the oldest bot comment that starts with the marker is updated in place;
  * otherwise one is created. Comments by people are never touched, even with the marker in them.
+ * Two runs racing (two quick pushes) could both create one: after creating, the newer duplicates
+ * are deleted and the oldest carries the body.
  */
 export async function upsertComment(octokit: OctokitLike, repo: Repo, issueNumber: number, body: string): Promise<CommentResult> {
-  let existing: number | undefined;
-  const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 });
-  outer: for await (const page of pages) {
-    for (const c of Array.isArray(page.data) ? page.data : []) {
-      if (typeof c?.id === 'number' && typeof c.body === 'string' && c.body.startsWith(COMMENT_MARKER) && c.user?.type === 'Bot') {
-        existing = c.id;
-        break outer;
-      }
-    }
-  }
+  const existing = (await markedComments(octokit, repo, issueNumber))[0];
   if (existing !== undefined) {
     const res = await octokit.rest.issues.updateComment({ ...repo, comment_id: existing, body });
     return { action: 'updated', id: existing, url: htmlUrl(res.data) };
   }
   const res = await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
-  const id = (res.data as { id?: unknown }).id;
-  return { action: 'created', id: typeof id === 'number' ? id : 0, url: htmlUrl(res.data) };
+  const created = (res.data as { id?: unknown }).id;
+  const id = typeof created === 'number' ? created : 0;
+  const all = await markedComments(octokit, repo, issueNumber);
+  if (all.length > 1) {
+    const keep = all[0]!;
+    for (const duplicate of all.slice(1)) await octokit.rest.issues.deleteComment({ ...repo, comment_id: duplicate });
+    if (keep !== id) {
+      const kept = await octokit.rest.issues.updateComment({ ...repo, comment_id: keep, body });
+      return { action: 'updated', id: keep, url: htmlUrl(kept.data) };
+    }
+  }
+  return { action: 'created', id, url: htmlUrl(res.data) };
 }
 
 function htmlUrl(data: unknown): string | undefined {

@@ -294,7 +294,8 @@ export async function runAction(deps: ActionDeps): Promise<number> {
       } catch (err) {
         const { status, message } = apiError(err);
         if (status === 403 || status === 401) {
-          notice('notice', `policyproof: the token cannot comment on this pull request (HTTP ${status}: read-only, as for pull requests from forks); the job summary carries the findings.`, { title: 'policyproof' });
+          const why = event.kind === 'pull_request' && event.fromFork ? 'this pull request comes from a fork, so its token is read-only' : 'read-only, as for pull requests from forks';
+          notice('notice', `policyproof: the token cannot comment on this pull request (HTTP ${status}: ${why}); the job summary carries the findings.`, { title: 'policyproof' });
         } else {
           notice('warning', safe(`policyproof: the PR comment could not be written (${status ? `HTTP ${status}` : message}); the job summary carries the findings.`), { title: 'policyproof' });
         }

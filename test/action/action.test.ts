@@ -73,6 +73,19 @@ describe('pull_request', () => {
     expect(gh.comments[0]!.body).toBe(body);
   });
 
+  it('two runs racing: the duplicate comment is deleted and the older one carries the body', async () => {
+    const r = typicalPr();
+    // another run creates its comment between this run's listing and its own creation
+    gh.beforeCreate = () => {
+      gh.comments.push({ id: 500, issue: 7, body: `${COMMENT_MARKER}\nfrom the other run`, login: 'github-actions[bot]', type: 'Bot' });
+      gh.beforeCreate = undefined;
+    };
+    await runAction({ entry, repo: r, apiUrl: gh.url });
+    expect(gh.comments.map((c) => c.id)).toEqual([500]);
+    expect(gh.comments[0]!.body).toMatch(/1 finding introduced by this PR/);
+    expect(gh.requests.filter((q) => q.operationId === 'issues/delete-comment')).toHaveLength(1);
+  });
+
   it('writes outputs, the job summary, SARIF and annotations for changed lines first', async () => {
     const r = typicalPr();
     const res = await runAction({ entry, repo: r, apiUrl: gh.url });
@@ -145,7 +158,7 @@ describe('permissions and forks', () => {
     expect(gh.comments).toHaveLength(0);
     expect(gh.requests.filter((q) => q.method !== 'GET').map((q) => q.status)).toEqual([403]);
     const notices = annotationsOf(res.stdout).filter((a) => a.kind === 'notice');
-    expect(notices.some((a) => /cannot comment on this pull request \(HTTP 403: read-only/.test(a.message))).toBe(true);
+    expect(notices.some((a) => /cannot comment on this pull request \(HTTP 403: this pull request comes from a fork, so its token is read-only\)/.test(a.message))).toBe(true);
     expect(res.summary).toMatch(/1 finding introduced by this PR/);
     expect(res.summary).toContain('keeps traffic data 90 days');
     // the body is still written for a workflow_run job to post
@@ -169,7 +182,7 @@ describe('permissions and forks', () => {
     const res = await runAction({ entry, repo: r, apiUrl: gh.url, inputs: { 'fail-on': 'note' } });
     expect(gh.comments).toHaveLength(1);
     const listCalls = gh.requests.filter((q) => q.operationId === 'issues/list-comments').map((q) => q.status);
-    expect(listCalls).toEqual([502, 502, 200]);
+    expect(listCalls).toEqual([502, 502, 200, 200]); // the listing (retried), then the duplicate check after creating
     expect(gh.requests.filter((q) => q.operationId === 'issues/create-comment').map((q) => q.status)).toEqual([429, 201]);
     expect(res.stderr).toMatch(/answered 429; retrying in 1 s/);
     expect(res.code).toBe(1); // findings at or above note, not the API

@@ -183,6 +183,8 @@ export interface FakeGitHub {
   failures: InjectedFailure[];
   /** tokens that may read but not write (as a fork PR's GITHUB_TOKEN) */
   readOnlyTokens: Set<string>;
+  /** called before a comment is created: a test can make another run's comment appear first */
+  beforeCreate?: () => void;
   close(): Promise<void>;
 }
 
@@ -192,7 +194,7 @@ const MAX_LISTED_FILES = 3000;
 export async function startFakeGitHub(): Promise<FakeGitHub> {
   openApiSpec();
   let nextId = 1000;
-  const state: Omit<FakeGitHub, 'url' | 'close'> = {
+  const state: Omit<FakeGitHub, 'url' | 'close' | 'beforeCreate'> = {
     requests: [],
     violations: [],
     files: new Map(),
@@ -300,10 +302,22 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       case 'issues/create-comment': {
         if (token && state.readOnlyTokens.has(token)) return reply(403, { message: 'Resource not accessible by integration' });
         const text = (body as { body: string }).body;
+        fake.beforeCreate?.();
         if (text.length > MAX_COMMENT) return reply(422, { message: 'Validation Failed', errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }] });
+        // ids grow like GitHub's, also past comments a test put in directly
+        nextId = Math.max(nextId, ...state.comments.map((x) => x.id + 1));
         const c: FakeComment = { id: nextId++, issue, body: text, login: 'github-actions[bot]', type: 'Bot' };
         state.comments.push(c);
         return reply(201, commentJson(c, base));
+      }
+      case 'issues/delete-comment': {
+        if (token && state.readOnlyTokens.has(token)) return reply(403, { message: 'Resource not accessible by integration' });
+        const at = state.comments.findIndex((x) => x.id === Number(v.params.comment_id));
+        if (at < 0) return reply(404, { message: 'Not Found' });
+        state.comments.splice(at, 1);
+        record.status = 204;
+        res.writeHead(204);
+        return res.end();
       }
       case 'issues/update-comment': {
         if (token && state.readOnlyTokens.has(token)) return reply(403, { message: 'Resource not accessible by integration' });
@@ -321,7 +335,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  const fake: FakeGitHub = {
     url: `http://127.0.0.1:${port}`,
     ...state,
     close: () =>
@@ -330,4 +344,5 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
         server.closeAllConnections();
       }),
   };
+  return fake;
 }
