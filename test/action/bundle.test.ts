@@ -96,6 +96,46 @@ describe('the bundle, run from a copy of dist/ with no node_modules around it', 
   });
 });
 
+describe('the bundle on a PR that changes the policy', () => {
+  let gh: FakeGitHub;
+  let repo: TestRepo;
+  beforeAll(async () => {
+    gh = await startFakeGitHub();
+    const v2018 = readFileSync(path.join(REPO_ROOT, 'policy/versions/2018-05-20.yaml'), 'utf8');
+    const next = v2018
+      .replace('version: 2018-05-20\npublished: 2018-05-10\neffective: 2018-05-20', 'version: 2026-01-20\npublished: 2026-01-10\neffective: 2026-01-20\nsummary:\n  sv: Kortare lagring av felsökningsdata.\n  en: Shorter retention of debugging data.')
+      .replace('raderas automatiskt efter 14 dagar', 'raderas automatiskt efter 7 dagar');
+    repo = makeRepo({}, {
+      // a published version edited in place, and a new version with too short a notice
+      'policy/versions/2018-05-20.yaml': v2018.replace('Vi värnar om integriteten', 'Vi värnar verkligen om integriteten'),
+      'policy/versions/2026-01-20.yaml': next,
+    });
+    gh.files.set(7, ['policy/versions/2018-05-20.yaml', 'policy/versions/2026-01-20.yaml'].map((f) => ({ filename: f, status: 'modified' as const, patch: '@@ -1,1 +1,1 @@\n+x' })));
+  });
+  afterAll(async () => {
+    await gh.close();
+    rmSync(repo.dir, { recursive: true, force: true });
+  });
+
+  it('runs the lifecycle rules against the PR base and previews the change', async () => {
+    const res = await runAction({ entry: path.join(DIST, 'index.js'), repo, apiUrl: gh.url, payload: prPayload(repo), inputs: { at: '2026-01-12' } });
+    expect(res.stderr).not.toMatch(/\n\s+at /);
+    const body = gh.comments[0]!.body;
+    // the real rules, judged with the base's policy
+    expect(body).toContain('<code>published-version-changed</code>');
+    expect(body).toContain('<code>notice-too-short</code>');
+    // the preview
+    expect(body).toMatch(/#### Version 2018-05-20 — changed \(compared with the base’s 2018-05-20\)/);
+    expect(body).toMatch(/Vi värnar <ins>verkligen <\/ins>om integriteten|Vi värnar <ins>verkligen<\/ins> om integriteten/);
+    expect(body).toMatch(/#### Version 2026-01-20 — added/);
+    expect(body).toMatch(/Earliest lawful effective date: \*\*2026-02-09\*\*/);
+    expect(body).toMatch(/<del>14<\/del><ins>7<\/ins> dagar/);
+    expect(body).toContain('| 2026-01-20 | <code>summary</code> | unconfirmed |');
+    expect(res.outputs.pending).toBe('2026-01-20');
+    expect(res.code).toBe(1);
+  });
+});
+
 describe('action.yml', () => {
   const action = parse(readFileSync(path.join(REPO_ROOT, 'action.yml'), 'utf8')) as {
     runs: { using: string; main: string };
