@@ -47,10 +47,10 @@ interface Frame {
  * Reads one file's syntax tree (no program, no type checker) and returns its stores, annotations,
  * retention constants still to evaluate, module table and SQL snippets. The tree is dropped on return.
  */
-export function extractFile(ts: TypeScriptApi, file: string, text: string): FileScan {
+export function extractFile(ts: TypeScriptApi, file: string, text: string, options: { module?: 'always' | 'when-needed' } = {}): FileScan {
   const scan: FileScan = {
     file, stores: [], implementations: [], suppressions: [], diagnostics: [], references: [], retention: [],
-    module: { consts: [], imports: [], exports: [], reexports: [] }, sql: [],
+    module: { consts: [], imports: [], exports: [], reexports: [] }, moduleRead: false, sql: [],
   };
   prepareOperators(ts);
   let sf: TS.SourceFile;
@@ -62,7 +62,7 @@ export function extractFile(ts: TypeScriptApi, file: string, text: string): File
     return scan;
   }
   try {
-    new FileReader(ts, sf, file, text, scan).read();
+    new FileReader(ts, sf, file, text, scan, options.module === 'always' || text.includes('@retention')).read();
   } catch (e) {
     // A pathological tree must not stop the scan of the other files.
     const why = e instanceof RangeError ? 'the code is nested too deeply to read' : `internal error while reading: ${(e as Error).message}`;
@@ -74,6 +74,7 @@ export function extractFile(ts: TypeScriptApi, file: string, text: string): File
 class FileReader {
   private readonly tagPositions: number[] = [];
   private readonly consumedComments = new Set<number>();
+  private readonly consumedRanges: Array<[number, number]> = [];
   private readonly usedIds = new Map<string, number>();
   private readonly sqlInFile: boolean;
   /** SQL or ORM tables in the file: every node is visited, not only those near a tag */
@@ -87,6 +88,7 @@ class FileReader {
     private readonly file: string,
     private readonly text: string,
     private readonly scan: FileScan,
+    private readonly withModule: boolean,
   ) {
     TAG_IN_TEXT.lastIndex = 0;
     for (const m of text.matchAll(TAG_IN_TEXT)) this.tagPositions.push(m.index);
@@ -96,9 +98,35 @@ class FileReader {
 
   read(): void {
     this.reportParseErrors();
-    this.readModule();
+    // Other files' constants need this file's module table only when they import from it, which the
+    // resolver finds out later (and then reads the file again); a file with its own @retention needs it now.
+    if (this.withModule) {
+      this.readModule();
+      this.scan.moduleRead = true;
+    }
     if (this.tagPositions.length === 0 && !this.visitAll) return;
     this.walk();
+    this.trailingSuppressions();
+  }
+
+  /**
+   * `// @policy-ignore …` at the end of a line belongs to no declaration (the compiler calls it the
+   * previous token's trailing comment); it still suppresses findings on its line.
+   */
+  private trailingSuppressions(): void {
+    for (const pos of this.tagPositions) {
+      if (!this.text.startsWith('@policy-ignore', pos)) continue;
+      if (this.consumedRanges.some(([from, to]) => pos >= from && pos < to)) continue;
+      const lineStart = this.text.lastIndexOf('\n', pos - 1) + 1;
+      const slash = this.text.slice(lineStart, pos).lastIndexOf('//');
+      if (slash === -1) continue;
+      const lineEnd = this.text.indexOf('\n', pos);
+      const from = lineStart + slash;
+      const at = this.sf.getLineAndCharacterOfPosition(from);
+      this.consumedRanges.push([from, lineEnd === -1 ? this.text.length : lineEnd]);
+      const annotations = parseAnnotations(this.text.slice(from, lineEnd === -1 ? undefined : lineEnd), at.line + 1, at.character + 1);
+      this.common(annotations.filter((a) => a.tag === 'policy-ignore'), '', undefined, { category: false, retention: false });
+    }
   }
 
   private reportParseErrors(): void {
@@ -255,14 +283,18 @@ class FileReader {
       const children: Frame[] = [];
       const childScope = this.childScope(node, frame.scope);
       const trustedArgs = ts.isCallExpression(node) && isSqlCall(ts, node) ? node.arguments[0] : undefined;
-      const argLabel = ts.isCallExpression(node) ? callLabel(ts, this.sf, node) : undefined;
+      let argLabel: string | undefined;
+      const labelFor = (child: TS.Node) => {
+        if (!ts.isCallExpression(node) || !(ts.isArrowFunction(child) || ts.isFunctionExpression(child))) return undefined;
+        return (argLabel ??= callLabel(ts, this.sf, node));
+      };
       ts.forEachChild(node, (child) => {
         const tags = frame.tags && this.hasTagIn(child.pos, child.end);
         if (!tags && !this.visitAll) return;
         children.push({
           node: child, scope: childScope, tags,
           trusted: child === trustedArgs,
-          label: argLabel && (ts.isArrowFunction(child) || ts.isFunctionExpression(child)) ? argLabel : undefined,
+          label: labelFor(child),
         });
       });
       for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
@@ -339,6 +371,7 @@ class FileReader {
     for (const r of ranges) {
       if (this.consumedComments.has(r.pos) || !this.hasTagIn(r.pos, r.end)) continue;
       this.consumedComments.add(r.pos);
+      this.consumedRanges.push([r.pos, r.end]);
       const at = this.sf.getLineAndCharacterOfPosition(r.pos);
       out.push(...parseAnnotations(this.text.slice(r.pos, r.end), at.line + 1, at.character + 1));
     }
@@ -383,7 +416,7 @@ class FileReader {
    * What every annotation does wherever it stands: references for the unknown-category rule,
    * implementations, suppressions, and a diagnostic for a malformed tag or a tag in the wrong place.
    */
-  private common(annotations: Annotation[], symbol: string, where: TS.Node, storeId: string | undefined, accepts: { category: boolean; retention: boolean }): void {
+  private common(annotations: Annotation[], symbol: string, storeId: string | undefined, accepts: { category: boolean; retention: boolean }): void {
     for (const a of annotations) {
       const at = this.loc(a.line, a.column);
       switch (a.tag) {
@@ -425,7 +458,7 @@ class FileReader {
       const kind = ts.isEnumDeclaration(node) ? 'type' : ts.isModuleDeclaration(node) ? 'namespace' : 'function';
       storeId = this.newStore(kind, symbol, nameNodeOf(ts, node) ?? node, categories).id;
     }
-    this.common(annotations, symbol, nameNodeOf(ts, node) ?? node, storeId, { category: isFunction, retention: false });
+    this.common(annotations, symbol, storeId, { category: isFunction, retention: false });
   }
 
   private symbolOf(node: TS.Node, scope: string, label?: string): string {
@@ -480,7 +513,7 @@ class FileReader {
       const details: Record<string, string> = entity ? { orm: entity.orm, table: entity.table ?? name } : {};
       parent = this.newStore(kind, symbol, node.name ?? node, own, Object.keys(details).length ? { details } : {});
     }
-    this.common(annotations, symbol, node.name ?? node, parent?.id, { category: true, retention: false });
+    this.common(annotations, symbol, parent?.id, { category: true, retention: false });
 
     for (const m of members) {
       const memberSymbol = `${symbol}.${m.name}`;
@@ -502,7 +535,7 @@ class FileReader {
         this.property(m.node, m.annotations, symbol);
         continue;
       }
-      this.common(m.annotations, memberSymbol, m.node.name ?? m.node, storeId, { category: true, retention: false });
+      this.common(m.annotations, memberSymbol, storeId, { category: true, retention: false });
     }
   }
 
@@ -561,14 +594,14 @@ class FileReader {
         });
       }
     }
-    this.common(annotations, symbol, nameNode, store?.id, { category: true, retention: true });
+    this.common(annotations, symbol, store?.id, { category: true, retention: true });
   }
 
   private drizzleTable(d: TS.VariableDeclaration, table: { name?: string; columns?: TS.ObjectLiteralExpression }, annotations: Annotation[], symbol: string): void {
     const ts = this.ts;
     const own = this.claims(annotations);
     const parent = this.newStore('table', symbol, d.name, own, { details: { orm: 'drizzle', table: table.name ?? symbol } });
-    this.common(annotations, symbol, d.name, parent.id, { category: true, retention: false });
+    this.common(annotations, symbol, parent.id, { category: true, retention: false });
     for (const p of table.columns?.properties ?? []) {
       if (!ts.isPropertyAssignment(p) && !ts.isShorthandPropertyAssignment(p)) continue;
       const key = propertyNameText(ts, p.name);
@@ -582,7 +615,7 @@ class FileReader {
         parent: parent.id, identifier: column, details: { column },
         ...(builder?.type ? { sqlType: builder.type.toLowerCase() } : {}),
       });
-      this.common(memberAnnotations, `${symbol}.${key}`, p.name, store.id, { category: true, retention: false });
+      this.common(memberAnnotations, `${symbol}.${key}`, store.id, { category: true, retention: false });
     }
   }
 

@@ -182,7 +182,7 @@ class ConstantResolver {
   readonly lookup: ModuleLookup;
 
   constructor(scans: FileScan[], private readonly ctx: SourceContext) {
-    this.tables = new Map(scans.map((s) => [s.file, s.module]));
+    this.tables = new Map(scans.filter((s) => s.moduleRead).map((s) => [s.file, s.module]));
     this.fileSet = new Set(ctx.files);
     this.lookup = { table: (f) => this.tables.get(f), has: (f) => this.fileSet.has(f) };
   }
@@ -210,7 +210,7 @@ class ConstantResolver {
       this.tables.set(file, null);
       return;
     }
-    this.tables.set(file, extractFile(await loadTypeScript(), file, text).module);
+    this.tables.set(file, extractFile(await loadTypeScript(), file, text, { module: 'always' }).module);
   }
 }
 

@@ -14,8 +14,10 @@ export interface FileScan {
   references: CategoryReference[];
   /** `@retention` constants whose value still has to be evaluated */
   retention: PendingRetention[];
-  /** top-level constants, imports and exports, for other files' constants that import from this one */
+  /** top-level constants, imports and exports (read when the file has a @retention tag, or on request) */
   module: ModuleTable;
+  /** whether `module` was read */
+  moduleRead: boolean;
   /** string and template literals that hold SQL */
   sql: SqlSnippet[];
 }

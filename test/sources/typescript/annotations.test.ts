@@ -185,6 +185,24 @@ describe('@implements and @policy-ignore', () => {
   });
 });
 
+test('a trailing // @policy-ignore suppresses on its own line; tags in strings are not annotations', async () => {
+  const r = await scan({
+    'src/entities.ts': [
+      "@Entity('signups')",
+      'export class Signup {',
+      "  @Column() email!: string; // @policy-ignore unclassified-personal-data -- test fixtures only until 2031-01-01",
+      "  @Column() note!: string;",
+      '}',
+      "export const help = 'write @category traffic-data above the type';",
+    ].join('\n'),
+  });
+  expect(r.suppressions).toEqual([
+    { rule: 'unclassified-personal-data', reason: 'test fixtures only', until: '2031-01-01', location: { file: 'src/entities.ts', line: 3, column: 32 } },
+  ]);
+  expect(r.references).toEqual([]);
+  expect(r.diagnostics).toEqual([]);
+});
+
 describe('SQL held in literals (the SQL adapter reads it)', () => {
   test('a delete by age is retention evidence for its table; CREATE TABLE in code is a store', async () => {
     const r = await scan({
