@@ -1,4 +1,4 @@
-import type { Duration, Finding, Policy, PolicyVersion } from '../core/types.js';
+import type { Duration, Policy, PolicyVersion } from '../core/types.js';
 import { describeDuration } from '../core/duration.js';
 import { noticeSection } from '../policy/lifecycle.js';
 import { addDays, daysBetween } from '../policy/timeline.js';
@@ -11,14 +11,15 @@ export interface PolicyPreview {
   versions: VersionChange[];
   /** translations of the changed versions that are not confirmed (stale, unconfirmed, missing) */
   translations: TranslationItem[];
-  /** lifecycle findings reported in the policy folder */
-  findings: Finding[];
 }
 
 export interface VersionChange {
   version: PolicyVersion;
   change: 'added' | 'changed';
-  /** what the text is compared with: the same version on the base, else the version before it */
+  /**
+   * What the text is compared with: the same version on the base when it was changed; for an
+   * added version, the version before it as the base has it (what customers read today).
+   */
   against?: PolicyVersion;
   sections: SectionChange[];
   notice?: NoticeCheck;
@@ -49,21 +50,21 @@ export interface NoticeCheck {
 /**
  * Compares the head policy with the base policy: versions added or whose content changed, each
  * with a word diff against what it replaces, the notice check, and unconfirmed translations.
+ * (Lifecycle findings are in the comment's tables already.)
  */
-export function previewPolicy(head: Policy, base: Policy | undefined, findings: Finding[]): PolicyPreview {
+export function previewPolicy(head: Policy, base: Policy | undefined): PolicyPreview {
   const baseByVersion = new Map((base?.versions ?? []).map((v) => [v.version, v]));
   const versions: VersionChange[] = [];
   for (const [i, v] of head.versions.entries()) {
     const before = baseByVersion.get(v.version);
     if (before && before.raw === v.raw) continue;
-    const against = before ?? head.versions[i - 1];
+    const baseBefore = (base?.versions ?? []).filter((b) => b.effective < v.effective).at(-1);
+    const against = before ?? baseBefore ?? head.versions[i - 1];
     versions.push({ version: v, change: before ? 'changed' : 'added', against, sections: sectionChanges(against, v), notice: noticeCheck(head, v) });
   }
   const changed = new Set(versions.map((c) => c.version.version));
   const translations = translationStatus(head).filter((t) => changed.has(t.version) && t.state !== 'confirmed');
-  const policyDir = head.dir.replace(/\/+$/, '');
-  const inPolicy = findings.filter((f) => !f.suppressed && (policyDir === '.' || f.location.file === policyDir || f.location.file.startsWith(`${policyDir}/`)));
-  return { versions, translations, findings: inPolicy };
+  return { versions, translations };
 }
 
 /** The same binding rule as `notice-too-short`: the version in force on the new one's publication day. */
@@ -152,11 +153,6 @@ export function renderPreview(preview: PolicyPreview, at: string): string {
     lines.push('#### Translations not confirmed', '', '| Version | Text | State |', '|---|---|---|');
     for (const t of preview.translations) lines.push(`| ${escapeMarkdown(t.version)} | ${code(t.key)} | ${t.state} |`);
     lines.push('', 'Confirm a reviewed English text with `policyproof translations accept`.', '');
-  }
-  if (preview.findings.length) {
-    lines.push('#### Lifecycle findings', '');
-    for (const f of preview.findings) lines.push(`- **${f.severity}** ${code(f.ruleId)} at ${code(`${f.location.file}:${f.location.line}`)}: ${escapeMarkdown(f.message)}`);
-    lines.push('');
   }
   return lines.join('\n');
 }

@@ -237,7 +237,7 @@ export async function runAction(deps: ActionDeps): Promise<number> {
 
     const policyRel = toPosix(path.relative(root, path.resolve(root, options.policyDir)));
     const touchesPolicy = changed ? [...changed.keys()].some((f) => policyRel === '' || f === policyRel || f.startsWith(`${policyRel}/`)) : false;
-    if (touchesPolicy) preview = previewPolicy(result.policy, basePolicy ?? result.base, findings);
+    if (touchesPolicy) preview = previewPolicy(result.policy, basePolicy ?? result.base);
   }
 
   const readiness = readinessWarnings(result);

@@ -127,7 +127,9 @@ describe('the bundle on a PR that changes the policy', () => {
     // the preview
     expect(body).toMatch(/#### Version 2018-05-20 — changed \(compared with the base’s 2018-05-20\)/);
     expect(body).toMatch(/Vi värnar <ins>verkligen <\/ins>om integriteten|Vi värnar <ins>verkligen<\/ins> om integriteten/);
-    expect(body).toMatch(/#### Version 2026-01-20 — added/);
+    // the new version is compared with what customers read today: the base's 2018 text
+    expect(body).toMatch(/#### Version 2026-01-20 — added \(compared with version 2018-05-20\)/);
+    expect(body).not.toMatch(/<del>verkligen/);
     expect(body).toMatch(/Earliest lawful effective date: \*\*2026-02-09\*\*/);
     expect(body).toMatch(/<del>14<\/del><ins>7<\/ins> dagar/);
     expect(body).toContain('| 2026-01-20 | <code>summary</code> | unconfirmed |');
