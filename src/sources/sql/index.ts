@@ -8,20 +8,32 @@ import type { Diagnostic, Source, SourceContext, SourceResult } from '../../core
 import { groupMigrations } from './order.js';
 import { SchemaReplay } from './replay.js';
 
+const BATCH_CHARS = 4 * 1024 * 1024;
+
 export const sqlSource: Source = {
   kind: 'sql',
   async scan(ctx: SourceContext): Promise<SourceResult> {
     const results: SourceResult[] = [];
     for (const group of groupMigrations(ctx.files)) {
       const replay = new SchemaReplay('sql');
+      // parse a folder's files together (in batches, to bound memory), replay them in order
+      let batch: Array<{ file: string; text: string }> = [];
+      let size = 0;
       for (const file of group.files) {
         const text = await ctx.read(file);
         if (typeof text !== 'string') {
           replay.diagnostics.push(text as Diagnostic);
           continue;
         }
-        await replay.replayFile({ file, text });
+        batch.push({ file, text });
+        size += text.length;
+        if (size > BATCH_CHARS) {
+          await replay.replayFiles(batch);
+          batch = [];
+          size = 0;
+        }
       }
+      if (batch.length) await replay.replayFiles(batch);
       results.push(await replay.finish());
     }
     return concat(results);

@@ -177,7 +177,8 @@ export function lexSql(text: string): Lexed {
       mark(i);
       let j = i + 1;
       while (j < n && isIdentChar(text.charCodeAt(j))) j++;
-      const word = text.slice(i, j).toLowerCase();
+      // only the short keywords matter here (begin atomic … end, case, copy … from stdin)
+      const word = j - i <= 6 ? text.slice(i, j).toLowerCase() : '';
       words++;
       if (words === 1) firstWord = word;
       if (word === 'atomic' && prevWord === 'begin') atomicDepth++;

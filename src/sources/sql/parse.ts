@@ -45,41 +45,57 @@ export interface ParseFailure {
 const CHUNK_CHARS = 256 * 1024;
 
 export async function parseSpans(text: string, spans: Span[]): Promise<{ statements: ParsedStatement[]; failures: ParseFailure[] }> {
+  return (await parseTexts([{ text, spans }]))[0];
+}
+
+/**
+ * Parses the statements of several texts (the files of one migration folder) in shared chunks:
+ * many small migrations cost a few parser calls instead of one each.
+ */
+export async function parseTexts(inputs: Array<{ text: string; spans: Span[] }>): Promise<Array<{ statements: ParsedStatement[]; failures: ParseFailure[] }>> {
   const pg = await loadParser();
-  const statements: ParsedStatement[] = [];
-  const failures: ParseFailure[] = [];
+  const out = inputs.map(() => ({ statements: [] as ParsedStatement[], failures: [] as ParseFailure[] }));
+  const all: Array<{ input: number; span: Span }> = [];
+  inputs.forEach((inp, input) => {
+    for (const span of inp.spans) all.push({ input, span });
+  });
   let i = 0;
-  while (i < spans.length) {
+  while (i < all.length) {
     // One chunk: consecutive statements joined by ";\n" (comments and COPY data between them left out).
     const pieces: string[] = [];
     const offsets: number[] = []; // chunk char offset of each piece
     let size = 0;
     let j = i;
-    while (j < spans.length && (j === i || size < CHUNK_CHARS)) {
-      const piece = text.slice(spans[j].start, spans[j].end);
+    while (j < all.length && (j === i || size < CHUNK_CHARS)) {
+      const { input, span } = all[j];
+      const piece = inputs[input].text.slice(span.start, span.end);
       offsets.push(size);
       pieces.push(piece);
       size += piece.length + 2;
       j++;
     }
-    const chunkSpans = spans.slice(i, j);
-    const chunk = pieces.join(';\n');
-    const ok = tryParseChunk(pg, chunk, offsets, chunkSpans, statements);
-    if (!ok) {
-      for (const span of chunkSpans) {
-        const piece = text.slice(span.start, span.end);
-        if (!tryParseChunk(pg, piece, [0], [span], statements)) {
+    const chunkItems = all.slice(i, j);
+    if (!tryParseChunk(pg, pieces.join(';\n'), offsets, chunkItems, out)) {
+      for (const item of chunkItems) {
+        const piece = inputs[item.input].text.slice(item.span.start, item.span.end);
+        if (!tryParseChunk(pg, piece, [0], [item], out)) {
           const failure = describeFailure(pg, piece);
-          failures.push({ index: span.start + failure.offset, message: failure.message, span });
+          out[item.input].failures.push({ index: item.span.start + failure.offset, message: failure.message, span: item.span });
         }
       }
     }
     i = j;
   }
-  return { statements, failures };
+  return out;
 }
 
-function tryParseChunk(pg: PgModule, chunk: string, offsets: number[], spans: Span[], out: ParsedStatement[]): boolean {
+function tryParseChunk(
+  pg: PgModule,
+  chunk: string,
+  offsets: number[],
+  items: Array<{ input: number; span: Span }>,
+  out: Array<{ statements: ParsedStatement[] }>,
+): boolean {
   let result: ReturnType<PgModule['parseSync']>;
   try {
     result = pg.parseSync(chunk);
@@ -87,8 +103,8 @@ function tryParseChunk(pg: PgModule, chunk: string, offsets: number[], spans: Sp
     return false;
   }
   const toChunkChar = byteToCharMapper(chunk);
-  const toOriginal = (chunkChar: number): number => {
-    // the piece holding this char: last offset <= chunkChar
+  // the piece holding a chunk char: the last offset <= it
+  const pieceOf = (chunkChar: number): number => {
     let lo = 0;
     let hi = offsets.length - 1;
     while (lo < hi) {
@@ -96,20 +112,36 @@ function tryParseChunk(pg: PgModule, chunk: string, offsets: number[], spans: Sp
       if (offsets[mid] <= chunkChar) lo = mid;
       else hi = mid - 1;
     }
-    return spans[lo].start + Math.min(chunkChar - offsets[lo], spans[lo].end - spans[lo].start);
+    return lo;
   };
-  for (const s of result.stmts ?? []) {
+  const inPiece = (piece: number, chunkChar: number): number => {
+    const span = items[piece].span;
+    return span.start + Math.max(0, Math.min(chunkChar - offsets[piece], span.end - span.start));
+  };
+  const stmts = result.stmts ?? [];
+  // Each piece must be exactly one statement: an unterminated quote that swallowed the separator
+  // into the next piece (or a statement the lexer split differently) sends the chunk back to be
+  // parsed piece by piece.
+  if (stmts.length !== items.length) return false;
+  const starts = stmts.map((s) => toChunkChar(s.stmt_location ?? 0));
+  for (let k = 0; k < starts.length; k++) {
+    let p = starts[k];
+    while (p < chunk.length && /\s/.test(chunk[p])) p++;
+    if (pieceOf(p) !== k) return false;
+  }
+  for (const s of stmts) {
     const startByte = s.stmt_location ?? 0;
     const startChunk = toChunkChar(startByte);
     const endChunk = s.stmt_len ? toChunkChar(startByte + s.stmt_len) : chunk.length;
     // leading whitespace/comments can be part of stmt_location's range: skip them
     let start = startChunk;
     while (start < endChunk && /\s/.test(chunk[start])) start++;
-    out.push({
+    const piece = pieceOf(start);
+    out[items[piece].input].statements.push({
       node: s.stmt,
-      start: toOriginal(start),
-      end: toOriginal(Math.max(start, endChunk - 1)) + 1,
-      toIndex: (location: number) => toOriginal(toChunkChar(location)),
+      start: inPiece(piece, start),
+      end: inPiece(piece, Math.max(start, endChunk - 1)) + 1,
+      toIndex: (location: number) => inPiece(piece, toChunkChar(location)),
     });
   }
   return true;

@@ -21,7 +21,7 @@ import { purgeOf, describeSeconds, type Purge } from './age.js';
 import { as, boolOf, callArgs, constValue, field, funcCalls, list, names, nodeType, str, stringOf, walk } from './ast.js';
 import { evalInterval, parseIntervalText, toDuration, type Lookup, type Resolved } from './interval.js';
 import { LineIndex, lexSql, type SqlComment } from './lex.js';
-import { parsePlpgsql, parseSpans, parseText, type AstObject, type ParsedStatement } from './parse.js';
+import { parsePlpgsql, parseText, parseTexts, type AstObject, type ParsedStatement } from './parse.js';
 
 export interface SqlFile {
   file: string;
@@ -101,32 +101,38 @@ export class SchemaReplay {
   ) {}
 
   async replayFile(input: SqlFile): Promise<void> {
-    const { file, text } = input;
-    const lines = new LineIndex(text, input.startLine ?? 1, input.startColumn ?? 1);
-    const lexed = lexSql(text);
-    const ctx = new FileContext(file, text, lines, lexed.comments);
-    const { statements, failures } = await parseSpans(text, lexed.statements);
-    for (const f of failures) {
-      this.diagnostics.push({
-        code: 'parse-error',
-        message: `PostgreSQL rejects this statement: ${f.message}`,
-        location: ctx.loc(f.index),
-      });
-    }
-    // Failures and statements come from different chunks: replay in text order.
-    statements.sort((a, b) => a.start - b.start);
-    for (const s of statements) {
-      try {
-        await this.apply(s, ctx);
-      } catch (e) {
-        this.diagnostics.push({ code: 'parse-error', message: `statement not understood: ${(e as Error).message}`, location: ctx.loc(s.start) });
+    return this.replayFiles([input]);
+  }
+
+  /** Replays files in the given order; their statements are parsed together, in shared chunks. */
+  async replayFiles(inputs: SqlFile[]): Promise<void> {
+    const prepared = inputs.map((input) => {
+      const lexed = lexSql(input.text);
+      const lines = new LineIndex(input.text, input.startLine ?? 1, input.startColumn ?? 1);
+      return { ctx: new FileContext(input.file, input.text, lines, lexed.comments), spans: lexed.statements };
+    });
+    const parsed = await parseTexts(inputs.map((input, i) => ({ text: input.text, spans: prepared[i].spans })));
+    for (let i = 0; i < inputs.length; i++) {
+      const { ctx } = prepared[i];
+      const { statements, failures } = parsed[i];
+      for (const f of failures) {
+        this.diagnostics.push({ code: 'parse-error', message: `PostgreSQL rejects this statement: ${f.message}`, location: ctx.loc(f.index) });
+      }
+      // statements of failed chunks come later: replay in text order
+      statements.sort((a, b) => a.start - b.start);
+      for (const s of statements) {
+        try {
+          this.apply(s, ctx);
+        } catch (e) {
+          this.diagnostics.push({ code: 'parse-error', message: `statement not understood: ${(e as Error).message}`, location: ctx.loc(s.start) });
+        }
       }
     }
   }
 
   // ───────────────────────── statements ─────────────────────────
 
-  private async apply(s: ParsedStatement, ctx: FileContext): Promise<void> {
+  private apply(s: ParsedStatement, ctx: FileContext): void {
     const t = nodeType(s.node);
     if (!t) return;
     const [type, body] = t;
@@ -582,7 +588,10 @@ export class SchemaReplay {
       l.push(e);
       evidence.set(key, l);
     };
-    for (const job of [...this.jobs.values()]) await this.jobEvidence(job, addEvidence);
+    const jobs = [...this.jobs.values()];
+    const commands = jobs.map((job) => stringOf(job.command));
+    const parsedCommands = await parseCommands(commands);
+    for (let i = 0; i < jobs.length; i++) await this.jobEvidence(jobs[i], commands[i], parsedCommands[i], addEvidence);
     for (const d of this.directEvidence) addEvidence(d.table, d.evidence);
     for (const [key, table] of this.tables) {
       const l = evidence.get(key) ?? [];
@@ -647,14 +656,17 @@ export class SchemaReplay {
     return resolvedEvidence(evalInterval(ts.node), ts.via, ts.location);
   }
 
-  private async jobEvidence(job: CronJob, add: (table: string[], e: RetentionEvidence) => void): Promise<void> {
+  private async jobEvidence(
+    job: CronJob,
+    command: string | undefined,
+    stmts: Array<{ node: AstObject }> | undefined,
+    add: (table: string[], e: RetentionEvidence) => void,
+  ): Promise<void> {
     const via = `pg_cron job '${job.name}' (${job.schedule})`;
-    const command = stringOf(job.command);
     if (command === undefined) {
       this.diagnostics.push({ code: 'unresolved', message: `${via}: the command is not a constant string, so what it deletes is unknown`, location: job.location });
       return;
     }
-    const stmts = await parseText(command);
     if (!stmts) {
       this.diagnostics.push({ code: 'parse-error', message: `${via}: PostgreSQL rejects the job's command`, location: job.location });
       return;
@@ -726,6 +738,13 @@ export class SchemaReplay {
   }
 }
 
+
+/** The statements of every job command, parsed together; undefined where a command is rejected. */
+async function parseCommands(commands: Array<string | undefined>): Promise<Array<Array<{ node: AstObject }> | undefined>> {
+  const inputs = commands.map((c) => ({ text: c ?? '', spans: c === undefined ? [] : lexSql(c).statements }));
+  const parsed = await parseTexts(inputs);
+  return parsed.map((p, i) => (commands[i] === undefined || p.failures.length ? undefined : p.statements.map((s) => ({ node: s.node }))));
+}
 
 function evidenceOf(p: Purge, via: string, location: Location): RetentionEvidence {
   const what = p.action === 'delete' ? 'deletes rows' : `sets ${p.columns.join(', ')} to NULL`;
