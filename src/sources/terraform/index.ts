@@ -15,7 +15,7 @@ import type {
 import { durationFrom, parseDuration, type TimeUnit } from '../../core/duration.js';
 import { catalogueWith, type Catalogue, type Outcome, type ResourceSpec, type RetentionSpec } from './catalogue.js';
 import { evaluateRaw, index, isUnknown, Ref, Unknown, type Lookup, type Step, type Value } from './expr.js';
-import { annotationsAbove, outline, type OutlineBlock, type Pos } from './outline.js';
+import { annotationsAbove, maxNesting, outline, type OutlineBlock, type Pos } from './outline.js';
 
 type Json = Record<string, unknown>;
 type Parse = (filename: string, text: string) => Promise<Json>;
@@ -59,6 +59,8 @@ interface Attachment {
 }
 
 const MAX_MODULE_DEPTH = 16;
+/** Deeper nesting than real Terraform ever needs; hcl2json's runtime crashes past ~2,000. */
+const MAX_NESTING = 256;
 
 export const terraformSource: Source = {
   kind: 'terraform',
@@ -125,6 +127,15 @@ async function parseFile(ctx: SourceContext, parse: Parse, file: string, diagnos
   }
   if (text.includes('\u0000')) {
     diagnostics.push({ code: 'skipped-file', message: 'binary file (it holds NUL bytes); not read', location: { file, line: 1, column: 1 } });
+    return undefined;
+  }
+  const tooDeep = maxNesting(text, MAX_NESTING);
+  if (tooDeep) {
+    diagnostics.push({
+      code: 'parse-error',
+      message: `Terraform: nested more than ${MAX_NESTING} levels deep; not parsed`,
+      location: { file, line: tooDeep.line, column: 1 },
+    });
     return undefined;
   }
   let json: Json;

@@ -517,6 +517,17 @@ resource "aws_lambda_function" "f" {}
     expect(r.stores.map((s) => s.id)).toEqual(['terraform:aws_sqs_queue.ok']);
   });
 
+  it('nesting deep enough to crash the parser is refused first; later files still parse', async () => {
+    const deep = `resource "aws_sqs_queue" "deep" {\n${'a {\n'.repeat(5000)}${'}\n'.repeat(5000)}}\n`;
+    const expr = `locals {\n  x = ${'['.repeat(3000)}${']'.repeat(3000)}\n}\n`;
+    const r = await scan({ 'a-deep.tf': deep, 'b-expr.tf': expr, 'c-ok.tf': 'resource "aws_sqs_queue" "ok" {}\n' });
+    expect(r.diagnostics.map((d) => `${d.location.file}:${d.location.line} ${d.message}`)).toEqual([
+      'a-deep.tf:257 Terraform: nested more than 256 levels deep; not parsed',
+      'b-expr.tf:2 Terraform: nested more than 256 levels deep; not parsed',
+    ]);
+    expect(r.stores.map((s) => s.id)).toEqual(['terraform:aws_sqs_queue.ok']);
+  });
+
   it('a binary .tf is skipped with a diagnostic', async () => {
     const r = await scan({ 'bin.tf': Buffer.from([0x72, 0x65, 0x00, 0xff, 0xfe, 0x01]), 'ok.tf': 'resource "aws_sqs_queue" "ok" {}\n' });
     expect(r.diagnostics).toEqual([expect.objectContaining({ code: 'skipped-file', location: { file: 'bin.tf', line: 1, column: 1 } })]);
