@@ -40,7 +40,14 @@ export function purgeOf(stmt: unknown, lookup?: Lookup): Purge | undefined {
   if (!body.whereClause) {
     return { table, action, columns, age: { ok: false, reason: `the ${type === 'DeleteStmt' ? 'DELETE' : 'UPDATE'} has no WHERE clause: it removes every row whenever it runs, so how long rows stay depends on the schedule` } };
   }
-  const found = ageConditions(body.whereClause, lookup);
+  let found = ageConditions(body.whereClause, lookup);
+  // WITH old AS (SELECT … WHERE created_at < …) DELETE FROM t USING old WHERE t.id = old.id
+  if (found.length === 0) {
+    for (const cte of list(as({ WithClause: body.withClause }, 'WithClause')?.ctes)) {
+      const q = as(as(cte, 'CommonTableExpr')?.ctequery, 'SelectStmt');
+      if (q?.whereClause) found = found.concat(ageConditions(q.whereClause, lookup));
+    }
+  }
   if (found.length === 0) {
     return { table, action, columns, age: { ok: false, reason: 'the WHERE clause has no condition on a row\'s age (a column compared with now() minus an interval)' } };
   }
@@ -64,6 +71,11 @@ function ageConditions(node: unknown, lookup: Lookup | undefined, depth = 0): Ag
   if (type === 'BoolExpr') {
     if (body.boolop === 'NOT_EXPR') return [];
     return list(body.args).flatMap((a) => ageConditions(a, lookup, depth + 1));
+  }
+  // batched deletes: WHERE id IN (SELECT id FROM t WHERE created_at < now() - … LIMIT 10000)
+  if (type === 'SubLink' && (body.subLinkType === 'ANY_SUBLINK' || body.subLinkType === 'EXISTS_SUBLINK')) {
+    const sub = as(body.subselect, 'SelectStmt');
+    return sub?.whereClause ? ageConditions(sub.whereClause, lookup, depth + 1) : [];
   }
   if (type !== 'A_Expr' || body.kind !== 'AEXPR_OP') return [];
   const op = names(body.name)[0];

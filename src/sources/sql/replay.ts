@@ -68,6 +68,8 @@ interface FunctionState {
   name: string;
   language: string;
   body: string;
+  /** BEGIN ATOMIC … END: the statements, already parsed */
+  sqlBody?: unknown;
   statementText: string;
   location: Location;
 }
@@ -389,7 +391,7 @@ export class SchemaReplay {
       if (d.defname === 'as') text = list(d.arg).map((x) => str(x) ?? '').join('\n') || (str(d.arg) ?? '');
     }
     const statementText = ctx.text.slice(s.start, s.end);
-    this.functions.set(key, { name: key, language, body: text, statementText, location: ctx.loc(s.start) });
+    this.functions.set(key, { name: key, language, body: text, ...(body.sql_body ? { sqlBody: body.sql_body } : {}), statementText, location: ctx.loc(s.start) });
     const line = ctx.lineZero(s.start);
     const sink = empty();
     this.annotate(ctx.commentsFor(line, s.start, true), ctx, sink, () => `sql:function:${key}`, key);
@@ -581,8 +583,7 @@ export class SchemaReplay {
     const addEvidence = (table: string[], e: RetentionEvidence): void => {
       let key = table.length >= 2 ? `${table[0]}.${table[1]}` : this.key(undefined, table[0] ?? '?');
       // a partition is part of its parent: deleting from it is the parent's retention
-      const t = this.tables.get(key);
-      if (t?.partitionOf) key = t.partitionOf;
+      for (let hops = 0, t = this.tables.get(key); t?.partitionOf && hops < 32; hops++, t = this.tables.get(key)) key = t.partitionOf;
       if (!this.tables.has(key) && !stubs.has(key)) stubs.set(key, e.location);
       const l = evidence.get(key) ?? [];
       l.push(e);
@@ -689,6 +690,18 @@ export class SchemaReplay {
 
   /** The DELETE/UPDATE statements inside a function body (SQL or PL/pgSQL). */
   private async functionPurges(f: FunctionState): Promise<Purge[]> {
+    if (f.sqlBody) {
+      const found: Purge[] = [];
+      walk(f.sqlBody, (obj) => {
+        for (const type of ['DeleteStmt', 'UpdateStmt']) {
+          if (obj[type]) {
+            const p = purgeOf({ [type]: obj[type] });
+            if (p) found.push(p);
+          }
+        }
+      });
+      return found;
+    }
     if (f.language === 'sql') {
       const stmts = (await parseText(f.body)) ?? [];
       return stmts.map((s) => purgeOf(s.node)).filter((p): p is Purge => !!p);

@@ -246,6 +246,36 @@ describe('retention evidence', () => {
     ].sort((a, b) => Number(a[2]) - Number(b[2]) || String(a[3]).localeCompare(String(b[3]))));
   });
 
+  it('reads batched deletes (IN subquery, CTE) and SQL-standard BEGIN ATOMIC bodies', async () => {
+    const { r, retention } = await evidence([
+      "SELECT cron.schedule('batched', '* * * * *', $$DELETE FROM events WHERE id IN (SELECT id FROM events WHERE created_at < now() - interval '5 days' LIMIT 10000)$$);",
+      "SELECT cron.schedule('cte', '* * * * *', $$WITH old AS (SELECT id FROM events WHERE created_at < now() - interval '6 days') DELETE FROM events USING old WHERE events.id = old.id$$);",
+      'CREATE FUNCTION purge_atomic() RETURNS void LANGUAGE sql',
+      'BEGIN ATOMIC',
+      "  DELETE FROM events WHERE created_at < now() - interval '7 days';",
+      "  UPDATE events SET ip = NULL WHERE logged_at < now() - interval '8 days';",
+      'END;',
+      "SELECT cron.schedule('atomic', '* * * * *', 'SELECT purge_atomic()');",
+      'CREATE TABLE after_atomic (id int);',
+    ].join('\n'));
+    expect(r.diagnostics).toEqual([]);
+    expect(retention.map((e) => e.duration?.text).sort()).toEqual(['P5D', 'P6D', 'P7D', 'P8D']);
+    expect(r.stores.map((s) => s.id)).toContain('sql:table:public.after_atomic');
+  });
+
+  it('a partition of a partition gives its retention to the root table', async () => {
+    const r = await scanFiles({
+      'm/1.sql': [
+        'CREATE TABLE log (at timestamptz, region text) PARTITION BY RANGE (at);',
+        "CREATE TABLE log_2024 PARTITION OF log FOR VALUES FROM ('2024-01-01') TO ('2025-01-01') PARTITION BY LIST (region);",
+        "CREATE TABLE log_2024_se PARTITION OF log_2024 FOR VALUES IN ('se');",
+        "SELECT cron.schedule('p', '@daily', $$DELETE FROM log_2024_se WHERE at < now() - interval '14 days'$$);",
+      ].join('\n'),
+    });
+    expect(store(r, 'sql:table:public.log').retention.map((e) => e.duration?.text)).toEqual(['P14D']);
+    expect(store(r, 'sql:table:public.log_2024_se')).toMatchObject({ kind: 'partition', parent: 'sql:table:public.log_2024' });
+  });
+
   it('a job removed with cron.unschedule is no evidence', async () => {
     const { retention } = await evidence("SELECT cron.schedule('p', '@daily', $$DELETE FROM events WHERE created_at < now() - interval '1 day'$$);\nSELECT cron.unschedule('p');");
     expect(retention).toEqual([]);
