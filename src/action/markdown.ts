@@ -13,11 +13,15 @@ export function escapeHtml(text: string): string {
  * Escapes text for inline Markdown (a table cell, a list item, never the start of a line): HTML
  * special characters as entities; the characters that open inline syntax backslash-escaped
  * (emphasis, code, links and images, strike-through, math, and `|`, which would end a cell); line
- * breaks folded to spaces; and a zero-width space after `@` so no one is mentioned.
+ * breaks folded to spaces; bidirectional controls made visible; and a zero-width space after `@`
+ * so no one is mentioned.
  */
 export function escapeMarkdown(text: string): string {
   const punctuationEscaped = text
     .replace(/\r\n|\r|\n/g, ' ')
+    // Bidirectional controls would reorder what readers see (a file name that reads backwards):
+    // shown as their code points instead.
+    .replace(/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`)
     .replace(/[\\`*_[\]!|~$]/g, (c) => `\\${c}`)
     .replace(/@/g, '@\u200B');
   // Entities last: their own `&`, `#` and `;` must not be escaped again. Quotes stay: the text

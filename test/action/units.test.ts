@@ -91,6 +91,10 @@ describe('markdown', () => {
     );
   });
 
+  it('shows bidirectional control characters instead of letting them reorder the text', () => {
+    expect(escapeMarkdown('invoice\u202Egnp.sql')).toBe('invoice&lt;U+202E&gt;gnp.sql');
+  });
+
   it('fences content with more backticks than it holds', () => {
     expect(fence('a ```` b')).toBe('`````\na ```` b\n`````');
   });
