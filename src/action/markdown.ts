@@ -34,14 +34,6 @@ export function code(text: string): string {
   return `<code>${escapeMarkdown(text)}</code>`;
 }
 
-/** A fence longer than any run of backticks in the content, so the content cannot close it. */
-export function fence(content: string, info = ''): string {
-  let longest = 0;
-  for (const m of content.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
-  const marks = '`'.repeat(Math.max(3, longest + 1));
-  return `${marks}${info}\n${content}${content.endsWith('\n') ? '' : '\n'}${marks}`;
-}
-
 export type Measure = 'chars' | 'utf8-bytes';
 
 /**

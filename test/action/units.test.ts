@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatOutputs, parseOutputs, workflowCommand } from '../../src/action/commands.js';
 import { retryDelay, defaultRetryPolicy } from '../../src/action/github.js';
-import { escapeMarkdown, fence, truncateMarkdown } from '../../src/action/markdown.js';
+import { escapeMarkdown, truncateMarkdown } from '../../src/action/markdown.js';
 import { addedLines, parseGitDiff, unquoteGitPath } from '../../src/action/patch.js';
 import { getInput, readInputs } from '../../src/action/run.js';
 
@@ -93,10 +93,6 @@ describe('markdown', () => {
 
   it('shows bidirectional control characters instead of letting them reorder the text', () => {
     expect(escapeMarkdown('invoice\u202Egnp.sql')).toBe('invoice&lt;U+202E&gt;gnp.sql');
-  });
-
-  it('fences content with more backticks than it holds', () => {
-    expect(fence('a ```` b')).toBe('`````\na ```` b\n`````');
   });
 
   it('cuts at a line, closes an open fence and <details>, and appends the footer', () => {
