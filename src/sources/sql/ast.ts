@@ -80,16 +80,18 @@ export function boolOf(node: unknown): boolean | undefined {
 }
 
 /** Walks every object of a tree, depth-first. */
-export function walk(x: unknown, visit: (obj: AstObject, key: string) => void, key = ''): void {
+export function walk(x: unknown, visit: (obj: AstObject, key: string) => void, key = '', depth = 0): void {
+  // the parser refuses deeper input ("memory exhausted"); this bound keeps the JS stack safe anyway
+  if (depth > 3000) return;
   if (Array.isArray(x)) {
-    for (const item of x) walk(item, visit, key);
+    for (const item of x) walk(item, visit, key, depth + 1);
     return;
   }
   if (!isObject(x)) return;
   visit(x, key);
   for (const k of Object.keys(x)) {
     const v = x[k];
-    if (typeof v === 'object' && v !== null) walk(v, visit, k);
+    if (typeof v === 'object' && v !== null) walk(v, visit, k, depth + 1);
   }
 }
 

@@ -76,6 +76,18 @@ describe('live PostgreSQL (the example migrations loaded into a real server)', (
     }
   });
 
+  it('check --database-url: findings about the live database point at it, next to the migrations', async () => {
+    const { check } = await import('../../../src/engine/check.js');
+    const result = await check({ root: example, policyDir: join(repo, 'policy'), at: '2026-11-28', databaseUrl: db.url, onlyRules: ['retention-exceeds-max', 'forbidden-data-type'] });
+    const where = result.findings.map((f) => `${f.ruleId} ${f.location.file}:${f.location.line}`).sort();
+    expect(where).toEqual([
+      'forbidden-data-type migrations/V8__growth.sql:3',
+      'retention-exceeds-max migrations/V5__debug_log.sql:13',
+      `retention-exceeds-max ${display}:1`,
+    ]);
+    expect(JSON.stringify(result.findings)).not.toMatch(/postgres@/);
+  });
+
   it('a role without privilege on cron.job: a diagnostic, and the rest is read', async () => {
     await withClient(db.url, async (c) => {
       await c.query("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'pp_reader') THEN CREATE ROLE pp_reader LOGIN PASSWORD 'reader-secret'; END IF; END $$");

@@ -56,6 +56,14 @@ describe('large and hostile SQL input', () => {
     expect(r.diagnostics.length).toBeGreaterThan(0);
   }, 60_000);
 
+  it('deeply nested expressions: a parse-error, and the next statement is read', async () => {
+    const deep = `SELECT ${'coalesce('.repeat(20000)}1${')'.repeat(20000)};\nCREATE TABLE after_deep (email text);`;
+    const nested = `SELECT cron.schedule('j', '@daily', $$DELETE FROM t WHERE ${'('.repeat(500)}created_at < now() - interval '1 day'${')'.repeat(500)}$$);\nCREATE TABLE t (created_at timestamptz);`;
+    const r = await scanFiles({ 'm/1.sql': deep, 'm/2.sql': nested });
+    expect(r.diagnostics).toMatchObject([{ code: 'parse-error', location: { file: 'm/1.sql', line: 1 } }]);
+    expect(r.stores.map((s) => s.id)).toEqual(expect.arrayContaining(['sql:table:public.after_deep', 'sql:table:public.t']));
+  }, 60_000);
+
   it('reports a file the reader could not decode and goes on', async () => {
     const r = await (await import('../../../src/sources/sql/index.js')).sqlSource.scan({
       root: '/repo',
