@@ -5,7 +5,7 @@
  * port of 127.0.0.1, stopped when the test process exits. In CI (CI=true) a missing URL is a
  * failure, never a skip.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,14 @@ import { join } from 'node:path';
 import pg from 'pg';
 
 let server: Promise<string> | undefined;
+let stopServer: (() => void) | undefined;
+
+/** Stops the throw-away server this process started, if any (call from afterAll). */
+export function stopTestServer(): void {
+  const stop = stopServer;
+  stopServer = undefined;
+  stop?.();
+}
 
 /** A URL of a server where the tests may create databases (as a superuser). */
 export function testServerUrl(): Promise<string> {
@@ -58,14 +66,15 @@ async function startThrowAwayServer(): Promise<string> {
   const port = await freePort();
   run('initdb', ['-D', join(dir, 'data'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C']);
   run('pg_ctl', ['-D', join(dir, 'data'), '-l', join(dir, 'log'), '-w', '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off`, 'start']);
-  process.once('exit', () => {
-    try {
-      run('pg_ctl', ['-D', join(dir, 'data'), '-m', 'immediate', 'stop']);
-    } catch {
-      /* already gone */
-    }
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const stopCmd = `${asRoot ? 'runuser -u postgres -- ' : ''}'${join(bin, 'pg_ctl')}' -D '${join(dir, 'data')}' -m immediate stop >/dev/null 2>&1; rm -rf '${dir}'`;
+  // A watchdog stops the server when this test process ends, however it ends (vitest may kill its
+  // workers without running exit handlers).
+  spawn('sh', ['-c', `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; ${stopCmd}`], { detached: true, stdio: 'ignore' }).unref();
+  stopServer = () => {
+    spawnSync('sh', ['-c', stopCmd]);
+    server = undefined;
+  };
+  process.once('exit', () => stopServer?.());
   return `postgres://postgres@127.0.0.1:${port}/postgres`;
 }
 

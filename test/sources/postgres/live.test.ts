@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SourceResult, Store } from '../../../src/core/types.js';
 import { DatabaseError, scanDatabase } from '../../../src/sources/postgres/index.js';
 import { groupMigrations, sqlSource } from '../../../src/sources/sql/index.js';
-import { createTestDatabase, withClient } from '../../support/postgres.js';
+import { createTestDatabase, stopTestServer, withClient } from '../../support/postgres.js';
 
 const repo = join(import.meta.dirname, '../../..');
 const example = join(repo, 'examples/sms-api');
@@ -35,6 +35,7 @@ describe('live PostgreSQL (the example migrations loaded into a real server)', (
   }, 120_000);
   afterAll(async () => {
     await db?.drop();
+    stopTestServer();
   });
 
   it('reads tables, columns with their types, and annotations from COMMENTs', () => {
