@@ -14,12 +14,19 @@ interface PgModule {
 }
 
 let loading: Promise<PgModule> | undefined;
+let loaded: PgModule | undefined;
+
+/** The parser once loadParser() has resolved (statements are replayed after their file is parsed). */
+export function parserSync(): PgModule | undefined {
+  return loaded;
+}
 
 /** libpg-query, initialised once. */
 export function loadParser(): Promise<PgModule> {
   loading ??= (async () => {
     const mod = (await import('libpg-query')) as unknown as PgModule;
     await mod.loadModule();
+    loaded = mod;
     return mod;
   })();
   return loading;

@@ -21,7 +21,7 @@ import { purgeOf, describeSeconds, type Purge } from './age.js';
 import { as, boolOf, callArgs, constValue, field, funcCalls, list, names, nodeType, str, stringOf, walk } from './ast.js';
 import { evalInterval, parseIntervalText, toDuration, type Lookup, type Resolved } from './interval.js';
 import { LineIndex, lexSql, type SqlComment } from './lex.js';
-import { parsePlpgsql, parseText, parseTexts, type AstObject, type ParsedStatement } from './parse.js';
+import { parsePlpgsql, parserSync, parseText, parseTexts, type AstObject, type ParsedStatement } from './parse.js';
 
 export interface SqlFile {
   file: string;
@@ -170,8 +170,50 @@ export class SchemaReplay {
         if (this.partmanConfig(type, body, s, ctx)) return;
         if (this.embedded) this.direct(s, ctx);
         return;
-      case 'DropSchemaStmt':
-        return;
+      case 'DoStmt':
+        return this.doBlock(body, s, ctx);
+    }
+  }
+
+  /**
+   * DO blocks: migrations often schedule jobs idempotently (`IF NOT EXISTS … THEN PERFORM
+   * cron.schedule(…)`). The PL/pgSQL body is parsed and its SQL statements read like top-level ones,
+   * located at the DO statement.
+   */
+  private doBlock(body: AstObject, s: ParsedStatement, ctx: FileContext): void {
+    const pg = parserSync();
+    const code = list(body.args).map((a) => as(a, 'DefElem')).find((d) => d?.defname === 'as');
+    const text = code ? str(code.arg) : undefined;
+    if (!pg || !text) return;
+    let tree: unknown;
+    try {
+      tree = pg.parsePlPgSQLSync(`CREATE FUNCTION pp_do_block() RETURNS void LANGUAGE plpgsql AS $pp_do$${text}$pp_do$`);
+    } catch {
+      this.diagnostics.push({ code: 'parse-error', message: 'PostgreSQL rejects the PL/pgSQL of this DO block', location: ctx.loc(s.start) });
+      return;
+    }
+    const queries: string[] = [];
+    walk(tree, (obj) => {
+      for (const k of ['PLpgSQL_stmt_perform', 'PLpgSQL_stmt_execsql']) {
+        const st = obj[k] as AstObject | undefined;
+        if (!st) continue;
+        const expr = (st.expr ?? st.sqlstmt) as AstObject | undefined;
+        const q = (field(expr, 'PLpgSQL_expr') as AstObject | undefined)?.query;
+        if (typeof q === 'string') queries.push(q);
+      }
+    });
+    for (const q of queries) {
+      let stmts: Array<{ stmt: AstObject }> = [];
+      try {
+        stmts = pg.parseSync(q).stmts ?? [];
+      } catch {
+        continue;
+      }
+      for (const st of stmts) {
+        const t = nodeType(st.stmt);
+        if (t?.[0] === 'DoStmt') continue;
+        this.apply({ node: st.stmt, start: s.start, end: s.end, toIndex: () => s.start }, ctx);
+      }
     }
   }
 

@@ -276,6 +276,21 @@ describe('retention evidence', () => {
     expect(store(r, 'sql:table:public.log_2024_se')).toMatchObject({ kind: 'partition', parent: 'sql:table:public.log_2024' });
   });
 
+  it('reads jobs scheduled inside DO blocks', async () => {
+    const { r, retention } = await evidence([
+      'DO $do$',
+      'BEGIN',
+      "  IF NOT EXISTS (SELECT 1 FROM cron.job WHERE jobname = 'purge') THEN",
+      "    PERFORM cron.schedule('purge', '@daily', $$DELETE FROM events WHERE created_at < now() - interval '9 days'$$);",
+      '  END IF;',
+      'END',
+      '$do$;',
+      'DO $$ BEGIN this is not plpgsql; END $$;',
+    ].join('\n'));
+    expect(retention).toMatchObject([{ status: 'known', duration: { text: 'P9D' }, location: { line: 2, column: 1 } }]);
+    expect(r.diagnostics).toMatchObject([{ code: 'parse-error', location: { line: 9 } }]);
+  });
+
   it('a job removed with cron.unschedule is no evidence', async () => {
     const { retention } = await evidence("SELECT cron.schedule('p', '@daily', $$DELETE FROM events WHERE created_at < now() - interval '1 day'$$);\nSELECT cron.unschedule('p');");
     expect(retention).toEqual([]);
