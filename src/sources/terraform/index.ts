@@ -61,6 +61,8 @@ interface Attachment {
 const MAX_MODULE_DEPTH = 16;
 /** Deeper nesting than real Terraform ever needs; hcl2json's runtime crashes past ~2,000. */
 const MAX_NESTING = 256;
+/** Hand-written Terraform is kilobytes; hcl2json needs ~15 s per MB, so bigger files are skipped with a warning. */
+const MAX_TF_BYTES = 1_000_000;
 
 export const terraformSource: Source = {
   kind: 'terraform',
@@ -127,6 +129,14 @@ async function parseFile(ctx: SourceContext, parse: Parse, file: string, diagnos
   }
   if (text.includes('\u0000')) {
     diagnostics.push({ code: 'skipped-file', message: 'binary file (it holds NUL bytes); not read', location: { file, line: 1, column: 1 } });
+    return undefined;
+  }
+  if (text.length > MAX_TF_BYTES) {
+    diagnostics.push({
+      code: 'skipped-file',
+      message: `Terraform file of ${(text.length / 1e6).toFixed(1)} MB; files over ${MAX_TF_BYTES / 1e6} MB are not parsed (the HCL parser slows to minutes on them)`,
+      location: { file, line: 1, column: 1 },
+    });
     return undefined;
   }
   const tooDeep = maxNesting(text, MAX_NESTING);

@@ -528,6 +528,13 @@ resource "aws_lambda_function" "f" {}
     expect(r.stores.map((s) => s.id)).toEqual(['terraform:aws_sqs_queue.ok']);
   });
 
+  it('a Terraform file over 1 MB is skipped with a warning rather than stalling the scan', async () => {
+    const big = `locals {\n${Array.from({ length: 60_000 }, (_, i) => `  a${i} = ${i}`).join('\n')}\n}\n`;
+    const r = await scan({ 'big.tf': big, 'ok.tf': 'resource "aws_sqs_queue" "ok" {}\n' });
+    expect(r.diagnostics).toEqual([expect.objectContaining({ code: 'skipped-file', location: { file: 'big.tf', line: 1, column: 1 } })]);
+    expect(r.stores).toHaveLength(1);
+  });
+
   it('a binary .tf is skipped with a diagnostic', async () => {
     const r = await scan({ 'bin.tf': Buffer.from([0x72, 0x65, 0x00, 0xff, 0xfe, 0x01]), 'ok.tf': 'resource "aws_sqs_queue" "ok" {}\n' });
     expect(r.diagnostics).toEqual([expect.objectContaining({ code: 'skipped-file', location: { file: 'bin.tf', line: 1, column: 1 } })]);
