@@ -529,7 +529,7 @@ resource "aws_lambda_function" "f" {}
   });
 
   it('a Terraform file over 1 MB is skipped with a warning rather than stalling the scan', async () => {
-    const big = `locals {\n${Array.from({ length: 60_000 }, (_, i) => `  a${i} = ${i}`).join('\n')}\n}\n`;
+    const big = `locals {\n${Array.from({ length: 100_000 }, (_, i) => `  a${i} = ${i}`).join('\n')}\n}\n`;
     const r = await scan({ 'big.tf': big, 'ok.tf': 'resource "aws_sqs_queue" "ok" {}\n' });
     expect(r.diagnostics).toEqual([expect.objectContaining({ code: 'skipped-file', location: { file: 'big.tf', line: 1, column: 1 } })]);
     expect(r.stores).toHaveLength(1);
