@@ -9,6 +9,7 @@ import { groupMigrations } from './order.js';
 import { SchemaReplay } from './replay.js';
 
 const BATCH_CHARS = 4 * 1024 * 1024;
+const READ_AHEAD = 32;
 
 export const sqlSource: Source = {
   kind: 'sql',
@@ -16,21 +17,26 @@ export const sqlSource: Source = {
     const results: SourceResult[] = [];
     for (const group of groupMigrations(ctx.files)) {
       const replay = new SchemaReplay('sql');
-      // parse a folder's files together (in batches, to bound memory), replay them in order
+      // read ahead (the reader is asynchronous I/O), parse a folder's files together in batches
+      // that bound memory, replay them in order
       let batch: Array<{ file: string; text: string }> = [];
       let size = 0;
-      for (const file of group.files) {
-        const text = await ctx.read(file);
-        if (typeof text !== 'string') {
-          replay.diagnostics.push(text as Diagnostic);
-          continue;
-        }
-        batch.push({ file, text });
-        size += text.length;
-        if (size > BATCH_CHARS) {
-          await replay.replayFiles(batch);
-          batch = [];
-          size = 0;
+      for (let i = 0; i < group.files.length; i += READ_AHEAD) {
+        const names = group.files.slice(i, i + READ_AHEAD);
+        const texts = await Promise.all(names.map((f) => ctx.read(f)));
+        for (let k = 0; k < names.length; k++) {
+          const text = texts[k];
+          if (typeof text !== 'string') {
+            replay.diagnostics.push(text as Diagnostic);
+            continue;
+          }
+          batch.push({ file: names[k], text });
+          size += text.length;
+          if (size > BATCH_CHARS) {
+            await replay.replayFiles(batch);
+            batch = [];
+            size = 0;
+          }
         }
       }
       if (batch.length) await replay.replayFiles(batch);
