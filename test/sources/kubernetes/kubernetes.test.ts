@@ -151,6 +151,13 @@ data:
     expect(r.diagnostics).toEqual([]);
   });
 
+  it('YAML nested 100,000 levels deep is a parse-error, not a crash', async () => {
+    const deep = `apiVersion: kafka.strimzi.io/v1beta2\nkind: KafkaTopic\nmetadata:\n  name: x\nspec:\n  config: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`;
+    const r = await scan({ 'deep.yaml': deep, 'ok.yaml': topic('ok', '    retention.ms: 1') });
+    expect(r.diagnostics).toEqual([expect.objectContaining({ code: 'parse-error', location: expect.objectContaining({ file: 'deep.yaml', line: 6 }) })]);
+    expect(r.stores.map((s) => s.identifier)).toEqual(['ok']);
+  });
+
   it('reads a file of 10,000 documents', async () => {
     const docs: string[] = [];
     for (let i = 0; i < 10_000; i++) {
