@@ -1,7 +1,7 @@
 import type { Diagnostic, RetentionEvidence, Source, SourceContext, SourceResult, Store } from '../../core/types.js';
 import { evaluateRetention, evaluateText, NeedModule, type ModuleLookup } from './evaluate.js';
 import { extractFile, needsParse } from './extract.js';
-import { loadTypeScript } from './load-ts.js';
+import { loadTypeScript, type TypeScriptApi } from './load-ts.js';
 import type { FileScan, ModuleTable } from './model.js';
 import { ExtractPool, workerScript } from './pool.js';
 import { fillPlaceholders } from './sql-text.js';
@@ -100,7 +100,11 @@ export async function scanTypeScript(ctx: SourceContext, opts: TypeScriptScanOpt
   };
   if (!auto) startPool();
 
-  // Read (in order, a bounded number at a time) and keep only what needs a parse.
+  // Read (a bounded number at a time) and keep only what needs a parse. With no worker threads
+  // possible, each file is parsed as soon as it is read, so its text is not kept.
+  const streaming = !script || wanted === 0;
+  let tsApi: TypeScriptApi | undefined;
+  const streamed: Array<FileScan | undefined> = [];
   const texts: Array<{ file: string; text: string } | undefined> = new Array(files.length);
   let cursor = 0;
   let pending = 0;
@@ -121,17 +125,23 @@ export async function scanTypeScript(ctx: SourceContext, opts: TypeScriptScanOpt
         continue;
       }
       if (!prefilter || needsParse(text)) {
+        pending++;
+        if (streaming) {
+          tsApi ??= await loadTypeScript();
+          streamed[index] = extractFile(tsApi, file, text);
+          continue;
+        }
         texts[index] = { file, text };
-        if (++pending > threshold && auto) startPool();
+        if (pending > threshold && auto) startPool();
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, Math.max(1, files.length)) }, readNext));
   const toParse = texts.filter((t): t is { file: string; text: string } => t !== undefined);
   texts.length = 0;
-  stats.parsed = toParse.length;
+  stats.parsed = pending;
 
-  let scans: FileScan[] | undefined;
+  let scans: FileScan[] | undefined = streaming ? streamed.filter((x): x is FileScan => x !== undefined) : undefined;
   if (pool && toParse.length > 0) {
     let started: ExtractPool | undefined;
     try {
