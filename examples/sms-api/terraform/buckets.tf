@@ -10,9 +10,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "cdr_exports" {
   rule {
     id     = "expire-cdr"
     status = "Enabled"
-    filter {
-      prefix = "cdr/"
-    }
+    filter {} # the whole bucket
     expiration {
       days = 60
     }

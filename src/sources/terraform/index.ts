@@ -170,6 +170,8 @@ class Scan {
   /** stores whose configuration keeps nothing (backups or snapshots turned off), with why */
   readonly nothingKept = new Map<string, string>();
   readonly referenceKeys = new Set<string>();
+  /** lifecycle evidence → the prefixes its rule is limited to ([] = the whole bucket) */
+  readonly ruleScope = new WeakMap<RetentionEvidence, string[]>();
   /** module folders whose non-store annotations were read (once per folder) */
   readonly annotatedDirs = new Set<string>();
   private readonly seenDiagnostics = new Set<string>();
@@ -230,6 +232,17 @@ class Scan {
       }
       const ev = outcomeEvidence(o, store.name, store.location, 'max');
       if (ev) store.retention.push(ev);
+    }
+    // Lifecycle rules limited to prefixes leave the rest of the bucket without an expiry.
+    for (const { store, spec } of this.stores.values()) {
+      if (spec.noEvidence?.status !== 'forever') continue;
+      const scoped = store.retention.filter((e) => this.ruleScope.has(e) && e.status !== 'unknown');
+      if (scoped.length === 0 || scoped.some((e) => this.ruleScope.get(e)!.length === 0)) continue;
+      const prefixes = [...new Set(scoped.flatMap((e) => this.ruleScope.get(e)!))].sort();
+      store.retention.push({
+        status: 'unknown', bound: 'max', via: store.name, location: store.location,
+        reason: `only objects under ${prefixes.map((x) => JSON.stringify(x)).join(', ')} have a lifecycle rule; objects elsewhere in the ${store.kind} are kept until deleted, if any are written there`,
+      });
     }
     for (const { store } of this.stores.values()) {
       store.retention.sort((a, b) => cmp(a.location.file, b.location.file) || a.location.line - b.location.line || cmp(a.via, b.via));
@@ -711,16 +724,22 @@ class Instance {
         const id = item.id ?? item.name;
         if (typeof id === 'string' && !id.includes('${')) label += ` "${id}"`;
         else label += `[${i}]`;
+        let prefixes: string[] = [];
         for (const p of r.prefix) {
           const v = rawAt(item, p);
           const pv = v === undefined ? undefined : evaluateRaw(v, lookup);
-          if (typeof pv === 'string' || (Array.isArray(pv) && pv.every((x) => typeof x === 'string'))) {
-            label += ` (prefix ${Array.isArray(pv) ? pv.join(', ') : JSON.stringify(pv)})`;
+          const list = typeof pv === 'string' ? [pv] : Array.isArray(pv) && pv.every((x) => typeof x === 'string') ? (pv as string[]) : [];
+          if (list.some((x) => x !== '')) {
+            prefixes = list.filter((x) => x !== '');
+            label += ` (prefix ${prefixes.map((x) => JSON.stringify(x)).join(', ')})`;
             break;
           }
         }
         const ev = this.evidenceAt(r, item, itemBlock, f, lookup, itemLoc, label);
-        if (ev) out.push(ev);
+        if (ev) {
+          if (r.prefix.length > 0) this.scan.ruleScope.set(ev, prefixes);
+          out.push(ev);
+        }
       });
     }
     return out;

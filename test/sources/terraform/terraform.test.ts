@@ -188,8 +188,11 @@ resource "aws_s3_bucket" "bare" {
 `,
     });
     const b = store(r, 'terraform:aws_s3_bucket.b');
-    expect(retention(b)).toEqual(['known P30D @19']);
-    expect(b.retention[0].via).toBe('aws_s3_bucket_lifecycle_configuration.b rule "logs" (prefix "logs/").expiration.days');
+    expect(retention(b)).toEqual([
+      'unknown: only objects under "logs/" have a lifecycle rule; objects elsewhere in the bucket are kept until deleted, if any are written there @5',
+      'known P30D @19',
+    ]);
+    expect(b.retention[1].via).toBe('aws_s3_bucket_lifecycle_configuration.b rule "logs" (prefix "logs/").expiration.days');
     expect(retention(store(r, 'terraform:aws_s3_bucket.bare'))).toEqual(['forever @28']);
     expect(r.stores.map((s) => s.id)).not.toContain('terraform:aws_s3_bucket_lifecycle_configuration.b');
   });
