@@ -789,6 +789,11 @@ class Instance {
     const config = this.providers.get(key);
     const providerInfo = this.scan.catalogue.providers.get(key.split('.')[0]);
     const regionAttr = providerInfo?.providerRegion ?? spec.providerRegion;
+    if (!regionAttr) {
+      // providers without a region setting (Hetzner): the resource itself must say where
+      const names = spec.regionAttributes.map((p) => p.join('.')).join(', ');
+      return { provider: spec.provider, status: 'unknown', reason: `${type} states no ${names || 'region'}`, location: blockLoc };
+    }
     if (!config) {
       return { provider: spec.provider, status: 'unknown', reason: `no provider "${key}" block states where ${type} keeps its data`, location: metaLoc ?? blockLoc };
     }

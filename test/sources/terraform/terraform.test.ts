@@ -403,6 +403,13 @@ resource "aws_sqs_queue" "missing" {
     expect(j('missing')).toMatchObject({ status: 'unknown', reason: expect.stringContaining('no provider "aws.nope"'), location: { line: 23 } });
   });
 
+  it('a Hetzner volume without a location is unknown with what it lacks', async () => {
+    const r = await scan({ 'main.tf': 'provider "hcloud" {\n  token = var.token\n}\nresource "hcloud_volume" "v" {\n  size = 10\n}\n' });
+    expect(r.stores[0].jurisdiction).toEqual({
+      provider: 'hetzner', status: 'unknown', reason: 'hcloud_volume states no location, datacenter, network_zone', location: { file: 'main.tf', line: 4, column: 1 },
+    });
+  });
+
   it('evaluates local modules per call with their inputs, providers and outputs', async () => {
     const r = await scan({
       'infra/main.tf': `${AWS}
