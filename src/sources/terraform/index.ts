@@ -59,6 +59,8 @@ interface Attachment {
 }
 
 const MAX_MODULE_DEPTH = 16;
+/** A chain of locals this long is not hand-written; deeper chains are unknown rather than a stack overflow. */
+const MAX_REFERENCE_DEPTH = 200;
 /** Deeper nesting than real Terraform ever needs; hcl2json's runtime crashes past ~2,000. */
 const MAX_NESTING = 256;
 /** Hand-written Terraform is kilobytes; hcl2json needs ~15 s per MB, so bigger files are skipped with a warning. */
@@ -170,6 +172,8 @@ class Scan {
   /** stores whose configuration keeps nothing (backups or snapshots turned off), with why */
   readonly nothingKept = new Map<string, string>();
   readonly referenceKeys = new Set<string>();
+  /** how deep references are being followed right now, across module instances */
+  depth = 0;
   /** lifecycle evidence → the prefixes its rule is limited to ([] = the whole bucket) */
   readonly ruleScope = new WeakMap<RetentionEvidence, string[]>();
   /** module folders whose non-store annotations were read (once per folder) */
@@ -347,10 +351,13 @@ class Instance {
       const cycle = [...this.evaluating.slice(this.evaluating.indexOf(key)), key].join(' → ');
       return new Unknown(`a reference cycle: ${cycle}`);
     }
+    if (this.scan.depth >= MAX_REFERENCE_DEPTH) return new Unknown(`references nested more than ${MAX_REFERENCE_DEPTH} deep (at ${key})`);
     this.evaluating.push(key);
+    this.scan.depth++;
     try {
       return compute();
     } finally {
+      this.scan.depth--;
       this.evaluating.pop();
     }
   }
@@ -571,7 +578,17 @@ class Instance {
           const body = asBodies(bodies)[0];
           if (!body) continue;
           const block = findBlock(f, 'resource', [type, name]);
-          for (const it of this.iterations(body)) this.resource(spec, type, name, body, f, block, it);
+          try {
+            for (const it of this.iterations(body)) this.resource(spec, type, name, body, f, block, it);
+          } catch (e) {
+            // A value this evaluator cannot handle must cost one resource, never the scan.
+            this.scan.depth = 0;
+            this.scan.diagnostic({
+              code: 'unresolved',
+              message: `${this.addressPrefix}${type}.${name} could not be evaluated: ${e instanceof Error ? e.message : String(e)}`,
+              location: { file: f.file, line: block?.line ?? 1, column: block?.column ?? 1 },
+            });
+          }
         }
       }
     }

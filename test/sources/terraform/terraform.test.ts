@@ -317,6 +317,12 @@ resource "aws_cloudwatch_log_group" "c" {
     expect(r.diagnostics).toEqual([expect.objectContaining({ code: 'unresolved', location: { file: 'main.tf', line: 5, column: 3 } })]);
   });
 
+  it('a chain of 5,000 locals is unknown past a depth, not a stack overflow', async () => {
+    const locals = Array.from({ length: 5000 }, (_, i) => `  l${i + 1} = local.l${i} + 1`).join('\n');
+    const r = await scan({ 'main.tf': `${AWS}locals {\n  l0 = 1\n${locals}\n}\nresource "aws_sqs_queue" "q" {\n  message_retention_seconds = local.l5000\n}\n` });
+    expect(retention(r.stores[0])[0]).toMatch(/^unknown: references nested more than 200 deep/);
+  });
+
   it('data sources and splat/for expressions are unknown', async () => {
     const r = await scan({
       'main.tf': `${AWS}
