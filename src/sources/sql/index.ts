@@ -59,6 +59,7 @@ export async function scanSqlText(text: string, file: string, startLine: number,
 }
 
 export function concat(results: SourceResult[]): SourceResult {
+  if (results.length === 1) return results[0];
   return {
     stores: results.flatMap((r) => r.stores),
     implementations: results.flatMap((r) => r.implementations),

@@ -43,7 +43,12 @@ export function groupMigrations(files: string[]): MigrationGroup[] {
   }
   return [...groups.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([dir, list]) => ({ dir, files: list.sort((a, b) => compareMigrations(a.name, b.name) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)).map((x) => x.file) }));
+    .map(([dir, list]) => {
+      // each name's key is computed once, not in every comparison
+      const keyed = list.map((x) => ({ ...x, key: sortKey(x.name) }));
+      keyed.sort((a, b) => compareKeys(a.key, b.key) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+      return { dir, files: keyed.map((x) => x.file) };
+    });
 }
 
 interface SortKey {
@@ -70,8 +75,10 @@ function sortKey(name: string): SortKey {
 }
 
 export function compareMigrations(a: string, b: string): number {
-  const ka = sortKey(a);
-  const kb = sortKey(b);
+  return compareKeys(sortKey(a), sortKey(b));
+}
+
+function compareKeys(ka: SortKey, kb: SortKey): number {
   if (ka.rank !== kb.rank) return ka.rank - kb.rank;
   const n = Math.max(ka.version.length, kb.version.length);
   for (let i = 0; i < n; i++) {

@@ -62,6 +62,12 @@ export async function parseSpans(text: string, spans: Span[]): Promise<{ stateme
 export async function parseTexts(inputs: Array<{ text: string; spans: Span[] }>): Promise<Array<{ statements: ParsedStatement[]; failures: ParseFailure[] }>> {
   const pg = await loadParser();
   const out = inputs.map(() => ({ statements: [] as ParsedStatement[], failures: [] as ParseFailure[] }));
+  // One file of moderate size: parse it as it is (no copying into chunks); the chunked path below
+  // is the fallback when PostgreSQL rejects something in it, and the way for huge files.
+  if (inputs.length === 1 && inputs[0].spans.length > 0 && inputs[0].text.length <= WHOLE_TEXT_CHARS) {
+    const whole = parseWhole(pg, inputs[0].text);
+    if (whole) return [{ statements: whole, failures: [] }];
+  }
   const all: Array<{ input: number; span: Span }> = [];
   inputs.forEach((inp, input) => {
     for (const span of inp.spans) all.push({ input, span });
@@ -94,6 +100,43 @@ export async function parseTexts(inputs: Array<{ text: string; spans: Span[] }>)
     i = j;
   }
   return out;
+}
+
+const WHOLE_TEXT_CHARS = CHUNK_CHARS;
+
+function parseWhole(pg: PgModule, text: string): ParsedStatement[] | undefined {
+  let result: ReturnType<PgModule['parseSync']>;
+  try {
+    result = pg.parseSync(text);
+  } catch {
+    return undefined;
+  }
+  const toChar = byteToCharMapper(text);
+  const out: ParsedStatement[] = [];
+  for (const s of result.stmts ?? []) {
+    const startByte = s.stmt_location ?? 0;
+    const end = s.stmt_len ? toChar(startByte + s.stmt_len) : text.length;
+    const start = skipTrivia(text, toChar(startByte), end);
+    out.push({ node: s.stmt, start, end: Math.max(start, end), toIndex: (location: number) => toChar(location) });
+  }
+  return out;
+}
+
+/** Skips whitespace and comments: where a statement's first token is. */
+function skipTrivia(text: string, from: number, to: number): number {
+  let i = from;
+  while (i < to) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11) i++;
+    else if (c === 45 && text.charCodeAt(i + 1) === 45) {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? to : nl + 1;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const close = text.indexOf('*/', i + 2);
+      i = close < 0 ? to : close + 2;
+    } else break;
+  }
+  return Math.min(i, to);
 }
 
 function tryParseChunk(

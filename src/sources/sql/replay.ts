@@ -644,7 +644,12 @@ export class SchemaReplay {
     }
 
     const partitionsOf = new Map<string, string[]>();
-    for (const [key, t] of this.tables) if (t.partitionOf) partitionsOf.set(t.partitionOf, [...(partitionsOf.get(t.partitionOf) ?? []), key]);
+    for (const [key, t] of this.tables) {
+      if (!t.partitionOf) continue;
+      const l = partitionsOf.get(t.partitionOf);
+      if (l) l.push(key);
+      else partitionsOf.set(t.partitionOf, [key]);
+    }
 
     for (const [key, table] of this.tables) {
       const id = `sql:table:${key}`;
