@@ -531,8 +531,7 @@ class Instance {
 
   /** The evaluated value of a (possibly nested) attribute, or undefined when absent. */
   attributeValue(body: Json, attribute: string, it?: Iteration): Value | undefined {
-    const raw = rawAt(body, attribute.split('.'));
-    return raw === undefined ? undefined : evaluateRaw(raw, this.lookupFor(it));
+    return valueAt(body, attribute.split('.'), this.lookupFor(it));
   }
 
   // ───────────── annotations on blocks that are not stores ─────────────
@@ -634,10 +633,10 @@ class Instance {
       }
     }
     for (const p of spec.categoryFrom) {
-      const raw = rawAt(body, p);
-      if (raw === undefined) continue;
-      const v = evaluateRaw(raw, lookup);
-      const location = this.textPos(f, block, p[p.length - 1]) ?? blockLoc;
+      const v = valueAt(body, p, lookup);
+      if (v === undefined || v === null) continue;
+      const tagsPos = block ? attributePos(block, [p[0]]) : undefined;
+      const location = this.textPos(f, block, p[p.length - 1]) ?? (tagsPos ? { file: f.file, ...tagsPos } : blockLoc);
       if (typeof v !== 'string') {
         this.scan.diagnostic({ code: 'unresolved', message: `${address}: ${p.join('.')} is not known (${v instanceof Unknown ? v.reason : describeValue(v)})`, location });
         continue;
@@ -775,6 +774,11 @@ class Instance {
     const location: Location = pos ? { file: f.file, ...pos } : fallback;
     const via = `${label}.${found.p.join('.')}`;
     const value = evaluateRaw(found.raw, lookup);
+    // null is how Terraform says "not set": the provider default applies
+    if (value === null) {
+      this.noteNothingKept(r.absent);
+      return r.absent ? outcomeEvidence(r.absent, r.absent.default ? via : label, location, r.bound) : undefined;
+    }
     const duration = toDuration(value, r.unit);
     if (duration instanceof Unknown) return { status: 'unknown', bound: r.bound, reason: duration.reason, via, location };
     if (duration.seconds === 0 && r.zero) {
@@ -793,11 +797,11 @@ class Instance {
 
   private jurisdiction(spec: ResourceSpec, type: string, body: Json, f: ParsedFile, block: OutlineBlock | undefined, lookup: Lookup, blockLoc: Location): JurisdictionEvidence {
     for (const p of spec.regionAttributes) {
-      const raw = rawAt(body, p);
-      if (raw === undefined) continue;
-      const pos = block ? attributePos(block, p) : undefined;
+      const v = valueAt(body, p, lookup);
+      if (v === undefined || v === null) continue;
+      const pos = block ? attributePos(block, p) ?? attributePos(block, [p[0]]) : undefined;
       const location: Location = pos ? { file: f.file, ...pos } : blockLoc;
-      return regionEvidence(evaluateRaw(raw, lookup), spec.provider, location, p.join('.'));
+      return regionEvidence(v, spec.provider, location, p.join('.'));
     }
     const meta = typeof body.provider === 'string' ? body.provider.replace(/^\$\{\s*/, '').replace(/\s*\}$/, '') : undefined;
     const key = meta ?? type.slice(0, type.indexOf('_') === -1 ? type.length : type.indexOf('_'));
@@ -977,6 +981,30 @@ function entries(v: unknown): Array<[string, unknown]> {
 function asBodies(v: unknown): Json[] {
   if (Array.isArray(v)) return v.filter((x): x is Json => x !== null && typeof x === 'object' && !Array.isArray(x));
   return v !== null && typeof v === 'object' ? [v as Json] : [];
+}
+
+/**
+ * The value of an attribute path. Where the path meets an expression (`tags = local.common_tags`),
+ * the expression is evaluated and the rest of the path read from its value. Undefined when absent.
+ */
+function valueAt(body: Json, p: string[], lookup: Lookup): Value | undefined {
+  let cur: unknown = body;
+  for (let i = 0; i < p.length; i++) {
+    if (Array.isArray(cur)) cur = cur[0];
+    if (typeof cur === 'string') {
+      let v = evaluateRaw(cur, lookup);
+      for (const step of p.slice(i)) {
+        if (v instanceof Unknown || v instanceof Ref) return v;
+        if (v === null || typeof v !== 'object' || Array.isArray(v) || !Object.prototype.hasOwnProperty.call(v, step)) return undefined;
+        v = (v as Record<string, Value>)[step];
+      }
+      return v;
+    }
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Json)[p[i]];
+    if (cur === undefined) return undefined;
+  }
+  return evaluateRaw(cur, lookup);
 }
 
 /** A raw attribute through nested blocks: blocks are arrays (the first counts), objects are objects. */

@@ -306,6 +306,26 @@ resource "aws_cloudwatch_log_group" "c" {
     ]);
   });
 
+  it('reads a data_category tag through merge() and locals; null means "not set"', async () => {
+    const r = await scan({
+      'main.tf': `${AWS}
+variable "tags" {
+  default = { team = "sms" }
+}
+locals {
+  common_tags = merge(var.tags, { data_category = "api-traffic" })
+}
+resource "aws_sqs_queue" "q" {
+  message_retention_seconds = var.tags.team == "sms" ? null : 60
+  tags                      = local.common_tags
+}
+`,
+    });
+    const q = store(r, 'terraform:aws_sqs_queue.q');
+    expect(q.categories).toEqual([{ id: 'api-traffic', via: 'tag', location: { file: 'main.tf', line: 13, column: 3 } }]);
+    expect(retention(q)).toEqual(['known P4D @12']);
+  });
+
   it('a variable with no value is unknown with its reason', async () => {
     const r = await scan({ 'main.tf': `${AWS}variable "x" {}\nresource "aws_sqs_queue" "q" {\n  message_retention_seconds = var.x\n}\n` });
     expect(retention(store(r, 'terraform:aws_sqs_queue.q'))).toEqual(['unknown: var.x has no value (no default, no tfvars, no module input) @6']);
