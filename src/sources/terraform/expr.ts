@@ -34,6 +34,7 @@ type Node =
   | { t: 'tuple'; items: Node[] }
   | { t: 'obj'; entries: Array<[Node, Node]> }
   | { t: 'idx'; x: Node; steps: Array<{ name: string } | { index: Node }> }
+  | { t: 'for'; object: boolean; keyVar?: string; valVar: string; coll: Node; key?: Node; value: Node; cond?: Node; group: boolean }
   | { t: 'unsupported'; what: string };
 
 const MAX_DEPTH = 200;
@@ -162,6 +163,42 @@ class Parser {
     return { t: 'idx', x, steps };
   }
 
+  /** `[for v in coll : value if cond]` or `{for k, v in coll : key => value... if cond}` (opener consumed). */
+  private forExpr(object: boolean): Node {
+    this.expect('for');
+    this.ws();
+    const first = this.ident();
+    let keyVar: string | undefined;
+    let valVar = first;
+    if (this.eat(',')) {
+      this.ws();
+      keyVar = first;
+      valVar = this.ident();
+    }
+    this.ws();
+    if (!this.s.startsWith('in', this.i) || /[A-Za-z0-9_]/.test(this.s[this.i + 2] ?? '')) throw new SyntaxError('expected "in" in a for expression');
+    this.i += 2;
+    const coll = this.expr();
+    this.expect(':');
+    let key: Node | undefined;
+    let value = this.expr();
+    let group = false;
+    if (object) {
+      this.expect('=>');
+      key = value;
+      value = this.expr();
+      group = this.eat('...');
+    }
+    let cond: Node | undefined;
+    this.ws();
+    if (this.s.startsWith('if', this.i) && !/[A-Za-z0-9_]/.test(this.s[this.i + 2] ?? '')) {
+      this.i += 2;
+      cond = this.expr();
+    }
+    this.expect(object ? '}' : ']');
+    return { t: 'for', object, keyVar, valVar, coll, key, value, cond, group };
+  }
+
   /** Skips what follows an unsupported opener through its matching `close`. */
   private skipUnsupported(close: string, what: string): Node {
     let depth = 1;
@@ -219,7 +256,7 @@ class Parser {
     if (c === '[') {
       this.i++;
       const items: Node[] = [];
-      if (this.peek('for ') || this.peek('for\t')) return this.skipUnsupported(']', 'a for expression');
+      if (this.peek('for ') || this.peek('for\t')) return this.forExpr(false);
       while (!this.eat(']')) {
         items.push(this.expr());
         if (!this.eat(',')) {
@@ -231,7 +268,7 @@ class Parser {
     }
     if (c === '{') {
       this.i++;
-      if (this.peek('for ') || this.peek('for\t')) return this.skipUnsupported('}', 'a for expression');
+      if (this.peek('for ') || this.peek('for\t')) return this.forExpr(true);
       const entries: Array<[Node, Node]> = [];
       while (!this.eat('}')) {
         this.ws();
@@ -465,6 +502,8 @@ export function evaluate(node: Node, lookup: Lookup): Value {
       }
       return out;
     }
+    case 'for':
+      return evaluateFor(node, lookup);
     case 'call': {
       const fn = FUNCTIONS[node.name];
       if (!fn) return new Unknown(`the function ${node.name}() is not evaluated`);
@@ -480,6 +519,44 @@ export function evaluate(node: Node, lookup: Lookup): Value {
       return fn(args);
     }
   }
+}
+
+function evaluateFor(node: Extract<Node, { t: 'for' }>, lookup: Lookup): Value {
+  const coll = evaluate(node.coll, lookup);
+  if (coll instanceof Unknown) return coll;
+  let items: Array<[Value, Value]>;
+  if (Array.isArray(coll)) items = coll.map((v, i) => [i, v]);
+  else if (coll !== null && typeof coll === 'object' && !(coll instanceof Ref)) items = Object.keys(coll).sort().map((k) => [k, (coll as Record<string, Value>)[k]]);
+  else return new Unknown(`a for expression over ${coll instanceof Ref ? coll.toString() : describe(coll)}`);
+  const list: Value[] = [];
+  const obj: Record<string, Value> = {};
+  for (const [k, v] of items) {
+    const scoped: Lookup = (root, steps) => {
+      const bound = root === node.valVar ? v : root === node.keyVar ? k : undefined;
+      if (bound === undefined) return lookup(root, steps);
+      let out: Value = bound;
+      for (const s of steps) out = index(out, s);
+      return out;
+    };
+    if (node.cond) {
+      const c = evaluate(node.cond, scoped);
+      if (c instanceof Unknown) return c;
+      if (c !== true) continue;
+    }
+    const value = evaluate(node.value, scoped);
+    if (!node.object) {
+      list.push(value);
+      continue;
+    }
+    const key = evaluate(node.key!, scoped);
+    if (key instanceof Unknown) return key;
+    if (typeof key !== 'string' && typeof key !== 'number') return new Unknown('a for expression key that is not a string');
+    const name = String(key);
+    if (node.group) obj[name] = [...((obj[name] as Value[] | undefined) ?? []), value];
+    else if (name in obj) return new Unknown(`a for expression produced the key "${name}" twice`);
+    else obj[name] = value;
+  }
+  return node.object ? obj : list;
 }
 
 export function index(v: Value, key: Value): Value {

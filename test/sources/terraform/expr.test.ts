@@ -41,6 +41,11 @@ describe('Terraform expressions as hcl2json returns them', () => {
     ['${"${var.env}-inner"}', 'prod-inner'],
     ['$${not.interpolated}', '${not.interpolated}'],
     [{ nested: '${var.days}' }, { nested: 7 }],
+    ['${[for x in var.list : upper(x)]}', ['A', 'B']],
+    ['${[for i, x in var.list : "${i}-${x}" if x != "a"]}', ['1-b']],
+    ['${{for k, v in var.map : k => v * 2 if v > 20}}', { traffic: 120 }],
+    ['${{for k, v in var.map : "all" => v...}}', { all: [14, 60] }],
+    ['${length([for x in var.list : x])}', 2],
     [['${var.env}', 1], ['prod', 1]],
   ])('%j → %j', (raw, expected) => {
     expect(ev(raw)).toEqual(expected);
@@ -50,7 +55,8 @@ describe('Terraform expressions as hcl2json returns them', () => {
     ['${var.missing}', /var.missing has no value/],
     ['${var.missing * 2}', /var.missing has no value/],
     ['${aws_s3_bucket.b.id}-x', /aws_s3_bucket.b.id is only known after apply/],
-    ['${[for x in var.list : x]}', /for expression/],
+    ['${[for x in var.missing : x]}', /var.missing has no value/],
+    ['${{for k, v in var.map : "same" => v}}', /produced the key "same" twice/],
     ['${var.list[*]}', /splat/],
     ['%{ if var.flag }x%{ endif }', /template directive/],
     ['${unknownfn(1)}', /unknownfn\(\) is not evaluated/],
