@@ -568,7 +568,9 @@ export class SchemaReplay {
   /** SQL embedded in code: a DELETE/UPDATE it runs is a cleanup job of its own. */
   private direct(s: ParsedStatement, ctx: FileContext): void {
     const purge = purgeOf(s.node);
-    if (!purge) return;
+    // Application code deletes single rows all the time (logout, "delete my account"): only a
+    // statement that removes rows by their age is a retention mechanism.
+    if (!purge || purge.ageColumn === undefined) return;
     this.directEvidence.push({ table: purge.table, evidence: evidenceOf(purge, `${purge.action === 'delete' ? 'DELETE' : 'UPDATE'} in code`, ctx.loc(s.start)) });
   }
 

@@ -330,6 +330,12 @@ describe('scanSqlText (SQL embedded in code)', () => {
     expect(r.stores).toMatchObject([{ id: 'sql:table:public.sms_log', retention: [{ status: 'known', duration: { text: 'P60D' }, location: { file: 'src/jobs/purge.ts', line: 11, column: 5 } }] }]);
     const t = await scanSqlText('CREATE TABLE x (msisdn text)', 'src/a.ts', 3, 15);
     expect(t.stores.map((s) => [s.id, s.location.line, s.location.column])).toEqual([['sql:table:public.x', 3, 15], ['sql:column:public.x.msisdn', 3, 31]]);
+    // everyday statements of application code are not retention
+    for (const sql of ['DELETE FROM sessions WHERE id = $1', 'UPDATE users SET reset_token = NULL WHERE id = $1', 'DELETE FROM cart_items']) {
+      expect((await scanSqlText(sql, 'src/a.ts', 1, 1)).stores).toEqual([]);
+    }
+    // an age that is a parameter is still a retention mechanism, of unknown length
+    expect((await scanSqlText('DELETE FROM logs WHERE created_at < now() - $1::interval', 'src/a.ts', 1, 1)).stores[0].retention[0]).toMatchObject({ status: 'unknown', reason: expect.stringMatching(/parameter/) });
     const bad = await scanSqlText('SELEC 1', 'src/a.ts', 7, 9);
     expect(bad.diagnostics).toMatchObject([{ code: 'parse-error', location: { line: 7, column: 9 } }]);
   });
