@@ -15,6 +15,9 @@ import {
 import { commentLinesAbove, get, isRecord, keyLocation, linePositions, locationOf, type LocatedDoc } from '../configs/yaml-doc.js';
 
 
+/** Kinds that keep data themselves; an annotated Deployment or Service processes data but keeps none. */
+const KEEPS_DATA = new Set(['PersistentVolumeClaim', 'PersistentVolume', 'StatefulSet', 'VolumeSnapshot']);
+
 const INTERESTING_KEYS = new Set(['limits_config', 'compactor', 'loki', 'policy', 'services']);
 
 export const kubernetesSource: Source = {
@@ -222,7 +225,7 @@ function manifest(
   categoryValueClaims(get(value, 'metadata', 'labels', CATEGORY_ANNOTATION), keyLocation(d, ['metadata', 'labels', CATEGORY_ANNOTATION]), found, claims);
   found.stores.push({
     id, kind: kind.toLowerCase(), name: `${kind} ${ns ? `${ns}/` : ''}${name}`, source: 'kubernetes', location, identifier: name,
-    categories: claims, dataTypes: [], retention: [], retentionBearing: true, details: { apiVersion, kind },
+    categories: claims, dataTypes: [], retention: [], retentionBearing: KEEPS_DATA.has(kind), details: { apiVersion, kind },
   });
 }
 

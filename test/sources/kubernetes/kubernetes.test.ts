@@ -94,6 +94,8 @@ metadata:
 `,
     });
     expect(r.stores).toEqual([expect.objectContaining({ id: 'kubernetes:pvc.yaml#PersistentVolumeClaim/sms/archive', kind: 'persistentvolumeclaim', retention: [], retentionBearing: true })]);
+    const deployment = await scan({ 'd.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  annotations:\n    policyproof.dev/category: api-traffic\n' });
+    expect(deployment.stores).toEqual([expect.objectContaining({ kind: 'deployment', categories: [expect.objectContaining({ id: 'api-traffic' })], retentionBearing: false })]);
   });
 
   it('does not treat every YAML file as a manifest or a config', async () => {
