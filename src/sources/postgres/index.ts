@@ -149,7 +149,7 @@ export async function scanDatabase(url: string, options: ScanDatabaseOptions = {
       const key = byOid.get(c.rel);
       if (key) replay.defineColumn(key, { name: c.name, sqlType: normalizeType(c.type), location: at(), comment: c.comment });
     }
-    await readCron(client, replay, at, file);
+    await readCron(client, replay, at, file, url, options);
     await readPartman(client, replay, at, file);
     await readTimescale(client, replay, at, file);
     await client.query('ROLLBACK');
@@ -188,11 +188,28 @@ async function optional<R>(client: Client, replay: SchemaReplay, file: string, w
   }
 }
 
-async function readCron(client: Client, replay: SchemaReplay, at: (line?: number) => Location, file: string): Promise<void> {
-  if (!(await exists(client, 'cron.job'))) return;
-  const jobs = await optional<{ jobid: number; jobname: string | null; schedule: string; command: string; active: boolean }>(
-    client, replay, file, 'cron.job', 'SELECT jobid::int AS jobid, jobname, schedule, command, active FROM cron.job ORDER BY jobid',
-  );
+type Job = { jobid: number; jobname: string | null; schedule: string; command: string; active: boolean };
+
+const JOBS_SQL = `SELECT jobid::int AS jobid, jobname, schedule, command, active FROM cron.job
+  WHERE database = $1 ORDER BY jobid`;
+
+/**
+ * pg_cron jobs that run in this database. pg_cron lives in one database (`cron.database_name`,
+ * usually `postgres`) and runs jobs in others: when it is not installed here, its database is read
+ * too, with the same credentials, read-only.
+ */
+async function readCron(client: Client, replay: SchemaReplay, at: (line?: number) => Location, file: string, url: string, options: ScanDatabaseOptions): Promise<void> {
+  const where = await client.query<{ db: string; cron_db: string | null }>("SELECT current_database() AS db, current_setting('cron.database_name', true) AS cron_db");
+  const db = where.rows[0]?.db ?? '';
+  const cronDb = where.rows[0]?.cron_db || undefined;
+  let jobs: Job[] = [];
+  if (await exists(client, 'cron.job')) {
+    jobs = await optional<Job>(client, replay, file, 'cron.job', JOBS_SQL, [db]);
+  } else if (cronDb && cronDb !== db) {
+    jobs = await readRemoteJobs(url, cronDb, db, options, replay, file);
+  } else {
+    return;
+  }
   const called = new Set<string>();
   for (const j of jobs) {
     if (j.active === false) continue;
@@ -212,6 +229,38 @@ async function readCron(client: Client, replay: SchemaReplay, at: (line?: number
   for (const j of jobs) {
     if (j.active === false) continue;
     replay.defineJob(j.jobname ?? `#${j.jobid}`, j.schedule, j.command, at());
+  }
+}
+
+async function readRemoteJobs(url: string, cronDb: string, db: string, options: ScanDatabaseOptions, replay: SchemaReplay, file: string): Promise<Job[]> {
+  const u = new URL(url);
+  u.pathname = `/${encodeURIComponent(cronDb)}`;
+  const target = describeUrl(u.toString());
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({
+    connectionString: u.toString(),
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    statement_timeout: options.statementTimeoutMs ?? 15000,
+    query_timeout: (options.statementTimeoutMs ?? 15000) + 5000,
+    application_name: 'policyproof',
+    options: '-c default_transaction_read_only=on',
+  });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query('BEGIN READ ONLY');
+    const r = await client.query<Job>(JOBS_SQL, [db]);
+    await client.query('ROLLBACK');
+    return r.rows;
+  } catch (e) {
+    replay.diagnostics.push({
+      code: 'unreadable-file',
+      message: clean(`pg_cron's jobs in ${target.display} could not be read: ${explain(e)}; the retention its jobs give is not known`, u.toString(), target),
+      location: { file, line: 1, column: 1 },
+    });
+    return [];
+  } finally {
+    await client.end().catch(() => {});
   }
 }
 

@@ -89,6 +89,33 @@ describe('live PostgreSQL (the example migrations loaded into a real server)', (
     expect(JSON.stringify(result.findings)).not.toMatch(/postgres@/);
   });
 
+  it("reads jobs from pg_cron's own database (cron.database_name), only those that run here", async () => {
+    const cronDb = await createTestDatabase('pp_cron');
+    try {
+      await withClient(cronDb.url, async (c) => {
+        await c.query(readFileSync(join(import.meta.dirname, 'pg-extension-shims.sql'), 'utf8'));
+        await c.query("INSERT INTO cron.job (jobname, schedule, command, database) VALUES ('purge-abuse', '@daily', $$DELETE FROM abuse_reports WHERE reported_at < now() - interval '30 days'$$, $1), ('elsewhere', '@daily', $$DELETE FROM customers WHERE created_at < now() - interval '1 day'$$, 'some_other_db')", [db.name]);
+      });
+      const app = await createTestDatabase('pp_app');
+      try {
+        await withClient(app.url, async (c) => {
+          await c.query('CREATE TABLE abuse_reports (reported_at timestamptz); CREATE TABLE customers (created_at timestamptz);');
+          await c.query(`ALTER DATABASE ${app.name} SET cron.database_name = '${cronDb.name}'`);
+        });
+        // jobs are stored for the database they run in: point the cron database's rows at the app
+        await withClient(cronDb.url, (c) => c.query('UPDATE cron.job SET database = $1 WHERE jobname = $2', [app.name, 'purge-abuse']));
+        const r = await scanDatabase(app.url);
+        expect(r.diagnostics).toEqual([]);
+        expect(get(r, 'sql:table:public.abuse_reports').retention.map((e) => e.duration?.text)).toEqual(['P30D']);
+        expect(get(r, 'sql:table:public.customers').retention).toEqual([]);
+      } finally {
+        await app.drop();
+      }
+    } finally {
+      await cronDb.drop();
+    }
+  });
+
   it('a role without privilege on cron.job: a diagnostic, and the rest is read', async () => {
     await withClient(db.url, async (c) => {
       await c.query("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'pp_reader') THEN CREATE ROLE pp_reader LOGIN PASSWORD 'reader-secret'; END IF; END $$");
