@@ -6,6 +6,7 @@ const WHAT: Record<string, string> = {
   'skipped-file': 'was skipped',
   unresolved: 'could not be resolved',
   'annotation-error': 'has a malformed annotation',
+  configuration: 'has an unusable configuration entry',
 };
 
 const rule: Rule = {

@@ -8,16 +8,11 @@ let loaded: TypeScriptApi | undefined;
 /**
  * The TypeScript compiler API, loaded on first use (~9 MB of JavaScript; `--version` must not pay
  * for it). Loaded with require: an ESM import of this CommonJS file would first run Node's export
- * scanner over all of it, which costs more than the load itself. `typescript` first; ts-morph bundles
- * the same compiler, so it serves when only ts-morph is installed.
+ * scanner over all of it, which costs more than the load itself.
  */
 export async function loadTypeScript(): Promise<TypeScriptApi> {
   if (loaded) return loaded;
   const require = createRequire(import.meta.url);
-  try {
-    loaded = require('typescript') as TypeScriptApi;
-  } catch {
-    loaded = (require('ts-morph') as { ts: TypeScriptApi }).ts;
-  }
+  loaded = require('typescript') as TypeScriptApi;
   return loaded;
 }
