@@ -16,26 +16,28 @@ export function nodeType(node: unknown): [string, AstObject] | undefined {
 
 /** The body of a node when it has the given type. */
 export function as(node: unknown, type: string): AstObject | undefined {
-  const t = nodeType(node);
-  return t && t[0] === type ? t[1] : undefined;
+  if (typeof node !== 'object' || node === null) return undefined;
+  const body = (node as AstObject)[type];
+  if (body === undefined) return undefined;
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as AstObject) : {};
 }
 
 export function field(obj: AstObject | undefined, key: string): unknown {
   return obj ? obj[key] : undefined;
 }
 
+const NONE: unknown[] = [];
+
 export function list(x: unknown): unknown[] {
   if (Array.isArray(x)) return x;
-  const l = as(x, 'List');
-  if (l && Array.isArray(l.items)) return l.items;
-  return [];
+  const items = (x as { List?: { items?: unknown } } | null | undefined)?.List?.items;
+  return Array.isArray(items) ? items : NONE;
 }
 
 export function str(x: unknown): string | undefined {
   if (typeof x === 'string') return x;
-  const s = as(x, 'String');
-  if (s && typeof s.sval === 'string') return s.sval;
-  return undefined;
+  const sval = (x as { String?: { sval?: unknown } } | null | undefined)?.String?.sval;
+  return typeof sval === 'string' ? sval : undefined;
 }
 
 /** Names of a qualified-name list: [{String:{sval:'cron'}}, {String:{sval:'schedule'}}] → ['cron', 'schedule']. */
