@@ -60,13 +60,32 @@ export async function parseSpans(text: string, spans: Span[]): Promise<{ stateme
  * many small migrations cost a few parser calls instead of one each.
  */
 export async function parseTexts(inputs: Array<{ text: string; spans: Span[] }>): Promise<Array<{ statements: ParsedStatement[]; failures: ParseFailure[] }>> {
-  const pg = await loadParser();
   const out = inputs.map(() => ({ statements: [] as ParsedStatement[], failures: [] as ParseFailure[] }));
+  await parseTextsInChunks(inputs, (input, statements, failures) => {
+    out[input].statements.push(...statements);
+    out[input].failures.push(...failures);
+  });
+  return out;
+}
+
+/** What a chunk gave for one input: its statements (in text order) and the statements rejected. */
+export type ChunkSink = (input: number, statements: ParsedStatement[], failures: ParseFailure[]) => void;
+
+/**
+ * Parses chunk after chunk and hands each chunk's statements to `sink` before parsing the next, so
+ * a huge dump's syntax trees never all live at once (what makes garbage collection expensive).
+ * Inputs and statements reach the sink in text order.
+ */
+export async function parseTextsInChunks(inputs: Array<{ text: string; spans: Span[] }>, sink: ChunkSink): Promise<void> {
+  const pg = await loadParser();
   // One file of moderate size: parse it as it is (no copying into chunks); the chunked path below
-  // is the fallback when PostgreSQL rejects something in it, and the way for huge files.
+  // is the fallback when PostgreSQL rejects something in it, and the way for large files.
   if (inputs.length === 1 && inputs[0].spans.length > 0 && inputs[0].text.length <= WHOLE_TEXT_CHARS) {
     const whole = parseWhole(pg, inputs[0].text);
-    if (whole) return [{ statements: whole, failures: [] }];
+    if (whole) {
+      sink(0, whole, []);
+      return;
+    }
   }
   const all: Array<{ input: number; span: Span }> = [];
   inputs.forEach((inp, input) => {
@@ -88,18 +107,29 @@ export async function parseTexts(inputs: Array<{ text: string; spans: Span[] }>)
       j++;
     }
     const chunkItems = all.slice(i, j);
-    if (!tryParseChunk(pg, pieces.join(';\n'), offsets, chunkItems, out)) {
+    const got = new Map<number, { statements: ParsedStatement[]; failures: ParseFailure[] }>();
+    const slot = (input: number) => {
+      let g = got.get(input);
+      if (!g) got.set(input, (g = { statements: [], failures: [] }));
+      return g;
+    };
+    const collect = { push: (input: number, st: ParsedStatement) => slot(input).statements.push(st) };
+    if (!tryParseChunk(pg, pieces.join(';\n'), offsets, chunkItems, collect)) {
+      got.clear();
       for (const item of chunkItems) {
         const piece = inputs[item.input].text.slice(item.span.start, item.span.end);
-        if (!tryParseChunk(pg, piece, [0], [item], out)) {
+        if (!tryParseChunk(pg, piece, [0], [item], collect)) {
           const failure = describeFailure(pg, piece);
-          out[item.input].failures.push({ index: item.span.start + failure.offset, message: failure.message, span: item.span });
+          slot(item.input).failures.push({ index: item.span.start + failure.offset, message: failure.message, span: item.span });
         }
       }
     }
+    for (const input of [...got.keys()].sort((a, b) => a - b)) {
+      const g = got.get(input)!;
+      sink(input, g.statements, g.failures);
+    }
     i = j;
   }
-  return out;
 }
 
 const WHOLE_TEXT_CHARS = CHUNK_CHARS;
@@ -144,7 +174,7 @@ function tryParseChunk(
   chunk: string,
   offsets: number[],
   items: Array<{ input: number; span: Span }>,
-  out: Array<{ statements: ParsedStatement[] }>,
+  out: { push(input: number, statement: ParsedStatement): void },
 ): boolean {
   let result: ReturnType<PgModule['parseSync']>;
   try {
@@ -187,7 +217,7 @@ function tryParseChunk(
     let start = startChunk;
     while (start < endChunk && /\s/.test(chunk[start])) start++;
     const piece = pieceOf(start);
-    out[items[piece].input].statements.push({
+    out.push(items[piece].input, {
       node: s.stmt,
       start: inPiece(piece, start),
       end: inPiece(piece, Math.max(start, endChunk - 1)) + 1,

@@ -21,7 +21,7 @@ import { purgeOf, describeSeconds, type Purge } from './age.js';
 import { as, boolOf, callArgs, constValue, field, funcCalls, list, names, nodeType, str, stringOf, walk } from './ast.js';
 import { evalInterval, parseIntervalText, toDuration, type Lookup, type Resolved } from './interval.js';
 import { LineIndex, lexSql, type SqlComment } from './lex.js';
-import { parsePlpgsql, parserSync, parseText, parseTexts, type AstObject, type ParsedStatement } from './parse.js';
+import { parsePlpgsql, parserSync, parseText, parseTexts, parseTextsInChunks, type AstObject, type ParsedStatement } from './parse.js';
 
 export interface SqlFile {
   file: string;
@@ -113,23 +113,24 @@ export class SchemaReplay {
       const lines = new LineIndex(input.text, input.startLine ?? 1, input.startColumn ?? 1);
       return { ctx: new FileContext(input.file, input.text, lines, lexed.comments), spans: lexed.statements };
     });
-    const parsed = await parseTexts(inputs.map((input, i) => ({ text: input.text, spans: prepared[i].spans })));
-    for (let i = 0; i < inputs.length; i++) {
-      const { ctx } = prepared[i];
-      const { statements, failures } = parsed[i];
-      for (const f of failures) {
-        this.diagnostics.push({ code: 'parse-error', message: `PostgreSQL rejects this statement: ${f.message}`, location: ctx.loc(f.index) });
-      }
-      // statements of failed chunks come later: replay in text order
-      statements.sort((a, b) => a.start - b.start);
-      for (const s of statements) {
-        try {
-          this.apply(s, ctx);
-        } catch (e) {
-          this.diagnostics.push({ code: 'parse-error', message: `statement not understood: ${(e as Error).message}`, location: ctx.loc(s.start) });
+    await parseTextsInChunks(
+      inputs.map((input, i) => ({ text: input.text, spans: prepared[i].spans })),
+      (i, statements, failures) => {
+        const { ctx } = prepared[i];
+        for (const f of failures) {
+          this.diagnostics.push({ code: 'parse-error', message: `PostgreSQL rejects this statement: ${f.message}`, location: ctx.loc(f.index) });
         }
-      }
-    }
+        // within a chunk, statements parsed one by one after a rejection come in span order already
+        statements.sort((a, b) => a.start - b.start);
+        for (const s of statements) {
+          try {
+            this.apply(s, ctx);
+          } catch (e) {
+            this.diagnostics.push({ code: 'parse-error', message: `statement not understood: ${(e as Error).message}`, location: ctx.loc(s.start) });
+          }
+        }
+      },
+    );
   }
 
   // ───────────────────────── statements ─────────────────────────
