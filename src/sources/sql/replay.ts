@@ -20,7 +20,11 @@ import type {
 import { purgeOf, describeSeconds, type Purge } from './age.js';
 import { as, boolOf, callArgs, constValue, field, funcCalls, list, names, nodeType, str, stringOf, walk } from './ast.js';
 import { evalInterval, parseIntervalText, toDuration, type Lookup, type Resolved } from './interval.js';
+import { FileContext } from './file-context.js';
 import { LineIndex, lexSql, type SqlComment } from './lex.js';
+import { typeText } from './sql-type.js';
+
+export { typeText } from './sql-type.js';
 import { parsePlpgsql, parserSync, parseText, parseTexts, parseTextsInChunks, type AstObject, type ParsedStatement } from './parse.js';
 
 export interface SqlFile {
@@ -854,80 +858,4 @@ function byLocation(a: { location: Location; id?: string }, b: { location: Locat
   const fb = b.location.file;
   if (fa !== fb) return fa < fb ? -1 : 1;
   return a.location.line - b.location.line || a.location.column - b.location.column || ((a.id ?? '') < (b.id ?? '') ? -1 : (a.id ?? '') > (b.id ?? '') ? 1 : 0);
-}
-
-const TYPE_NAMES: Record<string, string> = {
-  int2: 'smallint', int4: 'integer', int8: 'bigint', float4: 'real', float8: 'double precision', bool: 'boolean',
-  bpchar: 'char', varchar: 'varchar', timestamptz: 'timestamptz', timestamp: 'timestamp', timetz: 'timetz',
-};
-
-/** "varchar(20)", "inet", "text[]", "numeric(10,2)" — lower-cased, pg_catalog names made readable. */
-export function typeText(typeName: unknown): string {
-  const tn = (as(typeName, 'TypeName') ?? typeName) as AstObject | undefined;
-  if (!tn) return '';
-  const parts = names(tn.names).filter((n) => n !== 'pg_catalog');
-  let base = parts.join('.').toLowerCase();
-  base = TYPE_NAMES[base] ?? base;
-  const mods = list(tn.typmods).map((m) => constValue(m)).filter((v) => typeof v === 'number');
-  const withMods = mods.length && base !== 'interval' ? `${base}(${mods.join(',')})` : base;
-  const arrays = list(tn.arrayBounds).length;
-  return withMods + '[]'.repeat(arrays) + (tn.setof ? '' : '');
-}
-
-/** Positions, comments and annotation placement inside one file. */
-class FileContext {
-  private readonly ownLineByEndLine = new Map<number, SqlComment>();
-  private readonly trailingByLine = new Map<number, SqlComment[]>();
-  constructor(
-    readonly file: string,
-    readonly text: string,
-    readonly lines: LineIndex,
-    comments: SqlComment[],
-  ) {
-    for (const c of comments) {
-      if (c.ownLine) this.ownLineByEndLine.set(lines.lineOf(Math.max(c.start, c.end - 1)), c);
-      else {
-        const l = lines.lineOf(c.start);
-        this.trailingByLine.set(l, [...(this.trailingByLine.get(l) ?? []), c]);
-      }
-    }
-  }
-  loc(index: number): Location {
-    const p = this.lines.position(index);
-    return { file: this.file, line: p.line, column: p.column };
-  }
-  lineZero(index: number): number {
-    return this.lines.lineOf(index);
-  }
-  /** The `--` comments directly above a line (contiguous, own-line) and trailing on it. */
-  commentsFor(lineZero: number, at: number, statement: boolean): Array<{ comment: SqlComment }> {
-    const out: Array<{ comment: SqlComment }> = [];
-    let l = lineZero - 1;
-    while (l >= 0) {
-      const c = this.ownLineByEndLine.get(l);
-      if (!c) break;
-      out.unshift({ comment: c });
-      l = this.lines.lineOf(c.start) - 1;
-    }
-    if (statement) for (const comment of this.trailingByLine.get(lineZero) ?? []) out.push({ comment });
-    else out.push(...this.trailingAfter(lineZero, at));
-    return out;
-  }
-  /** Trailing comments on a line after a position (for a column sharing the CREATE TABLE line). */
-  trailingAfter(lineZero: number, at: number): Array<{ comment: SqlComment }> {
-    const list = this.trailingByLine.get(lineZero) ?? [];
-    return list.filter((c) => c.start > at).slice(-1).map((comment) => ({ comment }));
-  }
-  /** The char index of the string of COMMENT ON … IS '…' (for annotation positions). */
-  commentStringIndex(s: ParsedStatement): number {
-    const stmt = this.text.slice(s.start, s.end);
-    const m = /\bIS\s+(?:E?'|\$[A-Za-z_]*\$)/gi;
-    let last = -1;
-    let len = 0;
-    for (let hit = m.exec(stmt); hit; hit = m.exec(stmt)) {
-      last = hit.index;
-      len = hit[0].length;
-    }
-    return last < 0 ? s.start : s.start + last + len;
-  }
 }

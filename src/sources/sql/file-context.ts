@@ -1,0 +1,61 @@
+/** Positions, and which comments belong to which definition, inside one SQL file. */
+import type { Location } from '../../core/types.js';
+import type { LineIndex, SqlComment } from './lex.js';
+import type { ParsedStatement } from './parse.js';
+
+export class FileContext {
+  private readonly ownLineByEndLine = new Map<number, SqlComment>();
+  private readonly trailingByLine = new Map<number, SqlComment[]>();
+  constructor(
+    readonly file: string,
+    readonly text: string,
+    readonly lines: LineIndex,
+    comments: SqlComment[],
+  ) {
+    for (const c of comments) {
+      if (c.ownLine) this.ownLineByEndLine.set(lines.lineOf(Math.max(c.start, c.end - 1)), c);
+      else {
+        const l = lines.lineOf(c.start);
+        this.trailingByLine.set(l, [...(this.trailingByLine.get(l) ?? []), c]);
+      }
+    }
+  }
+  loc(index: number): Location {
+    const p = this.lines.position(index);
+    return { file: this.file, line: p.line, column: p.column };
+  }
+  lineZero(index: number): number {
+    return this.lines.lineOf(index);
+  }
+  /** The `--` comments directly above a line (contiguous, own-line) and trailing on it. */
+  commentsFor(lineZero: number, at: number, statement: boolean): Array<{ comment: SqlComment }> {
+    const out: Array<{ comment: SqlComment }> = [];
+    let l = lineZero - 1;
+    while (l >= 0) {
+      const c = this.ownLineByEndLine.get(l);
+      if (!c) break;
+      out.unshift({ comment: c });
+      l = this.lines.lineOf(c.start) - 1;
+    }
+    if (statement) for (const comment of this.trailingByLine.get(lineZero) ?? []) out.push({ comment });
+    else out.push(...this.trailingAfter(lineZero, at));
+    return out;
+  }
+  /** Trailing comments on a line after a position (for a column sharing the CREATE TABLE line). */
+  trailingAfter(lineZero: number, at: number): Array<{ comment: SqlComment }> {
+    const list = this.trailingByLine.get(lineZero) ?? [];
+    return list.filter((c) => c.start > at).slice(-1).map((comment) => ({ comment }));
+  }
+  /** The char index of the string of COMMENT ON … IS '…' (for annotation positions). */
+  commentStringIndex(s: ParsedStatement): number {
+    const stmt = this.text.slice(s.start, s.end);
+    const m = /\bIS\s+(?:E?'|\$[A-Za-z_]*\$)/gi;
+    let last = -1;
+    let len = 0;
+    for (let hit = m.exec(stmt); hit; hit = m.exec(stmt)) {
+      last = hit.index;
+      len = hit[0].length;
+    }
+    return last < 0 ? s.start : s.start + last + len;
+  }
+}
