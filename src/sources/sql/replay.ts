@@ -241,6 +241,8 @@ export class SchemaReplay {
   private createTable(body: AstObject, s: ParsedStatement, ctx: FileContext): void {
     const key = this.keyOfRangeVar(body.relation);
     if (!key) return;
+    // a temporary table lives for one session: it keeps nothing
+    if ((body.relation as AstObject | undefined)?.relpersistence === 't') return;
     if (this.tables.has(key)) {
       if (body.if_not_exists) return;
       this.diagnostics.push({ code: 'unresolved', message: `table ${key} is created again; the later definition replaces the earlier one`, location: ctx.loc(s.start) });

@@ -70,11 +70,12 @@ describe('replay to the final schema', () => {
 
   it('knows schemas, search_path and ALTER … SET SCHEMA', async () => {
     const r = await scanFiles({
+      'db/0_temp.sql': 'CREATE TEMP TABLE scratch_ips (ip inet);\nCREATE UNLOGGED TABLE cache (email text);',
       'db/1_init.sql': "CREATE SCHEMA billing;\nCREATE TABLE billing.cards (pan text);\nSET search_path TO audit, public;\nCREATE TABLE events (ip inet);\nCREATE TABLE public.moving (x int);\nALTER TABLE public.moving SET SCHEMA billing;",
     });
     expect(r.stores.map((s) => s.id).sort()).toEqual([
-      'sql:column:audit.events.ip', 'sql:column:billing.cards.pan', 'sql:column:billing.moving.x',
-      'sql:table:audit.events', 'sql:table:billing.cards', 'sql:table:billing.moving',
+      'sql:column:audit.events.ip', 'sql:column:billing.cards.pan', 'sql:column:billing.moving.x', 'sql:column:public.cache.email',
+      'sql:table:audit.events', 'sql:table:billing.cards', 'sql:table:billing.moving', 'sql:table:public.cache',
     ]);
   });
 
