@@ -133,6 +133,15 @@ describe('live PostgreSQL (the example migrations loaded into a real server)', (
     expect(JSON.stringify(r)).not.toContain('reader-secret');
   });
 
+  it('a database that does not exist: DatabaseError naming it', async () => {
+    const u = new URL(db.url);
+    u.pathname = '/no_such_db_here';
+    u.password = 'pw-123';
+    const err = await scanDatabase(u.toString()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DatabaseError);
+    expect((err as Error).message).toBe(`cannot connect to postgres://${u.hostname}:${u.port}/no_such_db_here: database "no_such_db_here" does not exist`);
+  });
+
   it('a role that may not connect: DatabaseError, one line, no password', async () => {
     await withClient(db.url, async (c) => {
       await c.query("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'pp_nobody') THEN CREATE ROLE pp_nobody LOGIN PASSWORD 'sekrit-pw'; END IF; END $$");
