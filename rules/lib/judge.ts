@@ -23,8 +23,16 @@ export function effectiveCategories(store: Store, byId: Map<string, Store>): str
   return [];
 }
 
+const byIdCache = new WeakMap<Store[], Map<string, Store>>();
+
+/** The stores by id, built once per run (every rule of every pass shares the same store list). */
 export function storesById(ctx: RuleContext): Map<string, Store> {
-  return new Map(ctx.stores.map((s) => [s.id, s]));
+  let map = byIdCache.get(ctx.stores);
+  if (!map) {
+    map = new Map(ctx.stores.map((s) => [s.id, s]));
+    byIdCache.set(ctx.stores, map);
+  }
+  return map;
 }
 
 export type { Promise4Finding as Promise } from '../../src/policy/lifecycle.js';
