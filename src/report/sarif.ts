@@ -36,7 +36,6 @@ export function renderSarif(result: CheckResult, opts: RenderOptions): string {
             })),
           },
         },
-        originalUriBaseIds: { '%SRCROOT%': { uri: './' } },
         automationDetails: { id: `policyproof/${result.policy.identity.id}/` },
         results: result.findings.map((f) => toResult(f, index.get(f.ruleId))),
         columnKind: 'utf16CodeUnits',

@@ -131,7 +131,7 @@ describe('SARIF', () => {
     const tool = path.join(REPO, 'node_modules/.bin/sarif-multitool');
     for (const extra of [[], ['--rule-kind', 'Gh']]) {
       const log = path.join(out, `validation${extra.length}.sarif`);
-      const v = spawnSync(tool, ['validate', file, '--output', log, '--force', ...extra], { encoding: 'utf8' });
+      const v = spawnSync(tool, ['validate', file, '--output', log, '--log', 'ForceOverwrite', ...extra], { encoding: 'utf8' });
       const validation = JSON.parse(readFileSync(log, 'utf8'));
       const errors = validation.runs[0].results.filter((x: { level?: string }) => x.level === 'error');
       expect(errors.map((e: { message: { text?: string; id?: string } }) => JSON.stringify(e.message)), v.stdout).toEqual([]);
