@@ -1,7 +1,6 @@
 import type { Rule } from '../src/core/types.js';
 import { describeDuration } from '../src/core/duration.js';
-import { quotePolicy, retentionPromise } from './lib/judge.js';
-import { describeEvidence, retentionCases, storeLabel } from './lib/retention.js';
+import { reportCase, retentionCases } from './lib/retention.js';
 
 const rule: Rule = {
   meta: {
@@ -19,17 +18,9 @@ const rule: Rule = {
       const d = c.evidence.duration;
       const min = c.retention.min;
       if (c.evidence.status !== 'known' || !d || !min || d.seconds >= min.seconds) continue;
-      const promise = retentionPromise(c.version, c.section, min.seconds);
-      ctx.report({
-        ruleId: 'retention-below-min',
-        message: `${storeLabel(c.store)} (${c.categoryId}): ${describeEvidence(c.evidence)}, below the policy's minimum of ${describeDuration(min)}.${quotePolicy(promise)}`,
-        location: c.evidence.location,
-        category: c.categoryId,
-        storeId: c.store.id,
-        key: `${c.store.id}|${c.evidence.via}|${c.categoryId}`,
-        promise,
-      });
+      reportCase(ctx, 'retention-below-min', c, `, below the policy's minimum of ${describeDuration(min)}.`, min.seconds);
     }
   },
+
 };
 export default rule;

@@ -1,7 +1,6 @@
 import type { Rule } from '../src/core/types.js';
 import { describeDuration } from '../src/core/duration.js';
-import { quotePolicy, retentionPromise } from './lib/judge.js';
-import { describeEvidence, retentionCases, storeLabel } from './lib/retention.js';
+import { reportCase, retentionCases } from './lib/retention.js';
 
 const rule: Rule = {
   meta: {
@@ -22,17 +21,9 @@ const rule: Rule = {
       // A maximum bound that stays within an explicit max is judged by the max/min rules instead.
       if (c.evidence.bound === 'min') continue;
       if (c.evidence.bound === 'max' && c.retention.max) continue;
-      const promise = retentionPromise(c.version, c.section, def.seconds);
-      ctx.report({
-        ruleId: 'retention-default-mismatch',
-        message: `${storeLabel(c.store)} (${c.categoryId}): ${describeEvidence(c.evidence)}, but the policy's default is ${describeDuration(def)}.${quotePolicy(promise)}`,
-        location: c.evidence.location,
-        category: c.categoryId,
-        storeId: c.store.id,
-        key: `${c.store.id}|${c.evidence.via}|${c.categoryId}`,
-        promise,
-      });
+      reportCase(ctx, 'retention-default-mismatch', c, `, but the policy's default is ${describeDuration(def)}.`, def.seconds);
     }
   },
+
 };
 export default rule;

@@ -1,7 +1,7 @@
 import type { Rule } from '../src/core/types.js';
 import { describeDuration } from '../src/core/duration.js';
-import { categoriesOf, quotePolicy, retentionPromise } from './lib/judge.js';
-import { describeEvidence, retentionCases, storeLabel } from './lib/retention.js';
+import { categoriesOf } from './lib/judge.js';
+import { reportCase, retentionCases } from './lib/retention.js';
 
 const rule: Rule = {
   meta: {
@@ -17,9 +17,8 @@ const rule: Rule = {
   check(ctx) {
     for (const c of retentionCases(ctx)) {
       const d = c.evidence.duration;
-      if (c.evidence.status !== 'known' || !d) continue;
       const max = c.retention.max;
-      if (!max || d.seconds <= max.seconds) continue;
+      if (c.evidence.status !== 'known' || !d || !max || d.seconds <= max.seconds) continue;
       // A permission a pending version grants cannot be used before it takes effect.
       const laterAllows = ctx.timing === 'in-force'
         ? ctx.pending.find((v) => {
@@ -28,16 +27,9 @@ const rule: Rule = {
           })
         : undefined;
       const early = laterAllows ? ` Version ${laterAllows.version} allows this, but only from ${laterAllows.effective}.` : '';
-      ctx.report({
-        ruleId: 'retention-exceeds-max',
-        message: `${storeLabel(c.store)} (${c.categoryId}): ${describeEvidence(c.evidence)}, above the policy's maximum of ${describeDuration(max)}.${early}${quotePolicy(retentionPromise(c.version, c.section, max.seconds))}`,
-        location: c.evidence.location,
-        category: c.categoryId,
-        storeId: c.store.id,
-        key: `${c.store.id}|${c.evidence.via}|${c.categoryId}`,
-        promise: retentionPromise(c.version, c.section, max.seconds),
-      });
+      reportCase(ctx, 'retention-exceeds-max', c, `, above the policy's maximum of ${describeDuration(max)}.${early}`, max.seconds);
     }
   },
+
 };
 export default rule;

@@ -1,6 +1,5 @@
 import type { Rule } from '../src/core/types.js';
-import { quotePolicy, retentionPromise } from './lib/judge.js';
-import { describeEvidence, describeRetention, retentionCases, storeLabel } from './lib/retention.js';
+import { describeRetention, reportCase, retentionCases } from './lib/retention.js';
 
 const rule: Rule = {
   meta: {
@@ -16,17 +15,9 @@ const rule: Rule = {
   check(ctx) {
     for (const c of retentionCases(ctx)) {
       if (c.evidence.status !== 'forever' || !(c.retention.max || c.retention.default)) continue;
-      const promise = retentionPromise(c.version, c.section, (c.retention.max ?? c.retention.default)?.seconds);
-      ctx.report({
-        ruleId: 'retention-forever',
-        message: `${storeLabel(c.store)} (${c.categoryId}): ${describeEvidence(c.evidence)}; the policy says ${describeRetention(c.retention)}.${quotePolicy(promise)}`,
-        location: c.evidence.location,
-        category: c.categoryId,
-        storeId: c.store.id,
-        key: `${c.store.id}|${c.evidence.via}|${c.categoryId}`,
-        promise,
-      });
+      reportCase(ctx, 'retention-forever', c, `; the policy says ${describeRetention(c.retention)}.`);
     }
   },
+
 };
 export default rule;

@@ -1,5 +1,5 @@
 import type { Rule } from '../src/core/types.js';
-import { describeEvidence, describeRetention, retentionCases, storeLabel } from './lib/retention.js';
+import { describeRetention, reportCase, retentionCases } from './lib/retention.js';
 
 const rule: Rule = {
   meta: {
@@ -15,15 +15,9 @@ const rule: Rule = {
   check(ctx) {
     for (const c of retentionCases(ctx)) {
       if (c.evidence.status !== 'unknown') continue;
-      ctx.report({
-        ruleId: 'retention-unknown',
-        message: `${storeLabel(c.store)} (${c.categoryId}): ${describeEvidence(c.evidence)}; the policy says ${describeRetention(c.retention)}.`,
-        location: c.evidence.location,
-        category: c.categoryId,
-        storeId: c.store.id,
-        key: `${c.store.id}|${c.evidence.via}|${c.categoryId}`,
-      });
+      reportCase(ctx, 'retention-unknown', c, `; the policy says ${describeRetention(c.retention)}.`);
     }
   },
+
 };
 export default rule;

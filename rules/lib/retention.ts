@@ -1,4 +1,5 @@
 import type { Category, PolicyVersion, Retention, RetentionEvidence, RuleContext, Section, Store } from '../../src/core/types.js';
+import { quotePolicy, retentionPromise } from './judge.js';
 import { describeDuration } from '../../src/core/duration.js';
 import { categoriesOf, effectiveCategories, storesById } from './judge.js';
 
@@ -62,4 +63,21 @@ export function describeEvidence(e: RetentionEvidence): string {
 
 export function storeLabel(s: Store): string {
   return `${s.kind} ${s.name}`;
+}
+
+/**
+ * Reports one retention case: "<store> (<category>): <evidence><verdict> Policy: "…" (sv: "…")",
+ * at the evidence, keyed by store + mechanism + category so it survives moved lines.
+ */
+export function reportCase(ctx: RuleContext, ruleId: string, c: RetentionCase, verdict: string, quoteSeconds?: number): void {
+  const promise = retentionPromise(c.version, c.section, quoteSeconds ?? (c.retention.max ?? c.retention.default ?? c.retention.min)?.seconds);
+  ctx.report({
+    ruleId,
+    message: `${storeLabel(c.store)} (${c.categoryId}): ${describeEvidence(c.evidence)}${verdict}${quotePolicy(promise)}`,
+    location: c.evidence.location,
+    category: c.categoryId,
+    storeId: c.store.id,
+    key: `${c.store.id}|${c.evidence.via}|${c.categoryId}`,
+    promise,
+  });
 }

@@ -1,7 +1,7 @@
-import type { Duration, Policy, PolicyVersion } from '../core/types.js';
+import { noticeCheck, type NoticeCheck } from '../policy/notice.js';
+import type { Policy, PolicyVersion } from '../core/types.js';
 import { describeDuration } from '../core/duration.js';
-import { noticeSection } from '../policy/lifecycle.js';
-import { addDays, daysBetween } from '../policy/timeline.js';
+import { daysBetween } from '../policy/timeline.js';
 import { translationStatus, type TranslationItem } from '../policy/translations.js';
 import { diffVersions, type RuleChange, type SectionDiff, type WordOp } from '../policy/diff.js';
 import { code, escapeMarkdown } from './markdown.js';
@@ -35,17 +35,6 @@ export interface SectionChange {
   rules: RuleChange[];
 }
 
-export interface NoticeCheck {
-  /** the version in force when this one was published, whose notice binds */
-  binding: PolicyVersion;
-  notice: Duration;
-  published: string;
-  effective: string;
-  /** published + notice */
-  earliest: string;
-  days: number;
-  ok: boolean;
-}
 
 /**
  * Compares the head policy with the base policy: versions added or whose content changed, each
@@ -68,19 +57,6 @@ export function previewPolicy(head: Policy, base: Policy | undefined): PolicyPre
 }
 
 /** The same binding rule as `notice-too-short`: the version in force on the new one's publication day. */
-export function noticeCheck(policy: Policy, v: PolicyVersion): NoticeCheck | undefined {
-  const versions = policy.versions;
-  const i = versions.indexOf(v);
-  if (i <= 0) return undefined;
-  let binding = versions[0]!;
-  for (const other of versions) if (other !== v && other.effective <= v.published) binding = other;
-  if (binding.effective > v.published) binding = versions[i - 1]!;
-  const notice = noticeSection(binding)?.notice;
-  if (!notice) return undefined;
-  const days = daysBetween(v.published, v.effective);
-  const earliest = addDays(v.published, Math.ceil(notice.seconds / 86400));
-  return { binding, notice, published: v.published, effective: v.effective, earliest, days, ok: days * 86400 >= notice.seconds };
-}
 
 function sectionChanges(before: PolicyVersion | undefined, after: PolicyVersion): SectionChange[] {
   // The first version has nothing before it: diff it against an empty version, so all is added.
@@ -156,3 +132,5 @@ export function renderPreview(preview: PolicyPreview, at: string): string {
   }
   return lines.join('\n');
 }
+
+export { noticeCheck, type NoticeCheck };
