@@ -54,7 +54,14 @@ export interface ResourceSpec {
 export interface Catalogue {
   resources: Map<string, ResourceSpec>;
   /** Terraform provider name (aws, google, azurerm …) → its jurisdiction id and region attribute */
-  providers: Map<string, { provider: string; providerRegion?: string }>;
+  providers: Map<string, ProviderSpec>;
+}
+
+export interface ProviderSpec {
+  provider: string;
+  providerRegion?: string;
+  /** attribute paths of the provider block holding a category for all its resources (AWS default_tags) */
+  providerCategoryFrom: string[][];
 }
 
 const UNITS = new Set(['ms', 's', 'min', 'h', 'd', 'w', 'go-duration', 'iso']);
@@ -105,13 +112,14 @@ const paths = (v: unknown): string[][] => list(v).map((p) => p.split('.'));
 
 export function buildCatalogue(docs: Array<{ origin: string; doc: unknown }>): Catalogue {
   const resources = new Map<string, ResourceSpec>();
-  const providers = new Map<string, { provider: string; providerRegion?: string }>();
+  const providers = new Map<string, ProviderSpec>();
   for (const { origin, doc } of docs) {
     if (!isRecord(doc)) throw new CatalogueError(`${origin}: a resource mapping must be an object with provider and resources`);
     const provider = String(doc.provider ?? '');
     if (!provider) throw new CatalogueError(`${origin}: "provider" is required (aws, gcp, azure, hetzner …)`);
     const providerRegion = doc.providerRegion === undefined ? undefined : String(doc.providerRegion);
-    for (const tf of list(doc.terraformProviders ?? provider)) providers.set(tf, { provider, providerRegion });
+    const providerCategoryFrom = paths(doc.providerCategoryFrom);
+    for (const tf of list(doc.terraformProviders ?? provider)) providers.set(tf, { provider, providerRegion, providerCategoryFrom });
     const regionAttributes = paths(doc.regionAttributes);
     const categoryFrom = paths(doc.categoryFrom);
     if (!isRecord(doc.resources)) throw new CatalogueError(`${origin}: "resources" must map resource types to their description`);

@@ -74,7 +74,7 @@ export const terraformSource: Source = {
 export async function scanTerraform(ctx: SourceContext): Promise<SourceResult> {
   const result: SourceResult = { stores: [], implementations: [], suppressions: [], diagnostics: [], references: [] };
   // .terraform/ holds modules `terraform init` downloaded: not the repository's own code.
-  const tfFiles = ctx.files.filter((f) => (f.endsWith('.tf') || f.endsWith('.tfvars')) && !/(^|\/)\.terraform\//.test(f));
+  const tfFiles = ctx.files.filter((f) => (f.endsWith('.tf') || isTfvars(f)) && !/(^|\/)\.terraform\//.test(f));
   if (tfFiles.length === 0) return result;
 
   const { catalogue, problems } = catalogueWith(ctx.extraResources);
@@ -90,7 +90,7 @@ export async function scanTerraform(ctx: SourceContext): Promise<SourceResult> {
     const dir = path.posix.dirname(file);
     let mod = dirs.get(dir);
     if (!mod) dirs.set(dir, (mod = { dir, files: [], tfvars: [] }));
-    (file.endsWith('.tfvars') ? mod.tfvars : mod.files).push(parsed);
+    (isTfvars(file) ? mod.tfvars : mod.files).push(parsed);
   }
 
   const scan = new Scan(catalogue, dirs, result);
@@ -132,6 +132,21 @@ async function parseFile(ctx: SourceContext, parse: Parse, file: string, diagnos
   if (text.includes('\u0000')) {
     diagnostics.push({ code: 'skipped-file', message: 'binary file (it holds NUL bytes); not read', location: { file, line: 1, column: 1 } });
     return undefined;
+  }
+  if (file.endsWith('.tfvars.json')) {
+    // variable values in JSON syntax: literal values, no expressions
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      diagnostics.push({ code: 'parse-error', message: `Terraform variables: ${(e as Error).message.slice(0, 300)}`, location: { file, line: 1, column: 1 } });
+      return undefined;
+    }
+    if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+      diagnostics.push({ code: 'parse-error', message: 'Terraform variables: a .tfvars.json file must hold one JSON object', location: { file, line: 1, column: 1 } });
+      return undefined;
+    }
+    return { file, json: json as Json, blocks: [], lines: text.split('\n') };
   }
   if (text.length > MAX_TF_BYTES) {
     diagnostics.push({
@@ -401,15 +416,17 @@ class Instance {
    */
   private tfvarsValue(name: string): Value | undefined {
     const base = (f: ParsedFile): string => path.posix.basename(f.file);
+    // terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars and *.auto.tfvars.json in lexical order
+    const rank = (f: ParsedFile): number => (base(f) === 'terraform.tfvars' ? 0 : base(f) === 'terraform.tfvars.json' ? 1 : 2);
     const auto = this.mod.tfvars
-      .filter((f) => base(f) === 'terraform.tfvars' || base(f).endsWith('.auto.tfvars'))
-      .sort((a, b) => (base(a) === 'terraform.tfvars' ? -1 : base(b) === 'terraform.tfvars' ? 1 : cmp(base(a), base(b))));
+      .filter((f) => rank(f) < 2 || base(f).endsWith('.auto.tfvars') || base(f).endsWith('.auto.tfvars.json'))
+      .sort((a, b) => rank(a) - rank(b) || cmp(base(a), base(b)));
     let value: Value | undefined;
-    for (const f of auto) if (name in f.json) value = evaluateRaw(f.json[name], () => new Unknown('a tfvars value refers to something'));
+    for (const f of auto) if (Object.prototype.hasOwnProperty.call(f.json, name)) value = tfvarsLiteral(f, name);
     if (value !== undefined) return value;
-    const others = this.mod.tfvars.filter((f) => !auto.includes(f) && name in f.json).sort((a, b) => cmp(a.file, b.file));
+    const others = this.mod.tfvars.filter((f) => !auto.includes(f) && Object.prototype.hasOwnProperty.call(f.json, name)).sort((a, b) => cmp(a.file, b.file));
     if (others.length === 0) return undefined;
-    const values = others.map((f) => evaluateRaw(f.json[name], () => new Unknown('a tfvars value refers to something')));
+    const values = others.map((f) => tfvarsLiteral(f, name));
     const distinct = new Set(values.map((v) => JSON.stringify(v)));
     if (distinct.size === 1) return values[0];
     return new Unknown(`var.${name} depends on the -var-file: ${others.map((f, i) => `${base(f)} sets ${JSON.stringify(values[i])}`).join(', ')}`);
@@ -648,6 +665,7 @@ class Instance {
       }
     }
     if (categories.length === 0) categories.push(...this.inheritedClaims);
+    if (categories.length === 0) categories.push(...this.providerCategories(type, body, address));
 
     let identifier = name;
     for (const attr of spec.identifier) {
@@ -679,6 +697,38 @@ class Instance {
       details,
     };
     this.scan.stores.set(id, { store, spec, instance: this, body });
+  }
+
+  /** The provider configuration a resource uses: its `provider` meta-argument, else the type's prefix. */
+  private providerFor(type: string, body: Json): { key: string; config?: ProviderConfig } {
+    const meta = typeof body.provider === 'string' ? body.provider.replace(/^\$\{\s*/, '').replace(/\s*\}$/, '') : undefined;
+    const key = meta ?? type.slice(0, type.indexOf('_') === -1 ? type.length : type.indexOf('_'));
+    return { key, config: this.providers.get(key) };
+  }
+
+  /** Categories every resource of a provider gets (AWS `default_tags`, Google `default_labels`). */
+  private providerCategories(type: string, body: Json, address: string): CategoryClaim[] {
+    const { key, config } = this.providerFor(type, body);
+    const info = this.scan.catalogue.providers.get(key.split('.')[0]);
+    if (!config || !info) return [];
+    const out: CategoryClaim[] = [];
+    for (const p of info.providerCategoryFrom) {
+      const v = valueAt(config.body, p, config.instance.lookupFor());
+      if (v === undefined || v === null) continue;
+      const blockLoc: Location = { file: config.file.file, line: config.block?.line ?? 1, column: config.block?.column ?? 1 };
+      const location = this.textPos(config.file, config.block, p[p.length - 1]) ?? blockLoc;
+      if (typeof v !== 'string') {
+        this.scan.diagnostic({ code: 'unresolved', message: `${address}: provider "${key}" ${p.join('.')} is not known (${v instanceof Unknown ? v.reason : describeValue(v)})`, location });
+        continue;
+      }
+      for (const cid of v.split(/[\s,]+/).filter(Boolean)) {
+        if (out.some((c) => c.id === cid)) continue;
+        out.push({ id: cid, via: p.includes('labels') || p.includes('default_labels') ? 'label' : 'tag', location });
+        this.pushReference({ id: cid, tag: 'category', location });
+      }
+      if (out.length > 0) break;
+    }
+    return out;
   }
 
   /** One reference per written annotation, however many instances (count, module calls) share it. */
@@ -803,11 +853,9 @@ class Instance {
       const location: Location = pos ? { file: f.file, ...pos } : blockLoc;
       return regionEvidence(v, spec.provider, location, p.join('.'));
     }
-    const meta = typeof body.provider === 'string' ? body.provider.replace(/^\$\{\s*/, '').replace(/\s*\}$/, '') : undefined;
-    const key = meta ?? type.slice(0, type.indexOf('_') === -1 ? type.length : type.indexOf('_'));
+    const { key, config } = this.providerFor(type, body);
     const metaPos = block?.attributes.get('provider');
     const metaLoc: Location | undefined = metaPos ? { file: f.file, ...metaPos } : undefined;
-    const config = this.providers.get(key);
     const providerInfo = this.scan.catalogue.providers.get(key.split('.')[0]);
     const regionAttr = providerInfo?.providerRegion ?? spec.providerRegion;
     if (!regionAttr) {
@@ -916,6 +964,24 @@ class Instance {
 }
 
 // ───────────── helpers ─────────────
+
+function isTfvars(file: string): boolean {
+  return file.endsWith('.tfvars') || file.endsWith('.tfvars.json');
+}
+
+/** A value from a variables file: HCL expressions (no references) or, in .tfvars.json, plain JSON. */
+function tfvarsLiteral(f: ParsedFile, name: string): Value {
+  const raw = f.json[name];
+  if (f.file.endsWith('.json')) return jsonValue(raw);
+  return evaluateRaw(raw, () => new Unknown('a tfvars value refers to something'));
+}
+
+function jsonValue(v: unknown): Value {
+  if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (Array.isArray(v)) return v.map(jsonValue);
+  if (typeof v === 'object') return Object.fromEntries(Object.entries(v as Json).map(([k, x]) => [k, jsonValue(x)]));
+  return null;
+}
 
 function regionEvidence(v: Value, provider: string, location: Location, what: string): JurisdictionEvidence {
   if (typeof v === 'string' && v.trim()) return { region: v.trim(), provider, status: 'known', location };

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { SourceResult, Store } from '../../../src/core/types.js';
+import { scanTerraform } from '../../../src/sources/terraform/index.js';
+import { memoryContext } from './context.js';
+
+async function scan(files: Record<string, string | Buffer>, extra?: unknown[]): Promise<SourceResult> {
+  return scanTerraform(memoryContext(files, extra));
+}
+
+function store(r: SourceResult, id: string): Store {
+  const s = r.stores.find((x) => x.id === id);
+  if (!s) throw new Error(`no store ${id}; have ${r.stores.map((x) => x.id).join(', ')}`);
+  return s;
+}
+
+function retention(s: Store): string[] {
+  return s.retention.map((e) =>
+    e.status === 'known' ? `known ${e.duration!.text} @${e.location.line}` : e.status === 'forever' ? `forever @${e.location.line}` : `unknown: ${e.reason} @${e.location.line}`,
+  );
+}
+
+describe('terraform source: patterns of published modules', () => {
+  it('reads variables from terraform.tfvars.json and *.auto.tfvars.json, in Terraform order', async () => {
+    const r = await scan({
+      'main.tf': `provider "aws" {
+  region = var.region
+}
+variable "region" {}
+variable "days" {}
+resource "aws_cloudwatch_log_group" "app" {
+  retention_in_days = var.days
+}
+`,
+      'terraform.tfvars.json': '{"region": "eu-west-2", "days": 30}',
+      'b.auto.tfvars.json': '{"days": 14}',
+    });
+    const s = store(r, 'terraform:aws_cloudwatch_log_group.app');
+    expect(s.jurisdiction).toMatchObject({ status: 'known', region: 'eu-west-2' });
+    expect(retention(s)).toEqual(['known P14D @7']);
+    expect(r.diagnostics).toEqual([]);
+  });
+
+  it('a broken .tfvars.json is a parse error with its file, not a crash', async () => {
+    const r = await scan({
+      'main.tf': 'variable "days" {}\nresource "aws_sqs_queue" "q" {\n  message_retention_seconds = var.days\n}\n',
+      'terraform.tfvars.json': '{"days": ',
+      'x.auto.tfvars.json': '[1, 2]',
+    });
+    expect(r.diagnostics.map((d) => `${d.code} ${d.location.file}:${d.location.line}`)).toEqual([
+      'parse-error terraform.tfvars.json:1',
+      'parse-error x.auto.tfvars.json:1',
+    ]);
+    expect(retention(store(r, 'terraform:aws_sqs_queue.q'))[0]).toMatch(/^unknown: var.days has no value/);
+  });
+
+  it('gives every resource the category of the AWS provider default_tags, unless it names its own', async () => {
+    const r = await scan({
+      'main.tf': `provider "aws" {
+  region = "eu-north-1"
+  default_tags {
+    tags = {
+      data_category = "traffic-data"
+    }
+  }
+}
+resource "aws_cloudwatch_log_group" "a" {
+  retention_in_days = 60
+}
+resource "aws_cloudwatch_log_group" "b" {
+  retention_in_days = 14
+  tags = { data_category = "debug-data" }
+}
+`,
+    });
+    expect(store(r, 'terraform:aws_cloudwatch_log_group.a').categories).toEqual([
+      { id: 'traffic-data', via: 'tag', location: { file: 'main.tf', line: 5, column: 7 } },
+    ]);
+    expect(store(r, 'terraform:aws_cloudwatch_log_group.b').categories.map((c) => c.id)).toEqual(['debug-data']);
+    expect(r.references.map((x) => `${x.id}@${x.location.line}`)).toEqual(['traffic-data@5', 'debug-data@14']);
+  });
+
+  it('reads default_tags through a variable and into a module that inherits the provider', async () => {
+    const r = await scan({
+      'main.tf': `provider "aws" {
+  region = "eu-north-1"
+  default_tags {
+    tags = var.tags
+  }
+}
+variable "tags" {
+  default = { data_category = "debug-data", team = "sms" }
+}
+module "logs" {
+  source = "./modules/logs"
+}
+`,
+      'modules/logs/main.tf': 'resource "aws_cloudwatch_log_group" "this" {\n  retention_in_days = 7\n}\n',
+    });
+    expect(store(r, 'terraform:module.logs/aws_cloudwatch_log_group.this').categories.map((c) => c.id)).toEqual(['debug-data']);
+  });
+
+  it('a Google provider default_labels category applies to its buckets', async () => {
+    const r = await scan({
+      'main.tf': `provider "google" {
+  region         = "europe-north1"
+  default_labels = { data_category = "debug-data" }
+}
+resource "google_storage_bucket" "b" {
+  name     = "b"
+  location = "EU"
+}
+`,
+    });
+    expect(store(r, 'terraform:google_storage_bucket.b').categories).toMatchObject([{ id: 'debug-data', via: 'label', location: { line: 3 } }]);
+  });
+});
