@@ -2,11 +2,13 @@
  * The SQL source: migration files (and any other *.sql) replayed with the real PostgreSQL parser
  * into the final schema, per migration folder. Store ids: `sql:table:<schema>.<table>`,
  * `sql:column:<schema>.<table>.<column>` (the same ids as the Prisma and live PostgreSQL sources,
- * so the engine pools what several sources know about one table).
+ * so the engine pools what several sources know about one table) — except a table created in
+ * several services of a monorepo, whose ids name the service (see services.ts).
  */
 import type { Diagnostic, Source, SourceContext, SourceResult } from '../../core/types.js';
 import { groupMigrations } from './order.js';
 import { SchemaReplay } from './replay.js';
+import { qualifySharedTables } from './services.js';
 
 const BATCH_CHARS = 4 * 1024 * 1024;
 const READ_AHEAD = 32;
@@ -15,7 +17,8 @@ export const sqlSource: Source = {
   kind: 'sql',
   async scan(ctx: SourceContext): Promise<SourceResult> {
     const results: SourceResult[] = [];
-    for (const group of groupMigrations(ctx.files)) {
+    const groups = groupMigrations(ctx.files);
+    for (const group of groups) {
       const replay = new SchemaReplay('sql');
       // read ahead (the reader is asynchronous I/O), parse a folder's files together in batches
       // that bound memory, replay them in order
@@ -42,6 +45,7 @@ export const sqlSource: Source = {
       if (batch.length) await replay.replayFiles(batch);
       results.push(await replay.finish());
     }
+    qualifySharedTables(groups.map((g) => g.dir), results);
     return concat(results);
   },
 };
@@ -71,4 +75,5 @@ export function concat(results: SourceResult[]): SourceResult {
 
 export { SchemaReplay } from './replay.js';
 export { groupMigrations, compareMigrations } from './order.js';
+export { serviceOf, qualifySharedTables } from './services.js';
 export { parseIntervalText } from './interval.js';
