@@ -503,6 +503,7 @@ class Instance {
     let it: Iteration = { suffix: '' };
     if ('count' in res.body || 'for_each' in res.body) {
       const key = steps[1];
+      if (key === undefined) return this.instancesOf(type, name, res.body);
       if (typeof key !== 'number' && typeof key !== 'string') return new Ref(`terraform:${this.idPrefix}${type}.${name}`, steps.slice(1).map(String));
       it = 'count' in res.body ? { suffix: `[${key}]`, countIndex: key } : { suffix: `[${JSON.stringify(key)}]`, eachKey: key, eachValue: this.forEachValue(res.body, key) };
       i = 2;
@@ -515,6 +516,23 @@ class Instance {
       return v;
     }
     return new Ref(address, steps.slice(i).map(String));
+  }
+
+  /**
+   * A counted or for_each resource named without a key (`for_each = aws_s3_bucket.logs`): its
+   * instances, a list (count) or a map (for_each) of references to each.
+   */
+  private instancesOf(type: string, name: string, body: Json): Value {
+    const its = this.guarded(`${type}.${name}[*]`, () => {
+      const list = this.iterations(body);
+      return list.some((i) => i.note !== undefined) ? new Unknown(`the instances of ${type}.${name} are not known (${list[0].note})`) : list.map((i) => i.suffix);
+    });
+    if (isUnknown(its) || !Array.isArray(its)) return its;
+    const ref = (suffix: Value): Ref => new Ref(`terraform:${this.idPrefix}${type}.${name}${String(suffix)}`, []);
+    if ('count' in body) return its.map(ref);
+    const out: Record<string, Value> = {};
+    for (const suffix of its) out[JSON.parse(String(suffix).slice(1, -1)) as string] = ref(suffix);
+    return out;
   }
 
   private forEachValue(body: Json, key: Value): Value {

@@ -37,7 +37,7 @@ describe('the resource catalogue (rules/resources/*.yaml)', () => {
       hcloud_volume: 'hetzner volume',
     });
     expect(c.resources.get('aws_s3_bucket_lifecycle_configuration')?.attachTo).toEqual({ attribute: 'bucket', types: ['aws_s3_bucket'], matchAttribute: 'bucket' });
-    expect(c.providers.get('google-beta')).toEqual({ provider: 'gcp', providerRegion: 'region' });
+    expect(c.providers.get('google-beta')).toEqual({ provider: 'gcp', providerCategoryFrom: [['default_labels', 'data_category']], providerRegion: 'region' });
   });
 
   it('a user mapping overrides a built-in one for the same type', () => {

@@ -113,4 +113,45 @@ resource "google_storage_bucket" "b" {
     });
     expect(store(r, 'terraform:google_storage_bucket.b').categories).toMatchObject([{ id: 'debug-data', via: 'label', location: { line: 3 } }]);
   });
+
+  it('a lifecycle configuration with for_each over a for_each bucket resource attaches to each bucket', async () => {
+    const r = await scan({
+      'main.tf': `provider "aws" {
+  region = "eu-north-1"
+}
+resource "aws_s3_bucket" "logs" {
+  for_each = toset(["a", "b"])
+  bucket   = "logs-\${each.key}"
+}
+resource "aws_s3_bucket_lifecycle_configuration" "logs" {
+  for_each = aws_s3_bucket.logs
+  bucket   = each.value.id
+  rule {
+    id     = "expire"
+    status = "Enabled"
+    filter {}
+    expiration {
+      days = 14
+    }
+  }
+}
+resource "aws_sqs_queue" "q" {
+  count = 2
+}
+resource "aws_s3_bucket_lifecycle_configuration" "counted" {
+  count  = length(aws_sqs_queue.q)
+  bucket = aws_s3_bucket.logs["a"].bucket
+  rule {
+    status = "Enabled"
+    expiration {
+      days = 7
+    }
+  }
+}
+`,
+    });
+    expect(retention(store(r, 'terraform:aws_s3_bucket.logs["a"]'))).toEqual(['known P14D @16', 'known P7D @29', 'known P7D @29']);
+    expect(retention(store(r, 'terraform:aws_s3_bucket.logs["b"]'))).toEqual(['known P14D @16']);
+    expect(r.diagnostics).toEqual([]);
+  });
 });
