@@ -8,7 +8,8 @@ import type { Expr, ModuleTable, PendingRetention } from './model.js';
 export const MAX_EVALUATION_DEPTH = 200;
 
 type Value =
-  | { t: 'num'; v: number }
+  /** `unit`: the value is known to count this unit (the result of ms()), whatever the constant's name says */
+  | { t: 'num'; v: number; unit?: TimeUnit }
   | { t: 'str'; v: string }
   | { t: 'obj'; file: string; props: Array<[string, Expr]> }
   | { t: 'ns'; file: string }
@@ -63,16 +64,27 @@ class Evaluator {
         return { t: 'unknown', why: e.why };
       case 'obj':
         return { t: 'obj', file, props: e.props };
+      case 'ms': {
+        const v = this.eval(e.e, file, stack);
+        if (v.t === 'unknown') return v;
+        if (v.t !== 'str') return { t: 'unknown', why: 'ms(…) of something that is not a string' };
+        const amount = msPackage(v.v);
+        return amount === undefined ? { t: 'unknown', why: `ms("${clip(v.v)}") is not a duration the ms package reads` } : { t: 'num', v: amount, unit: 'ms' };
+      }
       case 'neg': {
         const v = this.eval(e.e, file, stack);
-        return v.t === 'num' ? { t: 'num', v: -v.v } : v.t === 'unknown' ? v : { t: 'unknown', why: 'minus applied to something that is not a number' };
+        return v.t === 'num' ? { t: 'num', v: -v.v, ...(v.unit ? { unit: v.unit } : {}) } : v.t === 'unknown' ? v : { t: 'unknown', why: 'minus applied to something that is not a number' };
       }
       case 'bin': {
         const l = this.eval(e.l, file, stack);
         if (l.t === 'unknown') return l;
         const r = this.eval(e.r, file, stack);
         if (r.t === 'unknown') return r;
-        if (l.t === 'num' && r.t === 'num') return { t: 'num', v: arithmetic(e.op, l.v, r.v) };
+        if (l.t === 'num' && r.t === 'num') {
+          // 2 * ms('1d') still counts milliseconds; ms('1d') / ms('1h') is a plain number.
+          const unit = e.op === '/' && l.unit && r.unit ? undefined : l.unit ?? r.unit;
+          return { t: 'num', v: arithmetic(e.op, l.v, r.v), ...(unit ? { unit } : {}) };
+        }
         if (e.op === '+' && (l.t === 'str' || r.t === 'str') && (l.t === 'num' || l.t === 'str') && (r.t === 'num' || r.t === 'str')) return { t: 'str', v: `${l.v}${r.v}` };
         return { t: 'unknown', why: `"${e.op}" applied to values that are not numbers` };
       }
@@ -194,6 +206,8 @@ export function evaluateRetention(p: PendingRetention, file: string, modules: Mo
     unit = parsed.unit ?? unit;
   } else {
     amount = value.v;
+    // A value known to be in a unit (ms('60d') is milliseconds) is read in that unit.
+    if (value.unit) unit = value.unit;
   }
   if (amount === Infinity) return { status: 'forever', reason: `${p.name} is Infinity`, ...base };
   if (!Number.isFinite(amount)) return unknown('the value is not a finite number');
@@ -225,6 +239,29 @@ function durationText(s: string): { duration: Duration } | { amount: number; uni
   if (!m) return undefined;
   const unit = normalizeUnit(m[2]);
   return unit ? { amount: Number(m[1]), unit } : undefined;
+}
+
+/** Milliseconds per unit word of the `ms` package (v2): its years and months are fixed lengths. */
+const MS_UNITS: Array<[RegExp, number]> = [
+  [/^(?:years?|yrs?|y)$/, 365.25 * 86_400_000],
+  [/^(?:months?|mo)$/, (365.25 / 12) * 86_400_000],
+  [/^(?:weeks?|w)$/, 7 * 86_400_000],
+  [/^(?:days?|d)$/, 86_400_000],
+  [/^(?:hours?|hrs?|h)$/, 3_600_000],
+  [/^(?:minutes?|mins?|m)$/, 60_000],
+  [/^(?:seconds?|secs?|s)$/, 1000],
+  [/^(?:milliseconds?|msecs?|ms)$/, 1],
+];
+
+/** What `ms(text)` returns, in milliseconds, as the `ms` package reads it ('60d', '2 days', '1.5h', '100'); undefined where it returns undefined. */
+export function msPackage(text: string): number | undefined {
+  const m = /^(-?(?:\d+)?\.?\d+) *([a-z]*)$/i.exec(text.trim());
+  if (!m || text.length > 100) return undefined;
+  const n = Number(m[1]);
+  if (m[2] === '') return n;
+  const word = m[2].toLowerCase();
+  const factor = MS_UNITS.find(([re]) => re.test(word))?.[1];
+  return factor === undefined ? undefined : n * factor;
 }
 
 function clip(s: string): string {

@@ -14,6 +14,8 @@ const TAG_IN_TEXT = /@(?:category|retention|implements|policy-ignore)\b/g;
 const ENTITY_DECORATORS = new Set(['Entity', 'Table']);
 /** Decorators that make a property a mapped column. */
 const COLUMN_DECORATOR = /(?:Column|^Property|^PrimaryKey|^Enum|^Formula)$/;
+/** `import ms from 'ms'`, `import * as ms from 'ms'`, `const ms = require('ms')` */
+const MS_IMPORT = /\bimport\s+(?:\*\s+as\s+)?([A-Za-z_$][\w$]*)\s+from\s+['"]ms['"]|\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*require\(\s*['"]ms['"]\s*\)/g;
 const DRIZZLE_TABLES = new Set(['pgTable', 'mysqlTable', 'sqliteTable', 'singlestoreTable', 'pgTableCreator']);
 
 /** ORM table definitions: their columns are stores even with no annotation (the classifier reads them). */
@@ -81,6 +83,8 @@ class FileReader {
   private readonly visitAll: boolean;
   /** templates already read through their tag */
   private readonly handledLiterals = new Set<TS.Node>();
+  /** local names of the `ms` package's function (`import ms from 'ms'`, `const ms = require('ms')`) */
+  private readonly msNames: Set<string>;
 
   constructor(
     private readonly ts: TypeScriptApi,
@@ -94,6 +98,7 @@ class FileReader {
     for (const m of text.matchAll(TAG_IN_TEXT)) this.tagPositions.push(m.index);
     this.sqlInFile = mayHoldSql(text);
     this.visitAll = this.sqlInFile || ORM_IN_TEXT.test(text);
+    this.msNames = new Set([...text.matchAll(MS_IMPORT)].map((m) => m[1] ?? m[2]));
   }
 
   read(): void {
@@ -233,6 +238,8 @@ class FileReader {
     if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isNonNullExpression(node) || ts.isTypeAssertionExpression(node)) {
       return this.toExpr(node.expression, next);
     }
+    const env = this.environmentRead(node);
+    if (env) return { k: 'unknown', why: `the value is read from the environment (${env}) at run time; its deployed value is not in the repository` };
     if (ts.isPrefixUnaryExpression(node)) {
       if (node.operator === ts.SyntaxKind.MinusToken) return { k: 'neg', e: this.toExpr(node.operand, next) };
       if (node.operator === ts.SyntaxKind.PlusToken) return this.toExpr(node.operand, next);
@@ -262,11 +269,42 @@ class FileReader {
     }
     if (ts.isCallExpression(node)) {
       const callee = node.expression;
+      if (ts.isIdentifier(callee) && this.msNames.has(callee.text) && node.arguments.length === 1) return { k: 'ms', e: this.toExpr(node.arguments[0], next) };
       const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? `….${callee.name.text}` : 'of a function';
       return { k: 'unknown', why: `the call ${name}(…) is not evaluated (only literals, arithmetic and constants are)` };
     }
     if (ts.isTemplateExpression(node)) return { k: 'unknown', why: 'a template string with substitutions is not evaluated' };
     return { k: 'unknown', why: `${ts.SyntaxKind[node.kind]} is not evaluated (only literals, arithmetic and constants are)` };
+  }
+
+  /**
+   * `process.env.X`, `import.meta.env.X`, and what wraps one — `Number(process.env.X)`,
+   * `process.env.X ?? 60`, `parseInt(process.env.X || '60', 10)` — named for the reason of an unknown value.
+   */
+  private environmentRead(node: TS.Expression, depth = 0): string | undefined {
+    const ts = this.ts;
+    if (depth > 8) return undefined;
+    while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isSatisfiesExpression(node)) node = node.expression;
+    if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+      const base = node.expression;
+      const isEnv = (ts.isPropertyAccessExpression(base) && base.name.text === 'env' && (
+        (ts.isIdentifier(base.expression) && base.expression.text === 'process') || ts.isMetaProperty(base.expression)));
+      if (isEnv) return clip(node.getText(this.sf), 60);
+      return undefined;
+    }
+    if (ts.isBinaryExpression(node)) {
+      const k = node.operatorToken.kind;
+      if (k === ts.SyntaxKind.QuestionQuestionToken || k === ts.SyntaxKind.BarBarToken) return this.environmentRead(node.left, depth + 1);
+      return this.environmentRead(node.left, depth + 1) ?? this.environmentRead(node.right, depth + 1);
+    }
+    if (ts.isPrefixUnaryExpression(node)) return this.environmentRead(node.operand, depth + 1);
+    if (ts.isCallExpression(node)) {
+      for (const a of node.arguments) {
+        const found = this.environmentRead(a, depth + 1);
+        if (found) return found;
+      }
+    }
+    return undefined;
   }
 
   // ───────────── the walk ─────────────
@@ -511,7 +549,10 @@ class FileReader {
     if (own.length > 0 || entity || anyMemberCategory) {
       const kind = entity ? 'table' : ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node) ? 'type' : 'class';
       const details: Record<string, string> = entity ? { orm: entity.orm, table: entity.table ?? name } : {};
-      parent = this.newStore(kind, symbol, node.name ?? node, own, Object.keys(details).length ? { details } : {});
+      // The entity maps a table that SQL migrations may define (and annotate): with that table as its
+      // parent, an entity with no @category of its own takes the SQL table's category.
+      const sqlTable = entity?.sqlTable ? { parent: `sql:table:${entity.sqlTable}` } : {};
+      parent = this.newStore(kind, symbol, node.name ?? node, own, { ...(Object.keys(details).length ? { details } : {}), ...sqlTable });
     }
     this.common(annotations, symbol, parent?.id, { category: true, retention: false });
 
@@ -715,12 +756,25 @@ function stringOption(ts: TypeScriptApi, obj: TS.Expression | undefined, keys: s
   return undefined;
 }
 
-function entityOf(ts: TypeScriptApi, node: TS.ClassDeclaration | TS.ClassExpression): { orm: string; table?: string } | undefined {
+/**
+ * `@Entity('traffic_log')`, `@Entity({ tableName, schema })`, `@Table({ tableName })`. `sqlTable` is the
+ * SQL store id's `<schema>.<table>` of the table the entity maps: the name given, else (TypeORM and
+ * MikroORM name tables so by default) the class name in snake_case; sequelize's default (a plural) is not guessed.
+ */
+function entityOf(ts: TypeScriptApi, node: TS.ClassDeclaration | TS.ClassExpression): { orm: string; table?: string; sqlTable?: string } | undefined {
   const d = decoratorsOf(ts, node).find((x) => ENTITY_DECORATORS.has(x.name));
   if (!d) return undefined;
-  const [first] = d.args;
+  const [first, second] = d.args;
   const table = first && ts.isStringLiteral(first) ? first.text : stringOption(ts, first, ['name', 'tableName']);
-  return { orm: d.name === 'Table' ? 'sequelize' : 'typeorm/mikro-orm', ...(table ? { table } : {}) };
+  const schema = stringOption(ts, first && ts.isStringLiteral(first) ? second : first, ['schema']) ?? 'public';
+  const sequelize = d.name === 'Table';
+  const mapped = table ?? (sequelize || !node.name ? undefined : snakeCase(node.name.text));
+  return { orm: sequelize ? 'sequelize' : 'typeorm/mikro-orm', ...(table ? { table } : {}), ...(mapped ? { sqlTable: `${schema}.${mapped}` } : {}) };
+}
+
+/** TrafficLog → traffic_log, SMSMessage → sms_message (the ORMs' default table names). */
+export function snakeCase(name: string): string {
+  return name.replace(/([a-z\d])([A-Z])/g, '$1_$2').replace(/([A-Z]+)([A-Z][a-z\d])/g, '$1_$2').toLowerCase();
 }
 
 function columnOf(ts: TypeScriptApi, node: TS.PropertyDeclaration): { name?: string; sqlType?: string } | undefined {
@@ -730,6 +784,11 @@ function columnOf(ts: TypeScriptApi, node: TS.PropertyDeclaration): { name?: str
   let sqlType: string | undefined;
   for (const c of cols) {
     for (const a of c.args) {
+      // @PrimaryGeneratedColumn('uuid' | 'increment' | 'identity' | 'rowid'): a generation strategy, not a type
+      if (ts.isStringLiteral(a) && c.name === 'PrimaryGeneratedColumn') {
+        if (a.text === 'uuid') sqlType ??= 'uuid';
+        continue;
+      }
       if (ts.isStringLiteral(a)) sqlType ??= a.text.toLowerCase();
       name ??= stringOption(ts, a, ['name', 'fieldName']);
       sqlType ??= stringOption(ts, a, ['type', 'columnType'])?.toLowerCase();

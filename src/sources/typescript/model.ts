@@ -31,6 +31,8 @@ export type Expr =
   | { k: 'ref'; name: string }
   | { k: 'prop'; e: Expr; name: string }
   | { k: 'obj'; props: Array<[string, Expr]> }
+  /** `ms('60d')` of the `ms` package: the string's duration in milliseconds */
+  | { k: 'ms'; e: Expr }
   | { k: 'unknown'; why: string };
 
 export type BinaryOperator = '+' | '-' | '*' | '/' | '%' | '**';
