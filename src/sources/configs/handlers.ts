@@ -351,6 +351,11 @@ export function kafkaTopicStore(
 
 // ───────────── logrotate ─────────────
 
+/** The file patterns of a stanza header: separated by spaces, a quoted one may hold spaces. */
+function logrotatePaths(text: string): string[] {
+  return [...text.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]).filter((p) => p !== '');
+}
+
 export function isLogrotateFile(file: string): boolean {
   return /(^|\/)logrotate\.d\/[^/]+$/.test(file) || /(^|\/)logrotate[^/]*\.conf$/.test(file) || file.endsWith('.logrotate');
 }
@@ -419,6 +424,7 @@ export function logrotateStores(text: string, file: string, found: Found): Store
     out.push(store(id, 'log-file', `log files ${c.paths.join(' ')}`, 'config', location, claims, kept, { system: 'logrotate' }, c.paths[0]));
   };
   let inScript = false;
+  let pending: { paths: string[]; line: number } | undefined;
   lines.forEach((raw, i) => {
     const line = raw.replace(/#.*$/, '').trim();
     if (!line) return;
@@ -431,11 +437,21 @@ export function logrotateStores(text: string, file: string, found: Found): Store
       inScript = true;
       return;
     }
-    const open = /^(.+?)\s*\{\s*$/.exec(line);
+    // A stanza names its files on one or more lines before "{": `/var/log/syslog` newline
+    // `/var/log/mail.log` newline `{` (Debian's rsyslog) or `/a.log /b.log {`.
+    const open = /^(.*?)\s*\{\s*$/.exec(line);
     if (open && !current) {
-      current = { paths: open[1].split(/\s+/).map((p) => p.replace(/^"|"$/g, '')), line: i + 1, directives: {} };
+      const paths = [...(pending?.paths ?? []), ...logrotatePaths(open[1])];
+      if (paths.length > 0) current = { paths, line: pending?.line ?? i + 1, directives: {} };
+      pending = undefined;
       return;
     }
+    if (!current && /^["'\/~*]/.test(line)) {
+      pending ??= { paths: [], line: i + 1 };
+      pending.paths.push(...logrotatePaths(line));
+      return;
+    }
+    pending = undefined;
     if (line === '}') {
       finish();
       return;

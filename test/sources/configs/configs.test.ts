@@ -11,6 +11,32 @@ function retention(s: Store): string[] {
 }
 
 describe('logrotate', () => {
+  it('reads stanzas whose files are listed on lines of their own before "{" (Debian rsyslog), with the comment above them', async () => {
+    const r = await scanConfigs(memoryContext({
+      'etc/logrotate.d/rsyslog': `# @category debug-data
+/var/log/syslog
+/var/log/mail.log
+{
+	rotate 4
+	weekly
+	postrotate
+		/usr/lib/rsyslog/rsyslog-rotate
+	endscript
+}
+/var/log/nginx/access.log
+"/var/log/my app/error.log" {
+	daily
+	rotate 2
+}
+`,
+    }));
+    expect(r.stores.map((s) => [s.name, s.location.line, s.categories.map((c) => c.id).join(','), retention(s).join(' ')])).toEqual([
+      ['log files /var/log/syslog /var/log/mail.log', 2, 'debug-data', 'known P28D @5'],
+      ['log files /var/log/nginx/access.log /var/log/my app/error.log', 11, '', 'known P2D @14'],
+    ]);
+    expect(r.diagnostics).toEqual([]);
+  });
+
   it('rotate N × period, maxage, the shorter bound wins, size-only is unknown, scripts are skipped', async () => {
     const r = await scanConfigs(memoryContext({
       'deploy/logrotate.d/sms': `# global defaults
