@@ -291,6 +291,22 @@ const CASES: Array<[string, string | undefined, string[]]> = [
   ['ip_allowlist', 'cidr[]', ['ip-address']],
   ['recipient', 'text', ['phone-number']],
   ['originator', 'text', ['phone-number']],
+  // ── digests of the data, and the company's own addresses ──
+  ['content_sha256', 'text', []],
+  ['body_md5', 'text', []],
+  ['payload_checksum', 'text', []],
+  ['message_fingerprint', 'text', []],
+  ['support_email', 'text', []],
+  ['noreply_email', 'text', []],
+  ['support_phone', 'text', []],
+  ['sender_email', 'text', ['email']],
+  // ── a bare name belongs to a product, a plan, a company; Swedish company and product names too ──
+  ['name', 'text', []],
+  ['product_name', 'text', []],
+  ['foretagsnamn', 'text', []],
+  ['produktnamn', 'text', []],
+  ['förnamn', 'text', ['name']],
+  ['kundnamn', 'text', ['name']],
 ];
 
 describe('data-type classifier', () => {
@@ -332,6 +348,13 @@ describe('data-type classifier', () => {
     if (wrong.length) console.log(`misclassified:\n  ${wrong.join('\n  ')}`);
     expect(precision).toBeGreaterThanOrEqual(0.97);
     expect(recall).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('a digest of the data or the company\'s own mailbox is not the data', () => {
+    const of = (id: string): string[] => classifyIdentifier(id, 'text', types).map((h) => h.type);
+    for (const id of ['content_sha256', 'body_md5', 'payload_checksum', 'message_fingerprint', 'support_email', 'noreply_email', 'name', 'produktnamn']) expect(of(id), id).toEqual([]);
+    expect(of('sender_email')).toEqual(['email']);
+    expect(of('content')).toEqual(['message-content']);
   });
 
   it('reports the words that matched and how', () => {
