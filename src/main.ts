@@ -17,6 +17,7 @@ Usage:
   policyproof publish --out DIR   the policy site
   policyproof rules               every rule with its documentation
   policyproof config              the effective configuration
+  policyproof help COMMAND        the options of one command (or: policyproof COMMAND --help)
 
 Options of check:
   --policy DIR            policy folder (default ./policy)
@@ -46,9 +47,24 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${version()}\n`);
     return 0;
   }
-  if (!command || command === '--help' || command === '-h' || command === 'help') {
+  if (!command) {
+    // No command is a usage error: the help goes to stderr, so stdout stays empty for scripts.
+    process.stderr.write(HELP);
+    return 2;
+  }
+  if (command === '--help' || command === '-h' || command === 'help') {
+    const topic = rest[0];
+    if (command === 'help' && topic) {
+      const { COMMAND_HELP } = await import('./commands/help.js');
+      if (COMMAND_HELP[topic]) {
+        process.stdout.write(COMMAND_HELP[topic]);
+        return 0;
+      }
+      process.stderr.write(`policyproof: help: no command "${topic}" (commands: ${Object.keys(COMMAND_HELP).join(', ')})\n`);
+      return 2;
+    }
     process.stdout.write(HELP);
-    return command ? 0 : 2;
+    return 0;
   }
   const debug = rest.includes('--debug');
   if (debug) process.env.POLICYPROOF_DEBUG = '1';

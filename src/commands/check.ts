@@ -52,7 +52,7 @@ export async function resolveOptions(flags: CheckFlags, paths: string[], root = 
 }
 
 export async function runCheck(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, CHECK_OPTIONS, Infinity);
+  const { values, positionals } = parse(args, CHECK_OPTIONS, Infinity, 'check');
   const flags = values as CheckFlags;
   const { options, config } = await resolveOptions(flags, positionals);
   const formats = parseFormats(flags.format ?? config.format);
@@ -80,7 +80,7 @@ export async function filterResult(result: CheckResult, opts: { changedOnly?: bo
 }
 
 export async function runConfig(args: string[]): Promise<number> {
-  const { values } = parse(args, CHECK_OPTIONS, Infinity);
+  const { values } = parse(args, CHECK_OPTIONS, Infinity, 'config');
   const flags = values as CheckFlags;
   const { options, config } = await resolveOptions(flags, []);
   const effective = {
@@ -106,11 +106,17 @@ export async function runConfig(args: string[]): Promise<number> {
   return 0;
 }
 
-/** Never print a password: postgres://user:secret@host/db → postgres://user:***@host/db */
+/**
+ * Never print a password: postgres://user:secret@host/db → postgres://user:***@host/db, and the
+ * ones libpq reads from the query (?password=…, ?sslpassword=…).
+ */
 export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';
+    for (const key of [...u.searchParams.keys()]) {
+      if (/pass/i.test(key)) u.searchParams.set(key, '***');
+    }
     return u.toString();
   } catch {
     return '(unparseable URL)';

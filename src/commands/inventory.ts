@@ -5,16 +5,27 @@ import { renderInventory, type InventoryFormat } from '../report/inventory.js';
 import { CHECK_OPTIONS, resolveOptions, type CheckFlags } from './check.js';
 import { parse } from './index.js';
 
+/** The flags of check that decide what is analysed; the others (output, failing) do not apply. */
+const INVENTORY_OPTIONS = {
+  policy: CHECK_OPTIONS.policy,
+  at: CHECK_OPTIONS.at,
+  config: CHECK_OPTIONS.config,
+  'database-url': CHECK_OPTIONS['database-url'],
+  format: { type: 'string' },
+  out: { type: 'string' },
+} as const;
+
 export async function runInventory(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { ...CHECK_OPTIONS, format: { type: 'string' }, out: { type: 'string' } }, Infinity);
+  const { values, positionals } = parse(args, INVENTORY_OPTIONS, Infinity, 'inventory');
   const format = (values.format ?? 'markdown') as InventoryFormat;
   if (!['markdown', 'json', 'csv'].includes(format)) throw new UsageError(`--format: inventory is markdown, json or csv, not "${format}"`);
-  const { format: _ignored, ...flags } = values as CheckFlags & { out?: string };
-  void _ignored;
+  const flags: CheckFlags = { policy: values.policy, at: values.at, config: values.config, 'database-url': values['database-url'] };
   const { options } = await resolveOptions(flags, positionals);
   const result = await check(options);
   const text = renderInventory(result, format);
-  if (values.out) await writeFile(values.out, text);
-  else process.stdout.write(text);
+  if (values.out) {
+    await writeFile(values.out, text);
+    process.stderr.write(`policyproof: wrote the ${format} inventory of ${result.stores.length} stores to ${values.out}\n`);
+  } else process.stdout.write(text);
   return 0;
 }

@@ -26,7 +26,7 @@ export function parseFormats(values: string[] | undefined, fallback: Format = 's
 }
 
 export async function writeOutputs(result: CheckResult, specs: OutputSpec[]): Promise<void> {
-  const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.FORCE_COLOR !== '0';
+  const color = useColor(process.env, Boolean(process.stdout.isTTY));
   for (const spec of specs) {
     const text = render(spec.format, result, { color: spec.file ? false : color, version: version() });
     if (spec.file) {
@@ -35,6 +35,17 @@ export async function writeOutputs(result: CheckResult, specs: OutputSpec[]): Pr
       process.stderr.write(`policyproof: wrote ${spec.format} to ${spec.file}\n`);
     } else process.stdout.write(text);
   }
+}
+
+/**
+ * Colour on a terminal only. NO_COLOR (any non-empty value) turns it off and wins; FORCE_COLOR
+ * (other than 0/false) turns it on where stdout is not a terminal (CI logs); TERM=dumb turns it off.
+ */
+export function useColor(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
+  if (env.NO_COLOR) return false;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  return isTTY && env.TERM !== 'dumb';
 }
 
 const RANK: Record<Severity, number> = { note: 0, warning: 1, error: 2 };

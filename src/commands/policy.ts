@@ -6,7 +6,7 @@ import { check } from '../engine/check.js';
 import { UsageError } from '../engine/files.js';
 import { daysBetween, timeline, today, versionInForce } from '../policy/timeline.js';
 import { loadConfig } from '../config/index.js';
-import { parse } from './index.js';
+import { parse, textOrJson } from './index.js';
 import { exitCodeFor, parseFailOn, parseFormats, writeOutputs } from './output.js';
 
 const COMMON = { policy: { type: 'string' }, at: { type: 'string' }, config: { type: 'string' } } as const;
@@ -39,7 +39,7 @@ export async function runPolicy(args: string[]): Promise<number> {
 
 /** The lifecycle rules only: notice, immutability, backdating, order, translations, words vs rules. */
 async function validate(args: string[]): Promise<number> {
-  const { values } = parse(args, { ...COMMON, base: { type: 'string' }, format: { type: 'string', multiple: true }, 'fail-on': { type: 'string' } });
+  const { values } = parse(args, { ...COMMON, base: { type: 'string' }, format: { type: 'string', multiple: true }, 'fail-on': { type: 'string' } }, 0, 'policy validate');
   const formats = parseFormats(values.format);
   const failOn = parseFailOn(values['fail-on']);
   const result = await check({ root: process.cwd(), policyDir: await policyDirOf(values), at: values.at, base: values.base, lifecycleOnly: true });
@@ -48,7 +48,8 @@ async function validate(args: string[]): Promise<number> {
 }
 
 async function showTimeline(args: string[]): Promise<number> {
-  const { values } = parse(args, { ...COMMON, format: { type: 'string' } });
+  const { values } = parse(args, { ...COMMON, format: { type: 'string' } }, 0, 'policy timeline');
+  const format = textOrJson(values.format);
   const policy = await load(values);
   const at = values.at ?? today(policy.identity.timezone);
   const entries = timeline(policy, at).map((e, i) => {
@@ -65,7 +66,7 @@ async function showTimeline(args: string[]): Promise<number> {
       daysLeft: e.status === 'pending' ? daysBetween(at, e.version.effective) : null,
     };
   });
-  if (values.format === 'json') {
+  if (format === 'json') {
     process.stdout.write(`${JSON.stringify({ policy: policy.identity.id, at, versions: entries }, null, 2)}\n`);
     return 0;
   }
@@ -81,7 +82,7 @@ async function showTimeline(args: string[]): Promise<number> {
 }
 
 async function newVersionCommand(args: string[]): Promise<number> {
-  const { values } = parse(args, { ...COMMON, force: { type: 'boolean' } });
+  const { values } = parse(args, { ...COMMON, force: { type: 'boolean' } }, 0, 'policy new');
   const policy = await load(values);
   const date = values.at ?? today(policy.identity.timezone);
   const { newVersion } = await import('../policy/new-version.js');
@@ -95,7 +96,8 @@ async function newVersionCommand(args: string[]): Promise<number> {
 }
 
 async function diffCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { ...COMMON, format: { type: 'string' } }, 2);
+  const { values, positionals } = parse(args, { ...COMMON, format: { type: 'string' } }, 2, 'policy diff');
+  const format = textOrJson(values.format);
   const policy = await load(values);
   const find = (v: string) => {
     const found = policy.versions.find((x) => x.version === v);
@@ -114,18 +116,20 @@ async function diffCommand(args: string[]): Promise<number> {
   }
   const { diffVersions, renderDiffText } = await import('../policy/diff.js');
   const diff = diffVersions(a, b);
-  process.stdout.write(values.format === 'json' ? `${JSON.stringify(diff, null, 2)}\n` : renderDiffText(diff));
+  process.stdout.write(format === 'json' ? `${JSON.stringify(diff, null, 2)}\n` : renderDiffText(diff));
   return 0;
 }
 
 export async function runTranslations(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  const { values } = parse(rest, { ...COMMON, format: { type: 'string' } });
+  if (sub !== 'status' && sub !== 'accept') throw new UsageError(`translations: expected status or accept${sub ? `, not "${sub}"` : ''}`);
+  const { values } = parse(rest, { ...COMMON, format: { type: 'string' } }, 0, `translations ${sub}`);
+  const format = textOrJson(values.format);
   const policy = await load(values);
   const { translationStatus, acceptTranslations } = await import('../policy/translations.js');
   if (sub === 'status') {
     const items = translationStatus(policy);
-    if (values.format === 'json') {
+    if (format === 'json') {
       process.stdout.write(`${JSON.stringify(items.map((i) => ({ version: i.version, key: i.key, state: i.state, file: i.file, line: i.enLocation.line })), null, 2)}\n`);
     } else {
       for (const i of items) process.stdout.write(`${i.state.padEnd(11)} ${i.version} ${i.key}  ${i.enLocation.file}:${i.enLocation.line}\n`);

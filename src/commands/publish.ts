@@ -8,7 +8,7 @@ export async function runPublish(args: string[]): Promise<number> {
   const { values } = parse(args, {
     out: { type: 'string' }, policy: { type: 'string' }, at: { type: 'string' }, config: { type: 'string' },
     'base-url': { type: 'string' }, force: { type: 'boolean' },
-  });
+  }, 0, 'publish');
   if (!values.out) throw new UsageError('publish: --out DIR is required');
   const config = await loadConfig(process.cwd(), values.config);
   // The lifecycle rules decide whether the policy may be published at all.

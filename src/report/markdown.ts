@@ -1,15 +1,21 @@
 import type { CheckResult } from '../engine/check.js';
 import { countFindings } from './index.js';
 
-/** Escapes text for a Markdown table cell or paragraph: no HTML, no links, no table breaks. */
+/**
+ * Escapes text for a Markdown table cell or paragraph: no HTML, no links, no table breaks, no
+ * @-mention (a zero-width space follows each `@`: the report may be posted as a PR comment), and
+ * bidirectional controls shown as their code points (they would reorder what readers see).
+ */
 export function escapeMarkdown(s: string): string {
   return s
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
+    .replace(/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, (c) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1')
-    .replace(/\r?\n/g, ' ');
+    .replace(/([\\`*_{}[\]()#+!|~$])/g, '\\$1')
+    .replace(/@/g, '@\u200B')
+    .replace(/\r?\n|\r/g, ' ');
 }
 
 export function renderMarkdown(result: CheckResult): string {

@@ -1,0 +1,134 @@
+/**
+ * `policyproof <command> --help`: each command's usage, flags and exit codes. Plain strings (no
+ * imports) so help prints without loading the engine.
+ */
+
+const EXIT = 'Exit codes: 0 nothing at or above --fail-on; 1 findings; 2 usage, configuration or policy error.';
+const POLICY_FLAGS = `  --policy DIR            policy folder (default ./policy, or policy: in policyproof.yaml)
+  --config FILE           configuration (default policyproof.yaml if present)`;
+
+const CHECK = `Usage: policyproof check [PATH…] [options]
+
+Checks the repository (default .) against the policy version in force, and the policy's own
+lifecycle rules. Results go to stdout, progress and errors to stderr.
+
+Options:
+${POLICY_FLAGS}
+  --at DATE               judge against the version in force on DATE, YYYY-MM-DD (default today)
+  --base REF              git ref to compare the policy with (immutability, backdating)
+  --changed-only          analyse everything, report only what the change since --base touches
+  --database-url URL      also introspect a live PostgreSQL (read-only; postgres://user@host:port/db)
+  --format F[=FILE]       stylish | json | sarif | markdown | github (repeatable; one may go to
+                          stdout, the others need =FILE, e.g. --format sarif=out.sarif)
+  --fail-on LEVEL         error | warning | note (default error)
+  --baseline FILE         report only findings not in the baseline
+  --write-baseline FILE   record today's findings as the baseline
+  --report-unused-suppressions
+                          report @policy-ignore comments that suppress nothing
+  --debug                 stack traces for internal errors
+  -h, --help              this help
+
+${EXIT}
+`;
+
+const POLICY = `Usage: policyproof policy <validate | timeline | new | diff> [options]
+
+  validate      the lifecycle rules only: notice, immutability, backdating, order,
+                translations, words vs rules (exit 1 on findings)
+                  --at DATE  --base REF  --format F[=FILE]  --fail-on LEVEL
+  timeline      versions, in force, pending, notice dates
+                  --at DATE  --format text|json
+  new           next version: a copy of the latest, published today (or --at),
+                effective today + the notice in force
+                  --at DATE  --force (overwrite an existing file)
+  diff [A] [B]  what changed between two versions (default: the last two; one version:
+                it and the one before)
+                  --format text|json
+
+Common options:
+${POLICY_FLAGS}
+  -h, --help              this help
+
+${EXIT}
+`;
+
+const TRANSLATIONS = `Usage: policyproof translations <status | accept> [options]
+
+  status        every Swedish text with the state of its English one: confirmed, stale
+                (the Swedish changed since it was confirmed), unconfirmed or missing
+                (exit 1 when any is not confirmed)
+                  --format text|json
+  accept        confirm every English text as the translation of its Swedish text, after
+                review; writes policy/translations.lock (refused while one is missing)
+
+Common options:
+${POLICY_FLAGS}
+  -h, --help              this help
+`;
+
+const INVENTORY = `Usage: policyproof inventory [PATH…] [options]
+
+The data map: every store the repository has (tables, columns, buckets, log groups, queues,
+constants…), grouped by policy category, with its data types, retention and the evidence for each.
+
+Options:
+  --format FORMAT         markdown | json | csv (default markdown)
+  --out FILE              write to FILE instead of stdout
+${POLICY_FLAGS}
+  --at DATE               the policy version in force on DATE (default today)
+  --database-url URL      also introspect a live PostgreSQL (read-only)
+  -h, --help              this help
+`;
+
+const PUBLISH = `Usage: policyproof publish --out DIR [options]
+
+Writes the policy site (static HTML, no script): sv/ and en/ for the version in force, every
+version, diffs, an archive, versions.json and an Atom feed. Refuses a policy that breaks its
+lifecycle rules.
+
+Options:
+  --out DIR               where to write the site (required)
+  --base-url URL          absolute URL of the site (for the feed and hreflang links)
+  --force                 publish even when lifecycle rules fail (and say which)
+${POLICY_FLAGS}
+  --at DATE               the date the site shows as today (default today)
+  -h, --help              this help
+`;
+
+const RULES = `Usage: policyproof rules [--format text|json]
+
+Every rule with its default severity, what it checks, why, and how to fix a finding.
+Each rule's page is docs/rules/<id>.md.
+
+Options:
+  --format FORMAT         text | json (default text)
+  -h, --help              this help
+`;
+
+const CONFIG = `Usage: policyproof config [options]
+
+Prints the effective configuration: policyproof.yaml (or --config FILE) with the flags of
+\`check\` applied, as YAML. A database password is never printed.
+
+Options: the options of \`policyproof check\` (see policyproof check --help).
+  -h, --help              this help
+`;
+
+export const COMMAND_HELP: Record<string, string> = {
+  check: CHECK,
+  policy: POLICY,
+  translations: TRANSLATIONS,
+  inventory: INVENTORY,
+  publish: PUBLISH,
+  rules: RULES,
+  config: CONFIG,
+};
+
+/** True when the arguments ask for help: -h or --help before a `--` terminator. */
+export function wantsHelp(args: string[]): boolean {
+  for (const a of args) {
+    if (a === '--') return false;
+    if (a === '--help' || a === '-h') return true;
+  }
+  return false;
+}
