@@ -19,6 +19,7 @@ import type {
 } from '../../core/types.js';
 import { purgeOf, describeSeconds, type Purge } from './age.js';
 import { as, boolOf, callArgs, constValue, field, funcCalls, list, names, nodeType, str, stringOf, walk } from './ast.js';
+import { gapBeyondDaily } from './cron.js';
 import { evalInterval, parseIntervalText, toDuration, type Lookup, type Resolved } from './interval.js';
 import { FileContext } from './file-context.js';
 import { LineIndex, lexSql, type SqlComment } from './lex.js';
@@ -731,7 +732,7 @@ export class SchemaReplay {
     for (const { node } of stmts) {
       const purge = purgeOf(node);
       if (purge) {
-        add(purge.table, evidenceOf(purge, via, job.location));
+        add(purge.table, withSchedule(evidenceOf(purge, via, job.location), job.schedule));
         continue;
       }
       // CALL f() / SELECT f(): the function's own statements
@@ -739,7 +740,7 @@ export class SchemaReplay {
         const key = fn.length >= 2 ? fn.join('.') : `${this.searchSchema}.${fn[0]}`;
         const f = this.functions.get(key);
         if (!f) continue;
-        for (const p of await this.functionPurges(f)) add(p.table, evidenceOf(p, `${via} → ${f.name}()`, job.location));
+        for (const p of await this.functionPurges(f)) add(p.table, withSchedule(evidenceOf(p, `${via} → ${f.name}()`, job.location), job.schedule));
       }
     }
   }
@@ -819,6 +820,21 @@ function evidenceOf(p: Purge, via: string, location: Location): RetentionEvidenc
   const what = p.action === 'delete' ? 'deletes rows' : `sets ${p.columns.join(', ')} to NULL`;
   const age = p.age.ok ? ` older than ${describeSeconds(p.age.seconds)}` : '';
   return resolvedEvidence(p.age, `${via}: ${what}${age}${p.ageColumn ? ` (by ${p.ageColumn})` : ''}`, location);
+}
+
+/**
+ * A job that runs less often than daily keeps a row up to its age plus the gap between runs
+ * (cron.ts); a daily (or more frequent) job counts as its age.
+ */
+function withSchedule(e: RetentionEvidence, schedule: string): RetentionEvidence {
+  const gap = gapBeyondDaily(schedule);
+  if (gap === undefined || e.status !== 'known' || !e.duration) return e;
+  const seconds = e.duration.seconds + gap;
+  return {
+    ...e,
+    duration: toDuration(seconds),
+    via: `${e.via}; it runs up to ${describeSeconds(gap)} apart, so a row is kept up to ${describeSeconds(seconds)}`,
+  };
 }
 
 function resolvedEvidence(r: Resolved, via: string, location: Location): RetentionEvidence {
