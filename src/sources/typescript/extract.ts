@@ -19,7 +19,7 @@ const MS_IMPORT = /\bimport\s+(?:\*\s+as\s+)?([A-Za-z_$][\w$]*)\s+from\s+['"]ms[
 const DRIZZLE_TABLES = new Set(['pgTable', 'mysqlTable', 'sqliteTable', 'singlestoreTable', 'pgTableCreator']);
 
 /** ORM table definitions: their columns are stores even with no annotation (the classifier reads them). */
-const ORM_IN_TEXT = /@(?:Entity|Table)\b|\b(?:pg|mysql|sqlite|singlestore)Table(?:Creator)?\s*\(|\bpgSchema\s*\(/;
+const ORM_IN_TEXT = /@(?:Entity|Table)\b|\b(?:pg|mysql|sqlite|singlestore)Table(?:Creator)?\s*\(|\bpgSchema\s*\(|\.createTable(?:IfNotExists)?\s*\(|\b(?:DataTypes|Sequelize)\.[A-Z]/;
 
 /** Does this text need a parse at all? Only tags, SQL and ORM tables make a file contribute anything. */
 export function needsParse(text: string): boolean {
@@ -81,6 +81,8 @@ class FileReader {
   private readonly sqlInFile: boolean;
   /** SQL or ORM tables in the file: every node is visited, not only those near a tag */
   private readonly visitAll: boolean;
+  /** knex createTable and sequelize define/init calls already read */
+  private readonly handledCalls = new Set<TS.Node>();
   /** templates already read through their tag */
   private readonly handledLiterals = new Set<TS.Node>();
   /** local names of the `ms` package's function (`import ms from 'ms'`, `const ms = require('ms')`) */
@@ -367,6 +369,19 @@ class FileReader {
         this.sqlLiteral(node, frame.trusted === true);
       }
     }
+    if (this.visitAll && (ts.isExpressionStatement(node) || ts.isReturnStatement(node)) && node.expression) {
+      // `await knex.schema.createTable(…)` with its JSDoc above the statement: the tags are the table's.
+      const calls = schemaCalls(ts, this.sf, node.expression);
+      if (calls.length > 0) {
+        calls.forEach((c, i) => this.schemaTable(c, i === 0 ? annotations : []));
+        return false;
+      }
+    }
+    if (this.visitAll && ts.isCallExpression(node) && !this.handledCalls.has(node)) {
+      const call = schemaCall(ts, this.sf, node);
+      if (call) this.schemaTable(call, annotations);
+      if (call && annotations.length === 0) return false;
+    }
     if (ts.isClassDeclaration(node) || ts.isClassExpression(node) || ts.isInterfaceDeclaration(node)) {
       this.typeDeclaration(node, annotations, scope);
     } else if (ts.isTypeAliasDeclaration(node)) {
@@ -585,6 +600,11 @@ class FileReader {
     const name = ts.isIdentifier(d.name) ? d.name.text : d.name.getText(this.sf);
     const symbol = qualify(scope, name);
     const mutable = flags & ts.NodeFlags.Const ? undefined : flags & ts.NodeFlags.Let ? ('let' as const) : ('var' as const);
+    const schema = d.initializer && this.visitAll ? schemaCalls(ts, this.sf, d.initializer) : [];
+    if (schema.length > 0) {
+      schema.forEach((c, i) => this.schemaTable(c, i === 0 ? annotations : []));
+      return;
+    }
     const drizzle = d.initializer ? drizzleTable(ts, d.initializer) : undefined;
     if (drizzle) {
       this.drizzleTable(d, drizzle, annotations, symbol);
@@ -657,6 +677,33 @@ class FileReader {
         ...(builder?.type ? { sqlType: builder.type.toLowerCase() } : {}),
       });
       this.common(memberAnnotations, `${symbol}.${key}`, store.id, { category: true, retention: false });
+    }
+  }
+
+  /**
+   * A table defined in code — `knex.schema.createTable('messages', (t) => { t.string('phone_number') })`
+   * in a migration, `sequelize.define('Contact', { email: DataTypes.STRING })`, `User.init({…}, { sequelize })` —
+   * is a table store with a store per column, like a CREATE TABLE in SQL. Tags above the statement
+   * are the table's; tags above a column's line or property are the column's.
+   */
+  private schemaTable(call: SchemaCall, annotations: Annotation[]): void {
+    if (this.handledCalls.has(call.node)) return;
+    this.handledCalls.add(call.node);
+    const own = this.claims(annotations);
+    const symbol = call.name;
+    const details: Record<string, string> = { orm: call.orm, table: call.table ?? call.name };
+    const parent = this.newStore('table', symbol, call.nameNode, own, { details, ...(call.sqlTable ? { parent: `sql:table:${call.sqlTable}` } : {}) });
+    this.common(annotations, symbol, parent.id, { category: true, retention: false });
+    for (const col of call.columns) {
+      const memberAnnotations = this.hasTagIn(col.node.pos, col.node.end) ? this.takeAnnotations(col.node) : [];
+      const ownClaims = this.claims(memberAnnotations);
+      const categories = ownClaims.length > 0 ? ownClaims : own.map((c) => ({ ...c, via: 'inherited' as const }));
+      const memberSymbol = `${symbol}.${col.key}`;
+      const store = this.newStore('property', memberSymbol, col.nameNode, categories, {
+        parent: parent.id, identifier: col.column, details: { column: col.column },
+        ...(col.sqlType ? { sqlType: col.sqlType } : {}),
+      });
+      this.common(memberAnnotations, memberSymbol, store.id, { category: true, retention: false });
     }
   }
 
@@ -831,4 +878,133 @@ function drizzleColumn(ts: TypeScriptApi, init: TS.Expression): { column?: strin
     return { type, ...(column ? { column } : {}) };
   }
   return undefined;
+}
+
+interface SchemaCall {
+  node: TS.CallExpression;
+  orm: 'knex' | 'sequelize';
+  /** the store's symbol: the knex table name, the sequelize model name */
+  name: string;
+  nameNode: TS.Node;
+  /** the table's name when written */
+  table?: string;
+  /** `<schema>.<table>` of the SQL store the model maps (sequelize with tableName) */
+  sqlTable?: string;
+  columns: Array<{ node: TS.Node; nameNode: TS.Node; key: string; column: string; sqlType?: string }>;
+}
+
+/** The schema-defining calls of an expression: `await knex.schema.createTable(…).createTable(…)`, `return sequelize.define(…)`. */
+function schemaCalls(ts: TypeScriptApi, sf: TS.SourceFile, expr: TS.Expression): SchemaCall[] {
+  const out: SchemaCall[] = [];
+  let e: TS.Expression = expr;
+  for (let i = 0; i < 64; i++) {
+    while (ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+    if (!ts.isCallExpression(e)) break;
+    const found = schemaCall(ts, sf, e);
+    if (found) out.push(found);
+    if (!ts.isPropertyAccessExpression(e.expression)) break;
+    e = e.expression.expression;
+  }
+  return out.reverse();
+}
+
+/** knex column builders → SQL type (what the classifier reads); builders not listed are not columns (timestamps, index, foreign…). */
+const KNEX_TYPES: Record<string, string> = {
+  increments: 'integer', bigIncrements: 'bigint', integer: 'integer', bigInteger: 'bigint', bigint: 'bigint', tinyint: 'smallint',
+  smallint: 'smallint', mediumint: 'integer', text: 'text', string: 'varchar', float: 'real', double: 'double precision',
+  decimal: 'numeric', boolean: 'boolean', date: 'date', datetime: 'timestamp', dateTime: 'timestamp', time: 'time',
+  timestamp: 'timestamp', binary: 'bytea', enum: 'text', enu: 'text', json: 'json', jsonb: 'jsonb', uuid: 'uuid',
+  geometry: 'geometry', geography: 'geography', point: 'point', specificType: '',
+};
+
+function stringArg(ts: TypeScriptApi, a: TS.Expression | undefined): string | undefined {
+  return a && (ts.isStringLiteral(a) || ts.isNoSubstitutionTemplateLiteral(a)) ? a.text : undefined;
+}
+
+function schemaCall(ts: TypeScriptApi, sf: TS.SourceFile, node: TS.CallExpression): SchemaCall | undefined {
+  const callee = node.expression;
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const method = callee.name.text;
+  const [first, second, third] = node.arguments;
+  if (method === 'createTable' || method === 'createTableIfNotExists') {
+    const table = stringArg(ts, first);
+    if (table === undefined || !second || !(ts.isArrowFunction(second) || ts.isFunctionExpression(second))) return undefined;
+    // knex.schema.createTable, knex.schema.withSchema('x').createTable, chained .createTable(…).createTable(…)
+    if (!/\bschema\b/i.test(callee.expression.getText(sf))) return undefined;
+    const param = second.parameters[0]?.name;
+    if (!param || !ts.isIdentifier(param)) return undefined;
+    return { node, orm: 'knex', name: table, nameNode: first, table, columns: knexColumns(ts, second.body, param.text) };
+  }
+  if (method === 'define' && stringArg(ts, first) !== undefined && second && ts.isObjectLiteralExpression(second) && looksLikeSequelize(ts, second)) {
+    const tableName = stringOption(ts, third, ['tableName']);
+    return sequelizeCall(ts, node, stringArg(ts, first) as string, first, second, third, tableName);
+  }
+  if (method === 'init' && first && ts.isObjectLiteralExpression(first) && second && ts.isObjectLiteralExpression(second)
+    && second.properties.some((p) => p.name !== undefined && propertyNameText(ts, p.name) === 'sequelize') && looksLikeSequelize(ts, first)) {
+    const model = stringOption(ts, second, ['modelName']) ?? (ts.isIdentifier(callee.expression) ? callee.expression.text : callee.expression.getText(sf));
+    return sequelizeCall(ts, node, model, callee.expression, first, second, stringOption(ts, second, ['tableName']));
+  }
+  return undefined;
+}
+
+function knexColumns(ts: TypeScriptApi, body: TS.ConciseBody, builder: string): SchemaCall['columns'] {
+  const statements: TS.Node[] = ts.isBlock(body) ? [...body.statements] : [body];
+  const out: SchemaCall['columns'] = [];
+  for (const st of statements) {
+    let e: TS.Node | undefined = ts.isExpressionStatement(st) ? st.expression : st;
+    // t.string('phone', 20).notNullable().index(): the builder call is innermost
+    for (let i = 0; i < 64 && e && ts.isCallExpression(e); i++) {
+      const callee: TS.Expression = e.expression;
+      if (!ts.isPropertyAccessExpression(callee)) break;
+      if (ts.isIdentifier(callee.expression) && callee.expression.text === builder) {
+        const type = KNEX_TYPES[callee.name.text];
+        const column = stringArg(ts, e.arguments[0]);
+        if (type !== undefined && column !== undefined) {
+          const sqlType = callee.name.text === 'specificType' ? stringArg(ts, e.arguments[1])?.toLowerCase() : type;
+          out.push({ node: st, nameNode: e.arguments[0], key: column, column, ...(sqlType ? { sqlType } : {}) });
+        }
+        break;
+      }
+      e = callee.expression;
+    }
+  }
+  return out;
+}
+
+/** An attributes object whose values are sequelize types: DataTypes.STRING, { type: Sequelize.TEXT }. */
+function looksLikeSequelize(ts: TypeScriptApi, attrs: TS.ObjectLiteralExpression): boolean {
+  return attrs.properties.some((p) => ts.isPropertyAssignment(p) && sequelizeType(ts, p.initializer) !== undefined);
+}
+
+const SEQUELIZE_TYPES: Record<string, string> = { STRING: 'varchar', CHAR: 'char', TEXT: 'text', CITEXT: 'citext', DATE: 'timestamptz', DATEONLY: 'date', INET: 'inet', CIDR: 'cidr', MACADDR: 'macaddr', BLOB: 'bytea', DOUBLE: 'double precision', FLOAT: 'real', REAL: 'real', DECIMAL: 'numeric' };
+
+/** `DataTypes.STRING(20)`, `Sequelize.TEXT`, `{ type: DataTypes.INET }` → 'inet'; VIRTUAL is not a column (''). */
+function sequelizeType(ts: TypeScriptApi, value: TS.Expression): string | undefined {
+  let e: TS.Expression = value;
+  if (ts.isObjectLiteralExpression(e)) {
+    const t = e.properties.find((p): p is TS.PropertyAssignment => ts.isPropertyAssignment(p) && propertyNameText(ts, p.name) === 'type');
+    if (!t) return undefined;
+    e = t.initializer;
+  }
+  if (ts.isCallExpression(e)) e = e.expression;
+  if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && (e.expression.text === 'DataTypes' || e.expression.text === 'Sequelize')) {
+    const name = e.name.text;
+    if (name === 'VIRTUAL') return '';
+    return SEQUELIZE_TYPES[name] ?? name.toLowerCase();
+  }
+  return undefined;
+}
+
+function sequelizeCall(ts: TypeScriptApi, node: TS.CallExpression, model: string, nameNode: TS.Node, attrs: TS.ObjectLiteralExpression, options: TS.Expression | undefined, tableName: string | undefined): SchemaCall {
+  const schema = stringOption(ts, options, ['schema']) ?? 'public';
+  const columns: SchemaCall['columns'] = [];
+  for (const p of attrs.properties) {
+    if (!ts.isPropertyAssignment(p)) continue;
+    const key = propertyNameText(ts, p.name);
+    const type = sequelizeType(ts, p.initializer);
+    if (key === undefined || type === '') continue;
+    const column = stringOption(ts, p.initializer, ['field']) ?? key;
+    columns.push({ node: p, nameNode: p.name, key, column, ...(type ? { sqlType: type } : {}) });
+  }
+  return { node, orm: 'sequelize', name: model, nameNode, ...(tableName ? { table: tableName, sqlTable: `${schema}.${tableName}` } : {}), columns };
 }

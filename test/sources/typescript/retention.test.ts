@@ -149,7 +149,7 @@ describe('@retention constants are evaluated statically', () => {
       ].join('\n'),
     });
     expect(ev).toEqual({
-      FROM_ENV_DAYS: 'unknown: the call Number(…) is not evaluated (only literals, arithmetic and constants are)',
+      FROM_ENV_DAYS: 'unknown: the value is read from the environment (process.env.DAYS) at run time; its deployed value is not in the repository',
       MUTABLE_DAYS: 'unknown: declared with let; its value may change at run time (use const)',
       NO_UNIT: 'unknown: the value 60 has no unit: add unit=<ms|s|min|h|d|w> to @retention or name the constant with one (…_DAYS, …Ms, …Hours)',
       BAD_UNIT: 'unknown: unit=fortnights is not a time unit (ms, s, min, h, d, w)',

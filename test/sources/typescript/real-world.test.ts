@@ -1,0 +1,212 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { scanTypeScript } from '../../../src/sources/typescript/index.js';
+import type { RetentionEvidence, SourceResult, Store } from '../../../src/core/types.js';
+import { repo } from './helpers.js';
+
+/** Shapes real projects write: ORMs and migrations in JS, the `ms` package, environment settings, CRLF/BOM files. */
+
+const cleanups: Array<() => void> = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+async function scan(files: Record<string, string | Buffer>): Promise<SourceResult> {
+  const r = repo(files);
+  cleanups.push(r.cleanup);
+  return (await scanTypeScript(r.ctx)).result;
+}
+
+const store = (r: SourceResult, id: string): Store => {
+  const s = r.stores.find((x) => x.id === id);
+  if (!s) throw new Error(`no store ${id}; stores: ${r.stores.map((x) => x.id).join(', ')}`);
+  return s;
+};
+
+function describe_(e: RetentionEvidence): string {
+  if (e.status === 'known') return `known ${e.duration?.text} (${e.duration?.seconds}s)`;
+  return `${e.status}: ${e.reason}`;
+}
+
+async function evidence(text: string): Promise<Record<string, string>> {
+  const r = await scan({ 'src/retention.ts': text });
+  return Object.fromEntries(r.stores.flatMap((s) => s.retention.map((e) => [s.name, describe_(e)])));
+}
+
+describe('retention constants written the way projects write them', () => {
+  test("ms('60d') of the ms package is a duration in milliseconds, whatever the constant is named", async () => {
+    const ev = await evidence([
+      "import ms from 'ms';",
+      "const WINDOW = '14 days';",
+      "/** @retention traffic-data.max */ export const TRAFFIC_TTL = ms('60d');",
+      "/** @retention traffic-data.max */ export const TRAFFIC_DAYS = ms('60d');",
+      "/** @retention debug-data.max */ export const DEBUG = 2 * ms('1h');",
+      '/** @retention api-traffic.max */ export const API = ms(WINDOW);',
+      "/** @retention abuse.max */ export const ABUSE = ms('soon');",
+    ].join('\n'));
+    expect(ev).toEqual({
+      TRAFFIC_TTL: 'known P60D (5184000s)',
+      // the name says days, the value is milliseconds: the value's unit wins
+      TRAFFIC_DAYS: 'known P60D (5184000s)',
+      DEBUG: 'known PT2H (7200s)',
+      API: 'known P14D (1209600s)',
+      ABUSE: 'unknown: ms("soon") is not a duration the ms package reads',
+    });
+  });
+
+  test('a function called ms that is not the ms package is not evaluated', async () => {
+    const ev = await evidence("function ms(s: string) { return 1; }\n/** @retention traffic-data.max */ export const TTL_DAYS = ms('60d');");
+    expect(ev.TTL_DAYS).toMatch(/^unknown: the call ms\(…\) is not evaluated/);
+  });
+
+  test('CommonJS require of ms works too', async () => {
+    const r = await scan({ 'src/retention.js': "const toMs = require('ms');\n/** @retention traffic-data.max */\nmodule.exports.TTL = 1;\n/** @retention traffic-data.max */\nconst TTL = toMs('3 days');\n" });
+    expect(r.stores.filter((s) => s.name === 'TTL').map((s) => s.retention.map(describe_))).toEqual([['known P3D (259200s)']]);
+  });
+
+  test('settings read from the environment are unknown, and the reason says so', async () => {
+    const ev = await evidence([
+      '/** @retention traffic-data.max */ export const A_DAYS = process.env.A_DAYS ?? 60;',
+      "/** @retention traffic-data.max */ export const B_DAYS = parseInt(process.env.B_DAYS || '60', 10);",
+      "/** @retention traffic-data.max */ export const C_DAYS = Number(process.env['C_DAYS']);",
+      '/** @retention traffic-data.max */ export const D_DAYS = import.meta.env.VITE_D_DAYS;',
+    ].join('\n'));
+    const env = (name: string) => `unknown: the value is read from the environment (${name}) at run time; its deployed value is not in the repository`;
+    expect(ev).toEqual({
+      A_DAYS: env('process.env.A_DAYS'),
+      B_DAYS: env('process.env.B_DAYS'),
+      C_DAYS: env("process.env['C_DAYS']"),
+      D_DAYS: env('import.meta.env.VITE_D_DAYS'),
+    });
+  });
+
+  test('a unit constant in one file multiplied in another: const DAY = 24 * HOUR; TTL = 60 * DAY', async () => {
+    const r = await scan({
+      'src/time.ts': 'const HOUR = 60 * 60 * 1000;\nexport const DAY = 24 * HOUR;\n',
+      'src/retention.ts': "import { DAY } from './time';\n/** @retention traffic-data.max */\nexport const TRAFFIC_TTL_MS = 60 * DAY;\n",
+    });
+    expect(store(r, 'ts:src/retention.ts#TRAFFIC_TTL_MS').retention.map(describe_)).toEqual(['known P60D (5184000s)']);
+  });
+});
+
+describe('ORM entities and tables defined in code', () => {
+  test('a TypeORM/MikroORM entity has the SQL table it maps as parent, so it takes an annotated SQL table\'s category', async () => {
+    const r = await scan({
+      'src/entities.ts': [
+        "import { Entity, Column, PrimaryGeneratedColumn } from 'typeorm';",
+        "@Entity('traffic_log')",
+        'export class TrafficLog {',
+        "  @PrimaryGeneratedColumn('increment') id!: number;",
+        "  @PrimaryGeneratedColumn('uuid') key!: string;",
+        "  @Column({ name: 'phone_number' }) phone!: string;",
+        '}',
+        '@Entity()',
+        'export class SMSMessage { @Column() body!: string; }',
+        "@Entity({ name: 'audit_events', schema: 'audit' })",
+        'export class AuditEvent { @Column() actor!: string; }',
+        "@Table({ tableName: 'contacts' })",
+        'export class Contact extends Model { @Column email!: string; }',
+        '@Table',
+        'export class Person extends Model { @Column email!: string; }',
+      ].join('\n'),
+    });
+    expect(store(r, 'ts:src/entities.ts#TrafficLog').parent).toBe('sql:table:public.traffic_log');
+    // TypeORM's and MikroORM's default table name is the class name in snake_case
+    expect(store(r, 'ts:src/entities.ts#SMSMessage').parent).toBe('sql:table:public.sms_message');
+    expect(store(r, 'ts:src/entities.ts#AuditEvent').parent).toBe('sql:table:audit.audit_events');
+    // sequelize-typescript: the table name given; its default (a plural) is not guessed
+    expect(store(r, 'ts:src/entities.ts#Contact').parent).toBe('sql:table:public.contacts');
+    expect(store(r, 'ts:src/entities.ts#Person').parent).toBeUndefined();
+    // a column's parent stays its entity (the chain goes on to the SQL table)
+    expect(store(r, 'ts:src/entities.ts#TrafficLog.phone')).toMatchObject({ parent: 'ts:src/entities.ts#TrafficLog', identifier: 'phone_number' });
+    // @PrimaryGeneratedColumn('increment') names a strategy, not a column type
+    expect(store(r, 'ts:src/entities.ts#TrafficLog.id').sqlType).toBeUndefined();
+    expect(store(r, 'ts:src/entities.ts#TrafficLog.key').sqlType).toBe('uuid');
+  });
+
+  test('knex.schema.createTable in a JS migration: a table store and a store per column, tags above the statement or column', async () => {
+    const r = await scan({
+      'migrations/20200101_messages.js': [
+        'exports.up = async function (knex) {',
+        '  /** @category traffic-data */',
+        "  await knex.schema.withSchema('sms').createTable('messages', (t) => {",
+        "    t.increments('id');",
+        "    t.string('phone_number', 20).notNullable().index();",
+        '    // @category traffic-history',
+        "    t.text('body');",
+        "    t.specificType('sender_ip', 'inet');",
+        '    t.timestamps(true, true);',
+        "    t.foreign('user_id').references('users.id');",
+        '  });',
+        "  return knex.schema.createTable('audit', (table) => table.string('actor'));",
+        '};',
+      ].join('\n'),
+    });
+    const f = 'ts:migrations/20200101_messages.js';
+    expect(store(r, `${f}#messages`)).toMatchObject({ kind: 'table', location: { line: 3, column: 51 }, details: { orm: 'knex', table: 'messages' }, categories: [{ id: 'traffic-data', via: 'annotation' }] });
+    expect(r.stores.filter((s) => s.parent === `${f}#messages`).map((s) => [s.identifier, s.sqlType, s.location.line, s.categories.map((c) => `${c.id}/${c.via}`).join()])).toEqual([
+      ['id', 'integer', 4, 'traffic-data/inherited'],
+      ['phone_number', 'varchar', 5, 'traffic-data/inherited'],
+      ['body', 'text', 7, 'traffic-history/annotation'],
+      ['sender_ip', 'inet', 8, 'traffic-data/inherited'],
+    ]);
+    expect(r.stores.filter((s) => s.parent === `${f}#audit`).map((s) => s.identifier)).toEqual(['actor']);
+    // the tags were the table's and the column's: nothing misplaced
+    expect(r.diagnostics).toEqual([]);
+  });
+
+  test('sequelize.define and Model.init: the model is a table, its attributes columns; VIRTUAL attributes are not', async () => {
+    const r = await scan({
+      'models/contact.js': [
+        "const { DataTypes, Model } = require('sequelize');",
+        'module.exports = (sequelize) => {',
+        '  /** @category customer-data */',
+        "  const Contact = sequelize.define('Contact', {",
+        '    email: { type: DataTypes.STRING, allowNull: false },',
+        "    phoneNumber: { type: DataTypes.STRING(20), field: 'phone_number' },",
+        '    fullName: { type: DataTypes.VIRTUAL },',
+        "  }, { tableName: 'contacts' });",
+        '  class Login extends Model {}',
+        "  Login.init({ ip: DataTypes.INET }, { sequelize, tableName: 'logins' });",
+        '  return Contact;',
+        '};',
+        "customElements.define('my-el', { notAModel: true });",
+      ].join('\n'),
+    });
+    expect(store(r, 'ts:models/contact.js#Contact')).toMatchObject({ kind: 'table', parent: 'sql:table:public.contacts', categories: [{ id: 'customer-data' }] });
+    expect(r.stores.filter((s) => s.parent === 'ts:models/contact.js#Contact').map((s) => [s.identifier, s.sqlType])).toEqual([
+      ['email', 'varchar'],
+      ['phone_number', 'varchar'],
+    ]);
+    expect(store(r, 'ts:models/contact.js#Login.ip')).toMatchObject({ sqlType: 'inet', parent: 'ts:models/contact.js#Login' });
+    expect(r.stores.map((s) => s.id).filter((id) => id.includes('my-el') || id.includes('notAModel'))).toEqual([]);
+    expect(r.diagnostics).toEqual([]);
+  });
+});
+
+describe('file shapes', () => {
+  test('CRLF line endings and a byte-order mark keep lines and columns right', async () => {
+    const text = '\uFEFF/** @category traffic-data */\r\nexport interface Msg {\r\n  to: string;\r\n}\r\n\r\n/** @retention traffic-data.max */\r\nexport const MSG_DAYS = 90;\r\n';
+    const r = await scan({ 'src/a.ts': Buffer.from(text, 'utf8') });
+    expect(r.stores.map((s) => [s.name, s.location.line, s.location.column])).toEqual([['Msg', 2, 18], ['Msg.to', 3, 3], ['MSG_DAYS', 7, 14]]);
+    expect(r.references.map((x) => [x.location.line, x.location.column])).toEqual([[1, 5], [6, 5]]);
+  });
+
+  test('columns count UTF-16 code units (SARIF columnKind utf16CodeUnits): an emoji is two', async () => {
+    const r = await scan({ 'src/a.tsx': "const smile = '😀'; /** @category customer-data */ export const email = 'x';\n" });
+    // 'const smile = ' (14) + 😀 (2) + "'; " (3) … the tag at 21 + 2 in code units
+    expect(store(r, 'ts:src/a.tsx#email').location).toMatchObject({ line: 1, column: 65 });
+    expect(r.references[0].location.column).toBe(25);
+  });
+
+  test('a // line comment directly above a declaration carries tags like JSDoc; a tag in a note is read as written', async () => {
+    const r = await scan({ 'src/a.ts': '// @category debug-data\nexport const debugBuffer: string[] = [];\n// TODO: add @category Later\nexport const other = 1;\n' });
+    expect(store(r, 'ts:src/a.ts#debugBuffer').categories.map((c) => c.id)).toEqual(['debug-data']);
+    expect(r.stores.map((s) => s.name)).toEqual(['debugBuffer']);
+    expect(r.diagnostics.map((d) => [d.code, d.location.line, d.message])).toEqual([['annotation-error', 3, '@category: "Later" is not a category id (lower-case words joined by "-")']]);
+  });
+
+  test('a 2 MB generated file is skipped with its size and why', async () => {
+    const line = "export const Doc_123 = { kind: 'Document', definitions: [] } as unknown as DocumentNode; // @category x\n";
+    const r = await scan({ 'src/gql/graphql.ts': line.repeat(Math.ceil((2 * 1024 * 1024) / line.length)) });
+    expect(r.stores).toEqual([]);
+    expect(r.diagnostics).toEqual([{ code: 'skipped-file', message: '2.0 MB is more than a hand-written source file holds (limit 1 MB): a bundle or generated file is not read', location: { file: 'src/gql/graphql.ts', line: 1, column: 1 } }]);
+  });
+});
