@@ -32,6 +32,8 @@ export interface RetentionSpec {
   prefix: string[][];
   absent?: Outcome;
   zero?: Outcome;
+  /** the rule bounds only part of the data (older object versions): alone it does not bound the store */
+  partial: boolean;
 }
 
 export interface ResourceSpec {
@@ -176,6 +178,7 @@ function retentionSpec(r: unknown, where: string): RetentionSpec {
     prefix: paths(r.prefix),
     absent: r.absent === undefined ? undefined : outcome(r.absent, `${where} absent`),
     zero: r.zero === undefined ? undefined : outcome(r.zero, `${where} zero`),
+    partial: r.partial === true,
   };
 }
 

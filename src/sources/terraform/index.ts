@@ -191,6 +191,8 @@ class Scan {
   depth = 0;
   /** lifecycle evidence → the prefixes its rule is limited to ([] = the whole bucket) */
   readonly ruleScope = new WeakMap<RetentionEvidence, string[]>();
+  /** evidence of rules that bound only part of the data (noncurrent object versions) */
+  readonly partial = new WeakSet<RetentionEvidence>();
   /** module folders whose non-store annotations were read (once per folder) */
   readonly annotatedDirs = new Set<string>();
   private readonly seenDiagnostics = new Set<string>();
@@ -243,19 +245,21 @@ class Scan {
         store.details = { ...store.details, retention: nothing };
         continue;
       }
-      if (store.retention.length > 0 || !spec.noEvidence) continue;
+      const partial = store.retention.filter((e) => this.partial.has(e));
+      if (store.retention.length > partial.length || !spec.noEvidence) continue;
       const o = spec.noEvidence;
       if (o.status === 'none') {
-        store.retentionBearing = false;
+        if (partial.length === 0) store.retentionBearing = false;
         continue;
       }
-      const ev = outcomeEvidence(o, store.name, store.location, 'max');
+      const note = partial.length > 0 ? `; ${partial.map((e) => e.via).join(', ')} expires only noncurrent versions, never the current objects` : '';
+      const ev = outcomeEvidence({ ...o, reason: o.reason === undefined ? undefined : `${o.reason}${note}` }, store.name, store.location, 'max');
       if (ev) store.retention.push(ev);
     }
     // Lifecycle rules limited to prefixes leave the rest of the bucket without an expiry.
     for (const { store, spec } of this.stores.values()) {
       if (spec.noEvidence?.status !== 'forever') continue;
-      const scoped = store.retention.filter((e) => this.ruleScope.has(e) && e.status !== 'unknown');
+      const scoped = store.retention.filter((e) => this.ruleScope.has(e) && e.status !== 'unknown' && !this.partial.has(e));
       if (scoped.length === 0 || scoped.some((e) => this.ruleScope.get(e)!.length === 0)) continue;
       const prefixes = [...new Set(scoped.flatMap((e) => this.ruleScope.get(e)!))].sort();
       store.retention.push({
@@ -779,6 +783,7 @@ class Instance {
       if (!r.block) {
         const ev = this.evidenceAt(r, body, block, f, lookup, blockLoc, address);
         if (ev) out.push(ev);
+        if (ev && r.partial) this.scan.partial.add(ev);
         continue;
       }
       const dynamic = asBodies((body.dynamic as Json | undefined)?.[r.block]);
@@ -822,6 +827,7 @@ class Instance {
         const ev = this.evidenceAt(r, item, itemBlock, f, lookup, itemLoc, label);
         if (ev) {
           if (r.prefix.length > 0) this.scan.ruleScope.set(ev, prefixes);
+          if (r.partial) this.scan.partial.add(ev);
           out.push(ev);
         }
       });

@@ -19,7 +19,7 @@ describe('the resource catalogue (rules/resources/*.yaml)', () => {
       ),
     ).toEqual({
       aws_cloudwatch_log_group: 'aws log-group retention_in_days:d',
-      aws_s3_bucket: 'aws bucket lifecycle_rule.expiration.days:d',
+      aws_s3_bucket: 'aws bucket lifecycle_rule.expiration.days:d lifecycle_rule.noncurrent_version_expiration.days:d',
       aws_s3_bucket_lifecycle_configuration: 'aws bucket-lifecycle rule.expiration.days:d rule.noncurrent_version_expiration.noncurrent_days:d',
       aws_sqs_queue: 'aws queue message_retention_seconds:s',
       aws_kinesis_stream: 'aws stream retention_period:h',

@@ -154,4 +154,56 @@ resource "aws_s3_bucket_lifecycle_configuration" "counted" {
     expect(retention(store(r, 'terraform:aws_s3_bucket.logs["b"]'))).toEqual(['known P14D @16']);
     expect(r.diagnostics).toEqual([]);
   });
+
+  it('a lifecycle rule that expires only noncurrent versions does not bound the bucket: current objects stay', async () => {
+    const r = await scan({
+      'main.tf': `provider "aws" {
+  region = "eu-north-1"
+}
+resource "aws_s3_bucket" "state" {
+  bucket = "state"
+}
+resource "aws_s3_bucket_lifecycle_configuration" "state" {
+  bucket = aws_s3_bucket.state.id
+  rule {
+    id     = "expire-old-versions"
+    status = "Enabled"
+    filter {}
+    noncurrent_version_expiration {
+      noncurrent_days = 30
+    }
+  }
+}
+resource "aws_s3_bucket" "both" {
+  bucket = "both"
+}
+resource "aws_s3_bucket_lifecycle_configuration" "both" {
+  bucket = aws_s3_bucket.both.id
+  rule {
+    status = "Enabled"
+    expiration {
+      days = 14
+    }
+    noncurrent_version_expiration {
+      noncurrent_days = 7
+    }
+  }
+}
+resource "aws_s3_bucket" "v3" {
+  bucket = "v3"
+  lifecycle_rule {
+    enabled = true
+    noncurrent_version_expiration {
+      days = 90
+    }
+  }
+}
+`,
+    });
+    const state = store(r, 'terraform:aws_s3_bucket.state');
+    expect(retention(state)).toEqual(['forever @4', 'known P30D @14']);
+    expect(state.retention[0].reason).toMatch(/expires only noncurrent versions, never the current objects/);
+    expect(retention(store(r, 'terraform:aws_s3_bucket.both'))).toEqual(['known P14D @26', 'known P7D @29']);
+    expect(retention(store(r, 'terraform:aws_s3_bucket.v3'))).toEqual(['forever @33', 'known P90D @38']);
+  });
 });
