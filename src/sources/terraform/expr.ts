@@ -6,7 +6,12 @@
  */
 
 export class Unknown {
-  constructor(readonly reason: string) {}
+  /**
+   * @param failed true when Terraform itself would fail here (a missing key, an index out of
+   *   range): `try()` moves on to its next argument. Otherwise the value is only known when
+   *   Terraform runs, and `try()` cannot tell what it is either.
+   */
+  constructor(readonly reason: string, readonly failed = false) {}
 }
 
 /** A reference to another resource's attribute that is only known at apply time (an id, an arn). */
@@ -562,11 +567,11 @@ function evaluateFor(node: Extract<Node, { t: 'for' }>, lookup: Lookup): Value {
 export function index(v: Value, key: Value): Value {
   if (v instanceof Unknown) return v;
   if (v instanceof Ref) return new Ref(v.address, [...v.attr, String(key)]);
-  if (Array.isArray(v) && typeof key === 'number') return key >= 0 && key < v.length ? v[key] : new Unknown(`index ${key} is out of range`);
+  if (Array.isArray(v) && typeof key === 'number') return key >= 0 && key < v.length ? v[key] : new Unknown(`index ${key} is out of range`, true);
   if (v !== null && typeof v === 'object' && !Array.isArray(v) && typeof key === 'string') {
-    return Object.prototype.hasOwnProperty.call(v, key) ? v[key] : new Unknown(`the key "${key}" is not set`);
+    return Object.prototype.hasOwnProperty.call(v, key) ? v[key] : new Unknown(`the key "${key}" is not set`, true);
   }
-  return new Unknown(`cannot index ${describe(v)} with ${JSON.stringify(key)}`);
+  return new Unknown(`cannot index ${describe(v)} with ${JSON.stringify(key)}`, true);
 }
 
 function describe(v: Value): string {
@@ -633,7 +638,7 @@ const FUNCTIONS: Record<string, (args: Value[]) => Value> = {
   join: (a) => (typeof a[0] === 'string' && Array.isArray(a[1]) && a[1].every((x) => typeof x === 'string' || typeof x === 'number') ? a[1].join(a[0]) : new Unknown('join() of unknown parts')),
   concat: (a) => (a.every(Array.isArray) ? (a as Value[][]).flat() : new Unknown('concat() of a non-list')),
   merge: (a) => (a.every((x) => x === null || isObj(x)) ? Object.assign({}, ...a.filter(isObj)) : new Unknown('merge() of a non-object')),
-  lookup: (a) => (isObj(a[0]) && typeof a[1] === 'string' ? (Object.prototype.hasOwnProperty.call(a[0], a[1]) ? a[0][a[1]] : a.length > 2 ? a[2] : new Unknown(`lookup(): the key "${a[1]}" is not set`)) : new Unknown('lookup() on a non-object')),
+  lookup: (a) => (isObj(a[0]) && typeof a[1] === 'string' ? (Object.prototype.hasOwnProperty.call(a[0], a[1]) ? a[0][a[1]] : a.length > 2 ? a[2] : new Unknown(`lookup(): the key "${a[1]}" is not set`, true)) : new Unknown('lookup() on a non-object')),
   coalesce: (a) => a.find((x) => x !== null && x !== '') ?? new Unknown('coalesce() of only null values'),
   length: (a) => (Array.isArray(a[0]) ? a[0].length : isObj(a[0]) ? Object.keys(a[0]).length : typeof a[0] === 'string' ? [...a[0]].length : new Unknown('length() of an unknown value')),
   element: (a) => (Array.isArray(a[0]) && typeof a[1] === 'number' && a[0].length > 0 ? a[0][a[1] % a[0].length] : new Unknown('element() of an unknown list')),
@@ -644,8 +649,10 @@ const FUNCTIONS: Record<string, (args: Value[]) => Value> = {
   tomap: (a) => (isObj(a[0]) ? a[0] : new Unknown('tomap() of a non-object')),
   contains: (a) => (Array.isArray(a[0]) ? a[0].some((x) => JSON.stringify(x) === JSON.stringify(a[1])) : new Unknown('contains() of a non-list')),
   format: (a) => format(a),
-  try: (a) => a.find((x) => !(x instanceof Unknown)) ?? a[a.length - 1] ?? new Unknown('try() without arguments'),
-  can: (a) => !(a[0] instanceof Unknown),
+  // try() returns its first argument that does not fail; a value known only when Terraform runs
+  // stops it there (Terraform waits for it), so the fallback is not taken on a guess.
+  try: (a) => a.find((x) => !(x instanceof Unknown) || !x.failed) ?? a[a.length - 1] ?? new Unknown('try() without arguments'),
+  can: (a) => (a[0] instanceof Unknown ? (a[0].failed ? false : a[0]) : true),
 };
 
 function nums(a: Value[], f: (n: number[]) => number): Value {

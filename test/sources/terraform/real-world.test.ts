@@ -206,4 +206,39 @@ resource "aws_s3_bucket" "v3" {
     expect(retention(store(r, 'terraform:aws_s3_bucket.both'))).toEqual(['known P14D @26', 'known P7D @29']);
     expect(retention(store(r, 'terraform:aws_s3_bucket.v3'))).toEqual(['forever @33', 'known P90D @38']);
   });
+
+  it('try() falls back only when its first argument fails, not when it is known only at apply', async () => {
+    const r = await scan({
+      'main.tf': `provider "aws" {
+  region = "eu-north-1"
+}
+variable "settings" {
+  default = {}
+}
+variable "required_days" {
+  type = number
+}
+resource "aws_cloudwatch_log_group" "fallback" {
+  retention_in_days = try(var.settings.retention, 30)
+}
+resource "aws_cloudwatch_log_group" "required" {
+  retention_in_days = try(var.required_days, 30)
+}
+resource "aws_cloudwatch_log_group" "data" {
+  retention_in_days = try(data.aws_ssm_parameter.days.value, 30)
+}
+resource "aws_cloudwatch_log_group" "can" {
+  retention_in_days = can(var.settings.retention) ? var.settings.retention : 14
+}
+resource "aws_cloudwatch_log_group" "lookup" {
+  retention_in_days = lookup(var.settings, "retention", 7)
+}
+`,
+    });
+    expect(retention(store(r, 'terraform:aws_cloudwatch_log_group.fallback'))).toEqual(['known P30D @11']);
+    expect(retention(store(r, 'terraform:aws_cloudwatch_log_group.required'))).toEqual(['unknown: var.required_days has no value (no default, no tfvars, no module input) @14']);
+    expect(retention(store(r, 'terraform:aws_cloudwatch_log_group.data'))[0]).toMatch(/^unknown: data.aws_ssm_parameter.days is read from the provider/);
+    expect(retention(store(r, 'terraform:aws_cloudwatch_log_group.can'))).toEqual(['known P14D @20']);
+    expect(retention(store(r, 'terraform:aws_cloudwatch_log_group.lookup'))).toEqual(['known P7D @23']);
+  });
 });
