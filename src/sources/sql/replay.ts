@@ -296,11 +296,51 @@ export class SchemaReplay {
     const [schema, ...rest] = key.split('.');
     const table: TableState = { schema, name: rest.join('.'), location: ctx.loc(s.start), columns: new Map(), inline: empty() };
     this.annotate(ctx.commentsFor(ctx.lineZero(s.start), s.start, true), ctx, table.inline, () => `sql:table:${key}`);
-    for (const c of list(into.colNames)) {
-      const name = str(c);
-      if (name) table.columns.set(name, { name, sqlType: '', location: ctx.loc(s.start), inline: empty() });
+    const derived = this.selectColumns(body.query);
+    const named = list(into.colNames).map((c) => str(c));
+    for (let i = 0; i < Math.max(named.length, derived.length); i++) {
+      const name = named[i] ?? derived[i]?.name;
+      if (name) table.columns.set(name, { name, sqlType: derived[i]?.sqlType ?? '', location: ctx.loc(s.start), inline: empty() });
     }
     this.tables.set(key, table);
+  }
+
+  /**
+   * The columns a `CREATE TABLE … AS SELECT` makes: each output column's name (its alias, or the
+   * column it reads) and, for a column of a table it reads from, that column's type. `*` copies the
+   * columns of the tables read from. Empty when the query is not a plain SELECT.
+   */
+  private selectColumns(query: unknown): Array<{ name: string; sqlType?: string }> {
+    const select = as(query, 'SelectStmt');
+    if (!select) return [];
+    const from = list(select.fromClause)
+      .map((f) => this.tables.get(this.keyOfRangeVar(f) ?? ''))
+      .filter((t): t is TableState => !!t);
+    const typeOf = (col: string): string | undefined => {
+      for (const t of from) {
+        const c = t.columns.get(col);
+        if (c) return c.sqlType;
+      }
+      return undefined;
+    };
+    const out: Array<{ name: string; sqlType?: string }> = [];
+    for (const item of list(select.targetList)) {
+      const target = as(item, 'ResTarget');
+      if (!target) continue;
+      const ref = as(target.val, 'ColumnRef');
+      const fields = ref ? list(ref.fields) : [];
+      const last = fields[fields.length - 1];
+      if (!target.name && last && as(last, 'A_Star') !== undefined) {
+        for (const t of from) for (const c of t.columns.values()) out.push({ name: c.name, sqlType: c.sqlType });
+        continue;
+      }
+      const column = last === undefined ? undefined : str(last);
+      const name = typeof target.name === 'string' ? target.name : column;
+      if (!name) continue;
+      const sqlType = column === undefined ? undefined : typeOf(column);
+      out.push(sqlType ? { name, sqlType } : { name });
+    }
+    return out;
   }
 
   private addColumn(table: TableState, def: AstObject, s: ParsedStatement, ctx: FileContext, statementLine: number, alter = false): void {
