@@ -426,7 +426,7 @@ class FileReader {
       this.consumedComments.add(r.pos);
       this.consumedRanges.push([r.pos, r.end]);
       const at = this.sf.getLineAndCharacterOfPosition(r.pos);
-      out.push(...parseAnnotations(this.text.slice(r.pos, r.end), at.line + 1, at.character + 1));
+      out.push(...parseAnnotations(withoutJsDocHomonyms(this.text.slice(r.pos, r.end)), at.line + 1, at.character + 1));
     }
     return out;
   }
@@ -738,6 +738,19 @@ export function prepareOperators(ts: TypeScriptApi): void {
   BINARY[ts.SyntaxKind.SlashToken] = '/';
   BINARY[ts.SyntaxKind.PercentToken] = '%';
   BINARY[ts.SyntaxKind.AsteriskAsteriskToken] = '**';
+}
+
+/**
+ * JSDoc and TypeDoc have tags of the same names with other meanings: `@implements {Shape}` (a class
+ * implements an interface) and TypeDoc's `@category Data Fetching` (a heading in the generated docs,
+ * a capitalised title). They are blanked out (same length, so positions stay right) rather than
+ * reported as malformed policy tags. A capitalised value with a "-", "_" or "," (`@category Traffic-data`)
+ * is a policy id mistyped and stays, to be reported.
+ */
+export function withoutJsDocHomonyms(comment: string): string {
+  return comment
+    .replace(/@implements(?=\s*\{)/g, (m) => ' '.repeat(m.length))
+    .replace(/@category(?=[ \t]+[A-Z][^\n,_-]*(?:\n|$))/g, (m) => ' '.repeat(m.length));
 }
 
 function qualify(scope: string, name: string): string {

@@ -197,10 +197,34 @@ describe('file shapes', () => {
   });
 
   test('a // line comment directly above a declaration carries tags like JSDoc; a tag in a note is read as written', async () => {
-    const r = await scan({ 'src/a.ts': '// @category debug-data\nexport const debugBuffer: string[] = [];\n// TODO: add @category Later\nexport const other = 1;\n' });
+    const r = await scan({ 'src/a.ts': '// @category debug-data\nexport const debugBuffer: string[] = [];\n// TODO: add @category Traffic_Data\nexport const other = 1;\n' });
     expect(store(r, 'ts:src/a.ts#debugBuffer').categories.map((c) => c.id)).toEqual(['debug-data']);
     expect(r.stores.map((s) => s.name)).toEqual(['debugBuffer']);
-    expect(r.diagnostics.map((d) => [d.code, d.location.line, d.message])).toEqual([['annotation-error', 3, '@category: "Later" is not a category id (lower-case words joined by "-")']]);
+    expect(r.diagnostics.map((d) => [d.code, d.location.line, d.message])).toEqual([['annotation-error', 3, '@category: "Traffic_Data" is not a category id (lower-case words joined by "-")']]);
+  });
+
+  test("JSDoc's @implements {Interface} and TypeDoc's @category Title are not policy tags; a mistyped policy id still is reported", async () => {
+    const r = await scan({
+      'src/lib.js': [
+        '/**',
+        ' * A scope.',
+        ' * @implements {types.Scope}',
+        ' * @category Data Fetching',
+        ' */',
+        'class Scope {}',
+        '/** @category Util */',
+        'export function chunk() {}',
+        '/**',
+        ' * @category Traffic-data',
+        ' */',
+        'export const log = [];',
+      ].join('\n'),
+    });
+    expect(r.stores).toEqual([]);
+    expect(r.implementations).toEqual([]);
+    expect(r.diagnostics.map((d) => [d.code, d.location.line, d.location.column, d.message])).toEqual([
+      ['annotation-error', 10, 4, '@category: "Traffic-data" is not a category id (lower-case words joined by "-")'],
+    ]);
   });
 
   test('a 2 MB generated file is skipped with its size and why', async () => {
