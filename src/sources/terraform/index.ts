@@ -786,19 +786,26 @@ class Instance {
         if (ev && r.partial) this.scan.partial.add(ev);
         continue;
       }
-      const dynamic = asBodies((body.dynamic as Json | undefined)?.[r.block]);
-      if (dynamic.length > 0 && !dynamicReported.has(r.block)) {
-        dynamicReported.add(r.block);
-        const pos = block?.blocks.find((b) => b.type === 'dynamic' && b.labels[0] === r.block);
-        out.push({
-          status: 'unknown', bound: r.bound, reason: `dynamic "${r.block}" blocks are not evaluated`, via: `${address} dynamic "${r.block}"`,
-          location: pos ? { file: f.file, line: pos.line, column: pos.column } : blockLoc,
-        });
-      }
-      const items = asBodies(body[r.block]);
+      const items: Array<{ item: Json; itemBlock?: OutlineBlock; lookup: Lookup }> = [];
       const outlines = block?.blocks.filter((b) => b.type === r.block) ?? [];
-      items.forEach((item, i) => {
-        const itemBlock = outlines[i];
+      asBodies(body[r.block]).forEach((item, i) => items.push({ item, itemBlock: outlines[i], lookup }));
+      const dynamicOutlines = block?.blocks.filter((b) => b.type === 'dynamic' && b.labels[0] === r.block) ?? [];
+      asBodies((body.dynamic as Json | undefined)?.[r.block]).forEach((dyn, di) => {
+        const pos = dynamicOutlines[di];
+        const expanded = expandDynamic(dyn, r.block!, lookup);
+        if (expanded instanceof Unknown) {
+          if (dynamicReported.has(`${r.block}#${di}`)) return;
+          dynamicReported.add(`${r.block}#${di}`);
+          out.push({
+            status: 'unknown', bound: r.bound, reason: `dynamic "${r.block}": ${expanded.reason}`, via: `${address} dynamic "${r.block}"`,
+            location: pos ? { file: f.file, line: pos.line, column: pos.column } : blockLoc,
+          });
+          return;
+        }
+        const content = pos?.blocks.find((b) => b.type === 'content');
+        for (const x of expanded) items.push({ item: x.item, itemBlock: content ?? pos, lookup: x.lookup });
+      });
+      items.forEach(({ item, itemBlock, lookup }, i) => {
         const itemLoc: Location = itemBlock ? { file: f.file, line: itemBlock.line, column: itemBlock.column } : blockLoc;
         for (const c of r.when) {
           const raw = rawAt(item, c.path);
@@ -988,6 +995,34 @@ class Instance {
 }
 
 // ───────────── helpers ─────────────
+
+/**
+ * The blocks a `dynamic "<name>"` block makes: one `content` per element of its for_each, read
+ * with `<iterator>.key` and `<iterator>.value` bound. Unknown when for_each is not known.
+ */
+function expandDynamic(dyn: Json, name: string, lookup: Lookup): Array<{ item: Json; lookup: Lookup }> | Unknown {
+  const content = asBodies(dyn.content)[0];
+  if (!content) return new Unknown('it has no content block');
+  if (asBodies(content.dynamic).length > 0) return new Unknown('nested dynamic blocks are not evaluated');
+  const iterator = typeof dyn.iterator === 'string' ? dyn.iterator.replace(/^\$\{\s*/, '').replace(/\s*\}$/, '') : name;
+  const coll = evaluateRaw(dyn.for_each, lookup);
+  let pairs: Array<[Value, Value]>;
+  if (coll instanceof Unknown) return new Unknown(`for_each is not known (${coll.reason})`);
+  if (coll instanceof Ref) return new Unknown(`for_each is ${coll.toString()}, known only when Terraform runs`);
+  if (Array.isArray(coll)) pairs = coll.map((v, i) => [i, v]);
+  else if (coll !== null && typeof coll === 'object') pairs = Object.keys(coll).sort().map((k) => [k, (coll as Record<string, Value>)[k]]);
+  else return new Unknown(`for_each is ${describeValue(coll)}`);
+  if (pairs.length > 1000) return new Unknown(`for_each has ${pairs.length} elements`);
+  return pairs.map(([key, value]) => ({
+    item: content,
+    lookup: (root: string, steps: Step[]): Value => {
+      if (root !== iterator) return lookup(root, steps);
+      let v: Value = { key, value };
+      for (const s of steps) v = index(v, s);
+      return v;
+    },
+  }));
+}
 
 function isTfvars(file: string): boolean {
   return file.endsWith('.tfvars') || file.endsWith('.tfvars.json');

@@ -241,4 +241,52 @@ resource "aws_cloudwatch_log_group" "lookup" {
     expect(retention(store(r, 'terraform:aws_cloudwatch_log_group.can'))).toEqual(['known P14D @20']);
     expect(retention(store(r, 'terraform:aws_cloudwatch_log_group.lookup'))).toEqual(['known P7D @23']);
   });
+
+  it('evaluates dynamic lifecycle blocks whose for_each is known, with their iterator', async () => {
+    const r = await scan({
+      'main.tf': `provider "aws" {
+  region = "eu-north-1"
+}
+variable "rules" {
+  default = {
+    logs = { prefix = "logs/", days = 14 }
+    tmp  = { prefix = "tmp/", days = 1, enabled = false }
+  }
+}
+resource "aws_s3_bucket" "b" {
+  bucket = "b"
+}
+resource "aws_s3_bucket_lifecycle_configuration" "b" {
+  bucket = aws_s3_bucket.b.id
+  dynamic "rule" {
+    for_each = var.rules
+    iterator = r
+    content {
+      id     = r.key
+      status = try(r.value.enabled, true) ? "Enabled" : "Disabled"
+      filter {
+        prefix = r.value.prefix
+      }
+      expiration {
+        days = r.value.days
+      }
+    }
+  }
+  dynamic "rule" {
+    for_each = data.external.rules.result
+    content {
+      status = "Enabled"
+    }
+  }
+}
+`,
+    });
+    const b = store(r, 'terraform:aws_s3_bucket.b');
+    expect(retention(b)).toEqual([
+      'unknown: only objects under "logs/" have a lifecycle rule; objects elsewhere in the bucket are kept until deleted, if any are written there @10',
+      'known P14D @25',
+      'unknown: dynamic "rule": for_each is not known (data.external.rules is read from the provider when Terraform runs) @29',
+    ]);
+    expect(b.retention.find((e) => e.status === 'known')?.via).toBe('aws_s3_bucket_lifecycle_configuration.b rule[0] (prefix "logs/").expiration.days');
+  });
 });

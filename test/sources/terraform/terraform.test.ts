@@ -232,7 +232,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "d" {
 }
 `,
     });
-    expect(retention(store(r, 'terraform:aws_s3_bucket.d'))).toEqual(['unknown: dynamic "rule" blocks are not evaluated @10']);
+    expect(retention(store(r, 'terraform:aws_s3_bucket.d'))).toEqual(['unknown: dynamic "rule": for_each is not known (var.rules is not declared in the root module) @10']);
   });
 });
 
