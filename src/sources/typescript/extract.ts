@@ -414,12 +414,16 @@ class FileReader {
   private takeAnnotations(node: TS.Node): Annotation[] {
     if (node.kind === this.ts.SyntaxKind.SourceFile || node.kind === this.ts.SyntaxKind.EndOfFileToken) return [];
     const start = node.getStart(this.sf);
-    if (!this.hasTagIn(node.pos, start)) return [];
+    // Comments between a declaration's decorators or modifiers and its name are its own too
+    // (`@Delete() /** @implements … */ async remove()`).
+    const modifiers = this.ts.canHaveModifiers(node) || this.ts.canHaveDecorators(node) ? (node as { modifiers?: TS.NodeArray<TS.ModifierLike> }).modifiers : undefined;
+    const within = (modifiers ?? []).flatMap((m) => [...(this.ts.getTrailingCommentRanges(this.text, m.end) ?? []), ...(this.ts.getLeadingCommentRanges(this.text, m.end) ?? [])]).filter((r) => this.hasTagIn(r.pos, r.end));
+    if (!this.hasTagIn(node.pos, start) && within.length === 0) return [];
     // A comment on the same line as the previous token counts, for the compiler, as that token's
     // trailing comment; it is this node's when nothing but spaces separate it from the node
     // (`router.delete('/h', /** @implements … */ async () => …)`).
     const sameLine = (this.ts.getTrailingCommentRanges(this.text, node.pos) ?? []).filter((r) => !/[\r\n]/.test(this.text.slice(r.end, start)));
-    const ranges = [...sameLine, ...(this.ts.getLeadingCommentRanges(this.text, node.pos) ?? [])];
+    const ranges = [...sameLine, ...(this.ts.getLeadingCommentRanges(this.text, node.pos) ?? []), ...within];
     const out: Annotation[] = [];
     for (const r of ranges) {
       if (this.consumedComments.has(r.pos) || !this.hasTagIn(r.pos, r.end)) continue;

@@ -181,6 +181,39 @@ describe('ORM entities and tables defined in code', () => {
   });
 });
 
+describe('handlers and decorators', () => {
+  test('JSDoc above, between or after decorators belongs to the decorated member (NestJS controllers, entity columns)', async () => {
+    const r = await scan({
+      'src/history.controller.ts': [
+        "@Controller('history')",
+        'export class HistoryController {',
+        '  /** @implements traffic-history.delete */',
+        "  @Delete(':id')",
+        '  @UseGuards(AuthGuard)',
+        "  async remove(@Param('id') id: string) {}",
+        '  @Delete()',
+        '  /** @implements traffic-history.disable */',
+        '  async disable() {}',
+        '  @Get() /** @implements monthly-reports.disable */ list() {}',
+        '}',
+        "@Entity('logins')",
+        'export class Login {',
+        '  @Column()',
+        '  /** @category abuse */',
+        '  ip!: string;',
+        '}',
+      ].join('\n'),
+    });
+    expect(r.implementations.map((i) => [i.symbol, `${i.category}.${i.promise}`, i.location.line])).toEqual([
+      ['HistoryController.remove', 'traffic-history.delete', 3],
+      ['HistoryController.disable', 'traffic-history.disable', 8],
+      ['HistoryController.list', 'monthly-reports.disable', 10],
+    ]);
+    expect(store(r, 'ts:src/history.controller.ts#Login.ip').categories).toEqual([{ id: 'abuse', via: 'annotation', location: { file: 'src/history.controller.ts', line: 15, column: 7 } }]);
+    expect(r.diagnostics).toEqual([]);
+  });
+});
+
 describe('file shapes', () => {
   test('CRLF line endings and a byte-order mark keep lines and columns right', async () => {
     const text = '\uFEFF/** @category traffic-data */\r\nexport interface Msg {\r\n  to: string;\r\n}\r\n\r\n/** @retention traffic-data.max */\r\nexport const MSG_DAYS = 90;\r\n';
