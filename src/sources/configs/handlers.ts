@@ -129,6 +129,15 @@ export function lokiStore(cfg: Record<string, unknown>, d: LocatedDoc, base: str
   const claims: CategoryClaim[] = [];
   annotationsAbove(d.lines, location.line, d.file, id, found, claims, d.lineOffset);
   const evidence: RetentionEvidence[] = [];
+  // Loki before 2.x's compactor retention (and BoltDB setups still) delete with the table manager.
+  const tmPeriod = get(cfg, 'table_manager', 'retention_period');
+  if (get(cfg, 'table_manager', 'retention_deletes_enabled') === true && tmPeriod !== undefined && get(cfg, 'compactor', 'retention_enabled') !== true) {
+    const tm = typeof tmPeriod === 'string' ? parseGoDuration(tmPeriod) : typeof tmPeriod === 'number' ? durationFrom(tmPeriod, 's') : undefined;
+    if (tm && tm.seconds > 0) {
+      evidence.push({ status: 'known', duration: tm, bound: 'max', via: 'Loki table_manager.retention_period', location: at('table_manager', 'retention_period') });
+      return store(id, 'log-store', `Loki ${idSuffix === 'loki' ? d.file : idSuffix}`, source, location, claims, evidence, { system: 'loki' });
+    }
+  }
   const period = get(cfg, 'limits_config', 'retention_period');
   const enabled = get(cfg, 'compactor', 'retention_enabled');
   const via = 'Loki limits_config.retention_period';

@@ -10,6 +10,34 @@ function retention(s: Store): string[] {
   );
 }
 
+describe('Loki table manager', () => {
+  it('table_manager retention with deletes enabled bounds a Loki that has no compactor retention', async () => {
+    const r = await scanKubernetes(memoryContext({
+      'loki.yaml': `# @category debug-data
+schema_config:
+  configs: []
+table_manager:
+  retention_deletes_enabled: true
+  retention_period: 336h
+limits_config:
+  ingestion_rate_mb: 10
+`,
+      'loki-off.yaml': `schema_config:
+  configs: []
+table_manager:
+  retention_deletes_enabled: false
+  retention_period: 336h
+limits_config:
+  ingestion_rate_mb: 10
+`,
+    }));
+    expect(r.stores.map((s) => [s.location.file, retention(s).join(' ')])).toEqual([
+      ['loki-off.yaml', 'forever @6'],
+      ['loki.yaml', 'known P14D @6'],
+    ]);
+  });
+});
+
 describe('logrotate', () => {
   it('reads stanzas whose files are listed on lines of their own before "{" (Debian rsyslog), with the comment above them', async () => {
     const r = await scanConfigs(memoryContext({
