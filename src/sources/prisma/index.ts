@@ -76,31 +76,77 @@ const SCALARS: Record<string, string> = {
 
 const unquote = (v: unknown): string | undefined => (typeof v === 'string' ? v.replace(/^"(.*)"$/s, '$1') : undefined);
 
-export async function scanPrismaText(text: string, file: string): Promise<SourceResult> {
-  const out: SourceResult = { stores: [], implementations: [], suppressions: [], diagnostics: [], references: [] };
+interface ParsedFile {
+  file: string;
+  text: string;
+  schema?: { list: PNode[] };
+  error?: Diagnostic;
+}
+
+/**
+ * The blocks every schema file can name: Prisma's multi-file schemas (prisma/schema/*.prisma) use
+ * models, enums and composite types defined in another file.
+ */
+interface Registry {
+  /** models and views: a field of such a type is a relation, not a column */
+  relations: Set<string>;
+  enums: Set<string>;
+  /** composite types (MongoDB): their fields are stored inside the model's document */
+  types: Map<string, { block: PNode; file: string; lines: string[] }>;
+}
+
+async function parsePrisma(text: string, file: string): Promise<ParsedFile> {
   const prisma = await loadPrismaAst();
-  let schema: { list: PNode[] };
   try {
-    schema = prisma.getSchema(text, { parser: prisma.parser, visitor: prisma.visitor });
+    return { file, text, schema: prisma.getSchema(text, { parser: prisma.parser, visitor: prisma.visitor }) };
   } catch (e) {
     const err = e as { message?: string; token?: { startLine?: number; startColumn?: number } };
-    out.diagnostics.push({
-      code: 'parse-error',
-      message: `Prisma schema: ${(err.message ?? String(e)).split('\n')[0]}`,
-      location: { file, line: err.token?.startLine ?? 1, column: err.token?.startColumn ?? 1 },
-    });
+    return {
+      file, text,
+      error: {
+        code: 'parse-error',
+        message: `Prisma schema: ${(err.message ?? String(e)).split('\n')[0]}`,
+        location: { file, line: err.token?.startLine ?? 1, column: err.token?.startColumn ?? 1 },
+      },
+    };
+  }
+}
+
+function registryOf(files: ParsedFile[]): Registry {
+  const reg: Registry = { relations: new Set(), enums: new Set(), types: new Map() };
+  for (const f of files) {
+    const lines = f.text.split('\n');
+    for (const b of f.schema?.list ?? []) {
+      if (!b.name) continue;
+      if (b.type === 'model' || b.type === 'view') reg.relations.add(b.name);
+      else if (b.type === 'enum') reg.enums.add(b.name);
+      else if (b.type === 'type' && !reg.types.has(b.name)) reg.types.set(b.name, { block: b, file: f.file, lines });
+    }
+  }
+  return reg;
+}
+
+export async function scanPrismaText(text: string, file: string): Promise<SourceResult> {
+  const parsed = await parsePrisma(text, file);
+  return storesOf(parsed, registryOf([parsed]));
+}
+
+function storesOf(parsed: ParsedFile, reg: Registry): SourceResult {
+  const out: SourceResult = { stores: [], implementations: [], suppressions: [], diagnostics: [], references: [] };
+  const { file, text } = parsed;
+  if (!parsed.schema) {
+    if (parsed.error) out.diagnostics.push(parsed.error);
     return out;
   }
+  const schema = parsed.schema;
   const lines = text.split('\n');
-  const models = new Set(schema.list.filter((b) => b.type === 'model' || b.type === 'type').map((b) => b.name));
-  const enums = new Map(schema.list.filter((b) => b.type === 'enum').map((b) => [b.name ?? '', b]));
 
-  const annotate = (comments: Array<{ text: string; line: number; column: number }>, storeId: string, claims: CategoryClaim[]): void => {
+  const annotate = (comments: Array<{ text: string; line: number; column: number }>, storeId: string, claims: CategoryClaim[], inFile = file): void => {
     for (const c of comments) {
       const body = c.text.replace(/^\/\/\/?/, '');
       if (!body.includes('@')) continue;
       for (const a of parseAnnotations(body, c.line, c.column + (c.text.length - body.length))) {
-        const location: Location = { file, line: a.line, column: a.column };
+        const location: Location = { file: inFile, line: a.line, column: a.column };
         if (a.tag === 'category') {
           for (const id of a.ids) {
             claims.push({ id, via: 'annotation', location });
@@ -129,10 +175,10 @@ export async function scanPrismaText(text: string, file: string): Promise<Source
     }
     return found;
   };
-  const trailing = (node: PNode): Array<{ text: string; line: number; column: number }> => {
+  const trailing = (node: PNode, inLines = lines): Array<{ text: string; line: number; column: number }> => {
     if (!node.comment?.startsWith('///') || !node.location?.startLine) return [];
     const line = node.location.startLine;
-    const col = (lines[line - 1] ?? '').lastIndexOf(node.comment);
+    const col = (inLines[line - 1] ?? '').lastIndexOf(node.comment);
     return [{ text: node.comment, line, column: col >= 0 ? col + 1 : 1 }];
   };
 
@@ -153,37 +199,51 @@ export async function scanPrismaText(text: string, file: string): Promise<Source
       categories: tableClaims, dataTypes: [], retention: [], retentionBearing: true,
       details: { model: block.name ?? '' },
     });
-    props.forEach((field, fi) => {
-      if (field.type !== 'field' || !field.name) return;
-      const ft = field.fieldType;
-      const typeName = typeof ft === 'string' ? ft : ft?.name;
-      // relation fields are not columns
-      if (typeof ft === 'string' && models.has(ft)) return;
-      if (field.attributes?.some((a) => a.name === 'relation' && a.kind === 'field')) return;
-      const column = unquote(field.attributes?.find((a) => a.name === 'map' && a.kind === 'field' && !a.group)?.args?.[0]?.value) ?? field.name;
-      const id = `sql:column:${key}.${column}`;
-      const claims: CategoryClaim[] = [];
-      annotate([...above(props, fi), ...trailing(field)], id, claims);
-      const native = field.attributes?.find((a) => a.group === 'db');
-      let sqlType: string;
-      if (native) {
-        const args = (native.args ?? []).map((a) => String(a.value)).filter(Boolean);
-        sqlType = `${(native.name ?? '').toLowerCase()}${args.length ? `(${args.join(',')})` : ''}`;
-      } else if (typeof ft === 'object' && ft?.name === 'Unsupported') {
-        sqlType = (unquote(ft.params?.[0]) ?? 'unsupported').toLowerCase();
-      } else if (typeName && enums.has(typeName)) {
-        sqlType = typeName.toLowerCase();
-      } else {
-        sqlType = SCALARS[typeName ?? ''] ?? (typeName ?? '').toLowerCase();
-      }
-      if (field.array) sqlType += '[]';
-      out.stores.push({
-        id, kind: 'column', name: `${key}.${column}`, source: 'prisma',
-        location: { file, line: field.location?.startLine ?? 1, column: field.location?.startColumn ?? 1 },
-        parent: tableId, identifier: column, sqlType, categories: claims, dataTypes: [], retention: [], retentionBearing: false,
-        ...(column !== field.name ? { details: { field: field.name } } : {}),
+    /**
+     * The columns of a model's (or composite type's) fields. A composite-type field (MongoDB) is
+     * stored inside the document: its type's fields are columns `<field>.<subfield>`, located where
+     * the type declares them, with the annotations of both.
+     */
+    const fieldsOf = (list: PNode[], prefix: string, inFile: string, inLines: string[], inherited: CategoryClaim[], seen: string[]): void => {
+      list.forEach((field, fi) => {
+        if (field.type !== 'field' || !field.name) return;
+        const ft = field.fieldType;
+        const typeName = typeof ft === 'string' ? ft : ft?.name;
+        // relation fields are not columns
+        if (typeof ft === 'string' && reg.relations.has(ft)) return;
+        if (field.attributes?.some((a) => a.name === 'relation' && a.kind === 'field')) return;
+        const column = prefix + (unquote(field.attributes?.find((a) => a.name === 'map' && a.kind === 'field' && !a.group)?.args?.[0]?.value) ?? field.name);
+        const id = `sql:column:${key}.${column}`;
+        const claims: CategoryClaim[] = [...inherited];
+        annotate([...above(list, fi), ...trailing(field, inLines)], id, claims, inFile);
+        const composite = typeName ? reg.types.get(typeName) : undefined;
+        if (composite && typeName && !seen.includes(typeName) && seen.length < 8) {
+          fieldsOf(composite.block.properties ?? [], `${column}.`, composite.file, composite.lines, claims, [...seen, typeName]);
+          return;
+        }
+        const native = field.attributes?.find((a) => a.group === 'db');
+        let sqlType: string;
+        if (native) {
+          const args = (native.args ?? []).map((a) => String(a.value)).filter(Boolean);
+          sqlType = `${(native.name ?? '').toLowerCase()}${args.length ? `(${args.join(',')})` : ''}`;
+        } else if (typeof ft === 'object' && ft?.name === 'Unsupported') {
+          sqlType = (unquote(ft.params?.[0]) ?? 'unsupported').toLowerCase();
+        } else if (typeName && reg.enums.has(typeName)) {
+          sqlType = typeName.toLowerCase();
+        } else {
+          sqlType = SCALARS[typeName ?? ''] ?? (typeName ?? '').toLowerCase();
+        }
+        if (field.array) sqlType += '[]';
+        const identifier = column.slice(column.lastIndexOf('.') + 1);
+        out.stores.push({
+          id, kind: 'column', name: `${key}.${column}`, source: 'prisma',
+          location: { file: inFile, line: field.location?.startLine ?? 1, column: field.location?.startColumn ?? 1 },
+          parent: tableId, identifier, sqlType, categories: claims, dataTypes: [], retention: [], retentionBearing: false,
+          ...(prefix ? { details: { model: block.name ?? '', type: seen[seen.length - 1] } } : identifier !== field.name ? { details: { field: field.name } } : {}),
+        });
       });
-    });
+    };
+    fieldsOf(props, '', file, lines, [], []);
   });
   return out;
 }
@@ -192,13 +252,19 @@ export const prismaSource: Source = {
   kind: 'prisma',
   async scan(ctx: SourceContext): Promise<SourceResult> {
     const out: SourceResult = { stores: [], implementations: [], suppressions: [], diagnostics: [], references: [] };
+    const parsed: ParsedFile[] = [];
     for (const file of ctx.files.filter((f) => f.endsWith('.prisma'))) {
       const text = await ctx.read(file);
       if (typeof text !== 'string') {
         out.diagnostics.push(text);
         continue;
       }
-      const r = await scanPrismaText(text, file);
+      parsed.push(await parsePrisma(text, file));
+    }
+    // names are shared by every schema file (a multi-file schema's models refer to each other)
+    const reg = registryOf(parsed);
+    for (const p of parsed) {
+      const r = storesOf(p, reg);
       out.stores.push(...r.stores);
       out.suppressions.push(...r.suppressions);
       out.diagnostics.push(...r.diagnostics);

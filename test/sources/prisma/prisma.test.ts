@@ -111,3 +111,48 @@ describe('Prisma schemas', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('Prisma multi-file schemas and composite types', () => {
+  const scan = (files: Record<string, string>) =>
+    prismaSource.scan({ root: '/repo', files: Object.keys(files).sort(), read: async (f) => files[f], log() {} });
+
+  it('a relation to a model of another schema file is not a column', async () => {
+    const r = await scan({
+      'prisma/schema/user.prisma': 'model User {\n  id    Int     @id\n  posts Post[]\n  profile Profile?\n  role  Role\n}\n',
+      'prisma/schema/post.prisma': 'model Post {\n  id Int @id\n  author User @relation(fields: [authorId], references: [id])\n  authorId Int\n}\nmodel Profile {\n  id Int @id\n}\nenum Role {\n  A\n}\n',
+    });
+    const columns = r.stores.filter((s) => s.kind === 'column').map((s) => `${s.id} ${s.sqlType}`).sort();
+    expect(columns).toEqual(['sql:column:public.Post.authorId integer', 'sql:column:public.Post.id integer', 'sql:column:public.Profile.id integer', 'sql:column:public.User.id integer', 'sql:column:public.User.role role']);
+  });
+
+  it("a composite type's fields are columns of every model that embeds it, located and annotated where the type declares them", async () => {
+    const r = await scan({
+      'prisma/schema.prisma': [
+        'type Address {',
+        '  street String /// @category customer-data',
+        '  zip    String',
+        '}',
+        'model Customer {',
+        '  id      String  @id @map("_id")',
+        '  /// @category abuse',
+        '  address Address',
+        '  billing Address?',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const byId = new Map(r.stores.map((s) => [s.id, s]));
+    expect([...byId.keys()].sort()).toEqual([
+      'sql:column:public.Customer._id', 'sql:column:public.Customer.address.street', 'sql:column:public.Customer.address.zip',
+      'sql:column:public.Customer.billing.street', 'sql:column:public.Customer.billing.zip', 'sql:table:public.Customer',
+    ]);
+    expect(byId.get('sql:column:public.Customer.address.street')).toMatchObject({ identifier: 'street', location: { line: 2 }, parent: 'sql:table:public.Customer' });
+    expect(byId.get('sql:column:public.Customer.address.street')?.categories.map((c) => c.id)).toEqual(['abuse', 'customer-data']);
+    expect(byId.get('sql:column:public.Customer.billing.zip')?.categories.map((c) => c.id)).toEqual([]);
+  });
+
+  it('a self-referencing composite type stops: the nested field is one column', async () => {
+    const r = await scan({ 'prisma/schema.prisma': 'type Node {\n  name String\n  child Node?\n}\nmodel Tree {\n  id String @id\n  root Node\n}\n' });
+    expect(r.stores.map((s) => s.id).sort()).toEqual(['sql:column:public.Tree.id', 'sql:column:public.Tree.root.child', 'sql:column:public.Tree.root.name', 'sql:table:public.Tree']);
+  });
+});
