@@ -377,6 +377,14 @@ class FileReader {
         return false;
       }
     }
+    if (annotations.length > 0 && ts.isExpressionStatement(node)) {
+      // CommonJS: `/** @retention traffic-data.max */ exports.TRAFFIC_DAYS = 60;` is a constant like `export const`.
+      const target = commonJsExport(ts, node.expression);
+      if (target) {
+        this.valueDeclaration(target.name, target.value, target.name.text, qualify(scope, target.name.text), annotations, undefined, 'constant');
+        return false;
+      }
+    }
     if (this.visitAll && ts.isCallExpression(node) && !this.handledCalls.has(node)) {
       const call = schemaCall(ts, this.sf, node);
       if (call) this.schemaTable(call, annotations);
@@ -1024,4 +1032,13 @@ function sequelizeCall(ts: TypeScriptApi, node: TS.CallExpression, model: string
     columns.push({ node: p, nameNode: p.name, key, column, ...(type ? { sqlType: type } : {}) });
   }
   return { node, orm: 'sequelize', name: model, nameNode, ...(tableName ? { table: tableName, sqlTable: `${schema}.${tableName}` } : {}), columns };
+}
+
+/** `exports.NAME = value`, `module.exports.NAME = value` */
+function commonJsExport(ts: TypeScriptApi, e: TS.Expression): { name: TS.Identifier; value: TS.Expression } | undefined {
+  if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isPropertyAccessExpression(e.left) || !ts.isIdentifier(e.left.name)) return undefined;
+  const base = e.left.expression;
+  const isExports = (ts.isIdentifier(base) && base.text === 'exports')
+    || (ts.isPropertyAccessExpression(base) && base.name.text === 'exports' && ts.isIdentifier(base.expression) && base.expression.text === 'module');
+  return isExports ? { name: e.left.name, value: e.right } : undefined;
 }

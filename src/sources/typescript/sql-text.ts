@@ -50,5 +50,5 @@ export function fillPlaceholders(parts: string[], values: Array<string | undefin
 }
 
 /** Tags and methods whose string argument is SQL by construction (parse errors there are real). */
-export const SQL_TAGS = new Set(['sql', 'SQL', 'raw', 'unsafe']);
+export const SQL_TAGS = new Set(['sql', 'SQL', 'raw', 'unsafe', '$queryRaw', '$executeRaw']);
 export const SQL_METHODS = new Set(['query', 'execute', 'exec', 'raw', 'unsafe', 'none', 'one', 'oneOrNone', 'many', 'manyOrNone', 'any', 'result', 'queryRaw', 'executeRaw', '$queryRaw', '$executeRaw', '$queryRawUnsafe', '$executeRawUnsafe', 'schedule']);

@@ -58,7 +58,14 @@ describe('retention constants written the way projects write them', () => {
 
   test('CommonJS require of ms works too', async () => {
     const r = await scan({ 'src/retention.js': "const toMs = require('ms');\n/** @retention traffic-data.max */\nmodule.exports.TTL = 1;\n/** @retention traffic-data.max */\nconst TTL = toMs('3 days');\n" });
-    expect(r.stores.filter((s) => s.name === 'TTL').map((s) => s.retention.map(describe_))).toEqual([['known P3D (259200s)']]);
+    expect(r.stores.map((s) => [s.name, s.retention.map(describe_)])).toEqual([['TTL', ['unknown: the value 1 has no unit: add unit=<ms|s|min|h|d|w> to @retention or name the constant with one (…_DAYS, …Ms, …Hours)']], ['TTL', ['known P3D (259200s)']]]);
+    expect(r.diagnostics).toEqual([]);
+  });
+
+  test('CommonJS exports.NAME = value and module.exports = { NAME: value } carry @retention like export const', async () => {
+    const r = await scan({ 'src/retention.js': "const DAY_MS = 86400000;\n/** @retention traffic-data.max */\nexports.TRAFFIC_MS = 60 * DAY_MS;\nmodule.exports = {\n  /** @retention debug-data.max */\n  DEBUG_HOURS: 72,\n};\n" });
+    expect(r.stores.map((s) => [s.name, s.location.line, s.retention.map(describe_)])).toEqual([['TRAFFIC_MS', 3, ['known P60D (5184000s)']], ['DEBUG_HOURS', 6, ['known P3D (259200s)']]]);
+    expect(r.diagnostics).toEqual([]);
   });
 
   test('settings read from the environment are unknown, and the reason says so', async () => {
