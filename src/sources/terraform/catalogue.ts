@@ -45,6 +45,8 @@ export interface ResourceSpec {
   identifier: string[];
   retentionBearing: boolean;
   regionAttributes: string[][];
+  /** where the resource lives when no region attribute is set, instead of the provider's region */
+  regionAbsent?: { region?: string; from?: string; reason?: string };
   categoryFrom: string[][];
   attachTo?: { attribute: string; types: string[]; matchAttribute?: string };
   retention: RetentionSpec[];
@@ -144,6 +146,7 @@ export function buildCatalogue(docs: Array<{ origin: string; doc: unknown }>): C
         identifier: list(value.identifier),
         retentionBearing: value.retentionBearing !== false,
         regionAttributes: value.regionAttributes === undefined ? regionAttributes : paths(value.regionAttributes),
+        regionAbsent: regionAbsent(value.regionAbsent, where),
         categoryFrom: value.categoryFrom === undefined ? categoryFrom : paths(value.categoryFrom),
         attachTo: isRecord(attach)
           ? { attribute: String(attach.attribute), types: list(attach.types), matchAttribute: attach.matchAttribute === undefined ? undefined : String(attach.matchAttribute) }
@@ -155,6 +158,18 @@ export function buildCatalogue(docs: Array<{ origin: string; doc: unknown }>): C
     }
   }
   return { resources, providers };
+}
+
+function regionAbsent(v: unknown, where: string): ResourceSpec['regionAbsent'] {
+  if (v === undefined) return undefined;
+  if (!isRecord(v) || (v.region === undefined && v.from === undefined)) {
+    throw new CatalogueError(`${where}: "regionAbsent" must be {region: <region>, reason} or {from: <attribute referring to the resource whose region applies>}`);
+  }
+  return {
+    region: v.region === undefined ? undefined : String(v.region),
+    from: v.from === undefined ? undefined : String(v.from),
+    reason: v.reason === undefined ? undefined : String(v.reason),
+  };
 }
 
 function retentionSpec(r: unknown, where: string): RetentionSpec {

@@ -884,6 +884,9 @@ class Instance {
       const location: Location = pos ? { file: f.file, ...pos } : blockLoc;
       return regionEvidence(v, spec.provider, location, p.join('.'));
     }
+    const absent = spec.regionAbsent;
+    if (absent?.region) return { region: absent.region, provider: spec.provider, status: 'known', location: blockLoc };
+    if (absent?.from) return this.regionFrom(spec, type, body, f, block, blockLoc, absent.from);
     const { key, config } = this.providerFor(type, body);
     const metaPos = block?.attributes.get('provider');
     const metaLoc: Location | undefined = metaPos ? { file: f.file, ...metaPos } : undefined;
@@ -908,6 +911,27 @@ class Instance {
     const pos = config.block?.attributes.get(regionAttr);
     const location: Location = metaLoc ?? (pos ? { file: config.file.file, ...pos } : configLoc);
     return regionEvidence(evaluateRaw(config.body[regionAttr], config.instance.lookupFor()), spec.provider, location, `provider "${key}" ${regionAttr}`);
+  }
+
+  /** The region of the resource another attribute refers to (an event hub lives in its namespace's location). */
+  private regionFrom(
+    spec: ResourceSpec, type: string, body: Json, f: ParsedFile, block: OutlineBlock | undefined, blockLoc: Location, attribute: string,
+  ): JurisdictionEvidence {
+    const pos = block ? attributePos(block, attribute.split('.')) : undefined;
+    const location: Location = pos ? { file: f.file, ...pos } : blockLoc;
+    const v = this.attributeValue(body, attribute, undefined);
+    const unknown = (reason: string): JurisdictionEvidence => ({ provider: spec.provider, status: 'unknown', reason: `${type} keeps its data where ${attribute} is: ${reason}`, location });
+    if (v === undefined || v === null) return unknown(`${attribute} is not set`);
+    if (!(v instanceof Ref)) return unknown(`${describeValue(v)} is not a resource of this configuration`);
+    const prefix = `terraform:${this.idPrefix}`;
+    const m = v.address.startsWith(prefix) ? /^([^.[]+)\.([^.[]+)(?:\[(.+)\])?$/.exec(v.address.slice(prefix.length)) : null;
+    if (!m) return unknown(`${v.toString()} is not a resource of this module`);
+    const key: Step[] = m[3] === undefined ? [] : [JSON.parse(m[3]) as Step];
+    const target = this.scan.catalogue.providers.get(type.split('_')[0]);
+    const regionAttr = this.scan.catalogue.resources.get(m[1])?.regionAttributes[0]?.join('.') ?? (target?.provider === 'azure' ? 'location' : 'region');
+    const region = this.lookupFor()(m[1], [m[2], ...key, regionAttr]);
+    if (region instanceof Ref) return unknown(`${m[1]}.${m[2]} states no ${regionAttr}`);
+    return regionEvidence(region, spec.provider, location, `${m[1]}.${m[2]}.${regionAttr}`);
   }
 
   // ───────────── module calls ─────────────

@@ -289,4 +289,50 @@ resource "aws_s3_bucket_lifecycle_configuration" "b" {
     ]);
     expect(b.retention.find((e) => e.status === 'known')?.via).toBe('aws_s3_bucket_lifecycle_configuration.b rule[0] (prefix "logs/").expiration.days');
   });
+
+  it('an event hub is where its namespace is; a BigQuery dataset without location is in the US', async () => {
+    const r = await scan({
+      'main.tf': `provider "azurerm" {
+  features {}
+}
+provider "google" {
+  region = "europe-north1"
+}
+resource "azurerm_resource_group" "rg" {
+  name     = "rg"
+  location = "Sweden Central"
+}
+resource "azurerm_eventhub_namespace" "ns" {
+  name                = "ns"
+  location            = azurerm_resource_group.rg.location
+  resource_group_name = azurerm_resource_group.rg.name
+  sku                 = "Standard"
+}
+resource "azurerm_eventhub" "hub" {
+  name              = "hub"
+  namespace_id      = azurerm_eventhub_namespace.ns.id
+  partition_count   = 2
+  message_retention = 1
+}
+resource "azurerm_eventhub" "legacy" {
+  name                = "legacy"
+  namespace_name      = "ns"
+  resource_group_name = "rg"
+  partition_count     = 2
+  message_retention   = 1
+}
+resource "google_bigquery_dataset" "default" {
+  dataset_id = "default"
+}
+resource "google_bigquery_dataset" "eu" {
+  dataset_id = "eu"
+  location   = "EU"
+}
+`,
+    });
+    expect(store(r, 'terraform:azurerm_eventhub.hub').jurisdiction).toEqual({ region: 'Sweden Central', provider: 'azure', status: 'known', location: { file: 'main.tf', line: 19, column: 3 } });
+    expect(store(r, 'terraform:azurerm_eventhub.legacy').jurisdiction).toMatchObject({ status: 'unknown', reason: 'azurerm_eventhub keeps its data where namespace_id is: namespace_id is not set' });
+    expect(store(r, 'terraform:google_bigquery_dataset.default').jurisdiction).toMatchObject({ region: 'US', status: 'known', location: { line: 30 } });
+    expect(store(r, 'terraform:google_bigquery_dataset.eu').jurisdiction).toMatchObject({ region: 'EU', status: 'known', location: { line: 35 } });
+  });
 });
