@@ -20,6 +20,7 @@ import type {
 import { purgeOf, describeSeconds, type Purge } from './age.js';
 import { as, boolOf, callArgs, constValue, field, funcCalls, list, names, nodeType, str, stringOf, walk } from './ast.js';
 import { gapBeyondDaily } from './cron.js';
+import { upSectionsOnly } from './sections.js';
 import { evalInterval, parseIntervalText, toDuration, type Lookup, type Resolved } from './interval.js';
 import { FileContext } from './file-context.js';
 import { LineIndex, lexSql, type SqlComment } from './lex.js';
@@ -113,6 +114,8 @@ export class SchemaReplay {
 
   /** Replays files in the given order; their statements are parsed together, in shared chunks. */
   async replayFiles(inputs: SqlFile[]): Promise<void> {
+    // a migration file's down part is not the schema (embedded SQL has no sections)
+    if (!this.embedded) inputs = inputs.map((input) => ({ ...input, text: upSectionsOnly(input.text) }));
     const prepared = inputs.map((input) => {
       const lexed = lexSql(input.text);
       const lines = new LineIndex(input.text, input.startLine ?? 1, input.startColumn ?? 1);

@@ -21,4 +21,25 @@ describe('real-world migrations', () => {
     expect(columnsOf(r, 'public.renamed')).toEqual(['a:uuid', 'b:text']);
     expect(columnsOf(r, 'public.computed')).toEqual([]);
   });
+
+  it('reads only the up part of dbmate, goose, sql-migrate and Play evolution files, at the right lines', async () => {
+    const r = await scanFiles({
+      'db/migrations/20240101000000_users.sql': '-- migrate:up\ncreate table users (\n  id bigint,\n  email text\n);\n\n-- migrate:down\ndrop table users;\n',
+      'db/migrations/20240102000000_more.sql': '-- migrate:up\nalter table users add column phone text;\n-- migrate:down\nalter table users drop column phone;\n',
+      'goose/00001_accounts.sql': '-- +goose Up\n-- +goose StatementBegin\nCREATE TABLE accounts (id int, phone text);\n-- +goose StatementEnd\n\n-- +goose Down\n-- +goose StatementBegin\nDROP TABLE accounts;\n-- +goose StatementEnd\n',
+      'sqlmig/1_init.sql': '-- +migrate Up\nCREATE TABLE people (id int);\n-- +migrate Down\nDROP TABLE people;\n-- +migrate Up\nALTER TABLE people ADD COLUMN personnummer text;\n',
+      'conf/evolutions/default/1.sql': '# --- !Ups\nCREATE TABLE visits (id int, ip inet);\n\n# --- !Downs\nDROP TABLE visits;\n',
+    });
+    const where = (id: string) => {
+      const s = r.stores.find((x) => x.id === id);
+      return s ? `${s.location.file}:${s.location.line}` : 'missing';
+    };
+    expect(where('sql:table:public.users')).toBe('db/migrations/20240101000000_users.sql:2');
+    expect(where('sql:column:public.users.email')).toBe('db/migrations/20240101000000_users.sql:4');
+    expect(where('sql:column:public.users.phone')).toBe('db/migrations/20240102000000_more.sql:2');
+    expect(where('sql:column:public.accounts.phone')).toBe('goose/00001_accounts.sql:3');
+    expect(where('sql:column:public.people.personnummer')).toBe('sqlmig/1_init.sql:6');
+    expect(where('sql:column:public.visits.ip')).toBe('conf/evolutions/default/1.sql:2');
+    expect(r.diagnostics).toEqual([]);
+  });
 });

@@ -1,0 +1,29 @@
+/**
+ * Migration tools that keep both directions in one file: dbmate (`-- migrate:up` / `-- migrate:down`),
+ * goose, sql-migrate and micrate (`-- +goose Up` / `-- +goose Down`, `-- +migrate Down`, …) and Play
+ * evolutions (`# --- !Ups` / `# --- !Downs`). Only the up part is the schema: the down part (up to
+ * the next up marker) is blanked out, keeping every line break so positions stay right. Play's
+ * `#` marker lines are blanked too (they are not SQL).
+ */
+const UP = /^[ \t]*(?:--[ \t]*migrate:up\b|--[ \t]*\+[a-z]+[ \t]+up\b|(?:#|--)[ \t]*-*[ \t]*!ups\b)/i;
+const DOWN = /^[ \t]*(?:--[ \t]*migrate:down\b|--[ \t]*\+[a-z]+[ \t]+down\b|(?:#|--)[ \t]*-*[ \t]*!downs\b)/i;
+const PLAY_MARKER = /^[ \t]*#/;
+
+export function upSectionsOnly(text: string): string {
+  // cheap test first: most files have no markers
+  if (!/migrate:down|\+[a-z]+[ \t]+down|!downs|^[ \t]*#/im.test(text)) return text;
+  const lines = text.split('\n');
+  let down = false;
+  let changed = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (DOWN.test(line)) down = true;
+    else if (UP.test(line)) down = false;
+    const playMarker = PLAY_MARKER.test(line) && (UP.test(line) || DOWN.test(line));
+    if (down || playMarker) {
+      lines[i] = line.replace(/[^\r]/g, ' ');
+      changed = true;
+    }
+  }
+  return changed ? lines.join('\n') : text;
+}
