@@ -670,10 +670,12 @@ class FileReader {
     this.common(annotations, symbol, store?.id, { category: true, retention: true });
   }
 
-  private drizzleTable(d: TS.VariableDeclaration, table: { name?: string; columns?: TS.ObjectLiteralExpression }, annotations: Annotation[], symbol: string): void {
+  private drizzleTable(d: TS.VariableDeclaration, table: { name?: string; columns?: TS.ObjectLiteralExpression; pg?: boolean }, annotations: Annotation[], symbol: string): void {
     const ts = this.ts;
     const own = this.claims(annotations);
-    const parent = this.newStore('table', symbol, d.name, own, { details: { orm: 'drizzle', table: table.name ?? symbol } });
+    // pgTable('messages', …) maps the PostgreSQL table that drizzle-kit's SQL migrations create (and a user may annotate there).
+    const sqlTable = table.pg && table.name ? { parent: `sql:table:public.${table.name}` } : {};
+    const parent = this.newStore('table', symbol, d.name, own, { details: { orm: 'drizzle', table: table.name ?? symbol }, ...sqlTable });
     this.common(annotations, symbol, parent.id, { category: true, retention: false });
     for (const p of table.columns?.properties ?? []) {
       if (!ts.isPropertyAssignment(p) && !ts.isShorthandPropertyAssignment(p)) continue;
@@ -869,7 +871,7 @@ function columnOf(ts: TypeScriptApi, node: TS.PropertyDeclaration): { name?: str
   return { ...(name ? { name } : {}), ...(sqlType ? { sqlType } : {}) };
 }
 
-function drizzleTable(ts: TypeScriptApi, init: TS.Expression): { name?: string; columns?: TS.ObjectLiteralExpression } | undefined {
+function drizzleTable(ts: TypeScriptApi, init: TS.Expression): { name?: string; columns?: TS.ObjectLiteralExpression; pg?: boolean } | undefined {
   if (!ts.isCallExpression(init)) return undefined;
   const callee = init.expression;
   const fn = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) && callee.name.text === 'table' ? 'table' : '';
@@ -883,7 +885,7 @@ function drizzleTable(ts: TypeScriptApi, init: TS.Expression): { name?: string; 
     columns = ts.isObjectLiteralExpression(body) ? body : undefined;
   }
   if (!columns || !ts.isObjectLiteralExpression(columns)) return undefined;
-  return { name: first.text, columns };
+  return { name: first.text, columns, pg: fn === 'pgTable' };
 }
 
 /** `varchar('from_number', { length: 20 }).notNull()` → column from_number, type varchar. */
@@ -913,7 +915,7 @@ interface SchemaCall {
   nameNode: TS.Node;
   /** the table's name when written */
   table?: string;
-  /** `<schema>.<table>` of the SQL store the model maps (sequelize with tableName) */
+  /** `<schema>.<table>` of the SQL store the table is (knex) or the model maps (sequelize with tableName) */
   sqlTable?: string;
   columns: Array<{ node: TS.Node; nameNode: TS.Node; key: string; column: string; sqlType?: string }>;
 }
@@ -958,7 +960,8 @@ function schemaCall(ts: TypeScriptApi, sf: TS.SourceFile, node: TS.CallExpressio
     if (!/\bschema\b/i.test(callee.expression.getText(sf))) return undefined;
     const param = second.parameters[0]?.name;
     if (!param || !ts.isIdentifier(param)) return undefined;
-    return { node, orm: 'knex', name: table, nameNode: first, table, columns: knexColumns(ts, second.body, param.text) };
+    const schema = /\bwithSchema\(\s*['"`]([^'"`]+)['"`]\s*\)/.exec(callee.expression.getText(sf))?.[1] ?? 'public';
+    return { node, orm: 'knex', name: table, nameNode: first, table, sqlTable: `${schema}.${table}`, columns: knexColumns(ts, second.body, param.text) };
   }
   if (method === 'define' && stringArg(ts, first) !== undefined && second && ts.isObjectLiteralExpression(second) && looksLikeSequelize(ts, second)) {
     const tableName = stringOption(ts, third, ['tableName']);

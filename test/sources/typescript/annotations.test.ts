@@ -116,7 +116,7 @@ describe('@category on declarations', () => {
         "export const logins = pgTable('logins', (t) => ({ userAgent: t.text('user_agent') }));",
       ].join('\n'),
     });
-    expect(store(r, 'ts:src/schema.ts#customers')).toMatchObject({ kind: 'table', details: { orm: 'drizzle', table: 'customers' } });
+    expect(store(r, 'ts:src/schema.ts#customers')).toMatchObject({ kind: 'table', details: { orm: 'drizzle', table: 'customers' }, parent: 'sql:table:public.customers' });
     expect(r.stores.filter((s) => s.kind === 'property').map((s) => [s.id, s.identifier, s.sqlType, s.categories.map((c) => `${c.id}/${c.via}`).join()])).toEqual([
       ['ts:src/schema.ts#customers.id', 'id', 'serial', 'customer-data/inherited'],
       ['ts:src/schema.ts#customers.phone', 'phone_number', 'varchar', 'customer-data/inherited'],

@@ -155,6 +155,8 @@ describe('ORM entities and tables defined in code', () => {
       ['sender_ip', 'inet', 8, 'traffic-data/inherited'],
     ]);
     expect(r.stores.filter((s) => s.parent === `${f}#audit`).map((s) => s.identifier)).toEqual(['actor']);
+    // the table knex creates is the SQL table of that name: a category given in SQL (COMMENT ON, a schema dump) reaches its columns
+    expect([store(r, `${f}#messages`).parent, store(r, `${f}#audit`).parent]).toEqual(['sql:table:sms.messages', 'sql:table:public.audit']);
     // the tags were the table's and the column's: nothing misplaced
     expect(r.diagnostics).toEqual([]);
   });
