@@ -162,8 +162,8 @@ export function buildCatalogue(docs: Array<{ origin: string; doc: unknown }>): C
 
 function regionAbsent(v: unknown, where: string): ResourceSpec['regionAbsent'] {
   if (v === undefined) return undefined;
-  if (!isRecord(v) || (v.region === undefined && v.from === undefined)) {
-    throw new CatalogueError(`${where}: "regionAbsent" must be {region: <region>, reason} or {from: <attribute referring to the resource whose region applies>}`);
+  if (!isRecord(v) || (v.region === undefined && v.from === undefined && v.reason === undefined)) {
+    throw new CatalogueError(`${where}: "regionAbsent" must be {region: <region>, reason}, {from: <attribute referring to the resource whose region applies>} or {reason} (not known)`);
   }
   return {
     region: v.region === undefined ? undefined : String(v.region),

@@ -887,6 +887,7 @@ class Instance {
     const absent = spec.regionAbsent;
     if (absent?.region) return { region: absent.region, provider: spec.provider, status: 'known', location: blockLoc };
     if (absent?.from) return this.regionFrom(spec, type, body, f, block, blockLoc, absent.from);
+    if (absent?.reason) return { provider: spec.provider, status: 'unknown', reason: `${type}: ${absent.reason}`, location: blockLoc };
     const { key, config } = this.providerFor(type, body);
     const metaPos = block?.attributes.get('provider');
     const metaLoc: Location | undefined = metaPos ? { file: f.file, ...metaPos } : undefined;
@@ -913,7 +914,10 @@ class Instance {
     return regionEvidence(evaluateRaw(config.body[regionAttr], config.instance.lookupFor()), spec.provider, location, `provider "${key}" ${regionAttr}`);
   }
 
-  /** The region of the resource another attribute refers to (an event hub lives in its namespace's location). */
+  /**
+   * The region of the resource another attribute refers to (an event hub lives in its namespace's
+   * location, a subscription's messages in its topic's regions), by reference or by name.
+   */
   private regionFrom(
     spec: ResourceSpec, type: string, body: Json, f: ParsedFile, block: OutlineBlock | undefined, blockLoc: Location, attribute: string,
   ): JurisdictionEvidence {
@@ -922,16 +926,34 @@ class Instance {
     const v = this.attributeValue(body, attribute, undefined);
     const unknown = (reason: string): JurisdictionEvidence => ({ provider: spec.provider, status: 'unknown', reason: `${type} keeps its data where ${attribute} is: ${reason}`, location });
     if (v === undefined || v === null) return unknown(`${attribute} is not set`);
-    if (!(v instanceof Ref)) return unknown(`${describeValue(v)} is not a resource of this configuration`);
-    const prefix = `terraform:${this.idPrefix}`;
-    const m = v.address.startsWith(prefix) ? /^([^.[]+)\.([^.[]+)(?:\[(.+)\])?$/.exec(v.address.slice(prefix.length)) : null;
-    if (!m) return unknown(`${v.toString()} is not a resource of this module`);
-    const key: Step[] = m[3] === undefined ? [] : [JSON.parse(m[3]) as Step];
-    const target = this.scan.catalogue.providers.get(type.split('_')[0]);
-    const regionAttr = this.scan.catalogue.resources.get(m[1])?.regionAttributes[0]?.join('.') ?? (target?.provider === 'azure' ? 'location' : 'region');
-    const region = this.lookupFor()(m[1], [m[2], ...key, regionAttr]);
-    if (region instanceof Ref) return unknown(`${m[1]}.${m[2]} states no ${regionAttr}`);
-    return regionEvidence(region, spec.provider, location, `${m[1]}.${m[2]}.${regionAttr}`);
+    let target: { type: string; name: string; body: Json } | undefined;
+    if (v instanceof Ref) {
+      const prefix = `terraform:${this.idPrefix}`;
+      const m = v.address.startsWith(prefix) ? /^([^.[]+)\.([^.[]+)(?:\[.+\])?$/.exec(v.address.slice(prefix.length)) : null;
+      const res = m ? this.resourceIndex.get(`${m[1]}.${m[2]}`) : undefined;
+      if (m && res) target = { type: m[1], name: m[2], body: res.body };
+    } else if (typeof v === 'string') {
+      // by name: "my-topic" or "projects/p/topics/my-topic"
+      for (const [address, res] of [...this.resourceIndex].sort(([a], [b]) => cmp(a, b))) {
+        const name = this.attributeValue(res.body, 'name');
+        if (typeof name === 'string' && name !== '' && (v === name || v.endsWith(`/${name}`))) {
+          const dot = address.indexOf('.');
+          target = { type: address.slice(0, dot), name: address.slice(dot + 1), body: res.body };
+          break;
+        }
+      }
+    }
+    if (!target) return unknown(`${describeValue(v)} names no resource of ${this.moduleLabel()}`);
+    const targetSpec = this.scan.catalogue.resources.get(target.type);
+    const provider = this.scan.catalogue.providers.get(target.type.split('_')[0]);
+    const attrs = targetSpec?.regionAttributes.length ? targetSpec.regionAttributes : [[provider?.provider === 'azure' ? 'location' : 'region']];
+    for (const p of attrs) {
+      const region = this.attributeValue(target.body, p.join('.'));
+      if (region === undefined || region === null) continue;
+      return regionEvidence(region, spec.provider, location, `${target.type}.${target.name}.${p.join('.')}`);
+    }
+    const why = targetSpec?.regionAbsent?.reason ?? `it states no ${attrs.map((p) => p.join('.')).join(' or ')}`;
+    return unknown(`${target.type}.${target.name}: ${why}`);
   }
 
   // ───────────── module calls ─────────────

@@ -335,4 +335,36 @@ resource "google_bigquery_dataset" "eu" {
     expect(store(r, 'terraform:google_bigquery_dataset.default').jurisdiction).toMatchObject({ region: 'US', status: 'known', location: { line: 30 } });
     expect(store(r, 'terraform:google_bigquery_dataset.eu').jurisdiction).toMatchObject({ region: 'EU', status: 'known', location: { line: 35 } });
   });
+
+  it('a Pub/Sub topic is where its storage policy allows; its subscriptions follow it, by reference or by name', async () => {
+    const r = await scan({
+      'main.tf': `provider "google" {
+  region = "europe-north1"
+}
+resource "google_pubsub_topic" "pinned" {
+  name = "pinned"
+  message_storage_policy {
+    allowed_persistence_regions = ["europe-north1", "europe-west2"]
+  }
+}
+resource "google_pubsub_topic" "free" {
+  name = "free"
+}
+resource "google_pubsub_subscription" "by_ref" {
+  name  = "by-ref"
+  topic = google_pubsub_topic.pinned.id
+}
+resource "google_pubsub_subscription" "by_name" {
+  name  = "by-name"
+  topic = "projects/p/topics/free"
+}
+`,
+    });
+    expect(store(r, 'terraform:google_pubsub_topic.pinned').jurisdiction).toMatchObject({ status: 'known', region: 'europe-north1,europe-west2', location: { line: 7 } });
+    expect(store(r, 'terraform:google_pubsub_topic.free').jurisdiction).toMatchObject({ status: 'unknown', location: { line: 10 } });
+    expect(store(r, 'terraform:google_pubsub_subscription.by_ref').jurisdiction).toMatchObject({ status: 'known', region: 'europe-north1,europe-west2', location: { line: 15 } });
+    expect(store(r, 'terraform:google_pubsub_subscription.by_name').jurisdiction).toMatchObject({
+      status: 'unknown', reason: expect.stringContaining('google_pubsub_topic.free: without message_storage_policy'), location: { line: 19 },
+    });
+  });
 });

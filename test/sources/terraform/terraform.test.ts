@@ -124,7 +124,7 @@ resource "azurerm_log_analytics_workspace" "w" {
     const topic = store(r, 'terraform:google_pubsub_topic.t');
     expect(retention(topic)).toEqual(['known P3D @9']);
     expect(topic.categories).toEqual([{ id: 'api-traffic', via: 'label', location: { file: 'main.tf', line: 11, column: 5 } }]);
-    expect(topic.jurisdiction).toMatchObject({ status: 'unknown', reason: expect.stringContaining('no provider "google"') });
+    expect(topic.jurisdiction).toMatchObject({ status: 'unknown', reason: expect.stringContaining('without message_storage_policy, Pub/Sub stores messages in the region nearest to each publisher') });
     expect(retention(store(r, 'terraform:google_pubsub_subscription.s'))).toEqual(['known P7D @14']);
     expect(store(r, 'terraform:azurerm_log_analytics_workspace.w')).toMatchObject({
       kind: 'workspace', jurisdiction: { region: 'Sweden Central', provider: 'azure', status: 'known' },
