@@ -191,17 +191,36 @@ function classifyUncached(identifier: string, sqlType: string | undefined, types
     }
     if (nonData || words.length === 0) continue;
     if (numeric && settings.textOnly.has(type.id)) continue;
-    let best: { start: number; length: number } | undefined;
-    for (const pattern of c.patterns) {
-      for (const start of occurrences(words, pattern)) {
-        const after = words[start + pattern.length];
-        const before = words[start - 1];
-        if (after !== undefined && settings.modifiersAfter.has(after)) continue;
-        if (before !== undefined && settings.modifiersBefore.has(before)) continue;
-        if (!best || pattern.length > best.length) best = { start, length: pattern.length };
-      }
-    }
+    const found: Array<{ start: number; length: number }> = [];
+    for (const pattern of c.patterns) for (const start of occurrences(words, pattern)) found.push({ start, length: pattern.length });
+    const best = bestUnmodified(found, words, settings);
     if (best) hits.push({ type: type.id, via: 'name', matched: original.slice(best.start, best.start + best.length) });
   }
   return hits.sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
+}
+
+/**
+ * The longest match whose phrase is not modified. Overlapping matches form one phrase
+ * (`ip address` and `ip` in ip_address_hash), and a modifier right after or before the phrase
+ * (`hash`) rules out every match in it, so a shorter match cannot slip past the modifier.
+ */
+function bestUnmodified(found: Array<{ start: number; length: number }>, words: string[], settings: ClassifierSettings): { start: number; length: number } | undefined {
+  if (found.length === 0) return undefined;
+  found.sort((a, b) => a.start - b.start || b.length - a.length);
+  let best: { start: number; length: number } | undefined;
+  let i = 0;
+  while (i < found.length) {
+    let end = found[i].start + found[i].length;
+    let k = i + 1;
+    while (k < found.length && found[k].start < end) {
+      end = Math.max(end, found[k].start + found[k].length);
+      k++;
+    }
+    const after = words[end];
+    const before = words[found[i].start - 1];
+    const modified = (after !== undefined && settings.modifiersAfter.has(after)) || (before !== undefined && settings.modifiersBefore.has(before));
+    if (!modified) for (let j = i; j < k; j++) if (!best || found[j].length > best.length) best = found[j];
+    i = k;
+  }
+  return best;
 }

@@ -354,6 +354,14 @@ describe('data-type classifier', () => {
     const of = (id: string): string[] => classifyIdentifier(id, 'text', types).map((h) => h.type);
     for (const id of ['content_sha256', 'body_md5', 'payload_checksum', 'message_fingerprint', 'support_email', 'noreply_email', 'name', 'produktnamn']) expect(of(id), id).toEqual([]);
     expect(of('sender_email')).toEqual(['email']);
+    // a modifier after a phrase rules out the shorter matches inside it too
+    for (const id of ['ip_address_hash', 'ip_address_hashed', 'hashed_ip', 'anonymized_ip', 'email_address_token', 'ip_city', 'ua_os', 'email_token']) expect(of(id), id).toEqual([]);
+    expect(of('client_ip_address')).toEqual(['ip-address']);
+    expect(of('phone_number')).toEqual(['phone-number']);
+    // mail headers are email addresses, a street address is postal
+    expect(of('from_address')).toEqual(['email']);
+    expect(of('cc_addresses')).toEqual(['email']);
+    expect(of('ship_to_address')).toEqual(['postal-address']);
     expect(of('content')).toEqual(['message-content']);
   });
 
