@@ -71,6 +71,18 @@ class Evaluator {
         const amount = msPackage(v.v);
         return amount === undefined ? { t: 'unknown', why: `ms("${clip(v.v)}") is not a duration the ms package reads` } : { t: 'num', v: amount, unit: 'ms' };
       }
+      case 'in': {
+        const v = this.eval(e.e, file, stack);
+        if (v.t === 'unknown') return v;
+        return v.t === 'num' ? { t: 'num', v: v.v, unit: e.unit } : { t: 'unknown', why: 'a duration of something that is not a number' };
+      }
+      case 'to': {
+        const v = this.eval(e.e, file, stack);
+        if (v.t === 'unknown') return v;
+        if (v.t !== 'num' || !v.unit) return { t: 'unknown', why: 'a conversion of something that is not a known duration' };
+        // js-joda's toDays()/toHours() drop the remainder; toMillis() of whole units is exact either way
+        return { t: 'num', v: Math.trunc(durationFrom(v.v, v.unit).seconds / durationFrom(1, e.unit).seconds), unit: e.unit };
+      }
       case 'neg': {
         const v = this.eval(e.e, file, stack);
         return v.t === 'num' ? { t: 'num', v: -v.v, ...(v.unit ? { unit: v.unit } : {}) } : v.t === 'unknown' ? v : { t: 'unknown', why: 'minus applied to something that is not a number' };

@@ -16,6 +16,14 @@ const ENTITY_DECORATORS = new Set(['Entity', 'Table']);
 const COLUMN_DECORATOR = /(?:Column|^Property|^PrimaryKey|^Enum|^Formula)$/;
 /** `import ms from 'ms'`, `import * as ms from 'ms'`, `const ms = require('ms')` */
 const MS_IMPORT = /\bimport\s+(?:\*\s+as\s+)?([A-Za-z_$][\w$]*)\s+from\s+['"]ms['"]|\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*require\(\s*['"]ms['"]\s*\)/g;
+/** `import { Duration } from '@js-joda/core' | 'js-joda' | 'luxon'`, `const { Duration } = require('luxon')` */
+const DURATION_IMPORT = /\{[^}]*\bDuration\b[^}]*\}\s*(?:from\s*|=\s*require\(\s*)['"](?:@js-joda\/core|js-joda|luxon)['"]/;
+const JODA_UNITS: Record<string, 'ms' | 's' | 'min' | 'h' | 'd'> = { ofMillis: 'ms', ofSeconds: 's', ofMinutes: 'min', ofHours: 'h', ofDays: 'd' };
+const LUXON_UNITS: Record<string, 'ms' | 's' | 'min' | 'h' | 'd' | 'w'> = {
+  milliseconds: 'ms', millisecond: 'ms', seconds: 's', second: 's', minutes: 'min', minute: 'min',
+  hours: 'h', hour: 'h', days: 'd', day: 'd', weeks: 'w', week: 'w',
+};
+const CONVERSIONS: Record<string, 'ms' | 'min' | 'h' | 'd'> = { toMillis: 'ms', toMinutes: 'min', toHours: 'h', toDays: 'd' };
 const DRIZZLE_TABLES = new Set(['pgTable', 'mysqlTable', 'sqliteTable', 'singlestoreTable', 'pgTableCreator']);
 
 /** ORM table definitions: their columns are stores even with no annotation (the classifier reads them). */
@@ -87,6 +95,8 @@ class FileReader {
   private readonly handledLiterals = new Set<TS.Node>();
   /** local names of the `ms` package's function (`import ms from 'ms'`, `const ms = require('ms')`) */
   private readonly msNames: Set<string>;
+  /** the file imports `Duration` from js-joda or luxon */
+  private readonly durationLibrary: boolean;
 
   constructor(
     private readonly ts: TypeScriptApi,
@@ -101,6 +111,7 @@ class FileReader {
     this.sqlInFile = mayHoldSql(text);
     this.visitAll = this.sqlInFile || ORM_IN_TEXT.test(text);
     this.msNames = new Set([...text.matchAll(MS_IMPORT)].map((m) => m[1] ?? m[2]));
+    this.durationLibrary = DURATION_IMPORT.test(text);
   }
 
   read(): void {
@@ -272,11 +283,43 @@ class FileReader {
     if (ts.isCallExpression(node)) {
       const callee = node.expression;
       if (ts.isIdentifier(callee) && this.msNames.has(callee.text) && node.arguments.length === 1) return { k: 'ms', e: this.toExpr(node.arguments[0], next) };
+      const duration = this.durationLibrary ? this.durationCall(node, next) : undefined;
+      if (duration) return duration;
       const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? `….${callee.name.text}` : 'of a function';
       return { k: 'unknown', why: `the call ${name}(…) is not evaluated (only literals, arithmetic and constants are)` };
     }
     if (ts.isTemplateExpression(node)) return { k: 'unknown', why: 'a template string with substitutions is not evaluated' };
     return { k: 'unknown', why: `${ts.SyntaxKind[node.kind]} is not evaluated (only literals, arithmetic and constants are)` };
+  }
+
+  /**
+   * js-joda `Duration.ofDays(60)`, luxon `Duration.fromObject({ days: 60 })`, and either's
+   * `.toMillis()` (the file imports `Duration` from one of them): amounts of a known unit.
+   */
+  private durationCall(node: TS.CallExpression, depth: number): Expr | undefined {
+    const ts = this.ts;
+    const callee = node.expression;
+    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    const method = callee.name.text;
+    const base = callee.expression;
+    if (ts.isIdentifier(base) && base.text === 'Duration') {
+      const [arg] = node.arguments;
+      const unit = JODA_UNITS[method];
+      if (unit && arg && node.arguments.length === 1) return { k: 'in', e: this.toExpr(arg, depth), unit };
+      if (method === 'fromObject' && arg && ts.isObjectLiteralExpression(arg) && arg.properties.length === 1) {
+        const p = arg.properties[0];
+        const key = ts.isPropertyAssignment(p) ? propertyNameText(ts, p.name) : undefined;
+        const objectUnit = key !== undefined ? LUXON_UNITS[key] : undefined;
+        if (objectUnit && ts.isPropertyAssignment(p)) return { k: 'in', e: this.toExpr(p.initializer, depth), unit: objectUnit };
+      }
+      return undefined;
+    }
+    const to = CONVERSIONS[method];
+    if (to && node.arguments.length === 0 && ts.isCallExpression(base)) {
+      const inner = this.durationCall(base, depth + 1);
+      if (inner) return { k: 'to', e: inner, unit: to };
+    }
+    return undefined;
   }
 
   /**

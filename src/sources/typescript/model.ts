@@ -33,6 +33,10 @@ export type Expr =
   | { k: 'obj'; props: Array<[string, Expr]> }
   /** `ms('60d')` of the `ms` package: the string's duration in milliseconds */
   | { k: 'ms'; e: Expr }
+  /** an amount of a time unit: `Duration.ofDays(60)` (js-joda), `Duration.fromObject({ days: 60 })` (luxon) */
+  | { k: 'in'; e: Expr; unit: 'ms' | 's' | 'min' | 'h' | 'd' | 'w' }
+  /** a duration converted to a unit: `….toMillis()` */
+  | { k: 'to'; e: Expr; unit: 'ms' | 's' | 'min' | 'h' | 'd' | 'w' }
   | { k: 'unknown'; why: string };
 
 export type BinaryOperator = '+' | '-' | '*' | '/' | '%' | '**';

@@ -51,6 +51,26 @@ describe('retention constants written the way projects write them', () => {
     });
   });
 
+  test('js-joda and luxon durations: Duration.ofDays(60), Duration.fromObject({ days: 60 }), .toMillis()', async () => {
+    const joda = await evidence([
+      "import { Duration } from '@js-joda/core';",
+      '/** @retention traffic-data.max */ export const TRAFFIC = Duration.ofDays(60);',
+      '/** @retention debug-data.max */ export const DEBUG_MS = Duration.ofHours(36).toMillis();',
+      '/** @retention api-traffic.max */ export const API = Duration.ofHours(36).toDays();',
+    ].join('\n'));
+    expect(joda).toEqual({ TRAFFIC: 'known P60D (5184000s)', DEBUG_MS: 'known PT36H (129600s)', API: 'known P1D (86400s)' });
+    const luxon = await evidence([
+      "const { Duration } = require('luxon');",
+      '/** @retention traffic-data.max */ const TRAFFIC = Duration.fromObject({ days: 60 });',
+      '/** @retention debug-data.max */ const DEBUG = Duration.fromObject({ weeks: 2 }).toMillis();',
+      '/** @retention abuse.max */ const ABUSE = Duration.fromObject({ months: 6 });',
+    ].join('\n'));
+    expect(luxon).toEqual({ TRAFFIC: 'known P60D (5184000s)', DEBUG: 'known P14D (1209600s)', ABUSE: 'unknown: the call ….fromObject(…) is not evaluated (only literals, arithmetic and constants are)' });
+    // a class of the project's own called Duration is not evaluated
+    const own = await evidence('class Duration { static ofDays(n: number) { return n; } }\n/** @retention traffic-data.max */ export const T = Duration.ofDays(60);');
+    expect(own.T).toMatch(/^unknown: the call ….ofDays/);
+  });
+
   test('a function called ms that is not the ms package is not evaluated', async () => {
     const ev = await evidence("function ms(s: string) { return 1; }\n/** @retention traffic-data.max */ export const TTL_DAYS = ms('60d');");
     expect(ev.TTL_DAYS).toMatch(/^unknown: the call ms\(…\) is not evaluated/);
