@@ -78,6 +78,15 @@ export function lexSql(text: string): Lexed {
       i = nl < 0 ? n : nl;
       continue;
     }
+    // a meta-command after a query on its line (`SELECT … \gexec`): the query ends there (\g, \gexec,
+    // \gset, \watch send it, like `;`), the rest of the line is psql's, not SQL (a backslash is no
+    // SQL token outside a string)
+    if (c === 92 && atomicDepth === 0) {
+      const nl = text.indexOf('\n', i);
+      endStatement(i);
+      i = nl < 0 ? n : nl;
+      continue;
+    }
     if (c === 45 && text.charCodeAt(i + 1) === 45) {
       const nl = text.indexOf('\n', i);
       const end = nl < 0 ? n : nl;

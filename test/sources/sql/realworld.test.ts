@@ -42,4 +42,27 @@ describe('real-world migrations', () => {
     expect(where('sql:column:public.visits.ip')).toBe('conf/evolutions/default/1.sql:2');
     expect(r.diagnostics).toEqual([]);
   });
+
+  it('reads psql scripts: meta-commands after a query, \\if blocks, CSV COPY data with newlines', async () => {
+    const r = await scanFiles({
+      'db/init.sql': [
+        '\\set ON_ERROR_STOP on',
+        "SELECT 'CREATE DATABASE app' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'app')\\gexec",
+        '\\c app',
+        'CREATE TABLE a (id int, note text);',
+        'COPY a (id, note) FROM stdin WITH (FORMAT csv);',
+        '1,"multi',
+        'line; CREATE TABLE nope (x int);"',
+        '\\.',
+        'SELECT 1 \\echo not the end',
+        '; CREATE TABLE b (id int, email text);',
+        '\\if :is_prod',
+        'CREATE TABLE c (phone text);',
+        '\\endif',
+        '',
+      ].join('\n'),
+    });
+    expect(r.diagnostics.map((d) => `${d.location.line}: ${d.message}`)).toEqual([]);
+    expect(r.stores.filter((s) => s.kind === 'table').map((s) => `${s.id}@${s.location.line}`)).toEqual(['sql:table:public.a@4', 'sql:table:public.b@10', 'sql:table:public.c@12']);
+  });
 });
