@@ -18,7 +18,9 @@ export interface Outcome {
 
 export interface Condition {
   path: string[];
-  equals: unknown;
+  equals?: unknown;
+  /** the condition holds when the value is anything but this */
+  notEquals?: unknown;
   default?: unknown;
 }
 
@@ -181,8 +183,10 @@ function retentionSpec(r: unknown, where: string): RetentionSpec {
   const bound = r.bound === undefined ? 'max' : String(r.bound);
   if (bound !== 'max' && bound !== 'min' && bound !== 'default') throw new CatalogueError(`${where}: bound must be max, min or default`);
   const when = (Array.isArray(r.when) ? r.when : []).map((c, i) => {
-    if (!isRecord(c) || typeof c.path !== 'string') throw new CatalogueError(`${where} when[${i}]: needs "path" and "equals"`);
-    return { path: c.path.split('.'), equals: c.equals, default: c.default };
+    if (!isRecord(c) || typeof c.path !== 'string' || (!('equals' in c) && !('notEquals' in c))) {
+      throw new CatalogueError(`${where} when[${i}]: needs "path" and "equals" or "notEquals"`);
+    }
+    return 'equals' in c ? { path: c.path.split('.'), equals: c.equals, default: c.default } : { path: c.path.split('.'), notEquals: c.notEquals, default: c.default };
   });
   return {
     attributes,

@@ -814,7 +814,8 @@ class Instance {
             out.push({ status: 'unknown', bound: r.bound, reason: `whether the rule applies is not known: ${v.reason}`, via: `${address} ${r.block}[${i}]`, location: itemLoc });
             return;
           }
-          if (JSON.stringify(v) !== JSON.stringify(c.equals)) return;
+          const same = JSON.stringify(v) === JSON.stringify('notEquals' in c ? c.notEquals : c.equals);
+          if ('notEquals' in c ? same : !same) return;
         }
         let label = `${address} ${r.block}`;
         const id = item.id ?? item.name;
@@ -886,7 +887,7 @@ class Instance {
     }
     const absent = spec.regionAbsent;
     if (absent?.region) return { region: absent.region, provider: spec.provider, status: 'known', location: blockLoc };
-    if (absent?.from) return this.regionFrom(spec, type, body, f, block, blockLoc, absent.from);
+    if (absent?.from && rawAt(body, absent.from.split('.')) !== undefined) return this.regionFrom(spec, type, body, f, block, blockLoc, absent.from);
     if (absent?.reason) return { provider: spec.provider, status: 'unknown', reason: `${type}: ${absent.reason}`, location: blockLoc };
     const { key, config } = this.providerFor(type, body);
     const metaPos = block?.attributes.get('provider');

@@ -28,7 +28,7 @@ describe('the resource catalogue (rules/resources/*.yaml)', () => {
       aws_elasticache_cluster: 'aws cache-snapshot snapshot_retention_limit:d',
       aws_elasticache_replication_group: 'aws cache-snapshot snapshot_retention_limit:d',
       google_logging_project_bucket_config: 'gcp log-bucket retention_days:d',
-      google_storage_bucket: 'gcp bucket lifecycle_rule.condition.age:d retention_policy.retention_period:s',
+      google_storage_bucket: 'gcp bucket lifecycle_rule.condition.age:d lifecycle_rule.condition.age:d retention_policy.retention_period:s',
       google_pubsub_topic: 'gcp topic message_retention_duration:go-duration',
       google_pubsub_subscription: 'gcp subscription message_retention_duration:go-duration',
       azurerm_log_analytics_workspace: 'azure workspace retention_in_days:d',

@@ -331,7 +331,7 @@ resource "google_bigquery_dataset" "eu" {
 `,
     });
     expect(store(r, 'terraform:azurerm_eventhub.hub').jurisdiction).toEqual({ region: 'Sweden Central', provider: 'azure', status: 'known', location: { file: 'main.tf', line: 19, column: 3 } });
-    expect(store(r, 'terraform:azurerm_eventhub.legacy').jurisdiction).toMatchObject({ status: 'unknown', reason: 'azurerm_eventhub keeps its data where namespace_id is: namespace_id is not set' });
+    expect(store(r, 'terraform:azurerm_eventhub.legacy').jurisdiction).toMatchObject({ status: 'unknown', reason: 'azurerm_eventhub: an event hub is where its namespace is, and it names none by namespace_id (namespace_name is not followed)' });
     expect(store(r, 'terraform:google_bigquery_dataset.default').jurisdiction).toMatchObject({ region: 'US', status: 'known', location: { line: 30 } });
     expect(store(r, 'terraform:google_bigquery_dataset.eu').jurisdiction).toMatchObject({ region: 'EU', status: 'known', location: { line: 35 } });
   });
@@ -366,5 +366,56 @@ resource "google_pubsub_subscription" "by_name" {
     expect(store(r, 'terraform:google_pubsub_subscription.by_name').jurisdiction).toMatchObject({
       status: 'unknown', reason: expect.stringContaining('google_pubsub_topic.free: without message_storage_policy'), location: { line: 19 },
     });
+  });
+
+  it('a GCS Delete rule limited to archived (noncurrent) versions does not bound the live objects', async () => {
+    const r = await scan({
+      'main.tf': `resource "google_storage_bucket" "b" {
+  name     = "b"
+  location = "EU"
+  lifecycle_rule {
+    action {
+      type = "Delete"
+    }
+    condition {
+      age        = 30
+      with_state = "ARCHIVED"
+    }
+  }
+}
+resource "google_storage_bucket" "live" {
+  name     = "live"
+  location = "EU"
+  lifecycle_rule {
+    action {
+      type = "Delete"
+    }
+    condition {
+      age        = 14
+      with_state = "LIVE"
+    }
+  }
+}
+`,
+    });
+    expect(retention(store(r, 'terraform:google_storage_bucket.b'))).toEqual(['forever @1', 'known P30D @9']);
+    expect(retention(store(r, 'terraform:google_storage_bucket.live'))).toEqual(['known P14D @22']);
+  });
+
+  it('a Hetzner volume attached at creation is in its server\'s location', async () => {
+    const r = await scan({
+      'main.tf': `resource "hcloud_server" "s" {
+  name        = "s"
+  server_type = "cx22"
+  location    = "ash"
+}
+resource "hcloud_volume" "v" {
+  name      = "v"
+  size      = 10
+  server_id = hcloud_server.s.id
+}
+`,
+    });
+    expect(store(r, 'terraform:hcloud_volume.v').jurisdiction).toEqual({ region: 'ash', provider: 'hetzner', status: 'known', location: { file: 'main.tf', line: 9, column: 3 } });
   });
 });
