@@ -102,8 +102,15 @@ export function splitWords(identifier: string): string[] {
     .filter(Boolean);
 }
 
-/** Plurals read as singulars: addresses → address, ips → ip, numbers → number (status, address stay). */
+/**
+ * Plurals read as singulars: addresses → address, ips → ip, numbers → number (status, address stay);
+ * the Swedish plurals of the vocabulary's words too: adresser → adress (epostadresser, gatuadresser),
+ * meddelanden → meddelande, personer → person (kontaktpersoner).
+ */
 export function normalizeWord(word: string): string {
+  if (word.endsWith('adresser')) return word.slice(0, -2);
+  if (word.endsWith('meddelanden')) return word.slice(0, -1);
+  if (word.endsWith('personer')) return word.slice(0, -2);
   if (word.length > 4 && word.endsWith('sses')) return word.slice(0, -2);
   if (word.length > 4 && word.endsWith('ies')) return word.slice(0, -3) + 'y';
   if (word.length > 2 && word.endsWith('s') && !/(ss|us|is)$/.test(word)) return word.slice(0, -1);

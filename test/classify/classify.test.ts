@@ -365,6 +365,19 @@ describe('data-type classifier', () => {
     expect(of('content')).toEqual(['message-content']);
   });
 
+  it('reads Swedish plurals and numbers', () => {
+    const of = (id: string): string[] => classifyIdentifier(id, 'text', types).map((h) => h.type);
+    expect(of('epostadresser')).toEqual(['email']);
+    expect(of('e_postadresser')).toEqual(['email']);
+    expect(of('gatuadresser')).toEqual(['postal-address']);
+    expect(of('ip_adresser')).toEqual(['ip-address']);
+    expect(of('meddelanden')).toEqual(['message-content']);
+    expect(of('kontaktpersoner')).toEqual(['name']);
+    expect(of('telefon_nr')).toEqual(['phone-number']);
+    expect(of('mail_adress')).toEqual(['email']);
+    expect(of('felmeddelanden')).toEqual([]);
+  });
+
   it('reports the words that matched and how', () => {
     expect(classifyIdentifier('sender_msisdn', 'text', types)).toEqual([{ type: 'phone-number', via: 'name', matched: ['msisdn'] }]);
     expect(classifyIdentifier('peer', 'inet', types)).toEqual([{ type: 'ip-address', via: 'sql-type', matched: ['inet'] }]);
