@@ -365,6 +365,14 @@ describe('data-type classifier', () => {
     expect(of('content')).toEqual(['message-content']);
   });
 
+  it('gift, loyalty and SIM cards are no payment cards; a card check result is no security code', () => {
+    const of = (id: string): string[] => classifyIdentifier(id, 'text', types).map((h) => h.type);
+    for (const id of ['gift_card_code', 'gift_card_number', 'loyalty_card_number', 'sim_card_number', 'cvc_check', 'cvv_result', 'creditcard_expiry', 'card_exp_year']) expect(of(id), id).toEqual([]);
+    expect(of('payment_card_number')).toEqual(['card-number']);
+    expect(of('card_code')).toEqual(['card-security-code']);
+    expect(of('id_card_number')).toEqual(['personal-identity-number']);
+  });
+
   it('reads Swedish plurals and numbers', () => {
     const of = (id: string): string[] => classifyIdentifier(id, 'text', types).map((h) => h.type);
     expect(of('epostadresser')).toEqual(['email']);
