@@ -11,7 +11,8 @@
  * sql, schema, supabase, src/main/resources/db/migration, version folders …): `db/structure.sql` and
  * `db/migrate/*.sql` are one service (one database), `services/a/migrations` and
  * `services/b/migrations` are two. Prisma's own migration folders (`…/prisma/migrations`) keep plain
- * ids, like the Prisma source, so they keep pooling with their schema.prisma.
+ * ids, like the Prisma source, so they keep pooling with their schema.prisma. Tests, fixtures,
+ * examples and docs are no service: they keep plain ids and never make a table shared.
  */
 import type { SourceResult, Store } from '../../core/types.js';
 
@@ -28,6 +29,9 @@ function isPrismaMigrations(dir: string): boolean {
   return /(?:^|\/)prisma\/migrations$/i.test(dir);
 }
 
+/** Tests, fixtures, examples and docs copy the real schema: they are no service of their own. */
+const NOT_A_SERVICE = /(?:^|\/)(?:tests?|specs?|__tests__|fixtures?|testdata|test-data|e2e|examples?|samples?|docs?|demos?)(?:\/|$)/i;
+
 const TABLE = 'sql:table:';
 const COLUMN = 'sql:column:';
 
@@ -43,6 +47,7 @@ export function qualifySharedTables(groups: string[], results: SourceResult[]): 
   const servicesOf = new Map<string, Set<string>>();
   const service = groups.map(serviceOf);
   results.forEach((r, i) => {
+    if (NOT_A_SERVICE.test(groups[i])) return;
     for (const s of r.stores) {
       if (!definesTable(s)) continue;
       const key = s.id.slice(TABLE.length);
@@ -54,7 +59,7 @@ export function qualifySharedTables(groups: string[], results: SourceResult[]): 
   const shared = new Set([...servicesOf].filter(([, set]) => set.size > 1).map(([key]) => key));
   if (shared.size === 0) return;
   results.forEach((r, i) => {
-    if (isPrismaMigrations(groups[i])) return;
+    if (isPrismaMigrations(groups[i]) || NOT_A_SERVICE.test(groups[i])) return;
     const svc = service[i] || '.';
     const renamed = new Map<string, string>();
     for (const s of r.stores) {

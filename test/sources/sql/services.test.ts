@@ -51,4 +51,13 @@ describe('services of a monorepo', () => {
     });
     expect(r.stores.filter((s) => s.kind === 'table').map((s) => s.id).sort()).toEqual(['sql:table:apps/api:public.users', 'sql:table:public.users']);
   });
+
+  it('a test fixture copying the schema is no service: the real table keeps its plain id', async () => {
+    const r = await scanFiles({
+      'db/migrations/0001_init.up.sql': 'CREATE TABLE users (id bigint, email text);\n',
+      'test/fixtures/schema.sql': 'CREATE TABLE users (id bigint, email text);\n',
+      'services/api/migrations/0001_init.up.sql': 'CREATE TABLE orders (id bigint);\n',
+    });
+    expect([...new Set(r.stores.filter((s) => s.kind === 'table').map((s) => s.id))].sort()).toEqual(['sql:table:public.orders', 'sql:table:public.users']);
+  });
 });
