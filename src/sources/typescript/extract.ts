@@ -334,7 +334,7 @@ class FileReader {
       const base = node.expression;
       const isEnv = (ts.isPropertyAccessExpression(base) && base.name.text === 'env' && (
         (ts.isIdentifier(base.expression) && base.expression.text === 'process') || ts.isMetaProperty(base.expression)));
-      if (isEnv) return clip(node.getText(this.sf), 60);
+      if (isEnv) return clip(headText(this.sf, node), 60);
       return undefined;
     }
     if (ts.isBinaryExpression(node)) {
@@ -581,7 +581,7 @@ class FileReader {
     if (ts.isExpressionStatement(node)) {
       const e = node.expression;
       if (ts.isCallExpression(e)) return callLabel(ts, this.sf, e);
-      if (ts.isBinaryExpression(e)) return clip(e.left.getText(this.sf));
+      if (ts.isBinaryExpression(e)) return clip(headText(this.sf, e.left));
     }
     const line = this.nodeLocation(node).line;
     return scope ? `${scope} (line ${line})` : `(anonymous, line ${line})`;
@@ -814,6 +814,15 @@ function qualify(scope: string, name: string): string {
   return scope ? `${scope}.${name}` : name;
 }
 
+/**
+ * The first characters of a node's text, for a label: a bounded slice, because labels are taken for
+ * nested nodes (every link of a long call chain) and their whole text would be read again at each.
+ */
+function headText(sf: TS.SourceFile, node: TS.Node, max = 400): string {
+  const start = node.getStart(sf);
+  return sf.text.slice(start, Math.min(node.end, start + max));
+}
+
 function clip(s: string, n = 60): string {
   const one = s.replace(/\s+/g, ' ');
   return one.length > n ? `${one.slice(0, n - 1)}…` : one;
@@ -850,7 +859,7 @@ function isSqlCall(ts: TypeScriptApi, node: TS.CallExpression): boolean {
 function callLabel(ts: TypeScriptApi, sf: TS.SourceFile, node: TS.CallExpression): string {
   const first = node.arguments[0];
   const arg = first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)) ? `'${first.text}'` : '';
-  return `${clip(node.expression.getText(sf))}(${clip(arg, 40)})`;
+  return `${clip(headText(sf, node.expression))}(${clip(arg, 40)})`;
 }
 
 function decoratorsOf(ts: TypeScriptApi, node: TS.Node): Array<{ name: string; args: readonly TS.Expression[] }> {
@@ -996,14 +1005,19 @@ function schemaCall(ts: TypeScriptApi, sf: TS.SourceFile, node: TS.CallExpressio
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const method = callee.name.text;
   const [first, second, third] = node.arguments;
+  if (method === 'createTable' && stringArg(ts, first) !== undefined && second && ts.isObjectLiteralExpression(second) && looksLikeSequelize(ts, second)) {
+    // sequelize-cli migration: queryInterface.createTable('Users', { email: { type: Sequelize.STRING } }, { schema })
+    const table = stringArg(ts, first) as string;
+    return { ...sequelizeCall(ts, node, table, first, second, third, table), table };
+  }
   if (method === 'createTable' || method === 'createTableIfNotExists') {
     const table = stringArg(ts, first);
     if (table === undefined || !second || !(ts.isArrowFunction(second) || ts.isFunctionExpression(second))) return undefined;
-    // knex.schema.createTable, knex.schema.withSchema('x').createTable, chained .createTable(…).createTable(…)
-    if (!/\bschema\b/i.test(callee.expression.getText(sf))) return undefined;
+    const receiver = knexReceiver(ts, callee.expression);
+    if (!receiver) return undefined;
     const param = second.parameters[0]?.name;
     if (!param || !ts.isIdentifier(param)) return undefined;
-    const schema = /\bwithSchema\(\s*['"`]([^'"`]+)['"`]\s*\)/.exec(callee.expression.getText(sf))?.[1] ?? 'public';
+    const schema = receiver.schema ?? 'public';
     return { node, orm: 'knex', name: table, nameNode: first, table, sqlTable: `${schema}.${table}`, columns: knexColumns(ts, second.body, param.text) };
   }
   if (method === 'define' && stringArg(ts, first) !== undefined && second && ts.isObjectLiteralExpression(second) && looksLikeSequelize(ts, second)) {
@@ -1012,8 +1026,33 @@ function schemaCall(ts: TypeScriptApi, sf: TS.SourceFile, node: TS.CallExpressio
   }
   if (method === 'init' && first && ts.isObjectLiteralExpression(first) && second && ts.isObjectLiteralExpression(second)
     && second.properties.some((p) => p.name !== undefined && propertyNameText(ts, p.name) === 'sequelize') && looksLikeSequelize(ts, first)) {
-    const model = stringOption(ts, second, ['modelName']) ?? (ts.isIdentifier(callee.expression) ? callee.expression.text : callee.expression.getText(sf));
+    const model = stringOption(ts, second, ['modelName']) ?? (ts.isIdentifier(callee.expression) ? callee.expression.text : clip(headText(sf, callee.expression)));
     return sequelizeCall(ts, node, model, callee.expression, first, second, stringOption(ts, second, ['tableName']));
+  }
+  return undefined;
+}
+
+/**
+ * knex.schema, knex.schema.withSchema('x'), this.schema, a chained .createTable(…).createTable(…):
+ * a receiver that goes through `schema` within a few steps (a bounded walk, not the receiver's text,
+ * which for a long chain would be read again at every link).
+ */
+function knexReceiver(ts: TypeScriptApi, expr: TS.Expression): { schema?: string } | undefined {
+  let e: TS.Expression = expr;
+  let schema: string | undefined;
+  for (let i = 0; i < 64; i++) {
+    if (ts.isCallExpression(e)) {
+      if (!ts.isPropertyAccessExpression(e.expression)) return undefined;
+      if (e.expression.name.text === 'withSchema') schema ??= stringArg(ts, e.arguments[0]);
+      e = e.expression.expression;
+    } else if (ts.isPropertyAccessExpression(e)) {
+      if (e.name.text === 'schema') return { ...(schema ? { schema } : {}) };
+      e = e.expression;
+    } else if (ts.isIdentifier(e)) {
+      return e.text === 'schema' ? { ...(schema ? { schema } : {}) } : undefined;
+    } else {
+      return undefined;
+    }
   }
   return undefined;
 }

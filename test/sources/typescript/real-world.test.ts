@@ -198,6 +198,19 @@ describe('ORM entities and tables defined in code', () => {
         '};',
         "customElements.define('my-el', { notAModel: true });",
       ].join('\n'),
+      'migrations/20240101-create-user.js': [
+        "'use strict';",
+        'module.exports = {',
+        '  async up(queryInterface, Sequelize) {',
+        '    /** @category customer-data */',
+        "    await queryInterface.createTable('Users', {",
+        '      id: { allowNull: false, autoIncrement: true, primaryKey: true, type: Sequelize.INTEGER },',
+        '      email: { type: Sequelize.STRING },',
+        '    });',
+        '  },',
+        "  async down(queryInterface) { await queryInterface.dropTable('Users'); },",
+        '};',
+      ].join('\n'),
     });
     expect(store(r, 'ts:models/contact.js#Contact')).toMatchObject({ kind: 'table', parent: 'sql:table:public.contacts', categories: [{ id: 'customer-data' }] });
     expect(r.stores.filter((s) => s.parent === 'ts:models/contact.js#Contact').map((s) => [s.identifier, s.sqlType])).toEqual([
@@ -205,6 +218,11 @@ describe('ORM entities and tables defined in code', () => {
       ['phone_number', 'varchar'],
     ]);
     expect(store(r, 'ts:models/contact.js#Login.ip')).toMatchObject({ sqlType: 'inet', parent: 'ts:models/contact.js#Login' });
+    expect(store(r, 'ts:migrations/20240101-create-user.js#Users')).toMatchObject({ kind: 'table', parent: 'sql:table:public.Users', categories: [{ id: 'customer-data', via: 'annotation' }] });
+    expect(r.stores.filter((s) => s.parent === 'ts:migrations/20240101-create-user.js#Users').map((s) => [s.identifier, s.sqlType, s.location.line])).toEqual([
+      ['id', 'integer', 6],
+      ['email', 'varchar', 7],
+    ]);
     expect(r.stores.map((s) => s.id).filter((id) => id.includes('my-el') || id.includes('notAModel'))).toEqual([]);
     expect(r.diagnostics).toEqual([]);
   });
@@ -287,6 +305,16 @@ describe('file shapes', () => {
     expect(r.diagnostics.map((d) => [d.code, d.location.line, d.location.column, d.message])).toEqual([
       ['annotation-error', 10, 4, '@category: "Traffic-data" is not a category id (lower-case words joined by "-")'],
     ]);
+  });
+
+  test('a call chain thousands of links long with callbacks is read once, not once per link (no quadratic labels)', async () => {
+    const links = Array.from({ length: 4000 }, (_, i) => `.then(() => step(${i}))`).join('\n');
+    const r = await scan({
+      'src/chain.js': `/** @implements traffic-history.delete */\nexports.purge = () => start()${links};\nknex.schema${Array.from({ length: 3000 }, (_, i) => `.createTable('t${i}', (t) => { t.string('c'); })`).join('\n')};\n`,
+    });
+    expect(r.implementations.map((i) => [i.symbol, i.location.line])).toEqual([['purge', 1]]);
+    // the tables nearest to knex.schema are read; a receiver is followed for at most 64 links
+    expect(r.stores.filter((s) => s.kind === 'table').length).toBe(64);
   });
 
   test('a 2 MB generated file is skipped with its size and why', async () => {
