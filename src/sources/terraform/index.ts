@@ -59,6 +59,8 @@ interface Attachment {
 }
 
 const MAX_MODULE_DEPTH = 16;
+/** Resource and module instances expanded from count/for_each in one scan; past it each block counts once. */
+const MAX_INSTANCES = 10_000;
 /** A chain of locals this long is not hand-written; deeper chains are unknown rather than a stack overflow. */
 const MAX_REFERENCE_DEPTH = 200;
 /** Deeper nesting than real Terraform ever needs; hcl2json's runtime crashes past ~2,000. */
@@ -116,6 +118,13 @@ export async function scanTerraform(ctx: SourceContext): Promise<SourceResult> {
     scan.run(root);
   }
   scan.attach();
+  if (scan.exhausted) {
+    result.diagnostics.push({
+      code: 'unresolved',
+      message: `count/for_each make more than ${MAX_INSTANCES} resource and module instances; the rest are read once each, without their count or key`,
+      location: { file: scan.exhausted, line: 1, column: 1 },
+    });
+  }
   result.stores.sort((a, b) => cmp(a.location.file, b.location.file) || a.location.line - b.location.line || cmp(a.id, b.id));
   result.diagnostics.sort((a, b) => cmp(a.location.file, b.location.file) || a.location.line - b.location.line || cmp(a.message, b.message));
   result.suppressions.sort((a, b) => cmp(a.location.file, b.location.file) || a.location.line - b.location.line);
@@ -189,6 +198,10 @@ class Scan {
   readonly referenceKeys = new Set<string>();
   /** how deep references are being followed right now, across module instances */
   depth = 0;
+  /** instances expanded from count/for_each so far */
+  instances = 0;
+  /** a file of the first module whose blocks were read once for want of budget */
+  exhausted?: string;
   /** lifecycle evidence → the prefixes its rule is limited to ([] = the whole bucket) */
   readonly ruleScope = new WeakMap<RetentionEvidence, string[]>();
   /** evidence of rules that bound only part of the data (noncurrent object versions) */
@@ -528,7 +541,7 @@ class Instance {
    */
   private instancesOf(type: string, name: string, body: Json): Value {
     const its = this.guarded(`${type}.${name}[*]`, () => {
-      const list = this.iterations(body);
+      const list = this.expand(body);
       return list.some((i) => i.note !== undefined) ? new Unknown(`the instances of ${type}.${name} are not known (${list[0].note})`) : list.map((i) => i.suffix);
     });
     if (isUnknown(its) || !Array.isArray(its)) return its;
@@ -545,8 +558,18 @@ class Instance {
     return all !== null && typeof all === 'object' && !(all instanceof Unknown) && !(all instanceof Ref) && typeof key === 'string' ? (all as Record<string, Value>)[key] ?? null : new Unknown('for_each is not known');
   }
 
-  /** Instances of a counted or for_each resource/module, when the count is known. */
+  /** Instances of a counted or for_each resource/module, when the count is known (within the scan's budget). */
   iterations(body: Json): Iteration[] {
+    const list = this.expand(body);
+    if (list.length <= 1) return list;
+    this.scan.instances += list.length;
+    if (this.scan.instances <= MAX_INSTANCES) return list;
+    const note = `more than ${MAX_INSTANCES} resource and module instances in this configuration; this block is read once`;
+    this.scan.exhausted ??= this.mod.files[0]?.file;
+    return [{ suffix: '', countIndex: new Unknown(note), eachKey: new Unknown(note), eachValue: new Unknown(note), note }];
+  }
+
+  private expand(body: Json): Iteration[] {
     if ('count' in body) {
       const n = evaluateRaw(body.count, this.lookupFor());
       if (typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 1000) return Array.from({ length: n }, (_, i) => ({ suffix: `[${i}]`, countIndex: i }));

@@ -418,4 +418,15 @@ resource "hcloud_volume" "v" {
     });
     expect(store(r, 'terraform:hcloud_volume.v').jurisdiction).toEqual({ region: 'ash', provider: 'hetzner', status: 'known', location: { file: 'main.tf', line: 9, column: 3 } });
   });
+
+  it('count and for_each that multiply through modules are bounded, with a diagnostic, not a hang', async () => {
+    const r = await scan({
+      'main.tf': 'module "a" {\n  source = "./m1"\n  count  = 1000\n}\n',
+      'm1/main.tf': 'module "b" {\n  source = "../m2"\n  count  = 1000\n}\n',
+      'm2/main.tf': 'resource "aws_sqs_queue" "q" {\n  count = 1000\n}\n',
+    });
+    expect(r.stores.length).toBeLessThan(20_000);
+    expect(r.stores.length).toBeGreaterThan(1000);
+    expect(r.diagnostics.map((d) => `${d.code} ${d.location.file}:${d.location.line}`)).toContain('unresolved m2/main.tf:1');
+  });
 });
