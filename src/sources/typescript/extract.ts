@@ -798,15 +798,15 @@ export function prepareOperators(ts: TypeScriptApi): void {
 }
 
 /**
- * JSDoc and TypeDoc have tags of the same names with other meanings: `@implements {Shape}` (a class
- * implements an interface) and TypeDoc's `@category Data Fetching` (a heading in the generated docs,
+ * JSDoc and TypeDoc have tags of the same names with other meanings: `@implements {Shape}` or
+ * `@implements EventListener` (a class implements an interface: a capitalised type name) and TypeDoc's `@category Data Fetching` (a heading in the generated docs,
  * a capitalised title). They are blanked out (same length, so positions stay right) rather than
  * reported as malformed policy tags. A capitalised value with a "-", "_" or "," (`@category Traffic-data`)
  * is a policy id mistyped and stays, to be reported.
  */
 export function withoutJsDocHomonyms(comment: string): string {
   return comment
-    .replace(/@implements(?=\s*\{)/g, (m) => ' '.repeat(m.length))
+    .replace(/@implements(?=\s*\{|[ \t]+[A-Z][\w$.<>, ]*?[ \t]*(?:\*\/)?[ \t]*(?:\r?\n|$))/g, (m) => ' '.repeat(m.length))
     .replace(/@category(?=[ \t]+[A-Z][^\n,_-]*(?:\n|$))/g, (m) => ' '.repeat(m.length));
 }
 

@@ -289,6 +289,7 @@ describe('file shapes', () => {
         '/**',
         ' * A scope.',
         ' * @implements {types.Scope}',
+        ' * @implements EventListener',
         ' * @category Data Fetching',
         ' */',
         'class Scope {}',
@@ -298,12 +299,15 @@ describe('file shapes', () => {
         ' * @category Traffic-data',
         ' */',
         'export const log = [];',
+        '/** @implements Traffic-history.delete */',
+        'export function purge() {}',
       ].join('\n'),
     });
     expect(r.stores).toEqual([]);
     expect(r.implementations).toEqual([]);
     expect(r.diagnostics.map((d) => [d.code, d.location.line, d.location.column, d.message])).toEqual([
-      ['annotation-error', 10, 4, '@category: "Traffic-data" is not a category id (lower-case words joined by "-")'],
+      ['annotation-error', 11, 4, '@category: "Traffic-data" is not a category id (lower-case words joined by "-")'],
+      ['annotation-error', 14, 5, '@implements: "Traffic-history.delete" must be <category>.<promise>, e.g. traffic-history.delete'],
     ]);
   });
 
