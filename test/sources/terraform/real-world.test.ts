@@ -429,4 +429,30 @@ resource "hcloud_volume" "v" {
     expect(r.stores.length).toBeGreaterThan(1000);
     expect(r.diagnostics.map((d) => `${d.code} ${d.location.file}:${d.location.line}`)).toContain('unresolved m2/main.tf:1');
   });
+
+  it('reads AWS Backup plan rules: delete_after per rule, none means kept forever', async () => {
+    const r = await scan({
+      'main.tf': `provider "aws" {
+  region = "eu-north-1"
+}
+resource "aws_backup_plan" "p" {
+  name = "daily"
+  rule {
+    rule_name         = "daily"
+    target_vault_name = "v"
+    schedule          = "cron(0 5 * * ? *)"
+    lifecycle {
+      delete_after = 35
+    }
+  }
+  rule {
+    rule_name         = "monthly"
+    target_vault_name = "v"
+    schedule          = "cron(0 5 1 * ? *)"
+  }
+}
+`,
+    });
+    expect(retention(store(r, 'terraform:aws_backup_plan.p'))).toEqual(['known P35D @11', 'forever @14']);
+  });
 });
