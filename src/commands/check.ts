@@ -3,8 +3,7 @@ import { check, type CheckOptions, type CheckResult } from '../engine/check.js';
 import { applyBaseline, baselineText, readBaseline } from '../engine/baseline.js';
 import { changedFiles } from '../engine/changed.js';
 import { UsageError } from '../engine/files.js';
-import { loadConfig, pathFilter, type Config } from '../config/index.js';
-import type { DataTypeDefinition } from '../core/types.js';
+import { checkRuleIds, loadConfig, pathFilter, type Config } from '../config/index.js';
 import { parse } from './index.js';
 import { exitCodeFor, parseFailOn, parseFormats, writeOutputs } from './output.js';
 
@@ -30,6 +29,8 @@ export type CheckFlags = Partial<{
 /** The options of one run: flags win over policyproof.yaml, which wins over defaults. */
 export async function resolveOptions(flags: CheckFlags, paths: string[], root = process.cwd()): Promise<{ options: CheckOptions; config: Config }> {
   const config = await loadConfig(root, flags.config);
+  const { allRules } = await import('../../rules/index.js');
+  checkRuleIds(config, allRules.map((r) => r.meta.id));
   const accept = await pathFilter(config.include, config.exclude);
   const options: CheckOptions = {
     root,
@@ -42,7 +43,7 @@ export async function resolveOptions(flags: CheckFlags, paths: string[], root = 
     accept,
     noInlineSuppressions: config.noInlineSuppressions,
     reportUnusedSuppressions: flags['report-unused-suppressions'] ?? config.reportUnusedSuppressions,
-    extraDataTypes: config.dataTypes as DataTypeDefinition[] | undefined,
+    extraDataTypes: config.dataTypes,
     extraResources: config.resources,
     log: (m) => {
       if (process.env.POLICYPROOF_VERBOSE) process.stderr.write(`${m}\n`);

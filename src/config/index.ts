@@ -1,6 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Severity } from '../core/types.js';
+import { splitWords } from '../classify/index.js';
+import { isCalendarDate } from '../engine/check.js';
+import { closest } from './suggest.js';
+import type { DataTypeDefinition, Severity } from '../core/types.js';
 
 /** policyproof.yaml: every CLI flag of `check` has a key here; a flag given on the command line wins. */
 export interface Config {
@@ -21,8 +24,10 @@ export interface Config {
   noInlineSuppressions?: string[];
   /** extra resource mappings, in the format of rules/resources/<provider>.yaml */
   resources?: unknown[];
-  /** extra data types, in the format of rules/data-types.yaml */
-  dataTypes?: unknown[];
+  /** extra data types, read from the format of rules/data-types.yaml */
+  dataTypes?: DataTypeDefinition[];
+  /** where each key (and `rules.<id>`) was written, as file:line:column, for later errors */
+  locations?: Record<string, string>;
 }
 
 export class ConfigError extends Error {}
@@ -31,22 +36,22 @@ export const CONFIG_FILE = 'policyproof.yaml';
 const SEVERITIES = ['off', 'note', 'warning', 'error'];
 
 /** Keys in the file (kebab-case, like the flags) → Config keys. */
-const KEYS: Record<string, { key: keyof Config; type: 'string' | 'string[]' | 'boolean' | 'severity' | 'rules' | 'array' }> = {
+const KEYS: Record<string, { key: keyof Config; type: 'string' | 'string[]' | 'boolean' | 'severity' | 'rules' | 'array' | 'date' | 'formats' | 'data-types' | 'resources' }> = {
   policy: { key: 'policy', type: 'string' },
   include: { key: 'include', type: 'string[]' },
   exclude: { key: 'exclude', type: 'string[]' },
   rules: { key: 'rules', type: 'rules' },
   'fail-on': { key: 'failOn', type: 'severity' },
-  format: { key: 'format', type: 'string[]' },
-  at: { key: 'at', type: 'string' },
+  format: { key: 'format', type: 'formats' },
+  at: { key: 'at', type: 'date' },
   base: { key: 'base', type: 'string' },
   'database-url': { key: 'databaseUrl', type: 'string' },
   'changed-only': { key: 'changedOnly', type: 'boolean' },
   baseline: { key: 'baseline', type: 'string' },
   'report-unused-suppressions': { key: 'reportUnusedSuppressions', type: 'boolean' },
   'no-inline-suppressions': { key: 'noInlineSuppressions', type: 'string[]' },
-  resources: { key: 'resources', type: 'array' },
-  'data-types': { key: 'dataTypes', type: 'array' },
+  resources: { key: 'resources', type: 'resources' },
+  'data-types': { key: 'dataTypes', type: 'data-types' },
 };
 
 /**
@@ -84,27 +89,49 @@ export async function loadConfig(root: string, explicit?: string): Promise<Confi
     throw new ConfigError(`${at(0)}: ${(e as Error).message}`);
   }
   if (!isMap(doc.contents)) throw new ConfigError(`${at(doc.contents.range?.[0])}: the configuration must be a mapping of keys`);
+  const locations: Record<string, string> = {};
+  config.locations = locations;
   for (const pair of doc.contents.items) {
     const keyNode = pair.key;
     const name = isScalar(keyNode) ? String(keyNode.value) : '';
     const where = at(isScalar(keyNode) ? keyNode.range?.[0] : undefined);
     const spec = KEYS[name];
-    if (!spec) throw new ConfigError(`${where}: unknown key "${name}" (known: ${Object.keys(KEYS).join(', ')})`);
-    const valueNode = pair.value as { range?: [number, number, number] } | null;
+    if (!spec) {
+      const near = closest(name, Object.keys(KEYS));
+      throw new ConfigError(`${where}: unknown key "${name}"${near ? `; did you mean "${near}"?` : ''} (known: ${Object.keys(KEYS).join(', ')})`);
+    }
+    locations[name] = where;
+    const valueNode = pair.value as { range?: [number, number, number]; items?: Array<{ range?: [number, number, number]; key?: unknown }> } | null;
     const value = data[name] ?? null;
     const vwhere = at(valueNode?.range?.[0] ?? (isScalar(keyNode) ? keyNode.range?.[0] : 0));
-    (config as Record<string, unknown>)[spec.key] = checkValue(name, spec.type, value, vwhere);
+    // Where each item of a list or mapping is, for errors about one of them.
+    const itemAt = (i: number) => {
+      const item = valueNode?.items?.[i];
+      const node = (item && 'key' in item && isScalar(item.key) ? item.key : item) as { range?: [number, number, number] } | undefined;
+      return node?.range ? at(node.range[0]) : vwhere;
+    };
+    if (spec.type === 'string[]' && Array.isArray(value)) value.forEach((_, i) => (locations[`${name}[${i}]`] = itemAt(i)));
+    if (spec.type === 'rules' && value && typeof value === 'object' && !Array.isArray(value)) {
+      Object.keys(value).forEach((id, i) => (locations[`rules.${id}`] = itemAt(i)));
+    }
+    (config as Record<string, unknown>)[spec.key] = await checkValue(name, spec.type, value, vwhere, itemAt);
   }
   return config;
 }
 
-function checkValue(name: string, type: string, value: unknown, where: string): unknown {
-  const fail = (what: string) => {
+const FORMAT_NAMES = ['stylish', 'json', 'sarif', 'markdown', 'github'];
+
+async function checkValue(name: string, type: string, value: unknown, where: string, itemAt: (i: number) => string): Promise<unknown> {
+  const fail = (what: string): never => {
     throw new ConfigError(`${where}: "${name}" must be ${what}`);
   };
   switch (type) {
     case 'string':
       if (typeof value !== 'string') fail('a string');
+      return value;
+    case 'date':
+      // YAML reads 2026-11-28 as a string here (core schema); a Date would come from a timestamp.
+      if (typeof value !== 'string' || !isCalendarDate(value)) fail('a calendar date, YYYY-MM-DD');
       return value;
     case 'boolean':
       if (typeof value !== 'boolean') fail('true or false');
@@ -113,21 +140,110 @@ function checkValue(name: string, type: string, value: unknown, where: string): 
       if (typeof value === 'string') return [value];
       if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) fail('a list of strings');
       return value;
+    case 'formats': {
+      const list = typeof value === 'string' ? [value] : value;
+      if (!Array.isArray(list) || list.some((v) => typeof v !== 'string')) fail(`a list of ${FORMAT_NAMES.join(' | ')}, each optionally =FILE`);
+      (list as string[]).forEach((v, i) => {
+        const format = v.split('=')[0];
+        if (!FORMAT_NAMES.includes(format)) throw new ConfigError(`${itemAt(i)}: format "${format}" is not one of ${FORMAT_NAMES.join(', ')}`);
+      });
+      return list;
+    }
     case 'severity':
       if (typeof value !== 'string' || !['note', 'warning', 'error'].includes(value)) fail('one of note, warning, error');
       return value;
     case 'rules': {
       if (!value || typeof value !== 'object' || Array.isArray(value)) fail('a mapping of rule id to off | note | warning | error');
-      for (const [id, sev] of Object.entries(value as Record<string, unknown>)) {
-        if (typeof sev !== 'string' || !SEVERITIES.includes(sev)) throw new ConfigError(`${where}: rules.${id} must be one of ${SEVERITIES.join(', ')}`);
-      }
+      Object.entries(value as Record<string, unknown>).forEach(([id, sev], i) => {
+        if (typeof sev !== 'string' || !SEVERITIES.includes(sev)) throw new ConfigError(`${itemAt(i)}: rules.${id} must be one of ${SEVERITIES.join(', ')}`);
+      });
       return value;
     }
     case 'array':
       if (!Array.isArray(value)) fail('a list');
       return value;
+    case 'data-types':
+      if (value === null) return [];
+      if (!Array.isArray(value)) fail('a list of data types (id, name, patterns, sql-types, exclusions, personal)');
+      return (value as unknown[]).map((t, i) => dataType(t, itemAt(i)));
+    case 'resources': {
+      if (value === null) return [];
+      if (!Array.isArray(value)) fail('a list of resource mappings, in the format of rules/resources/<provider>.yaml');
+      // The Terraform catalogue's own reader decides what a valid mapping is; its error, here.
+      const { buildCatalogue } = await import('../sources/terraform/catalogue.js');
+      (value as unknown[]).forEach((doc, i) => {
+        try {
+          buildCatalogue([{ origin: `resources[${i}]`, doc }]);
+        } catch (e) {
+          throw new ConfigError(`${itemAt(i)}: ${(e as Error).message}`);
+        }
+      });
+      return value;
+    }
   }
   return value;
+}
+
+const DATA_TYPE_KEYS = ['id', 'name', 'patterns', 'sql-types', 'exclusions', 'personal'];
+
+/** One `data-types:` entry, in the shape of rules/data-types.yaml, as the classifier reads it. */
+function dataType(raw: unknown, where: string): DataTypeDefinition {
+  const fail = (what: string): never => {
+    throw new ConfigError(`${where}: data type ${what}`);
+  };
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) fail('must be a mapping with id, name and patterns');
+  const t = raw as Record<string, unknown>;
+  for (const key of Object.keys(t)) if (!DATA_TYPE_KEYS.includes(key)) fail(`has an unknown key "${key}" (known: ${DATA_TYPE_KEYS.join(', ')})`);
+  if (typeof t.id !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(t.id)) fail('needs an "id" of lower-case letters, digits and -');
+  const label = `"${t.id as string}"`;
+  const strings = (key: string, required: boolean): string[] => {
+    const v = t[key];
+    if (v === undefined || v === null) {
+      if (required) fail(`${label} needs "${key}": a list of name patterns (e.g. [badge number, passerkort])`);
+      return [];
+    }
+    const list = typeof v === 'string' ? [v] : v;
+    if (!Array.isArray(list) || list.some((x) => typeof x !== 'string' || x.trim() === '')) fail(`${label}: "${key}" must be a list of non-empty strings`);
+    return list as string[];
+  };
+  const name = t.name;
+  if (name !== undefined && (typeof name !== 'object' || name === null || Array.isArray(name) || Object.values(name).some((v) => typeof v !== 'string'))) {
+    fail(`${label}: "name" must be {en: …, sv: …}`);
+  }
+  if (t.personal !== undefined && typeof t.personal !== 'boolean') fail(`${label}: "personal" must be true or false`);
+  const patterns = strings('patterns', true).map(patternWords);
+  if (patterns.some((p) => p.length === 0)) fail(`${label}: a pattern has no letters or digits`);
+  return {
+    id: t.id as string,
+    name: { en: (name as Record<string, string> | undefined)?.en ?? (t.id as string), sv: (name as Record<string, string> | undefined)?.sv },
+    patterns,
+    exclusions: strings('exclusions', false).map(patternWords),
+    sqlTypes: strings('sql-types', false).map((x) => x.toLowerCase()),
+    personal: t.personal !== false,
+  };
+}
+
+/** "phone number" → [phone, number]; "*telefonnummer" keeps its suffix match, as rules/data-types.yaml. */
+function patternWords(pattern: string): string[] {
+  const text = pattern.trim();
+  if (text.startsWith('*')) {
+    const rest = splitWords(text.slice(1)).join('');
+    return rest ? [`*${rest}`] : [];
+  }
+  return splitWords(text);
+}
+
+/** Rule ids in `rules:` and `no-inline-suppressions:` must name rules that exist (a typo would silently do nothing). */
+export function checkRuleIds(config: Config, known: string[]): void {
+  const where = (key: string) => config.locations?.[key] ?? config.file ?? CONFIG_FILE;
+  const unknown = (id: string, at: string) => {
+    const near = closest(id, known);
+    throw new ConfigError(`${at}: no rule "${id}"${near ? `; did you mean "${near}"?` : ''} (policyproof rules lists them)`);
+  };
+  for (const id of Object.keys(config.rules ?? {})) if (!known.includes(id)) unknown(id, where(`rules.${id}`));
+  (config.noInlineSuppressions ?? []).forEach((id, i) => {
+    if (!known.includes(id)) unknown(id, config.locations?.[`no-inline-suppressions[${i}]`] ?? where('no-inline-suppressions'));
+  });
 }
 
 /** A path filter from include/exclude globs (picomatch, dot files included). */
