@@ -15,6 +15,9 @@ export interface ClassifierSettings {
   nonDataSqlTypes: Set<string>;
   numericSqlTypes: Set<string>;
   textOnly: Set<string>;
+  /** tables of people (users, customers, kunder): their bare `name` column is a person's name */
+  personTables: Set<string>;
+  bareNames: Set<string>;
 }
 
 interface Vocabulary {
@@ -59,6 +62,8 @@ function load(): Vocabulary {
     nonDataSqlTypes: new Set((s['non-data-sql-types'] ?? []).map((t) => String(t).toLowerCase())),
     numericSqlTypes: new Set((s['numeric-sql-types'] ?? []).map((t) => String(t).toLowerCase())),
     textOnly: new Set((s['text-only'] ?? []).map(String)),
+    personTables: words(s['person-tables']),
+    bareNames: words(s['bare-names']),
   };
   const types: DataTypeDefinition[] = (raw['data-types'] ?? []).map((t) => ({
     id: t.id,
@@ -79,6 +84,20 @@ export function loadBuiltinDataTypes(): DataTypeDefinition[] {
 
 export function classifierSettings(): ClassifierSettings {
   return load().settings;
+}
+
+/**
+ * The identifier the classifier reads for a column of a table: the column name, except that a bare
+ * `name` (or `namn`) of a table of people (users, customers, app_users, kunder) reads as
+ * `person_name`. A bare `name` elsewhere (products, plans, companies) is no person's name.
+ */
+export function columnIdentifier(table: string, column: string): string {
+  const settings = classifierSettings();
+  const col = splitWords(column).map(normalizeWord);
+  if (col.length !== 1 || !settings.bareNames.has(col[0])) return column;
+  const words = splitWords(table.slice(table.lastIndexOf('.') + 1)).map(normalizeWord);
+  const last = words[words.length - 1];
+  return last !== undefined && settings.personTables.has(last) ? 'person_name' : column;
 }
 
 /** "phone number" / "*telefonnummer" → words, keeping a leading `*` (suffix match). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyIdentifier, loadBuiltinDataTypes, splitWords } from '../../src/classify/index.js';
+import { classifyIdentifier, columnIdentifier, loadBuiltinDataTypes, splitWords } from '../../src/classify/index.js';
 
 /**
  * Real-world identifiers (from SMS/telecom, e-commerce, SaaS and logging schemas) with the data types
@@ -371,6 +371,18 @@ describe('data-type classifier', () => {
     expect(of('payment_card_number')).toEqual(['card-number']);
     expect(of('card_code')).toEqual(['card-security-code']);
     expect(of('id_card_number')).toEqual(['personal-identity-number']);
+  });
+
+  it("a bare name is a person's name only in a table of people", () => {
+    const of = (table: string, column: string): string[] => classifyIdentifier(columnIdentifier(table, column), 'text', types).map((h) => h.type);
+    expect(of('public.users', 'name')).toEqual(['name']);
+    expect(of('app.customers', 'Name')).toEqual(['name']);
+    expect(of('public.app_users', 'name')).toEqual(['name']);
+    expect(of('public.kunder', 'namn')).toEqual(['name']);
+    expect(of('public.people', 'name')).toEqual(['name']);
+    for (const table of ['public.products', 'public.plans', 'public.companies', 'public.tags', 'public.user_groups', 'public.oauth_clients']) expect(of(table, 'name'), table).toEqual([]);
+    expect(columnIdentifier('public.users', 'email')).toBe('email');
+    expect(columnIdentifier('public.users', 'name_key')).toBe('name_key');
   });
 
   it('reads Swedish plurals and numbers', () => {

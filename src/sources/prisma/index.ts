@@ -8,7 +8,7 @@
 import { dirname } from 'node:path';
 import { parseAnnotations } from '../../core/annotations.js';
 import type { CategoryClaim, CategoryReference, Diagnostic, Location, Source, SourceContext, SourceResult, Store, Suppression } from '../../core/types.js';
-import { builtinDataTypesFile } from '../../classify/index.js';
+import { builtinDataTypesFile, columnIdentifier } from '../../classify/index.js';
 
 interface Loc {
   startLine?: number;
@@ -234,12 +234,12 @@ function storesOf(parsed: ParsedFile, reg: Registry): SourceResult {
           sqlType = SCALARS[typeName ?? ''] ?? (typeName ?? '').toLowerCase();
         }
         if (field.array) sqlType += '[]';
-        const identifier = column.slice(column.lastIndexOf('.') + 1);
+        const identifier = prefix ? column.slice(column.lastIndexOf('.') + 1) : columnIdentifier(table, column);
         out.stores.push({
           id, kind: 'column', name: `${key}.${column}`, source: 'prisma',
           location: { file: inFile, line: field.location?.startLine ?? 1, column: field.location?.startColumn ?? 1 },
           parent: tableId, identifier, sqlType, categories: claims, dataTypes: [], retention: [], retentionBearing: false,
-          ...(prefix ? { details: { model: block.name ?? '', type: seen[seen.length - 1] } } : identifier !== field.name ? { details: { field: field.name } } : {}),
+          ...(prefix ? { details: { model: block.name ?? '', type: seen[seen.length - 1] } } : column !== field.name ? { details: { field: field.name } } : {}),
         });
       });
     };

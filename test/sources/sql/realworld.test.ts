@@ -65,4 +65,9 @@ describe('real-world migrations', () => {
     expect(r.diagnostics.map((d) => `${d.location.line}: ${d.message}`)).toEqual([]);
     expect(r.stores.filter((s) => s.kind === 'table').map((s) => `${s.id}@${s.location.line}`)).toEqual(['sql:table:public.a@4', 'sql:table:public.b@10', 'sql:table:public.c@12']);
   });
+
+  it("hands the classifier a people table's bare name as a person's name", async () => {
+    const r = await scanFiles({ 'migrations/V1__x.sql': 'CREATE TABLE users (name text);\nCREATE TABLE products (name text);\n' });
+    expect(r.stores.filter((s) => s.kind === 'column').map((s) => `${s.id} ${s.identifier}`)).toEqual(['sql:column:public.users.name person_name', 'sql:column:public.products.name name']);
+  });
 });
