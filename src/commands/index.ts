@@ -42,6 +42,9 @@ export function parse<const O extends ParseArgsOptionsConfig>(args: string[], op
   } catch (e) {
     throw new UsageError(argumentError(e as Error & { code?: string }, Object.keys(options), command));
   }
+  // --at is a calendar date for every command, checked before anything is read or written.
+  const at = (parsed.values as Record<string, unknown>).at;
+  if (typeof at === 'string' && !isCalendarDate(at)) throw new UsageError(`--at: "${at}" is not a calendar date (YYYY-MM-DD)`);
   if (parsed.positionals.length > maxPositionals) {
     const extra = parsed.positionals[maxPositionals];
     throw new UsageError(`unexpected argument "${extra}"${command ? ` (${command} takes ${maxPositionals === 0 ? 'none' : `at most ${maxPositionals}`}; see policyproof ${command.split(' ')[0]} --help)` : ''}`);
@@ -67,6 +70,13 @@ export function argumentError(e: Error & { code?: string }, known: string[], com
     default:
       return `${e.message.split('\n')[0]}${help}`;
   }
+}
+
+/** YYYY-MM-DD naming a day that exists (2026-02-30 does not). */
+export function isCalendarDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
 /** `--format` of the commands that print either a table for people or JSON for tools. */

@@ -1,5 +1,5 @@
 /** Day one with the CLI: help, wrong flags, exit codes, where output goes. */
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -78,6 +78,19 @@ describe('usage errors: one line on stderr, exit 2, nothing on stdout', () => {
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr.trimEnd()).toMatch(expected);
     expect(r.stderr).not.toMatch(/--debug/);
+  });
+
+  it('--at is checked by every command before anything is written (policy new wrote a version published 2026-02-30)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'policyproof-at-'));
+    cpSync(path.join(REPO, 'policy'), path.join(dir, 'policy'), { recursive: true });
+    for (const args of [['policy', 'new', '--at', '2026-02-30'], ['policy', 'timeline', '--at', '2026-13-01'], ['publish', '--out', 'site', '--at', 'today'], ['inventory', '--at', '28/11/2026'], ['translations', 'status', '--at', '2026-1-1']]) {
+      const r = runCli(args, { cwd: dir });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^policyproof: --at: ".*" is not a calendar date \(YYYY-MM-DD\)\n$/);
+    }
+    expect(readdirSync(path.join(dir, 'policy', 'versions'))).toEqual(['2018-05-20.yaml']);
+    expect(existsSync(path.join(dir, 'site'))).toBe(false);
   });
 
   it('a bad --base ref in a repository that is not git is exit 2, one line', () => {
