@@ -32,6 +32,8 @@ export interface RetentionSpec {
   block?: string;
   when: Condition[];
   prefix: string[][];
+  /** other filters (object tags, sizes) that limit a block's rule to some of the objects */
+  filters: string[][];
   absent?: Outcome;
   zero?: Outcome;
   /** the rule bounds only part of the data (older object versions): alone it does not bound the store */
@@ -195,6 +197,7 @@ function retentionSpec(r: unknown, where: string): RetentionSpec {
     block: r.block === undefined ? undefined : String(r.block),
     when,
     prefix: paths(r.prefix),
+    filters: paths(r.filters),
     absent: r.absent === undefined ? undefined : outcome(r.absent, `${where} absent`),
     zero: r.zero === undefined ? undefined : outcome(r.zero, `${where} zero`),
     partial: r.partial === true,

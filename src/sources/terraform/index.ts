@@ -59,6 +59,8 @@ interface Attachment {
 }
 
 const MAX_MODULE_DEPTH = 16;
+/** marks a rule scope that is a filter (tag, size), not a prefix */
+const SCOPE_FILTER = '\u0000';
 /** Resource and module instances expanded from count/for_each in one scan; past it each block counts once. */
 const MAX_INSTANCES = 10_000;
 /** A chain of locals this long is not hand-written; deeper chains are unknown rather than a stack overflow. */
@@ -274,10 +276,16 @@ class Scan {
       if (spec.noEvidence?.status !== 'forever') continue;
       const scoped = store.retention.filter((e) => this.ruleScope.has(e) && e.status !== 'unknown' && !this.partial.has(e));
       if (scoped.length === 0 || scoped.some((e) => this.ruleScope.get(e)!.length === 0)) continue;
-      const prefixes = [...new Set(scoped.flatMap((e) => this.ruleScope.get(e)!))].sort();
+      const scopes = [...new Set(scoped.flatMap((e) => this.ruleScope.get(e)!))].sort();
+      const prefixes = scopes.filter((x) => !x.startsWith(SCOPE_FILTER));
+      const filters = scopes.filter((x) => x.startsWith(SCOPE_FILTER)).map((x) => x.slice(SCOPE_FILTER.length));
+      const which = [
+        prefixes.length > 0 ? `under ${prefixes.map((x) => JSON.stringify(x)).join(', ')}` : '',
+        filters.length > 0 ? `matching the filter ${filters.join(', ')}` : '',
+      ].filter(Boolean).join(' or ');
       store.retention.push({
         status: 'unknown', bound: 'max', via: store.name, location: store.location,
-        reason: `only objects under ${prefixes.map((x) => JSON.stringify(x)).join(', ')} have a lifecycle rule; objects elsewhere in the ${store.kind} are kept until deleted, if any are written there`,
+        reason: `only objects ${which} have a lifecycle rule; objects elsewhere in the ${store.kind} are kept until deleted, if any are written there`,
       });
     }
     for (const { store } of this.stores.values()) {
@@ -855,9 +863,19 @@ class Instance {
             break;
           }
         }
+        // other filters (object tags, sizes) also limit the rule to some of the objects
+        for (const p of r.filters) {
+          const raw = rawAt(item, p);
+          if (raw === undefined) continue;
+          const fv = evaluateRaw(Array.isArray(raw) && raw.length === 1 ? raw[0] : raw, lookup);
+          if (fv === null || (typeof fv === 'object' && !(fv instanceof Unknown) && !(fv instanceof Ref) && Object.keys(fv).length === 0)) continue;
+          const desc = `${p.join('.')} ${describeValue(fv)}`;
+          prefixes.push(`${SCOPE_FILTER}${desc}`);
+          label += ` (${desc})`;
+        }
         const ev = this.evidenceAt(r, item, itemBlock, f, lookup, itemLoc, label);
         if (ev) {
-          if (r.prefix.length > 0) this.scan.ruleScope.set(ev, prefixes);
+          if (r.prefix.length > 0 || r.filters.length > 0) this.scan.ruleScope.set(ev, prefixes);
           if (r.partial) this.scan.partial.add(ev);
           out.push(ev);
         }

@@ -455,4 +455,52 @@ resource "aws_backup_plan" "p" {
     });
     expect(retention(store(r, 'terraform:aws_backup_plan.p'))).toEqual(['known P35D @11', 'forever @14']);
   });
+
+  it('an S3 lifecycle rule limited by object tag or size covers only those objects', async () => {
+    const r = await scan({
+      'main.tf': `provider "aws" {
+  region = "eu-north-1"
+}
+resource "aws_s3_bucket" "b" {
+  bucket = "b"
+}
+resource "aws_s3_bucket_lifecycle_configuration" "b" {
+  bucket = aws_s3_bucket.b.id
+  rule {
+    id     = "tmp"
+    status = "Enabled"
+    filter {
+      tag {
+        key   = "kind"
+        value = "tmp"
+      }
+    }
+    expiration {
+      days = 1
+    }
+  }
+}
+resource "aws_s3_bucket" "whole" {
+  bucket = "whole"
+}
+resource "aws_s3_bucket_lifecycle_configuration" "whole" {
+  bucket = aws_s3_bucket.whole.id
+  rule {
+    id     = "all"
+    status = "Enabled"
+    filter {}
+    expiration {
+      days = 14
+    }
+  }
+}
+`,
+    });
+    const b = store(r, 'terraform:aws_s3_bucket.b');
+    expect(retention(b)).toEqual([
+      'unknown: only objects matching the filter filter.tag {"key":"kind","value":"tmp"} have a lifecycle rule; objects elsewhere in the bucket are kept until deleted, if any are written there @4',
+      'known P1D @19',
+    ]);
+    expect(retention(store(r, 'terraform:aws_s3_bucket.whole'))).toEqual(['known P14D @33']);
+  });
 });
