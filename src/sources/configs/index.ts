@@ -45,8 +45,16 @@ export async function scanConfigs(ctx: SourceContext): Promise<SourceResult> {
       found.diagnostics.push({ code: 'parse-error', message: `JSON: ${(e as Error).message}`, location: { file, line: 1, column: 1 } });
       continue;
     }
-    if (!isRecord(value) || !isIndexPolicy(value)) continue;
+    if (!isRecord(value)) continue;
     const d: LocatedDoc = { doc, file, lines: text.split('\n'), linePos, lineOffset: 0, columnOffset: 0 };
+    if (!isIndexPolicy(value)) {
+      // GET _ilm/policy output: {"<name>": {"version": 3, "policy": {"phases": …}}}
+      for (const name of Object.keys(value).sort()) {
+        const inner = value[name];
+        if (isRecord(inner) && isIndexPolicy(inner)) found.stores.push(indexPolicyStore(inner, d, [name], found, name));
+      }
+      continue;
+    }
     const name = String(get(value, 'policy_id') ?? get(value, 'policy', 'policy_id') ?? path.posix.basename(file).replace(/\.json$/, ''));
     found.stores.push(indexPolicyStore(value, d, [], found, name));
   }

@@ -10,6 +10,34 @@ function retention(s: Store): string[] {
   );
 }
 
+describe('ILM policies as GET _ilm/policy returns them', () => {
+  it('reads each named policy of the response', async () => {
+    const r = await scanConfigs(memoryContext({
+      'es/ilm-export.json': `{
+  "logs": {
+    "version": 3,
+    "modified_date": "2026-01-01T00:00:00.000Z",
+    "policy": {
+      "phases": {
+        "hot": { "min_age": "0ms", "actions": { "rollover": { "max_age": "1d" } } },
+        "delete": { "min_age": "30d", "actions": { "delete": {} } }
+      }
+    }
+  },
+  "metrics": {
+    "version": 1,
+    "policy": { "phases": { "hot": { "actions": {} } } }
+  }
+}
+`,
+    }));
+    expect(r.stores.map((s) => [s.id, retention(s).join(' ')])).toEqual([
+      ['config:es/ilm-export.json#ilm:logs', 'known P31D @8'],
+      ['config:es/ilm-export.json#ilm:metrics', 'forever @14'],
+    ]);
+  });
+});
+
 describe('Loki table manager', () => {
   it('table_manager retention with deletes enabled bounds a Loki that has no compactor retention', async () => {
     const r = await scanKubernetes(memoryContext({
