@@ -478,12 +478,30 @@ class FileReader {
     const out: Annotation[] = [];
     for (const r of ranges) {
       if (this.consumedComments.has(r.pos) || !this.hasTagIn(r.pos, r.end)) continue;
+      const lineComment = r.kind === this.ts.SyntaxKind.SingleLineCommentTrivia ? this.lineComment(r, start) : 'reads';
+      if (lineComment === 'code') continue;
+      if (lineComment === 'detached') {
+        this.consumedComments.add(r.pos);
+        this.misplaced(this.locationAt(r.pos), 'this // comment is not read: a // comment carries tags only directly above a declaration (remove the blank line, or write /** … */)');
+        continue;
+      }
       this.consumedComments.add(r.pos);
       this.consumedRanges.push([r.pos, r.end]);
       const at = this.sf.getLineAndCharacterOfPosition(r.pos);
       out.push(...parseAnnotations(withoutJsDocHomonyms(this.text.slice(r.pos, r.end)), at.line + 1, at.character + 1));
     }
     return out;
+  }
+
+  /**
+   * SPEC §3 names JSDoc, but people write `// @category debug-data` too; a line comment counts when
+   * it sits directly above the declaration (no blank line between) and is not commented-out code
+   * (a commented-out JSDoc above a live declaration would otherwise move its tag onto it).
+   */
+  private lineComment(r: TS.CommentRange, start: number): 'reads' | 'code' | 'detached' {
+    const body = this.text.slice(r.pos + 2, r.end).trimStart();
+    if (body.startsWith('/*') || body.startsWith('*')) return 'code';
+    return /\n[ \t]*\r?\n/.test(this.text.slice(r.end, start)) ? 'detached' : 'reads';
   }
 
   private loc(line: number, column: number): Location {

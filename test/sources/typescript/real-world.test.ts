@@ -283,6 +283,27 @@ describe('file shapes', () => {
     expect(r.diagnostics.map((d) => [d.code, d.location.line, d.message])).toEqual([['annotation-error', 3, '@category: "Traffic_Data" is not a category id (lower-case words joined by "-")']]);
   });
 
+  test('a // tag counts directly above its declaration; not across a blank line, and not in commented-out code', async () => {
+    const r = await scan({
+      'src/a.ts': [
+        '// @category debug-data',
+        '// kept for support cases',
+        'export const debugBuffer: string[] = [];',
+        '// @category traffic-data',
+        '',
+        'export const unrelated = 1;',
+        '// /** @category traffic-data */',
+        '// export const old = [];',
+        'export const current = [];',
+      ].join('\n'),
+    });
+    expect(r.stores.map((s) => [s.name, s.categories.map((c) => c.id)])).toEqual([['debugBuffer', ['debug-data']]]);
+    // the detached tag is said not to be read, rather than dropped in silence
+    expect(r.diagnostics.map((d) => [d.code, d.location.line, d.location.column, d.message])).toEqual([
+      ['annotation-error', 4, 1, 'this // comment is not read: a // comment carries tags only directly above a declaration (remove the blank line, or write /** … */)'],
+    ]);
+  });
+
   test("JSDoc's @implements {Interface} and TypeDoc's @category Title are not policy tags; a mistyped policy id still is reported", async () => {
     const r = await scan({
       'src/lib.js': [
