@@ -148,8 +148,21 @@ function scanChunk(
   }
 }
 
+const HELM_TEMPLATE = 'a Helm (Go) template';
+
 function reportYamlError(d: LocatedDoc, found: Found): void {
   const err = d.doc.errors[0];
+  // A Helm chart's template is Go template text, YAML only once rendered.
+  const template = d.lines.findIndex((l) => /\{\{-?\s*(?:[.$]|if\b|range\b|with\b|include\b|tpl\b|toYaml\b|template\b|end\b)/.test(l));
+  if (template !== -1) {
+    if (found.diagnostics.some((x) => x.location.file === d.file && x.message.startsWith(HELM_TEMPLATE))) return;
+    found.diagnostics.push({
+      code: 'unresolved',
+      message: `${HELM_TEMPLATE}, YAML only once rendered; what it declares is not read here. Check the rendered output (helm template … > rendered.yaml) instead`,
+      location: { file: d.file, line: template + 1 + d.lineOffset, column: 1 },
+    });
+    return;
+  }
   found.diagnostics.push({ code: 'parse-error', message: `YAML: ${err.message.split('\n')[0]}`, location: locationOf(d, err.pos[0]) });
 }
 

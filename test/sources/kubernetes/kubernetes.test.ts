@@ -22,6 +22,53 @@ spec:
 ${config}
 `;
 
+describe('Helm chart templates', () => {
+  it('a template is one clear diagnostic, not a YAML parse error; rendered output is read', async () => {
+    const r = await scanKubernetes(memoryContext({
+      'chart/templates/topic.yaml': `{{- range .Values.topics }}
+---
+apiVersion: kafka.strimzi.io/v1beta2
+kind: KafkaTopic
+metadata:
+  name: {{ .name }}
+spec:
+  config:
+    retention.ms: {{ .retentionMs | quote }}
+{{- end }}
+`,
+      'rendered.yaml': `---
+# Source: chart/templates/topic.yaml
+apiVersion: kafka.strimzi.io/v1beta2
+kind: KafkaTopic
+metadata:
+  name: events
+spec:
+  config:
+    retention.ms: "604800000"
+---
+# alert texts hold template markup in strings: still YAML
+apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata:
+  name: alerts
+  annotations:
+    policyproof.dev/category: debug-data
+spec:
+  groups:
+    - name: x
+      rules:
+        - alert: Down
+          annotations:
+            description: "{{ $labels.instance }} is down"
+`,
+    }));
+    expect(r.diagnostics.map((d) => `${d.code} ${d.location.file}:${d.location.line} ${d.message.slice(0, 30)}`)).toEqual([
+      'unresolved chart/templates/topic.yaml:6 a Helm (Go) template, YAML onl',
+    ]);
+    expect(r.stores.map((s) => s.id)).toEqual(['kubernetes:rendered.yaml#KafkaTopic//events', 'kubernetes:rendered.yaml#PrometheusRule//alerts']);
+  });
+});
+
 describe('kubernetes source: Strimzi KafkaTopic', () => {
   it('reads retention.ms with its line, category from the annotation or a comment above', async () => {
     const r = await scan({
