@@ -22,6 +22,7 @@ import { as, boolOf, callArgs, constValue, field, funcCalls, list, names, nodeTy
 import { columnIdentifier } from '../../classify/index.js';
 import { gapBeyondDaily } from './cron.js';
 import { upSectionsOnly } from './sections.js';
+import { mysqlToPostgres, withoutPlaceholders } from './mysql.js';
 import { evalInterval, parseIntervalText, toDuration, type Lookup, type Resolved } from './interval.js';
 import { FileContext } from './file-context.js';
 import { LineIndex, lexSql, type SqlComment } from './lex.js';
@@ -116,7 +117,8 @@ export class SchemaReplay {
   /** Replays files in the given order; their statements are parsed together, in shared chunks. */
   async replayFiles(inputs: SqlFile[]): Promise<void> {
     // a migration file's down part is not the schema (embedded SQL has no sections)
-    if (!this.embedded) inputs = inputs.map((input) => ({ ...input, text: upSectionsOnly(input.text) }));
+    // MySQL files are read as the PostgreSQL they would be, Flyway placeholders as names (mysql.ts)
+    if (!this.embedded) inputs = inputs.map((input) => ({ ...input, text: withoutPlaceholders(mysqlToPostgres(upSectionsOnly(input.text))) }));
     const prepared = inputs.map((input) => {
       const lexed = lexSql(input.text);
       const lines = new LineIndex(input.text, input.startLine ?? 1, input.startColumn ?? 1);

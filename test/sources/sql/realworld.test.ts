@@ -70,4 +70,42 @@ describe('real-world migrations', () => {
     const r = await scanFiles({ 'migrations/V1__x.sql': 'CREATE TABLE users (name text);\nCREATE TABLE products (name text);\n' });
     expect(r.stores.filter((s) => s.kind === 'column').map((s) => `${s.id} ${s.identifier}`)).toEqual(['sql:column:public.users.name person_name', 'sql:column:public.products.name name']);
   });
+
+  it('reads a MySQL schema (mysqldump, MySQL migrations) as the tables it creates, at their lines', async () => {
+    const r = await scanFiles({
+      'db/schema.sql': [
+        '-- MySQL dump 10.13',
+        '/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;',
+        '# a hash comment',
+        'DROP TABLE IF EXISTS `users`;',
+        'CREATE TABLE `users` (',
+        '  `id` int(11) unsigned NOT NULL AUTO_INCREMENT,',
+        "  `email` varchar(255) COLLATE utf8mb4_unicode_ci NOT NULL COMMENT 'login',",
+        "  `kind` enum('a','b') DEFAULT 'a',",
+        '  `score` double DEFAULT NULL,',
+        '  `updated_at` timestamp NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,',
+        '  PRIMARY KEY (`id`),',
+        '  UNIQUE KEY `users_email_unique` (`email`),',
+        '  KEY `idx_kind` (`kind`)',
+        ") ENGINE=InnoDB AUTO_INCREMENT=5 DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='people';",
+        'LOCK TABLES `users` WRITE;',
+        "INSERT INTO `users` VALUES (1,'a@b.c','a',1.5,NULL);",
+        'UNLOCK TABLES;',
+        'ALTER TABLE `users` ADD COLUMN `phone` varchar(32) NULL AFTER `email`;',
+        '',
+      ].join('\n'),
+    });
+    expect(r.diagnostics.map((d) => `${d.location.line}: ${d.message}`)).toEqual([]);
+    expect(r.stores.map((s) => `${s.id}@${s.location.line}${s.sqlType ? ` ${s.sqlType}` : ''}`)).toEqual([
+      'sql:table:public.users@5', 'sql:column:public.users.id@6 integer', 'sql:column:public.users.email@7 varchar(255)',
+      'sql:column:public.users.kind@8 text', 'sql:column:public.users.score@9 double precision', 'sql:column:public.users.updated_at@10 timestamp',
+      'sql:column:public.users.phone@18 varchar(32)',
+    ]);
+  });
+
+  it('reads Flyway placeholders as names', async () => {
+    const r = await scanFiles({ 'db/migration/V1__x.sql': 'CREATE TABLE ${schema}.contacts (id int, email text);\nCREATE TABLE ${prefix}_log (id int);\n' });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.stores.filter((s) => s.kind === 'table').map((s) => s.id)).toEqual(['sql:table:public.contacts', 'sql:table:public.prefix_log']);
+  });
 });
