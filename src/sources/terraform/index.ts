@@ -78,7 +78,7 @@ export const terraformSource: Source = {
 export async function scanTerraform(ctx: SourceContext): Promise<SourceResult> {
   const result: SourceResult = { stores: [], implementations: [], suppressions: [], diagnostics: [], references: [] };
   // .terraform/ holds modules `terraform init` downloaded: not the repository's own code.
-  const tfFiles = ctx.files.filter((f) => (f.endsWith('.tf') || isTfvars(f)) && !/(^|\/)\.terraform\//.test(f));
+  const tfFiles = ctx.files.filter((f) => (f.endsWith('.tf') || f.endsWith('.tf.json') || isTfvars(f)) && !/(^|\/)\.terraform\//.test(f));
   if (tfFiles.length === 0) return result;
 
   const { catalogue, problems } = catalogueWith(ctx.extraResources);
@@ -144,17 +144,18 @@ async function parseFile(ctx: SourceContext, parse: Parse, file: string, diagnos
     diagnostics.push({ code: 'skipped-file', message: 'binary file (it holds NUL bytes); not read', location: { file, line: 1, column: 1 } });
     return undefined;
   }
-  if (file.endsWith('.tfvars.json')) {
-    // variable values in JSON syntax: literal values, no expressions
+  if (file.endsWith('.tfvars.json') || file.endsWith('.tf.json')) {
+    // JSON syntax: .tfvars.json holds literal values; .tf.json the same blocks as HCL, with
+    // expressions in "${…}" strings (the shape the HCL parser gives), but no positions to report
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch (e) {
-      diagnostics.push({ code: 'parse-error', message: `Terraform variables: ${(e as Error).message.slice(0, 300)}`, location: { file, line: 1, column: 1 } });
+      diagnostics.push({ code: 'parse-error', message: `Terraform JSON: ${(e as Error).message.slice(0, 300)}`, location: { file, line: 1, column: 1 } });
       return undefined;
     }
     if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-      diagnostics.push({ code: 'parse-error', message: 'Terraform variables: a .tfvars.json file must hold one JSON object', location: { file, line: 1, column: 1 } });
+      diagnostics.push({ code: 'parse-error', message: `Terraform: a ${file.endsWith('.tf.json') ? '.tf.json' : '.tfvars.json'} file must hold one JSON object`, location: { file, line: 1, column: 1 } });
       return undefined;
     }
     return { file, json: json as Json, blocks: [], lines: text.split('\n') };

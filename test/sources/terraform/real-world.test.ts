@@ -503,4 +503,20 @@ resource "aws_s3_bucket_lifecycle_configuration" "whole" {
     ]);
     expect(retention(store(r, 'terraform:aws_s3_bucket.whole'))).toEqual(['known P14D @33']);
   });
+
+  it('reads Terraform JSON syntax (.tf.json, as CDKTF writes it)', async () => {
+    const r = await scan({
+      'cdk.tf.json': JSON.stringify({
+        provider: { aws: [{ region: 'eu-west-2' }] },
+        variable: { days: { default: 30 } },
+        resource: {
+          aws_cloudwatch_log_group: { app: { name: 'app', retention_in_days: '${var.days}', tags: { data_category: 'debug-data' } } },
+        },
+      }, null, 2),
+    });
+    const s = store(r, 'terraform:aws_cloudwatch_log_group.app');
+    expect(retention(s)).toEqual(['known P30D @1']);
+    expect(s.jurisdiction).toMatchObject({ status: 'known', region: 'eu-west-2' });
+    expect(s.categories.map((c) => c.id)).toEqual(['debug-data']);
+  });
 });
