@@ -8,7 +8,8 @@
  * `enum(…)` becomes text, `#` comments become `--` ones, LOCK/UNLOCK TABLES go. Every line break stays where it was, so lines are
  * right. What stays MySQL-only (MODIFY, CHANGE COLUMN) is still reported as a parse error.
  */
-const MYSQL = /\bENGINE\s*=\s*\w|\bAUTO_INCREMENT\b|\bCREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?`/i;
+// outside `--` comments, so a PostgreSQL file that mentions MySQL in a comment stays as it is
+const MYSQL = /^(?:[^-\n]|-(?!-))*(?:\)\s*ENGINE\s*=\s*\w|\bAUTO_INCREMENT\b|\bCREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?`)/im;
 
 export function looksLikeMysql(text: string): boolean {
   return MYSQL.test(text);

@@ -108,4 +108,10 @@ describe('real-world migrations', () => {
     expect(r.diagnostics).toEqual([]);
     expect(r.stores.filter((s) => s.kind === 'table').map((s) => s.id)).toEqual(['sql:table:public.contacts', 'sql:table:public.prefix_log']);
   });
+
+  it('a PostgreSQL file that mentions MySQL in a comment stays PostgreSQL', async () => {
+    const r = await scanFiles({ 'db/V1__x.sql': "-- unlike MySQL's AUTO_INCREMENT and ENGINE=InnoDB\nCREATE TYPE mood AS ENUM ('sad', 'ok');\nCREATE TABLE people (id serial, m mood);\n" });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.stores.filter((s) => s.kind === 'column').map((s) => `${s.identifier} ${s.sqlType}`)).toEqual(['id serial', 'm mood']);
+  });
 });
