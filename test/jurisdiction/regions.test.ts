@@ -10,7 +10,7 @@ import { jurisdictionCountries, knownRegions, resolveRegion } from '../../src/ju
  */
 const EXPECTED: Record<string, Record<string, string[]>> = {
   aws: {
-    US: ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'us-gov-east-1', 'us-gov-west-1'],
+    US: ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'us-gov-east-1', 'us-gov-west-1', 'us-iso-east-1', 'us-iso-west-1', 'us-isob-east-1'],
     ZA: ['af-south-1'], HK: ['ap-east-1'], TW: ['ap-east-2'], IN: ['ap-south-1', 'ap-south-2'], SG: ['ap-southeast-1'],
     AU: ['ap-southeast-2', 'ap-southeast-4'], ID: ['ap-southeast-3'], MY: ['ap-southeast-5'], NZ: ['ap-southeast-6'], TH: ['ap-southeast-7'],
     JP: ['ap-northeast-1', 'ap-northeast-3'], KR: ['ap-northeast-2'], CA: ['ca-central-1', 'ca-west-1'], CN: ['cn-north-1', 'cn-northwest-1'],
@@ -27,7 +27,7 @@ const EXPECTED: Record<string, Record<string, string[]>> = {
     US: ['us-central1', 'us-east1', 'us-east4', 'us-east5', 'us-south1', 'us-west1', 'us-west2', 'us-west3', 'us-west4', 'us', 'nam4'],
   },
   azure: {
-    US: ['eastus', 'eastus2', 'centralus', 'northcentralus', 'southcentralus', 'westcentralus', 'westus', 'westus2', 'westus3', 'usgovvirginia', 'usgovarizona', 'usgovtexas', 'usdodeast', 'usdodcentral'],
+    US: ['eastus', 'eastus2', 'centralus', 'northcentralus', 'southcentralus', 'westcentralus', 'westus', 'westus2', 'westus3', 'usgovvirginia', 'usgovarizona', 'usgovtexas', 'usdodeast', 'usdodcentral', 'eastus2euap', 'centraluseuap'],
     CA: ['canadacentral', 'canadaeast'], BR: ['brazilsouth', 'brazilsoutheast'], MX: ['mexicocentral'], CL: ['chilecentral'],
     IE: ['northeurope'], NL: ['westeurope'], GB: ['uksouth', 'ukwest'], FR: ['francecentral', 'francesouth'], DE: ['germanywestcentral', 'germanynorth'],
     NO: ['norwayeast', 'norwaywest'], CH: ['switzerlandnorth', 'switzerlandwest'], SE: ['swedencentral', 'swedensouth'], PL: ['polandcentral'],
