@@ -55,14 +55,13 @@ export function emptyFound(): Found {
 
 type Duration = ReturnType<typeof durationFrom>;
 
-/** Go durations (Loki): "744h", "30d", "1w", "90m", "0s". */
+/** Prometheus-style durations (Loki): "744h", "30d", "1w", "90m", "0s", "1y" (365 days, as Loki counts it). */
 export function parseGoDuration(text: string): Duration | undefined {
   const s = text.trim();
   if (!/^(\d+(\.\d+)?(ms|s|m|h|d|w|y))+$/.test(s)) return undefined;
-  if (/\dy/.test(s)) return undefined;
-  const sizes: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+  const sizes: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 365 * 86400 };
   let seconds = 0;
-  for (const m of s.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g)) seconds += Number(m[1]) * sizes[m[2]];
+  for (const m of s.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d|w|y)/g)) seconds += Number(m[1]) * sizes[m[2]];
   return durationFrom(seconds, 's');
 }
 

@@ -38,6 +38,15 @@ describe('ILM policies as GET _ilm/policy returns them', () => {
   });
 });
 
+describe('Loki durations', () => {
+  it('a retention_period in years counts 365 days a year, as Loki does', async () => {
+    const r = await scanKubernetes(memoryContext({
+      'loki.yaml': 'compactor:\n  retention_enabled: true\nschema_config: {}\nlimits_config:\n  retention_period: 1y\n',
+    }));
+    expect(r.stores.map((s) => retention(s).join(' '))).toEqual(['known P365D @5']);
+  });
+});
+
 describe('Loki table manager', () => {
   it('table_manager retention with deletes enabled bounds a Loki that has no compactor retention', async () => {
     const r = await scanKubernetes(memoryContext({
