@@ -267,8 +267,9 @@ const MS_UNITS: Array<[RegExp, number]> = [
 
 /** What `ms(text)` returns, in milliseconds, as the `ms` package reads it ('60d', '2 days', '1.5h', '100'); undefined where it returns undefined. */
 export function msPackage(text: string): number | undefined {
-  const m = /^(-?(?:\d+)?\.?\d+) *([a-z]*)$/i.exec(text.trim());
-  if (!m || text.length > 100) return undefined;
+  if (text.length > 100) return undefined; // the ms package refuses longer strings too (and the pattern would backtrack)
+  const m = /^(-?\d*\.?\d+) *([a-z]*)$/i.exec(text.trim());
+  if (!m) return undefined;
   const n = Number(m[1]);
   if (m[2] === '') return n;
   const word = m[2].toLowerCase();

@@ -142,7 +142,7 @@ class FileReader {
       const from = lineStart + slash;
       const at = this.sf.getLineAndCharacterOfPosition(from);
       this.consumedRanges.push([from, lineEnd === -1 ? this.text.length : lineEnd]);
-      const annotations = parseAnnotations(this.text.slice(from, lineEnd === -1 ? undefined : lineEnd), at.line + 1, at.character + 1);
+      const annotations = parseAnnotations(shortLines(this.text.slice(from, lineEnd === -1 ? undefined : lineEnd)), at.line + 1, at.character + 1);
       this.common(annotations.filter((a) => a.tag === 'policy-ignore'), '', undefined, { category: false, retention: false });
     }
   }
@@ -823,9 +823,23 @@ export function prepareOperators(ts: TypeScriptApi): void {
  * is a policy id mistyped and stays, to be reported.
  */
 export function withoutJsDocHomonyms(comment: string): string {
-  return comment
-    .replace(/@implements(?=\s*\{|[ \t]+[A-Z][\w$.<>, ]*?[ \t]*(?:\*\/)?[ \t]*(?:\r?\n|$))/g, (m) => ' '.repeat(m.length))
+  return shortLines(comment)
+    // (patterns with no two overlapping repetitions: a long run of spaces cannot make them backtrack)
+    .replace(/@implements(?=[ \t]*\{|[ \t]+[A-Z][\w$.<>]*(?:,[ ]?[\w$.<>]+)*[ \t]*(?:\*\/[ \t]*)?(?:\r?\n|$))/g, (m) => ' '.repeat(m.length))
     .replace(/@category(?=[ \t]+[A-Z][^\n,_-]*(?:\n|$))/g, (m) => ' '.repeat(m.length));
+}
+
+/** Longest comment line handed to the tag parser: no tag sits thousands of characters into a line. */
+const MAX_COMMENT_LINE = 2000;
+
+/**
+ * Cuts comment lines longer than MAX_COMMENT_LINE (lines and the columns of other lines stay as
+ * they are): the tag parser's clean-up of a tag's value takes time quadratic in the length of its
+ * line when that line is a long run of spaces.
+ */
+function shortLines(comment: string): string {
+  if (comment.length <= MAX_COMMENT_LINE) return comment;
+  return comment.replace(/[^\n]{2001,}/g, (line) => line.slice(0, MAX_COMMENT_LINE));
 }
 
 function qualify(scope: string, name: string): string {

@@ -342,6 +342,17 @@ describe('file shapes', () => {
     expect(r.stores.filter((s) => s.kind === 'table').length).toBe(64);
   });
 
+  test('hostile comments and strings near the new patterns do not backtrack (a hang guard, not a speed test)', async () => {
+    const spaces = ' '.repeat(200_000);
+    const r = await scan({
+      'src/a.ts': `/** @implements A${spaces}! */\nexport function f() {}\nimport ms from 'ms';\n/** @retention debug-data.max */\nexport const T = ms('${'9'.repeat(200_000)}x');\n${'// short lines, so the file does not read as minified\n'.repeat(4000)}`,
+    });
+    expect(r.implementations).toEqual([]);
+    // the 200 000-character comment line is read as far as its first 2000 characters: "A" and spaces, a JSDoc type name
+    expect(r.diagnostics).toEqual([]);
+    expect(r.stores.flatMap((s) => s.retention.map((e) => e.status))).toEqual(['unknown']);
+  });
+
   test('a 2 MB generated file is skipped with its size and why', async () => {
     const line = "export const Doc_123 = { kind: 'Document', definitions: [] } as unknown as DocumentNode; // @category x\n";
     const r = await scan({ 'src/gql/graphql.ts': line.repeat(Math.ceil((2 * 1024 * 1024) / line.length)) });
