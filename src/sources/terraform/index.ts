@@ -272,6 +272,28 @@ class Scan {
       const ev = outcomeEvidence({ ...o, reason: o.reason === undefined ? undefined : `${o.reason}${note}` }, store.name, store.location, 'max');
       if (ev) store.retention.push(ev);
     }
+    // A noncurrent version lives on after its current object expires: the two add up. Without an
+    // expiry of current objects it bounds nothing (the store is kept forever, said above).
+    for (const { store } of this.stores.values()) {
+      if (!store.retention.some((e) => this.partial.has(e))) continue;
+      const whole = (e: RetentionEvidence): string[] => this.ruleScope.get(e) ?? [];
+      const current = store.retention.filter((e) => !this.partial.has(e) && e.status === 'known' && e.duration);
+      store.retention = store.retention.flatMap((e): RetentionEvidence[] => {
+        if (!this.partial.has(e)) return [e];
+        if (e.status !== 'known' || !e.duration) return [e];
+        const scope = whole(e).join('\u0001');
+        const matching = current.filter((q) => whole(q).length === 0 || whole(q).join('\u0001') === scope);
+        if (matching.length === 0) return [];
+        const longest = matching.reduce((a, b) => (a.duration!.seconds >= b.duration!.seconds ? a : b));
+        const combined: RetentionEvidence = {
+          ...e,
+          duration: durationFrom(longest.duration!.seconds + e.duration.seconds, 's'),
+          via: `${longest.via} + ${e.via}`,
+          reason: `an object expires after ${longest.duration!.text}; as a noncurrent version it is kept ${e.duration.text} more`,
+        };
+        return [combined];
+      });
+    }
     // Lifecycle rules limited to prefixes leave the rest of the bucket without an expiry.
     for (const { store, spec } of this.stores.values()) {
       if (spec.noEvidence?.status !== 'forever') continue;
