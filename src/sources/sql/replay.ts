@@ -380,8 +380,13 @@ export class SchemaReplay {
         continue;
       }
       if (!table) {
-        if (!body.missing_ok) this.diagnostics.push({ code: 'unresolved', message: `ALTER TABLE ${key}: no such table in the migrations before this one`, location: ctx.loc(s.start) });
-        return;
+        // only a change to what the table holds is lost: constraints, row level security, owners,
+        // triggers on a table the repository does not create (Supabase's auth.users) are no news
+        if (!body.missing_ok && (sub === 'AT_AddColumn' || sub === 'AT_AlterColumnType')) {
+          this.diagnostics.push({ code: 'unresolved', message: `ALTER TABLE ${key}: no such table in the migrations before this one`, location: ctx.loc(s.start) });
+          return;
+        }
+        continue;
       }
       if (sub === 'AT_AddColumn') {
         const def = as(cmd.def, 'ColumnDef');

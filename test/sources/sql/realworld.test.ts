@@ -114,4 +114,17 @@ describe('real-world migrations', () => {
     expect(r.diagnostics).toEqual([]);
     expect(r.stores.filter((s) => s.kind === 'column').map((s) => `${s.identifier} ${s.sqlType}`)).toEqual(['id serial', 'm mood']);
   });
+
+  it('altering a table the repository does not create is news only when it adds or retypes a column', async () => {
+    const r = await scanFiles({
+      'supabase/migrations/20240101000000_x.sql': [
+        'alter table auth.users enable row level security;',
+        'alter table storage.objects add constraint c check (true), owner to postgres;',
+        'alter table auth.users add column phone2 text;',
+        'alter table if exists auth.identities add column email2 text;',
+        '',
+      ].join('\n'),
+    });
+    expect(r.diagnostics.map((d) => `${d.location.line}: ${d.message}`)).toEqual(['3: ALTER TABLE auth.users: no such table in the migrations before this one']);
+  });
 });
