@@ -120,8 +120,11 @@ export async function scanTypeScript(ctx: SourceContext, opts: TypeScriptScanOpt
       }
       const reason = skipReason(file, text);
       if (reason) {
-        diagnostics.push({ code: 'skipped-file', message: reason, location: { file, line: 1, column: 1 } });
         stats.skipped++;
+        // A bundle or generated file with no tag, SQL or ORM table in it loses nothing by not being
+        // parsed: a warning for each vendored jquery.min.js or GraphQL codegen file would be noise.
+        if (reason.startsWith('binary') || needsParse(text)) diagnostics.push({ code: 'skipped-file', message: reason, location: { file, line: 1, column: 1 } });
+        else ctx.log(`typescript: ${file} not read (${reason}); it holds no policy tag, SQL or ORM table`);
         continue;
       }
       if (!prefilter || needsParse(text)) {
