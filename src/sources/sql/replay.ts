@@ -460,14 +460,14 @@ export class SchemaReplay {
     if (body.objtype === 'OBJECT_TABLE') {
       const key = parts.length >= 2 ? `${parts[parts.length - 2]}.${parts[parts.length - 1]}` : this.key(undefined, parts[0]);
       const table = this.tables.get(key);
-      if (!table) return this.unknownTarget(`COMMENT ON TABLE ${parts.join('.')}`, s, ctx);
+      if (!table) return this.unknownTarget(`COMMENT ON TABLE ${parts.join('.')}`, text, s, ctx);
       table.comment = text === undefined ? undefined : this.annotateText(text, ctx.loc(at), () => `sql:table:${key}`);
     } else if (body.objtype === 'OBJECT_COLUMN') {
       const col = parts[parts.length - 1];
       const tparts = parts.slice(0, -1);
       const key = tparts.length >= 2 ? `${tparts[tparts.length - 2]}.${tparts[tparts.length - 1]}` : this.key(undefined, tparts[0]);
       const column = this.tables.get(key)?.columns.get(col);
-      if (!column) return this.unknownTarget(`COMMENT ON COLUMN ${parts.join('.')}`, s, ctx);
+      if (!column) return this.unknownTarget(`COMMENT ON COLUMN ${parts.join('.')}`, text, s, ctx);
       column.comment = text === undefined ? undefined : this.annotateText(text, ctx.loc(at), () => `sql:column:${key}.${col}`);
     } else if ((body.objtype === 'OBJECT_FUNCTION' || body.objtype === 'OBJECT_PROCEDURE') && text) {
       const fn = as(body.object, 'ObjectWithArgs');
@@ -476,7 +476,9 @@ export class SchemaReplay {
     }
   }
 
-  private unknownTarget(what: string, s: ParsedStatement, ctx: FileContext): void {
+  /** A comment on something that is not a table or column here (a view's column) is news only when it annotates. */
+  private unknownTarget(what: string, text: string | undefined, s: ParsedStatement, ctx: FileContext): void {
+    if (!text || !/@(?:category|retention|policy-ignore|implements)\b/.test(text)) return;
     this.diagnostics.push({ code: 'unresolved', message: `${what}: no such table or column in the migrations before this one`, location: ctx.loc(s.start) });
   }
 

@@ -127,4 +127,17 @@ describe('real-world migrations', () => {
     });
     expect(r.diagnostics.map((d) => `${d.location.line}: ${d.message}`)).toEqual(['3: ALTER TABLE auth.users: no such table in the migrations before this one']);
   });
+
+  it("a comment on a view's column is no news; an annotation on something unknown is", async () => {
+    const r = await scanFiles({
+      'db/schema.sql': [
+        'CREATE VIEW public.v AS SELECT 1 AS x;',
+        "COMMENT ON COLUMN public.v.x IS 'the answer';",
+        "COMMENT ON TABLE public.v IS 'a view';",
+        "COMMENT ON COLUMN public.gone.phone IS '@category customer-data';",
+        '',
+      ].join('\n'),
+    });
+    expect(r.diagnostics.map((d) => `${d.location.line}: ${d.message}`)).toEqual(['4: COMMENT ON COLUMN public.gone.phone: no such table or column in the migrations before this one']);
+  });
 });
