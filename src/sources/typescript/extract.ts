@@ -29,6 +29,15 @@ const DRIZZLE_TABLES = new Set(['pgTable', 'mysqlTable', 'sqliteTable', 'singles
 /** ORM table definitions: their columns are stores even with no annotation (the classifier reads them). */
 const ORM_IN_TEXT = /@(?:Entity|Table)\b|\b(?:pg|mysql|sqlite|singlestore)Table(?:Creator)?\s*\(|\bpgSchema\s*\(|\.createTable(?:IfNotExists)?\s*\(|\b(?:DataTypes|Sequelize)\.[A-Z]/;
 
+/**
+ * Does a file that is too big or minified to parse hold something of policyproof's — a policy tag
+ * (a lower-case id: not TypeDoc's `@category Array`) or an ORM table — whose loss is worth a warning?
+ * SQL-like words are not counted: bundles are full of "update … set" and "truncate".
+ */
+export function holdsPolicyContent(text: string): boolean {
+  return /@(?:category|retention|implements)[ \t]+[a-z]|@policy-ignore\b/.test(text) || ORM_IN_TEXT.test(text);
+}
+
 /** Does this text need a parse at all? Only tags, SQL and ORM tables make a file contribute anything. */
 export function needsParse(text: string): boolean {
   TAG_IN_TEXT.lastIndex = 0;

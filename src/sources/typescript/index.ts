@@ -1,6 +1,6 @@
 import type { Diagnostic, RetentionEvidence, Source, SourceContext, SourceResult, Store } from '../../core/types.js';
 import { evaluateRetention, evaluateText, NeedModule, type ModuleLookup } from './evaluate.js';
-import { extractFile, needsParse } from './extract.js';
+import { extractFile, holdsPolicyContent, needsParse } from './extract.js';
 import { loadTypeScript, type TypeScriptApi } from './load-ts.js';
 import type { FileScan, ModuleTable } from './model.js';
 import { ExtractPool, workerScript } from './pool.js';
@@ -121,10 +121,10 @@ export async function scanTypeScript(ctx: SourceContext, opts: TypeScriptScanOpt
       const reason = skipReason(file, text);
       if (reason) {
         stats.skipped++;
-        // A bundle or generated file with no tag, SQL or ORM table in it loses nothing by not being
+        // A bundle or generated file with no policy tag or ORM table in it loses nothing by not being
         // parsed: a warning for each vendored jquery.min.js or GraphQL codegen file would be noise.
-        if (reason.startsWith('binary') || needsParse(text)) diagnostics.push({ code: 'skipped-file', message: reason, location: { file, line: 1, column: 1 } });
-        else ctx.log(`typescript: ${file} not read (${reason}); it holds no policy tag, SQL or ORM table`);
+        if (reason.startsWith('binary') || holdsPolicyContent(text)) diagnostics.push({ code: 'skipped-file', message: reason, location: { file, line: 1, column: 1 } });
+        else ctx.log(`typescript: ${file} not read (${reason}); it holds no policy tag or ORM table`);
         continue;
       }
       if (!prefilter || needsParse(text)) {
