@@ -27,7 +27,7 @@ const CONVERSIONS: Record<string, 'ms' | 'min' | 'h' | 'd'> = { toMillis: 'ms', 
 const DRIZZLE_TABLES = new Set(['pgTable', 'mysqlTable', 'sqliteTable', 'singlestoreTable', 'pgTableCreator']);
 
 /** ORM table definitions: their columns are stores even with no annotation (the classifier reads them). */
-const ORM_IN_TEXT = /@(?:Entity|Table)\b|\b(?:pg|mysql|sqlite|singlestore)Table(?:Creator)?\s*\(|\bpgSchema\s*\(|\.createTable(?:IfNotExists)?\s*\(|\b(?:DataTypes|Sequelize)\.[A-Z]/;
+const ORM_IN_TEXT = /@(?:Entity|Table)\b|\bnew\s+Table\s*\(|\b(?:pg|mysql|sqlite|singlestore)Table(?:Creator)?\s*\(|\bpgSchema\s*\(|\.createTable(?:IfNotExists)?\s*\(|\b(?:DataTypes|Sequelize)\.[A-Z]/;
 
 /**
  * Does a file that is too big or minified to parse hold something of policyproof's — a policy tag
@@ -1002,7 +1002,7 @@ function drizzleColumn(ts: TypeScriptApi, init: TS.Expression): { column?: strin
 
 interface SchemaCall {
   node: TS.CallExpression;
-  orm: 'knex' | 'sequelize';
+  orm: 'knex' | 'sequelize' | 'typeorm';
   /** the store's symbol: the knex table name, the sequelize model name */
   name: string;
   nameNode: TS.Node;
@@ -1051,6 +1051,9 @@ function schemaCall(ts: TypeScriptApi, sf: TS.SourceFile, node: TS.CallExpressio
     const table = stringArg(ts, first) as string;
     return { ...sequelizeCall(ts, node, table, first, second, third, table), table };
   }
+  if (method === 'createTable' && first && ts.isNewExpression(first) && ts.isIdentifier(first.expression) && first.expression.text === 'Table') {
+    return typeormTable(ts, node, first);
+  }
   if (method === 'createTable' || method === 'createTableIfNotExists') {
     const table = stringArg(ts, first);
     if (table === undefined || !second || !(ts.isArrowFunction(second) || ts.isFunctionExpression(second))) return undefined;
@@ -1096,6 +1099,28 @@ function knexReceiver(ts: TypeScriptApi, expr: TS.Expression): { schema?: string
     }
   }
   return undefined;
+}
+
+/** TypeORM migration: `queryRunner.createTable(new Table({ name: 'messages', schema, columns: [{ name: 'phone', type: 'varchar' }] }))` */
+function typeormTable(ts: TypeScriptApi, node: TS.CallExpression, created: TS.NewExpression): SchemaCall | undefined {
+  const options = created.arguments?.[0];
+  if (!options || !ts.isObjectLiteralExpression(options)) return undefined;
+  const name = stringOption(ts, options, ['name']);
+  if (name === undefined) return undefined;
+  const schema = stringOption(ts, options, ['schema']) ?? 'public';
+  const columnsProp = options.properties.find((p): p is TS.PropertyAssignment => ts.isPropertyAssignment(p) && propertyNameText(ts, p.name) === 'columns');
+  const columns: SchemaCall['columns'] = [];
+  if (columnsProp && ts.isArrayLiteralExpression(columnsProp.initializer)) {
+    for (const c of columnsProp.initializer.elements) {
+      if (!ts.isObjectLiteralExpression(c)) continue;
+      const column = stringOption(ts, c, ['name']);
+      if (column === undefined) continue;
+      const nameProp = c.properties.find((p) => p.name !== undefined && propertyNameText(ts, p.name) === 'name') as TS.PropertyAssignment;
+      const sqlType = stringOption(ts, c, ['type'])?.toLowerCase();
+      columns.push({ node: c, nameNode: nameProp.initializer, key: column, column, ...(sqlType ? { sqlType } : {}) });
+    }
+  }
+  return { node, orm: 'typeorm', name, nameNode: created, table: name, sqlTable: `${schema}.${name}`, columns };
 }
 
 function knexColumns(ts: TypeScriptApi, body: TS.ConciseBody, builder: string): SchemaCall['columns'] {

@@ -181,6 +181,37 @@ describe('ORM entities and tables defined in code', () => {
     expect(r.diagnostics).toEqual([]);
   });
 
+  test('a TypeORM migration: queryRunner.createTable(new Table({ name, columns })) is a table with its columns', async () => {
+    const r = await scan({
+      'src/migrations/1700000000000-Messages.ts': [
+        "import { MigrationInterface, QueryRunner, Table } from 'typeorm';",
+        'export class Messages1700000000000 implements MigrationInterface {',
+        '  public async up(queryRunner: QueryRunner): Promise<void> {',
+        '    /** @category traffic-data */',
+        '    await queryRunner.createTable(',
+        '      new Table({',
+        "        name: 'messages',",
+        '        columns: [',
+        "          { name: 'id', type: 'uuid', isPrimary: true },",
+        '          /** @category abuse */',
+        "          { name: 'sender_ip', type: 'inet' },",
+        '        ],',
+        '      }),',
+        '      true,',
+        '    );',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    const f = 'ts:src/migrations/1700000000000-Messages.ts';
+    expect(store(r, `${f}#messages`)).toMatchObject({ kind: 'table', parent: 'sql:table:public.messages', location: { line: 6, column: 7 }, categories: [{ id: 'traffic-data' }] });
+    expect(r.stores.filter((s) => s.parent === `${f}#messages`).map((s) => [s.identifier, s.sqlType, s.location.line, s.categories.map((c) => `${c.id}/${c.via}`).join()])).toEqual([
+      ['id', 'uuid', 9, 'traffic-data/inherited'],
+      ['sender_ip', 'inet', 11, 'abuse/annotation'],
+    ]);
+    expect(r.diagnostics).toEqual([]);
+  });
+
   test('sequelize.define and Model.init: the model is a table, its attributes columns; VIRTUAL attributes are not', async () => {
     const r = await scan({
       'models/contact.js': [
