@@ -776,6 +776,10 @@ class FileReader {
     const own = this.claims(annotations);
     const symbol = call.name;
     const details: Record<string, string> = { orm: call.orm, table: call.table ?? call.name };
+    if (call.creates && call.sqlTable) {
+      this.createdTable(call, call.sqlTable, annotations, own, details);
+      return;
+    }
     const parent = this.newStore('table', symbol, call.nameNode, own, { details, ...(call.sqlTable ? { parent: `sql:table:${call.sqlTable}` } : {}) });
     this.common(annotations, symbol, parent.id, { category: true, retention: false });
     for (const col of call.columns) {
@@ -788,6 +792,31 @@ class FileReader {
         ...(col.sqlType ? { sqlType: col.sqlType } : {}),
       });
       this.common(memberAnnotations, memberSymbol, store.id, { category: true, retention: false });
+    }
+  }
+
+  /**
+   * A migration that creates a table in code (knex createTable, sequelize-cli and TypeORM
+   * queryRunner.createTable) defines the same table a CREATE TABLE would: it is that SQL store —
+   * `sql:table:<schema>.<name>`, retention-bearing, with `sql:column:` columns — so the engine pools it
+   * with what SQL files, a live database or a DELETE in the code say about the same table.
+   */
+  private createdTable(call: SchemaCall, key: string, annotations: Annotation[], own: CategoryClaim[], details: Record<string, string>): void {
+    const id = `sql:table:${key}`;
+    this.scan.stores.push({
+      id, kind: 'table', name: key, source: 'typescript', location: this.nodeLocation(call.nameNode),
+      categories: own, dataTypes: [], retention: [], retentionBearing: true, details,
+    });
+    this.common(annotations, key, id, { category: true, retention: false });
+    for (const col of call.columns) {
+      const memberAnnotations = this.hasTagIn(col.node.pos, col.node.end) ? this.takeAnnotations(col.node) : [];
+      const columnId = `sql:column:${key}.${col.column}`;
+      this.scan.stores.push({
+        id: columnId, kind: 'column', name: `${key}.${col.column}`, source: 'typescript', location: this.nodeLocation(col.nameNode),
+        parent: id, identifier: col.column, ...(col.sqlType ? { sqlType: col.sqlType } : {}),
+        categories: this.claims(memberAnnotations), dataTypes: [], retention: [], retentionBearing: false,
+      });
+      this.common(memberAnnotations, `${key}.${col.column}`, columnId, { category: true, retention: false });
     }
   }
 
@@ -1010,6 +1039,8 @@ interface SchemaCall {
   table?: string;
   /** `<schema>.<table>` of the SQL store the table is (knex) or the model maps (sequelize with tableName) */
   sqlTable?: string;
+  /** a migration creating the table (not a model mapping one): the store is the SQL table itself */
+  creates?: boolean;
   columns: Array<{ node: TS.Node; nameNode: TS.Node; key: string; column: string; sqlType?: string }>;
 }
 
@@ -1049,7 +1080,7 @@ function schemaCall(ts: TypeScriptApi, sf: TS.SourceFile, node: TS.CallExpressio
   if (method === 'createTable' && stringArg(ts, first) !== undefined && second && ts.isObjectLiteralExpression(second) && looksLikeSequelize(ts, second)) {
     // sequelize-cli migration: queryInterface.createTable('Users', { email: { type: Sequelize.STRING } }, { schema })
     const table = stringArg(ts, first) as string;
-    return { ...sequelizeCall(ts, node, table, first, second, third, table), table };
+    return { ...sequelizeCall(ts, node, table, first, second, third, table), table, creates: true };
   }
   if (method === 'createTable' && first && ts.isNewExpression(first) && ts.isIdentifier(first.expression) && first.expression.text === 'Table') {
     return typeormTable(ts, node, first);
@@ -1062,7 +1093,7 @@ function schemaCall(ts: TypeScriptApi, sf: TS.SourceFile, node: TS.CallExpressio
     const param = second.parameters[0]?.name;
     if (!param || !ts.isIdentifier(param)) return undefined;
     const schema = receiver.schema ?? 'public';
-    return { node, orm: 'knex', name: table, nameNode: first, table, sqlTable: `${schema}.${table}`, columns: knexColumns(ts, second.body, param.text) };
+    return { node, orm: 'knex', name: table, nameNode: first, table, sqlTable: `${schema}.${table}`, creates: true, columns: knexColumns(ts, second.body, param.text) };
   }
   if (method === 'define' && stringArg(ts, first) !== undefined && second && ts.isObjectLiteralExpression(second) && looksLikeSequelize(ts, second)) {
     const tableName = stringOption(ts, third, ['tableName']);
@@ -1120,7 +1151,7 @@ function typeormTable(ts: TypeScriptApi, node: TS.CallExpression, created: TS.Ne
       columns.push({ node: c, nameNode: nameProp.initializer, key: column, column, ...(sqlType ? { sqlType } : {}) });
     }
   }
-  return { node, orm: 'typeorm', name, nameNode: created, table: name, sqlTable: `${schema}.${name}`, columns };
+  return { node, orm: 'typeorm', name, nameNode: created, table: name, sqlTable: `${schema}.${name}`, creates: true, columns };
 }
 
 function knexColumns(ts: TypeScriptApi, body: TS.ConciseBody, builder: string): SchemaCall['columns'] {

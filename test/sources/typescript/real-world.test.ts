@@ -148,7 +148,7 @@ describe('ORM entities and tables defined in code', () => {
     expect(store(r, 'ts:src/entities.ts#TrafficLog.key').sqlType).toBe('uuid');
   });
 
-  test('knex.schema.createTable in a JS migration: a table store and a store per column, tags above the statement or column', async () => {
+  test('knex.schema.createTable in a JS migration is the SQL table and its columns; tags above the statement or a column', async () => {
     const r = await scan({
       'migrations/20200101_messages.js': [
         'exports.up = async function (knex) {',
@@ -166,22 +166,21 @@ describe('ORM entities and tables defined in code', () => {
         '};',
       ].join('\n'),
     });
-    const f = 'ts:migrations/20200101_messages.js';
-    expect(store(r, `${f}#messages`)).toMatchObject({ kind: 'table', location: { line: 3, column: 51 }, details: { orm: 'knex', table: 'messages' }, categories: [{ id: 'traffic-data', via: 'annotation' }] });
-    expect(r.stores.filter((s) => s.parent === `${f}#messages`).map((s) => [s.identifier, s.sqlType, s.location.line, s.categories.map((c) => `${c.id}/${c.via}`).join()])).toEqual([
-      ['id', 'integer', 4, 'traffic-data/inherited'],
-      ['phone_number', 'varchar', 5, 'traffic-data/inherited'],
-      ['body', 'text', 7, 'traffic-history/annotation'],
-      ['sender_ip', 'inet', 8, 'traffic-data/inherited'],
+    // a table created in code is the SQL table itself: the engine pools it with what SQL files, a live
+    // database or a DELETE in the code say about sms.messages
+    expect(store(r, 'sql:table:sms.messages')).toMatchObject({ kind: 'table', source: 'typescript', retentionBearing: true, location: { file: 'migrations/20200101_messages.js', line: 3, column: 51 }, details: { orm: 'knex', table: 'messages' }, categories: [{ id: 'traffic-data', via: 'annotation' }] });
+    expect(r.stores.filter((s) => s.parent === 'sql:table:sms.messages').map((s) => [s.id, s.kind, s.sqlType, s.location.line, s.categories.map((c) => `${c.id}/${c.via}`).join()])).toEqual([
+      ['sql:column:sms.messages.id', 'column', 'integer', 4, ''],
+      ['sql:column:sms.messages.phone_number', 'column', 'varchar', 5, ''],
+      ['sql:column:sms.messages.body', 'column', 'text', 7, 'traffic-history/annotation'],
+      ['sql:column:sms.messages.sender_ip', 'column', 'inet', 8, ''],
     ]);
-    expect(r.stores.filter((s) => s.parent === `${f}#audit`).map((s) => s.identifier)).toEqual(['actor']);
-    // the table knex creates is the SQL table of that name: a category given in SQL (COMMENT ON, a schema dump) reaches its columns
-    expect([store(r, `${f}#messages`).parent, store(r, `${f}#audit`).parent]).toEqual(['sql:table:sms.messages', 'sql:table:public.audit']);
+    expect(r.stores.filter((s) => s.parent === 'sql:table:public.audit').map((s) => s.identifier)).toEqual(['actor']);
     // the tags were the table's and the column's: nothing misplaced
     expect(r.diagnostics).toEqual([]);
   });
 
-  test('a TypeORM migration: queryRunner.createTable(new Table({ name, columns })) is a table with its columns', async () => {
+  test('a TypeORM migration: queryRunner.createTable(new Table({ name, columns })) is the SQL table with its columns', async () => {
     const r = await scan({
       'src/migrations/1700000000000-Messages.ts': [
         "import { MigrationInterface, QueryRunner, Table } from 'typeorm';",
@@ -203,11 +202,10 @@ describe('ORM entities and tables defined in code', () => {
         '}',
       ].join('\n'),
     });
-    const f = 'ts:src/migrations/1700000000000-Messages.ts';
-    expect(store(r, `${f}#messages`)).toMatchObject({ kind: 'table', parent: 'sql:table:public.messages', location: { line: 6, column: 7 }, categories: [{ id: 'traffic-data' }] });
-    expect(r.stores.filter((s) => s.parent === `${f}#messages`).map((s) => [s.identifier, s.sqlType, s.location.line, s.categories.map((c) => `${c.id}/${c.via}`).join()])).toEqual([
-      ['id', 'uuid', 9, 'traffic-data/inherited'],
-      ['sender_ip', 'inet', 11, 'abuse/annotation'],
+    expect(store(r, 'sql:table:public.messages')).toMatchObject({ kind: 'table', retentionBearing: true, location: { line: 6, column: 7 }, categories: [{ id: 'traffic-data' }] });
+    expect(r.stores.filter((s) => s.parent === 'sql:table:public.messages').map((s) => [s.id, s.sqlType, s.location.line, s.categories.map((c) => `${c.id}/${c.via}`).join()])).toEqual([
+      ['sql:column:public.messages.id', 'uuid', 9, ''],
+      ['sql:column:public.messages.sender_ip', 'inet', 11, 'abuse/annotation'],
     ]);
     expect(r.diagnostics).toEqual([]);
   });
@@ -249,8 +247,8 @@ describe('ORM entities and tables defined in code', () => {
       ['phone_number', 'varchar'],
     ]);
     expect(store(r, 'ts:models/contact.js#Login.ip')).toMatchObject({ sqlType: 'inet', parent: 'ts:models/contact.js#Login' });
-    expect(store(r, 'ts:migrations/20240101-create-user.js#Users')).toMatchObject({ kind: 'table', parent: 'sql:table:public.Users', categories: [{ id: 'customer-data', via: 'annotation' }] });
-    expect(r.stores.filter((s) => s.parent === 'ts:migrations/20240101-create-user.js#Users').map((s) => [s.identifier, s.sqlType, s.location.line])).toEqual([
+    expect(store(r, 'sql:table:public.Users')).toMatchObject({ kind: 'table', retentionBearing: true, details: { orm: 'sequelize' }, categories: [{ id: 'customer-data', via: 'annotation' }] });
+    expect(r.stores.filter((s) => s.parent === 'sql:table:public.Users').map((s) => [s.identifier, s.sqlType, s.location.line])).toEqual([
       ['id', 'integer', 6],
       ['email', 'varchar', 7],
     ]);
