@@ -169,8 +169,10 @@ export async function scanTypeScript(ctx: SourceContext, opts: TypeScriptScanOpt
   await resolveRetention(scans, resolver);
   const sql = await scanSqlLiterals(scans, resolver, opts.sqlScanner, stats);
 
+  const tsStores = scans.flatMap((s) => s.stores);
+  lendEntityCategories(tsStores, sql.stores);
   const result: SourceResult = {
-    stores: [...scans.flatMap((s) => s.stores), ...sql.stores],
+    stores: [...tsStores, ...sql.stores],
     implementations: scans.flatMap((s) => s.implementations),
     suppressions: [...scans.flatMap((s) => s.suppressions), ...sql.suppressions],
     diagnostics: [...diagnostics, ...scans.flatMap((s) => s.diagnostics), ...sql.diagnostics],
@@ -234,6 +236,36 @@ async function resolveRetention(scans: FileScan[], resolver: ConstantResolver): 
     for (const p of scan.retention) {
       const evidence = await resolver.run(() => evaluateRetention(p, scan.file, resolver.lookup));
       stores.get(p.storeId)?.retention.push(evidence);
+    }
+  }
+}
+
+/**
+ * SQL in the code that deletes from a table (`DELETE FROM messages WHERE created_at < …`) gives
+ * retention evidence to `sql:table:public.messages`; when only an ORM entity or model names the table's
+ * category (no SQL file annotates it), that evidence would be compared with no category. The table
+ * takes the categories of the entities that map it (their parent is its id).
+ */
+function lendEntityCategories(tsStores: Store[], sqlStores: Store[]): void {
+  const byParent = new Map<string, Store[]>();
+  for (const s of tsStores) {
+    if (s.kind !== 'table' || !s.parent?.startsWith('sql:table:') || s.categories.length === 0) continue;
+    const list = byParent.get(s.parent);
+    if (list) list.push(s);
+    else byParent.set(s.parent, [s]);
+  }
+  if (byParent.size === 0) return;
+  for (const table of sqlStores) {
+    if (table.categories.length > 0) continue;
+    const entities = byParent.get(table.id);
+    if (!entities) continue;
+    const seen = new Set<string>();
+    for (const e of entities) {
+      for (const c of e.categories) {
+        if (seen.has(c.id)) continue;
+        seen.add(c.id);
+        table.categories.push({ ...c, via: 'inherited' });
+      }
     }
   }
 }
