@@ -1,11 +1,10 @@
-import { writeFile } from 'node:fs/promises';
 import { check, type CheckOptions, type CheckResult } from '../engine/check.js';
 import { applyBaseline, baselineText, readBaseline } from '../engine/baseline.js';
 import { changedFiles } from '../engine/changed.js';
 import { UsageError } from '../engine/files.js';
 import { checkRuleIds, loadConfig, pathFilter, type Config } from '../config/index.js';
 import { parse } from './index.js';
-import { exitCodeFor, parseFailOn, parseFormats, writeOutputs } from './output.js';
+import { exitCodeFor, parseFailOn, parseFormats, writeOutputFile, writeOutputs } from './output.js';
 
 export const CHECK_OPTIONS = {
   policy: { type: 'string' },
@@ -64,7 +63,7 @@ export async function runCheck(args: string[]): Promise<number> {
   const result = await check(options);
   await filterResult(result, { changedOnly, base: options.base, baseline: flags.baseline ?? config.baseline });
   if (flags['write-baseline']) {
-    await writeFile(flags['write-baseline'], baselineText(result.findings));
+    await writeOutputFile(flags['write-baseline'], baselineText(result.findings), '--write-baseline');
     process.stderr.write(`policyproof: wrote ${result.findings.filter((f) => !f.suppressed).length} findings to the baseline ${flags['write-baseline']}\n`);
   }
   await writeOutputs(result, formats);

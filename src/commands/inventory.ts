@@ -1,9 +1,9 @@
-import { writeFile } from 'node:fs/promises';
 import { check } from '../engine/check.js';
 import { UsageError } from '../engine/files.js';
 import { renderInventory, type InventoryFormat } from '../report/inventory.js';
 import { CHECK_OPTIONS, resolveOptions, type CheckFlags } from './check.js';
 import { parse } from './index.js';
+import { writeOutputFile } from './output.js';
 
 /** The flags of check that decide what is analysed; the others (output, failing) do not apply. */
 const INVENTORY_OPTIONS = {
@@ -24,7 +24,7 @@ export async function runInventory(args: string[]): Promise<number> {
   const result = await check(options);
   const text = renderInventory(result, format);
   if (values.out) {
-    await writeFile(values.out, text);
+    await writeOutputFile(values.out, text, '--out');
     process.stderr.write(`policyproof: wrote the ${format} inventory of ${result.stores.length} stores to ${values.out}\n`);
   } else process.stdout.write(text);
   return 0;

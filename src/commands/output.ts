@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CheckResult } from '../engine/check.js';
 import { UsageError } from '../engine/files.js';
@@ -30,8 +30,7 @@ export async function writeOutputs(result: CheckResult, specs: OutputSpec[]): Pr
   for (const spec of specs) {
     const text = render(spec.format, result, { color: spec.file ? false : color, version: version() });
     if (spec.file) {
-      await mkdir(path.dirname(path.resolve(spec.file)), { recursive: true });
-      await writeFile(spec.file, text);
+      await writeOutputFile(spec.file, text, `--format ${spec.format}=${spec.file}`);
       process.stderr.write(`policyproof: wrote ${spec.format} to ${spec.file}\n`);
     } else process.stdout.write(text);
   }
@@ -46,6 +45,43 @@ export function useColor(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
   const force = env.FORCE_COLOR;
   if (force !== undefined) return force !== '0' && force !== 'false';
   return isTTY && env.TERM !== 'dumb';
+}
+
+/**
+ * Writes a report file, creating its folder. A file that cannot be written is a usage error in one
+ * line (exit 2) naming the flag. The folders are made one by one from the nearest existing one:
+ * `mkdir -p` under /proc never returns on Linux (Node's recursive mkdir loops on its ENOENT).
+ */
+export async function writeOutputFile(file: string, text: string, flag: string): Promise<void> {
+  const fail = (e: unknown): never => {
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === 'EISDIR' ? 'it is a folder' : err.code === 'ENOTDIR' ? 'a part of the path is a file' : err.code === 'EACCES' || err.code === 'EPERM' ? 'permission denied' : err.code ?? err.message;
+    throw new UsageError(`${flag}: cannot write ${file} (${why})`);
+  };
+  const missing: string[] = [];
+  for (let dir = path.dirname(path.resolve(file)); ; ) {
+    try {
+      if (!(await stat(dir)).isDirectory()) fail(Object.assign(new Error('not a folder'), { code: 'ENOTDIR' }));
+      break;
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') fail(e);
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      missing.push(dir);
+      dir = parent;
+    }
+  }
+  try {
+    for (const dir of missing.reverse()) {
+      await mkdir(dir).catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== 'EEXIST') throw e;
+      });
+    }
+    await writeFile(file, text);
+  } catch (e) {
+    fail(e);
+  }
 }
 
 const RANK: Record<Severity, number> = { note: 0, warning: 1, error: 2 };

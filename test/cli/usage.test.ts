@@ -132,6 +132,25 @@ describe('output streams', () => {
     expect(r.stderr).toContain(`wrote json to ${out}/r.json`);
   });
 
+  it('a report file that cannot be written is exit 2 in one line (a folder, a path through a file, under /proc, which hung)', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'policyproof-unwritable-'));
+    writeFileSync(path.join(out, 'file'), '');
+    const cases: Array<[string[], RegExp]> = [
+      [['--format', `json=${out}`], /^policyproof: --format json=.*: cannot write .* \(it is a folder\)\n$/],
+      [['--format', `sarif=${out}/file/x.sarif`], /^policyproof: --format sarif=.*: cannot write .*file\/x\.sarif \(a part of the path is a file\)\n$/],
+      [['--format', 'json=/proc/policyproof-nope/x.json'], /^policyproof: --format json=\/proc\/policyproof-nope\/x\.json: cannot write/],
+      [['--write-baseline', `${out}/file/b.json`], /^policyproof: --write-baseline: cannot write/],
+    ];
+    for (const [flags, expected] of cases) {
+      const r = runCli(['check', 'examples/sms-api/terraform', '--at', '2026-11-28', ...flags], { timeout: 60_000 });
+      expect(r.code, flags.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(expected);
+    }
+    const inv = runCli(['inventory', 'examples/sms-api/terraform', '--at', '2026-11-28', '--out', out]);
+    expect(inv.code).toBe(2);
+    expect(inv.stderr).toMatch(/^policyproof: --out: cannot write .* \(it is a folder\)\n$/);
+  });
+
   it('inventory --out writes the file and says so on stderr', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'policyproof-inv-'));
     const r = runCli(['inventory', 'examples/sms-api', '--at', '2026-11-28', '--format', 'csv', '--out', `${out}/inventory.csv`]);
