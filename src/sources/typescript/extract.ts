@@ -27,7 +27,7 @@ const CONVERSIONS: Record<string, 'ms' | 'min' | 'h' | 'd'> = { toMillis: 'ms', 
 const DRIZZLE_TABLES = new Set(['pgTable', 'mysqlTable', 'sqliteTable', 'singlestoreTable', 'pgTableCreator']);
 
 /** ORM table definitions: their columns are stores even with no annotation (the classifier reads them). */
-const ORM_IN_TEXT = /@(?:Entity|Table)\b|\bnew\s+Table\s*\(|\b(?:pg|mysql|sqlite|singlestore)Table(?:Creator)?\s*\(|\bpgSchema\s*\(|\.createTable(?:IfNotExists)?\s*\(|\b(?:DataTypes|Sequelize)\.[A-Z]/;
+const ORM_IN_TEXT = /@(?:Entity|Table)\b|\bnew\s+Table\s*\(|\b(?:pg|mysql|sqlite|singlestore)Table(?:Creator)?\s*\(|\bpgSchema\s*\(|\.(?:createTable(?:IfNotExists)?|alterTable)\s*\(|\bschema\.table\s*\(|\b(?:DataTypes|Sequelize)\.[A-Z]/;
 
 /**
  * Does a file that is too big or minified to parse hold something of policyproof's — a policy tag
@@ -805,7 +805,7 @@ class FileReader {
     const id = `sql:table:${key}`;
     this.scan.stores.push({
       id, kind: 'table', name: key, source: 'typescript', location: this.nodeLocation(call.nameNode),
-      categories: own, dataTypes: [], retention: [], retentionBearing: true, details,
+      categories: own, dataTypes: [], retention: [], retentionBearing: !call.alters, details,
     });
     this.common(annotations, key, id, { category: true, retention: false });
     for (const col of call.columns) {
@@ -1041,6 +1041,8 @@ interface SchemaCall {
   sqlTable?: string;
   /** a migration creating the table (not a model mapping one): the store is the SQL table itself */
   creates?: boolean;
+  /** knex .table()/.alterTable(): columns added to a table defined elsewhere (the table is not retention-bearing here) */
+  alters?: boolean;
   columns: Array<{ node: TS.Node; nameNode: TS.Node; key: string; column: string; sqlType?: string }>;
 }
 
@@ -1085,7 +1087,7 @@ function schemaCall(ts: TypeScriptApi, sf: TS.SourceFile, node: TS.CallExpressio
   if (method === 'createTable' && first && ts.isNewExpression(first) && ts.isIdentifier(first.expression) && first.expression.text === 'Table') {
     return typeormTable(ts, node, first);
   }
-  if (method === 'createTable' || method === 'createTableIfNotExists') {
+  if (method === 'createTable' || method === 'createTableIfNotExists' || method === 'table' || method === 'alterTable') {
     const table = stringArg(ts, first);
     if (table === undefined || !second || !(ts.isArrowFunction(second) || ts.isFunctionExpression(second))) return undefined;
     const receiver = knexReceiver(ts, callee.expression);
@@ -1093,7 +1095,9 @@ function schemaCall(ts: TypeScriptApi, sf: TS.SourceFile, node: TS.CallExpressio
     const param = second.parameters[0]?.name;
     if (!param || !ts.isIdentifier(param)) return undefined;
     const schema = receiver.schema ?? 'public';
-    return { node, orm: 'knex', name: table, nameNode: first, table, sqlTable: `${schema}.${table}`, creates: true, columns: knexColumns(ts, second.body, param.text) };
+    // .table()/.alterTable() adds columns to a table made elsewhere: the same SQL store, but not its definition
+    const alters = method === 'table' || method === 'alterTable';
+    return { node, orm: 'knex', name: table, nameNode: first, table, sqlTable: `${schema}.${table}`, creates: true, ...(alters ? { alters } : {}), columns: knexColumns(ts, second.body, param.text) };
   }
   if (method === 'define' && stringArg(ts, first) !== undefined && second && ts.isObjectLiteralExpression(second) && looksLikeSequelize(ts, second)) {
     const tableName = stringOption(ts, third, ['tableName']);

@@ -162,6 +162,7 @@ describe('ORM entities and tables defined in code', () => {
         '    t.timestamps(true, true);',
         "    t.foreign('user_id').references('users.id');",
         '  });',
+        "  await knex.schema.alterTable('users', (t) => { t.string('email_address'); t.dropColumn('fax'); });",
         "  return knex.schema.createTable('audit', (table) => table.string('actor'));",
         '};',
       ].join('\n'),
@@ -176,6 +177,9 @@ describe('ORM entities and tables defined in code', () => {
       ['sql:column:sms.messages.sender_ip', 'column', 'inet', 8, ''],
     ]);
     expect(r.stores.filter((s) => s.parent === 'sql:table:public.audit').map((s) => s.identifier)).toEqual(['actor']);
+    // alterTable adds a column to a table defined elsewhere; it does not make the table retention-bearing
+    expect(store(r, 'sql:table:public.users').retentionBearing).toBe(false);
+    expect(r.stores.filter((s) => s.parent === 'sql:table:public.users').map((s) => [s.id, s.sqlType])).toEqual([['sql:column:public.users.email_address', 'varchar']]);
     // the tags were the table's and the column's: nothing misplaced
     expect(r.diagnostics).toEqual([]);
   });
