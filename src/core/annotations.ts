@@ -30,7 +30,7 @@ export function parseAnnotations(text: string, line = 1, column = 1): Annotation
     const tagColumn = nl === -1 ? column + before.length : before.length - nl;
     const tag = m[1] as 'category' | 'retention' | 'implements' | 'policy-ignore';
     // Comment decorations (`*/`, trailing `*`, closing quotes of COMMENT ON strings) are not part of the value.
-    const rest = m[2].replace(/\*\/.*$/s, '').replace(/\s*\*\s*$/, '').trim();
+    const rest = m[2].replace(/\*\/.*$/s, '').trimEnd().replace(/\*$/, '').trim();
     out.push(parseTag(tag, rest, tagLine, tagColumn));
   }
   return out;
