@@ -1,3 +1,5 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { check, type CheckOptions, type CheckResult } from '../engine/check.js';
 import { applyBaseline, baselineText, readBaseline } from '../engine/baseline.js';
 import { changedFiles } from '../engine/changed.js';
@@ -51,10 +53,31 @@ export async function resolveOptions(flags: CheckFlags, paths: string[], root = 
   return { options, config };
 }
 
+/**
+ * Where the repository is. PATHs inside the current folder are parts of it (the current folder is
+ * the root, as in `policyproof check examples/sms-api`). A single folder outside it is another
+ * repository (`policyproof check ../billing`, like `checkov -d`): that folder is the root, with its
+ * own policy/ and policyproof.yaml; a --policy given on the command line stays relative to here.
+ */
+export async function repositoryOf(positionals: string[], flags: CheckFlags, cwd = process.cwd()): Promise<{ root: string; paths: string[]; flags: CheckFlags }> {
+  const outside = (p: string) => {
+    const rel = path.relative(cwd, path.resolve(cwd, p));
+    return rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel);
+  };
+  if (positionals.length !== 1 || !outside(positionals[0])) return { root: cwd, paths: positionals, flags };
+  const root = path.resolve(cwd, positionals[0]);
+  const info = await stat(root).catch(() => undefined);
+  if (!info?.isDirectory()) return { root: cwd, paths: positionals, flags };
+  const adjusted = { ...flags };
+  for (const key of ['policy', 'config'] as const) if (adjusted[key]) adjusted[key] = path.resolve(cwd, adjusted[key]!);
+  return { root, paths: [], flags: adjusted };
+}
+
 export async function runCheck(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, CHECK_OPTIONS, Infinity, 'check');
-  const flags = values as CheckFlags;
-  const { options, config } = await resolveOptions(flags, positionals);
+  const repo = await repositoryOf(positionals, values as CheckFlags);
+  const flags = repo.flags;
+  const { options, config } = await resolveOptions(flags, repo.paths, repo.root);
   const formats = parseFormats(flags.format ?? config.format);
   const failOn = parseFailOn(flags['fail-on'] ?? config.failOn);
   const changedOnly = flags['changed-only'] ?? config.changedOnly ?? false;

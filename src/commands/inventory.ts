@@ -1,7 +1,7 @@
 import { check } from '../engine/check.js';
 import { UsageError } from '../engine/files.js';
 import { renderInventory, type InventoryFormat } from '../report/inventory.js';
-import { CHECK_OPTIONS, resolveOptions, type CheckFlags } from './check.js';
+import { CHECK_OPTIONS, repositoryOf, resolveOptions, type CheckFlags } from './check.js';
 import { parse } from './index.js';
 import { writeOutputFile } from './output.js';
 
@@ -20,7 +20,8 @@ export async function runInventory(args: string[]): Promise<number> {
   const format = (values.format ?? 'markdown') as InventoryFormat;
   if (!['markdown', 'json', 'csv'].includes(format)) throw new UsageError(`--format: inventory is markdown, json or csv, not "${format}"`);
   const flags: CheckFlags = { policy: values.policy, at: values.at, config: values.config, 'database-url': values['database-url'] };
-  const { options } = await resolveOptions(flags, positionals);
+  const repo = await repositoryOf(positionals, flags);
+  const { options } = await resolveOptions(repo.flags, repo.paths, repo.root);
   const result = await check(options);
   const text = renderInventory(result, format);
   if (values.out) {

@@ -169,6 +169,27 @@ describe('output streams', () => {
   });
 });
 
+describe('a repository outside the current folder', () => {
+  it('check ../other and inventory ../other analyse that folder with its own policy, paths relative to it', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'policyproof-other-'));
+    const other = path.join(dir, 'billing');
+    mkdirSync(path.join(other, 'db'), { recursive: true });
+    cpSync(path.join(REPO, 'policy'), path.join(other, 'policy'), { recursive: true });
+    writeFileSync(path.join(other, 'db', 'V1__t.sql'), 'CREATE TABLE t (id bigint, email text);\n');
+    mkdirSync(path.join(dir, 'here'));
+    const r = runCli(['check', '../billing', '--at', '2026-11-28', '--format', 'json'], { cwd: path.join(dir, 'here') });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const files = (JSON.parse(r.stdout) as { findings: Array<{ file: string; ruleId: string }> }).findings.filter((f) => f.ruleId === 'unclassified-personal-data').map((f) => f.file);
+    expect(files).toEqual(['db/V1__t.sql']);
+    // It used to be skipped with a warning and exit 0.
+    expect(r.stdout).not.toMatch(/outside the repository root/);
+    const inv = runCli(['inventory', other, '--at', '2026-11-28', '--format', 'csv'], { cwd: REPO });
+    expect(inv.code).toBe(0);
+    expect(inv.stdout).toContain('(none),public.t.email,column,sql,db/V1__t.sql:1,');
+  });
+});
+
 describe('hostile file names in every reporter', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'policyproof-names-'));
   cpSync(path.join(REPO, 'policy'), path.join(dir, 'policy'), { recursive: true });
