@@ -10,7 +10,9 @@ const POLICY_FLAGS = `  --policy DIR            policy folder (default ./policy,
 const CHECK = `Usage: policyproof check [PATH…] [options]
 
 Checks the repository (default .) against the policy version in force, and the policy's own
-lifecycle rules. Results go to stdout, progress and errors to stderr.
+lifecycle rules. PATHs inside the current folder are parts of the repository here; a single
+folder outside it (policyproof check ../billing) is checked as its own repository, with its own
+policy/ and policyproof.yaml. Results go to stdout, progress and errors to stderr.
 
 Options:
 ${POLICY_FLAGS}
