@@ -20,10 +20,13 @@ const rule: Rule = {
         if (!c || c.holds.length === 0) continue;
         const r = c.retention;
         if (r && (r.min || r.max || r.default || r.until)) continue;
+        // a type the vocabulary (built in, or the policy's data-types) marks `personal: false` is no personal data
+        const personal = c.holds.filter((t) => ctx.dataTypes.find((d) => d.id === t)?.personal !== false);
+        const what = personal.length > 0 ? `personal data (${personal.join(', ')})` : `data (${c.holds.join(', ')})`;
         const promise = sectionPromise(v, s);
         ctx.report({
           ruleId: 'category-without-retention',
-          message: `category ${s.id} of version ${v.version} holds personal data (${c.holds.join(', ')}) but states no retention, so how long it is kept cannot be checked: ${quote(promise)}`,
+          message: `category ${s.id} of version ${v.version} holds ${what} but states no retention, so how long it is kept cannot be checked: ${quote(promise)}`,
           location: v.locate(['sections', s.index, 'category']),
           category: s.id,
           policyVersion: v.version,

@@ -1,6 +1,6 @@
 import type { Lang, Rule } from '../src/core/types.js';
 import { describeDuration } from '../src/core/duration.js';
-import { findWrittenDurations, sentenceAt } from '../src/policy/duration-words.js';
+import { calendarSpan, findWrittenDurations, sentenceAt } from '../src/policy/duration-words.js';
 import { liveVersions, onceOnly } from '../src/policy/lifecycle.js';
 
 const rule: Rule = {
@@ -29,11 +29,14 @@ const rule: Rule = {
           const seen = new Set<string>();
           for (const w of findWrittenDurations(text)) {
             if (w.seconds !== undefined && allowed.has(w.seconds)) continue;
+            // "7 år" / "6 months": agrees with a bound that such a calendar span can last (P2557D)
+            const span = w.seconds === undefined && (w.unit === 'month' || w.unit === 'year') ? calendarSpan(w.amount, w.unit) : undefined;
+            if (span && bounds.some((b) => b.d.seconds >= span.min && b.d.seconds <= span.max)) continue;
             if (seen.has(w.phrase.toLowerCase())) continue;
             seen.add(w.phrase.toLowerCase());
             const why =
               w.seconds === undefined
-                ? `"${w.phrase}" is in ${w.unit}s, which vary in length, so it cannot match the rules (retention: ${stated}); state it in days`
+                ? `"${w.phrase}" (${span!.min / 86400}${span!.max !== span!.min ? ` to ${span!.max / 86400}` : ''} days, as ${w.unit}s vary in length) but the category's retention is ${stated}`
                 : bounds.length === 0
                   ? `"${w.phrase}" (${describeDuration({ text: '', seconds: w.seconds }, lang)}) but the category states no retention`
                   : `"${w.phrase}" but the category's retention is ${stated}`;

@@ -1,5 +1,5 @@
 import type { Lang, Rule } from '../src/core/types.js';
-import { isBlank, liveVersions, onceOnly } from '../src/policy/lifecycle.js';
+import { isBlank, liveVersions, onceOnly, policyLanguages } from '../src/policy/lifecycle.js';
 
 const rule: Rule = {
   meta: {
@@ -7,7 +7,7 @@ const rule: Rule = {
     type: 'lifecycle',
     defaultSeverity: 'error',
     docs: {
-      description: 'A version other than the first has no summary of what changed, in Swedish and English (a TODO placeholder counts as none).',
+      description: 'A version other than the first has no summary of what changed in each language the policy is written in (Swedish, and English when it is a translation); a TODO placeholder counts as none.',
       rationale: 'Customers decide whether to reject a change from the summary; it must exist in both languages.',
       help: 'Write `summary: {sv: ..., en: ...}` saying what changed and why.',
     },
@@ -15,11 +15,13 @@ const rule: Rule = {
   check(ctx) {
     if (!onceOnly(ctx)) return;
     const first = ctx.policy.versions[0];
+    // only the languages the policy is written in: a Swedish-only policy needs no English summary
+    const languages = (['sv', 'en'] as Lang[]).filter((l) => policyLanguages(ctx.policy).includes(l));
     for (const v of liveVersions(ctx)) {
       if (v === first) continue;
-      const missing = (['sv', 'en'] as Lang[]).filter((l) => isBlank(v.summary?.[l]));
+      const missing = languages.filter((l) => isBlank(v.summary?.[l]));
       if (missing.length === 0) continue;
-      const where = !v.summary ? ['version'] : missing.length === 2 ? ['summary'] : ['summary', missing[0]!];
+      const where = !v.summary ? ['version'] : missing.length === languages.length ? ['summary'] : ['summary', missing[0]!];
       ctx.report({
         ruleId: 'missing-summary',
         message: `version ${v.version} has no summary of what changed in ${missing.map((l) => (l === 'sv' ? 'Swedish' : 'English')).join(' and ')}; every version but the first needs one`,

@@ -1,5 +1,5 @@
 import type { Rule } from '../src/core/types.js';
-import { liveVersions, onceOnly } from '../src/policy/lifecycle.js';
+import { liveVersions, onceOnly, policyLanguages } from '../src/policy/lifecycle.js';
 import { translatableTexts } from '../src/policy/translations.js';
 
 const blank = (s: string | undefined) => s === undefined || s.trim() === '';
@@ -19,6 +19,7 @@ const rule: Rule = {
   check(ctx) {
     if (!onceOnly(ctx)) return;
     const live = new Set(liveVersions(ctx).map((v) => v.version));
+    const english = policyLanguages(ctx.policy).includes('en');
     for (const t of translatableTexts(ctx.policy)) {
       if (!live.has(t.version) && t.key !== 'title') continue;
       const report = (message: string, where: 'sv' | 'en', what: string) =>
@@ -32,6 +33,8 @@ const rule: Rule = {
       const heading = t.key.endsWith('.heading');
       if (blank(t.sv) && !blank(t.en)) {
         report(`${t.key} has an English ${heading ? 'heading' : 'text'} but no Swedish one; Swedish is the authoritative wording`, 'en', 'sv-missing');
+      } else if (!english) {
+        // a Swedish-only policy (no English translation declared): nothing to pair the Swedish with
       } else if (heading && !blank(t.sv) && blank(t.en)) {
         report(`${t.key} has a Swedish heading but no English one`, 'sv', 'en-missing');
       } else if (!blank(t.sv) && !blank(t.en) && paragraphs(t.sv!) !== paragraphs(t.en!)) {

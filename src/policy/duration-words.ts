@@ -108,3 +108,22 @@ export function sentenceAt(text: string, index: number): string {
   const end = endRel < 0 ? text.length : index + endRel + 1;
   return text.slice(start, end).replace(/\s+/g, ' ').trim();
 }
+
+/**
+ * The shortest and longest spans, in seconds, that `amount` calendar months or years can be
+ * (6 months: 181–184 days; 7 years: 2556–2557 days), over every start month of a leap cycle.
+ * A policy must write P2557D (months and years are refused in rules); its text may say "7 år".
+ */
+export function calendarSpan(amount: number, unit: 'month' | 'year'): { min: number; max: number } {
+  const months = unit === 'year' ? amount * 12 : amount;
+  let min = Infinity;
+  let max = 0;
+  for (let year = 2001; year < 2029; year++) {
+    for (let month = 0; month < 12; month++) {
+      const days = (Date.UTC(year, month + months, 1) - Date.UTC(year, month, 1)) / 86400_000;
+      min = Math.min(min, days);
+      max = Math.max(max, days);
+    }
+  }
+  return { min: min * 86400, max: max * 86400 };
+}

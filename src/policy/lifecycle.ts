@@ -3,7 +3,7 @@
  * quote the promise a finding protects, and how two versions' content compare.
  */
 import { findWrittenDurations, sentenceAt } from './duration-words.js';
-import type { Location, PolicyVersion, RuleContext, Section } from '../core/types.js';
+import type { Lang, Location, Policy, PolicyVersion, RuleContext, Section } from '../core/types.js';
 
 export interface Promise4Finding {
   en?: string;
@@ -60,9 +60,15 @@ export function quote(p: Promise4Finding): string {
   return '';
 }
 
-/** The section that states the notice for later versions (the one with `notice:`, else id `updates`). */
+/** The section that states the notice for later versions: whichever has `notice:` (ids are the policy's own). */
 export function noticeSection(version: PolicyVersion): Section | undefined {
-  return version.sections.find((s) => s.notice) ?? version.sections.find((s) => s.id === 'updates');
+  return version.sections.find((s) => s.notice);
+}
+
+/** The languages a policy is written in: the authoritative one, then its declared translations. */
+export function policyLanguages(policy: Policy): Lang[] {
+  const { authoritative, translations } = policy.identity.languages;
+  return [...new Set<Lang>([authoritative, ...translations])];
 }
 
 /** The updates section's promise, quoting the sentence that states the notice. */

@@ -17,6 +17,7 @@ import type {
   Retention,
   Section,
 } from '../core/types.js';
+import { splitWords } from '../classify/index.js';
 import type { LockEntry } from './translations.js';
 import { PolicyError, decodeText, parseYamlFile, refuseLarge, type YamlFile } from './yaml-file.js';
 
@@ -223,11 +224,18 @@ function buildVersion(y: YamlFile): PolicyVersion {
   return v;
 }
 
-function splitWords(pattern: string): string[] {
-  return pattern
-    .toLowerCase()
-    .split(/[\s_-]+/)
-    .filter(Boolean);
+/**
+ * A name pattern of policy.yaml, read as the classifier reads identifiers (and rules/data-types.yaml
+ * patterns): camelCase and snake_case split, Swedish letters folded (förmånsnummer → formansnummer,
+ * as the classifier folds a column förmånsnummer), a leading `*` kept for a suffix match.
+ */
+function patternWords(pattern: string): string[] {
+  const text = pattern.trim();
+  if (text.startsWith('*')) {
+    const rest = splitWords(text.slice(1)).join('');
+    return rest ? [`*${rest}`] : [];
+  }
+  return splitWords(text);
 }
 
 function buildIdentity(y: YamlFile): PolicyIdentity {
@@ -255,8 +263,8 @@ function buildIdentity(y: YamlFile): PolicyIdentity {
       return {
         id: String(t.id),
         name: localized(t.name),
-        patterns: strings(t.patterns).map(splitWords),
-        exclusions: strings(t.exclusions).map(splitWords),
+        patterns: strings(t.patterns).map(patternWords).filter((w) => w.length > 0),
+        exclusions: strings(t.exclusions).map(patternWords).filter((w) => w.length > 0),
         sqlTypes: strings(t['sql-types']).map((s) => s.toLowerCase()),
         personal: t.personal !== false,
       };
