@@ -258,8 +258,14 @@ function buildIdentity(y: YamlFile): PolicyIdentity {
   };
   if (d.pages !== undefined) identity.pages = localized(d.pages);
   if (Array.isArray(d['data-types'])) {
-    identity.dataTypes = d['data-types'].map((raw): DataTypeDefinition => {
+    const seen = new Map<string, number>();
+    identity.dataTypes = d['data-types'].map((raw, index): DataTypeDefinition => {
       const t = obj(raw);
+      const first = seen.get(String(t.id));
+      if (first !== undefined) {
+        throw new PolicyError(`data-types[${index}].id: data type "${String(t.id)}" is defined twice (first at data-types[${first}])`, y.locate(['data-types', index, 'id']));
+      }
+      seen.set(String(t.id), index);
       return {
         id: String(t.id),
         name: localized(t.name),

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { parseDuration } from '../../src/core/duration.js';
 import { PolicyError, isCalendarDate, loadPolicy, loadPolicyAtRef } from '../../src/policy/load.js';
+import { classifyIdentifier } from '../../src/classify/index.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const tmpRoot = mkdtempSync(path.join(os.tmpdir(), 'policyproof-load-'));
@@ -119,6 +120,33 @@ describe('loadPolicy: a good minimal policy', () => {
     expect(policy.identity.dataTypes).toEqual([
       { id: 'customer-number', name: { sv: 'Kundnummer', en: 'Customer number' }, patterns: [['customer', 'number'], ['kundnummer']], exclusions: [['customer', 'number', 'count']], sqlTypes: ['uuid'], personal: true },
     ]);
+  });
+});
+
+describe('data types of policy.yaml reach the classifier as it reads names', () => {
+  test('Swedish letters, camelCase and *suffix patterns match the columns they name', async () => {
+    const root = makePolicy({
+      'policy.yaml': POLICY_YAML + `data-types:\n  - id: loyalty-number\n    name: {sv: Förmånsnummer}\n    patterns: [förmånsnummer, loyaltyCardNumber, "*klubbnummer"]\n  - id: order-id\n    name: {en: Order number}\n    patterns: [order number]\n    personal: false\n`,
+    });
+    const policy = await loadPolicy(path.join(root, 'policy'), { root });
+    const types = policy.identity.dataTypes!;
+    expect(types[0]!.patterns).toEqual([['formansnummer'], ['loyalty', 'card', 'number'], ['*klubbnummer']]);
+    expect(types[1]!.personal).toBe(false);
+    const hits = (column: string) => classifyIdentifier(column, 'text', types).map((h) => h.type);
+    expect(hits('förmånsnummer')).toEqual(['loyalty-number']);
+    expect(hits('kund_formansnummer')).toEqual(['loyalty-number']);
+    expect(hits('loyalty_card_number')).toEqual(['loyalty-number']);
+    expect(hits('kundklubbnummer')).toEqual(['loyalty-number']);
+    expect(hits('order_number')).toEqual(['order-id']);
+    expect(hits('product_sku')).toEqual([]);
+  });
+
+  test('a data type defined twice is an error at the second definition', async () => {
+    const root = makePolicy({
+      'policy.yaml': POLICY_YAML + `data-types:\n  - id: order-id\n    name: {en: Order}\n    patterns: [order id]\n  - id: order-id\n    name: {en: Order}\n    patterns: [order number]\n`,
+    });
+    const err = await loadError(root);
+    expect(err.message).toBe('policy/policy.yaml:10:9: data-types[1].id: data type "order-id" is defined twice (first at data-types[0])');
   });
 });
 
