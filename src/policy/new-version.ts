@@ -1,7 +1,7 @@
 import { Pair, Scalar, YAMLMap, isMap, isScalar, parseDocument } from 'yaml';
 import { describeDuration, parseDuration } from '../core/duration.js';
 import type { Duration, Policy } from '../core/types.js';
-import { noticeSection } from './lifecycle.js';
+import { noticeSection, policyLanguages } from './lifecycle.js';
 import { addDays, versionInForce } from './timeline.js';
 import { PolicyError } from './yaml-file.js';
 
@@ -66,12 +66,13 @@ export function newVersion(policy: Policy, today: string): NewVersion {
   setScalar('published', today);
   setScalar('effective', effective);
 
+  // a placeholder in each language the policy is written in (a Swedish-only policy gets no English)
+  const languages = (['sv', 'en'] as const).filter((l) => policyLanguages(policy).includes(l));
   const summary = new YAMLMap();
-  summary.set('sv', SUMMARY_PLACEHOLDER);
-  summary.set('en', SUMMARY_PLACEHOLDER);
+  for (const lang of languages) summary.set(lang, SUMMARY_PLACEHOLDER);
   const existing = map.items.findIndex((p) => isScalar(p.key) && p.key.value === 'summary');
   const pair = new Pair(new Scalar('summary'), summary);
-  (pair.key as Scalar).commentBefore = ' TODO: what changed and why, in Swedish and English (validation fails until written)';
+  (pair.key as Scalar).commentBefore = ` TODO: what changed and why, in ${inWords(languages)} (validation fails until written)`;
   if (existing >= 0) map.items.splice(existing, 1, pair);
   else {
     const after = map.items.findIndex((p) => isScalar(p.key) && p.key.value === 'effective');
@@ -82,6 +83,10 @@ export function newVersion(policy: Policy, today: string): NewVersion {
   const message =
     `Wrote ${file}: a copy of version ${latest.version}, published ${today}, in force from ${effective} ` +
     `(${promised ? `the ${describeDuration(notice)} of notice that version ${binding.version} promises` : `${describeDuration(notice)} of notice: no version states one`}). ` +
-    `Edit the text, then write the summary in both languages: \`policyproof policy validate\` fails (missing-summary) while it says ${SUMMARY_PLACEHOLDER}.`;
+    `Edit the text, then write the summary in ${inWords(languages)}: \`policyproof policy validate\` fails (missing-summary) while it says ${SUMMARY_PLACEHOLDER}.`;
   return { file, text, version: effective, published: today, effective, notice, ...(promised ? { noticeFrom: binding.version } : {}), message };
+}
+
+function inWords(languages: ReadonlyArray<'sv' | 'en'>): string {
+  return languages.map((l) => (l === 'sv' ? 'Swedish' : 'English')).join(' and ');
 }

@@ -82,9 +82,12 @@ export function lockEntries(policy: Policy): LockEntry[] {
  *   Swedish text — the Swedish changed since the translation was confirmed;
  * - unconfirmed: an English text that no one has confirmed;
  * - missing: a Swedish text with no English one.
- * An English text with no Swedish one is not listed here (section-parity reports it).
+ * An English text with no Swedish one is not listed here (section-parity reports it). A policy that
+ * declares no English translation lists nothing.
  */
 export function translationStatus(policy: Policy): TranslationItem[] {
+  // a policy published in Swedish only (no English translation declared) has nothing to translate
+  if (!policy.identity.languages.translations.includes('en')) return [];
   const lock = lockEntries(policy);
   const confirmed = new Set(lock.map((e) => `${e.sv} ${e.en}`));
   const out: TranslationItem[] = [];

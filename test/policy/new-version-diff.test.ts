@@ -7,6 +7,7 @@ import { allRulesForTest } from './all-lifecycle-rules.js';
 import { diffVersions, diffWords, renderDiffText, renderWordOps } from '../../src/policy/diff.js';
 import { loadPolicy } from '../../src/policy/load.js';
 import { newVersion } from '../../src/policy/new-version.js';
+import { translationStatus } from '../../src/policy/translations.js';
 import { runRules } from './rule-harness.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -20,6 +21,21 @@ function copyRealPolicy(name: string): string {
 }
 
 describe('policy new', () => {
+  test('a policy published in Swedish only gets a Swedish summary placeholder, no English, and no translation work', async () => {
+    const root = path.join(tmp, 'swedish-only');
+    cpSync(path.join(repo, 'test/fixtures/generality/swedish-only-saas/policy'), path.join(root, 'policy'), { recursive: true });
+    const policy = await loadPolicy(path.join(root, 'policy'), { root });
+    const nv = newVersion(policy, '2026-11-28');
+    expect(nv.message).toContain('write the summary in Swedish:');
+    writeFileSync(path.join(root, nv.file), nv.text);
+    const after = await loadPolicy(path.join(root, 'policy'), { root });
+    expect(after.versions.at(-1)!.summary).toEqual({ sv: 'TODO' });
+    expect(translationStatus(after)).toEqual([]);
+    const found = runRules(allRulesForTest, after, '2026-11-28').map((f) => `${f.ruleId} ${f.location.file}:${f.location.line}`);
+    // only the placeholder (and the fixture's own misnamed v1.yaml): no English is asked for
+    expect(found.sort()).toEqual(['missing-summary policy/versions/2026-12-28.yaml:6', 'version-order policy/versions/v1.yaml:1']);
+  });
+
   test('copies the latest version, published today, effective today + the notice in force', async () => {
     const root = copyRealPolicy('new');
     const policy = await loadPolicy(path.join(root, 'policy'), { root });
