@@ -1,9 +1,9 @@
 /**
  * The one annotation vocabulary of SPEC §3, parsed from comment text of any source:
- *   @category <id>[, <id>]
- *   @retention <id>[.min|.max|.default] [unit=<unit>]
- *   @implements <id>.<promise>
- *   @policy-ignore <rule> -- <reason> [until YYYY-MM-DD]
+ *   `@category <id>[, <id>]`
+ *   `@retention <id>[.min|.max|.default] [unit=<unit>]`
+ *   `@implements <id>.<promise>`
+ *   `@policy-ignore <rule> -- <reason> [until YYYY-MM-DD]`
  * Sources find the comment text and its position; this module turns the text into tags.
  */
 
@@ -28,6 +28,10 @@ export function parseAnnotations(text: string, line = 1, column = 1): Annotation
     const nl = before.lastIndexOf('\n');
     const tagLine = line + (before.match(/\n/g)?.length ?? 0);
     const tagColumn = nl === -1 ? column + before.length : before.length - nl;
+    // Prose about tags is not a tag: `@category` in inline code, or glued to a word (user@category).
+    const linePrefix = before.slice(nl + 1);
+    if ((linePrefix.match(/`/g)?.length ?? 0) % 2 === 1) continue;
+    if (linePrefix !== '' && !/[\s*/#;'"(-]$/.test(linePrefix)) continue;
     const tag = m[1] as 'category' | 'retention' | 'implements' | 'policy-ignore';
     // Comment decorations (`*/`, trailing `*`, closing quotes of COMMENT ON strings) are not part of the value.
     const rest = m[2].replace(/\*\/.*$/s, '').trimEnd().replace(/\*$/, '').trim();
@@ -41,7 +45,7 @@ function parseTag(tag: 'category' | 'retention' | 'implements' | 'policy-ignore'
   switch (tag) {
     case 'category': {
       // Ids run until the first word that is not one (a trailing `-- note`, a closing quote).
-      const words = rest.split(/[\s,]+/).filter(Boolean);
+      const words = rest.split(/[\s,]+/).map((w) => w.replace(/['".;)]+$/, '')).filter(Boolean);
       const ids: string[] = [];
       for (const w of words) {
         if (!ID.test(w)) break;

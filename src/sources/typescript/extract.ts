@@ -487,6 +487,8 @@ class FileReader {
     const out: Annotation[] = [];
     for (const r of ranges) {
       if (this.consumedComments.has(r.pos) || !this.hasTagIn(r.pos, r.end)) continue;
+      // A // comment carries a tag only when it starts with one; prose that mentions @category is prose.
+      if (r.kind === this.ts.SyntaxKind.SingleLineCommentTrivia && !/^\/\/\s*@(?:category|retention|implements|policy-ignore)\b/.test(this.text.slice(r.pos, r.end))) continue;
       const lineComment = r.kind === this.ts.SyntaxKind.SingleLineCommentTrivia ? this.lineComment(r, start) : 'reads';
       if (lineComment === 'code') continue;
       if (lineComment === 'detached') {
@@ -709,7 +711,7 @@ class FileReader {
     this.valueDeclaration(node.name, initializer, name, symbol, annotations, undefined, 'property');
   }
 
-  /** A variable or property: @category makes it a store; @retention a constant whose value is evaluated later. */
+  /** A variable or property: `@category` makes it a store; `@retention` a constant whose value is evaluated later. */
   private valueDeclaration(nameNode: TS.Node, initializer: TS.Expression | undefined, name: string, symbol: string, annotations: Annotation[], mutable: 'let' | 'var' | undefined, kind: string): void {
     if (annotations.length === 0) return;
     const ts = this.ts;

@@ -14,7 +14,7 @@ export interface FileScan {
   references: CategoryReference[];
   /** `@retention` constants whose value still has to be evaluated */
   retention: PendingRetention[];
-  /** top-level constants, imports and exports (read when the file has a @retention tag, or on request) */
+  /** top-level constants, imports and exports (read when the file has a `@retention` tag, or on request) */
   module: ModuleTable;
   /** whether `module` was read */
   moduleRead: boolean;

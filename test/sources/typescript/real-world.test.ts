@@ -309,11 +309,11 @@ describe('file shapes', () => {
     expect(r.references[0].location.column).toBe(25);
   });
 
-  test('a // line comment directly above a declaration carries tags like JSDoc; a tag in a note is read as written', async () => {
-    const r = await scan({ 'src/a.ts': '// @category debug-data\nexport const debugBuffer: string[] = [];\n// TODO: add @category Traffic_Data\nexport const other = 1;\n' });
+  test('a // line comment directly above a declaration carries tags like JSDoc; a // note that mentions a tag is prose', async () => {
+    const r = await scan({ 'src/a.ts': '// @category debug-data\nexport const debugBuffer: string[] = [];\n// TODO: add @category Traffic_Data\nexport const other = 1;\n// @category Traffic_Data\nexport const third = 1;\n' });
     expect(store(r, 'ts:src/a.ts#debugBuffer').categories.map((c) => c.id)).toEqual(['debug-data']);
     expect(r.stores.map((s) => s.name)).toEqual(['debugBuffer']);
-    expect(r.diagnostics.map((d) => [d.code, d.location.line, d.message])).toEqual([['annotation-error', 3, '@category: "Traffic_Data" is not a category id (lower-case words joined by "-")']]);
+    expect(r.diagnostics.map((d) => [d.code, d.location.line, d.message])).toEqual([['annotation-error', 5, '@category: "Traffic_Data" is not a category id (lower-case words joined by "-")']]);
   });
 
   test('a // tag counts directly above its declaration; not across a blank line, and not in commented-out code', async () => {
