@@ -18,7 +18,7 @@ const rule: Rule = {
     if (!version) return;
     const cats = categoriesOf(version);
     const byId = storesById(ctx);
-    const names = new Map(ctx.dataTypes.map((t) => [t.id, t.name.en ?? t.id]));
+    const names = new Map(ctx.dataTypes.map((t) => [t.id, t.name.en ?? t.name.sv ?? t.id]));
     const svNames = new Map(ctx.dataTypes.map((t) => [t.id, t.name.sv ?? '']));
     const held = new Set([...cats.values()].flatMap((c) => c.category.holds));
     // Forbidden by some category and held by none: forbidden everywhere.

@@ -23,6 +23,7 @@ import sourceError from './source-error.js';
 import suppressionExpired from './suppression-expired.js';
 import unclassifiedPersonalData from './unclassified-personal-data.js';
 import unknownCategory from './unknown-category.js';
+import unknownDataType from './unknown-data-type.js';
 import unusedSuppression from './unused-suppression.js';
 import storageOutsideJurisdiction from './storage-outside-jurisdiction.js';
 import unknownRegion from './unknown-region.js';
@@ -55,6 +56,7 @@ export const allRules: Rule[] = [
   suppressionExpired,
   unclassifiedPersonalData,
   unknownCategory,
+  unknownDataType,
   unusedSuppression,
   storageOutsideJurisdiction,
   unknownRegion,

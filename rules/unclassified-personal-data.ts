@@ -16,7 +16,7 @@ const rule: Rule = {
   check(ctx) {
     const byId = storesById(ctx);
     const personal = new Set(ctx.dataTypes.filter((t) => t.personal).map((t) => t.id));
-    const names = new Map(ctx.dataTypes.map((t) => [t.id, t.name.en ?? t.id]));
+    const names = new Map(ctx.dataTypes.map((t) => [t.id, t.name.en ?? t.name.sv ?? t.id]));
     for (const store of ctx.stores) {
       const hits = store.dataTypes.filter((h) => personal.has(h.type));
       if (hits.length === 0 || effectiveCategories(store, byId).length > 0) continue;

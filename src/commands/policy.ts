@@ -6,6 +6,7 @@ import { check } from '../engine/check.js';
 import { UsageError } from '../engine/files.js';
 import { daysBetween, timeline, today, versionInForce } from '../policy/timeline.js';
 import { loadConfig } from '../config/index.js';
+import { noticeCheck } from '../policy/notice.js';
 import { parse, textOrJson } from './index.js';
 import { exitCodeFor, parseFailOn, parseFormats, writeOutputs } from './output.js';
 
@@ -53,8 +54,8 @@ async function showTimeline(args: string[]): Promise<number> {
   const policy = await load(values);
   const at = values.at ?? today(policy.identity.timezone);
   const entries = timeline(policy, at).map((e, i) => {
-    const previous = i > 0 ? versionInForce(policy, e.version.published) : undefined;
-    const notice = previous?.sections.find((s) => s.notice)?.notice;
+    // The notice that binds a version is the one of the version in force when it was published (SPEC §2).
+    const check = i > 0 ? noticeCheck(policy, e.version) : undefined;
     return {
       version: e.version.version,
       published: e.version.published,
@@ -62,7 +63,9 @@ async function showTimeline(args: string[]): Promise<number> {
       until: e.until ?? null,
       status: e.status,
       noticeGivenDays: daysBetween(e.version.published, e.version.effective),
-      noticeRequired: notice ? describeDuration(notice) : null,
+      noticeRequired: check ? describeDuration(check.notice) : null,
+      noticeOk: check ? check.ok : null,
+      earliestEffective: check ? check.earliest : null,
       daysLeft: e.status === 'pending' ? daysBetween(at, e.version.effective) : null,
     };
   });
@@ -71,13 +74,14 @@ async function showTimeline(args: string[]): Promise<number> {
     return 0;
   }
   const head = ['version', 'published', 'effective', 'in force until', 'status', 'notice given', 'notice required'];
-  const rows = entries.map((e) => [
+  const rows = entries.map((e, i) => [
     e.version, e.published, e.effective, e.until ?? '—', e.status + (e.daysLeft !== null ? ` (in ${e.daysLeft} days)` : ''),
-    `${e.noticeGivenDays} days`, e.noticeRequired ?? '— (first version)',
+    `${e.noticeGivenDays} days`, e.noticeRequired ? `${e.noticeRequired}${e.noticeOk ? '' : ` — too short: earliest ${e.earliestEffective}`}` : i === 0 ? '— (first version)' : '— (none promised)',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-  process.stdout.write(`${policy.identity.id} on ${at}\n\n${[line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')}\n`);
+  const inForce = versionInForce(policy, at);
+  process.stdout.write(`${policy.identity.id} on ${at}: ${inForce ? `version ${inForce.version} in force` : 'no version in force'}\n\n${[line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')}\n`);
   return 0;
 }
 

@@ -18,6 +18,6 @@ export async function runPublish(args: string[]): Promise<number> {
     out: path.resolve(values.out), at: result.at, baseUrl: values['base-url'], force: values.force, lifecycleFindings: result.findings,
   });
   for (const w of warnings) process.stderr.write(`policyproof: ${w}\n`);
-  process.stdout.write(`published ${files.length} files to ${values.out} (version ${result.inForce?.version ?? 'none'} in force on ${result.at})\n`);
+  process.stdout.write(`published ${files.length} files to ${values.out} (${result.inForce ? `version ${result.inForce.version}` : 'no version'} in force on ${result.at})\n`);
   return 0;
 }
