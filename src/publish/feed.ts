@@ -2,7 +2,7 @@ import type { Lang, Retention } from '../core/types.js';
 import { esc } from './escape.js';
 import { retentionWords } from './i18n.js';
 import { plainText } from './markdown.js';
-import { absolute, LANGS, paths, previousVersion, type Site } from './site.js';
+import { absolute, paths, previousVersion, type Site } from './site.js';
 
 /**
  * Midnight of a policy date in the policy's timezone, as an RFC 3339 timestamp
@@ -31,33 +31,34 @@ export function atomFeed(site: Site): string {
   const link = (to: string) => absolute(site, to) ?? to;
   const entries = [...site.versions].reverse().map((v) => {
     const prev = previousVersion(site, v);
-    const content = LANGS.map((lang) => {
+    const content = site.langs.map((lang) => {
       const summary = v.summary?.[lang];
       const text = summary ? plainText(summary) : lang === 'sv' ? 'Första versionen.' : 'First version.';
       const dates =
         lang === 'sv' ? `Publicerad ${v.published}, gäller från ${v.effective}.` : `Published ${v.published}, in force from ${v.effective}.`;
       return `<div xml:lang="${lang}"><p>${esc(text)}</p><p>${esc(dates)}</p></div>`;
     }).join('');
-    const diff = prev ? `\n    <link rel="related" hreflang="sv" href="${esc(link(paths.diff('sv', v.version)))}"/>` : '';
+    const a = site.authoritative;
+    const diff = prev ? `\n    <link rel="related" hreflang="${a}" href="${esc(link(paths.diff(a, v.version)))}"/>` : '';
+    const alternates = site.langs.map((l) => `\n    <link rel="alternate" hreflang="${l}" href="${esc(link(paths.version(l, v.version)))}"/>`).join('');
+    const title = site.langs.map((l) => `${id.title[l] ?? id.id} ${v.version}`).join(' / ');
     return `  <entry>
     <id>${esc(urn(`:${v.version}`))}</id>
-    <title>${esc(`${id.title.sv ?? id.id} ${v.version} / ${id.title.en ?? id.id} ${v.version}`)}</title>
+    <title>${esc(title)}</title>
     <published>${midnight(v.published, tz)}</published>
-    <updated>${midnight(v.published, tz)}</updated>
-    <link rel="alternate" hreflang="sv" href="${esc(link(paths.version('sv', v.version)))}"/>
-    <link rel="alternate" hreflang="en" href="${esc(link(paths.version('en', v.version)))}"/>${diff}
+    <updated>${midnight(v.published, tz)}</updated>${alternates}${diff}
     <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">${content}</div></content>
   </entry>`;
   });
   const updated = site.versions.reduce((max, v) => (v.published > max ? v.published : max), '');
   const self = absolute(site, paths.feed);
   return `<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="sv">
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${site.authoritative}">
   <id>${esc(self ?? urn(''))}</id>
-  <title>${esc(`${id.title.sv ?? id.id} – ${id.organization}`)}</title>
+  <title>${esc(`${id.title[site.authoritative] ?? id.id} – ${id.organization}`)}</title>
   <author><name>${esc(id.organization)}</name></author>
   <updated>${midnight(updated || site.at, tz)}</updated>${self ? `\n  <link rel="self" href="${esc(self)}"/>` : ''}
-  <link rel="alternate" hreflang="sv" href="${esc(link(paths.current('sv')))}"/>
+  <link rel="alternate" hreflang="${site.authoritative}" href="${esc(link(paths.current(site.authoritative)))}"/>
 ${entries.join('\n')}
 </feed>
 `;
@@ -83,8 +84,9 @@ export function versionsJson(site: Site): string {
         status: e.status,
         summary: v.summary ?? null,
         previous: prev?.version ?? null,
-        pages: { sv: url(paths.version('sv', v.version)), en: url(paths.version('en', v.version)) },
-        diff: prev ? { sv: url(paths.diff('sv', v.version)), en: url(paths.diff('en', v.version)) } : null,
+        // only the languages the site is published in: a Swedish-only policy has no en/ pages
+        pages: Object.fromEntries(site.langs.map((l) => [l, url(paths.version(l, v.version))])),
+        diff: prev ? Object.fromEntries(site.langs.map((l) => [l, url(paths.diff(l, v.version))])) : null,
         sections: v.sections.map((s) => ({
           id: s.id,
           ...(s.heading ? { heading: s.heading } : {}),
@@ -98,7 +100,7 @@ export function versionsJson(site: Site): string {
                   retention: s.category.retention
                     ? {
                         ...durationFields(s.category.retention),
-                        words: Object.fromEntries(LANGS.map((l: Lang) => [l, retentionWords(s.category!.retention, l)])),
+                        words: Object.fromEntries(site.langs.map((l: Lang) => [l, retentionWords(s.category!.retention, l)])),
                       }
                     : null,
                 },

@@ -36,10 +36,15 @@ export const WORDS = {
     readInOther: 'In English',
     noVersion: 'Ingen version av policyn gäller ännu.',
     bannerTitle: 'En ny version av integritetspolicyn är på väg',
+    firstBannerTitle: 'Integritetspolicyn börjar snart gälla',
+    firstBannerText: (published: string, effective: string, days: string) =>
+      `Policyn publicerades ${published} och börjar gälla ${effective}, ${days}.`,
+    noVersionUntil: (effective: string) => `Ingen version av policyn gäller ännu. Den första versionen börjar gälla ${effective}.`,
     bannerText: (published: string, effective: string, days: string) =>
       `En ny version publicerades ${published} och börjar gälla ${effective}, ${days}.`,
     daysLeft: (n: number) => (n === 1 ? 'om 1 dag' : `om ${n} dagar`),
     readNew: 'Läs den nya lydelsen',
+    readFirst: 'Läs policyn',
     seeDiff: 'Se vad som ändras',
     rightToReject: 'Du har rätt att avvisa ändringarna och säga upp ditt konto utan extra kostnad innan de börjar gälla.',
     readUpdates: 'Läs mer i avsnittet',
@@ -58,6 +63,10 @@ export const WORDS = {
     feed: 'Nyhetsflöde (Atom)',
     data: 'Alla versioner som JSON',
     swedishApplies: '',
+    /** on a Swedish page when English is the authoritative language */
+    translationNote: 'Detta är en översättning. Den engelska lydelsen av policyn gäller.',
+    readAuthoritative: 'Läs den engelska versionen',
+    ofThisPage: ' av sidan',
     chooseLanguage: 'Välj språk',
     siteNav: 'Navigering',
     statusOf: { 'in-force': 'Gäller', superseded: 'Ersatt', pending: 'Kommande' },
@@ -95,10 +104,15 @@ export const WORDS = {
     readInOther: 'På svenska',
     noVersion: 'No version of the policy is in force yet.',
     bannerTitle: 'A new version of the privacy policy is coming',
+    firstBannerTitle: 'The privacy policy takes effect soon',
+    firstBannerText: (published: string, effective: string, days: string) =>
+      `The policy was published on ${published} and takes effect on ${effective}, ${days}.`,
+    noVersionUntil: (effective: string) => `No version of the policy is in force yet. The first version takes effect on ${effective}.`,
     bannerText: (published: string, effective: string, days: string) =>
       `A new version was published on ${published} and takes effect on ${effective}, ${days}.`,
     daysLeft: (n: number) => (n === 1 ? 'in 1 day' : `in ${n} days`),
     readNew: 'Read the new wording',
+    readFirst: 'Read the policy',
     seeDiff: 'See what changes',
     rightToReject: 'You have the right to reject the changes and cancel your account at no extra cost before they take effect.',
     readUpdates: 'Read more in the section',
@@ -117,6 +131,10 @@ export const WORDS = {
     feed: 'News feed (Atom)',
     data: 'All versions as JSON',
     swedishApplies: 'This is a translation. The Swedish wording of the policy applies.',
+    /** on an English page when Swedish is the authoritative language */
+    translationNote: 'This is a translation. The Swedish wording of the policy applies.',
+    readAuthoritative: 'Read the Swedish version',
+    ofThisPage: ' of this page',
     chooseLanguage: 'Choose language',
     siteNav: 'Navigation',
     statusOf: { 'in-force': 'In force', superseded: 'Superseded', pending: 'Upcoming' },
@@ -173,9 +191,17 @@ export function durationWords(d: Duration, lang: Lang): string {
   return lang === 'sv' ? `${n} ${n === 1 ? sv1 : svN}` : `${n} ${n === 1 ? en1 : enN}`;
 }
 
+const UNTIL: Record<string, { sv: string; en: string }> = {
+  completion: { sv: 'tills uppdraget slutförts', en: 'until the work is completed' },
+  'contract-end': { sv: 'tills avtalet upphör', en: 'until the contract ends' },
+  unsubscribe: { sv: 'tills du avregistrerar dig', en: 'until you unsubscribe' },
+};
+
 function untilWords(until: string, lang: Lang): string {
-  if (until === 'completion') return lang === 'sv' ? 'tills uppdraget slutförts' : 'until the work is completed';
-  return `${lang === 'sv' ? 'tills' : 'until'} ${until}`;
+  const known = UNTIL[until];
+  if (known) return known[lang];
+  // an event the policy names itself ("account-closed"): its words, not its identifier
+  return `${lang === 'sv' ? 'tills' : 'until'} ${until.replace(/[-_]+/g, ' ')}`;
 }
 
 const BASES: Record<string, { sv: string; en: string }> = {

@@ -3,7 +3,7 @@ import type { DataTypeDefinition, Finding, Policy } from '../core/types.js';
 import { atomFeed, versionsJson } from './feed.js';
 import { OutputRefused, writeSite } from './output.js';
 import { archivePage, diffPage, policyPage, RESERVED_IDS, rootPage } from './pages.js';
-import { LANGS, makeSite, paths, previousVersion } from './site.js';
+import { makeSite, paths, previousVersion } from './site.js';
 import { STYLESHEET } from './style.js';
 
 export { MARKER } from './output.js';
@@ -66,7 +66,7 @@ export function buildSite(policy: Policy, opts: BuildOptions): BuiltSite {
   const files = new Map<string, string>();
   const page = (folder: string, html: string) => files.set(`${folder}index.html`, html);
   page(paths.root, rootPage(site));
-  for (const lang of LANGS) {
+  for (const lang of site.langs) {
     page(paths.current(lang), policyPage(site, site.inForce, lang, true));
     page(paths.archive(lang), archivePage(site, lang));
     for (const v of site.versions) {

@@ -4,7 +4,7 @@ import { diffWords, type DiffPart } from './diff.js';
 import { esc, fragment } from './escape.js';
 import { basisWords, dataTypeName, formatDate, promiseWords, retentionWords, sectionLabel, WORDS } from './i18n.js';
 import { plainText, renderMarkdown as renderMarkdownUncached } from './markdown.js';
-import { href, LANGS, paths, previousVersion, relative, type Site } from './site.js';
+import { href, paths, previousVersion, relative, type Site } from './site.js';
 
 /** Ids the site itself uses on a page; a section may not take one of them. */
 export const RESERVED_IDS = ['policyproof-main', 'policyproof-toc', 'policyproof-retention', 'policyproof-pending', 'policyproof-unchanged'];
@@ -46,12 +46,21 @@ function layout(site: Site, page: PageSpec): string {
   const o = other(page.lang);
   const from = page.path;
   const canonical = site.baseUrl === undefined ? '' : `\n<link rel="canonical" href="${esc(site.baseUrl + page.path)}">`;
-  const alternates = LANGS.map((l) => `\n<link rel="alternate" hreflang="${l}" href="${esc(href(site, from, page.alternates[l]))}">`).join('');
+  // hreflang only between pages that exist: a policy published in one language has none
+  const alternates =
+    site.langs.length > 1
+      ? site.langs.map((l) => `\n<link rel="alternate" hreflang="${l}" href="${esc(href(site, from, page.alternates[l]))}">`).join('') +
+        `\n<link rel="alternate" hreflang="x-default" href="${esc(href(site, from, page.alternates[site.authoritative]))}">`
+      : '';
+  const switcher = site.langs.includes(o)
+    ? `\n<li><a href="${esc(relative(from, page.alternates[o]))}" hreflang="${o}" lang="${o}">${esc(WORDS[o].languageName)}</a></li>`
+    : '';
   const navItem = (key: 'current' | 'archive', target: string, label: string) =>
     `<li><a href="${esc(relative(from, target))}"${page.nav === key ? ' aria-current="page"' : ''}>${esc(label)}</a></li>`;
+  const a = site.authoritative;
   const translationNote =
-    page.lang === 'en'
-      ? `<p class="translation-note">${esc(WORDS.en.swedishApplies)} <a href="${esc(relative(from, page.alternates.sv))}" hreflang="sv">Read the Swedish version<span class="vh"> of this page</span></a>.</p>\n`
+    page.lang !== a
+      ? `<p class="translation-note">${esc(w.translationNote)} <a href="${esc(relative(from, page.alternates[a]))}" hreflang="${a}">${esc(w.readAuthoritative)}<span class="vh">${esc(w.ofThisPage)}</span></a>.</p>\n`
       : '';
   return `<!DOCTYPE html>
 <html lang="${page.lang}">
@@ -62,7 +71,6 @@ function layout(site: Site, page: PageSpec): string {
 <title>${esc(page.title)}</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="${esc(relative(from, paths.stylesheet))}">${canonical}${alternates}
-<link rel="alternate" hreflang="x-default" href="${esc(href(site, from, page.alternates.sv))}">
 <link rel="alternate" type="application/atom+xml" title="${esc(w.feed)}" href="${esc(href(site, from, paths.feed))}">
 </head>
 <body>
@@ -72,8 +80,7 @@ function layout(site: Site, page: PageSpec): string {
 <nav aria-label="${esc(w.siteNav)}">
 <ul>
 ${navItem('current', paths.current(page.lang), w.current)}
-${navItem('archive', paths.archive(page.lang), w.archive)}
-<li><a href="${esc(relative(from, page.alternates[o]))}" hreflang="${o}" lang="${o}">${esc(WORDS[o].languageName)}</a></li>
+${navItem('archive', paths.archive(page.lang), w.archive)}${switcher}
 </ul>
 </nav>
 </header>
@@ -133,13 +140,16 @@ function metaList(site: Site, v: PolicyVersion, lang: Lang): string {
 function pendingBanner(site: Site, lang: Lang, from: string): string {
   if (site.pending.length === 0) return '';
   const w = WORDS[lang];
+  // Nothing in force yet: the first version takes effect; there is nothing to reject or cancel.
+  const first = site.inForce === undefined;
   const notices = site.pending.map((v) => {
     const prev = previousVersion(site, v);
-    const links = [`<li><a href="${esc(relative(from, paths.version(lang, v.version)))}">${esc(w.readNew)}<span class="vh"> (${esc(v.version)})</span></a></li>`];
+    const sentence = first && !prev ? w.firstBannerText : w.bannerText;
+    const links = [`<li><a href="${esc(relative(from, paths.version(lang, v.version)))}">${esc(first && !prev ? w.readFirst : w.readNew)}<span class="vh"> (${esc(v.version)})</span></a></li>`];
     if (prev) links.push(`<li><a href="${esc(relative(from, paths.diff(lang, v.version)))}">${esc(w.seeDiff)}<span class="vh"> (${esc(v.version)})</span></a></li>`);
     const days = w.daysLeft(daysBetween(site.at, v.effective));
     // The sentence is built from escaped pieces: dates go into <time> elements.
-    const html = esc(w.bannerText('\uE001', '\uE002', '\uE003'))
+    const html = esc(sentence('\uE001', '\uE002', '\uE003'))
       .replace('\uE001', time(v.published, lang))
       .replace('\uE002', time(v.effective, lang))
       .replace('\uE003', `<strong>${esc(days)}</strong>`);
@@ -149,10 +159,10 @@ function pendingBanner(site: Site, lang: Lang, from: string): string {
   const readMore = updates
     ? ` ${esc(w.readUpdates)} <a href="${esc(fragment(updates.id))}">${esc(sectionName(updates, lang).text)}</a>.`
     : '';
+  const rights = first ? '' : `\n<p><strong>${esc(w.rightToReject)}</strong>${readMore}</p>`;
   return `<section class="banner" aria-labelledby="policyproof-pending">
-<h2 id="policyproof-pending">${esc(w.bannerTitle)}</h2>
-${notices.join('\n')}
-<p><strong>${esc(w.rightToReject)}</strong>${readMore}</p>
+<h2 id="policyproof-pending">${esc(first ? w.firstBannerTitle : w.bannerTitle)}</h2>
+${notices.join('\n')}${rights}
 </section>
 `;
 }
@@ -185,7 +195,8 @@ ${rows.join('\n')}
 `;
 }
 
-function sectionHtml(section: Section, lang: Lang, from: string, otherPage: string): string {
+/** `otherPage`: the same page in the other language, or undefined when the site has no such page. */
+function sectionHtml(section: Section, lang: Lang, from: string, otherPage: string | undefined): string {
   const w = WORDS[lang];
   const o = other(lang);
   const heading = pick(section.heading, lang);
@@ -196,11 +207,13 @@ function sectionHtml(section: Section, lang: Lang, from: string, otherPage: stri
     if (text.lang !== lang) parts.push(`<p class="untranslated">${esc(w.untranslated)}</p>`);
     parts.push(text.lang === lang ? renderMarkdown(text.text) : `<div lang="${text.lang}">${renderMarkdown(text.text)}</div>`);
   }
-  const otherName = sectionName(section, o);
-  const target = otherPage + fragment(section.id);
-  parts.push(
-    `<p class="other-lang"><a href="${esc(relative(from, target))}" hreflang="${o}" lang="${o}">${esc(w.readInOther)}<span class="vh">: ${esc(otherName.text)}</span></a></p>`,
-  );
+  if (otherPage !== undefined) {
+    const otherName = sectionName(section, o);
+    const target = otherPage + fragment(section.id);
+    parts.push(
+      `<p class="other-lang"><a href="${esc(relative(from, target))}" hreflang="${o}" lang="${o}">${esc(w.readInOther)}<span class="vh">: ${esc(otherName.text)}</span></a></p>`,
+    );
+  }
   const labelled = heading ? '' : ` aria-label="${esc(sectionName(section, lang).text)}"`;
   return `<section id="${esc(section.id)}"${labelled}>\n${parts.join('\n')}\n</section>`;
 }
@@ -229,7 +242,11 @@ export function policyPage(site: Site, v: PolicyVersion | undefined, lang: Lang,
   const body: string[] = [];
   const banner = current ? pendingBanner(site, lang, from) : '';
   if (!v) {
-    body.push(`<h1>${esc(title)}</h1>`, banner, `<p>${esc(w.noVersion)}</p>`);
+    const next = site.pending[0];
+    const none = next
+      ? esc(w.noVersionUntil('\uE001')).replace('\uE001', time(next.effective, lang))
+      : esc(w.noVersion);
+    body.push(`<h1>${esc(title)}</h1>`, `<p class="no-version"><strong>${none}</strong></p>`, banner);
   } else {
     body.push(`<h1><span dir="auto">${esc(title)}</span><span class="version">${esc(w.version)} ${esc(v.version)}</span></h1>`, banner);
     body.push(metaList(site, v, lang));
@@ -242,7 +259,8 @@ export function policyPage(site: Site, v: PolicyVersion | undefined, lang: Lang,
     }
     const hasCategories = v.sections.some((s) => s.category);
     body.push(toc(v, lang, hasCategories));
-    for (const s of v.sections) body.push(sectionHtml(s, lang, from, alternates[other(lang)]));
+    const otherPage = site.langs.includes(other(lang)) ? alternates[other(lang)] : undefined;
+    for (const s of v.sections) body.push(sectionHtml(s, lang, from, otherPage));
     body.push(retentionTable(site, v, lang));
   }
   const pageTitle = current || !v ? `${title} – ${site.policy.identity.organization}` : `${title}, ${w.version.toLowerCase()} ${v.version} – ${site.policy.identity.organization}`;
@@ -347,27 +365,35 @@ ${rows.join('\n')}
 
 export function rootPage(site: Site): string {
   const t = site.policy.identity.title;
-  const alternates = LANGS.map((l) => `<link rel="alternate" hreflang="${l}" href="${esc(href(site, '', paths.current(l)))}">`).join('\n');
+  const alternates =
+    site.langs.length > 1
+      ? site.langs.map((l) => `<link rel="alternate" hreflang="${l}" href="${esc(href(site, '', paths.current(l)))}">\n`).join('') +
+        `<link rel="alternate" hreflang="x-default" href="${esc(href(site, '', paths.current(site.authoritative)))}">\n`
+      : '';
+  const a = site.authoritative;
+  const choices = site.langs.map((l) => {
+    const name = l === 'sv' ? `${esc(t.sv ?? 'Integritetspolicy')} (svenska)` : `${esc(t.en ?? 'Privacy policy')} (English)`;
+    return l === a
+      ? `<li><a href="${paths.current(l)}" hreflang="${l}">${name}</a></li>`
+      : `<li lang="${l}"><a href="${paths.current(l)}" hreflang="${l}">${name}</a></li>`;
+  });
   const canonical = site.baseUrl === undefined ? '' : `<link rel="canonical" href="${esc(site.baseUrl)}">\n`;
   return `<!DOCTYPE html>
-<html lang="sv">
+<html lang="${a}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'">
-<title>${esc(t.sv ?? site.policy.identity.id)} – ${esc(site.policy.identity.organization)}</title>
+<title>${esc(t[a] ?? site.policy.identity.id)} – ${esc(site.policy.identity.organization)}</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="${paths.stylesheet}">
-${canonical}${alternates}
-<link rel="alternate" hreflang="x-default" href="${esc(href(site, '', paths.current('sv')))}">
-<link rel="alternate" type="application/atom+xml" title="${esc(WORDS.sv.feed)}" href="${esc(href(site, '', paths.feed))}">
+${canonical}${alternates}<link rel="alternate" type="application/atom+xml" title="${esc(WORDS[a].feed)}" href="${esc(href(site, '', paths.feed))}">
 </head>
 <body>
 <main id="policyproof-main">
 <h1>${esc(site.policy.identity.organization)}</h1>
-<ul class="languages" aria-label="${esc(WORDS.sv.chooseLanguage)}">
-<li><a href="${paths.current('sv')}" hreflang="sv">${esc(t.sv ?? 'Integritetspolicy')} (svenska)</a></li>
-<li lang="en"><a href="${paths.current('en')}" hreflang="en">${esc(t.en ?? 'Privacy policy')} (English)</a></li>
+<ul class="languages" aria-label="${esc(WORDS[a].chooseLanguage)}">
+${choices.join('\n')}
 </ul>
 </main>
 </body>

@@ -13,6 +13,13 @@ export interface Site {
   inForce?: PolicyVersion;
   pending: PolicyVersion[];
   dataTypes: DataTypeDefinition[];
+  /**
+   * The languages the site is published in: the authoritative one first, then its translations.
+   * A Swedish-only policy (`translations: []`) gets no en/ pages, and no link or hreflang to them.
+   */
+  langs: Lang[];
+  /** the language whose wording applies; the other pages say they are translations of it */
+  authoritative: Lang;
 }
 
 export const LANGS: readonly Lang[] = ['sv', 'en'];
@@ -20,6 +27,10 @@ export const LANGS: readonly Lang[] = ['sv', 'en'];
 export function makeSite(policy: Policy, at: string, baseUrl: string | undefined, dataTypes: DataTypeDefinition[]): Site {
   const versions = policy.versions.filter((v) => v.published <= at);
   const entries = timeline({ ...policy, versions }, at);
+  const declared = policy.identity.languages;
+  const authoritative: Lang = declared && LANGS.includes(declared.authoritative) ? declared.authoritative : 'sv';
+  const translations = declared ? (declared.translations ?? []).filter((l) => LANGS.includes(l)) : LANGS;
+  const langs = [authoritative, ...LANGS.filter((l) => l !== authoritative && translations.includes(l))];
   return {
     policy,
     at,
@@ -29,6 +40,8 @@ export function makeSite(policy: Policy, at: string, baseUrl: string | undefined
     inForce: entries.find((e) => e.status === 'in-force')?.version,
     pending: entries.filter((e) => e.status === 'pending').map((e) => e.version),
     dataTypes,
+    langs,
+    authoritative,
   };
 }
 
