@@ -44,6 +44,11 @@ beforeAll(async () => {
     ),
   ]);
   await publishSite(hostile, { out: path.join(tmp, 'hostile'), at: '2026-11-28' });
+  // a policy in Swedish only, and one whose first version is not yet in force
+  for (const name of ['swedish-only-saas', 'clinic-not-yet-in-force']) {
+    const fixture = await loadPolicy(path.join(repo, 'test/fixtures/generality', name, 'policy'), { root: repo });
+    await publishSite(fixture, { out: path.join(tmp, name), at: '2026-11-28' });
+  }
   server = await serveStatic(tmp);
   launched = await launchBrowser().catch((err: unknown) => {
     launchError = err;
@@ -168,7 +173,7 @@ describe('links and anchors of the published sites', () => {
       return pages.get(url)!;
     };
     const broken: string[] = [];
-    for (const site of ['real', 'pending', 'settled', 'hostile']) {
+    for (const site of ['real', 'pending', 'settled', 'hostile', 'swedish-only-saas', 'clinic-not-yet-in-force']) {
       const root = `${server.url}${site}/`;
       const queue = [root];
       const visited = new Set<string>();
@@ -204,5 +209,27 @@ describe('links and anchors of the published sites', () => {
       expect(visited.size, site).toBeGreaterThan(5);
     }
     expect(broken).toEqual([]);
+    // the Swedish-only site was crawled from its root and never reached an English page
+    expect([...pages.keys()].filter((u) => u.includes('/swedish-only-saas/') && u.includes('/en/'))).toEqual([]);
+    expect(pages.has(`${server.url}swedish-only-saas/sv/2025-09-01/diff/`)).toBe(true);
+  });
+
+  it('shows a first version that is not yet in force without a right to reject, and a Swedish-only site without a language switcher', async () => {
+    const first = await loadPage(browser().context, `${server.url}clinic-not-yet-in-force/en/`);
+    const banner = first.page.locator('section.banner');
+    await expect.poll(() => banner.isVisible()).toBe(true);
+    const text = (await banner.innerText()).replace(/\s+/g, ' ');
+    expect(text).toContain('takes effect on 1 January 2027, in 34 days');
+    expect(text).not.toMatch(/reject|cancel/);
+    expect(await first.page.locator('.no-version').innerText()).toBe('No version of the policy is in force yet. The first version takes effect on 1 January 2027.');
+    expect(serious(await axeViolations(first.page))).toEqual([]);
+    expect(first.problems).toEqual([]);
+    await first.page.close();
+    const sv = await loadPage(browser().context, `${server.url}swedish-only-saas/sv/`);
+    expect(await sv.page.locator('header.site nav a').allInnerTexts()).toEqual(['Gällande version', 'Alla versioner']);
+    expect(await sv.page.locator('[hreflang]').count()).toBe(0);
+    expect(serious(await axeViolations(sv.page))).toEqual([]);
+    expect(sv.problems).toEqual([]);
+    await sv.page.close();
   });
 });

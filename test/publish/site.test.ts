@@ -234,7 +234,8 @@ describe('publish: a pending version', () => {
     const { files } = buildSite(policy([version('2026-12-20', '2026-11-15', BASE_SECTIONS)]), { at: '2026-11-28' });
     const sv = page(files, 'sv/index.html');
     expect(visible(sv)).toContain('Ingen version av policyn gäller ännu.');
-    expect(sv).toContain('<a href="2026-12-20/">Läs den nya lydelsen');
+    expect(sv).toContain('<a href="2026-12-20/">Läs policyn');
+    expect(visible(sv)).not.toContain('rätt att avvisa');
     expect(sv).not.toContain('Se vad som ändras');
     expect(page(files, 'sv/2026-12-20/index.html')).toContain('<dt>Status</dt><dd>Kommande</dd>');
     expect([...files.keys()].some((f) => f.includes('/diff/'))).toBe(false);
