@@ -55,7 +55,18 @@ function field(text: string, min: number, max: number, names?: string[], nameBas
 
 /** The longest time, in seconds, between two consecutive runs of a pg_cron schedule. */
 export function cronMaxGapSeconds(schedule: string): number | undefined {
-  const text = schedule.trim().toLowerCase();
+  // Repositories repeat a handful of schedules; each answer walks eight years of days once.
+  const key = schedule.trim().toLowerCase();
+  if (gapCache.has(key)) return gapCache.get(key);
+  const gap = computeMaxGap(key);
+  if (gapCache.size > 10_000) gapCache.clear();
+  gapCache.set(key, gap);
+  return gap;
+}
+
+const gapCache = new Map<string, number | undefined>();
+
+function computeMaxGap(text: string): number | undefined {
   const secs = /^(\d+)\s*seconds?$/.exec(text);
   if (secs) return Number(secs[1]) >= 1 && Number(secs[1]) <= 59 ? Number(secs[1]) : undefined;
   const fields = (MACROS[text] ?? text).split(/\s+/);
