@@ -3,6 +3,7 @@
  * runs the rules with a hand-built RuleContext, and reads the expected findings from the
  * `# expect: <rule-id>` comments of the case's files and the `expect:` list of fixture.yaml.
  */
+import { loadBuiltinDataTypes } from '../../src/classify/index.js';
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -30,7 +31,9 @@ export function runRules(rules: Rule[], policy: Policy, at: string, base?: Polic
     implementations: [],
     references: [],
     diagnostics: [],
-    dataTypes: [],
+    dataTypes: [...loadBuiltinDataTypes(), ...(policy.identity.dataTypes ?? [])],
+    suppressions: [],
+    options: { reportUnusedSuppressions: false, noInlineSuppressions: [], ruleIds: [] },
     report: (f) => found.push(f),
   };
   for (const rule of rules) rule.check(ctx);
