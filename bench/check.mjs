@@ -80,9 +80,24 @@ function cold(args) {
 const version = cold(['--version']);
 const example = cold(['check', 'examples/sms-api', '--at', '2026-11-28', '--format', 'json']);
 
+// Peak memory of the whole check, one child process per repository size (the check, nothing else).
+function peakRss(size) {
+  const sub = mkdtempSync(join(tmpdir(), `policyproof-bench-rss-${size}-`));
+  generateMonorepo(sub, { tsFiles: size, seed: 7 });
+  const code = `const { check } = await import(${JSON.stringify(join(build, 'engine/check.js'))});
+const r = await check({ root: ${JSON.stringify(sub)}, policyDir: ${JSON.stringify(policyDir)}, at: '2026-11-28' });
+console.log(JSON.stringify({ rss: process.resourceUsage().maxRSS, findings: r.findings.length }));`;
+  const out = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' });
+  rmSync(sub, { recursive: true, force: true });
+  const { rss, findings: n } = JSON.parse(out.stdout.trim().split('\n').pop());
+  return `${size} TS files: ${(rss / 1024).toFixed(0)} MB (${n} findings)`;
+}
+const memory = [1000, 5000, 10000].map(peakRss);
+
 console.log(`files: ${files.length} (ts/js ${kinds.ts}, sql ${kinds.sql}, tf ${kinds.tf}, yaml ${kinds.yaml}, other ${kinds.other}); findings: ${findings}`);
 console.log(`parse floor (read + parse, same parsers): ${best(floor).toFixed(0)} ms  (best of ${rounds})`);
 console.log(`policyproof check (whole):               ${best(whole).toFixed(0)} ms  (best of ${rounds})`);
 console.log(`ratio check / parse floor:                ${(best(whole) / best(floor)).toFixed(2)}x  (target <= 1.5x)`);
+console.log(`peak memory of the whole check (maxRSS, one process each): ${memory.join('; ')}  (target <= 600 MB, flat)`);
 console.log(`cold start: policyproof --version ${version.toFixed(0)} ms; check examples/sms-api ${example.toFixed(0)} ms (best of 5)`);
 rmSync(dir, { recursive: true, force: true });
