@@ -1,22 +1,10 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { scanTypeScript } from '../../../src/sources/typescript/index.js';
 import type { SourceResult, Store } from '../../../src/core/types.js';
-import { repo } from './helpers.js';
+import { tempScanner, store } from './helpers.js';
 
-const cleanups: Array<() => void> = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
+const scan = tempScanner();
 
-async function scan(files: Record<string, string | Buffer>): Promise<SourceResult> {
-  const r = repo(files);
-  cleanups.push(r.cleanup);
-  return (await scanTypeScript(r.ctx)).result;
-}
-
-const store = (r: SourceResult, id: string): Store => {
-  const s = r.stores.find((x) => x.id === id);
-  if (!s) throw new Error(`no store ${id}; stores: ${r.stores.map((x) => x.id).join(', ')}`);
-  return s;
-};
 
 describe('@category on declarations', () => {
   test('an annotated interface is a type store; its members are property stores that inherit the category', async () => {

@@ -1,16 +1,9 @@
 import { afterEach, expect, test } from 'vitest';
 import { scanTypeScript } from '../../../src/sources/typescript/index.js';
 import type { SourceResult } from '../../../src/core/types.js';
-import { repo } from './helpers.js';
+import { tempScanner } from './helpers.js';
 
-const cleanups: Array<() => void> = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
-
-async function scan(files: Record<string, string | Buffer>): Promise<SourceResult> {
-  const r = repo(files);
-  cleanups.push(r.cleanup);
-  return (await scanTypeScript(r.ctx)).result;
-}
+const scan = tempScanner();
 
 const summary = (r: SourceResult) => r.diagnostics.map((d) => `${d.code} ${d.location.file}:${d.location.line} ${d.message}`);
 
@@ -73,8 +66,7 @@ test('the same repository scanned twice gives the same result, and the pre-filte
     'src/e.ts': 'export const WEEK = 7;\n',
     'src/f.ts': 'export const x = ;\n', // a syntax error in a file with nothing to read
   };
-  const r = repo(files);
-  cleanups.push(r.cleanup);
+  const r = scan.repo(files);
   const first = await scanTypeScript(r.ctx);
   const second = await scanTypeScript(r.ctx);
   const unfiltered = await scanTypeScript(r.ctx, { prefilter: false });

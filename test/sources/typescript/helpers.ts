@@ -2,7 +2,9 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readTextFile } from '../../../src/engine/files.js';
-import type { SourceContext } from '../../../src/core/types.js';
+import { afterEach } from 'vitest';
+import { scanTypeScript } from '../../../src/sources/typescript/index.js';
+import type { SourceContext, SourceResult, Store } from '../../../src/core/types.js';
 
 /** A throw-away repository on disk with the given files, and the SourceContext the engine would give. */
 export function repo(files: Record<string, string | Buffer>): { ctx: SourceContext; root: string; logs: string[]; cleanup(): void } {
@@ -27,4 +29,27 @@ export function contextFor(root: string, files: string[]): { ctx: SourceContext;
     log: (m) => logs.push(m),
   };
   return { ctx, logs };
+}
+
+/**
+ * `scan(files)`: the TypeScript source over a throw-away repository (`scan.repo(files)` for the
+ * repository alone); every repository made is removed after each test of the file that calls this.
+ */
+export function tempScanner(): ((files: Record<string, string | Buffer>) => Promise<SourceResult>) & { repo: typeof repo } {
+  const cleanups: Array<() => void> = [];
+  afterEach(() => cleanups.splice(0).forEach((c) => c()));
+  const tracked = (files: Record<string, string | Buffer>) => {
+    const r = repo(files);
+    cleanups.push(r.cleanup);
+    return r;
+  };
+  const scan = async (files: Record<string, string | Buffer>) => (await scanTypeScript(tracked(files).ctx)).result;
+  return Object.assign(scan, { repo: tracked });
+}
+
+/** The store with this id, or an error that lists the ids there are. */
+export function store(r: SourceResult, id: string): Store {
+  const s = r.stores.find((x) => x.id === id);
+  if (!s) throw new Error(`no store ${id}; stores: ${r.stores.map((x) => x.id).join(', ')}`);
+  return s;
 }

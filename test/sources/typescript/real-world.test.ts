@@ -1,24 +1,12 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { scanTypeScript } from '../../../src/sources/typescript/index.js';
 import type { RetentionEvidence, SourceResult, Store } from '../../../src/core/types.js';
-import { repo } from './helpers.js';
+import { tempScanner, store } from './helpers.js';
 
 /** Shapes real projects write: ORMs and migrations in JS, the `ms` package, environment settings, CRLF/BOM files. */
 
-const cleanups: Array<() => void> = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
+const scan = tempScanner();
 
-async function scan(files: Record<string, string | Buffer>): Promise<SourceResult> {
-  const r = repo(files);
-  cleanups.push(r.cleanup);
-  return (await scanTypeScript(r.ctx)).result;
-}
-
-const store = (r: SourceResult, id: string): Store => {
-  const s = r.stores.find((x) => x.id === id);
-  if (!s) throw new Error(`no store ${id}; stores: ${r.stores.map((x) => x.id).join(', ')}`);
-  return s;
-};
 
 function describe_(e: RetentionEvidence): string {
   if (e.status === 'known') return `known ${e.duration?.text} (${e.duration?.seconds}s)`;
@@ -387,11 +375,10 @@ describe('file shapes', () => {
   });
 
   test('a generated file or vendored bundle with no policy tag or ORM table in it is not parsed and not reported (only logged)', async () => {
-    const r = repo({
+    const r = scan.repo({
       'src/gql/graphql.ts': "export type Message = { phoneNumber: string };\n".repeat(30_000),
       'public/js/jquery.min.js': 'var a=1;/** @category Array */function truncate(){return "update the set"}',
     });
-    cleanups.push(r.cleanup);
     const { result } = await scanTypeScript(r.ctx);
     expect(result.diagnostics).toEqual([]);
     expect(r.logs.filter((l) => l.includes('not read'))).toEqual([

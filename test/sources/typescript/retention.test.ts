@@ -1,16 +1,9 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { scanTypeScript } from '../../../src/sources/typescript/index.js';
 import type { RetentionEvidence, SourceResult } from '../../../src/core/types.js';
-import { repo } from './helpers.js';
+import { tempScanner } from './helpers.js';
 
-const cleanups: Array<() => void> = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
-
-async function scan(files: Record<string, string>): Promise<SourceResult> {
-  const r = repo(files);
-  cleanups.push(r.cleanup);
-  return (await scanTypeScript(r.ctx)).result;
-}
+const scan = tempScanner();
 
 /** What a user reads of one evidence: "known P60D", "unknown <why>", "forever". */
 function describe_(e: RetentionEvidence): string {
