@@ -8,4 +8,4 @@ export async function deleteMonthlyReport(db: Pool, customerId: number, month: s
   await db.query('DELETE FROM monthly_reports WHERE customer_id = $1 AND month = $2', [customerId, month]);
 }
 
-// Turning monthly reports off is not built yet: the policy promises it (monthly-reports.disable).
+// Turning monthly reports off is done in the database: public.disable_monthly_reports (V9__customer_controls.sql).
