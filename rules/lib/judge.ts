@@ -1,5 +1,6 @@
 /** Small pure helpers the repository rules share: which categories a store is in, what the policy promised. */
 import type { Category, PolicyVersion, RuleContext, Section, Store } from '../../src/core/types.js';
+import { categoryOrigin } from '../../src/core/categories.js';
 import { quote, sectionPromise, type Promise4Finding } from '../../src/policy/lifecycle.js';
 
 export interface CategoryInVersion {
@@ -13,37 +14,9 @@ export function categoriesOf(version: PolicyVersion | undefined): Map<string, Ca
   return map;
 }
 
-/** A store's categories: its own claims, else those of the nearest enclosing store (a column's table). */
+/** A store's categories, as the rules judge them (see categoryOrigin). */
 export function effectiveCategories(store: Store, byId: Map<string, Store>): string[] {
-  const seen = new Set<string>();
-  const mappers = mappersOf(byId);
-  for (let s: Store | undefined = store; s && !seen.has(s.id); s = s.parent ? byId.get(s.parent) : undefined) {
-    seen.add(s.id);
-    if (s.categories.length > 0) return [...new Set(s.categories.map((c) => c.id))].sort();
-    // A table no schema file annotates takes the categories of the code entities that map it.
-    const lent = (mappers.get(s.id) ?? []).flatMap((m) => m.categories.map((c) => c.id));
-    if (lent.length > 0) return [...new Set(lent)].sort();
-  }
-  return [];
-}
-
-const mappersCache = new WeakMap<Map<string, Store>, Map<string, Store[]>>();
-
-/** Code entities (an ORM class, a Drizzle table) that map a table of another source: table id → entities. */
-function mappersOf(byId: Map<string, Store>): Map<string, Store[]> {
-  let map = mappersCache.get(byId);
-  if (map) return map;
-  map = new Map();
-  for (const s of byId.values()) {
-    if (s.source !== 'typescript' || s.kind !== 'table' || !s.parent) continue;
-    const target = byId.get(s.parent);
-    if (!target || target.source === 'typescript') continue;
-    const list = map.get(target.id);
-    if (list) list.push(s);
-    else map.set(target.id, [s]);
-  }
-  mappersCache.set(byId, map);
-  return map;
+  return categoryOrigin(store, byId).ids;
 }
 
 const byIdCache = new WeakMap<Store[], Map<string, Store>>();

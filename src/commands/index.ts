@@ -2,6 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../engine/files.js';
 import { COMMAND_HELP, wantsHelp } from './help.js';
 import { closest } from '../config/suggest.js';
+import { isCalendarDate } from '../policy/timeline.js';
 
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
@@ -72,12 +73,6 @@ export function argumentError(e: Error & { code?: string }, known: string[], com
   }
 }
 
-/** YYYY-MM-DD naming a day that exists (2026-02-30 does not). */
-export function isCalendarDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
 
 /** `--format` of the commands that print either a table for people or JSON for tools. */
 export function textOrJson(value: string | undefined): 'text' | 'json' {

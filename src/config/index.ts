@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { splitWords } from '../classify/index.js';
-import { isCalendarDate } from '../engine/check.js';
+import { isCalendarDate } from '../policy/timeline.js';
 import { closest } from './suggest.js';
 import type { DataTypeDefinition, Severity } from '../core/types.js';
 

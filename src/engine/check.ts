@@ -7,7 +7,7 @@ import { discoverFiles, readTextFile, toPosix, UsageError } from './files.js';
 import { compareFindings, disambiguate, fingerprintOf } from './fingerprint.js';
 import { applySuppressions } from './suppress.js';
 import { mergeStores } from './stores.js';
-import { pendingVersions, today, versionInForce } from '../policy/timeline.js';
+import { isCalendarDate, pendingVersions, today, versionInForce } from '../policy/timeline.js';
 
 export type SeverityOverride = Severity | 'off';
 
@@ -241,10 +241,4 @@ async function classifyStores(stores: Store[], types: DataTypeDefinition[]): Pro
     if (s.identifier === undefined && s.sqlType === undefined) continue;
     s.dataTypes = classifyIdentifier(s.identifier ?? '', s.sqlType, types);
   }
-}
-
-export function isCalendarDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }

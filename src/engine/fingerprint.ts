@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Finding, FindingInput } from '../core/types.js';
+import { cmp } from '../core/compare.js';
 
 /**
  * A fingerprint that survives moved lines: the rule, the file and a logical key (the store, the
@@ -22,9 +23,6 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
-export function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** Makes fingerprints unique inside one run, in sorted order, so the same input gives the same ids. */
 export function disambiguate(findings: Finding[]): void {

@@ -20,6 +20,7 @@ import type {
 import { splitWords } from '../classify/index.js';
 import type { LockEntry } from './translations.js';
 import { PolicyError, decodeText, parseYamlFile, refuseLarge, type YamlFile } from './yaml-file.js';
+import { isCalendarDate } from './timeline.js';
 
 export { PolicyError, MAX_POLICY_FILE_BYTES, MAX_ALIAS_COUNT } from './yaml-file.js';
 
@@ -144,16 +145,7 @@ function schemaCheck(validate: Validator, y: YamlFile): void {
 
 // ───────────────────────────── building the model ─────────────────────────────
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A real calendar date: 2018-02-30 is not one. */
-export function isCalendarDate(s: string): boolean {
-  const m = DATE.exec(s);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = new Date(Date.UTC(y, mo - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
-}
+export { isCalendarDate };
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});

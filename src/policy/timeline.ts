@@ -32,6 +32,15 @@ export function timeline(policy: Policy, date: string): TimelineEntry[] {
   });
 }
 
+/** YYYY-MM-DD naming a day that exists (2018-02-30 does not). */
+export function isCalendarDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}
+
 /** Calendar arithmetic on YYYY-MM-DD, independent of the machine's timezone. */
 export function addDays(date: string, days: number): string {
   const t = Date.parse(`${date}T00:00:00Z`) + days * 86400_000;

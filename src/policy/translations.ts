@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Location, Policy, TranslationPair } from '../core/types.js';
+import { cmp } from '../core/compare.js';
 
 /** sha256 (hex) of the exact string, UTF-8: the identity of a text in translations.lock. */
 export function hashText(s: string): string {
@@ -63,9 +64,6 @@ export function isPlaceholder(s: string | undefined): boolean {
   return s === undefined || s.trim() === '' || /^todo\b/i.test(s.trim());
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** The lock entries of a loaded policy (the loader keeps version and key beside the hashes). */
 export function lockEntries(policy: Policy): LockEntry[] {

@@ -2,6 +2,8 @@ import type { CheckResult } from '../engine/check.js';
 import type { Store } from '../core/types.js';
 import { describeDuration } from '../core/duration.js';
 import { escapeMarkdown } from './markdown.js';
+import { cmp } from '../core/compare.js';
+import { categoryOrigin } from '../core/categories.js';
 
 export type InventoryFormat = 'markdown' | 'json' | 'csv';
 
@@ -46,17 +48,11 @@ export function inventoryRows(result: CheckResult): InventoryRow[] {
 }
 
 function categoriesOf(store: Store, byId: Map<string, Store>): { ids: string[]; how: string } {
-  if (store.categories.length) {
-    const ids = [...new Set(store.categories.map((c) => c.id))].sort();
-    const how = [...new Set(store.categories.map((c) => `${c.via} @ ${c.location.file}:${c.location.line}`))].join('; ');
-    return { ids, how };
-  }
-  const seen = new Set<string>([store.id]);
-  for (let p = store.parent ? byId.get(store.parent) : undefined; p && !seen.has(p.id); p = p.parent ? byId.get(p.parent) : undefined) {
-    seen.add(p.id);
-    if (p.categories.length) return { ids: [...new Set(p.categories.map((c) => c.id))].sort(), how: `inherited from ${p.name}` };
-  }
-  return { ids: [], how: store.dataTypes.length ? 'classifier found personal data; no category' : '' };
+  const { ids, from, lentBy } = categoryOrigin(store, byId);
+  if (!from) return { ids: [], how: store.dataTypes.length ? 'classifier found personal data; no category' : '' };
+  if (lentBy) return { ids, how: `taken from ${lentBy.map((m) => m.name).join(', ')}, which maps ${from.name}` };
+  if (from !== store) return { ids, how: `inherited from ${from.name}` };
+  return { ids, how: [...new Set(store.categories.map((c) => `${c.via} @ ${c.location.file}:${c.location.line}`))].join('; ') };
 }
 
 function inheritedRetention(store: Store, byId: Map<string, Store>) {
@@ -105,6 +101,3 @@ export function renderInventory(result: CheckResult, format: InventoryFormat): s
   return `${out.join('\n')}`;
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

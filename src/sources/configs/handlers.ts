@@ -7,6 +7,7 @@ import type { CategoryClaim, CategoryReference, Diagnostic, Location, RetentionE
 import { parseAnnotations } from '../../core/annotations.js';
 import { durationFrom } from '../../core/duration.js';
 import { commentLinesAbove, get, isRecord, keyLocation, type LocatedDoc } from './yaml-doc.js';
+import { cmp } from '../../core/compare.js';
 
 export const CATEGORY_ANNOTATION = 'policyproof.dev/category';
 
@@ -45,9 +46,6 @@ function dedupe(stores: Store[]): Store[] {
   return stores;
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 export function emptyFound(): Found {
   return { stores: [], suppressions: [], diagnostics: [], references: [] };

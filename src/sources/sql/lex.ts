@@ -34,6 +34,32 @@ const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c ===
 const isIdentStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c >= 128;
 const isIdentChar = (c: number): boolean => isIdentStart(c) || (c >= 48 && c <= 57) || c === 36;
 
+/**
+ * Where a quoted string or identifier that started before `from` ends: just past its closing
+ * `quote` (a doubled quote is one literal quote; with `backslashEscapes`, E'…' strings, `\x` too),
+ * or the end of the text when it is never closed.
+ */
+function quotedEnd(text: string, from: number, quote: number, backslashEscapes: boolean): number {
+  const n = text.length;
+  let j = from;
+  while (j < n) {
+    const d = text.charCodeAt(j);
+    if (backslashEscapes && d === 92) {
+      j += 2;
+      continue;
+    }
+    if (d === quote) {
+      if (text.charCodeAt(j + 1) === quote) {
+        j += 2;
+        continue;
+      }
+      return j + 1;
+    }
+    j++;
+  }
+  return n;
+}
+
 export function lexSql(text: string): Lexed {
   const statements: Span[] = [];
   const comments: SqlComment[] = [];
@@ -133,42 +159,13 @@ export function lexSql(text: string): Lexed {
     if (c === 39 || ((c === 69 || c === 101) && text.charCodeAt(i + 1) === 39 && !isIdentChar(text.charCodeAt(i - 1)))) {
       mark(i);
       const escapes = c !== 39;
-      let j = escapes ? i + 2 : i + 1;
-      while (j < n) {
-        const d = text.charCodeAt(j);
-        if (escapes && d === 92) {
-          j += 2;
-          continue;
-        }
-        if (d === 39) {
-          if (text.charCodeAt(j + 1) === 39) {
-            j += 2;
-            continue;
-          }
-          j++;
-          break;
-        }
-        j++;
-      }
-      i = Math.min(j, n);
+      i = quotedEnd(text, escapes ? i + 2 : i + 1, 39, escapes);
       prevWord = '';
       continue;
     }
     if (c === 34) {
       mark(i);
-      let j = i + 1;
-      while (j < n) {
-        if (text.charCodeAt(j) === 34) {
-          if (text.charCodeAt(j + 1) === 34) {
-            j += 2;
-            continue;
-          }
-          j++;
-          break;
-        }
-        j++;
-      }
-      i = Math.min(j, n);
+      i = quotedEnd(text, i + 1, 34, false);
       prevWord = '';
       continue;
     }

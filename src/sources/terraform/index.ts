@@ -16,6 +16,7 @@ import { durationFrom, parseDuration, type TimeUnit } from '../../core/duration.
 import { catalogueWith, type Catalogue, type Outcome, type ResourceSpec, type RetentionSpec } from './catalogue.js';
 import { evaluateRaw, index, isUnknown, Ref, Unknown, type Lookup, type Step, type Value } from './expr.js';
 import { annotationsAbove, maxNesting, outline, type OutlineBlock, type Pos } from './outline.js';
+import { cmp } from '../../core/compare.js';
 
 type Json = Record<string, unknown>;
 type Parse = (filename: string, text: string) => Promise<Json>;
@@ -1274,6 +1275,3 @@ function isLocalSource(source: string): boolean {
   return source.startsWith('./') || source.startsWith('../') || source === '.' || source === '..';
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

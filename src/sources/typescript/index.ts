@@ -5,6 +5,7 @@ import { loadTypeScript, type TypeScriptApi } from './load-ts.js';
 import type { FileScan, ModuleTable } from './model.js';
 import { ExtractPool, workerScript } from './pool.js';
 import { fillPlaceholders } from './sql-text.js';
+import { cmp } from '../../core/compare.js';
 
 /**
  * The TypeScript/JavaScript source: JSDoc annotations on declarations, `@retention` constants
@@ -304,9 +305,6 @@ async function scanSqlLiterals(scans: FileScan[], resolver: ConstantResolver, sc
   return out;
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 function byLocation(a: { location: { file: string; line: number; column: number } }, b: { location: { file: string; line: number; column: number } }): number {
   return cmp(a.location.file, b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column;
