@@ -88,10 +88,8 @@ function explain(e: unknown): string {
   return msg;
 }
 
-export async function scanDatabase(url: string, options: ScanDatabaseOptions = {}): Promise<SourceResult> {
-  const target = describeUrl(url);
-  const file = target.display;
-  const at = (line = 1): Location => ({ file, line, column: 1 });
+/** A client that cannot write, even by mistake, with bounded waits; not yet connected. */
+async function readOnlyClient(url: string, options: ScanDatabaseOptions): Promise<import('pg').Client> {
   const { default: pg } = await import('pg');
   const client = new pg.Client({
     connectionString: url,
@@ -99,11 +97,18 @@ export async function scanDatabase(url: string, options: ScanDatabaseOptions = {
     statement_timeout: options.statementTimeoutMs ?? 15000,
     query_timeout: (options.statementTimeoutMs ?? 15000) + 5000,
     application_name: 'policyproof',
-    // never write, even by mistake
     options: '-c default_transaction_read_only=on',
   });
   // an error after connect (server gone) must not crash the process
   client.on('error', () => {});
+  return client;
+}
+
+export async function scanDatabase(url: string, options: ScanDatabaseOptions = {}): Promise<SourceResult> {
+  const target = describeUrl(url);
+  const file = target.display;
+  const at = (line = 1): Location => ({ file, line, column: 1 });
+  const client = await readOnlyClient(url, options);
   try {
     await client.connect();
   } catch (e) {
@@ -236,16 +241,7 @@ async function readRemoteJobs(url: string, cronDb: string, db: string, options: 
   const u = new URL(url);
   u.pathname = `/${encodeURIComponent(cronDb)}`;
   const target = describeUrl(u.toString());
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({
-    connectionString: u.toString(),
-    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
-    statement_timeout: options.statementTimeoutMs ?? 15000,
-    query_timeout: (options.statementTimeoutMs ?? 15000) + 5000,
-    application_name: 'policyproof',
-    options: '-c default_transaction_read_only=on',
-  });
-  client.on('error', () => {});
+  const client = await readOnlyClient(u.toString(), options);
   try {
     await client.connect();
     await client.query('BEGIN READ ONLY');
