@@ -134,3 +134,23 @@ export function twoVersions(): Policy {
     ),
   ]);
 }
+
+/** The text a reader sees: tags removed, entities decoded, whitespace collapsed. */
+export function visible(html: string): string {
+  return html
+    .replace(/<head>[\s\S]*?<\/head>/, '')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
+}
+
+/** One page of a built site, or an error that lists the pages there are. */
+export function page(files: Map<string, string>, name: string): string {
+  const html = files.get(name);
+  if (html === undefined) throw new Error(`no ${name}; site has ${[...files.keys()].join(', ')}`);
+  return html;
+}

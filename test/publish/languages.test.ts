@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../src/policy/load.js';
 import { buildSite } from '../../src/publish/index.js';
-import { BASE_SECTIONS, policy, twoVersions, version, withSection } from './factory.js';
+import { BASE_SECTIONS, page, policy, twoVersions, version, visible, withSection } from './factory.js';
 
 /**
  * A policy published in its authoritative language only, and a policy whose first version is not
@@ -13,24 +13,6 @@ import { BASE_SECTIONS, policy, twoVersions, version, withSection } from './fact
 const repo = path.resolve(import.meta.dirname, '../..');
 const fixture = (name: string) => loadPolicy(path.join(repo, 'test/fixtures/generality', name, 'policy'), { root: repo });
 
-/** The text a reader sees: tags removed, entities decoded, whitespace collapsed. */
-function visible(html: string): string {
-  return html
-    .replace(/<head>[\s\S]*?<\/head>/, '')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
-}
-
-function page(files: Map<string, string>, name: string): string {
-  const html = files.get(name);
-  if (html === undefined) throw new Error(`no ${name}; site has ${[...files.keys()].join(', ')}`);
-  return html;
-}
 
 const banner = (html: string) => visible(/<section class="banner"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '').trim();
 

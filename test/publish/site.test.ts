@@ -3,29 +3,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../src/policy/load.js';
 import { buildSite } from '../../src/publish/index.js';
-import { BASE_SECTIONS, policy, twoVersions, version, withSection } from './factory.js';
+import { BASE_SECTIONS, page, policy, twoVersions, version, visible, withSection } from './factory.js';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const realPolicy = () => loadPolicy(path.join(repo, 'policy'), { root: repo });
 
-/** The text a reader sees: tags removed, entities decoded, whitespace collapsed. */
-function visible(html: string): string {
-  return html
-    .replace(/<head>[\s\S]*?<\/head>/, '')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
-}
-
-function page(files: Map<string, string>, name: string): string {
-  const html = files.get(name);
-  if (html === undefined) throw new Error(`no ${name}; site has ${[...files.keys()].join(', ')}`);
-  return html;
-}
 
 /** The retention table's rows as [category, holds, retention, basis, can-do] cell texts. */
 function retentionRows(html: string): string[][] {
