@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { SourceContext } from '../../../src/core/types.js';
+import type { SourceContext, SourceResult, Store } from '../../../src/core/types.js';
+import { scanTerraform } from '../../../src/sources/terraform/index.js';
 
 /** A SourceContext over in-memory files, as the engine would give it (sorted, repository-relative). */
 export function memoryContext(files: Record<string, string | Buffer>, extraResources?: unknown[]): SourceContext {
@@ -44,4 +45,16 @@ export function folderContext(root: string, extraResources?: unknown[]): SourceC
       return buf.toString('utf8');
     },
   };
+}
+
+/** The Terraform source over in-memory files. */
+export async function scan(files: Record<string, string | Buffer>, extra?: unknown[]): Promise<SourceResult> {
+  return scanTerraform(memoryContext(files, extra));
+}
+
+/** The retention of a store in one line: "known P14D @7", "forever @3", "unknown: reason @5". */
+export function retention(s: Store): string[] {
+  return s.retention.map((e) =>
+    e.status === 'known' ? `known ${e.duration!.text} @${e.location.line}` : e.status === 'forever' ? `forever @${e.location.line}` : `unknown: ${e.reason} @${e.location.line}`,
+  );
 }

@@ -1,23 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { SourceResult, Store } from '../../../src/core/types.js';
-import { scanTerraform } from '../../../src/sources/terraform/index.js';
-import { memoryContext } from './context.js';
+import { retention, scan } from './context.js';
+import { store } from '../../support/stores.js';
 
-async function scan(files: Record<string, string | Buffer>, extra?: unknown[]): Promise<SourceResult> {
-  return scanTerraform(memoryContext(files, extra));
-}
 
-function store(r: SourceResult, id: string): Store {
-  const s = r.stores.find((x) => x.id === id);
-  if (!s) throw new Error(`no store ${id}; have ${r.stores.map((x) => x.id).join(', ')}`);
-  return s;
-}
-
-function retention(s: Store): string[] {
-  return s.retention.map((e) =>
-    e.status === 'known' ? `known ${e.duration!.text} @${e.location.line}` : e.status === 'forever' ? `forever @${e.location.line}` : `unknown: ${e.reason} @${e.location.line}`,
-  );
-}
 
 describe('terraform source: patterns of published modules', () => {
   it('reads variables from terraform.tfvars.json and *.auto.tfvars.json, in Terraform order', async () => {

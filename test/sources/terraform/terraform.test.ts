@@ -1,26 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { SourceResult, Store } from '../../../src/core/types.js';
-import { scanTerraform } from '../../../src/sources/terraform/index.js';
-import { memoryContext } from './context.js';
+import { retention, scan } from './context.js';
+import { store } from '../../support/stores.js';
 
-async function scan(files: Record<string, string | Buffer>, extra?: unknown[]): Promise<SourceResult> {
-  return scanTerraform(memoryContext(files, extra));
-}
-
-function store(r: SourceResult, id: string): Store {
-  const s = r.stores.find((x) => x.id === id);
-  if (!s) throw new Error(`no store ${id}; have ${r.stores.map((x) => x.id).join(', ')}`);
-  return s;
-}
 
 const AWS = 'provider "aws" {\n  region = "eu-north-1"\n}\n';
 
-/** The retention of a store in one line: "known P14D @7", "forever @3", "unknown: reason @5". */
-function retention(s: Store): string[] {
-  return s.retention.map((e) =>
-    e.status === 'known' ? `known ${e.duration!.text} @${e.location.line}` : e.status === 'forever' ? `forever @${e.location.line}` : `unknown: ${e.reason} @${e.location.line}`,
-  );
-}
 
 describe('terraform source: stores from the catalogue', () => {
   it('reads a CloudWatch log group: id, kind, identifier, block line, attribute line, region', async () => {

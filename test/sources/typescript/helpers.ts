@@ -4,7 +4,7 @@ import path from 'node:path';
 import { readTextFile } from '../../../src/engine/files.js';
 import { afterEach } from 'vitest';
 import { scanTypeScript } from '../../../src/sources/typescript/index.js';
-import type { SourceContext, SourceResult, Store } from '../../../src/core/types.js';
+import type { SourceContext, SourceResult } from '../../../src/core/types.js';
 
 /** A throw-away repository on disk with the given files, and the SourceContext the engine would give. */
 export function repo(files: Record<string, string | Buffer>): { ctx: SourceContext; root: string; logs: string[]; cleanup(): void } {
@@ -47,9 +47,4 @@ export function tempScanner(): ((files: Record<string, string | Buffer>) => Prom
   return Object.assign(scan, { repo: tracked });
 }
 
-/** The store with this id, or an error that lists the ids there are. */
-export function store(r: SourceResult, id: string): Store {
-  const s = r.stores.find((x) => x.id === id);
-  if (!s) throw new Error(`no store ${id}; stores: ${r.stores.map((x) => x.id).join(', ')}`);
-  return s;
-}
+export { store } from '../../support/stores.js';
