@@ -92,8 +92,13 @@ Options:
   --out DIR               where to write the site (required)
   --base-url URL          absolute URL of the site (for the feed and hreflang links)
   --force                 publish even when lifecycle rules fail (and say which)
+  --pdf                   also print every version to PDF with Chromium (POLICYPROOF_CHROMIUM
+                          or /usr/bin/chromium; needs the playwright-core package)
 ${POLICY_FLAGS}
   --at DATE               the date the site shows as today (default today)
+
+The site's look is set in policyproof.yaml under publish.theme: brand-color, brand-color-dark,
+logo, font-stack, stylesheet. Colours below WCAG AA contrast (4.5:1) are refused (exit 2).
   -h, --help              this help
 `;
 

@@ -26,8 +26,19 @@ export interface Config {
   resources?: unknown[];
   /** extra data types, read from the format of rules/data-types.yaml */
   dataTypes?: DataTypeDefinition[];
+  /** `publish:` settings of the policy site: `theme` (brand colour, logo, font stack, extra stylesheet) */
+  publish?: { theme?: PublishTheme };
   /** where each key (and `rules.<id>`) was written, as file:line:column, for later errors */
   locations?: Record<string, string>;
+}
+
+/** `publish.theme`: the site's look; file paths are relative to the configuration file. */
+export interface PublishTheme {
+  brandColor?: string;
+  brandColorDark?: string;
+  logo?: string;
+  fontStack?: string;
+  stylesheet?: string;
 }
 
 export class ConfigError extends Error {}
@@ -36,7 +47,7 @@ export const CONFIG_FILE = 'policyproof.yaml';
 const SEVERITIES = ['off', 'note', 'warning', 'error'];
 
 /** Keys in the file (kebab-case, like the flags) → Config keys. */
-const KEYS: Record<string, { key: keyof Config; type: 'string' | 'string[]' | 'boolean' | 'severity' | 'rules' | 'array' | 'date' | 'formats' | 'data-types' | 'resources' }> = {
+const KEYS: Record<string, { key: keyof Config; type: 'string' | 'string[]' | 'boolean' | 'severity' | 'rules' | 'array' | 'date' | 'formats' | 'data-types' | 'resources' | 'publish' }> = {
   policy: { key: 'policy', type: 'string' },
   include: { key: 'include', type: 'string[]' },
   exclude: { key: 'exclude', type: 'string[]' },
@@ -52,6 +63,7 @@ const KEYS: Record<string, { key: keyof Config; type: 'string' | 'string[]' | 'b
   'no-inline-suppressions': { key: 'noInlineSuppressions', type: 'string[]' },
   resources: { key: 'resources', type: 'resources' },
   'data-types': { key: 'dataTypes', type: 'data-types' },
+  publish: { key: 'publish', type: 'publish' },
 };
 
 /**
@@ -166,6 +178,8 @@ async function checkValue(name: string, type: string, value: unknown, where: str
       if (value === null) return [];
       if (!Array.isArray(value)) fail('a list of data types (id, name, patterns, sql-types, exclusions, personal)');
       return (value as unknown[]).map((t, i) => dataType(t, itemAt(i)));
+    case 'publish':
+      return publishSettings(value, where);
     case 'resources': {
       if (value === null) return [];
       if (!Array.isArray(value)) fail('a list of resource mappings, in the format of rules/resources/<provider>.yaml');
@@ -182,6 +196,35 @@ async function checkValue(name: string, type: string, value: unknown, where: str
     }
   }
   return value;
+}
+
+const THEME_KEYS: Record<string, keyof PublishTheme> = {
+  'brand-color': 'brandColor',
+  'brand-color-dark': 'brandColorDark',
+  logo: 'logo',
+  'font-stack': 'fontStack',
+  stylesheet: 'stylesheet',
+};
+
+/** `publish: {theme: {...}}`: each value a string (colours and files are checked when publishing). */
+function publishSettings(value: unknown, where: string): { theme?: PublishTheme } {
+  const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (value === null) return {};
+  if (!isMap(value)) throw new ConfigError(`${where}: "publish" must be a mapping (theme)`);
+  for (const key of Object.keys(value)) if (key !== 'theme') throw new ConfigError(`${where}: publish.${key} is not a setting (known: theme)`);
+  if (value.theme === undefined || value.theme === null) return {};
+  if (!isMap(value.theme)) throw new ConfigError(`${where}: "publish.theme" must be a mapping (${Object.keys(THEME_KEYS).join(', ')})`);
+  const theme: PublishTheme = {};
+  for (const [key, v] of Object.entries(value.theme)) {
+    const field = THEME_KEYS[key];
+    if (!field) {
+      const near = closest(key, Object.keys(THEME_KEYS));
+      throw new ConfigError(`${where}: publish.theme.${key} is not a setting${near ? `; did you mean "${near}"?` : ''} (known: ${Object.keys(THEME_KEYS).join(', ')})`);
+    }
+    if (typeof v !== 'string' || v.trim() === '') throw new ConfigError(`${where}: publish.theme.${key} must be a string`);
+    theme[field] = v.trim();
+  }
+  return { theme };
 }
 
 const DATA_TYPE_KEYS = ['id', 'name', 'patterns', 'sql-types', 'exclusions', 'personal'];

@@ -1,6 +1,6 @@
 import type { Lang, Retention } from '../core/types.js';
 import { esc } from './escape.js';
-import { retentionWords } from './i18n.js';
+import { retentionWords, words } from './i18n.js';
 import { plainText } from './markdown.js';
 import { absolute, paths, previousVersion, type Site } from './site.js';
 
@@ -32,21 +32,24 @@ export function atomFeed(site: Site): string {
   const entries = [...site.versions].reverse().map((v) => {
     const prev = previousVersion(site, v);
     const content = site.langs.map((lang) => {
-      const summary = v.summary?.[lang];
-      const text = summary ? plainText(summary) : lang === 'sv' ? 'Första versionen.' : 'First version.';
-      const dates =
-        lang === 'sv' ? `Publicerad ${v.published}, gäller från ${v.effective}.` : `Published ${v.published}, in force from ${v.effective}.`;
+      const w = words(lang);
+      const summary = (v.summary as Record<string, string | undefined> | undefined)?.[lang];
+      const text = summary ? plainText(summary) : `${w.firstVersion}.`;
+      const dates = `${w.published}: ${v.published}. ${w.effective}: ${v.effective}.`;
       return `<div xml:lang="${lang}"><p>${esc(text)}</p><p>${esc(dates)}</p></div>`;
     }).join('');
-    const a = site.authoritative;
-    const diff = prev ? `\n    <link rel="related" hreflang="${a}" href="${esc(link(paths.diff(a, v.version)))}"/>` : '';
-    const alternates = site.langs.map((l) => `\n    <link rel="alternate" hreflang="${l}" href="${esc(link(paths.version(l, v.version)))}"/>`).join('');
-    const title = site.langs.map((l) => `${id.title[l] ?? id.id} ${v.version}`).join(' / ');
+    // Each entry opens on what changed: its diff page, or the text itself for the first version.
+    const links = site.langs.map((l) =>
+      prev
+        ? `\n    <link rel="alternate" type="text/html" hreflang="${l}" href="${esc(link(paths.diff(l, v.version)))}"/>\n    <link rel="related" type="text/html" hreflang="${l}" href="${esc(link(paths.version(l, v.version)))}"/>`
+        : `\n    <link rel="alternate" type="text/html" hreflang="${l}" href="${esc(link(paths.version(l, v.version)))}"/>`,
+    ).join('');
+    const title = site.langs.map((l) => `${(id.title as Record<string, string | undefined>)[l] ?? id.id} ${v.version}`).join(' / ');
     return `  <entry>
     <id>${esc(urn(`:${v.version}`))}</id>
     <title>${esc(title)}</title>
     <published>${midnight(v.published, tz)}</published>
-    <updated>${midnight(v.published, tz)}</updated>${alternates}${diff}
+    <updated>${midnight(v.published, tz)}</updated>${links}
     <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">${content}</div></content>
   </entry>`;
   });
@@ -55,7 +58,7 @@ export function atomFeed(site: Site): string {
   return `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${site.authoritative}">
   <id>${esc(self ?? urn(''))}</id>
-  <title>${esc(`${id.title[site.authoritative] ?? id.id} – ${id.organization}`)}</title>
+  <title>${esc(`${(id.title as Record<string, string | undefined>)[site.authoritative] ?? id.id} – ${id.organization}`)}</title>
   <author><name>${esc(id.organization)}</name></author>
   <updated>${midnight(updated || site.at, tz)}</updated>${self ? `\n  <link rel="self" href="${esc(self)}"/>` : ''}
   <link rel="alternate" hreflang="${site.authoritative}" href="${esc(link(paths.current(site.authoritative)))}"/>

@@ -1,252 +1,131 @@
-import { describeDuration } from '../core/duration.js';
-import type { DataTypeDefinition, Duration, Lang, Promise_, Retention } from '../core/types.js';
+import type { DataTypeDefinition, Duration, Retention } from '../core/types.js';
+import { fill, wordsFor, type GlanceShape, type PageWords, type UnitForms } from './words.js';
 
-/** Every fixed word on the site, in both languages. Policy text itself comes from the YAML. */
-export const WORDS = {
-  sv: {
-    languageName: 'Svenska',
-    skip: 'Hoppa till innehållet',
-    current: 'Gällande version',
-    archive: 'Alla versioner',
-    contents: 'Innehåll',
-    status: 'Status',
-    published: 'Publicerad',
-    effective: 'Gäller från',
-    until: 'Gällde till',
-    untilFuture: 'Gäller till',
-    version: 'Version',
-    summary: 'Sammanfattning',
-    changes: 'Ändringar',
-    changesFrom: (v: string) => `Ändringar från version ${v}`,
-    firstVersion: 'Första versionen',
-    readVersion: (v: string) => `Läs version ${v} i sin helhet`,
-    untilFurther: 'tills vidare',
-    inForceInterval: 'I kraft',
-    notYet: 'ännu inte',
-    retentionTable: 'Lagringstider',
-    retentionCaption: 'Vilka uppgifter vi lagrar, hur länge och vad du själv kan göra',
-    category: 'Kategori',
-    holds: 'Innehåller',
-    retention: 'Lagringstid',
-    basis: 'Grund',
-    youCan: 'Vad du kan göra',
-    noneStated: 'Anges inte',
-    noPersonalData: 'Inga personuppgifter angivna',
-    nothing: '—',
-    readInOther: 'In English',
-    noVersion: 'Ingen version av policyn gäller ännu.',
-    bannerTitle: 'En ny version av integritetspolicyn är på väg',
-    firstBannerTitle: 'Integritetspolicyn börjar snart gälla',
-    firstBannerText: (published: string, effective: string, days: string) =>
-      `Policyn publicerades ${published} och börjar gälla ${effective}, ${days}.`,
-    noVersionUntil: (effective: string) => `Ingen version av policyn gäller ännu. Den första versionen börjar gälla ${effective}.`,
-    bannerText: (published: string, effective: string, days: string) =>
-      `En ny version publicerades ${published} och börjar gälla ${effective}, ${days}.`,
-    daysLeft: (n: number) => (n === 1 ? 'om 1 dag' : `om ${n} dagar`),
-    readNew: 'Läs den nya lydelsen',
-    readFirst: 'Läs policyn',
-    seeDiff: 'Se vad som ändras',
-    rightToReject: 'Du har rätt att avvisa ändringarna och säga upp ditt konto utan extra kostnad innan de börjar gälla.',
-    readUpdates: 'Läs mer i avsnittet',
-    diffTitle: (from: string, to: string) => `Ändringar mellan version ${from} och ${to}`,
-    diffLegend: 'Tillagd text är understruken och märkt ”tillagt”, borttagen text är genomstruken och märkt ”borttaget”.',
-    added: 'tillagt: ',
-    removed: 'borttaget: ',
-    unchanged: 'Oförändrade avsnitt',
-    newSection: 'Nytt avsnitt',
-    removedSection: 'Borttaget avsnitt',
-    rulesChanged: 'Lagringstid ändrad',
-    before: 'före',
-    after: 'efter',
-    noChanges: 'Texten är oförändrad.',
-    untranslated: 'Avsnittet saknar svensk text; den engelska visas.',
-    feed: 'Nyhetsflöde (Atom)',
-    data: 'Alla versioner som JSON',
-    swedishApplies: '',
-    /** on a Swedish page when English is the authoritative language */
-    translationNote: 'Detta är en översättning. Den engelska lydelsen av policyn gäller.',
-    readAuthoritative: 'Läs den engelska versionen',
-    ofThisPage: ' av sidan',
-    chooseLanguage: 'Välj språk',
-    siteNav: 'Navigering',
-    statusOf: { 'in-force': 'Gäller', superseded: 'Ersatt', pending: 'Kommande' },
-  },
-  en: {
-    languageName: 'English',
-    skip: 'Skip to content',
-    current: 'Current version',
-    archive: 'All versions',
-    contents: 'Contents',
-    status: 'Status',
-    published: 'Published',
-    effective: 'In force from',
-    until: 'In force until',
-    untilFuture: 'In force until',
-    version: 'Version',
-    summary: 'Summary',
-    changes: 'Changes',
-    changesFrom: (v: string) => `Changes from version ${v}`,
-    firstVersion: 'First version',
-    readVersion: (v: string) => `Read version ${v} in full`,
-    untilFurther: 'until further notice',
-    inForceInterval: 'In force',
-    notYet: 'not yet',
-    retentionTable: 'Retention periods',
-    retentionCaption: 'What data we keep, for how long, and what you can do yourself',
-    category: 'Category',
-    holds: 'Holds',
-    retention: 'Retention',
-    basis: 'Basis',
-    youCan: 'What you can do',
-    noneStated: 'Not stated',
-    noPersonalData: 'No personal data stated',
-    nothing: '—',
-    readInOther: 'På svenska',
-    noVersion: 'No version of the policy is in force yet.',
-    bannerTitle: 'A new version of the privacy policy is coming',
-    firstBannerTitle: 'The privacy policy takes effect soon',
-    firstBannerText: (published: string, effective: string, days: string) =>
-      `The policy was published on ${published} and takes effect on ${effective}, ${days}.`,
-    noVersionUntil: (effective: string) => `No version of the policy is in force yet. The first version takes effect on ${effective}.`,
-    bannerText: (published: string, effective: string, days: string) =>
-      `A new version was published on ${published} and takes effect on ${effective}, ${days}.`,
-    daysLeft: (n: number) => (n === 1 ? 'in 1 day' : `in ${n} days`),
-    readNew: 'Read the new wording',
-    readFirst: 'Read the policy',
-    seeDiff: 'See what changes',
-    rightToReject: 'You have the right to reject the changes and cancel your account at no extra cost before they take effect.',
-    readUpdates: 'Read more in the section',
-    diffTitle: (from: string, to: string) => `Changes between version ${from} and ${to}`,
-    diffLegend: 'Added text is underlined and marked “added”, removed text is struck through and marked “removed”.',
-    added: 'added: ',
-    removed: 'removed: ',
-    unchanged: 'Unchanged sections',
-    newSection: 'New section',
-    removedSection: 'Removed section',
-    rulesChanged: 'Retention changed',
-    before: 'before',
-    after: 'after',
-    noChanges: 'The text is unchanged.',
-    untranslated: 'This section has not been translated yet; the Swedish text is shown.',
-    feed: 'News feed (Atom)',
-    data: 'All versions as JSON',
-    swedishApplies: 'This is a translation. The Swedish wording of the policy applies.',
-    /** on an English page when Swedish is the authoritative language */
-    translationNote: 'This is a translation. The Swedish wording of the policy applies.',
-    readAuthoritative: 'Read the Swedish version',
-    ofThisPage: ' of this page',
-    chooseLanguage: 'Choose language',
-    siteNav: 'Navigation',
-    statusOf: { 'in-force': 'In force', superseded: 'Superseded', pending: 'Upcoming' },
-  },
-} as const;
+/**
+ * The site's words in running text, built from the wording of rules/languages/<tag>.yaml (`page:`).
+ * Policy text itself comes from the YAML of the policy.
+ */
 
-export type Words = (typeof WORDS)[Lang];
+export const words = (lang: string): PageWords => wordsFor(lang);
 
-const MONTHS = {
-  sv: ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'],
-  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
-};
+export const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-/** "20 maj 2018" / "20 May 2018": written by hand so the output never depends on the ICU build. */
-export function formatDate(date: string, lang: Lang): string {
+/** "20 maj 2018" / "20. Mai 2018": written by hand so the output never depends on the ICU build. */
+export function formatDate(date: string, lang: string): string {
+  const w = words(lang);
   const [y, m, d] = date.split('-').map(Number);
-  return `${d} ${MONTHS[lang][m! - 1]} ${y}`;
+  return fill(w.date, { day: String(d), month: w.months[m! - 1]!, year: String(y) });
 }
 
-/** Retention in words: "60 dagar", "högst 72 timmar", "90 dagar som standard, valbart". */
-export function retentionWords(r: Retention | undefined, lang: Lang): string {
-  const sv = lang === 'sv';
-  if (!r || (!r.min && !r.max && !r.default && !r.until)) return WORDS[lang].noneStated;
-  const parts: string[] = [];
-  if (r.until) parts.push(untilWords(r.until, lang));
-  if (r.min && r.max && r.min.seconds === r.max.seconds) parts.push(durationWords(r.max, lang));
-  else {
-    if (r.min) parts.push(`${sv ? 'minst' : 'at least'} ${durationWords(r.min, lang)}`);
-    if (r.max) parts.push(`${sv ? 'högst' : 'at most'} ${durationWords(r.max, lang)}`);
-  }
-  if (r.default) parts.push(`${durationWords(r.default, lang)} ${sv ? 'som standard' : 'by default'}`);
-  if (r.configurable) parts.push(sv ? 'valbart' : 'configurable');
-  const text = parts.join(', ');
-  return text.charAt(0).toUpperCase() + text.slice(1);
+/** "om 22 dagar" / "in 1 day". */
+export function daysLeft(n: number, lang: string): string {
+  const w = words(lang);
+  return fill(n === 1 ? w.daysLeft.one : w.daysLeft.other, { n: String(n) });
 }
 
-const UNITS: Record<string, [string, string, string, string]> = {
-  W: ['vecka', 'veckor', 'week', 'weeks'],
-  D: ['dag', 'dagar', 'day', 'days'],
-  H: ['timme', 'timmar', 'hour', 'hours'],
-  M: ['minut', 'minuter', 'minute', 'minutes'],
-  S: ['sekund', 'sekunder', 'second', 'seconds'],
-};
+const SECONDS: Array<[string, number]> = [['W', 604_800], ['D', 86_400], ['H', 3_600], ['M', 60], ['S', 1]];
 
 /**
  * A duration in the author's unit: PT72H is "72 timmar", not "3 dagar", because that is how the
  * policy's own sentence says it. Mixed durations (P1DT2H) fall back to the largest exact unit.
+ * `form` asks for a grammatical form the language's units name ("dat": "14 Tagen").
  */
-export function durationWords(d: Duration, lang: Lang): string {
-  const m = /^P(?:(\d+)([WD])|T(\d+)([HMS]))$/.exec(d.text);
-  if (!m) return describeDuration(d, lang);
-  const n = Number(m[1] ?? m[3]);
-  const [sv1, svN, en1, enN] = UNITS[m[2] ?? m[4]!]!;
-  return lang === 'sv' ? `${n} ${n === 1 ? sv1 : svN}` : `${n} ${n === 1 ? en1 : enN}`;
+export function durationWords(d: Duration, lang: string, form?: string): string {
+  const m = /^P(?:(\d+)([YWD])|T(\d+)([HMS]))$/.exec(d.text);
+  let n: number;
+  let unit: string;
+  if (m) {
+    n = Number(m[1] ?? m[3]);
+    unit = m[2] ?? m[4]!;
+  } else {
+    const [u, size] = SECONDS.find(([, s]) => d.seconds % s === 0) ?? ['S', 1];
+    n = d.seconds / size;
+    unit = u;
+  }
+  const forms: UnitForms = words(lang).units[unit]!;
+  const named = form ? forms[form] : undefined;
+  const chosen = typeof named === 'object' ? named : forms;
+  return `${n} ${n === 1 ? chosen.one : chosen.other}`;
 }
 
-const UNTIL: Record<string, { sv: string; en: string }> = {
-  completion: { sv: 'tills uppdraget slutförts', en: 'until the work is completed' },
-  'contract-end': { sv: 'tills avtalet upphör', en: 'until the contract ends' },
-  unsubscribe: { sv: 'tills du avregistrerar dig', en: 'until you unsubscribe' },
-};
-
-function untilWords(until: string, lang: Lang): string {
-  const known = UNTIL[until];
-  if (known) return known[lang];
-  // an event the policy names itself ("account-closed"): its words, not its identifier
-  return `${lang === 'sv' ? 'tills' : 'until'} ${until.replace(/[-_]+/g, ' ')}`;
+/** Retention in words for the table: "60 dagar", "högst 72 timmar", "90 dagar som standard, valbart". */
+export function retentionWords(r: Retention | undefined, lang: string): string {
+  const w = words(lang);
+  if (!r || (!r.min && !r.max && !r.default && !r.until)) return w.noneStated;
+  const parts: string[] = [];
+  if (r.until) parts.push(eventWords(w.untilEvent, r.until));
+  if (r.min && r.max && r.min.seconds === r.max.seconds) parts.push(durationWords(r.max, lang));
+  else {
+    if (r.min) parts.push(fill(w.atLeast, { duration: durationWords(r.min, lang) }));
+    if (r.max) parts.push(fill(w.atMost, { duration: durationWords(r.max, lang) }));
+  }
+  if (r.default) parts.push(fill(w.byDefault, { duration: durationWords(r.default, lang) }));
+  if (r.configurable) parts.push(w.configurable);
+  return capitalize(parts.join(', '));
 }
 
-const BASES: Record<string, { sv: string; en: string }> = {
-  'legal-obligation': { sv: 'Rättslig förpliktelse', en: 'Legal obligation' },
-  contract: { sv: 'Avtal', en: 'Contract' },
-  consent: { sv: 'Samtycke', en: 'Consent' },
-  'legitimate-interest': { sv: 'Berättigat intresse', en: 'Legitimate interest' },
-  'vital-interests': { sv: 'Grundläggande intressen', en: 'Vital interests' },
-  'public-task': { sv: 'Uppgift av allmänt intresse', en: 'Public task' },
-};
+/** An event a retention lasts until: a known one in words, one the policy names itself by its words. */
+function eventWords(table: Record<string, string>, until: string): string {
+  return table[until] ?? fill(table.other!, { event: until.replace(/[-_]+/g, ' ') });
+}
+
+/** Which sentence of `kept:` says a retention in plain words. */
+export function glanceShape(r: Retention | undefined): GlanceShape {
+  if (!r) return 'none';
+  if (r.until) return r.max ? 'until-max' : 'until';
+  if (r.default) return r.configurable ? 'default-configurable' : 'default';
+  if (r.min && r.max) return r.min.seconds === r.max.seconds ? 'fixed' : 'min-max';
+  if (r.max) return r.configurable ? 'max-configurable' : 'max';
+  if (r.min) return 'min';
+  return r.configurable ? 'configurable' : 'none';
+}
+
+/** Retention in plain words for "at a glance": "deleted after 14 days", "kept 60 days, required by law". */
+export function glanceRetention(r: Retention | undefined, lang: string): string {
+  const w = words(lang);
+  const dur = (d: Duration | undefined) => (form?: string) => (d ? durationWords(d, lang, form) : '');
+  const text = fill(w.kept[glanceShape(r)], {
+    duration: dur(r?.max ?? r?.default ?? r?.min),
+    min: dur(r?.min),
+    max: dur(r?.max),
+    until: r?.until ? eventWords(w.untilWhen, r.until) : '',
+  });
+  return r?.basis === 'legal-obligation' ? fill(w.kept['by-law'], { retention: text }) : text;
+}
 
 /** The legal basis in words, with its source when stated: "Rättslig förpliktelse (LEK (2022:482), PTS)". */
-export function basisWords(r: Retention | undefined, lang: Lang): string | undefined {
+export function basisWords(r: Retention | undefined, lang: string): string | undefined {
   if (!r?.basis && !r?.source) return undefined;
-  const basis = r.basis ? (BASES[r.basis]?.[lang] ?? r.basis) : '';
+  const basis = r.basis ? (words(lang).bases[r.basis] ?? r.basis) : '';
   if (basis && r.source) return `${basis} (${r.source})`;
   return basis || r.source;
 }
 
-const PROMISES: Record<Promise_, { sv: string; en: string }> = {
-  delete: { sv: 'Ta bort uppgifterna', en: 'Delete the data' },
-  configure: { sv: 'Välja hur länge de sparas', en: 'Choose how long it is kept' },
-  disable: { sv: 'Stänga av lagringen', en: 'Turn storage off' },
-};
+/** What a reader can do, in running text ("ta bort uppgifterna"). */
+export function promiseWords(p: string, lang: string): string {
+  return words(lang).promises[p] ?? p;
+}
 
-export function promiseWords(p: Promise_, lang: Lang): string {
-  return PROMISES[p]?.[lang] ?? p;
+/** Where data is stored, in words ("inom EU", "in SE"). */
+export function storedWords(jurisdiction: string, lang: string): string {
+  const stored = words(lang).stored;
+  return stored[jurisdiction] ?? fill(stored.other!, { place: jurisdiction });
 }
 
 /**
  * A data type's name in running text: from the vocabulary (policy.yaml extensions, then
  * rules/data-types.yaml), lower-cased unless it starts with an acronym ("IP-adress" stays).
+ * A name missing in the page's language is the English one.
  */
-export function dataTypeName(id: string, lang: Lang, vocabulary: DataTypeDefinition[]): string {
-  const name = vocabulary.find((t) => t.id === id)?.name[lang];
+export function dataTypeName(id: string, lang: string, vocabulary: DataTypeDefinition[]): string {
+  const names = vocabulary.find((t) => t.id === id)?.name as Record<string, string | undefined> | undefined;
+  const name = names?.[lang] ?? names?.en;
   if (!name) return id.replace(/-/g, ' ');
+  if (!words(lang).lowercaseNames) return name;
   return name.length > 1 && name[1] === name[1]!.toLowerCase() ? name.charAt(0).toLowerCase() + name.slice(1) : name;
 }
 
 /** Labels for sections that have no heading of their own, by their fixed ids. */
-const SECTION_LABELS: Record<string, { sv: string; en: string }> = {
-  introduction: { sv: 'Inledning', en: 'Introduction' },
-  storage: { sv: 'Var uppgifterna lagras', en: 'Where data is stored' },
-};
-
-export function sectionLabel(id: string, lang: Lang): string | undefined {
-  return SECTION_LABELS[id]?.[lang];
+export function sectionLabel(id: string, lang: string): string | undefined {
+  return (words(lang).sectionLabels as Record<string, string>)[id];
 }

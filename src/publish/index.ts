@@ -2,9 +2,12 @@ import { loadBuiltinDataTypes } from '../classify/index.js';
 import type { DataTypeDefinition, Finding, Policy } from '../core/types.js';
 import { atomFeed, versionsJson } from './feed.js';
 import { OutputRefused, writeSite } from './output.js';
-import { archivePage, diffPage, policyPage, RESERVED_IDS, rootPage } from './pages.js';
-import { makeSite, paths, previousVersion } from './site.js';
-import { STYLESHEET } from './style.js';
+import { archivePage, diffPage, landingPage } from './pages.js';
+import { policyPage, RESERVED_IDS } from './policy-page.js';
+import { makeSite, paths, previousVersion, siteLanguages } from './site.js';
+import { stylesheet } from './style.js';
+import { DEFAULT_THEME, loadTheme, type Theme, type ThemeConfig } from './theme.js';
+import { WordsError } from './words.js';
 
 export { MARKER } from './output.js';
 
@@ -26,17 +29,27 @@ export interface PublishOptions {
   lifecycleFindings?: Finding[];
   /** the data-type vocabulary for the names in the retention table (default: rules/data-types.yaml) */
   dataTypes?: DataTypeDefinition[];
+  /** `publish.theme` of policyproof.yaml; file paths relative to the working directory */
+  theme?: ThemeConfig;
+  /** also print every version to PDF with Chromium (`publish --pdf`) */
+  pdf?: boolean;
 }
 
 export interface BuildOptions {
   at: string;
   baseUrl?: string;
   dataTypes?: DataTypeDefinition[];
+  /** the theme, its files already read (default: the site's own colours and fonts) */
+  theme?: Theme;
+  /** the pages link to the PDF of each version (the PDFs are printed by publishSite) */
+  pdf?: boolean;
 }
 
 export interface BuiltSite {
   /** site path ("sv/index.html") → content, sorted by path */
   files: Map<string, string>;
+  /** binary files (the theme's logo), site path → bytes */
+  assets: Map<string, Uint8Array>;
   warnings: string[];
 }
 
@@ -47,6 +60,13 @@ export function buildSite(policy: Policy, opts: BuildOptions): BuiltSite {
   const at = checkDate(opts.at);
   const baseUrl = normalizeBaseUrl(opts.baseUrl);
   checkPolicyShape(policy);
+  try {
+    siteLanguages(policy);
+  } catch (err) {
+    if (err instanceof WordsError) throw new PublishError(err.message);
+    throw err;
+  }
+  const theme = opts.theme ?? DEFAULT_THEME;
   const warnings: string[] = [];
   let vocabulary = opts.dataTypes;
   if (!vocabulary) {
@@ -57,7 +77,7 @@ export function buildSite(policy: Policy, opts: BuildOptions): BuiltSite {
     }
   }
   const dataTypes = [...(policy.identity.dataTypes ?? []), ...(vocabulary ?? [])];
-  const site = makeSite(policy, at, baseUrl, dataTypes);
+  const site = makeSite(policy, at, baseUrl, dataTypes, theme, opts.pdf ?? false);
   warnings.push(...policy.versions
     .filter((v) => !site.versions.includes(v))
     .map((v) => `version ${v.version} is published on ${v.published}, after ${at}: left off the site until then`));
@@ -65,7 +85,7 @@ export function buildSite(policy: Policy, opts: BuildOptions): BuiltSite {
 
   const files = new Map<string, string>();
   const page = (folder: string, html: string) => files.set(`${folder}index.html`, html);
-  page(paths.root, rootPage(site));
+  page(paths.root, landingPage(site));
   for (const lang of site.langs) {
     page(paths.current(lang), policyPage(site, site.inForce, lang, true));
     page(paths.archive(lang), archivePage(site, lang));
@@ -75,10 +95,13 @@ export function buildSite(policy: Policy, opts: BuildOptions): BuiltSite {
       if (prev) page(paths.diff(lang, v.version), diffPage(site, v, prev, lang));
     }
   }
-  files.set(paths.stylesheet, STYLESHEET);
+  files.set(paths.stylesheet, stylesheet(theme));
+  if (theme.stylesheet !== undefined) files.set(paths.themeStylesheet, theme.stylesheet);
+  const assets = new Map<string, Uint8Array>();
+  if (theme.logo) assets.set(theme.logo.path, theme.logo.bytes);
   files.set(paths.feed, atomFeed(site));
   files.set(paths.versionsJson, versionsJson(site));
-  return { files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), warnings };
+  return { files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), assets, warnings };
 }
 
 /**
@@ -98,16 +121,28 @@ export async function publishSite(policy: Policy, opts: PublishOptions): Promise
     if (!opts.force) throw new PublishError(`refusing to publish: ${summary}. Fix the policy, or publish anyway with --force`);
     warnings.push(`published with --force although ${summary}`);
   }
-  const built = buildSite(policy, opts);
-  warnings.push(...built.warnings);
+  let theme: Theme | undefined;
   try {
-    warnings.push(...(await writeSite(opts.out, built.files)));
+    theme = opts.theme ? await loadTheme(opts.theme) : undefined;
+  } catch (err) {
+    throw new PublishError((err as Error).message);
+  }
+  const built = buildSite(policy, { ...opts, theme });
+  warnings.push(...built.warnings);
+  const output = new Map<string, string | Uint8Array>([...built.files, ...built.assets]);
+  if (opts.pdf) {
+    const { printVersions } = await import('./pdf.js');
+    for (const [name, bytes] of await printVersions(policy, built)) output.set(name, bytes);
+  }
+  const sorted = new Map([...output].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  try {
+    warnings.push(...(await writeSite(opts.out, sorted)));
   } catch (err) {
     if (err instanceof OutputRefused) throw new PublishError(err.message);
     const e = err as NodeJS.ErrnoException;
     throw new PublishError(`--out ${opts.out}: cannot write the site (${e.code ?? e.message})`);
   }
-  return { files: [...built.files.keys()], warnings };
+  return { files: [...sorted.keys()], warnings };
 }
 
 function checkDate(at: string): string {

@@ -79,7 +79,7 @@ function parseMarker(text: string): string[] | undefined {
  * publish is moved aside first and removed file by file (only the files its marker lists).
  * Returns warnings (e.g. a previous folder that could not be removed completely).
  */
-export async function writeSite(out: string, files: Map<string, string>): Promise<string[]> {
+export async function writeSite(out: string, files: Map<string, string | Uint8Array>): Promise<string[]> {
   const abs = path.resolve(out);
   const { exists, previous } = await checkOutputFolder(out);
   const parent = path.dirname(abs);

@@ -1,5 +1,7 @@
 import type { DataTypeDefinition, Lang, Policy, PolicyVersion } from '../core/types.js';
 import { timeline, type TimelineEntry } from '../policy/timeline.js';
+import type { Theme } from './theme.js';
+import { wordsFor } from './words.js';
 
 /** Everything a page needs to know about the site, computed once. */
 export interface Site {
@@ -20,17 +22,29 @@ export interface Site {
   langs: Lang[];
   /** the language whose wording applies; the other pages say they are translations of it */
   authoritative: Lang;
+  /** colours, font, logo and extra stylesheet from `publish.theme` */
+  theme: Theme;
+  /** the PDF of each version is published beside its page (`publish --pdf`) */
+  pdf: boolean;
 }
 
-export const LANGS: readonly Lang[] = ['sv', 'en'];
+/**
+ * The site's languages: the authoritative one, then the declared translations. Each needs its page
+ * wording (rules/languages/<tag>.yaml); a language without one is an error naming the file to add.
+ */
+export function siteLanguages(policy: Policy): { authoritative: Lang; langs: Lang[] } {
+  const declared = policy.identity.languages;
+  const authoritative: Lang = declared?.authoritative ?? 'sv';
+  const translations: Lang[] = declared ? (declared.translations ?? []) : ['en' as Lang];
+  const langs = [authoritative, ...translations.filter((l, i) => l !== authoritative && translations.indexOf(l) === i)];
+  for (const l of langs) wordsFor(l);
+  return { authoritative, langs };
+}
 
-export function makeSite(policy: Policy, at: string, baseUrl: string | undefined, dataTypes: DataTypeDefinition[]): Site {
+export function makeSite(policy: Policy, at: string, baseUrl: string | undefined, dataTypes: DataTypeDefinition[], theme: Theme, pdf = false): Site {
   const versions = policy.versions.filter((v) => v.published <= at);
   const entries = timeline({ ...policy, versions }, at);
-  const declared = policy.identity.languages;
-  const authoritative: Lang = declared && LANGS.includes(declared.authoritative) ? declared.authoritative : 'sv';
-  const translations = declared ? (declared.translations ?? []).filter((l) => LANGS.includes(l)) : LANGS;
-  const langs = [authoritative, ...LANGS.filter((l) => l !== authoritative && translations.includes(l))];
+  const { authoritative, langs } = siteLanguages(policy);
   return {
     policy,
     at,
@@ -42,6 +56,8 @@ export function makeSite(policy: Policy, at: string, baseUrl: string | undefined
     dataTypes,
     langs,
     authoritative,
+    theme,
+    pdf,
   };
 }
 
@@ -58,7 +74,11 @@ export const paths = {
   version: (lang: Lang, v: string) => `${lang}/${v}/`,
   diff: (lang: Lang, v: string) => `${lang}/${v}/diff/`,
   archive: (lang: Lang) => `${lang}/archive/`,
+  /** the printed version, for the legal archive (publish --pdf) */
+  pdf: (lang: Lang, v: string) => `${lang}/${v}/policy-${v}-${lang}.pdf`,
   stylesheet: 'style.css',
+  themeStylesheet: 'theme/extra.css',
+  logo: (ext: string) => `theme/logo.${ext}`,
   feed: 'feed.xml',
   versionsJson: 'versions.json',
 };

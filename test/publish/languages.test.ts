@@ -61,7 +61,7 @@ describe('publish: a policy in Swedish only (translations: [])', () => {
       expect(text, name).not.toContain('not been translated');
     }
     const root = page(files, 'index.html');
-    expect([...root.matchAll(/<ul class="languages"[\s\S]*?<\/ul>/g)].map((m) => visible(m[0]).trim())).toEqual(['Så behandlar vi personuppgifter (svenska)']);
+    expect([...root.matchAll(/<section aria-labelledby="policyproof-landing-[^"]*">[\s\S]*?<h2[^>]*>([\s\S]*?)<\/h2>/g)].map((m) => visible(m[1]!).trim())).toEqual(['Så behandlar vi personuppgifter']);
     expect(page(files, 'sv/index.html')).toContain('<link rel="canonical" href="https://example.se/integritet/sv/">');
   });
 

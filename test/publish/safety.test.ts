@@ -173,7 +173,7 @@ describe('publishSite: the output folder', () => {
     const out = path.join(tmp, 'site');
     const result = await publishSite(p(), { out, at: AT });
     expect(result.files).toContain('sv/index.html');
-    expect(readFileSync(path.join(out, 'sv', 'index.html'), 'utf8')).toContain('<html lang="sv">');
+    expect(readFileSync(path.join(out, 'sv', 'index.html'), 'utf8')).toContain('<html lang="sv" ');
     const marker = readFileSync(path.join(out, MARKER), 'utf8').split('\n');
     expect(marker[0]).toBe('policyproof-site 1');
     expect(marker.slice(1).filter(Boolean)).toEqual(result.files);

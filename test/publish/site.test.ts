@@ -72,7 +72,7 @@ describe('publish: the real policy in policy/', () => {
     for (const [name, html] of files) {
       if (!name.endsWith('.html')) continue;
       const lang = name.startsWith('en/') ? 'en' : 'sv';
-      expect(html, name).toContain(`<html lang="${lang}">`);
+      expect(html, name).toContain(`<html lang="${lang}" itemscope itemtype="https://schema.org/WebPage">`);
       expect(html, name).toMatch(/<link rel="alternate" hreflang="sv" href="[^"]+">/);
       expect(html, name).toMatch(/<link rel="alternate" hreflang="en" href="[^"]+">/);
       const sv = /hreflang="sv" href="([^"]+)"/.exec(html)![1];
@@ -83,13 +83,16 @@ describe('publish: the real policy in policy/', () => {
         expect(visible(main)).toContain('The Swedish wording of the policy applies.');
       }
     }
-    // the notice links to the same Swedish page; each section links to the same section in the other language
+    // the notice links to the same Swedish page; one language switcher at the top, no link per section
     const en = page(files, 'en/2018-05-20/index.html');
     expect(en).toMatch(/class="translation-note">[^<]*<a href="\.\.\/\.\.\/sv\/2018-05-20\/" hreflang="sv">/);
-    expect(en).toContain('<a href="../../sv/2018-05-20/#traffic-data" hreflang="sv" lang="sv">På svenska');
-    expect(page(files, 'sv/index.html')).toContain('<a href="../en/#traffic-data" hreflang="en" lang="en">In English');
-    // the language switcher keeps the version
-    expect(page(files, 'sv/2018-05-20/index.html')).toContain('<a href="../../en/2018-05-20/" hreflang="en" lang="en">English</a>');
+    expect(en).not.toContain('På svenska');
+    expect(visible(page(files, 'sv/index.html'))).not.toContain('In English');
+    // the language switcher keeps the version, and marks the page's own language
+    const switcher = /<nav class="switcher" aria-label="Välj språk">[\s\S]*?<\/nav>/.exec(page(files, 'sv/2018-05-20/index.html'))![0];
+    expect(switcher).toContain('<a href="../../en/2018-05-20/" hreflang="en" lang="en">English</a>');
+    expect(switcher).toContain('<a href="./" aria-current="true">Svenska</a>');
+    for (const [name, html] of files) if (name.endsWith('.html')) expect((html.match(/class="switcher"/g) ?? []).length, name).toBe(name === 'index.html' ? 0 : 1);
   });
 
   it('shows status and dates in <time datetime> and has no pending banner while nothing is pending', async () => {
@@ -184,8 +187,10 @@ describe('publish: a pending version', () => {
     expect(abs).toContain('<link rel="canonical" href="https://example.com/privacy/en/2018-05-20/">');
     expect(abs).toContain('<link rel="alternate" hreflang="sv" href="https://example.com/privacy/sv/2018-05-20/">');
     const rel = page(buildSite(twoVersions(), { at: '2026-11-28' }).files, 'en/2018-05-20/index.html');
-    expect(rel).not.toContain('rel="canonical"');
+    expect(rel).toContain('<link rel="canonical" href="./">');
     expect(rel).not.toMatch(/href="https?:/);
+    expect(rel).not.toContain('og:url');
+    expect(abs).toContain('<meta property="og:url" content="https://example.com/privacy/en/2018-05-20/">');
     expect(rel).toContain('<link rel="alternate" hreflang="sv" href="../../sv/2018-05-20/">');
   });
 
