@@ -97,9 +97,9 @@ ${head(site, page)}
 </head>
 <body>
 <a class="skip" href="#policyproof-main">${esc(w.skip)}</a>
-<header class="site">
+${page.bare ? '' : `<header class="site">
 <div class="brand">${logo}<p class="org">${esc(site.policy.identity.organization)}</p></div>${nav}${switcher(site, page)}
-</header>
+</header>`}
 <div class="page${page.shape ? ` ${page.shape}` : ''}">
 ${page.side ? `${page.side}\n` : ''}<main id="policyproof-main">
 ${translationNote}${page.body}

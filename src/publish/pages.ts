@@ -101,7 +101,7 @@ export function archivePage(site: Site, lang: Lang): string {
     const summaryHtml = summary ? `<span${langAttr(summary.lang, lang)}>${esc(plainText(summary.text))}</span>` : esc(w.firstVersion);
     const diff = prev ? `<a href="${esc(relative(from, paths.diff(lang, v.version)))}">${esc(fill(w.changesFrom, { version: prev.version }))}</a>` : esc(w.nothing);
     const pdf = site.pdf ? ` <a class="pdf-link" href="${esc(relative(from, paths.pdf(lang, v.version)))}" type="application/pdf">PDF<span class="vh"> ${esc(v.version)}</span></a>` : '';
-    return `<tr><th scope="row"><a href="${esc(relative(from, paths.version(lang, v.version)))}">${esc(v.version)}</a>${pdf}</th>${cell(w.status, esc(w.statusOf[e.status]))}${cell(w.published, time(v.published, lang))}${cell(w.inForceInterval, interval)}${cell(w.summary, summaryHtml)}${cell(w.changes, diff)}</tr>`;
+    return `<tr><th scope="row"><a class="nowrap" href="${esc(relative(from, paths.version(lang, v.version)))}">${esc(v.version)}</a>${pdf}</th>${cell(w.status, esc(w.statusOf[e.status]))}${cell(w.published, time(v.published, lang))}${cell(w.inForceInterval, interval)}${cell(w.summary, summaryHtml)}${cell(w.changes, diff)}</tr>`;
   });
   const body = `<h1>${esc(w.archive)}</h1>
 <div class="table-wrap reflow">
@@ -145,7 +145,7 @@ export function landingPage(site: Site): string {
     ];
     return `<section${l === a ? '' : ` lang="${l}"`} aria-labelledby="policyproof-landing-${l}">
 <h2 id="policyproof-landing-${l}"><a href="${esc(paths.current(l))}" hreflang="${l}">${esc(title)}</a></h2>
-<p>${esc(w.languageName)}</p>
+<p class="language">${esc(w.languageName)}</p>
 ${lines.join('\n')}
 <p><a href="${esc(paths.archive(l))}">${esc(w.archive)}</a></p>
 </section>`;
@@ -155,7 +155,8 @@ ${lines.join('\n')}
   const description = site.inForce
     ? fill(w.description, { title, organization: org, version: site.inForce.version, effective: formatDate(site.inForce.effective, a) })
     : fill(w.descriptionNone, { title, organization: org });
-  const body = `<h1><span dir="auto">${esc(title)}</span><span class="version">${esc(org)}</span></h1>
+  const logo = site.theme.logo ? `<img src="${esc(site.theme.logo.path)}" alt="">` : '';
+  const body = `<h1 class="brand">${logo}<span dir="auto">${esc(org)}</span></h1>
 <div class="landing">
 ${blocks.join('\n')}
 </div>`;

@@ -42,7 +42,7 @@ export async function printVersions(policy: Policy, built: BuiltSite): Promise<M
   const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'policyproof-pdf-'));
   let context;
   try {
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath: executable, headless: true, args: CHROMIUM_ARGS, offline: true });
+    context = await chromium.launchPersistentContext(userDataDir, { executablePath: executable, headless: true, args: CHROMIUM_ARGS, offline: true, env: { ...process.env, TZ: 'UTC' }, timezoneId: 'UTC' });
   } catch (err) {
     await rm(userDataDir, { recursive: true, force: true });
     throw new PublishError(`--pdf: could not start Chromium at ${executable}: ${(err as Error).message.split('\n')[0]}`);
@@ -62,6 +62,9 @@ export async function printVersions(policy: Policy, built: BuiltSite): Promise<M
     await page.emulateMedia({ media: 'print', colorScheme: 'light' });
     for (const t of targets) {
       await page.goto(ORIGIN + t.page, { waitUntil: 'load' });
+      // the PDF is the page through the site's print stylesheet: never a bare page
+      const styled = await page.evaluate(() => getComputedStyle(document.querySelector('.site-footer')!).display === 'none');
+      if (!styled) throw new PublishError(`--pdf: the print stylesheet did not apply to ${t.page}`);
       const pdf = await page.pdf({ format: 'A4', margin: { top: '18mm', bottom: '18mm', left: '16mm', right: '16mm' }, printBackground: false, tagged: true, outline: true });
       out.set(paths.pdf(t.lang as Lang, t.version), fixMetadata(pdf, published.get(t.version) ?? t.version));
     }
@@ -73,12 +76,12 @@ export async function printVersions(policy: Policy, built: BuiltSite): Promise<M
 }
 
 /**
- * Chromium stamps each PDF with the time it was printed: the dates become the version's
- * publication date (same length, so the cross-reference offsets stay valid).
+ * Chromium stamps each PDF with the time it was printed (in UTC: it runs with TZ=UTC): the dates
+ * become midnight of the version's publication date. Only the digits change, so the length and the
+ * cross-reference offsets stay valid.
  */
 export function fixMetadata(pdf: Uint8Array, date: string): Uint8Array {
-  const text = Buffer.from(pdf).toString('latin1');
-  const stamp = `D:${date.replace(/-/g, '')}000000`;
-  const fixed = text.replace(/D:\d{14}(?:[+-]\d{2}'\d{2}'|Z)?/g, (m) => (stamp + "+00'00'").slice(0, m.length).padEnd(m.length, "'"));
-  return new Uint8Array(Buffer.from(fixed, 'latin1'));
+  const stamp = `${date.replace(/-/g, '')}000000`;
+  const text = Buffer.from(pdf).toString('latin1').replace(/\/(CreationDate|ModDate) \(D:\d{14}/g, (_m, key: string) => `/${key} (D:${stamp}`);
+  return new Uint8Array(Buffer.from(text, 'latin1'));
 }

@@ -48,7 +48,7 @@ function pendingBanner(site: Site, lang: Lang, from: string): string {
       days: `<strong>${esc(daysLeft(daysBetween(site.at, v.effective), lang))}</strong>`,
     });
     const summary = prev ? pick(v.summary, lang, site.authoritative) : undefined;
-    const what = summary ? `\n<p>${esc(w.bannerSummary)}</p>\n${textBlock(summary, lang)}` : '';
+    const what = summary ? `\n<p><strong>${esc(w.bannerSummary)}</strong></p>\n${textBlock(summary, lang)}` : '';
     return `<p>${html}</p>${what}\n<ul>\n${links.join('\n')}\n</ul>`;
   });
   const updates = site.inForce?.sections.find((s) => s.notice !== undefined);

@@ -59,6 +59,7 @@ a:focus-visible, summary:focus-visible { outline: 3px solid var(--link); outline
 .site ul { list-style: none; display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; margin: 0; padding: 0; }
 .site nav { display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; }
 .site [aria-current] { font-weight: 600; text-decoration: none; color: var(--text); }
+.brand { flex: 1 1 auto; }
 .switcher { border-left: 1px solid var(--line); padding-left: 1.25rem; }
 h1 { font-size: 1.9rem; line-height: 1.2; margin: 1.5rem 0 .75rem; }
 h2 { font-size: 1.35rem; line-height: 1.3; margin: 2rem 0 .5rem; }
@@ -99,6 +100,10 @@ td time { white-space: nowrap; }
 .site-footer { border-top: 1px solid var(--line); margin-top: 3rem; padding-top: .75rem; padding-bottom: 2rem; color: var(--muted); font-size: .9rem; }
 .site-footer ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; }
 .landing { display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: 1rem 2rem; }
+.nowrap { white-space: nowrap; }
+h1.brand { display: flex; align-items: center; gap: .75rem; }
+h1.brand img { height: 2.5rem; width: auto; max-width: 12rem; }
+.landing .language { color: var(--muted); margin: 0; }
 .landing section { border-top: 3px solid var(--link); padding-top: .25rem; }
 .landing h2 { margin-top: .75rem; }
 /* Wide screens: the contents beside the text, in view while reading. */
@@ -106,7 +111,7 @@ td time { white-space: nowrap; }
   .page.with-toc { display: grid; grid-template-columns: 15rem minmax(0, 46rem); gap: 3rem; }
   .toc-side { display: block; position: sticky; top: 0; align-self: start; max-height: 100vh; overflow-y: auto; padding: 1.5rem 0 1rem; font-size: .95rem; }
   .toc-side h2 { font-size: 1rem; margin: 0 0 .25rem; }
-  .toc-side ol { padding-left: 1.25rem; }
+  .toc-side ol { padding-left: 2rem; }
   .toc-fold { display: none; }
 }
 /* Phones: a table becomes one stacked block per row, each value with its column's name. */
@@ -118,10 +123,13 @@ td time { white-space: nowrap; }
   .reflow tbody th { font-size: 1.05rem; }
   .reflow td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; }
   h1 { font-size: 1.6rem; }
+  /* the organisation and the languages on one line, the navigation below */
+  .site .switcher { order: 1; border-left: 0; padding-left: 0; }
+  .site nav:not(.switcher) { order: 2; flex-basis: 100%; }
 }
 @media print {
   :root { color: #000; background: #fff; font-size: 11pt; --link: #000; --note: #fff; --line: #888; --head: #eee; }
-  .skip, .site nav, .toc, .site-footer, .pdf-link { display: none; }
+  .skip, .site nav, .toc, .site-footer, .meta .pdf-link, .pdf-link { display: none; }
   .page, .page.with-toc { display: block; max-width: none; }
   .page > main { max-width: none; }
   a { color: #000; }
