@@ -1,10 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../src/policy/load.js';
 import { publishSite } from '../../src/publish/index.js';
-import { axeViolations, launchBrowser, loadPage, serveStatic, type Browser, type StaticServer } from '../support/browser.js';
+import { axeViolations, browserSession, loadPage } from '../support/browser.js';
 import { policy, twoVersions, version, withSection } from './factory.js';
 
 /**
@@ -14,18 +13,8 @@ import { policy, twoVersions, version, withSection } from './factory.js';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const artifacts = path.join(repo, 'test-artifacts');
-let tmp: string;
-let server: StaticServer;
-let launched: Browser | undefined;
-let launchError: unknown;
-/** The browser, or this test fails with why it could not start (a missing Chromium fails every test, never skips one). */
-function browser(): Browser {
-  if (!launched) throw launchError instanceof Error ? launchError : new Error(String(launchError));
-  return launched;
-}
-
-beforeAll(async () => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'policyproof-browser-'));
+mkdirSync(artifacts, { recursive: true });
+const session = browserSession(async (tmp) => {
   const real = await loadPolicy(path.join(repo, 'policy'), { root: repo });
   await publishSite(real, { out: path.join(tmp, 'real'), at: '2026-11-28' });
   await publishSite(twoVersions(), { out: path.join(tmp, 'pending'), at: '2026-11-28' });
@@ -49,19 +38,8 @@ beforeAll(async () => {
     const fixture = await loadPolicy(path.join(repo, 'test/fixtures/generality', name, 'policy'), { root: repo });
     await publishSite(fixture, { out: path.join(tmp, name), at: '2026-11-28' });
   }
-  server = await serveStatic(tmp);
-  launched = await launchBrowser().catch((err: unknown) => {
-    launchError = err;
-    return undefined;
-  });
-  mkdirSync(artifacts, { recursive: true });
-}, 60_000);
-
-afterAll(async () => {
-  await launched?.close();
-  await server?.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
+const browser = session.browser;
 
 /** Every axe violation, of any impact (minor and moderate too). */
 const allViolations = (violations: Awaited<ReturnType<typeof axeViolations>>) =>
@@ -70,7 +48,7 @@ const allViolations = (violations: Awaited<ReturnType<typeof axeViolations>>) =>
 describe('the published site in Chromium', () => {
   it('loads the real policy in Swedish and English with no console errors and no accessibility violation of any impact; saves screenshots', async () => {
     for (const lang of ['sv', 'en'] as const) {
-      const { page, problems, status } = await loadPage(browser().context, `${server.url}real/${lang}/`);
+      const { page, problems, status } = await loadPage(browser().context, `${session.url()}real/${lang}/`);
       expect(status).toBe(200);
       expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
       expect(await page.locator('.banner').count()).toBe(0);
@@ -93,7 +71,7 @@ describe('the published site in Chromium', () => {
       ['pending', 'en'],
       ['settled', 'sv'],
     ] as const) {
-      const { page, problems } = await loadPage(browser().context, `${server.url}${site}/${lang}/`);
+      const { page, problems } = await loadPage(browser().context, `${session.url()}${site}/${lang}/`);
       seen[`${site}/${lang}`] = await page.locator('section.banner').count();
       if (site === 'pending') {
         const banner = page.locator('section.banner');
@@ -121,7 +99,7 @@ describe('the published site in Chromium', () => {
 
   it('renders hostile policy text inertly: no script runs, no javascript: link, long words wrap', async () => {
     for (const lang of ['sv', 'en'] as const) {
-      const { page, problems } = await loadPage(browser().context, `${server.url}hostile/${lang}/`);
+      const { page, problems } = await loadPage(browser().context, `${session.url()}hostile/${lang}/`);
       expect(await page.evaluate(() => document.scripts.length)).toBe(0);
       expect(await page.locator('img').count()).toBe(0);
       expect(await page.evaluate(() => [...document.querySelectorAll('a')].filter((a) => !/^(https?|mailto):/.test(a.protocol.replace(/:$/, '') + ':')).length)).toBe(0);
@@ -137,7 +115,7 @@ describe('the published site in Chromium', () => {
   });
 
   it('parses the Atom feed as XML in the browser', async () => {
-    const { page } = await loadPage(browser().context, `${server.url}pending/`);
+    const { page } = await loadPage(browser().context, `${session.url()}pending/`);
     const result = await page.evaluate(async () => {
       const text = await (await fetch('feed.xml')).text();
       const doc = new DOMParser().parseFromString(text, 'application/xml');
@@ -150,7 +128,7 @@ describe('the published site in Chromium', () => {
 
 describe('the browser checks themselves', () => {
   it('catch what they are for: axe reports a missing alt text and a missing lang, the page watcher a console error and a 404', async () => {
-    const { page, problems } = await loadPage(browser().context, `${server.url}real/sv/`);
+    const { page, problems } = await loadPage(browser().context, `${session.url()}real/sv/`);
     await page.setContent('<html><head><title>t</title></head><body><main><img src="/nowhere.png"></main></body></html>');
     await page.waitForLoadState('load');
     await page.addScriptTag({ content: 'console.error("boom")' });
@@ -175,7 +153,7 @@ describe('links and anchors of the published sites', () => {
     };
     const broken: string[] = [];
     for (const site of ['real', 'pending', 'settled', 'hostile', 'swedish-only-saas', 'clinic-not-yet-in-force']) {
-      const root = `${server.url}${site}/`;
+      const root = `${session.url()}${site}/`;
       const queue = [root];
       const visited = new Set<string>();
       while (queue.length) {
@@ -188,7 +166,7 @@ describe('links and anchors of the published sites', () => {
           const href = m[2]!.replace(/&amp;/g, '&');
           if (href.startsWith('data:')) continue;
           const target = new URL(href, url);
-          if (target.origin !== new URL(server.url).origin) continue; // external links in policy text
+          if (target.origin !== new URL(session.url()).origin) continue; // external links in policy text
           const page = target.href.replace(/#.*$/, '');
           if (!page.startsWith(root)) {
             broken.push(`${url}: ${href} leaves the site`);
@@ -212,11 +190,11 @@ describe('links and anchors of the published sites', () => {
     expect(broken).toEqual([]);
     // the Swedish-only site was crawled from its root and never reached an English page
     expect([...pages.keys()].filter((u) => u.includes('/swedish-only-saas/') && u.includes('/en/'))).toEqual([]);
-    expect(pages.has(`${server.url}swedish-only-saas/sv/2025-09-01/diff/`)).toBe(true);
+    expect(pages.has(`${session.url()}swedish-only-saas/sv/2025-09-01/diff/`)).toBe(true);
   });
 
   it('shows a first version that is not yet in force without a right to reject, and a Swedish-only site without a language switcher', async () => {
-    const first = await loadPage(browser().context, `${server.url}clinic-not-yet-in-force/en/`);
+    const first = await loadPage(browser().context, `${session.url()}clinic-not-yet-in-force/en/`);
     const banner = first.page.locator('section.banner');
     await expect.poll(() => banner.isVisible()).toBe(true);
     const text = (await banner.innerText()).replace(/\s+/g, ' ');
@@ -226,7 +204,7 @@ describe('links and anchors of the published sites', () => {
     expect(allViolations(await axeViolations(first.page))).toEqual([]);
     expect(first.problems).toEqual([]);
     await first.page.close();
-    const sv = await loadPage(browser().context, `${server.url}swedish-only-saas/sv/`);
+    const sv = await loadPage(browser().context, `${session.url()}swedish-only-saas/sv/`);
     expect(await sv.page.locator('header.site nav a').allInnerTexts()).toEqual(['Gällande version', 'Alla versioner']);
     expect(await sv.page.locator('[hreflang]').count()).toBe(0);
     expect(allViolations(await axeViolations(sv.page))).toEqual([]);

@@ -1,11 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../src/policy/load.js';
 import { publishSite } from '../../src/publish/index.js';
-import { axeViolations, launchBrowser, loadPage, serveStatic, type Browser, type StaticServer } from '../support/browser.js';
+import { axeViolations, browserSession, loadPage } from '../support/browser.js';
 import { twoVersions } from './factory.js';
 
 /**
@@ -34,33 +33,13 @@ const PAGES: Array<[string, string]> = [
   ['landing-pending', 'pending/'],
 ];
 
-let tmp: string;
-let server: StaticServer;
-let launched: Browser | undefined;
-let launchError: unknown;
-function browser(): Browser {
-  if (!launched) throw launchError instanceof Error ? launchError : new Error(String(launchError));
-  return launched;
-}
-
-beforeAll(async () => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'policyproof-screens-'));
+mkdirSync(artifacts, { recursive: true });
+const session = browserSession(async (tmp) => {
   const real = await loadPolicy(path.join(repo, 'policy'), { root: repo });
   await publishSite(real, { out: path.join(tmp, 'real'), at: '2026-11-28' });
   await publishSite(twoVersions(), { out: path.join(tmp, 'pending'), at: '2026-11-28' });
-  server = await serveStatic(tmp);
-  launched = await launchBrowser().catch((err: unknown) => {
-    launchError = err;
-    return undefined;
-  });
-  mkdirSync(artifacts, { recursive: true });
-}, 60_000);
-
-afterAll(async () => {
-  await launched?.close();
-  await server?.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
+const browser = session.browser;
 
 /** Elements (or table containers) wider than the window, as "tag.class (right edge)". */
 function overflowing(page: Page): Promise<string[]> {
@@ -111,7 +90,7 @@ describe('the pages at desktop and phone widths', () => {
     it(`fit ${size.width}×${size.height}: nothing wider than the screen, the notice before the text, contents that resolve, no axe violation, visible focus`, async () => {
       const report: Record<string, unknown> = {};
       for (const [name, site] of PAGES) {
-        const { page, problems, status } = await loadPage(browser().context, `${server.url}${site}`);
+        const { page, problems, status } = await loadPage(browser().context, `${session.url()}${site}`);
         await page.setViewportSize({ width: size.width, height: size.height });
         expect(status, site).toBe(200);
         await page.screenshot({ path: path.join(artifacts, `publish-${name}-${size.name}.png`), fullPage: true });
@@ -148,7 +127,7 @@ describe('the pages at desktop and phone widths', () => {
   }
 
   it('folds the contents away on a phone and keeps them in view beside the text on a desktop', async () => {
-    const { page } = await loadPage(browser().context, `${server.url}real/en/`);
+    const { page } = await loadPage(browser().context, `${session.url()}real/en/`);
     await page.setViewportSize({ width: 1280, height: 900 });
     expect(await page.locator('.toc-side').isVisible()).toBe(true);
     expect(await page.locator('.toc-fold').isVisible()).toBe(false);
@@ -170,7 +149,7 @@ describe('the pages at desktop and phone widths', () => {
 
   it('stacks the archive and retention tables into labelled rows on a phone', async () => {
     for (const site of ['pending/sv/archive/', 'real/en/']) {
-      const { page } = await loadPage(browser().context, `${server.url}${site}`);
+      const { page } = await loadPage(browser().context, `${session.url()}${site}`);
       await page.setViewportSize({ width: 390, height: 844 });
       const cells = await page.evaluate(() =>
         [...document.querySelectorAll('.reflow tbody tr:first-child td')].map((td) => ({ display: getComputedStyle(td).display, label: getComputedStyle(td, '::before').content })),
@@ -188,7 +167,7 @@ describe('the pages at desktop and phone widths', () => {
     const page = await browser().context.newPage();
     await page.emulateMedia({ colorScheme: 'dark' });
     for (const site of ['pending/sv/', 'pending/en/2026-12-20/diff/']) {
-      await page.goto(`${server.url}${site}`);
+      await page.goto(`${session.url()}${site}`);
       expect(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe('rgb(18, 20, 23)');
       expect((await axeViolations(page)).map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), site).toEqual([]);
     }

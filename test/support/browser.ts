@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 /**
  * A real browser for tests: Debian's Chromium driven by playwright-core (no downloaded browser).
@@ -131,4 +132,43 @@ export async function loadPage(context: BrowserContext, url: string): Promise<{ 
   });
   const response = await page.goto(url, { waitUntil: 'load' });
   return { page, problems, status: response?.status() };
+}
+
+export interface BrowserSession {
+  /** the browser, or the test fails with why it could not start (a missing Chromium fails every test, never skips one) */
+  browser(): Browser;
+  /** http://127.0.0.1:PORT/ serving the folder the sites were published into */
+  url(): string;
+}
+
+/**
+ * One browser and one static server for a test file: `publish(dir)` writes the sites into a
+ * temporary folder first; everything is removed after the file's tests.
+ */
+export function browserSession(publish: (dir: string) => Promise<void>): BrowserSession {
+  let tmp: string | undefined;
+  let server: StaticServer | undefined;
+  let launched: Browser | undefined;
+  let launchError: unknown;
+  beforeAll(async () => {
+    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'policyproof-browser-'));
+    await publish(tmp);
+    server = await serveStatic(tmp);
+    launched = await launchBrowser().catch((err: unknown) => {
+      launchError = err;
+      return undefined;
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await launched?.close();
+    await server?.close();
+    if (tmp) await fs.rm(tmp, { recursive: true, force: true });
+  });
+  return {
+    browser() {
+      if (!launched) throw launchError instanceof Error ? launchError : new Error(String(launchError));
+      return launched;
+    },
+    url: () => server!.url,
+  };
 }
