@@ -123,6 +123,10 @@ export async function runConfig(args: string[]): Promise<number> {
     'no-inline-suppressions': options.noInlineSuppressions ?? [],
     resources: config.resources?.length ?? 0,
     'data-types': config.dataTypes?.length ?? 0,
+    // publish.theme as written (kebab-case keys)
+    ...(config.publish?.theme
+      ? { publish: { theme: Object.fromEntries(Object.entries(config.publish.theme).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), v])) } }
+      : {}),
   };
   const { stringify } = await import('yaml');
   process.stdout.write(stringify(effective));

@@ -60,7 +60,7 @@ ${notices.join('\n')}${rights}
 </section>`;
 }
 
-/** A section with its heading (generated where the policy has none); `otherPage` no longer repeats per section. */
+/** A section with its heading (generated where the policy has none); the language switcher is at the top, not per section. */
 function sectionHtml(site: Site, section: Section, lang: Lang): string {
   const w = words(lang);
   const heading = sectionHeading(section, lang, site.authoritative);

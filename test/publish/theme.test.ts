@@ -71,6 +71,7 @@ describe('publish.theme from policyproof.yaml', () => {
     const sv = readFileSync(path.join(dir, 'site/sv/2018-05-20/index.html'), 'utf8');
     expect(sv).toContain('<link rel="stylesheet" href="../../theme/extra.css">');
     expect(sv).toContain('<div class="brand"><img src="../../theme/logo.svg" alt=""><p class="org">46elks AB</p></div>');
+    expect(runCli(['config'], { cwd: dir }).stdout).toContain('publish:\n  theme:\n    brand-color: "#1a5e20"\n    font-stack: Inter, system-ui, sans-serif\n    logo: brand/logo.svg\n');
   });
 
   it('exits 2 naming the pair of colours below WCAG AA, and writes nothing', () => {
