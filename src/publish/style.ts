@@ -74,6 +74,7 @@ h1 .version { display: block; font-size: 1rem; font-weight: 400; color: var(--mu
 .banner { background: var(--note); border-left: 4px solid var(--link); border-radius: 0 4px 4px 0; padding: .25rem 1rem .75rem; margin: 1.25rem 0; }
 .banner h2 { margin-top: .75rem; font-size: 1.2rem; }
 .banner ul { padding-left: 1.25rem; }
+.banner p { margin: .6rem 0; }
 .summary { border-left: 4px solid var(--line); padding-left: .9rem; }
 .glance { border: 1px solid var(--line); border-radius: 4px; padding: .25rem 1rem .75rem; margin: 1.5rem 0; }
 .glance h2 { margin-top: .75rem; }
@@ -94,7 +95,7 @@ thead th { background: var(--head); }
 .diff { white-space: pre-wrap; }
 ins { background: var(--ins); color: inherit; text-decoration: underline; text-decoration-thickness: 2px; }
 del { background: var(--del); color: inherit; text-decoration: line-through; text-decoration-thickness: 2px; }
-del + ins { margin-inline-start: .3em; }
+.diff del + ins { margin-inline-start: .3em; }
 td time { white-space: nowrap; }
 .badge { display: inline-block; font-size: .8rem; font-weight: 600; border: 1px solid currentColor; border-radius: 3px; padding: 0 .35rem; margin-left: .5rem; vertical-align: middle; }
 .site-footer { border-top: 1px solid var(--line); margin-top: 3rem; padding-top: .75rem; padding-bottom: 2rem; color: var(--muted); font-size: .9rem; }
