@@ -108,6 +108,13 @@ describe('at a glance, for the bundled policy', () => {
     }
   });
 
+  it('names a country of storage, and an event a retention lasts until, in words (the webshop fixture)', async () => {
+    const p = await loadPolicy(path.join(repo, 'test/fixtures/generality/webshop-se/policy'), { root: repo });
+    const { files } = buildSite(p, { at: '2026-11-28' });
+    expect(glanceLines(page(files, 'en/index.html'))).toEqual(expect.arrayContaining(['Newsletter: deleted when you unsubscribe', 'In Sweden']));
+    expect(glanceLines(page(files, 'sv/index.html'))).toEqual(expect.arrayContaining(['Nyhetsbrev: raderas när du avregistrerar dig', 'I Sverige']));
+  });
+
   it('leaves the notice off a version with no rules', () => {
     const p = policy([version('2018-05-20', '2018-05-10', [{ id: 'intro', text: { sv: 'Hej.', en: 'Hello.' } }])]);
     expect(page(buildSite(p, { at: '2026-11-28' }).files, 'sv/index.html')).not.toContain('class="glance"');
