@@ -211,7 +211,7 @@ describe('the page wording in every shipped language', () => {
   it('publishes a page per language, each in its own words', () => {
     expect([...files.keys()].filter((n) => /^[a-z]{2}\/index\.html$/.test(n))).toEqual(['da/index.html', 'de/index.html', 'fi/index.html', 'nb/index.html']);
     const expected: Record<string, string[]> = {
-      da: ['Kort fortalt', 'Fejlfinding: slettes efter 14 dage', 'Trafik: opbevares i 60 dage, påkrævet ved lov', 'Inden for EU', 'Offentliggjort10. maj 2018'],
+      da: ['Kort fortalt', 'Fejlfinding: slettes efter 14 dage', 'Trafik: opbevares i 60 dage, som loven kræver', 'Inden for EU', 'Offentliggjort10. maj 2018'],
       nb: ['Kort fortalt', 'Feilsøking: slettes etter 14 dager', 'Trafikk: lagres i 60 dager, lovpålagt', 'Innenfor EU', 'Publisert10. mai 2018'],
       fi: ['Lyhyesti', 'Vianetsintä: poistetaan 14 päivän kuluttua', 'Liikenne: säilytetään 60 päivän ajan, koska laki edellyttää', 'EU:n alueella', 'Julkaistu10. toukokuuta 2018'],
       de: ['Auf einen Blick', 'Fehlersuche: wird nach 14 Tagen gelöscht', 'Verkehr: wird 60 Tage lang gespeichert, gesetzlich vorgeschrieben', 'Innerhalb der EU', 'Veröffentlicht10. Mai 2018'],
