@@ -117,7 +117,7 @@ h1.brand img { height: 2.5rem; width: auto; max-width: 12rem; }
 }
 /* Phones: a table becomes one stacked block per row, each value with its column's name. */
 @media (max-width: 40rem) {
-  .reflow table, .reflow tbody, .reflow tr, .reflow th, .reflow td { display: block; width: 100%; }
+  .reflow table, .reflow caption, .reflow tbody, .reflow tr, .reflow th, .reflow td { display: block; width: 100%; }
   .reflow thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
   .reflow tr { border: 1px solid var(--line); border-radius: 4px; margin: 0 0 .75rem; padding: .4rem .6rem; }
   .reflow th, .reflow td { border: 0; padding: .15rem 0; }

@@ -99,7 +99,12 @@ describe('the pages at desktop and phone widths', () => {
           const first = document.querySelector('main section[id]:not(.glance)');
           const tocIds = [...document.querySelectorAll<HTMLAnchorElement>('.toc a[href^="#"]')].map((a) => decodeURIComponent(a.hash.slice(1)));
           const sections = [...document.querySelectorAll('main section[id]')];
+          // a caption or heading squeezed to a column of letters (a table caption in a stacked table did)
+          const squeezed = [...document.querySelectorAll<HTMLElement>('main caption, main h1, main h2, main h3, main p')]
+            .filter((el) => el.checkVisibility() && (el.textContent ?? '').trim().length > 20 && el.getBoundingClientRect().width < 150)
+            .map((el) => `${el.tagName.toLowerCase()} ${Math.round(el.getBoundingClientRect().width)}px: ${(el.textContent ?? '').trim().slice(0, 30)}`);
           return {
+            squeezed,
             glanceFirst: glance && first ? Boolean(glance.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_FOLLOWING) : null,
             unresolved: tocIds.filter((id) => !document.getElementById(id)),
             tocCount: tocIds.length,
@@ -112,6 +117,7 @@ describe('the pages at desktop and phone widths', () => {
         const r = report[`${name}@${size.name}`] as Record<string, unknown>;
         expect(r.overflow, `${name}@${size.name}`).toEqual([]);
         expect(r.unresolved, name).toEqual([]);
+        expect(r.squeezed, `${name}@${size.name}`).toEqual([]);
         expect(r.headless, name).toEqual([]);
         expect(r.violations, `${name}@${size.name}`).toEqual([]);
         expect(r.invisible, name).toEqual([]);
