@@ -236,9 +236,15 @@ async function dataTypesFor(policy: Policy, extra: DataTypeDefinition[] = []): P
 }
 
 async function classifyStores(stores: Store[], types: DataTypeDefinition[]): Promise<void> {
-  const { classifyIdentifier } = await import('../classify/index.js');
+  const { explainColumn } = await import('../classify/index.js');
+  const byId = new Map(stores.map((s) => [s.id, s]));
   for (const s of stores) {
     if (s.identifier === undefined && s.sqlType === undefined) continue;
-    s.dataTypes = classifyIdentifier(s.identifier ?? '', s.sqlType, types);
+    // the table, entity or type that holds the column: its words give the context (users.name, messages.body)
+    const parent = s.parent ? byId.get(s.parent) : undefined;
+    const table = parent ? (parent.details?.table ?? parent.name) : undefined;
+    const { hits, ruledOut } = explainColumn({ ...(table ? { table } : {}), identifier: s.identifier ?? '', declaredType: s.sqlType }, types);
+    s.dataTypes = hits;
+    if (ruledOut.length) s.details = { ...s.details, 'not personal data': ruledOut.join('; ') };
   }
 }

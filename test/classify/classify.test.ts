@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 // @ts-expect-error plain ESM shared with bench/classify.mjs
 import { readCurated } from '../../bench/lib/classify-corpus.mjs';
-import { classifyIdentifier, columnIdentifier, loadBuiltinDataTypes, splitWords } from '../../src/classify/index.js';
+import { classifyColumn, classifyIdentifier, explainColumn, loadBuiltinDataTypes, splitWords } from '../../src/classify/index.js';
 
 /**
  * Real-world identifiers (from SMS/telecom, e-commerce, SaaS and logging schemas) with the data types
@@ -58,7 +58,7 @@ describe('data-type classifier', () => {
     for (const id of ['content_sha256', 'body_md5', 'payload_checksum', 'message_fingerprint', 'support_email', 'noreply_email', 'name', 'produktnamn']) expect(of(id), id).toEqual([]);
     expect(of('sender_email')).toEqual(['email']);
     // a modifier after a phrase rules out the shorter matches inside it too
-    for (const id of ['ip_address_hash', 'ip_address_hashed', 'hashed_ip', 'anonymized_ip', 'email_address_token', 'ip_city', 'ua_os', 'email_token']) expect(of(id), id).toEqual([]);
+    for (const id of ['ip_address_hash', 'ip_address_hashed', 'hashed_ip', 'anonymized_ip', 'email_address_token', 'ua_os', 'email_token']) expect(of(id), id).toEqual([]);
     expect(of('client_ip_address')).toEqual(['ip-address']);
     expect(of('phone_number')).toEqual(['phone-number']);
     // mail headers are email addresses, a street address is postal
@@ -76,16 +76,82 @@ describe('data-type classifier', () => {
     expect(of('id_card_number')).toEqual(['personal-identity-number']);
   });
 
-  it("a bare name is a person's name only in a table of people", () => {
-    const of = (table: string, column: string): string[] => classifyIdentifier(columnIdentifier(table, column), 'text', types).map((h) => h.type);
+  it("a bare name is a person's name only in a table of people, whatever the source", () => {
+    const of = (table: string, column: string, declaredType = 'text'): string[] => classifyColumn({ table, identifier: column, declaredType }, types).map((h) => h.type);
     expect(of('public.users', 'name')).toEqual(['name']);
     expect(of('app.customers', 'Name')).toEqual(['name']);
     expect(of('public.app_users', 'name')).toEqual(['name']);
     expect(of('public.kunder', 'namn')).toEqual(['name']);
     expect(of('public.people', 'name')).toEqual(['name']);
-    for (const table of ['public.products', 'public.plans', 'public.companies', 'public.tags', 'public.user_groups', 'public.oauth_clients']) expect(of(table, 'name'), table).toEqual([]);
-    expect(columnIdentifier('public.users', 'email')).toBe('email');
-    expect(columnIdentifier('public.users', 'name_key')).toBe('name_key');
+    expect(of('Customer', 'name', '')).toEqual(['name']); // a TypeORM entity class
+    expect(of('Benutzer', 'name')).toEqual(['name']);
+    for (const table of ['public.products', 'public.plans', 'public.companies', 'public.tags', 'public.user_groups', 'public.oauth_clients', 'Environment']) expect(of(table, 'name'), table).toEqual([]);
+    expect(classifyIdentifier('name', 'text', types)).toEqual([]);
+    // display_name of a person, not of an environment or a permission
+    expect(of('public.users', 'display_name')).toEqual(['name']);
+    expect(of('public.environments', 'display_name')).toEqual([]);
+    expect(of('Permission', 'displayName')).toEqual([]);
+  });
+
+  it('counts body, content, message and payload only in a table of messages', () => {
+    const of = (table: string, column: string, declaredType = 'text'): string[] => classifyColumn({ table, identifier: column, declaredType }, types).map((h) => h.type);
+    for (const [table, column] of [['public.messages', 'body'], ['public.sms', 'text'], ['public.comments', 'content'], ['courier_messages', 'body'], ['public.chat_messages', 'payload']]) {
+      expect(of(table, column), `${table}.${column}`).toEqual(['message-content']);
+    }
+    for (const [table, column] of [['public.templates', 'body'], ['public.pages', 'content'], ['selfservice_login_flows', 'messages'], ['oidc_model_instances', 'payload'], ['public.campaigns', 'body']]) {
+      expect(of(table, column), `${table}.${column}`).toEqual([]);
+    }
+    // an SMS's originator and destination are phone numbers
+    expect(of('public.sms_messages', 'originator')).toEqual(['phone-number']);
+    expect(of('public.sms_messages', 'destination')).toEqual(['phone-number']);
+  });
+
+  it('reads modifiers anywhere after the match, and the declared type', () => {
+    const of = (id: string, declaredType?: string, table?: string): string[] => classifyColumn({ ...(table ? { table } : {}), identifier: id, declaredType }, types).map((h) => h.type);
+    for (const id of ['emailTransportId', 'email_change_token_new', 'phone_change_token', 'emailDocumentSettings', 'email_blocklist_policy', 'phone_login_enabled', 'email_bounce_count', 'email_confirmed_at', 'emailTemplateName']) {
+      expect(of(id, 'text'), id).toEqual([]);
+    }
+    expect(of('email_change', 'varchar(255)')).toEqual(['email']);
+    expect(of('defaultShippingAddress', 'boolean')).toEqual([]);
+    expect(of('email', 'sendstatus')).toEqual([]); // an enumeration
+    expect(of('birth_date', 'date')).toEqual(['date-of-birth']);
+    expect(of('last_login', 'timestamptz')).toEqual([]);
+    expect(of('msisdn', 'bigint')).toEqual(['phone-number']);
+    expect(of('first_name', 'integer')).toEqual([]);
+  });
+
+  it('knows the words of the issue in English, Swedish, Danish, Norwegian, Finnish and German', () => {
+    const of = (id: string, table?: string): string[] => classifyColumn({ ...(table ? { table } : {}), identifier: id, declaredType: 'text' }, types).map((h) => h.type);
+    const cases: Array<[string, string, string?]> = [
+      ['username', 'username'], ['login', 'username'], ['anvandarnamn', 'username'], ['brugernavn', 'username'], ['käyttäjänimi', 'username'], ['Benutzername', 'username'],
+      ['invitee', 'email'], ['city', 'postal-address'], ['postal_code', 'postal-address'], ['zip', 'postal-address'], ['street', 'postal-address'],
+      ['postnummer', 'postal-address'], ['postinumero', 'postal-address'], ['Straße', 'postal-address'], ['Postleitzahl', 'postal-address'], ['gatenavn', 'postal-address'],
+      ['birthdate', 'date-of-birth'], ['födelsedatum', 'date-of-birth'], ['fødselsdato', 'date-of-birth'], ['syntymäaika', 'date-of-birth'], ['Geburtsdatum', 'date-of-birth'],
+      ['avatar', 'photo'], ['profilbild', 'photo'], ['imsi', 'imsi'], ['imei', 'imei'], ['fornavn', 'name'], ['etternavn', 'name'], ['sukunimi', 'name'], ['Vorname', 'name'],
+      ['puhelinnumero', 'phone-number'], ['handynummer', 'phone-number'], ['sähköposti', 'email'], ['henkilötunnus', 'personal-identity-number'], ['cpr_nummer', 'personal-identity-number'],
+      ['image', 'photo', 'public.users'], ['latitude', 'geolocation', 'user_geo_locations'], ['identifier', 'username', 'identity_credential_identifiers'],
+      ['address', 'email', 'identity_verifiable_addresses'], ['value', 'email', 'identity_recovery_addresses'],
+    ];
+    for (const [id, type, table] of cases) expect(of(id, table), `${table ?? ''} ${id}`).toEqual([type]);
+    // a device's coordinates, a product's image and a warehouse's address are no person's
+    expect(of('latitude', 'public.gateways')).toEqual([]);
+    expect(of('image', 'public.products')).toEqual([]);
+    expect(of('address_1', 'StockLocationAddress')).toEqual([]);
+    expect(of('email', 'OrganisationEmail')).toEqual([]);
+    expect(of('invitee_name')).toEqual(['name']);
+    expect(of('sender_email')).toEqual(['email']);
+  });
+
+  it('keeps the reason of every decision', () => {
+    const users = explainColumn({ table: 'public.users', identifier: 'name', declaredType: 'text' }, types);
+    expect(users.hits[0].reason).toBe('"name" in a person table (user)');
+    const token = explainColumn({ table: 'auth.users', identifier: 'email_change_token_new', declaredType: 'varchar(255)' }, types);
+    expect(token.hits).toEqual([]);
+    expect(token.ruledOut.join('; ')).toContain('("token")');
+    const flag = explainColumn({ table: 'Customer', identifier: 'defaultShippingAddress', declaredType: 'boolean' }, types);
+    expect(flag.ruledOut.join('; ')).toContain('declared boolean');
+    const products = explainColumn({ table: 'public.products', identifier: 'name', declaredType: 'text' }, types);
+    expect(products.ruledOut.join('; ')).toContain('counts only in a person table, not in public.products');
   });
 
   it('reads Swedish plurals and numbers', () => {
@@ -102,8 +168,8 @@ describe('data-type classifier', () => {
   });
 
   it('reports the words that matched and how', () => {
-    expect(classifyIdentifier('sender_msisdn', 'text', types)).toEqual([{ type: 'phone-number', via: 'name', matched: ['msisdn'] }]);
-    expect(classifyIdentifier('peer', 'inet', types)).toEqual([{ type: 'ip-address', via: 'sql-type', matched: ['inet'] }]);
+    expect(classifyIdentifier('sender_msisdn', 'text', types)).toEqual([{ type: 'phone-number', via: 'name', matched: ['msisdn'], reason: 'name "msisdn"' }]);
+    expect(classifyIdentifier('peer', 'inet', types)).toEqual([{ type: 'ip-address', via: 'sql-type', matched: ['inet'], reason: 'SQL type inet' }]);
     expect(classifyIdentifier('phoneNumber', undefined, types)[0].matched).toEqual(['phone', 'number']);
   });
 
