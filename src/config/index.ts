@@ -21,6 +21,8 @@ export interface Config {
   changedOnly?: boolean;
   baseline?: string;
   reportUnusedSuppressions?: boolean;
+  /** `tests: include` reads test code (`--include-tests`); left out by default */
+  tests?: 'include' | 'exclude';
   noInlineSuppressions?: string[];
   /** extra resource mappings, in the format of rules/resources/<provider>.yaml */
   resources?: unknown[];
@@ -36,7 +38,7 @@ export const CONFIG_FILE = 'policyproof.yaml';
 const SEVERITIES = ['off', 'note', 'warning', 'error'];
 
 /** Keys in the file (kebab-case, like the flags) → Config keys. */
-const KEYS: Record<string, { key: keyof Config; type: 'string' | 'string[]' | 'boolean' | 'severity' | 'rules' | 'array' | 'date' | 'formats' | 'data-types' | 'resources' }> = {
+const KEYS: Record<string, { key: keyof Config; type: 'string' | 'string[]' | 'boolean' | 'severity' | 'rules' | 'array' | 'date' | 'formats' | 'data-types' | 'resources' | 'tests' }> = {
   policy: { key: 'policy', type: 'string' },
   include: { key: 'include', type: 'string[]' },
   exclude: { key: 'exclude', type: 'string[]' },
@@ -52,6 +54,7 @@ const KEYS: Record<string, { key: keyof Config; type: 'string' | 'string[]' | 'b
   'no-inline-suppressions': { key: 'noInlineSuppressions', type: 'string[]' },
   resources: { key: 'resources', type: 'resources' },
   'data-types': { key: 'dataTypes', type: 'data-types' },
+  tests: { key: 'tests', type: 'tests' },
 };
 
 /**
@@ -135,6 +138,9 @@ async function checkValue(name: string, type: string, value: unknown, where: str
       return value;
     case 'boolean':
       if (typeof value !== 'boolean') fail('true or false');
+      return value;
+    case 'tests':
+      if (value !== 'include' && value !== 'exclude') fail('"include" (read test code) or "exclude" (the default)');
       return value;
     case 'string[]':
       if (typeof value === 'string') return [value];
