@@ -42,6 +42,8 @@ describe('test code', () => {
     const inv = runCli(['inventory', '--at', '2026-11-28', '--format', 'json'], { cwd: dir });
     expect(stores(inv.stdout)).toEqual(['public.customers.phone_number']);
     const r = runCli(['check', '--at', '2026-11-28'], { cwd: dir, env: { NO_COLOR: '1' } });
+    const json = JSON.parse(runCli(['check', '--at', '2026-11-28', '--format', 'json'], { cwd: dir }).stdout) as { summary: { testFilesLeftOut: number } };
+    expect(json.summary.testFilesLeftOut).toBe(4);
     expect(r.stdout).toContain("4 test files left out (test, fixture, stub and e2e folders, *.test.* and *.spec.*: they hold no customer's data); --include-tests reads them");
   });
 
