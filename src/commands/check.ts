@@ -123,6 +123,7 @@ export async function runConfig(args: string[]): Promise<number> {
     rules: config.rules ?? {},
     baseline: flags.baseline ?? config.baseline ?? null,
     'report-unused-suppressions': options.reportUnusedSuppressions ?? false,
+    tests: options.includeTests ? 'include' : 'exclude',
     'no-inline-suppressions': options.noInlineSuppressions ?? [],
     resources: config.resources?.length ?? 0,
     'data-types': config.dataTypes?.length ?? 0,

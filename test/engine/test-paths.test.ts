@@ -54,6 +54,8 @@ describe('test code', () => {
     const r = runCli(['check', '--at', '2026-11-28', '--include-tests'], { cwd: repo(), env: { NO_COLOR: '1' } });
     expect(r.stdout).not.toContain('left out');
     expect(stores(runCli(['inventory', 'test/fixtures', '--at', '2026-11-28', '--format', 'json'], { cwd: repo() }).stdout)).toEqual(['public.seed_customers.phone_number']);
+    expect(runCli(['config'], { cwd: repo('tests: include\n') }).stdout).toMatch(/^tests: include$/m);
+    expect(runCli(['config'], { cwd: repo() }).stdout).toMatch(/^tests: exclude$/m);
     const bad = runCli(['check', '--at', '2026-11-28'], { cwd: repo('tests: yes\n') });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/policyproof\.yaml:1:\d+: "tests" must be "include" \(read test code\) or "exclude" \(the default\)/);
