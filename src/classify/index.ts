@@ -245,6 +245,8 @@ function classifyUncached(column: ColumnToClassify, types: DataTypeDefinition[])
       // no table known (a lone store, an identifier on its own): `in-context` words count, `only-in-context` words do not
       const where = contexts === undefined ? (withoutTable ? '' : undefined) : contexts.get(ctx);
       for (const pattern of patterns) {
+        // an `only-in-context` word is the whole name (a bare `name`; company_name is no person's)
+        if (!withoutTable && pattern.length !== words.length) continue;
         for (const start of occurrences(words, pattern)) {
           if (where !== undefined) found.push({ start, length: pattern.length, context: where ? `${ctx} table (${where})` : undefined });
           else ruledOut.push(`${type.id}: "${original.slice(start, start + pattern.length).join(' ')}" counts only in a ${ctx} table${column.table ? `, not in ${column.table}` : ''}`);

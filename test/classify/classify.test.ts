@@ -85,6 +85,8 @@ describe('data-type classifier', () => {
     expect(of('public.people', 'name')).toEqual(['name']);
     expect(of('Customer', 'name', '')).toEqual(['name']); // a TypeORM entity class
     expect(of('Benutzer', 'name')).toEqual(['name']);
+    expect(of('public.customers', 'company_name')).toEqual([]); // a bare name only: the customer's company is no person
+    expect(of('public.customer_addresses', 'address_name')).toEqual([]);
     for (const table of ['public.products', 'public.plans', 'public.companies', 'public.tags', 'public.user_groups', 'public.oauth_clients', 'Environment']) expect(of(table, 'name'), table).toEqual([]);
     expect(classifyIdentifier('name', 'text', types)).toEqual([]);
     // display_name of a person, not of an environment or a permission
