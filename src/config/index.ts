@@ -190,7 +190,7 @@ async function checkValue(name: string, type: string, value: unknown, where: str
   return value;
 }
 
-const DATA_TYPE_KEYS = ['id', 'name', 'patterns', 'sql-types', 'exclusions', 'personal'];
+const DATA_TYPE_KEYS = ['id', 'name', 'patterns', 'sql-types', 'exclusions', 'personal', 'in-context', 'only-in-context', 'not-in-context', 'allow-sql-types'];
 
 /** One `data-types:` entry, in the shape of rules/data-types.yaml, as the classifier reads it. */
 function dataType(raw: unknown, where: string): DataTypeDefinition {
@@ -219,7 +219,27 @@ function dataType(raw: unknown, where: string): DataTypeDefinition {
   if (t.personal !== undefined && typeof t.personal !== 'boolean') fail(`${label}: "personal" must be true or false`);
   const patterns = strings('patterns', true).map(patternWords);
   if (patterns.some((p) => p.length === 0)) fail(`${label}: a pattern has no letters or digits`);
+  // the contexts of rules/data-types.yaml `settings.contexts` (person, communication, business, …)
+  const contextual = (key: string): Record<string, string[][]> | undefined => {
+    const v = t[key];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'object' || Array.isArray(v)) fail(`${label}: "${key}" must map a context (person, communication, …) to name patterns`);
+    const out: Record<string, string[][]> = {};
+    for (const [context, list] of Object.entries(v as Record<string, unknown>)) {
+      if (!Array.isArray(list) || list.some((x) => typeof x !== 'string' || x.trim() === '')) fail(`${label}: "${key}.${context}" must be a list of name patterns`);
+      out[context] = (list as string[]).map(patternWords);
+    }
+    return out;
+  };
+  const inContext = contextual('in-context');
+  const onlyInContext = contextual('only-in-context');
+  const notInContext = strings('not-in-context', false);
+  const allowSqlTypes = strings('allow-sql-types', false).map((x) => x.toLowerCase());
   return {
+    ...(inContext ? { inContext } : {}),
+    ...(onlyInContext ? { onlyInContext } : {}),
+    ...(notInContext.length ? { notInContext } : {}),
+    ...(allowSqlTypes.length ? { allowSqlTypes } : {}),
     id: t.id as string,
     name: { en: (name as Record<string, string> | undefined)?.en ?? (t.id as string), sv: (name as Record<string, string> | undefined)?.sv },
     patterns,
