@@ -1,5 +1,6 @@
 import type { Rule } from '../src/core/types.js';
 import { liveVersions, onceOnly } from '../src/policy/lifecycle.js';
+import { closest } from '../src/config/suggest.js';
 
 const rule: Rule = {
   meta: {
@@ -9,7 +10,7 @@ const rule: Rule = {
     docs: {
       description: 'A category `holds` or `forbids` a data type that is neither built in (rules/data-types.yaml) nor defined in policy.yaml `data-types`.',
       rationale: 'A data type the checker does not know is never recognised in the code, so a typo such as `phone-numbr` silently switches the promise off.',
-      help: 'Use a built-in data type id (`policyproof rules` lists the rules; rules/data-types.yaml lists the types) or define the type under `data-types` in policy.yaml with its name patterns.',
+      help: 'The message names the known type within two edits of the one written, if there is one. Use a built-in data type id (`policyproof rules` lists the rules; rules/data-types.yaml lists the types) or define the type under `data-types` in policy.yaml with its name patterns.',
     },
   },
   check(ctx) {
@@ -22,9 +23,10 @@ const rule: Rule = {
         for (const list of ['holds', 'forbids'] as const) {
           c[list].forEach((type, j) => {
             if (known.has(type)) return;
+            const near = closest(type, [...known]);
             ctx.report({
               ruleId: 'unknown-data-type',
-              message: `category ${s.id} of version ${v.version} ${list} "${type}", a data type policyproof does not know, so it is never found in the code (known: ${[...known].sort().join(', ')}).`,
+              message: `category ${s.id} of version ${v.version} ${list} "${type}", a data type policyproof does not know, so it is never found in the code${near ? `; did you mean "${near}"?` : ''} (known: ${[...known].sort().join(', ')}).`,
               location: v.locate(['sections', s.index, 'category', list, j]),
               category: s.id,
               policyVersion: v.version,

@@ -1,23 +1,30 @@
 /**
- * The data-type classifier: identifiers (column, property, field names) and SQL types → data types
- * (phone-number, ip-address, …). The knowledge is data in rules/data-types.yaml; this is the generic
- * reader and matcher. Pure and synchronous once the vocabulary is loaded.
+ * The data-type classifier: a column (its table, its name, its declared type) → the personal data
+ * types it holds (phone-number, ip-address, …), each with the reason. The knowledge is data in
+ * rules/data-types.yaml; this is the generic reader and matcher. Pure and synchronous once the
+ * vocabulary is loaded.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { DataTypeDefinition, DataTypeHit } from '../core/types.js';
+import { contextsOf, type ContextDefinition } from './context.js';
+import { normalizeWord, patternWords, splitWords } from './words.js';
+
+export { normalizeWord, patternWords, splitWords } from './words.js';
 
 export interface ClassifierSettings {
   modifiersAfter: Set<string>;
   modifiersBefore: Set<string>;
   nonDataSqlTypes: Set<string>;
+  /** endings of a user-defined type's name that make it an enumeration (`sendstatus`, `organizationrole`) */
+  nonDataTypeEndings: string[];
   numericSqlTypes: Set<string>;
   textOnly: Set<string>;
-  /** tables of people (users, customers, kunder): their bare `name` column is a person's name */
-  personTables: Set<string>;
-  bareNames: Set<string>;
+  /** words that say what part of a thing a table keeps (address, email, settings): skipped for its owner word */
+  containerWords: Set<string>;
+  contexts: Map<string, ContextDefinition>;
 }
 
 interface Vocabulary {
@@ -41,10 +48,12 @@ export function builtinDataTypesFile(): string {
   return join(packageRoot(), 'rules', 'data-types.yaml');
 }
 
+type RawContext = { 'owner-words'?: string[]; 'any-words'?: string[] };
+
 function load(): Vocabulary {
   if (cached) return cached;
   const raw = parse(readFileSync(builtinDataTypesFile(), 'utf8')) as {
-    settings?: Record<string, string[]>;
+    settings?: Record<string, unknown>;
     'data-types'?: Array<{
       id: string;
       name?: { en?: string; sv?: string };
@@ -52,18 +61,28 @@ function load(): Vocabulary {
       patterns?: string[];
       exclusions?: string[];
       'sql-types'?: string[];
+      'in-context'?: Record<string, string[]>;
+      'only-in-context'?: Record<string, string[]>;
+      'not-in-context'?: string[];
+      'allow-sql-types'?: string[];
     }>;
   };
   const s = raw.settings ?? {};
-  const words = (list: string[] | undefined): Set<string> => new Set((list ?? []).map((w) => normalizeWord(String(w).toLowerCase())));
+  const list = (key: string): string[] => ((s[key] as unknown[] | undefined) ?? []).map((w) => String(w).toLowerCase());
+  const words = (items: string[] | undefined): Set<string> => new Set((items ?? []).map((w) => normalizeWord(String(w).toLowerCase())));
+  const contexts = new Map<string, ContextDefinition>();
+  for (const [id, c] of Object.entries((s.contexts ?? {}) as Record<string, RawContext>)) {
+    contexts.set(id, { owner: words(c['owner-words']), anyWord: words(c['any-words']) });
+  }
   const settings: ClassifierSettings = {
-    modifiersAfter: words(s['modifiers-after']),
-    modifiersBefore: words(s['modifiers-before']),
-    nonDataSqlTypes: new Set((s['non-data-sql-types'] ?? []).map((t) => String(t).toLowerCase())),
-    numericSqlTypes: new Set((s['numeric-sql-types'] ?? []).map((t) => String(t).toLowerCase())),
-    textOnly: new Set((s['text-only'] ?? []).map(String)),
-    personTables: words(s['person-tables']),
-    bareNames: words(s['bare-names']),
+    modifiersAfter: words(list('modifiers-after')),
+    modifiersBefore: words(list('modifiers-before')),
+    nonDataSqlTypes: new Set(list('non-data-sql-types')),
+    nonDataTypeEndings: list('non-data-type-endings'),
+    numericSqlTypes: new Set(list('numeric-sql-types')),
+    textOnly: new Set(list('text-only')),
+    containerWords: words(list('container-words')),
+    contexts,
   };
   const types: DataTypeDefinition[] = (raw['data-types'] ?? []).map((t) => ({
     id: t.id,
@@ -72,9 +91,17 @@ function load(): Vocabulary {
     exclusions: (t.exclusions ?? []).map(patternWords),
     sqlTypes: (t['sql-types'] ?? []).map((x) => String(x).toLowerCase()),
     personal: t.personal !== false,
+    ...(t['in-context'] ? { inContext: contextPatterns(t['in-context']) } : {}),
+    ...(t['only-in-context'] ? { onlyInContext: contextPatterns(t['only-in-context']) } : {}),
+    ...(t['not-in-context'] ? { notInContext: t['not-in-context'].map(String) } : {}),
+    ...(t['allow-sql-types'] ? { allowSqlTypes: t['allow-sql-types'].map((x) => String(x).toLowerCase()) } : {}),
   }));
   cached = { types, settings };
   return cached;
+}
+
+function contextPatterns(raw: Record<string, string[]>): Record<string, string[][]> {
+  return Object.fromEntries(Object.entries(raw).map(([context, patterns]) => [context, (patterns ?? []).map(patternWords)]));
 }
 
 /** The built-in vocabulary of rules/data-types.yaml (read once). */
@@ -86,61 +113,13 @@ export function classifierSettings(): ClassifierSettings {
   return load().settings;
 }
 
-/**
- * The identifier the classifier reads for a column of a table: the column name, except that a bare
- * `name` (or `namn`) of a table of people (users, customers, app_users, kunder) reads as
- * `person_name`. A bare `name` elsewhere (products, plans, companies) is no person's name.
- */
-export function columnIdentifier(table: string, column: string): string {
-  const settings = classifierSettings();
-  const col = splitWords(column).map(normalizeWord);
-  if (col.length !== 1 || !settings.bareNames.has(col[0])) return column;
-  const words = splitWords(table.slice(table.lastIndexOf('.') + 1)).map(normalizeWord);
-  const last = words[words.length - 1];
-  return last !== undefined && settings.personTables.has(last) ? 'person_name' : column;
-}
-
-/** "phone number" / "*telefonnummer" → words, keeping a leading `*` (suffix match). */
-function patternWords(pattern: string): string[] {
-  const text = String(pattern).trim();
-  if (text.startsWith('*')) return ['*' + splitWords(text.slice(1)).join('')];
-  return splitWords(text);
-}
-
-/** Words of an identifier: snake_case, camelCase, kebab-case, digits; lower-cased, å/ä/ö folded. */
-export function splitWords(identifier: string): string[] {
-  return identifier
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .replace(/([a-zA-Z])(\d)/g, '$1 $2')
-    .replace(/(\d)([a-zA-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
-}
-
-/**
- * Plurals read as singulars: addresses → address, ips → ip, numbers → number (status, address stay);
- * the Swedish plurals of the vocabulary's words too: adresser → adress (epostadresser, gatuadresser),
- * meddelanden → meddelande, personer → person (kontaktpersoner).
- */
-export function normalizeWord(word: string): string {
-  if (word.endsWith('adresser')) return word.slice(0, -2);
-  if (word.endsWith('meddelanden')) return word.slice(0, -1);
-  if (word.endsWith('personer')) return word.slice(0, -2);
-  if (word.length > 4 && word.endsWith('sses')) return word.slice(0, -2);
-  if (word.length > 4 && word.endsWith('ies')) return word.slice(0, -3) + 'y';
-  if (word.length > 2 && word.endsWith('s') && !/(ss|us|is)$/.test(word)) return word.slice(0, -1);
-  return word;
-}
-
 /** A pattern word, ready to compare with normalized identifier words. */
 type CompiledWord = { suffix: string } | { exact: string };
 interface CompiledType {
   patterns: CompiledWord[][];
   exclusions: CompiledWord[][];
+  /** context, its patterns, and whether they count when no table is known */
+  inContext: Array<[string, CompiledWord[][], boolean]>;
 }
 
 const compiledTypes = new WeakMap<DataTypeDefinition, CompiledType>();
@@ -152,7 +131,15 @@ function compileWord(w: string): CompiledWord {
 function compiled(type: DataTypeDefinition): CompiledType {
   let c = compiledTypes.get(type);
   if (!c) {
-    c = { patterns: type.patterns.map((p) => p.map(compileWord)), exclusions: type.exclusions.map((p) => p.map(compileWord)) };
+    const words = (ps: string[][]) => ps.map((p) => p.map(compileWord));
+    c = {
+      patterns: words(type.patterns),
+      exclusions: words(type.exclusions),
+      inContext: [
+        ...Object.entries(type.inContext ?? {}).map(([ctx, ps]): [string, CompiledWord[][], boolean] => [ctx, words(ps), true]),
+        ...Object.entries(type.onlyInContext ?? {}).map(([ctx, ps]): [string, CompiledWord[][], boolean] => [ctx, words(ps), false]),
+      ],
+    };
     compiledTypes.set(type, c);
   }
   return c;
@@ -179,61 +166,151 @@ function baseSqlType(sqlType: string | undefined): string | undefined {
   return sqlType.toLowerCase().replace(/\[\]/g, '').replace(/\(.*$/, '').trim();
 }
 
-/**
- * The data types an identifier (and SQL type) holds. Sorted by type id; one hit per type, with the
- * words that matched (the longest match).
- */
-export function classifyIdentifier(identifier: string, sqlType: string | undefined, types: DataTypeDefinition[]): DataTypeHit[] {
-  // Schemas repeat column names (id, created_at, email …): remember answers per vocabulary.
-  let memo = memos.get(types);
-  if (!memo) memos.set(types, (memo = new Map()));
-  const key = `${identifier}\u0000${sqlType ?? ''}`;
-  const known = memo.get(key);
-  if (known) return known.map((h) => ({ ...h, matched: [...h.matched] }));
-  const hits = classifyUncached(identifier, sqlType, types);
-  if (memo.size > 50_000) memo.clear();
-  memo.set(key, hits);
-  return hits.map((h) => ({ ...h, matched: [...h.matched] }));
+/** A column as the classifier reads it. */
+export interface ColumnToClassify {
+  /** the table, entity, model or type that holds it (`public.users`, `CustomerAddress`); none for a lone store */
+  table?: string;
+  identifier: string;
+  /** as declared: SQL or Prisma type, ORM column type, or the TypeScript type (boolean, numeric, timestamp) */
+  declaredType?: string;
 }
 
-const memos = new WeakMap<DataTypeDefinition[], Map<string, DataTypeHit[]>>();
+/** What the classifier decided about a column: the data types it holds, and the matches it ruled out, with why. */
+export interface Classification {
+  hits: DataTypeHit[];
+  ruledOut: string[];
+}
 
-function classifyUncached(identifier: string, sqlType: string | undefined, types: DataTypeDefinition[]): DataTypeHit[] {
+/**
+ * The data types an identifier (and SQL type) holds, with no table known: words that need a
+ * table's context (a bare `name`, `body`) count. Sorted by type id; one hit per type.
+ */
+export function classifyIdentifier(identifier: string, sqlType: string | undefined, types: DataTypeDefinition[]): DataTypeHit[] {
+  return classifyColumn({ identifier, declaredType: sqlType }, types);
+}
+
+/** The data types a column holds. */
+export function classifyColumn(column: ColumnToClassify, types: DataTypeDefinition[]): DataTypeHit[] {
+  return explainColumn(column, types).hits;
+}
+
+// Schemas repeat columns (id, created_at, email …): remember answers per vocabulary.
+const memos = new WeakMap<DataTypeDefinition[], Map<string, Classification>>();
+
+/** The data types a column holds and the matches ruled out, each with its reason (the inventory shows both). */
+export function explainColumn(column: ColumnToClassify, types: DataTypeDefinition[]): Classification {
+  let memo = memos.get(types);
+  if (!memo) memos.set(types, (memo = new Map()));
+  const key = `${column.table ?? '\u0001'}\u0000${column.identifier}\u0000${column.declaredType ?? ''}`;
+  let known = memo.get(key);
+  if (!known) {
+    known = classifyUncached(column, types);
+    if (memo.size > 50_000) memo.clear();
+    memo.set(key, known);
+  }
+  return { hits: known.hits.map((h) => ({ ...h, matched: [...h.matched] })), ruledOut: [...known.ruledOut] };
+}
+
+function classifyUncached(column: ColumnToClassify, types: DataTypeDefinition[]): Classification {
   const settings = classifierSettings();
+  const identifier = column.identifier;
   const original = splitWords(identifier.length > 256 ? identifier.slice(0, 256) : identifier);
   const words = original.map(normalizeWord);
+  const sqlType = column.declaredType;
   const base = baseSqlType(sqlType);
   const isArray = !!sqlType && sqlType.includes('[]');
-  const nonData = base !== undefined && !isArray && settings.nonDataSqlTypes.has(base);
+  const typeName = base?.slice(base.lastIndexOf('.') + 1);
+  const nonData = base !== undefined && !isArray
+    && (settings.nonDataSqlTypes.has(base) || settings.nonDataTypeEndings.some((e) => typeName !== undefined && typeName.endsWith(e)));
   const numeric = base !== undefined && !isArray && settings.numericSqlTypes.has(base);
+  const contexts = column.table !== undefined ? contextsOf(column.table, settings.contexts, settings.containerWords) : undefined;
   const hits: DataTypeHit[] = [];
+  const spans = new Map<string, Match>();
+  const ruledOut: string[] = [];
   for (const type of types) {
     const c = compiled(type);
-    const excluded = c.exclusions.some((ex) => occurrences(words, ex).length > 0);
-    if (excluded) continue;
-    if (base && type.sqlTypes.includes(base)) {
-      hits.push({ type: type.id, via: 'sql-type', matched: [base] });
+    const excluded = c.exclusions.findIndex((ex) => occurrences(words, ex).length > 0);
+    if (excluded >= 0) {
+      ruledOut.push(`${type.id}: "${type.exclusions[excluded].join(' ')}" is not ${type.id}`);
       continue;
     }
-    if (nonData || words.length === 0) continue;
-    if (numeric && settings.textOnly.has(type.id)) continue;
-    const found: Array<{ start: number; length: number }> = [];
+    if (base && type.sqlTypes.includes(base)) {
+      hits.push({ type: type.id, via: 'sql-type', matched: [base], reason: `SQL type ${base}` });
+      continue;
+    }
+    if (words.length === 0) continue;
+    const found: Match[] = [];
     for (const pattern of c.patterns) for (const start of occurrences(words, pattern)) found.push({ start, length: pattern.length });
-    const best = bestUnmodified(found, words, settings);
-    if (best) hits.push({ type: type.id, via: 'name', matched: original.slice(best.start, best.start + best.length) });
+    for (const [ctx, patterns, withoutTable] of c.inContext) {
+      // no table known (a lone store, an identifier on its own): `in-context` words count, `only-in-context` words do not
+      const where = contexts === undefined ? (withoutTable ? '' : undefined) : contexts.get(ctx);
+      for (const pattern of patterns) {
+        // an `only-in-context` word is the whole name (a bare `name`; company_name is no person's)
+        if (!withoutTable && pattern.length !== words.length) continue;
+        for (const start of occurrences(words, pattern)) {
+          if (where !== undefined) found.push({ start, length: pattern.length, context: where ? `${ctx} table (${where})` : undefined });
+          else ruledOut.push(`${type.id}: "${original.slice(start, start + pattern.length).join(' ')}" counts only in a ${ctx} table${column.table ? `, not in ${column.table}` : ''}`);
+        }
+      }
+    }
+    if (found.length === 0) continue;
+    const said = `"${original.join(' ')}"`;
+    if (nonData && !(base !== undefined && type.allowSqlTypes?.includes(base))) {
+      ruledOut.push(`${type.id}: ${said} is declared ${base}, which holds no ${type.id}`);
+      continue;
+    }
+    if (numeric && settings.textOnly.has(type.id)) {
+      ruledOut.push(`${type.id}: ${said} is declared ${base}, a number`);
+      continue;
+    }
+    const notIn = (type.notInContext ?? []).find((ctx) => contexts?.has(ctx));
+    if (notIn !== undefined) {
+      ruledOut.push(`${type.id}: ${said} is in a ${notIn} table (${contexts?.get(notIn)}), whose ${type.id} is not a person's`);
+      continue;
+    }
+    const { best, modifier } = bestUnmodified(found, words, settings);
+    if (best) {
+      const matched = original.slice(best.start, best.start + best.length);
+      hits.push({ type: type.id, via: 'name', matched, reason: best.context ? `"${matched.join(' ')}" in a ${best.context}` : `name "${matched.join(' ')}"` });
+      spans.set(type.id, best);
+    } else if (modifier) ruledOut.push(`${type.id}: ${said} holds something about it ("${modifier}"), not the ${type.id} itself`);
   }
-  return hits.sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
+  // A match right before another type's match names whose data it is (sender_email, invitee_name,
+  // recipient_phone): the last one, the head of the phrase, is what the column holds.
+  const kept = hits.filter((h) => {
+    const span = spans.get(h.type);
+    if (!span) return true;
+    const head = hits.find((o) => o !== h && spans.get(o.type)?.start === span.start + span.length);
+    if (head) ruledOut.push(`${h.type}: "${h.matched.join(' ')}" says whose ${head.type} "${head.matched.join(' ')}" is`);
+    // a match inside a longer match of another type is part of that phrase (from in from_address)
+    const within = hits.find((o) => {
+      const other = o !== h ? spans.get(o.type) : undefined;
+      return other !== undefined && other.length > span.length && other.start <= span.start && other.start + other.length >= span.start + span.length;
+    });
+    if (within) ruledOut.push(`${h.type}: "${h.matched.join(' ')}" is part of ${within.type} "${within.matched.join(' ')}"`);
+    return !head && !within;
+  });
+  kept.sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
+  return { hits: kept, ruledOut };
+}
+
+interface Match {
+  start: number;
+  length: number;
+  /** the context that let a context word count */
+  context?: string;
 }
 
 /**
  * The longest match whose phrase is not modified. Overlapping matches form one phrase
- * (`ip address` and `ip` in ip_address_hash), and a modifier right after or before the phrase
- * (`hash`) rules out every match in it, so a shorter match cannot slip past the modifier.
+ * (`ip address` and `ip` in ip_address_hash). A modifier anywhere after the phrase
+ * (email_change_token_new, emailTransportId, email_blocklist_policy) or right before it
+ * (is_mobile, hashed_ip) rules out every match in it, so a shorter match cannot slip past it.
  */
-function bestUnmodified(found: Array<{ start: number; length: number }>, words: string[], settings: ClassifierSettings): { start: number; length: number } | undefined {
-  if (found.length === 0) return undefined;
+function bestUnmodified(found: Match[], words: string[], settings: ClassifierSettings): { best?: Match; modifier?: string } {
   found.sort((a, b) => a.start - b.start || b.length - a.length);
-  let best: { start: number; length: number } | undefined;
+  let best: Match | undefined;
+  let modifier: string | undefined;
   let i = 0;
   while (i < found.length) {
     let end = found[i].start + found[i].length;
@@ -242,11 +319,13 @@ function bestUnmodified(found: Array<{ start: number; length: number }>, words: 
       end = Math.max(end, found[k].start + found[k].length);
       k++;
     }
-    const after = words[end];
     const before = words[found[i].start - 1];
-    const modified = (after !== undefined && settings.modifiersAfter.has(after)) || (before !== undefined && settings.modifiersBefore.has(before));
-    if (!modified) for (let j = i; j < k; j++) if (!best || found[j].length > best.length) best = found[j];
+    const after = words.slice(end).find((w) => settings.modifiersAfter.has(w));
+    const mod = after ?? (before !== undefined && settings.modifiersBefore.has(before) ? before : undefined);
+    if (mod === undefined) {
+      for (let j = i; j < k; j++) if (!best || found[j].length > best.length || (found[j].length === best.length && found[j].start > best.start)) best = found[j];
+    } else modifier ??= mod;
     i = k;
   }
-  return best;
+  return { best, modifier };
 }

@@ -20,11 +20,13 @@ export const CHECK_OPTIONS = {
   baseline: { type: 'string' },
   'write-baseline': { type: 'string' },
   'report-unused-suppressions': { type: 'boolean' },
+  'include-tests': { type: 'boolean' },
 } as const;
 
 export type CheckFlags = Partial<{
   policy: string; at: string; base: string; 'changed-only': boolean; 'database-url': string; format: string[];
   'fail-on': string; config: string; baseline: string; 'write-baseline': string; 'report-unused-suppressions': boolean;
+  'include-tests': boolean;
 }>;
 
 /** The options of one run: flags win over policyproof.yaml, which wins over defaults. */
@@ -42,6 +44,7 @@ export async function resolveOptions(flags: CheckFlags, paths: string[], root = 
     databaseUrl: flags['database-url'] ?? config.databaseUrl ?? undefined,
     severities: config.rules,
     accept,
+    includeTests: flags['include-tests'] ?? config.tests === 'include',
     noInlineSuppressions: config.noInlineSuppressions,
     reportUnusedSuppressions: flags['report-unused-suppressions'] ?? config.reportUnusedSuppressions,
     extraDataTypes: config.dataTypes,
@@ -120,6 +123,7 @@ export async function runConfig(args: string[]): Promise<number> {
     rules: config.rules ?? {},
     baseline: flags.baseline ?? config.baseline ?? null,
     'report-unused-suppressions': options.reportUnusedSuppressions ?? false,
+    tests: options.includeTests ? 'include' : 'exclude',
     'no-inline-suppressions': options.noInlineSuppressions ?? [],
     resources: config.resources?.length ?? 0,
     'data-types': config.dataTypes?.length ?? 0,

@@ -27,6 +27,8 @@ ${POLICY_FLAGS}
   --write-baseline FILE   record today's findings as the baseline
   --report-unused-suppressions
                           report @policy-ignore comments that suppress nothing
+  --include-tests         also read test code (test/, tests/, __tests__/, e2e/, fixtures/,
+                          testdata/, stubs/, *.test.*, *.spec.*), left out by default
   --debug                 stack traces for internal errors
   -h, --help              this help
 

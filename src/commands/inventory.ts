@@ -11,6 +11,7 @@ const INVENTORY_OPTIONS = {
   at: CHECK_OPTIONS.at,
   config: CHECK_OPTIONS.config,
   'database-url': CHECK_OPTIONS['database-url'],
+  'include-tests': CHECK_OPTIONS['include-tests'],
   format: { type: 'string' },
   out: { type: 'string' },
 } as const;
@@ -19,7 +20,7 @@ export async function runInventory(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, INVENTORY_OPTIONS, Infinity, 'inventory');
   const format = (values.format ?? 'markdown') as InventoryFormat;
   if (!['markdown', 'json', 'csv'].includes(format)) throw new UsageError(`--format: inventory is markdown, json or csv, not "${format}"`);
-  const flags: CheckFlags = { policy: values.policy, at: values.at, config: values.config, 'database-url': values['database-url'] };
+  const flags: CheckFlags = { policy: values.policy, at: values.at, config: values.config, 'database-url': values['database-url'], 'include-tests': values['include-tests'] };
   const repo = await repositoryOf(positionals, flags);
   const { options } = await resolveOptions(repo.flags, repo.paths, repo.root);
   const result = await check(options);

@@ -21,6 +21,8 @@ export interface Config {
   changedOnly?: boolean;
   baseline?: string;
   reportUnusedSuppressions?: boolean;
+  /** `tests: include` reads test code (`--include-tests`); left out by default */
+  tests?: 'include' | 'exclude';
   noInlineSuppressions?: string[];
   /** extra resource mappings, in the format of rules/resources/<provider>.yaml */
   resources?: unknown[];
@@ -47,7 +49,7 @@ export const CONFIG_FILE = 'policyproof.yaml';
 const SEVERITIES = ['off', 'note', 'warning', 'error'];
 
 /** Keys in the file (kebab-case, like the flags) → Config keys. */
-const KEYS: Record<string, { key: keyof Config; type: 'string' | 'string[]' | 'boolean' | 'severity' | 'rules' | 'array' | 'date' | 'formats' | 'data-types' | 'resources' | 'publish' }> = {
+const KEYS: Record<string, { key: keyof Config; type: 'string' | 'string[]' | 'boolean' | 'severity' | 'rules' | 'array' | 'date' | 'formats' | 'data-types' | 'resources' | 'publish' | 'tests' }> = {
   policy: { key: 'policy', type: 'string' },
   include: { key: 'include', type: 'string[]' },
   exclude: { key: 'exclude', type: 'string[]' },
@@ -64,6 +66,7 @@ const KEYS: Record<string, { key: keyof Config; type: 'string' | 'string[]' | 'b
   resources: { key: 'resources', type: 'resources' },
   'data-types': { key: 'dataTypes', type: 'data-types' },
   publish: { key: 'publish', type: 'publish' },
+  tests: { key: 'tests', type: 'tests' },
 };
 
 /**
@@ -148,6 +151,9 @@ async function checkValue(name: string, type: string, value: unknown, where: str
     case 'boolean':
       if (typeof value !== 'boolean') fail('true or false');
       return value;
+    case 'tests':
+      if (value !== 'include' && value !== 'exclude') fail('"include" (read test code) or "exclude" (the default)');
+      return value;
     case 'string[]':
       if (typeof value === 'string') return [value];
       if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) fail('a list of strings');
@@ -227,7 +233,7 @@ function publishSettings(value: unknown, where: string): { theme?: PublishTheme 
   return { theme };
 }
 
-const DATA_TYPE_KEYS = ['id', 'name', 'patterns', 'sql-types', 'exclusions', 'personal'];
+const DATA_TYPE_KEYS = ['id', 'name', 'patterns', 'sql-types', 'exclusions', 'personal', 'in-context', 'only-in-context', 'not-in-context', 'allow-sql-types'];
 
 /** One `data-types:` entry, in the shape of rules/data-types.yaml, as the classifier reads it. */
 function dataType(raw: unknown, where: string): DataTypeDefinition {
@@ -256,7 +262,27 @@ function dataType(raw: unknown, where: string): DataTypeDefinition {
   if (t.personal !== undefined && typeof t.personal !== 'boolean') fail(`${label}: "personal" must be true or false`);
   const patterns = strings('patterns', true).map(patternWords);
   if (patterns.some((p) => p.length === 0)) fail(`${label}: a pattern has no letters or digits`);
+  // the contexts of rules/data-types.yaml `settings.contexts` (person, communication, business, …)
+  const contextual = (key: string): Record<string, string[][]> | undefined => {
+    const v = t[key];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'object' || Array.isArray(v)) fail(`${label}: "${key}" must map a context (person, communication, …) to name patterns`);
+    const out: Record<string, string[][]> = {};
+    for (const [context, list] of Object.entries(v as Record<string, unknown>)) {
+      if (!Array.isArray(list) || list.some((x) => typeof x !== 'string' || x.trim() === '')) fail(`${label}: "${key}.${context}" must be a list of name patterns`);
+      out[context] = (list as string[]).map(patternWords);
+    }
+    return out;
+  };
+  const inContext = contextual('in-context');
+  const onlyInContext = contextual('only-in-context');
+  const notInContext = strings('not-in-context', false);
+  const allowSqlTypes = strings('allow-sql-types', false).map((x) => x.toLowerCase());
   return {
+    ...(inContext ? { inContext } : {}),
+    ...(onlyInContext ? { onlyInContext } : {}),
+    ...(notInContext.length ? { notInContext } : {}),
+    ...(allowSqlTypes.length ? { allowSqlTypes } : {}),
     id: t.id as string,
     name: { en: (name as Record<string, string> | undefined)?.en ?? (t.id as string), sv: (name as Record<string, string> | undefined)?.sv },
     patterns,

@@ -88,6 +88,17 @@ export interface DataTypeDefinition {
   sqlTypes: string[];
   /** personal data by default (card-number is; order-id would not be) */
   personal: boolean;
+  /**
+   * word sequences that name this type only in a table of the given context (`settings.contexts` of
+   * rules/data-types.yaml): a bare `name` in a table of people, a bare `body` in a table of messages
+   */
+  inContext?: Record<string, string[][]>;
+  /** as inContext, but never counting when no table is known (a bare `name` on its own is no person's) */
+  onlyInContext?: Record<string, string[][]>;
+  /** declared types that may hold this type although they hold no other (a birth date is a `date`) */
+  allowSqlTypes?: string[];
+  /** contexts whose tables never hold this type (an organisation's own email address) */
+  notInContext?: string[];
 }
 
 export interface PolicyIdentity {
@@ -140,6 +151,8 @@ export interface DataTypeHit {
   via: 'name' | 'sql-type';
   /** the words of the identifier that matched */
   matched: string[];
+  /** why, in words, for the inventory: `name "first name"`, `bare "name" in a table of people (users)` */
+  reason?: string;
 }
 
 /**

@@ -29,6 +29,8 @@ export interface CheckOptions {
   severities?: Record<string, SeverityOverride>;
   /** include / exclude filter over repository-relative paths */
   accept?: (rel: string) => boolean;
+  /** read test code too (`--include-tests`, `tests: include`); left out by default */
+  includeTests?: boolean;
   /** rules whose findings inline suppressions may not silence */
   noInlineSuppressions?: string[];
   reportUnusedSuppressions?: boolean;
@@ -53,6 +55,8 @@ export interface CheckResult {
   stores: Store[];
   implementations: Implementation[];
   files: string[];
+  /** files left out as test code (none with includeTests) */
+  testFilesLeftOut?: number;
   rules: Rule[];
   durationMs: number;
 }
@@ -152,7 +156,7 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
   disambiguate(findings);
   return {
     root, at, policy, inForce, pending, base, findings, stores: scan.stores, implementations: scan.implementations,
-    files: scan.files, rules, durationMs: performance.now() - started,
+    files: scan.files, ...(scan.testFilesLeftOut ? { testFilesLeftOut: scan.testFilesLeftOut } : {}), rules, durationMs: performance.now() - started,
   };
 }
 
@@ -170,6 +174,7 @@ function toFinding(rule: Rule, severity: Severity, input: FindingInput, ctx: Omi
 
 interface Scan {
   files: string[];
+  testFilesLeftOut?: number;
   stores: Store[];
   implementations: Implementation[];
   suppressions: Suppression[];
@@ -182,8 +187,8 @@ function emptyScan(): Scan {
 }
 
 async function scanRepository(root: string, policyRel: string, opts: CheckOptions, log: (m: string) => void): Promise<Scan> {
-  const discovery = await discoverFiles({ root, paths: opts.paths, excludeDirs: policyRel.startsWith('..') ? [] : [policyRel], accept: opts.accept });
-  log(`policyproof: ${discovery.files.length} files`);
+  const discovery = await discoverFiles({ root, paths: opts.paths, excludeDirs: policyRel.startsWith('..') ? [] : [policyRel], accept: opts.accept, includeTests: opts.includeTests });
+  log(`policyproof: ${discovery.files.length} files, ${discovery.testFilesLeftOut} test files left out`);
   const diagnostics = [...discovery.diagnostics];
   const readNotes = new Map<string, Diagnostic>();
   const ctx = {
@@ -214,6 +219,7 @@ async function scanRepository(root: string, policyRel: string, opts: CheckOption
   for (const r of results) diagnostics.push(...r.diagnostics);
   return {
     files: discovery.files,
+    testFilesLeftOut: discovery.testFilesLeftOut,
     stores: mergeStores(results.flatMap((r) => r.stores)),
     implementations: results.flatMap((r) => r.implementations),
     suppressions: results.flatMap((r) => r.suppressions),
@@ -236,9 +242,15 @@ async function dataTypesFor(policy: Policy, extra: DataTypeDefinition[] = []): P
 }
 
 async function classifyStores(stores: Store[], types: DataTypeDefinition[]): Promise<void> {
-  const { classifyIdentifier } = await import('../classify/index.js');
+  const { explainColumn } = await import('../classify/index.js');
+  const byId = new Map(stores.map((s) => [s.id, s]));
   for (const s of stores) {
     if (s.identifier === undefined && s.sqlType === undefined) continue;
-    s.dataTypes = classifyIdentifier(s.identifier ?? '', s.sqlType, types);
+    // the table, entity or type that holds the column: its words give the context (users.name, messages.body)
+    const parent = s.parent ? byId.get(s.parent) : undefined;
+    const table = parent ? (parent.details?.table ?? parent.name) : undefined;
+    const { hits, ruledOut } = explainColumn({ ...(table ? { table } : {}), identifier: s.identifier ?? '', declaredType: s.sqlType }, types);
+    s.dataTypes = hits;
+    if (ruledOut.length) s.details = { ...s.details, 'not personal data': ruledOut.join('; ') };
   }
 }

@@ -1,6 +1,7 @@
 import { lstat, open, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../core/types.js';
+import { testPathReason } from './test-paths.js';
 
 /** Folders that never hold the repository's own sources. */
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules', '.hg', '.svn', '.terraform', 'coverage', '.next', '.nuxt', '.cache', '.turbo']);
@@ -17,11 +18,15 @@ export interface DiscoverOptions {
   excludeDirs?: string[];
   /** extra filter on repository-relative paths (config include/exclude) */
   accept?: (rel: string) => boolean;
+  /** read test code too (test/, fixtures/, *.spec.*): left out by default */
+  includeTests?: boolean;
 }
 
 export interface Discovery {
   files: string[];
   diagnostics: Diagnostic[];
+  /** files left out as test code (src/engine/test-paths.ts) */
+  testFilesLeftOut: number;
 }
 
 type Ignorer = { ignores(p: string): boolean };
@@ -35,6 +40,8 @@ export async function discoverFiles(opts: DiscoverOptions): Promise<Discovery> {
   const { default: ignoreFactory } = await import('ignore');
   const files = new Set<string>();
   const diagnostics: Diagnostic[] = [];
+  let testFilesLeftOut = 0;
+  let startRel = '';
   const excluded = (opts.excludeDirs ?? []).map((d) => toPosix(d).replace(/\/+$/, '')).filter((d) => d && d !== '.');
 
   const isExcluded = (rel: string) => excluded.some((d) => rel === d || rel.startsWith(`${d}/`));
@@ -75,7 +82,9 @@ export async function discoverFiles(opts: DiscoverOptions): Promise<Discovery> {
       } else if (entry.isFile()) {
         if (isExcluded(rel) || ignoredBy(rel, false, here)) continue;
         if (opts.accept && !opts.accept(rel)) continue;
-        files.add(rel);
+        // test code below the folder the scan started from (a folder named on the command line is read)
+        if (!opts.includeTests && testPathReason(startRel ? rel.slice(startRel.length + 1) : rel)) testFilesLeftOut++;
+        else files.add(rel);
       }
     }
   }
@@ -102,12 +111,13 @@ export async function discoverFiles(opts: DiscoverOptions): Promise<Discovery> {
         const g = await gitignoreOf(path.join(root, dRel), dRel);
         if (g) stack.push(g);
       }
+      startRel = rel;
       await walk(start, rel, stack, 0);
     } else if (info.isFile()) {
       files.add(rel);
     }
   }
-  return { files: [...files].sort(), diagnostics };
+  return { files: [...files].sort(), diagnostics, testFilesLeftOut };
 }
 
 export class UsageError extends Error {}

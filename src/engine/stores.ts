@@ -31,7 +31,29 @@ export function mergeStores(stores: Store[]): Store[] {
       details: Object.assign({}, ...ranked.slice().reverse().map((s) => s.details ?? {})),
     });
   }
-  return merged.sort((a, b) => (a.location.file < b.location.file ? -1 : a.location.file > b.location.file ? 1 : a.location.line - b.location.line || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+  return foldEntityColumns(merged).sort((a, b) => (a.location.file < b.location.file ? -1 : a.location.file > b.location.file ? 1 : a.location.line - b.location.line || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+}
+
+/**
+ * A column declared in a migration and again in the ORM entity that maps its table is one store: the
+ * migration's column, located where the user fixes it (the migration that created it), with the
+ * entity's own annotations pooled in. An entity property whose table no migration defines stays.
+ */
+function foldEntityColumns(stores: Store[]): Store[] {
+  const byId = new Map(stores.map((s) => [s.id, s]));
+  const folded = new Set<string>();
+  for (const property of stores) {
+    if (property.kind !== 'property' || !property.parent || property.identifier === undefined) continue;
+    const table = byId.get(property.parent)?.parent;
+    if (!table?.startsWith('sql:table:')) continue;
+    const column = byId.get(`sql:column:${table.slice('sql:table:'.length)}.${property.details?.column ?? property.identifier}`);
+    if (!column) continue;
+    const own = property.categories.filter((c) => c.via !== 'inherited');
+    if (own.length) column.categories = uniqueBy([...column.categories, ...own], (c) => `${c.id}@${c.location.file}:${c.location.line}`);
+    column.details = { ...column.details, 'also declared at': `${property.location.file}:${property.location.line}` };
+    folded.add(property.id);
+  }
+  return folded.size ? stores.filter((s) => !folded.has(s.id)) : stores;
 }
 
 function rank(s: Store): number {

@@ -15,6 +15,8 @@ export interface InventoryRow {
   source: string;
   location: string;
   dataTypes: string;
+  /** why the classifier found each data type, and the matches it ruled out */
+  classifier: string;
   retention: string;
   retentionEvidence: string;
   jurisdiction: string;
@@ -34,6 +36,7 @@ export function inventoryRows(result: CheckResult): InventoryRow[] {
       source: store.source,
       location: `${store.location.file}:${store.location.line}`,
       dataTypes: store.dataTypes.map((h) => `${h.type} (${h.via === 'sql-type' ? 'SQL type' : `name: ${h.matched.join(' ')}`})`).join('; '),
+      classifier: [...store.dataTypes.map((h) => `${h.type}: ${h.reason ?? h.matched.join(' ')}`), ...(store.details?.['not personal data'] ? [`ruled out: ${store.details['not personal data']}`] : [])].join('; '),
       retention: retention.map((r) => (r.status === 'known' && r.duration ? `${r.bound} ${describeDuration(r.duration)}` : r.status)).join('; '),
       retentionEvidence: retention.map((r) => `${r.via} @ ${r.location.file}:${r.location.line}${r.reason ? ` (${r.reason})` : ''}`).join('; '),
       jurisdiction: store.jurisdiction
@@ -63,7 +66,7 @@ function inheritedRetention(store: Store, byId: Map<string, Store>) {
 const COLUMNS: Array<[keyof InventoryRow, string]> = [
   ['category', 'category'], ['store', 'store'], ['kind', 'kind'], ['source', 'source'], ['location', 'location'],
   ['categoryDecidedBy', 'category decided by'], ['dataTypes', 'data types'], ['retention', 'retention'],
-  ['retentionEvidence', 'retention evidence'], ['jurisdiction', 'jurisdiction'],
+  ['retentionEvidence', 'retention evidence'], ['jurisdiction', 'jurisdiction'], ['classifier', 'classifier'],
 ];
 
 export function renderInventory(result: CheckResult, format: InventoryFormat): string {
@@ -91,10 +94,10 @@ export function renderInventory(result: CheckResult, format: InventoryFormat): s
   for (const [category, list] of groups) {
     const heading = category === '(none)' ? 'No category' : `${category}${sections.get(category)?.heading?.en ? ` — ${sections.get(category)!.heading!.en}` : ''}`;
     out.push(`## ${escapeMarkdown(heading)}`, '');
-    out.push('| store | kind | location | decided by | data types | retention | evidence | jurisdiction |');
-    out.push('|---|---|---|---|---|---|---|---|');
+    out.push('| store | kind | location | decided by | data types | retention | evidence | jurisdiction | classifier |');
+    out.push('|---|---|---|---|---|---|---|---|---|');
     for (const r of list) {
-      out.push(`| ${[r.store, r.kind, r.location, r.categoryDecidedBy, r.dataTypes, r.retention, r.retentionEvidence, r.jurisdiction].map(escapeMarkdown).join(' | ')} |`);
+      out.push(`| ${[r.store, r.kind, r.location, r.categoryDecidedBy, r.dataTypes, r.retention, r.retentionEvidence, r.jurisdiction, r.classifier].map(escapeMarkdown).join(' | ')} |`);
     }
     out.push('');
   }

@@ -12,7 +12,7 @@ export function renderJson(result: CheckResult, opts: RenderOptions): string {
       inForce: result.inForce?.version ?? null,
       pending: result.pending.map((v) => ({ version: v.version, published: v.published, effective: v.effective })),
     },
-    summary: { ...counts, stores: result.stores.length, files: result.files.length },
+    summary: { ...counts, stores: result.stores.length, files: result.files.length, testFilesLeftOut: result.testFilesLeftOut ?? 0 },
     findings: result.findings.map((f) => ({
       ruleId: f.ruleId,
       severity: f.severity,

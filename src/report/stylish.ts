@@ -1,6 +1,7 @@
 import type { CheckResult } from '../engine/check.js';
 import type { Finding } from '../core/types.js';
 import { countFindings, type RenderOptions } from './index.js';
+import { testFilesNote } from '../engine/test-paths.js';
 
 const paint = (on: boolean, code: string) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
 
@@ -41,6 +42,8 @@ export function renderStylish(result: CheckResult, opts: RenderOptions): string 
     const mark = c.errors ? red('✖') : yellow('⚠');
     lines.push(bold(`${mark} ${total} problem${total === 1 ? '' : 's'} (${c.errors} error${c.errors === 1 ? '' : 's'}, ${c.warnings} warning${c.warnings === 1 ? '' : 's'}, ${c.notes} note${c.notes === 1 ? '' : 's'}${suppressed})`));
   }
+  const leftOut = testFilesNote(result.testFilesLeftOut ?? 0);
+  if (leftOut) lines.push(dim(leftOut));
   return `${lines.join('\n')}\n`;
 }
 

@@ -158,7 +158,7 @@ describe('--changed-only', () => {
 
 describe('inventory', () => {
   it('lists every store by category with how it was decided, in markdown, json and csv', () => {
-    const dir = repo("-- @category traffic-data\nCREATE TABLE traffic_log (id bigserial, client_ip inet, created_at timestamptz);\nSELECT add_retention_policy('traffic_log', INTERVAL '60 days');\nCREATE TABLE contacts (id bigserial, email text);\n");
+    const dir = repo("-- @category traffic-data\nCREATE TABLE traffic_log (id bigserial, client_ip inet, created_at timestamptz);\nSELECT add_retention_policy('traffic_log', INTERVAL '60 days');\nCREATE TABLE contacts (id bigserial, email text, email_change_token text);\n");
     const md = runCli(['inventory', '--at', '2026-11-28'], { cwd: dir });
     expect(md.code).toBe(0);
     expect(md.stdout).toMatch(/## traffic-data — Traffic data/);
@@ -172,8 +172,12 @@ describe('inventory', () => {
     expect(ip.dataTypes).toMatch(/ip-address/);
     const email = j.stores.find((s: { store: string }) => s.store === 'public.contacts.email');
     expect(email.category).toBe('(none)');
+    expect(email.classifier).toBe('email: name "email"');
+    const token = j.stores.find((s: { store: string }) => s.store === 'public.contacts.email_change_token');
+    expect(token.dataTypes).toBe('');
+    expect(token.classifier).toBe('ruled out: email: "email change token" holds something about it ("token"), not the email itself');
     const csv = runCli(['inventory', '--at', '2026-11-28', '--format', 'csv'], { cwd: dir }).stdout.split('\n');
-    expect(csv[0]).toBe('category,store,kind,source,location,category decided by,data types,retention,retention evidence,jurisdiction');
+    expect(csv[0]).toBe('category,store,kind,source,location,category decided by,data types,retention,retention evidence,jurisdiction,classifier');
     expect(csv.length).toBeGreaterThan(3);
   });
 });

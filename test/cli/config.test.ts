@@ -41,6 +41,24 @@ describe('data-types in policyproof.yaml', () => {
     ]);
   });
 
+  it('take the context keys of rules/data-types.yaml: a bare word counts only in a table of people', () => {
+    const dir = repo([
+      'data-types:',
+      '  - id: badge-number',
+      '    patterns: [badge number]',
+      '    only-in-context: {person: [badge]}',
+      '',
+    ].join('\n'));
+    writeFileSync(path.join(dir, 'db', 'V2__badges.sql'), 'CREATE TABLE doors (id bigint, badge text);\nCREATE TABLE employees (id bigint, badge text);\n');
+    const found = (JSON.parse(check(dir).stdout) as { findings: Array<{ ruleId: string; message: string }> }).findings
+      .filter((f) => f.ruleId === 'unclassified-personal-data').map((f) => f.message.split(' looks like')[0]);
+    expect(found).toContain('column public.employees.badge');
+    expect(found).not.toContain('column public.doors.badge');
+    const bad = check(repo('data-types:\n  - id: badge-number\n    patterns: [badge number]\n    in-context: [badge]\n'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/policyproof\.yaml:2:5: data type "badge-number": "in-context" must map a context/);
+  });
+
   it.each([
     ['data-types:\n  - id: badge-number\n    pattern: [badge number]\n', /^policyproof: policyproof\.yaml:2:5: data type has an unknown key "pattern"/],
     ['data-types:\n  - id: badge-number\n    name: {en: Badge}\n', /policyproof\.yaml:2:5: data type "badge-number" needs "patterns"/],

@@ -8,7 +8,7 @@
 import { dirname } from 'node:path';
 import { parseAnnotations } from '../../core/annotations.js';
 import type { CategoryClaim, CategoryReference, Diagnostic, Location, Source, SourceContext, SourceResult, Store, Suppression } from '../../core/types.js';
-import { builtinDataTypesFile, columnIdentifier } from '../../classify/index.js';
+import { builtinDataTypesFile } from '../../classify/index.js';
 
 interface Loc {
   startLine?: number;
@@ -234,7 +234,7 @@ function storesOf(parsed: ParsedFile, reg: Registry): SourceResult {
           sqlType = SCALARS[typeName ?? ''] ?? (typeName ?? '').toLowerCase();
         }
         if (field.array) sqlType += '[]';
-        const identifier = prefix ? column.slice(column.lastIndexOf('.') + 1) : columnIdentifier(table, column);
+        const identifier = prefix ? column.slice(column.lastIndexOf('.') + 1) : column;
         out.stores.push({
           id, kind: 'column', name: `${key}.${column}`, source: 'prisma',
           location: { file: inFile, line: field.location?.startLine ?? 1, column: field.location?.startColumn ?? 1 },

@@ -19,7 +19,6 @@ import type {
 } from '../../core/types.js';
 import { purgeOf, describeSeconds, type Purge } from './age.js';
 import { as, boolOf, callArgs, constValue, field, funcCalls, list, names, nodeType, str, stringOf, walk } from './ast.js';
-import { columnIdentifier } from '../../classify/index.js';
 import { gapBeyondDaily } from './cron.js';
 import { upSectionsOnly } from './sections.js';
 import { mysqlToPostgres, withoutPlaceholders } from './mysql.js';
@@ -738,7 +737,7 @@ export class SchemaReplay {
         suppressions.push(...col.inline.suppressions, ...(col.comment?.suppressions ?? []));
         stores.push({
           id: `sql:column:${key}.${col.name}`, kind: 'column', name: `${key}.${col.name}`, source: this.source, location: col.location,
-          parent: id, identifier: columnIdentifier(key, col.name), ...(col.sqlType ? { sqlType: col.sqlType } : {}),
+          parent: id, identifier: col.name, ...(col.sqlType ? { sqlType: col.sqlType } : {}),
           categories: [...col.inline.claims, ...(col.comment?.claims ?? [])], dataTypes: [], retention: [], retentionBearing: false,
         });
       }

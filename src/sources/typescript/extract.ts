@@ -639,7 +639,7 @@ class FileReader {
       const column = entity && ts.isPropertyDeclaration(m) ? columnOf(ts, m) : undefined;
       if (entity && !column) continue;
       const memberAnnotations = this.hasTagIn(m.pos, m.end) ? this.takeAnnotations(m) : [];
-      members.push({ node: m, name: memberName, annotations: memberAnnotations, column: column?.name, sqlType: column?.sqlType });
+      members.push({ node: m, name: memberName, annotations: memberAnnotations, column: column?.name, sqlType: column?.sqlType ?? declaredType(ts, m.type) });
     }
 
     const own = this.claims(annotations);
@@ -975,6 +975,22 @@ export function snakeCase(name: string): string {
   return name.replace(/([a-z\d])([A-Z])/g, '$1_$2').replace(/([A-Z]+)([A-Z][a-z\d])/g, '$1_$2').toLowerCase();
 }
 
+/**
+ * What a property's TypeScript type says it can hold, for the classifier: `defaultShippingAddress:
+ * boolean` is a flag, `emailVerified: Date | null` a time, `phoneCount: number` a number.
+ */
+function declaredType(ts: TypeScriptApi, type: TS.TypeNode | undefined): string | undefined {
+  if (!type) return undefined;
+  const parts = ts.isUnionTypeNode(type) ? type.types.filter((t) => !(ts.isLiteralTypeNode(t) && t.literal.kind === ts.SyntaxKind.NullKeyword) && t.kind !== ts.SyntaxKind.UndefinedKeyword) : [type];
+  if (parts.length !== 1) return undefined;
+  const t = parts[0];
+  if (t.kind === ts.SyntaxKind.BooleanKeyword) return 'boolean';
+  if (t.kind === ts.SyntaxKind.NumberKeyword) return 'numeric';
+  if (t.kind === ts.SyntaxKind.BigIntKeyword) return 'bigint';
+  if (ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName) && t.typeName.text === 'Date') return 'timestamp';
+  return undefined;
+}
+
 function columnOf(ts: TypeScriptApi, node: TS.PropertyDeclaration): { name?: string; sqlType?: string } | undefined {
   const cols = decoratorsOf(ts, node).filter((x) => COLUMN_DECORATOR.test(x.name));
   if (cols.length === 0) return undefined;
@@ -988,6 +1004,8 @@ function columnOf(ts: TypeScriptApi, node: TS.PropertyDeclaration): { name?: str
         continue;
       }
       if (ts.isStringLiteral(a)) sqlType ??= a.text.toLowerCase();
+      // sequelize-typescript: @Column(DataType.BOOLEAN)
+      if (ts.isPropertyAccessExpression(a) && ts.isIdentifier(a.expression) && /^DataTypes?$/.test(a.expression.text)) sqlType ??= a.name.text.toLowerCase();
       name ??= stringOption(ts, a, ['name', 'fieldName']);
       sqlType ??= stringOption(ts, a, ['type', 'columnType'])?.toLowerCase();
     }

@@ -66,9 +66,9 @@ describe('real-world migrations', () => {
     expect(r.stores.filter((s) => s.kind === 'table').map((s) => `${s.id}@${s.location.line}`)).toEqual(['sql:table:public.a@4', 'sql:table:public.b@10', 'sql:table:public.c@12']);
   });
 
-  it("hands the classifier a people table's bare name as a person's name", async () => {
+  it('hands the classifier each column by its own name, under its table (the classifier reads the table for context)', async () => {
     const r = await scanFiles({ 'migrations/V1__x.sql': 'CREATE TABLE users (name text);\nCREATE TABLE products (name text);\n' });
-    expect(r.stores.filter((s) => s.kind === 'column').map((s) => `${s.id} ${s.identifier}`)).toEqual(['sql:column:public.users.name person_name', 'sql:column:public.products.name name']);
+    expect(r.stores.filter((s) => s.kind === 'column').map((s) => `${s.id} ${s.identifier} ${s.parent}`)).toEqual(['sql:column:public.users.name name sql:table:public.users', 'sql:column:public.products.name name sql:table:public.products']);
   });
 
   it('reads a MySQL schema (mysqldump, MySQL migrations) as the tables it creates, at their lines', async () => {

@@ -82,7 +82,7 @@ describe('@category on declarations', () => {
     });
     expect(store(r, 'ts:src/entities.ts#MessageHistory')).toMatchObject({ kind: 'table', details: { table: 'message_history' }, location: { line: 4 } });
     expect(r.stores.filter((s) => s.parent === 'ts:src/entities.ts#MessageHistory').map((s) => [s.identifier, s.sqlType ?? null, s.categories[0]?.via])).toEqual([
-      ['id', null, 'inherited'],
+      ['id', 'numeric', 'inherited'], // no column type given: the TypeScript type (number) says what it holds
       ['to_number', 'varchar', 'inherited'],
       ['body', 'text', 'inherited'],
     ]);

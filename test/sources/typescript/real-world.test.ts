@@ -131,8 +131,8 @@ describe('ORM entities and tables defined in code', () => {
     expect(store(r, 'ts:src/entities.ts#Person').parent).toBeUndefined();
     // a column's parent stays its entity (the chain goes on to the SQL table)
     expect(store(r, 'ts:src/entities.ts#TrafficLog.phone')).toMatchObject({ parent: 'ts:src/entities.ts#TrafficLog', identifier: 'phone_number' });
-    // @PrimaryGeneratedColumn('increment') names a strategy, not a column type
-    expect(store(r, 'ts:src/entities.ts#TrafficLog.id').sqlType).toBeUndefined();
+    // @PrimaryGeneratedColumn('increment') names a strategy, not a column type: the TypeScript type (number) stands
+    expect(store(r, 'ts:src/entities.ts#TrafficLog.id').sqlType).toBe('numeric');
     expect(store(r, 'ts:src/entities.ts#TrafficLog.key').sqlType).toBe('uuid');
   });
 

@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// Classifier benchmark (issue 13): precision and recall of the data-type classifier on the labelled
+// identifiers of public repositories (test/classify/corpus/, split by repository into a half to
+// develop on and a held-out half) and on the curated list (test/classify/curated.tsv).
+// Run after `npm run build`:  node bench/classify.mjs [--wrong develop|held-out|curated]
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatScore, readCorpus, readCurated, score } from './lib/classify-corpus.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const { classifyColumn, loadBuiltinDataTypes } = await import(join(resolve(here, '../build/src'), 'classify/index.js'));
+const types = loadBuiltinDataTypes();
+const classify = (row) => classifyColumn({ table: row.table, identifier: row.identifier, declaredType: row.declaredType }, types).map((h) => h.type);
+
+const corpus = readCorpus(resolve(here, '../test/classify/corpus/identifiers.tsv'));
+const halves = {
+  develop: corpus.filter((r) => r.half === 'develop'),
+  'held-out': corpus.filter((r) => r.half === 'held-out'),
+  curated: readCurated(resolve(here, '../test/classify/curated.tsv')),
+};
+const repositories = [...new Set(corpus.map((r) => `${r.repository}@${r.commit.slice(0, 12)} (${r.half})`))];
+console.log(`corpus: ${corpus.length} identifiers from ${repositories.length} repositories\n  ${repositories.join('\n  ')}\n`);
+const scores = Object.fromEntries(Object.entries(halves).map(([name, rows]) => [name, score(rows, classify)]));
+for (const [name, s] of Object.entries(scores)) console.log(formatScore(name, s));
+
+const show = process.argv[process.argv.indexOf('--wrong') + 1];
+if (process.argv.includes('--wrong') && scores[show]) {
+  console.log(`\nmisclassified in ${show}:`);
+  for (const { row, got } of scores[show].wrong) {
+    console.log(`  ${row.table ? `${row.table}.` : ''}${row.identifier} (${row.declaredType ?? '-'}): expected [${row.expected}] got [${got}]${row.location ? `  ${row.repository} ${row.location}` : ''}`);
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * The table a column sits in, as the classifier reads it: which contexts of
+ * `settings.contexts` (rules/data-types.yaml) it belongs to. A bare `name` is a person's name only
+ * in a table of people, a bare `body` is message content only in a table of messages, an email
+ * address in an organisation's table is the organisation's own mailbox.
+ */
+import { normalizeWord, splitWords } from './words.js';
+
+export interface ContextDefinition {
+  /** the table's own word (its last word, past container words such as address or settings) */
+  owner: Set<string>;
+  /** any word of the table's name */
+  anyWord: Set<string>;
+}
+
+/**
+ * The word that says what a table's rows are: its last word, skipping words that only say what
+ * part of the thing the table keeps (`customer_addresses` → customer, `TeamEmail` → team,
+ * `StockLocationAddress` → location). The last word itself when every word is such a word.
+ */
+export function ownerWord(words: string[], containers: Set<string>): string | undefined {
+  for (let i = words.length - 1; i >= 0; i--) if (!containers.has(words[i])) return words[i];
+  return words[words.length - 1];
+}
+
+/** Words of a table name without its schema (`public.customer_address` → customer, address). */
+export function tableWords(table: string): string[] {
+  const base = table.slice(table.lastIndexOf('.') + 1);
+  return splitWords(base).map(normalizeWord);
+}
+
+/** The contexts a table belongs to, with the word that put it there (for the reason). */
+export function contextsOf(table: string, contexts: Map<string, ContextDefinition>, containers: Set<string>): Map<string, string> {
+  const words = tableWords(table);
+  const out = new Map<string, string>();
+  if (words.length === 0) return out;
+  const owner = ownerWord(words, containers);
+  for (const [id, def] of contexts) {
+    if (owner !== undefined && def.owner.has(owner)) out.set(id, owner);
+    else {
+      const any = words.find((w) => def.anyWord.has(w));
+      if (any !== undefined) out.set(id, any);
+    }
+  }
+  return out;
+}
