@@ -26,6 +26,12 @@ export interface Config {
   resources?: unknown[];
   /** extra data types, read from the format of rules/data-types.yaml */
   dataTypes?: DataTypeDefinition[];
+  /** a shared policy: the cache only (policy-source) */
+  offline?: boolean;
+  /** where fetched policies are cached (default: the XDG cache) */
+  cacheDir?: string;
+  /** of a shared policy, what this repository owns: `owns: {promises: [traffic-history]}` or `{promises: all}` */
+  owns?: { promises?: string[] | 'all' };
   /** where each key (and `rules.<id>`) was written, as file:line:column, for later errors */
   locations?: Record<string, string>;
 }
@@ -36,7 +42,7 @@ export const CONFIG_FILE = 'policyproof.yaml';
 const SEVERITIES = ['off', 'note', 'warning', 'error'];
 
 /** Keys in the file (kebab-case, like the flags) → Config keys. */
-const KEYS: Record<string, { key: keyof Config; type: 'string' | 'string[]' | 'boolean' | 'severity' | 'rules' | 'array' | 'date' | 'formats' | 'data-types' | 'resources' }> = {
+const KEYS: Record<string, { key: keyof Config; type: 'string' | 'string[]' | 'boolean' | 'severity' | 'rules' | 'array' | 'date' | 'formats' | 'data-types' | 'resources' | 'owns' }> = {
   policy: { key: 'policy', type: 'string' },
   include: { key: 'include', type: 'string[]' },
   exclude: { key: 'exclude', type: 'string[]' },
@@ -52,6 +58,9 @@ const KEYS: Record<string, { key: keyof Config; type: 'string' | 'string[]' | 'b
   'no-inline-suppressions': { key: 'noInlineSuppressions', type: 'string[]' },
   resources: { key: 'resources', type: 'resources' },
   'data-types': { key: 'dataTypes', type: 'data-types' },
+  offline: { key: 'offline', type: 'boolean' },
+  'cache-dir': { key: 'cacheDir', type: 'string' },
+  owns: { key: 'owns', type: 'owns' },
 };
 
 /**
@@ -157,6 +166,13 @@ async function checkValue(name: string, type: string, value: unknown, where: str
       Object.entries(value as Record<string, unknown>).forEach(([id, sev], i) => {
         if (typeof sev !== 'string' || !SEVERITIES.includes(sev)) throw new ConfigError(`${itemAt(i)}: rules.${id} must be one of ${SEVERITIES.join(', ')}`);
       });
+      return value;
+    }
+    case 'owns': {
+      const promises = (value as { promises?: unknown } | null)?.promises;
+      const ok = value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).every((k) => k === 'promises') &&
+        (promises === undefined || promises === 'all' || (Array.isArray(promises) && promises.every((c) => typeof c === 'string')));
+      if (!ok) fail('a mapping {promises: [CATEGORY, …]} or {promises: all}');
       return value;
     }
     case 'array':

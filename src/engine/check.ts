@@ -35,6 +35,10 @@ export interface CheckOptions {
   /** extra data types (policyproof.yaml) */
   extraDataTypes?: DataTypeDefinition[];
   extraResources?: unknown[];
+  /** the policy came by reference (policy-source): it has no history in this repository to compare --base with */
+  policyShared?: boolean;
+  /** categories whose promises this repository implements (undefined: all; policyproof.yaml `owns`) */
+  ownedPromises?: string[];
   /** run only these rules (tests) */
   onlyRules?: string[];
   /** skip the repository scan: lifecycle rules only (`policy validate`) */
@@ -68,7 +72,7 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
   const policy = await loadPolicy(policyAbs, { root });
   const at = opts.at ?? today(policy.identity.timezone);
   if (!isCalendarDate(at)) throw new UsageError(`--at: "${at}" is not a calendar date (YYYY-MM-DD)`);
-  const base = opts.basePolicy ?? (opts.base ? await loadPolicyAtRef(root, policyRel, opts.base) : undefined);
+  const base = opts.basePolicy ?? (opts.base && !opts.policyShared ? await loadPolicyAtRef(root, policyRel, opts.base) : undefined);
   const inForce = versionInForce(policy, at);
   const pending = pendingVersions(policy, at);
 
@@ -93,6 +97,7 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
       reportUnusedSuppressions: opts.reportUnusedSuppressions ?? false,
       noInlineSuppressions: opts.noInlineSuppressions ?? [],
       ruleIds: allRules.map((r) => r.meta.id),
+      ownedPromises: opts.ownedPromises,
     },
   };
   const runRule = (rule: Rule, ctx: Omit<RuleContext, 'report'>, sink: (f: Finding, logicalKey: string) => void) => {

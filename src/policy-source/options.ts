@@ -1,0 +1,59 @@
+import type { Rule } from '../core/types.js';
+import { cacheDirectory, isPolicyReference, resolvePolicySource, type ResolvedPolicy } from './index.js';
+
+/** What policyproof.yaml says this repository owns of a shared policy (see docs/shared-policy.md). */
+export interface Ownership {
+  /** categories whose promises (delete, configure, disable) this repository must implement; 'all' = every one */
+  promises?: string[] | 'all';
+}
+
+export interface PolicyChoice {
+  policyDir: string;
+  /** set when the policy came by reference */
+  source?: ResolvedPolicy;
+  /** rule severities with the policy's own lifecycle rules off when the policy is shared (config wins) */
+  severities?: Record<string, string>;
+  /** undefined: every promise is this repository's */
+  ownedPromises?: string[];
+}
+
+/**
+ * The policy option of a run, made a folder: a reference is fetched (or read from the cache with
+ * --offline) and pinned. A consuming repository does not report the policy's own lifecycle (that is
+ * the policy repository's business) and owns only the promises policyproof.yaml says it owns.
+ */
+export async function choosePolicy(
+  policy: string,
+  ctx: {
+    root: string;
+    offline?: boolean;
+    cacheDir?: string;
+    owns?: Ownership;
+    rules?: Record<string, string>;
+    allRules: Rule[];
+    token?: string;
+    env?: NodeJS.ProcessEnv;
+    warn?: (message: string) => void;
+  },
+): Promise<PolicyChoice> {
+  const env = ctx.env ?? process.env;
+  const owned = ctx.owns?.promises === 'all' ? undefined : ctx.owns?.promises;
+  if (!isPolicyReference(policy)) return { policyDir: policy, severities: ctx.rules, ownedPromises: owned };
+  const source = await resolvePolicySource(policy, {
+    root: ctx.root,
+    offline: ctx.offline,
+    cacheDir: cacheDirectory(ctx.root, ctx.cacheDir, env),
+    token: ctx.token ?? env.POLICYPROOF_GITHUB_TOKEN ?? env.GITHUB_TOKEN,
+    serverUrl: env.GITHUB_SERVER_URL,
+  });
+  const warn = ctx.warn ?? ((m: string) => process.stderr.write(`policyproof: warning: ${m}\n`));
+  for (const w of source.warnings) warn(w);
+  if (source.lockWritten) process.stderr.write(`policyproof: pinned ${policy} in policyproof.lock\n`);
+  const lifecycleOff = Object.fromEntries(ctx.allRules.filter((r) => r.meta.type === 'lifecycle').map((r) => [r.meta.id, 'off']));
+  return {
+    policyDir: source.dir,
+    source,
+    severities: { ...lifecycleOff, ...ctx.rules },
+    ownedPromises: ctx.owns?.promises === 'all' ? undefined : (owned ?? []),
+  };
+}
