@@ -96,3 +96,65 @@ export async function gitDaemon(bare: string): Promise<{ url: string; stop: () =
       }),
   };
 }
+
+/**
+ * A real npm registry (verdaccio) on 127.0.0.1 with its storage in a temp folder, a user to
+ * publish with, and the npm configuration a consumer needs (env). stop() ends it.
+ */
+export async function localRegistry(): Promise<{ url: string; storage: string; env: Record<string, string>; publish: (dir: string) => string; stop: () => Promise<void> }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'policyproof-registry-'));
+  const storage = path.join(dir, 'storage');
+  mkdirSync(storage);
+  writeFileSync(
+    path.join(dir, 'config.yaml'),
+    [
+      `storage: ${storage}`,
+      'auth:',
+      `  htpasswd: {file: ${path.join(dir, 'htpasswd')}, max_users: 10}`,
+      'uplinks: {}',
+      'packages:',
+      "  '**': {access: $all, publish: $authenticated}",
+      'log: {type: stdout, format: pretty, level: error}',
+      '',
+    ].join('\n'),
+  );
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}/`;
+  const child = spawn(process.execPath, [path.join(REPO, 'node_modules/verdaccio/bin/verdaccio'), '-c', path.join(dir, 'config.yaml'), '-l', `127.0.0.1:${port}`], { stdio: 'ignore', env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill();
+    });
+  const started = Date.now();
+  for (;;) {
+    const ok = await fetch(`${url}-/ping`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (Date.now() - started > 30_000) {
+      await stop();
+      throw new Error('verdaccio did not start');
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const res = await fetch(`${url}-/user/org.couchdb.user:policy-team`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'policy-team', password: 'a-test-password-1' }),
+  });
+  const { token } = (await res.json()) as { token: string };
+  const npmrc = path.join(dir, 'npmrc');
+  writeFileSync(npmrc, `registry=${url}\n//127.0.0.1:${port}/:_authToken=${token}\n`);
+  const env = { npm_config_registry: url, npm_config_userconfig: npmrc, npm_config_cache: path.join(dir, 'npm-cache') };
+  const publish = (pkg: string) =>
+    execFileSync('npm', ['publish', '--ignore-scripts', '--no-provenance'], { cwd: pkg, encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return { url, storage, env, publish, stop };
+}
+
+/** A policy package: the seed policy under policy/, with the given package.json fields. */
+export function policyPackage(fields: Record<string, unknown>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'policyproof-package-'));
+  cpSync(path.join(REPO, 'policy'), path.join(dir, 'policy'), { recursive: true });
+  writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name: '@acme/privacy-policy', files: ['policy', 'install.js'], ...fields }, null, 2)}\n`);
+  return dir;
+}
