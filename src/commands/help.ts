@@ -27,13 +27,15 @@ ${POLICY_FLAGS}
   --write-baseline FILE   record today's findings as the baseline
   --report-unused-suppressions
                           report @policy-ignore comments that suppress nothing
+  --offline               a shared policy (--policy git+…#TAG | github:OWNER/REPO@TAG |
+                          npm:NAME@RANGE) from the cache only, as pinned in policyproof.lock
   --debug                 stack traces for internal errors
   -h, --help              this help
 
 ${EXIT}
 `;
 
-const POLICY = `Usage: policyproof policy <validate | timeline | new | diff> [options]
+const POLICY = `Usage: policyproof policy <validate | timeline | new | diff | outdated> [options]
 
   validate      the lifecycle rules only: notice, immutability, backdating, order,
                 translations, words vs rules (exit 1 on findings)
@@ -45,6 +47,10 @@ const POLICY = `Usage: policyproof policy <validate | timeline | new | diff> [op
                   --at DATE  --force (overwrite an existing file)
   diff [A] [B]  what changed between two versions (default: the last two; one version:
                 it and the one before)
+                  --format text|json
+  outdated      a shared policy (git+…#TAG, github:OWNER/REPO@TAG, npm:NAME@RANGE): the
+                source's newer tags or versions that policyproof.lock lacks, and the policy
+                versions they add (exit 1 when there are any)
                   --format text|json
 
 Common options:

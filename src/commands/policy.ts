@@ -33,8 +33,10 @@ export async function runPolicy(args: string[]): Promise<number> {
       return newVersionCommand(rest);
     case 'diff':
       return diffCommand(rest);
+    case 'outdated':
+      return (await import('./policy-outdated.js')).runPolicyOutdated(rest);
     default:
-      throw new UsageError(`policy: expected validate, timeline, new or diff${sub ? `, not "${sub}"` : ''}`);
+      throw new UsageError(`policy: expected validate, timeline, new, diff or outdated${sub ? `, not "${sub}"` : ''}`);
   }
 }
 

@@ -105,6 +105,26 @@ describe('a policy named by a git reference', () => {
     expect(lock(repo).policy.refType).toBe('branch');
   });
 
+  it('policy outdated names the newer tag and the policy versions it adds (exit 1); up to date is exit 0', () => {
+    const own = policyRepository();
+    const repo = consumerRepository({ 'policyproof.yaml': `policy: git+${own.url}#v2018-05-20\n` });
+    expect(run(repo, []).code).toBe(1);
+    const outdated = () => runCli(['policy', 'outdated'], { cwd: repo, env: { POLICYPROOF_CACHE_DIR: cacheDir } });
+    const fresh = outdated();
+    expect(fresh.stdout).toBe(`git+${own.url}#v2018-05-20: up to date (pinned v2018-05-20 (tag) at commit ${lock(repo).policy.commit.slice(0, 12)})\n`);
+    expect(fresh.code).toBe(0);
+    const text = readFileSync(path.join(own.work, 'policy', 'versions', '2018-05-20.yaml'), 'utf8');
+    writeFileSync(path.join(own.work, 'policy', 'versions', '2027-01-15.yaml'), text.replace(/2018-05-20/g, '2027-01-15'));
+    own.publish('v2027-01-15');
+    const stale = outdated();
+    expect(stale.code).toBe(1);
+    expect(stale.stdout).toContain('the source has a newer version: v2027-01-15');
+    expect(stale.stdout).toContain('policy versions the pin lacks: 2027-01-15');
+    expect(stale.stdout).toContain(`policy: git+${own.url}#v2027-01-15`);
+    // it only looks: the pin is unchanged
+    expect(lock(repo).policy.ref).toBe('v2018-05-20');
+  });
+
   describe('served by git daemon on 127.0.0.1', () => {
     let daemon: Awaited<ReturnType<typeof gitDaemon>>;
     beforeAll(async () => {

@@ -89,6 +89,21 @@ describe('a policy named by an npm package', () => {
     rmSync(repo, { recursive: true });
   });
 
+  it('policy outdated lists the newer versions in the registry and the policy versions they add', () => {
+    const repo = consumerRepository({ 'policyproof.yaml': 'policy: npm:@acme/privacy-policy@2027.1.0\n' });
+    expect(run(repo, []).code).toBe(1);
+    const pkg = policyPackage({ version: '2027.2.0' });
+    const text = readFileSync(path.join(pkg, 'policy', 'versions', '2018-05-20.yaml'), 'utf8');
+    writeFileSync(path.join(pkg, 'policy', 'versions', '2027-03-01.yaml'), text.replace(/2018-05-20/g, '2027-03-01'));
+    registry.publish(pkg);
+    const r = runCli(['policy', 'outdated', '--format', 'json'], { cwd: repo, env: { ...registry.env, POLICYPROOF_CACHE_DIR: cacheDir } });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { newer: string[]; versionsMissing: string[]; latest: string; pinned: string };
+    expect(report).toMatchObject({ pinned: '@acme/privacy-policy@2027.1.0', latest: 'npm:@acme/privacy-policy@2027.2.0', versionsMissing: ['2027-03-01'] });
+    expect(report.newer.at(-1)).toBe('2027.2.0');
+    expect(existsSync(marker)).toBe(false);
+  });
+
   // Last: the control that makes the "no script ran" checks above mean something.
   it('the same package installed the ordinary way does run its script', () => {
     expect(existsSync(marker)).toBe(false);
