@@ -85,7 +85,21 @@ Options:
 ${POLICY_FLAGS}
   --at DATE               the policy version in force on DATE (default today)
   --database-url URL      also introspect a live PostgreSQL (read-only)
+  --repository NAME       the repository's name in the JSON (default: the folder's name)
+  --offline               a shared policy from the cache only
   -h, --help              this help
+
+Usage: policyproof inventory merge FILE|DIR… [options]
+
+One register over many repositories' JSON inventories (a folder stands for every *.json under
+it): per category every store of every repository with its retention evidence and jurisdiction;
+conflicts (a category kept differently in two places); repositories with no inventory or
+checked against an older policy version; promises no repository implements.
+
+Options:
+  --format FORMAT         markdown | json | csv (default markdown)
+  --out FILE              write to FILE instead of stdout
+  --expect FILE           the repositories that should have an inventory, one a line
 `;
 
 const PUBLISH = `Usage: policyproof publish --out DIR [options]
