@@ -5,11 +5,20 @@ import { escapeMarkdown } from '../report/markdown.js';
 import { csvCell, type InventoryFormat } from '../report/inventory.js';
 import type { Register, StoreRow } from './merge.js';
 
-/** Writes with back-pressure, so a huge register never piles up in memory. */
+/** Writes in 64 KB chunks with back-pressure, so a huge register never piles up in memory. */
 function writer(out: Writable) {
-  return async (text: string) => {
-    if (!out.write(text)) await once(out, 'drain');
+  let chunk: string[] = [];
+  let size = 0;
+  const write = async (text: string) => {
+    chunk.push(text);
+    size += text.length;
+    if (size < 65_536 && text !== '') return;
+    const data = chunk.join('');
+    chunk = [];
+    size = 0;
+    if (data && !out.write(data)) await once(out, 'drain');
   };
+  return write;
 }
 
 const CSV_COLUMNS: Array<[keyof StoreRow, string]> = [
@@ -20,9 +29,10 @@ const CSV_COLUMNS: Array<[keyof StoreRow, string]> = [
 
 export async function renderRegister(register: Register, format: InventoryFormat, out: Writable): Promise<void> {
   const write = writer(out);
-  if (format === 'csv') return renderCsv(register, write);
-  if (format === 'json') return renderJson(register, write);
-  return renderMarkdown(register, write);
+  if (format === 'csv') await renderCsv(register, write);
+  else if (format === 'json') await renderJson(register, write);
+  else await renderMarkdown(register, write);
+  await write(''); // the rest
 }
 
 async function renderCsv(register: Register, write: (t: string) => Promise<void>): Promise<void> {
