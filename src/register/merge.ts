@@ -242,7 +242,7 @@ function addVariant(aggregates: Map<string, CategoryAggregate>, category: string
   const agg = aggregates.get(category) ?? { variants: new Map() };
   aggregates.set(category, agg);
   // A hostile input could make every store a variant of its own: past 100, they are counted together.
-  const wanted = row.retention || '(no retention evidence)';
+  const wanted = keptFor(row.retention);
   const key = agg.variants.has(wanted) || agg.variants.size < 100 ? wanted : '(other values)';
   const variant = agg.variants.get(key) ?? { stores: 0, repos: 0, last: '', examples: [] };
   agg.variants.set(key, variant);
@@ -251,6 +251,17 @@ function addVariant(aggregates: Map<string, CategoryAggregate>, category: string
   if (variant.last !== row.repository) variant.repos++;
   variant.last = row.repository;
   if (variant.examples.length < EXAMPLES) variant.examples.push(`${row.repository}: ${row.store}`);
+}
+
+/**
+ * How long a store keeps data, for comparing places: its upper bound ("min 60 days; max 60 days"
+ * and "max 60 days" keep alike), else what the inventory says (missing, unknown, forever).
+ */
+export function keptFor(retention: string): string {
+  if (!retention) return '(no retention evidence)';
+  const parts = retention.split('; ');
+  const max = parts.filter((p) => p.startsWith('max '));
+  return max.length ? [...new Set(max)].join('; ') : retention;
 }
 
 function promiseKey(p: unknown): string | undefined {
