@@ -1,7 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { cmp } from '../core/compare.js';
-import { describePin, resolvePolicySource, type ResolvedPolicy, type SourceOptions } from './index.js';
+import { loadConfig } from '../config/index.js';
+import { cacheDirectory, describePin, resolvePolicySource, type ResolvedPolicy, type SourceOptions } from './index.js';
 import { remoteTags } from './git.js';
 import { publishedVersions } from './npm.js';
 import type { PolicyReference } from './reference.js';
@@ -42,6 +43,12 @@ export async function policyOutdated(current: ResolvedPolicy, opts: SourceOption
   const have = new Set(await policyVersions(current.dir));
   report.versionsMissing = (await policyVersions(latest.dir)).filter((v) => !have.has(v));
   return report;
+}
+
+/** policyOutdated with the repository's own cache settings (the Action's warning). */
+export async function outdatedFor(current: ResolvedPolicy, root: string, token?: string): Promise<OutdatedReport> {
+  const config = await loadConfig(root).catch(() => ({ cacheDir: undefined }));
+  return policyOutdated(current, { root, cacheDir: cacheDirectory(root, config.cacheDir), token: token ?? process.env.POLICYPROOF_GITHUB_TOKEN ?? process.env.GITHUB_TOKEN, serverUrl: process.env.GITHUB_SERVER_URL });
 }
 
 async function policyVersions(dir: string): Promise<string[]> {
