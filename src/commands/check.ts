@@ -119,10 +119,11 @@ export async function filterResult(result: CheckResult, opts: { changedOnly?: bo
 export async function runConfig(args: string[]): Promise<number> {
   const { values } = parse(args, CHECK_OPTIONS, Infinity, 'config');
   const flags = values as CheckFlags;
-  const { options, config } = await resolveOptions(flags, []);
+  const { options, config, source } = await resolveOptions(flags, []);
   const effective = {
     source: config.file ?? '(defaults; no policyproof.yaml)',
-    policy: options.policyDir,
+    policy: source ? source.reference.text : options.policyDir,
+    ...(source ? { 'policy-pin': source.pin, 'owns-promises': options.ownedPromises ?? 'all' } : {}),
     at: options.at ?? '(today in the policy timezone)',
     base: options.base ?? null,
     'changed-only': flags['changed-only'] ?? config.changedOnly ?? false,
