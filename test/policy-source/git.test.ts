@@ -157,6 +157,30 @@ describe('a policy named by a git reference', () => {
       expect(rules(r.stdout)).toContain('retention-missing');
     });
 
+    it('what a pending upstream version will break on its effective date is reported to the consumer', () => {
+      const own = policyRepository();
+      const text = readFileSync(path.join(own.work, 'policy', 'versions', '2018-05-20.yaml'), 'utf8');
+      const pending = text
+        .replace('version: 2018-05-20\npublished: 2018-05-10\neffective: 2018-05-20\n', 'version: 2027-01-15\npublished: 2026-11-01\neffective: 2027-01-15\nsummary: {sv: Kortare felsökningsdata., en: Shorter debugging data.}\n')
+        .replace('retention: {max: P14D}', 'retention: {max: P7D}')
+        .replace(/efter 14 dagar/g, 'efter 7 dagar')
+        .replace(/after 14 days/g, 'after 7 days');
+      writeFileSync(path.join(own.work, 'policy', 'versions', '2027-01-15.yaml'), pending);
+      own.publish('v2027-01-15');
+      const repo = consumerRepository({
+        'db/V1__debug.sql': "-- @category debug-data\nCREATE TABLE debug_log (id bigserial, message text, created_at timestamptz);\nSELECT cron.schedule('purge', '0 3 * * *', $$DELETE FROM debug_log WHERE created_at < now() - interval '10 days'$$);\n",
+      });
+      const r = run(repo, ['--policy', `git+${own.url}#v2027-01-15`]);
+      const findings = (JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; message: string; severity: string }> }).findings;
+      const soon = findings.filter((f) => f.ruleId === 'retention-exceeds-max');
+      expect(soon.length).toBeGreaterThan(0);
+      expect(soon[0].message).toMatch(/^From 2027-01-15 \(version 2027-01-15, pending\): /);
+      expect(soon[0].severity).toBe('warning');
+      // and none of the new version's lifecycle findings (its translations are unconfirmed)
+      expect(findings.map((f) => f.ruleId)).not.toContain('translation-stale');
+      expect(findings.map((f) => f.ruleId)).not.toContain('translation-unconfirmed');
+    });
+
     it('a promise is reported only for the categories policyproof.yaml says the repository owns', () => {
       const ref = `git+${source.url}#v2018-05-20`;
       const none = run(consumerRepository({ 'policyproof.yaml': `policy: ${ref}\n` }), []);
