@@ -195,25 +195,18 @@ describe('a policy named by a git reference', () => {
   });
 
   describe('bad sources: exit 2, a clear message, nothing written outside the cache', () => {
-    it('a symlink out of the package is refused', () => {
+    const broken: Array<[string, (work: string) => void, string]> = [
+      ['a symlink out of the package', (work) => symlinkSync('../../../../etc/passwd', path.join(work, 'policy', 'leak.yaml')), 'the symlink "policy/leak.yaml" points out of the package (to "../../../../etc/passwd"); refused'],
+      ['a source that is not a policy', (work) => git(work, 'rm', '-r', '--quiet', 'policy'), 'not a policy: no policy.yaml at its top or in policy/'],
+    ];
+    it.each(broken)('%s', (_, breakIt, message) => {
       const own = policyRepository();
-      symlinkSync('../../../../etc/passwd', path.join(own.work, 'policy', 'leak.yaml'));
-      own.publish('v-leak');
+      breakIt(own.work);
+      own.publish('v-broken');
       const repo = consumerRepository();
-      const r = run(repo, ['--policy', `git+${own.url}#v-leak`]);
+      const r = run(repo, ['--policy', `git+${own.url}#v-broken`]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain('the symlink "policy/leak.yaml" points out of the package (to "../../../../etc/passwd"); refused');
-      expect(existsSync(path.join(repo, 'policyproof.lock'))).toBe(false);
-    });
-
-    it('a source that is not a policy', () => {
-      const own = policyRepository();
-      git(own.work, 'rm', '-r', '--quiet', 'policy');
-      own.publish('v-empty');
-      const repo = consumerRepository();
-      const r = run(repo, ['--policy', `git+${own.url}#v-empty`]);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toContain('not a policy: no policy.yaml at its top or in policy/');
+      expect(r.stderr).toContain(message);
       expect(existsSync(path.join(repo, 'policyproof.lock'))).toBe(false);
     });
 
