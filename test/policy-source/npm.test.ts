@@ -79,7 +79,7 @@ describe('a policy named by an npm package', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/integrity/);
     expect(existsSync(path.join(repo, 'policyproof.lock'))).toBe(false);
-  });
+  }, 240_000);
 
   it('an unknown package or version is exit 2', () => {
     const repo = consumerRepository();

@@ -145,7 +145,8 @@ export async function localRegistry(): Promise<{ url: string; storage: string; e
   const { token } = (await res.json()) as { token: string };
   const npmrc = path.join(dir, 'npmrc');
   writeFileSync(npmrc, `registry=${url}\n//127.0.0.1:${port}/:_authToken=${token}\n`);
-  const env = { npm_config_registry: url, npm_config_userconfig: npmrc, npm_config_cache: path.join(dir, 'npm-cache') };
+  // One fetch attempt: the tests' failures are deliberate, retrying them only takes time.
+  const env = { npm_config_registry: url, npm_config_userconfig: npmrc, npm_config_cache: path.join(dir, 'npm-cache'), npm_config_fetch_retries: '0' };
   const publish = (pkg: string) =>
     execFileSync('npm', ['publish', '--ignore-scripts', '--no-provenance'], { cwd: pkg, encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   return { url, storage, env, publish, stop };

@@ -133,5 +133,5 @@ describe('.github/workflows/sweep.yml', () => {
     const again = runStep('merge', 'commit to Pages', mergeDir, { GH_TOKEN: 'not-a-real-token', BRANCH: 'gh-pages', SERVER: `file://${server}`, REPO: 'acme/privacy-policy' });
     expect(again.stdout).toContain('register unchanged');
     expect(existsSync(path.join(mergeDir, 'pages'))).toBe(true);
-  });
+  }, 300_000);
 });
