@@ -43,7 +43,7 @@ export async function resolveOptions(flags: CheckFlags, paths: string[], root = 
   // A policy named by reference (git, npm) is fetched and pinned here; check reads a folder.
   const { choosePolicy } = await import('../policy-source/options.js');
   const chosen = await choosePolicy(flags.policy ?? config.policy ?? 'policy', {
-    root, offline: flags.offline ?? config.offline, cacheDir: config.cacheDir, owns: config.owns, rules: config.rules, allRules, token: flags['github-token'],
+    root, offline: flags.offline ?? config.offline, cacheDir: config.cacheDir, owns: config.owns, rules: config.rules, locations: config.locations, allRules, token: flags['github-token'],
   });
   const options: CheckOptions = {
     root,
@@ -51,6 +51,7 @@ export async function resolveOptions(flags: CheckFlags, paths: string[], root = 
     policyDir: chosen.policyDir,
     policyShared: chosen.source !== undefined,
     ownedPromises: chosen.ownedPromises,
+    sharedPolicyAt: chosen.sharedPolicyAt,
     at: flags.at ?? config.at,
     base: flags.base ?? config.base,
     databaseUrl: flags['database-url'] ?? config.databaseUrl ?? undefined,

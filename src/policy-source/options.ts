@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Rule } from '../core/types.js';
 import { cacheDirectory, isPolicyReference, resolvePolicySource, type ResolvedPolicy } from './index.js';
 
@@ -15,6 +16,8 @@ export interface PolicyChoice {
   severities?: Record<string, string>;
   /** undefined: every promise is this repository's */
   ownedPromises?: string[];
+  /** where findings in the shared policy's own files are reported (policyproof.yaml's owns/policy line) */
+  sharedPolicyAt?: { reference: string; location: { file: string; line: number; column: number } };
 }
 
 /**
@@ -30,6 +33,8 @@ export async function choosePolicy(
     cacheDir?: string;
     owns?: Ownership;
     rules?: Record<string, string>;
+    /** policyproof.yaml's key locations ("file:line:column", relative to the working folder) */
+    locations?: Record<string, string>;
     allRules: Rule[];
     token?: string;
     env?: NodeJS.ProcessEnv;
@@ -55,5 +60,14 @@ export async function choosePolicy(
     source,
     severities: { ...lifecycleOff, ...ctx.rules },
     ownedPromises: ctx.owns?.promises === 'all' ? undefined : (owned ?? []),
+    sharedPolicyAt: { reference: policy, location: keyLocation(ctx.root, ctx.locations?.owns ?? ctx.locations?.policy) },
   };
+}
+
+/** "policyproof.yaml:3:1" (relative to the working folder) → a location relative to the repository; else the lock. */
+function keyLocation(root: string, where: string | undefined): { file: string; line: number; column: number } {
+  const m = where ? /^(.*):(\d+):(\d+)$/.exec(where) : null;
+  if (!m) return { file: 'policyproof.lock', line: 1, column: 1 };
+  const file = path.relative(root, path.resolve(m[1])).split(path.sep).join('/');
+  return { file, line: Number(m[2]), column: Number(m[3]) };
 }

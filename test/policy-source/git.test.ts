@@ -185,9 +185,16 @@ describe('a policy named by a git reference', () => {
       const ref = `git+${source.url}#v2018-05-20`;
       const none = run(consumerRepository({ 'policyproof.yaml': `policy: ${ref}\n` }), []);
       expect(rules(none.stdout)).not.toContain('promise-not-implemented');
-      const owns = run(consumerRepository({ 'policyproof.yaml': `policy: ${ref}\nowns:\n  promises: [traffic-history]\n` }), []);
-      const found = (JSON.parse(owns.stdout) as { findings: Array<{ ruleId: string; category?: string }> }).findings.filter((f) => f.ruleId === 'promise-not-implemented');
+      const owner = consumerRepository({ 'policyproof.yaml': `policy: ${ref}\nowns:\n  promises: [traffic-history]\n` });
+      type Found = { ruleId: string; category?: string; file: string; line: number; message: string; fingerprint: string };
+      const promises = (cache?: string) => (JSON.parse(run(owner, [], cache).stdout) as { findings: Found[] }).findings.filter((f) => f.ruleId === 'promise-not-implemented');
+      const found = promises();
       expect(found.map((f) => f.category)).toEqual(['traffic-history', 'traffic-history', 'traffic-history']);
+      // reported at the line that owns them, quoting where in the shared policy the promise is; the
+      // fingerprint does not depend on where the cache is
+      expect(found.map((f) => `${f.file}:${f.line}`)).toEqual(['policyproof.yaml:2', 'policyproof.yaml:2', 'policyproof.yaml:2']);
+      expect(found[0].message).toMatch(new RegExp(`\\(shared policy git\\+file:.*#v2018-05-20: versions/2018-05-20\\.yaml:\\d+\\)$`));
+      expect(promises(mkdtempSync(path.join(tmpdir(), 'policyproof-cache-'))).map((f) => f.fingerprint)).toEqual(found.map((f) => f.fingerprint));
       const bad = run(consumerRepository({ 'policyproof.yaml': `policy: ${ref}\nowns: [traffic-history]\n` }), []);
       expect(bad.code).toBe(2);
       expect(bad.stderr).toMatch(/policyproof\.yaml:2:\d+: "owns" must be a mapping \{promises/);
