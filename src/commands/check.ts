@@ -39,12 +39,14 @@ export async function resolveOptions(flags: CheckFlags, paths: string[], root = 
   const config = await loadConfig(root, flags.config);
   const { allRules } = await import('../../rules/index.js');
   checkRuleIds(config, allRules.map((r) => r.meta.id));
-  const accept = await pathFilter(config.include, config.exclude);
+  const configured = await pathFilter(config.include, config.exclude);
   // A policy named by reference (git, npm) is fetched and pinned here; check reads a folder.
   const { choosePolicy } = await import('../policy-source/options.js');
   const chosen = await choosePolicy(flags.policy ?? config.policy ?? 'policy', {
     root, offline: flags.offline ?? config.offline, cacheDir: config.cacheDir, owns: config.owns, rules: config.rules, locations: config.locations, allRules, token: flags['github-token'],
   });
+  const cache = chosen.cacheInRepository;
+  const accept = cache ? (rel: string) => rel !== cache && !rel.startsWith(`${cache}/`) && (configured?.(rel) ?? true) : configured;
   const options: CheckOptions = {
     root,
     paths: paths.length ? paths : undefined,

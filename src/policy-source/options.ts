@@ -16,6 +16,8 @@ export interface PolicyChoice {
   severities?: Record<string, string>;
   /** undefined: every promise is this repository's */
   ownedPromises?: string[];
+  /** the cache folder, relative to the repository, when it lies inside it: not part of the scan */
+  cacheInRepository?: string;
   /** where findings in the shared policy's own files are reported (policyproof.yaml's owns/policy line) */
   sharedPolicyAt?: { reference: string; location: { file: string; line: number; column: number } };
 }
@@ -44,10 +46,12 @@ export async function choosePolicy(
   const env = ctx.env ?? process.env;
   const owned = ctx.owns?.promises === 'all' ? undefined : ctx.owns?.promises;
   if (!isPolicyReference(policy)) return { policyDir: policy, severities: ctx.rules, ownedPromises: owned };
+  const cacheDir = cacheDirectory(ctx.root, ctx.cacheDir, env);
+  const cacheRel = path.relative(ctx.root, cacheDir).split(path.sep).join('/');
   const source = await resolvePolicySource(policy, {
     root: ctx.root,
     offline: ctx.offline,
-    cacheDir: cacheDirectory(ctx.root, ctx.cacheDir, env),
+    cacheDir,
     token: ctx.token ?? env.POLICYPROOF_GITHUB_TOKEN ?? env.GITHUB_TOKEN,
     serverUrl: env.GITHUB_SERVER_URL,
   });
@@ -61,6 +65,7 @@ export async function choosePolicy(
     severities: { ...lifecycleOff, ...ctx.rules },
     ownedPromises: ctx.owns?.promises === 'all' ? undefined : (owned ?? []),
     sharedPolicyAt: { reference: policy, location: keyLocation(ctx.root, ctx.locations?.owns ?? ctx.locations?.policy) },
+    cacheInRepository: cacheRel && !cacheRel.startsWith('..') && !path.isAbsolute(cacheRel) ? cacheRel : undefined,
   };
 }
 

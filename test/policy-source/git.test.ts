@@ -39,6 +39,22 @@ describe('a policy named by a git reference', () => {
     expect(again.stdout).toBe(r.stdout);
   });
 
+  it('cache-dir in policyproof.yaml puts the cache in the repository (e.g. for actions/cache), outside the scan', () => {
+    const own = policyRepository();
+    // the policy repository has a table of its own, which is not the consumer's
+    writeFileSync(path.join(own.work, 'leads.sql'), 'CREATE TABLE leads (email text, phone text);\n');
+    own.publish('v-with-sql');
+    const repo = consumerRepository({ 'policyproof.yaml': `policy: git+${own.url}#v-with-sql\ncache-dir: .policyproof/cache\n` });
+    const r = runCli(['check', '--at', '2026-12-01', '--format', 'json'], { cwd: repo, env: { POLICYPROOF_CACHE_DIR: undefined, XDG_CACHE_HOME: undefined } });
+    expect(r.code).toBe(1);
+    const pinned = lock(repo).policy.commit;
+    expect(existsSync(path.join(repo, '.policyproof', 'cache', 'git', pinned, 'leads.sql'))).toBe(true);
+    expect(readdirSync(path.join(repo, '.policyproof', 'cache', 'git'))).toEqual([pinned]);
+    const files = (JSON.parse(r.stdout) as { findings: Array<{ file: string }> }).findings.map((f) => f.file);
+    expect(files.filter((f) => f.startsWith('.policyproof'))).toEqual([]);
+    expect(files).toContain('db/V1__debug.sql');
+  });
+
   it('--offline reads the cache only: the source may be gone', () => {
     const repo = consumerRepository({ 'policyproof.yaml': `policy: git+${source.url}#v2018-05-20\n` });
     expect(run(repo, []).code).toBe(1);
