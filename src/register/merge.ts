@@ -143,9 +143,11 @@ export async function mergeInventories(files: string[], opts: { expect?: string[
       const key = promiseKey(p);
       if (key) implemented.add(key);
     }
-    if (Array.isArray(promises.owned)) {
-      for (const category of promises.owned) if (typeof category === 'string') ownedBy.set(category, [...(ownedBy.get(category) ?? []), repository].slice(0, 50));
-    }
+    // 'all' (a repository with its own policy/) owns every category it declares promises for
+    const owned = promises.owned === 'all' && Array.isArray(promises.declared)
+      ? (promises.declared as Array<{ category?: unknown }>).map((p) => p?.category)
+      : Array.isArray(promises.owned) ? promises.owned : [];
+    for (const category of new Set(owned)) if (typeof category === 'string') ownedBy.set(category, [...(ownedBy.get(category) ?? []), repository].slice(0, 50));
     for (const raw of data.stores) {
       const row = storeRow(raw, repository, version ?? '');
       if (!row) continue;

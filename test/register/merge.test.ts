@@ -24,7 +24,7 @@ function inventories(): string {
   });
   write('billing.json', {
     policy: 'acme', version: '2018-05-20', at: '2027-02-01', repository: 'acme/billing',
-    promises: { declared: [], owned: [], implemented: [] },
+    promises: { declared, owned: 'all', implemented: [] },
     stores: [row('traffic-data', 'rated_cdr', 'max 90 days'), row('traffic-data', '=HYPERLINK("http://x")', 'max 60 days', { location: '<script>|x' })],
   });
   write('broken.json', '{"stores": [');
@@ -49,7 +49,7 @@ describe('inventory merge', () => {
     expect(md).toContain('### Checked against an older policy version (1)\n\n| repository | checked against | newest |\n|---|---|---|\n| acme/billing | 2018-05-20 | 2027-01-15 |');
     expect(md).toContain('| traffic-data | max 60 days | 2 | 2 | acme/billing: =HYPERLINK\\("http://x"\\); acme/sms-api: cdr |');
     expect(md).toContain('| traffic-data | max 90 days | 1 | 1 | acme/billing: rated\\_cdr |');
-    expect(md).toContain('| traffic-history.disable | acme/sms-api |');
+    expect(md).toContain('| traffic-history.disable | acme/billing, acme/sms-api |');
     expect(md).not.toContain('traffic-history.delete |');
     expect(md).toContain('## traffic-data (3 stores)');
     // hostile text is escaped, never markup
@@ -80,7 +80,7 @@ describe('inventory merge', () => {
     expect(data.repositories[1].source).toBe(`github:acme/privacy-policy@v2027-01-15 (${'a'.repeat(12)})`);
     expect(data.olderPolicy).toEqual([{ repository: 'acme/billing', version: '2018-05-20' }]);
     expect(data.conflicts.map((c) => c.category)).toEqual(['traffic-data']);
-    expect(data.unimplementedPromises).toEqual([{ category: 'traffic-history', promise: 'disable', ownedBy: ['acme/sms-api'] }]);
+    expect(data.unimplementedPromises).toEqual([{ category: 'traffic-history', promise: 'disable', ownedBy: ['acme/billing', 'acme/sms-api'] }]);
     expect(data.categories.map((c) => [c.category, c.stores.map((s) => `${s.repository}:${s.store}`)])).toEqual([
       ['debug-data', ['acme/sms-api:debug_log']],
       ['traffic-data', ['acme/billing:rated_cdr', 'acme/billing:=HYPERLINK("http://x")', 'acme/sms-api:cdr']],
