@@ -23,6 +23,8 @@ const rule: Rule = {
     if (!version) return;
     const done = new Set(ctx.implementations.map((i) => `${i.category}.${i.promise}`));
     for (const [id, { section, category }] of categoriesOf(version)) {
+      // With a shared policy, a promise is the organisation's: only the categories this repository owns.
+      if (ctx.options.ownedPromises && !ctx.options.ownedPromises.includes(id)) continue;
       category.promises.forEach((p, j) => {
         if (done.has(`${id}.${p}`)) return;
         const promise = promiseOf(version, section, WORDS[p] ?? [p]);

@@ -79,7 +79,7 @@ export async function main(argv: string[]): Promise<number> {
 /** Expected failures (usage, configuration, policy, database) are one line and exit 2. */
 export function reportError(e: unknown, debug: boolean): number {
   const err = e as Error & { location?: { file: string; line: number; column: number }; code?: string };
-  const known = ['UsageError', 'ConfigError', 'PolicyError', 'DatabaseError', 'PublishError', 'BaselineError'];
+  const known = ['UsageError', 'ConfigError', 'PolicyError', 'DatabaseError', 'PublishError', 'BaselineError', 'PolicySourceError', 'SourceUnreadableError'];
   const isKnown = known.includes(err?.constructor?.name ?? '') || err?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || err?.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || err?.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL';
   if (debug) process.stderr.write(`${err?.stack ?? String(e)}\n`);
   else {

@@ -15,6 +15,7 @@ const code = await runAction({
   resolveOptions,
   filterResult: (result, opts) => filterResult(result, opts),
   loadPolicyAtRef,
+  policyOutdated: async (source, root) => (await import('../policy-source/outdated.js')).outdatedFor(source, root, process.env['INPUT_GITHUB-TOKEN']?.trim() || undefined),
   renderSarif: (result) => render('sarif', result, { version: pkg.version }),
 }).catch((err: unknown) => {
   // Never a stack trace in the log unless asked for; never the token (runAction masks it first).

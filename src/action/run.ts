@@ -15,9 +15,14 @@ import {
 } from './github.js';
 import { addedLines, parseGitDiff } from './patch.js';
 import { previewPolicy, type PolicyPreview } from './preview.js';
+import type { ResolvedPolicy } from '../policy-source/index.js';
+import { forkNote, outdatedWarning, type OutdatedView } from './shared-policy.js';
 import { active, annotations, counts, renderComment, renderSummary, type FindingContext, type PullRequestView, type ReportInput } from './report.js';
 
 export type Env = Record<string, string | undefined>;
+
+/** A policy that came by reference (policy-source). */
+type ResolvedSource = ResolvedPolicy | undefined;
 
 /** Everything the Action touches outside itself, so tests can run it in-process or as a process. */
 export interface ActionDeps {
@@ -29,10 +34,12 @@ export interface ActionDeps {
    * The CLI's own option resolution (policyproof.yaml; given inputs win, as flags do), and its
    * baseline filter. Without them the inputs alone make the options.
    */
-  resolveOptions?: (flags: CheckFlags, paths: string[], root: string) => Promise<{ options: CheckOptions; config: { failOn?: Severity; baseline?: string } }>;
+  resolveOptions?: (flags: CheckFlags, paths: string[], root: string) => Promise<{ options: CheckOptions; config: { failOn?: Severity; baseline?: string }; source?: ResolvedSource }>;
   filterResult?: (result: CheckResult, opts: { baseline?: string }) => Promise<void>;
   /** loads the policy as it was at a git revision (undefined when it did not exist there) */
   loadPolicyAtRef?: (root: string, policyDir: string, ref: string) => Promise<Policy | undefined>;
+  /** a shared policy's newer versions (policy-source outdated), for the warning */
+  policyOutdated?: (source: NonNullable<ResolvedSource>, root: string) => Promise<OutdatedView>;
   octokitFactory?: OctokitFactory;
   retry?: RetryPolicy;
   /** workflow commands and results (stdout) */
@@ -134,20 +141,38 @@ export async function runAction(deps: ActionDeps): Promise<number> {
       const flags: CheckFlags = {};
       if (inputs.policy !== undefined) flags.policy = inputs.policy;
       if (inputs.at !== undefined) flags.at = inputs.at;
+      // A private shared policy repository is read with the Action's token.
+      if (inputs.token) flags['github-token'] = inputs.token;
       const resolved = await deps.resolveOptions(flags, inputs.paths ?? [], root);
       options = { ...resolved.options, base: undefined, log };
       failOn = inputs.failOn ?? resolved.config.failOn ?? 'error';
       baseline = resolved.config.baseline;
+      if (resolved.source) {
+        for (const w of resolved.source.warnings) notice('warning', safe(`policyproof: ${w}`), { title: 'policyproof: shared policy' });
+        const report = await deps.policyOutdated?.(resolved.source, root).catch((err: Error) => {
+          log(safe(`policyproof: cannot tell whether the shared policy is outdated: ${err.message}`));
+          return undefined;
+        });
+        const warning = report && outdatedWarning(resolved.source, report);
+        if (warning) notice('warning', safe(warning), { title: 'policyproof: shared policy outdated' });
+      }
     } else {
       options = { root, paths: inputs.paths, policyDir: inputs.policy ?? 'policy', at: inputs.at, log };
     }
   } catch (err) {
-    notice('error', `policyproof: ${(err as Error).message}`, { title: 'policyproof' });
+    const note = forkNote(err as Error, event);
+    if (note) {
+      notice('notice', safe(note), { title: 'policyproof' });
+      if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, `## policyproof\n\n${safe(note)}\n`).catch(() => undefined);
+      return 0;
+    }
+    notice('error', safe(`policyproof: ${(err as Error).message}`), { title: 'policyproof' });
     return 2;
   }
 
   let basePolicy: Policy | undefined;
-  if (baseCommit && deps.loadPolicyAtRef) {
+  // A shared policy has no history in this repository: its lifecycle is its own repository's business.
+  if (baseCommit && deps.loadPolicyAtRef && !options.policyShared) {
     try {
       basePolicy = await deps.loadPolicyAtRef(root, options.policyDir, baseCommit);
     } catch (err) {

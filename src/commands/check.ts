@@ -6,6 +6,8 @@ import { changedFiles } from '../engine/changed.js';
 import { UsageError } from '../engine/files.js';
 import { checkRuleIds, loadConfig, pathFilter, type Config } from '../config/index.js';
 import { parse } from './index.js';
+import type { ResolvedPolicy } from '../policy-source/index.js';
+import { isPolicyReference } from '../policy-source/reference.js';
 import { exitCodeFor, parseFailOn, parseFormats, writeOutputFile, writeOutputs } from './output.js';
 
 export const CHECK_OPTIONS = {
@@ -21,28 +23,43 @@ export const CHECK_OPTIONS = {
   'write-baseline': { type: 'string' },
   'report-unused-suppressions': { type: 'boolean' },
   'include-tests': { type: 'boolean' },
+  offline: { type: 'boolean' },
 } as const;
 
 export type CheckFlags = Partial<{
   policy: string; at: string; base: string; 'changed-only': boolean; 'database-url': string; format: string[];
   'fail-on': string; config: string; baseline: string; 'write-baseline': string; 'report-unused-suppressions': boolean;
   'include-tests': boolean;
+  /** a shared policy: the cache only */
+  offline: boolean;
+  /** a token that may read a private policy repository (the Action's github-token; never a CLI flag) */
+  'github-token': string;
 }>;
 
 /** The options of one run: flags win over policyproof.yaml, which wins over defaults. */
-export async function resolveOptions(flags: CheckFlags, paths: string[], root = process.cwd()): Promise<{ options: CheckOptions; config: Config }> {
+export async function resolveOptions(flags: CheckFlags, paths: string[], root = process.cwd()): Promise<{ options: CheckOptions; config: Config; source?: ResolvedPolicy }> {
   const config = await loadConfig(root, flags.config);
   const { allRules } = await import('../../rules/index.js');
   checkRuleIds(config, allRules.map((r) => r.meta.id));
-  const accept = await pathFilter(config.include, config.exclude);
+  const configured = await pathFilter(config.include, config.exclude);
+  // A policy named by reference (git, npm) is fetched and pinned here; check reads a folder.
+  const { choosePolicy } = await import('../policy-source/options.js');
+  const chosen = await choosePolicy(flags.policy ?? config.policy ?? 'policy', {
+    root, offline: flags.offline ?? config.offline, cacheDir: config.cacheDir, owns: config.owns, rules: config.rules, locations: config.locations, allRules, token: flags['github-token'],
+  });
+  const cache = chosen.cacheInRepository;
+  const accept = cache ? (rel: string) => rel !== cache && !rel.startsWith(`${cache}/`) && (configured?.(rel) ?? true) : configured;
   const options: CheckOptions = {
     root,
     paths: paths.length ? paths : undefined,
-    policyDir: flags.policy ?? config.policy ?? 'policy',
+    policyDir: chosen.policyDir,
+    policyShared: chosen.source !== undefined,
+    ownedPromises: chosen.ownedPromises,
+    sharedPolicyAt: chosen.sharedPolicyAt,
     at: flags.at ?? config.at,
     base: flags.base ?? config.base,
     databaseUrl: flags['database-url'] ?? config.databaseUrl ?? undefined,
-    severities: config.rules,
+    severities: chosen.severities as CheckOptions['severities'],
     accept,
     includeTests: flags['include-tests'] ?? config.tests === 'include',
     noInlineSuppressions: config.noInlineSuppressions,
@@ -53,7 +70,7 @@ export async function resolveOptions(flags: CheckFlags, paths: string[], root = 
       if (process.env.POLICYPROOF_VERBOSE) process.stderr.write(`${m}\n`);
     },
   };
-  return { options, config };
+  return { options, config, source: chosen.source };
 }
 
 /**
@@ -72,7 +89,7 @@ export async function repositoryOf(positionals: string[], flags: CheckFlags, cwd
   const info = await stat(root).catch(() => undefined);
   if (!info?.isDirectory()) return { root: cwd, paths: positionals, flags };
   const adjusted = { ...flags };
-  for (const key of ['policy', 'config'] as const) if (adjusted[key]) adjusted[key] = path.resolve(cwd, adjusted[key]!);
+  for (const key of ['policy', 'config'] as const) if (adjusted[key] && !isPolicyReference(adjusted[key]!)) adjusted[key] = path.resolve(cwd, adjusted[key]!);
   return { root, paths: [], flags: adjusted };
 }
 
@@ -108,10 +125,11 @@ export async function filterResult(result: CheckResult, opts: { changedOnly?: bo
 export async function runConfig(args: string[]): Promise<number> {
   const { values } = parse(args, CHECK_OPTIONS, Infinity, 'config');
   const flags = values as CheckFlags;
-  const { options, config } = await resolveOptions(flags, []);
+  const { options, config, source } = await resolveOptions(flags, []);
   const effective = {
     source: config.file ?? '(defaults; no policyproof.yaml)',
-    policy: options.policyDir,
+    policy: source ? source.reference.text : options.policyDir,
+    ...(source ? { 'policy-pin': source.pin, 'owns-promises': options.ownedPromises ?? 'all' } : {}),
     at: options.at ?? '(today in the policy timezone)',
     base: options.base ?? null,
     'changed-only': flags['changed-only'] ?? config.changedOnly ?? false,

@@ -29,13 +29,15 @@ ${POLICY_FLAGS}
                           report @policy-ignore comments that suppress nothing
   --include-tests         also read test code (test/, tests/, __tests__/, e2e/, fixtures/,
                           testdata/, stubs/, *.test.*, *.spec.*), left out by default
+  --offline               a shared policy (--policy git+…#TAG | github:OWNER/REPO@TAG |
+                          npm:NAME@RANGE) from the cache only, as pinned in policyproof.lock
   --debug                 stack traces for internal errors
   -h, --help              this help
 
 ${EXIT}
 `;
 
-const POLICY = `Usage: policyproof policy <validate | timeline | new | diff> [options]
+const POLICY = `Usage: policyproof policy <validate | timeline | new | diff | outdated> [options]
 
   validate      the lifecycle rules only: notice, immutability, backdating, order,
                 translations, words vs rules (exit 1 on findings)
@@ -47,6 +49,10 @@ const POLICY = `Usage: policyproof policy <validate | timeline | new | diff> [op
                   --at DATE  --force (overwrite an existing file)
   diff [A] [B]  what changed between two versions (default: the last two; one version:
                 it and the one before)
+                  --format text|json
+  outdated      a shared policy (git+…#TAG, github:OWNER/REPO@TAG, npm:NAME@RANGE): the
+                source's newer tags or versions that policyproof.lock lacks, and the policy
+                versions they add (exit 1 when there are any)
                   --format text|json
 
 Common options:
@@ -81,7 +87,21 @@ Options:
 ${POLICY_FLAGS}
   --at DATE               the policy version in force on DATE (default today)
   --database-url URL      also introspect a live PostgreSQL (read-only)
+  --repository NAME       the repository's name in the JSON (default: the folder's name)
+  --offline               a shared policy from the cache only
   -h, --help              this help
+
+Usage: policyproof inventory merge FILE|DIR… [options]
+
+One register over many repositories' JSON inventories (a folder stands for every *.json under
+it): per category every store of every repository with its retention evidence and jurisdiction;
+conflicts (a category kept differently in two places); repositories with no inventory or
+checked against an older policy version; promises no repository implements.
+
+Options:
+  --format FORMAT         markdown | json | csv (default markdown)
+  --out FILE              write to FILE instead of stdout
+  --expect FILE           the repositories that should have an inventory, one a line
 `;
 
 const PUBLISH = `Usage: policyproof publish --out DIR [options]

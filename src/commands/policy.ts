@@ -14,7 +14,12 @@ const COMMON = { policy: { type: 'string' }, at: { type: 'string' }, config: { t
 
 async function policyDirOf(flags: { policy?: string; config?: string }): Promise<string> {
   const config = await loadConfig(process.cwd(), flags.config);
-  return flags.policy ?? config.policy ?? 'policy';
+  const policy = flags.policy ?? config.policy ?? 'policy';
+  // A shared policy (git+…#TAG, github:…, npm:…) is read from the cache, as check reads it.
+  const { isPolicyReference, resolvePolicySource, cacheDirectory } = await import('../policy-source/index.js');
+  if (!isPolicyReference(policy)) return policy;
+  const root = process.cwd();
+  return (await resolvePolicySource(policy, { root, offline: config.offline, cacheDir: cacheDirectory(root, config.cacheDir), token: process.env.POLICYPROOF_GITHUB_TOKEN ?? process.env.GITHUB_TOKEN, serverUrl: process.env.GITHUB_SERVER_URL })).dir;
 }
 
 async function load(flags: { policy?: string; config?: string }): Promise<Policy> {
@@ -33,8 +38,10 @@ export async function runPolicy(args: string[]): Promise<number> {
       return newVersionCommand(rest);
     case 'diff':
       return diffCommand(rest);
+    case 'outdated':
+      return (await import('./policy-outdated.js')).runPolicyOutdated(rest);
     default:
-      throw new UsageError(`policy: expected validate, timeline, new or diff${sub ? `, not "${sub}"` : ''}`);
+      throw new UsageError(`policy: expected validate, timeline, new, diff or outdated${sub ? `, not "${sub}"` : ''}`);
   }
 }
 

@@ -30,6 +30,12 @@ export interface Config {
   dataTypes?: DataTypeDefinition[];
   /** `publish:` settings of the policy site: `theme` (brand colour, logo, font stack, extra stylesheet) */
   publish?: { theme?: PublishTheme };
+  /** a shared policy: the cache only (policy-source) */
+  offline?: boolean;
+  /** where fetched policies are cached (default: the XDG cache) */
+  cacheDir?: string;
+  /** of a shared policy, what this repository owns: `owns: {promises: [traffic-history]}` or `{promises: all}` */
+  owns?: { promises?: string[] | 'all' };
   /** where each key (and `rules.<id>`) was written, as file:line:column, for later errors */
   locations?: Record<string, string>;
 }
@@ -49,7 +55,7 @@ export const CONFIG_FILE = 'policyproof.yaml';
 const SEVERITIES = ['off', 'note', 'warning', 'error'];
 
 /** Keys in the file (kebab-case, like the flags) → Config keys. */
-const KEYS: Record<string, { key: keyof Config; type: 'string' | 'string[]' | 'boolean' | 'severity' | 'rules' | 'array' | 'date' | 'formats' | 'data-types' | 'resources' | 'publish' | 'tests' }> = {
+const KEYS: Record<string, { key: keyof Config; type: 'string' | 'string[]' | 'boolean' | 'severity' | 'rules' | 'array' | 'date' | 'formats' | 'data-types' | 'resources' | 'publish' | 'tests' | 'owns' }> = {
   policy: { key: 'policy', type: 'string' },
   include: { key: 'include', type: 'string[]' },
   exclude: { key: 'exclude', type: 'string[]' },
@@ -67,6 +73,9 @@ const KEYS: Record<string, { key: keyof Config; type: 'string' | 'string[]' | 'b
   'data-types': { key: 'dataTypes', type: 'data-types' },
   publish: { key: 'publish', type: 'publish' },
   tests: { key: 'tests', type: 'tests' },
+  offline: { key: 'offline', type: 'boolean' },
+  'cache-dir': { key: 'cacheDir', type: 'string' },
+  owns: { key: 'owns', type: 'owns' },
 };
 
 /**
@@ -175,6 +184,13 @@ async function checkValue(name: string, type: string, value: unknown, where: str
       Object.entries(value as Record<string, unknown>).forEach(([id, sev], i) => {
         if (typeof sev !== 'string' || !SEVERITIES.includes(sev)) throw new ConfigError(`${itemAt(i)}: rules.${id} must be one of ${SEVERITIES.join(', ')}`);
       });
+      return value;
+    }
+    case 'owns': {
+      const promises = (value as { promises?: unknown } | null)?.promises;
+      const ok = value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).every((k) => k === 'promises') &&
+        (promises === undefined || promises === 'all' || (Array.isArray(promises) && promises.every((c) => typeof c === 'string')));
+      if (!ok) fail('a mapping {promises: [CATEGORY, …]} or {promises: all}');
       return value;
     }
     case 'array':

@@ -328,6 +328,8 @@ export interface RuleOptions {
   noInlineSuppressions: string[];
   /** every rule id known to this run (to check suppressions name real rules) */
   ruleIds: string[];
+  /** categories whose promises this repository owns (policyproof.yaml `owns`); undefined: all */
+  ownedPromises?: string[];
 }
 
 export interface RuleContext {

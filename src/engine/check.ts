@@ -37,6 +37,15 @@ export interface CheckOptions {
   /** extra data types (policyproof.yaml) */
   extraDataTypes?: DataTypeDefinition[];
   extraResources?: unknown[];
+  /** the policy came by reference (policy-source): it has no history in this repository to compare --base with */
+  policyShared?: boolean;
+  /**
+   * Where a finding located in a shared policy's files (outside this repository, in the cache) is
+   * reported instead: the line of policyproof.yaml that names or owns the policy.
+   */
+  sharedPolicyAt?: { reference: string; location: { file: string; line: number; column: number } };
+  /** categories whose promises this repository implements (undefined: all; policyproof.yaml `owns`) */
+  ownedPromises?: string[];
   /** run only these rules (tests) */
   onlyRules?: string[];
   /** skip the repository scan: lifecycle rules only (`policy validate`) */
@@ -72,7 +81,7 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
   const policy = await loadPolicy(policyAbs, { root });
   const at = opts.at ?? today(policy.identity.timezone);
   if (!isCalendarDate(at)) throw new UsageError(`--at: "${at}" is not a calendar date (YYYY-MM-DD)`);
-  const base = opts.basePolicy ?? (opts.base ? await loadPolicyAtRef(root, policyRel, opts.base) : undefined);
+  const base = opts.basePolicy ?? (opts.base && !opts.policyShared ? await loadPolicyAtRef(root, policyRel, opts.base) : undefined);
   const inForce = versionInForce(policy, at);
   const pending = pendingVersions(policy, at);
 
@@ -97,6 +106,7 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
       reportUnusedSuppressions: opts.reportUnusedSuppressions ?? false,
       noInlineSuppressions: opts.noInlineSuppressions ?? [],
       ruleIds: allRules.map((r) => r.meta.id),
+      ownedPromises: opts.ownedPromises,
     },
   };
   const runRule = (rule: Rule, ctx: Omit<RuleContext, 'report'>, sink: (f: Finding, logicalKey: string) => void) => {
@@ -152,12 +162,31 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
     runRule(rule, { ...baseContext, judged: inForce, timing: 'in-force', findings }, (f) => findings.push(f));
   }
 
+  if (opts.sharedPolicyAt) attributeToReference(findings, root, policyAbs, opts.sharedPolicyAt);
   findings.sort(compareFindings);
   disambiguate(findings);
   return {
     root, at, policy, inForce, pending, base, findings, stores: scan.stores, implementations: scan.implementations,
     files: scan.files, ...(scan.testFilesLeftOut ? { testFilesLeftOut: scan.testFilesLeftOut } : {}), rules, durationMs: performance.now() - started,
   };
+}
+
+/**
+ * A finding in a shared policy's own files (a promise this repository owns, say) points at the
+ * repository's line that names the policy, and quotes where in the policy it comes from; its
+ * fingerprint no longer depends on where the cache happens to be.
+ */
+function attributeToReference(findings: Finding[], root: string, policyAbs: string, at: NonNullable<CheckOptions['sharedPolicyAt']>): void {
+  for (const f of findings) {
+    const abs = path.resolve(root, f.location.file);
+    const rel = toPosix(path.relative(root, abs));
+    if (!rel.startsWith('..') && !path.isAbsolute(rel)) continue;
+    const inPolicy = toPosix(path.relative(policyAbs, abs));
+    const where = inPolicy.startsWith('..') ? path.basename(abs) : inPolicy;
+    f.fingerprint = fingerprintOf({ ruleId: f.ruleId, location: at.location, message: f.message, key: `${f.category ?? ''}|${f.timing ?? ''}|${f.policyVersion ?? ''}|${where}|${f.message}` });
+    f.message = `${f.message} (shared policy ${at.reference}: ${where}:${f.location.line})`;
+    f.location = { ...at.location };
+  }
 }
 
 function toFinding(rule: Rule, severity: Severity, input: FindingInput, ctx: Omit<RuleContext, 'report'>): Finding {

@@ -69,18 +69,38 @@ const COLUMNS: Array<[keyof InventoryRow, string]> = [
   ['retentionEvidence', 'retention evidence'], ['jurisdiction', 'jurisdiction'], ['classifier', 'classifier'],
 ];
 
-export function renderInventory(result: CheckResult, format: InventoryFormat): string {
+/** What the organisation's register (`inventory merge`) needs beyond the stores: whose inventory, against what. */
+export interface InventoryContext {
+  /** owner/name, or the folder's name */
+  repository?: string;
+  /** the shared policy's pin (policyproof.lock), when the policy came by reference */
+  source?: unknown;
+  /** categories whose promises this repository owns; undefined: all */
+  ownedPromises?: string[];
+}
+
+/** A CSV cell: a cell that a spreadsheet would run as a formula is prefixed, then quoted. */
+export function csvCell(s: string): string {
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return /[",\n\r]/.test(safe) || safe !== s ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function renderInventory(result: CheckResult, format: InventoryFormat, context: InventoryContext = {}): string {
   const rows = inventoryRows(result);
   if (format === 'json') {
-    return `${JSON.stringify({ policy: result.policy.identity.id, version: result.inForce?.version ?? null, at: result.at, stores: rows }, null, 2)}\n`;
+    const declared = (result.inForce?.sections ?? []).flatMap((s) => (s.category?.promises ?? []).map((promise) => ({ category: s.id, promise: String(promise) })));
+    const implemented = result.implementations
+      .map((i) => ({ category: i.category, promise: i.promise, symbol: i.symbol, location: `${i.location.file}:${i.location.line}` }))
+      .sort((a, b) => cmp(a.category, b.category) || cmp(a.promise, b.promise) || cmp(a.location, b.location));
+    return `${JSON.stringify({
+      policy: result.policy.identity.id, version: result.inForce?.version ?? null, at: result.at,
+      repository: context.repository ?? null, source: context.source ?? null,
+      promises: { declared, owned: context.ownedPromises ?? 'all', implemented },
+      stores: rows,
+    }, null, 2)}\n`;
   }
   if (format === 'csv') {
-    const esc = (s: string) => {
-      // A cell that a spreadsheet would run as a formula is prefixed, then quoted.
-      const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-      return /[",\n\r]/.test(safe) || safe !== s ? `"${safe.replace(/"/g, '""')}"` : safe;
-    };
-    return `${[COLUMNS.map(([, h]) => h).join(','), ...rows.map((r) => COLUMNS.map(([k]) => esc(r[k])).join(','))].join('\n')}\n`;
+    return `${[COLUMNS.map(([, h]) => h).join(','), ...rows.map((r) => COLUMNS.map(([k]) => csvCell(r[k])).join(','))].join('\n')}\n`;
   }
   const out: string[] = [`# Data inventory — ${escapeMarkdown(result.policy.identity.title.en ?? result.policy.identity.id)}`, ''];
   out.push(`Policy version ${result.inForce?.version ?? '(none in force)'} on ${result.at}; ${result.stores.length} stores in ${result.files.length} files.`, '');

@@ -11,7 +11,7 @@ describe('help', () => {
   it.each([
     [['check', '--help'], /^Usage: policyproof check \[PATH…\]/],
     [['check', '-h'], /--database-url URL/],
-    [['policy', '--help'], /^Usage: policyproof policy <validate \| timeline \| new \| diff>/],
+    [['policy', '--help'], /^Usage: policyproof policy <validate \| timeline \| new \| diff \| outdated>/],
     [['policy', 'validate', '--help'], /--fail-on LEVEL/],
     [['translations', 'accept', '-h'], /translations.lock/],
     [['inventory', '--help'], /markdown \| json \| csv/],
@@ -69,7 +69,7 @@ describe('usage errors: one line on stderr, exit 2, nothing on stdout', () => {
     [['inventory', '--format', 'yaml'], /inventory is markdown, json or csv/],
     [['inventory', '--fail-on', 'error'], /unknown option --fail-on for inventory/],
     [['policy', 'diff', 'a', 'b', 'c'], /unexpected argument "c"/],
-    [['policy', 'frobnicate'], /policy: expected validate, timeline, new or diff, not "frobnicate"/],
+    [['policy', 'frobnicate'], /policy: expected validate, timeline, new, diff or outdated, not "frobnicate"/],
     [['translations'], /translations: expected status or accept/],
   ])('policyproof %j', (args, expected) => {
     const r = runCli(args);
