@@ -1,0 +1,194 @@
+import type { Node } from 'web-tree-sitter';
+import type { Expr, ModuleTable } from '../typescript/model.js';
+
+/**
+ * The contract between the tree-sitter host and a language module. The host finds tagged comments,
+ * the declaration each precedes, string literals and models; the language module knows its own
+ * syntax: which nodes are comments and declarations, how constants are written, which classes are
+ * ORM models. The evaluation contract (Expr, ModuleTable) is the TypeScript source's.
+ */
+export type LanguageId = 'python' | 'go' | 'java' | 'kotlin' | 'ruby' | 'php' | 'csharp';
+
+export interface Declaration {
+  kind: 'function' | 'class' | 'constant' | 'variable' | 'property';
+  /** the name as written (qualified with the enclosing class by the host) */
+  name: string;
+  nameNode: Node;
+  /** the value of a constant/variable/property */
+  value?: Node;
+  /** the value can change at run time (a Python module variable is not, a Go `var` is) */
+  mutable?: 'var';
+}
+
+/** A column of a model, or of a table created by a migration in code. */
+export interface ModelColumn {
+  /** the field as written in the class */
+  key: string;
+  /** the SQL column it maps */
+  column: string;
+  sqlType?: string;
+  /** the declaration node tags above it attach to */
+  node: Node;
+  nameNode: Node;
+}
+
+/** An ORM model (a class mapping a table), or a table a migration creates in code. */
+export interface Model {
+  orm: string;
+  /** the class, struct or call node tags above it attach to */
+  node: Node;
+  nameNode: Node;
+  symbol: string;
+  /** the SQL table, as `schema.table` (public. when unqualified) */
+  table: string;
+  /** true: a migration creates this table (the store is the SQL table itself); false: a class maps it */
+  creates: boolean;
+  columns: ModelColumn[];
+}
+
+/** Strings that can become SQL: their text, and for interpolated strings the parts and the values between. */
+export interface StringText {
+  text: string;
+  template?: { parts: string[]; exprs: Node[] };
+}
+
+export interface LanguageModule {
+  id: LanguageId;
+  /** "Python", for messages */
+  label: string;
+  /** the files of this language */
+  files: RegExp;
+  /** the grammar's WebAssembly file, as a package path: `tree-sitter-python/tree-sitter-python.wasm` */
+  wasm: string;
+  /** node types of comments */
+  comments: ReadonlySet<string>;
+  /** node types of string literals (whole literals, not their parts) */
+  strings: ReadonlySet<string>;
+  /** cheap text test: could the file hold a model or a table created in code? */
+  modelMarkers: RegExp;
+  /** the comment text without its markers (`#`, `//`, `/*`, `*`), for the annotation parser */
+  commentText?(text: string): string;
+  /** a docstring (Python): the declaration it documents, when this string node is one */
+  docstringOwner?(node: Node): Node | undefined;
+  /** the node a tag above `node` belongs to (a decorated definition → its definition; a one-spec Go `const` → its spec) */
+  unwrap?(node: Node): Node;
+  /** the declaration at a node the host found tags above */
+  declaration(node: Node): Declaration | undefined;
+  /** the name that qualifies members of this node (a class name), when it is a scope */
+  scopeName(node: Node): string | undefined;
+  /** the evaluable form of a constant's value */
+  expr(node: Node, depth: number): Expr;
+  stringText(node: Node): StringText | undefined;
+  /** is this call's string argument SQL by construction (`cursor.execute(…)`, `db.Exec(…)`)? */
+  sqlCall(call: Node): boolean;
+  /** top-level constants, imports and exports of a file */
+  module(root: Node, file: string, files: FileIndex): ModuleTable;
+  models?(root: Node, file: string): Model[];
+  /** node types of calls (to find the call a SQL string is an argument of) */
+  calls: ReadonlySet<string>;
+}
+
+/** What a language module may ask about the repository (to resolve imports to files). */
+export interface FileIndex {
+  has(file: string): boolean;
+  /** repository files ending with this suffix (`app/config.py`) */
+  endingWith(suffix: string): string[];
+  /** the Go module path of the go.mod that governs this file, and that go.mod's folder */
+  goModule(file: string): { path: string; dir: string } | undefined;
+  /** files of a folder, directly in it */
+  inDir(dir: string): string[];
+}
+
+export const MAX_EXPRESSION_DEPTH = 100;
+
+export function unknown(why: string): Expr {
+  return { k: 'unknown', why };
+}
+
+/** `14`, `1_000`, `0x10`, `14L`, `2.5f`, `14.0` → a number expression. */
+export function numberExpr(text: string): Expr {
+  const cleaned = text.replace(/_/g, '').replace(/(?<=\d)[lLfFdDmMuU]+$/, '');
+  const v = /^0[0-7]+$/.test(cleaned) ? parseInt(cleaned, 8) : Number(cleaned);
+  return Number.isFinite(v) ? { k: 'num', v } : unknown(`${text} is not a finite number`);
+}
+
+/** `TrafficLog` → `traffic_log` (Spring's and GORM's default naming). */
+export function snakeCase(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2').toLowerCase();
+}
+
+/** GORM's and Rails' default table names: `user` → `users`, `category` → `categories`. */
+export function plural(name: string): string {
+  if (/[^aeiou]y$/.test(name)) return `${name.slice(0, -1)}ies`;
+  if (/(?:s|x|z|ch|sh)$/.test(name)) return `${name}es`;
+  return `${name}s`;
+}
+
+export function qualifiedTable(name: string): string {
+  const clean = name.replace(/["`[\]]/g, '');
+  return clean.includes('.') ? clean.toLowerCase() : `public.${clean.toLowerCase()}`;
+}
+
+/** Named children, skipping comments. */
+export function namedChildren(node: Node): Node[] {
+  const out: Node[] = [];
+  for (let i = 0; i < node.namedChildCount; i++) {
+    const c = node.namedChild(i);
+    if (c && !c.type.includes('comment')) out.push(c);
+  }
+  return out;
+}
+
+export function field(node: Node, name: string): Node | undefined {
+  return node.childForFieldName(name) ?? undefined;
+}
+
+/** The first named child of one of these types. */
+export function childOfType(node: Node, ...types: string[]): Node | undefined {
+  for (let i = 0; i < node.namedChildCount; i++) {
+    const c = node.namedChild(i);
+    if (c && types.includes(c.type)) return c;
+  }
+  return undefined;
+}
+
+/** Every descendant of these types, iteratively (deep trees must not overflow the stack), stopping at `stop` types. */
+export function descendants(node: Node, types: ReadonlySet<string>, stop?: ReadonlySet<string>, limit = 100_000): Node[] {
+  const out: Node[] = [];
+  const stack: Node[] = [node];
+  while (stack.length > 0 && out.length < limit) {
+    const n = stack.pop() as Node;
+    if (n !== node && types.has(n.type)) out.push(n);
+    if (n !== node && stop?.has(n.type)) continue;
+    for (let i = n.namedChildCount - 1; i >= 0; i--) {
+      const c = n.namedChild(i);
+      if (c) stack.push(c);
+    }
+  }
+  return out;
+}
+
+/** Relative specifier from one repository file to another (`./config.py`, `../lib/time.go`), the form the evaluator resolves. */
+export function relativeSpecifier(from: string, to: string): string {
+  const fromDir = from.includes('/') ? from.slice(0, from.lastIndexOf('/')) : '';
+  const a = fromDir ? fromDir.split('/') : [];
+  const b = to.split('/');
+  let i = 0;
+  while (i < a.length && i < b.length - 1 && a[i] === b[i]) i++;
+  const up = a.length - i;
+  const rest = b.slice(i).join('/');
+  return up === 0 ? `./${rest}` : `${'../'.repeat(up)}${rest}`;
+}
+
+/** An environment read, as the reason of an unknown value. */
+export function fromEnvironment(what: string): Expr {
+  return unknown(`the value is read from the environment (${what.length > 60 ? `${what.slice(0, 59)}…` : what}) at run time; its deployed value is not in the repository`);
+}
+
+/** Seconds per unit, for the duration idioms: every duration is evaluated in seconds so that sums of units add up. */
+export const SECONDS: Record<string, number> = { ns: 1e-9, us: 1e-6, ms: 0.001, s: 1, min: 60, h: 3600, d: 86400, w: 604800 };
+
+/** `amount` of `unit`, as a duration in seconds. */
+export function amountOf(amount: Expr, unit: keyof typeof SECONDS): Expr {
+  return { k: 'in', e: SECONDS[unit] === 1 ? amount : { k: 'bin', op: '*', l: amount, r: { k: 'num', v: SECONDS[unit] } }, unit: 's' };
+}
