@@ -1,0 +1,179 @@
+import type { Node } from 'web-tree-sitter';
+import type { Expr, ModuleTable } from '../typescript/model.js';
+import { DURATION_OF, DURATION_TO } from './java.js';
+import { amountOf, field, fromEnvironment, MAX_EXPRESSION_DEPTH, namedChildren, numberExpr, unknown, type Declaration, type LanguageModule } from './model.js';
+
+/**
+ * Kotlin: `//`, `/* *\/` and KDoc; `const val`/`val` properties and `object` members;
+ * `14.days` (kotlin.time), `Duration.ofDays(14)` (java.time); `System.getenv` as unknown.
+ * JPA entities in Kotlin are not read: the grammar (1.1.0) parses an annotated `class` at the top
+ * level as an error, so their fields are not found reliably.
+ */
+const BINARY: Record<string, '+' | '-' | '*' | '/' | '%'> = { '+': '+', '-': '-', '*': '*', '/': '/', '%': '%' };
+const UNITS: Record<string, 'ns' | 'us' | 'ms' | 's' | 'min' | 'h' | 'd'> = { nanoseconds: 'ns', microseconds: 'us', milliseconds: 'ms', seconds: 's', minutes: 'min', hours: 'h', days: 'd' };
+const SQL_METHODS = new Set(['execute', 'executeQuery', 'executeUpdate', 'update', 'batchUpdate', 'query', 'queryForObject', 'queryForList', 'createNativeQuery', 'prepareStatement', 'exec']);
+
+function stringValue(node: Node): string | undefined {
+  if (node.type !== 'string_literal' && node.type !== 'multiline_string_literal') return undefined;
+  if (node.namedChildren.some((c) => c?.type === 'interpolation')) return undefined;
+  return node.namedChildren.map((c) => c?.text ?? '').join('');
+}
+
+/** `a.b` → [a, b]; `f(x)` → its callee and arguments. */
+function navigation(node: Node): { target?: Node; name: string } {
+  const kids = namedChildren(node);
+  return { target: kids[0], name: kids.at(-1)?.text ?? '' };
+}
+
+function callParts(node: Node): { callee?: Node; args: Node[] } {
+  const kids = namedChildren(node);
+  const argsNode = kids.find((k) => k.type === 'value_arguments');
+  return { callee: kids[0], args: argsNode ? namedChildren(argsNode).map((a) => namedChildren(a).at(-1) ?? a) : [] };
+}
+
+function expr(node: Node, depth: number): Expr {
+  if (depth > MAX_EXPRESSION_DEPTH) return unknown(`the expression is nested more than ${MAX_EXPRESSION_DEPTH} levels deep`);
+  const next = depth + 1;
+  if (/^System\.getenv\b/.test(node.text) || /\bSystem\.getenv\s*\(/.test(node.type === 'call_expression' ? node.text : '')) return fromEnvironment(node.text);
+  switch (node.type) {
+    case 'number_literal':
+    case 'integer_literal':
+    case 'long_literal':
+    case 'real_literal':
+      return numberExpr(node.text);
+    case 'string_literal': {
+      const v = stringValue(node);
+      return v === undefined ? unknown('a string template is not evaluated') : { k: 'str', v };
+    }
+    case 'parenthesized_expression': {
+      const inner = namedChildren(node)[0];
+      return inner ? expr(inner, next) : unknown('empty parentheses');
+    }
+    case 'unary_expression':
+    case 'prefix_expression': {
+      const arg = field(node, 'argument') ?? namedChildren(node).at(-1);
+      if (!arg) return unknown('an operator without operand');
+      if (node.text.trimEnd().endsWith('!!')) return expr(arg, next);
+      return node.text.trimStart().startsWith('-') ? { k: 'neg', e: expr(arg, next) } : expr(arg, next);
+    }
+    case 'binary_expression':
+    case 'additive_expression':
+    case 'multiplicative_expression': {
+      const l = field(node, 'left') ?? namedChildren(node)[0];
+      const r = field(node, 'right') ?? namedChildren(node).at(-1);
+      const opText = node.text.slice((l?.endIndex ?? 0) - node.startIndex, (r?.startIndex ?? 0) - node.startIndex).trim();
+      const op = BINARY[opText];
+      if (!op || !l || !r) return unknown(`the operator ${opText || '?'} is not evaluated`);
+      return { k: 'bin', op, l: expr(l, next), r: expr(r, next) };
+    }
+    case 'identifier':
+    case 'simple_identifier':
+      return { k: 'ref', name: node.text };
+    case 'navigation_expression': {
+      const { target, name } = navigation(node);
+      if (!target) return unknown('a navigation is not evaluated');
+      if (UNITS[name] && /literal$/.test(target.type)) return amountOf(expr(target, next), UNITS[name]);
+      if (UNITS[name] && (target.type === 'parenthesized_expression' || target.type === 'identifier')) return amountOf(expr(target, next), UNITS[name]);
+      return { k: 'prop', e: expr(target, next), name };
+    }
+    case 'call_expression': {
+      const { callee, args } = callParts(node);
+      if (callee?.type === 'navigation_expression') {
+        const { target, name } = navigation(callee);
+        if (target?.text === 'Duration' && DURATION_OF[name] && args.length === 1) return amountOf(expr(args[0], next), DURATION_OF[name]);
+        if (target && DURATION_TO[name] && args.length === 0) return { k: 'to', e: expr(target, next), unit: DURATION_TO[name] };
+        if (target && (name === 'toInt' || name === 'toLong') && args.length === 0) return expr(target, next);
+        if (target && /^inWhole(\w+)$/.test(name)) return { k: 'to', e: expr(target, next), unit: UNITS[name.slice(7).toLowerCase()] === 'd' ? 'd' : 's' };
+      }
+      return unknown(`the call ${callee?.text ?? '…'}(…) is not evaluated (only literals, arithmetic, 14.days, Duration and constants are)`);
+    }
+    default:
+      return unknown(`${node.type} is not evaluated (only literals, arithmetic, 14.days, Duration and constants are)`);
+  }
+}
+
+function property(node: Node): { name: Node; value?: Node; constant: boolean } | undefined {
+  const vd = namedChildren(node).find((c) => c.type === 'variable_declaration');
+  const name = vd && namedChildren(vd)[0];
+  if (!name) return undefined;
+  const kids = namedChildren(node);
+  const value = kids.slice(kids.findIndex((k) => k.id === vd?.id) + 1).find((c) => c.type !== 'type_constraints' && c.type !== 'getter' && c.type !== 'setter');
+  const constant = /^\s*(?:[\w@]+\s+)*val\b/.test(node.text.slice(0, (vd?.startIndex ?? node.startIndex) - node.startIndex));
+  return { name, value, constant };
+}
+
+function module(root: Node): ModuleTable {
+  const mod: ModuleTable = { consts: [], imports: [], exports: [], reexports: [] };
+  for (const st of namedChildren(root)) {
+    if (st.type === 'property_declaration') {
+      const p = property(st);
+      if (!p) continue;
+      const e = p.value ? expr(p.value, 0) : unknown(`${p.name.text} has no value`);
+      mod.consts.push([p.name.text, p.constant ? { expr: e } : { expr: e, mutable: 'var' }]);
+      mod.exports.push([p.name.text, p.name.text]);
+    } else if (st.type === 'object_declaration') {
+      const name = field(st, 'name')?.text;
+      const body = namedChildren(st).find((c) => c.type === 'class_body');
+      if (!name || !body) continue;
+      const props: Array<[string, Expr]> = [];
+      for (const m of namedChildren(body)) {
+        const p = m.type === 'property_declaration' ? property(m) : undefined;
+        if (!p) continue;
+        const e = p.value ? expr(p.value, 0) : unknown(`${p.name.text} has no value`);
+        props.push([p.name.text, e]);
+        mod.consts.push([p.name.text, { expr: e }]);
+      }
+      mod.consts.push([name, { expr: { k: 'obj', props } }]);
+      mod.exports.push([name, name]);
+    }
+  }
+  return mod;
+}
+
+export const kotlin: LanguageModule = {
+  id: 'kotlin',
+  label: 'Kotlin',
+  files: /\.kts?$/,
+  wasm: '@tree-sitter-grammars/tree-sitter-kotlin/tree-sitter-kotlin.wasm',
+  comments: new Set(['line_comment', 'block_comment']),
+  strings: new Set(['string_literal', 'multiline_string_literal']),
+  calls: new Set(['call_expression']),
+  modelMarkers: /(?!)/,
+  declaration(node): Declaration | undefined {
+    if (node.type === 'function_declaration') {
+      const name = field(node, 'name') ?? namedChildren(node).find((c) => c.type === 'identifier' || c.type === 'simple_identifier');
+      return name ? { kind: 'function', name: name.text, nameNode: name } : undefined;
+    }
+    if (node.type === 'class_declaration' || node.type === 'object_declaration') {
+      const name = field(node, 'name');
+      return name ? { kind: 'class', name: name.text, nameNode: name } : undefined;
+    }
+    if (node.type === 'property_declaration') {
+      const p = property(node);
+      return p ? { kind: p.constant ? 'constant' : 'variable', name: p.name.text, nameNode: p.name, value: p.value, ...(p.constant ? {} : { mutable: 'var' as const }) } : undefined;
+    }
+    return undefined;
+  },
+  scopeName(node) {
+    return node.type === 'class_declaration' || node.type === 'object_declaration' ? field(node, 'name')?.text : undefined;
+  },
+  expr,
+  stringText(node) {
+    const parts: string[] = [''];
+    const exprs: Node[] = [];
+    for (const c of node.namedChildren) {
+      if (!c) continue;
+      if (c.type === 'interpolation') {
+        const e = namedChildren(c)[0];
+        if (e) exprs.push(e);
+        parts.push('');
+      } else parts[parts.length - 1] += c.text;
+    }
+    return exprs.length > 0 ? { text: parts.join(''), template: { parts, exprs } } : { text: parts[0] };
+  },
+  sqlCall(call) {
+    const callee = namedChildren(call)[0];
+    return callee?.type === 'navigation_expression' && SQL_METHODS.has(navigation(callee).name);
+  },
+  module,
+};

@@ -1,0 +1,193 @@
+import type { Node } from 'web-tree-sitter';
+import type { Expr, ModuleTable } from '../typescript/model.js';
+import {
+  amountOf, field, fromEnvironment, MAX_EXPRESSION_DEPTH, namedChildren, numberExpr, qualifiedTable, unknown,
+  type Declaration, type LanguageModule, type Model, type ModelColumn,
+} from './model.js';
+
+/**
+ * PHP: `//`, `#`, `/* *\/` and PHPDoc; `const` and class constants; `new DateInterval('P14D')`,
+ * `CarbonInterval::days(14)`; `env()`/`getenv()` as unknown; Laravel migrations' `Schema::create`.
+ */
+const BINARY: Record<string, '+' | '-' | '*' | '/' | '%' | '**'> = { '+': '+', '-': '-', '*': '*', '/': '/', '%': '%', '**': '**' };
+const CARBON: Record<string, 's' | 'min' | 'h' | 'd' | 'w'> = { seconds: 's', minutes: 'min', hours: 'h', days: 'd', weeks: 'w', second: 's', minute: 'min', hour: 'h', day: 'd', week: 'w' };
+const SQL_METHODS = new Set(['statement', 'unprepared', 'select', 'delete', 'update', 'insert', 'exec', 'query', 'prepare', 'executeStatement', 'executeQuery', 'raw', 'whereRaw']);
+const LARAVEL_TYPES: Record<string, string> = { string: 'varchar', text: 'text', ipAddress: 'varchar', macAddress: 'varchar', timestamp: 'timestamp', timestampTz: 'timestamptz', dateTime: 'timestamp', date: 'date', integer: 'integer', bigInteger: 'bigint', boolean: 'boolean', uuid: 'uuid', json: 'json', jsonb: 'jsonb', decimal: 'numeric' };
+
+function stringValue(node: Node): string | undefined {
+  if (node.type !== 'string' && node.type !== 'encapsed_string') return undefined;
+  if (node.namedChildren.some((c) => c && c.type !== 'string_content' && c.type !== 'escape_sequence')) return undefined;
+  return node.namedChildren.map((c) => c?.text ?? '').join('');
+}
+
+function args(call: Node): Node[] {
+  return namedChildren(field(call, 'arguments') ?? call).map((a) => (a.type === 'argument' ? namedChildren(a).at(-1) ?? a : a));
+}
+
+function expr(node: Node, depth: number): Expr {
+  if (depth > MAX_EXPRESSION_DEPTH) return unknown(`the expression is nested more than ${MAX_EXPRESSION_DEPTH} levels deep`);
+  const next = depth + 1;
+  switch (node.type) {
+    case 'integer':
+    case 'float':
+      return numberExpr(node.text);
+    case 'string':
+    case 'encapsed_string': {
+      const v = stringValue(node);
+      return v === undefined ? unknown('a string with interpolation is not evaluated') : { k: 'str', v };
+    }
+    case 'parenthesized_expression': {
+      const inner = namedChildren(node)[0];
+      return inner ? expr(inner, next) : unknown('empty parentheses');
+    }
+    case 'unary_op_expression': {
+      const arg = namedChildren(node).at(-1);
+      if (!arg) return unknown('an operator without operand');
+      return node.text.trimStart().startsWith('-') ? { k: 'neg', e: expr(arg, next) } : expr(arg, next);
+    }
+    case 'binary_expression': {
+      const op = BINARY[field(node, 'operator')?.text ?? ''];
+      const l = field(node, 'left');
+      const r = field(node, 'right');
+      if (!op || !l || !r) return unknown(`the operator ${field(node, 'operator')?.text ?? '?'} is not evaluated`);
+      return { k: 'bin', op, l: expr(l, next), r: expr(r, next) };
+    }
+    case 'name':
+      return { k: 'ref', name: node.text };
+    case 'class_constant_access_expression': {
+      const [scope, name] = namedChildren(node);
+      if (!scope || !name) return unknown('a class constant is not evaluated');
+      return scope.text === 'self' || scope.text === 'static' ? { k: 'ref', name: name.text } : { k: 'prop', e: { k: 'ref', name: scope.text.replace(/^.*\\/, '') }, name: name.text };
+    }
+    case 'object_creation_expression': {
+      const cls = namedChildren(node).find((c) => c.type === 'name' || c.type === 'qualified_name')?.text.replace(/^.*\\/, '');
+      const a = args(node);
+      if (cls === 'DateInterval' && a.length === 1) return expr(a[0], next);
+      return unknown(`new ${cls ?? '…'}(…) is not evaluated`);
+    }
+    case 'function_call_expression': {
+      const fn = field(node, 'function')?.text.replace(/^\\/, '') ?? '';
+      const a = args(node);
+      if (fn === 'env' || fn === 'getenv' || a.some((x) => /^\\?(?:env|getenv)\s*\(/.test(x.text))) return fromEnvironment(node.text);
+      if ((fn === 'intval' || fn === 'floatval') && a.length >= 1) return expr(a[0], next);
+      return unknown(`the call ${fn}(…) is not evaluated (only literals, arithmetic, DateInterval, CarbonInterval and constants are)`);
+    }
+    case 'scoped_call_expression': {
+      const scope = field(node, 'scope')?.text.replace(/^.*\\/, '') ?? '';
+      const name = field(node, 'name')?.text ?? '';
+      const a = args(node);
+      if (scope === 'CarbonInterval' && CARBON[name] && a.length === 1) return amountOf(expr(a[0], next), CARBON[name]);
+      return unknown(`the call ${scope}::${name}(…) is not evaluated`);
+    }
+    default:
+      return unknown(`${node.type} is not evaluated (only literals, arithmetic, DateInterval, CarbonInterval and constants are)`);
+  }
+}
+
+function constElements(node: Node): Array<{ name: Node; value?: Node }> {
+  return namedChildren(node).filter((c) => c.type === 'const_element').map((c) => {
+    const [name, value] = namedChildren(c);
+    return { name, value };
+  });
+}
+
+function module(root: Node): ModuleTable {
+  const mod: ModuleTable = { consts: [], imports: [], exports: [], reexports: [] };
+  const visit = (list: Node[]): void => {
+    for (const st of list) {
+      if (st.type === 'const_declaration') {
+        for (const c of constElements(st)) mod.consts.push([c.name.text, { expr: c.value ? expr(c.value, 0) : unknown(`${c.name.text} has no value`) }]);
+      } else if (st.type === 'class_declaration' || st.type === 'interface_declaration' || st.type === 'enum_declaration') {
+        const name = field(st, 'name')?.text;
+        const body = field(st, 'body');
+        if (!name || !body) continue;
+        const props: Array<[string, Expr]> = [];
+        for (const d of namedChildren(body)) {
+          if (d.type !== 'const_declaration') continue;
+          for (const c of constElements(d)) {
+            const e = c.value ? expr(c.value, 0) : unknown(`${c.name.text} has no value`);
+            props.push([c.name.text, e]);
+            mod.consts.push([c.name.text, { expr: e }]); // self::NAME
+          }
+        }
+        mod.consts.push([name, { expr: { k: 'obj', props } }]);
+        mod.exports.push([name, name]);
+      } else if (st.type === 'namespace_definition') {
+        const body = field(st, 'body');
+        if (body) visit(namedChildren(body));
+      }
+    }
+  };
+  visit(namedChildren(root));
+  return mod;
+}
+
+function models(root: Node): Model[] {
+  const out: Model[] = [];
+  for (const call of root.descendantsOfType('scoped_call_expression')) {
+    if (!call || field(call, 'scope')?.text.replace(/^.*\\/, '') !== 'Schema' || field(call, 'name')?.text !== 'create') continue;
+    const [nameNode, fn] = args(call);
+    const table = nameNode ? stringValue(nameNode) : undefined;
+    if (!table || !nameNode || !fn) continue;
+    const columns: ModelColumn[] = [];
+    for (const c of fn.descendantsOfType('member_call_expression')) {
+      const method = c && field(c, 'name')?.text;
+      const colName = c && args(c)[0];
+      const column = colName ? stringValue(colName) : undefined;
+      if (!c || !method || !colName || !column || field(c, 'object')?.type !== 'variable_name') continue;
+      const stmt = c.parent?.type === 'expression_statement' ? c.parent : c;
+      columns.push({ key: column, column, ...(LARAVEL_TYPES[method] ? { sqlType: LARAVEL_TYPES[method] } : {}), node: stmt, nameNode: colName });
+    }
+    const stmt = call.parent?.type === 'expression_statement' ? call.parent : call;
+    out.push({ orm: 'laravel', node: stmt, nameNode, symbol: table, table: qualifiedTable(table), creates: true, columns });
+  }
+  return out;
+}
+
+export const php: LanguageModule = {
+  id: 'php',
+  label: 'PHP',
+  files: /\.php$/,
+  wasm: 'tree-sitter-php/tree-sitter-php.wasm',
+  comments: new Set(['comment']),
+  strings: new Set(['string', 'encapsed_string', 'heredoc', 'nowdoc']),
+  calls: new Set(['function_call_expression', 'member_call_expression', 'scoped_call_expression']),
+  modelMarkers: /\bSchema::create\s*\(/,
+  declaration(node): Declaration | undefined {
+    if (node.type === 'function_definition' || node.type === 'method_declaration') {
+      const name = field(node, 'name');
+      return name ? { kind: 'function', name: name.text, nameNode: name } : undefined;
+    }
+    if (node.type === 'class_declaration' || node.type === 'interface_declaration' || node.type === 'trait_declaration' || node.type === 'enum_declaration') {
+      const name = field(node, 'name');
+      return name ? { kind: 'class', name: name.text, nameNode: name } : undefined;
+    }
+    if (node.type === 'const_declaration') {
+      const [c] = constElements(node);
+      return c ? { kind: 'constant', name: c.name.text, nameNode: c.name, value: c.value } : undefined;
+    }
+    if (node.type === 'property_declaration') {
+      const el = namedChildren(node).find((c) => c.type === 'property_element');
+      const name = el && field(el, 'name');
+      return el && name ? { kind: 'property', name: name.text.replace(/^\$/, ''), nameNode: name, value: field(el, 'default_value'), mutable: 'var' } : undefined;
+    }
+    return undefined;
+  },
+  scopeName(node) {
+    return node.type === 'class_declaration' || node.type === 'method_declaration' ? field(node, 'name')?.text : undefined;
+  },
+  expr,
+  stringText(node) {
+    if (node.type === 'heredoc' || node.type === 'nowdoc') {
+      const body = namedChildren(node).find((c) => c.type === 'heredoc_body' || c.type === 'nowdoc_body');
+      return body && body.namedChildren.every((c) => c?.type === 'string_content' || c?.type === 'nowdoc_string' || c?.type === 'escape_sequence') ? { text: body.text } : undefined;
+    }
+    const v = stringValue(node);
+    return v === undefined ? undefined : { text: v };
+  },
+  sqlCall(call) {
+    return SQL_METHODS.has(field(call, 'name')?.text ?? '');
+  },
+  module,
+  models,
+};
