@@ -117,6 +117,12 @@ function fieldsOf(body: Node): Array<{ decl: Node; name: Node; value?: Node; isS
 
 function module(root: Node, file: string, files: FileIndex): ModuleTable {
   const mod: ModuleTable = { consts: [], imports: [], exports: [], reexports: [] };
+  // The classes of the same package are visible without an import.
+  const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
+  for (const sibling of files.inDir(dir)) {
+    const cls = /([A-Za-z_$][\w$]*)\.java$/.exec(sibling)?.[1];
+    if (cls && sibling !== file) mod.imports.push({ local: cls, module: relativeSpecifier(file, sibling), imported: cls });
+  }
   for (const st of namedChildren(root)) {
     if (CLASS_TYPES.has(st.type)) {
       const name = field(st, 'name')?.text;

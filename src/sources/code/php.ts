@@ -21,7 +21,8 @@ function stringValue(node: Node): string | undefined {
 }
 
 function args(call: Node): Node[] {
-  return namedChildren(field(call, 'arguments') ?? call).map((a) => (a.type === 'argument' ? namedChildren(a).at(-1) ?? a : a));
+  const list = field(call, 'arguments') ?? namedChildren(call).find((c) => c.type === 'arguments');
+  return (list ? namedChildren(list) : []).map((a) => (a.type === 'argument' ? namedChildren(a).at(-1) ?? a : a));
 }
 
 function expr(node: Node, depth: number): Expr {

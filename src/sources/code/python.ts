@@ -284,13 +284,18 @@ export const python: LanguageModule = {
   strings: new Set(['string', 'concatenated_string']),
   calls: new Set(['call']),
   modelMarkers: /\bmodels\.Model\b|\(\s*Model\s*\)|__tablename__/,
+  commentText(text) {
+    // A docstring's quotes are not part of its tags (the prefix becomes spaces, so columns stay true).
+    return text.replace(/^[rRuUbBfF]*("{3}|'{3}|"|')/, (m) => ' '.repeat(m.length)).replace(/("{3}|'{3}|"|')$/, '');
+  },
   docstringOwner(node) {
     const stmt = node.parent;
     if (node.type !== 'string' || stmt?.type !== 'expression_statement' || stmt.namedChildCount !== 1) return undefined;
     const block = stmt.parent;
     if (block?.type === 'block' && namedChildren(block)[0]?.id === stmt.id && (block.parent?.type === 'function_definition' || block.parent?.type === 'class_definition')) return block.parent;
     // An attribute docstring: the string right below an assignment documents it.
-    const prev = stmt.previousNamedSibling;
+    let prev = stmt.previousNamedSibling;
+    while (prev?.type === 'comment') prev = prev.previousNamedSibling;
     if (prev && assignmentOf(prev) && prev.endPosition.row + 1 === stmt.startPosition.row) return prev;
     return undefined;
   },
