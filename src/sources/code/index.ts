@@ -28,6 +28,8 @@ export interface CodeScanOptions {
   prefilter?: boolean;
   /** grammar files by language, for tests */
   wasm?: Partial<Record<LanguageId, string>>;
+  /** longest time one file may take to parse (default PARSE_BUDGET_MS) */
+  parseBudgetMs?: number;
   /** the SQL adapter for SQL in literals (default: scanSqlText of the SQL source) */
   sqlScanner?: (text: string, file: string, startLine: number, startColumn: number) => Promise<SourceResult>;
 }
@@ -75,7 +77,7 @@ export async function scanCode(ctx: SourceContext, opts: CodeScanOptions = {}): 
       failedGrammars.set(lang.id, failed);
       return undefined;
     }
-    const tree = host.parse(parser, text);
+    const tree = host.parse(parser, text, opts.parseBudgetMs);
     if (typeof tree === 'string') {
       const scan = emptyScan(file);
       scan.diagnostics.push({ code: 'parse-error', message: `${tree}; file not read`, location: { file, line: 1, column: 1 } });
