@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { scanCode } from '../../../src/sources/code/index.js';
+import { repo } from '../typescript/helpers.js';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+async function scan(files: Record<string, string>) {
+  const r = repo(files);
+  cleanups.push(r.cleanup);
+  return (await scanCode(r.ctx)).result;
+}
+
+/** The retention each `@retention` constant of the files evaluates to: "NAME P14D" or "NAME unknown: reason". */
+async function retention(files: Record<string, string>): Promise<string[]> {
+  const r = await scan(files);
+  return r.stores.flatMap((s) => s.retention.map((e) => `${s.name} ${e.status === 'known' ? e.duration?.text : `${e.status}: ${e.reason}`}`));
+}
+
+describe('retention idioms, evaluated statically', () => {
+  test.each([
+    ['python', { 'a.py': '# @retention debug-data.max\nA = timedelta(days=14)\n# @retention debug-data.max\nB_HOURS = 24 * 7 * 2\n# @retention debug-data.max\nC = timedelta(weeks=2).total_seconds()\n# @retention debug-data.max\nD = int(os.getenv("D", "14"))\n' },
+      ['A P14D', 'B_HOURS P14D', 'C P14D', 'D unknown: the value is read from the environment (int(os.getenv("D", "14"))) at run time; its deployed value is not in the repository']],
+    ['go', { 'a.go': 'package a\n\n// @retention debug-data.max\nconst A = 14 * 24 * time.Hour\n\n// @retention debug-data.max\nconst B = time.Duration(336) * time.Hour\n\n/* @retention debug-data.max */\nconst DebugDays = 14\n' },
+      ['A P14D', 'B P14D', 'DebugDays P14D']],
+    ['java', { 'A.java': 'class A {\n  /** @retention debug-data.max */\n  static final Duration A = Duration.ofDays(14);\n  /** @retention debug-data.max */\n  static final long B_MS = TimeUnit.DAYS.toMillis(14);\n  /** @retention debug-data.max */\n  static final long C = Duration.ofHours(336).toMillis();\n  /** @retention debug-data.max */\n  static long D_DAYS = 14;\n}\n' },
+      ['A.A P14D', 'A.B_MS P14D', 'A.C P14D', 'A.D_DAYS unknown: declared with var; its value may change at run time (use const)']],
+    ['kotlin', { 'a.kt': '/** @retention debug-data.max */\nval A = 14.days\n/** @retention debug-data.max */\nconst val B_DAYS = 7 * 2\n/** @retention debug-data.max */\nval C = Duration.ofDays(14)\n' },
+      ['A P14D', 'B_DAYS P14D', 'C P14D']],
+    ['ruby', { 'a.rb': '# @retention debug-data.max\nA = 14.days\n# @retention debug-data.max\nB = 2.weeks.to_i\n# @retention debug-data.max\nC = ENV["C"]\n' },
+      ['A P14D', 'B P14D', 'C unknown: the value is read from the environment (ENV["C"]) at run time; its deployed value is not in the repository']],
+    ['php', { 'a.php': "<?php\nclass A {\n  /** @retention debug-data.max */\n  const A = new DateInterval('P14D');\n  /** @retention debug-data.max */\n  const B = CarbonInterval::weeks(2);\n  /** @retention debug-data.max */\n  const C_DAYS = self::D * 2;\n  const D = 7;\n}\n" },
+      ['A.A P14D', 'A.B P14D', 'A.C_DAYS P14D']],
+    ['csharp', { 'a.cs': 'class A {\n  /// @retention debug-data.max\n  public static readonly TimeSpan A = TimeSpan.FromDays(14);\n  /// @retention debug-data.max\n  public const double B = TimeSpan.FromHours(336).TotalDays;\n  /** @retention debug-data.max */\n  public const int DebugDays = 14;\n}\n' },
+      ['A.A P14D', 'A.B P14D', 'A.DebugDays P14D']],
+  ])('%s', async (_lang, files, expected) => {
+    expect(await retention(files)).toEqual(expected);
+  });
+});
+
+test('promises in each comment syntax: #, docstrings, //, /* */, Javadoc, KDoc, PHPDoc, XML doc comments', async () => {
+  const r = await scan({
+    'a.py': '# @implements traffic-history.delete\ndef a(): pass\n\ndef b():\n    """Configure.\n\n    @implements traffic-history.configure\n    """\n',
+    'c.go': 'package c\n\n// @implements traffic-history.delete\nfunc C() {}\n\n/* @implements traffic-history.disable */\nfunc (s *Server) D() {}\n',
+    'E.java': 'class E {\n  /**\n   * Deletes.\n   * @implements traffic-history.delete\n   */\n  @DeleteMapping("/h")\n  void e() {}\n}\n',
+    'f.kt': '/** @implements traffic-history.delete */\nfun f() {}\n',
+    'g.rb': 'class G\n  # @implements traffic-history.delete\n  def g; end\nend\n',
+    'h.php': "<?php\nclass H {\n  /**\n   * @implements traffic-history.delete\n   */\n  public function h() {}\n}\n",
+    'i.cs': 'class I {\n  /// <summary>Deletes.</summary>\n  /// @implements traffic-history.delete\n  public void Remove() {}\n}\n',
+  });
+  expect(r.implementations.map((i) => `${i.location.file}:${i.location.line} ${i.symbol} ${i.category}.${i.promise}`)).toEqual([
+    'E.java:4 E.e traffic-history.delete',
+    'a.py:1 a traffic-history.delete',
+    'a.py:7 b traffic-history.configure',
+    'c.go:3 C traffic-history.delete',
+    'c.go:6 Server.D traffic-history.disable',
+    'f.kt:1 f traffic-history.delete',
+    'g.rb:2 G.g traffic-history.delete',
+    'h.php:4 H.h traffic-history.delete',
+    'i.cs:3 I.Remove traffic-history.delete',
+  ]);
+  expect(r.diagnostics).toEqual([]);
+});
+
+test('prose that mentions a tag is not a tag, and a tag comment separated by a blank line is reported, not moved', async () => {
+  const r = await scan({ 'a.py': '# see the @category docs\nA = 1\n\n# @category abuse\n\nB = 2\n' });
+  expect(r.stores).toEqual([]);
+  expect(r.diagnostics.map((d) => `${d.location.line} ${d.message}`)).toEqual([
+    '4 this comment is not read: a tag comment belongs directly above its declaration (remove the blank line)',
+  ]);
+});
