@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { parseAnnotations, type Annotation } from '../../core/annotations.js';
 import type { CategoryClaim, Location, Store } from '../../core/types.js';
 import type { Expr, FileScan } from '../typescript/model.js';
+import { withoutJsDocHomonyms } from '../typescript/extract.js';
 import { fillPlaceholders, looksLikeSql, mayHoldSql } from '../typescript/sql-text.js';
 import type { Declaration, FileIndex, LanguageModule, Model } from './model.js';
 
@@ -133,7 +134,9 @@ class CodeReader {
       const docOwner = this.lang.docstringOwner?.(c);
       const isLine = !docOwner && !/^\/\*/.test(raw) && !/^=begin/.test(raw);
       if (isLine && !LINE_TAG.test(raw.trimStart())) continue; // prose that mentions a tag is prose
-      const annotations = parseAnnotations(this.lang.commentText ? this.lang.commentText(raw) : raw, c.startPosition.row + 1, c.startPosition.column + 1);
+      // PHPDoc's and Javadoc's `@implements Repository<T>` name a type, not a promise.
+      const text = withoutJsDocHomonyms(this.lang.commentText ? this.lang.commentText(raw) : raw);
+      const annotations = parseAnnotations(text, c.startPosition.row + 1, c.startPosition.column + 1);
       if (annotations.length === 0) continue;
       let target: Node | undefined = docOwner;
       if (!target) {

@@ -161,26 +161,32 @@ async function scanSqlLiterals(scans: FileScan[], resolver: ConstantResolver, sc
   for (const q of snippets) {
     stats.sqlLiterals++;
     let text = q.text;
+    let trusted = q.trusted;
     if (q.template) {
       const values: Array<string | undefined> = [];
       for (const e of q.template.exprs) values.push(await resolver.run(() => evaluateText(e, q.file, resolver.lookup)));
       text = fillPlaceholders(q.template.parts, values);
+      // SQL built from run-time values (`ALTER TABLE #{name} DROP CONSTRAINT #{key}`) is not all in the
+      // code: where the placeholders leave it unparseable, that is no error of the code's.
+      if (values.includes(undefined)) trusted = false;
     }
     let r: SourceResult;
     try {
       r = await scan(text, q.file, q.line, q.column);
     } catch (e) {
-      if (q.trusted) out.diagnostics.push({ code: 'parse-error', message: `SQL in this literal could not be read: ${(e as Error).message}`, location: { file: q.file, line: q.line, column: q.column } });
+      if (trusted) out.diagnostics.push({ code: 'parse-error', message: `SQL in this literal could not be read: ${(e as Error).message}`, location: { file: q.file, line: q.line, column: q.column } });
       continue;
     }
     // A literal that merely reads like SQL and does not parse is prose, not a query.
-    if (r.diagnostics.some((d) => d.code === 'parse-error') && !q.trusted) continue;
+    if (r.diagnostics.some((d) => d.code === 'parse-error') && !trusted) continue;
     // DDL defines a table only in a migration; elsewhere (a test, a job) a CREATE TABLE is not the schema.
     const migration = MIGRATION_PATH.test(q.file);
     out.stores.push(...(migration ? r.stores : r.stores.filter((s) => s.retention.length > 0)));
     out.implementations.push(...r.implementations);
     out.suppressions.push(...r.suppressions);
-    out.diagnostics.push(...r.diagnostics);
+    // One literal is one statement out of its migration's context: a table it alters that the ORM
+    // created (Django's RunSQL after CreateModel) is not missing, only unknown to this literal.
+    out.diagnostics.push(...r.diagnostics.filter((d) => d.code !== 'unresolved'));
     out.references.push(...r.references);
   }
   return out;

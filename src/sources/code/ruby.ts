@@ -142,7 +142,7 @@ export const ruby: LanguageModule = {
   files: /\.rb$/,
   wasm: 'tree-sitter-ruby/tree-sitter-ruby.wasm',
   comments: new Set(['comment']),
-  strings: new Set(['string', 'heredoc_body']),
+  strings: new Set(['string', 'chained_string', 'heredoc_body']),
   calls: new Set(['call']),
   modelMarkers: /\bcreate_table\b/,
   unwrap(node) {
@@ -173,7 +173,9 @@ export const ruby: LanguageModule = {
     if (node.type === 'heredoc_body') return { text: node.namedChildren.filter((c) => c?.type === 'heredoc_content').map((c) => c?.text ?? '').join('') };
     const parts: string[] = [''];
     const exprs: Node[] = [];
-    for (const c of node.namedChildren) {
+    // `"INSERT INTO t (a)" \ "SELECT …"`: a chained string is one literal
+    const pieces = node.type === 'chained_string' ? namedChildren(node).flatMap((p) => p.namedChildren) : node.namedChildren;
+    for (const c of pieces) {
       if (!c) continue;
       if (c.type === 'string_content' || c.type === 'escape_sequence') parts[parts.length - 1] += c.text;
       else if (c.type === 'interpolation') {
