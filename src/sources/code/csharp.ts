@@ -1,8 +1,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { Expr, ModuleTable } from '../typescript/model.js';
 import {
-  amountOf, field, fromEnvironment, MAX_EXPRESSION_DEPTH, namedChildren, numberExpr, qualifiedTable, unknown,
-  type Declaration, type LanguageModule, type Model, type ModelColumn,
+  amountOf, changeable, conventionalImports, field, fromEnvironment, MAX_EXPRESSION_DEPTH, namedChildren, numberExpr, qualifiedTable, unknown,
+  type Declaration, type FileIndex, type LanguageModule, type Model, type ModelColumn,
 } from './model.js';
 
 /**
@@ -10,6 +10,7 @@ import {
  * `TimeSpan.FromDays(14)`; `Environment.GetEnvironmentVariable` as unknown; EF Core entities
  * (`[Table]`, `[Column]`, and the `DbSet<T>` properties of a DbContext).
  */
+const NOT_CONSTANT = 'neither const nor readonly (declare it const or static readonly)';
 const BINARY: Record<string, '+' | '-' | '*' | '/' | '%'> = { '+': '+', '-': '-', '*': '*', '/': '/', '%': '%' };
 const FROM: Record<string, 'ms' | 's' | 'min' | 'h' | 'd'> = { FromMilliseconds: 'ms', FromSeconds: 's', FromMinutes: 'min', FromHours: 'h', FromDays: 'd' };
 const TOTAL: Record<string, 'ms' | 's' | 'min' | 'h' | 'd'> = { TotalMilliseconds: 'ms', TotalSeconds: 's', TotalMinutes: 'min', TotalHours: 'h', TotalDays: 'd' };
@@ -108,7 +109,7 @@ function fieldsOf(body: Node): Array<{ decl: Node; name: Node; value?: Node; con
 
 const TYPES = new Set(['class_declaration', 'struct_declaration', 'record_declaration', 'interface_declaration']);
 
-function module(root: Node): ModuleTable {
+function module(root: Node, file: string, files: FileIndex): ModuleTable {
   const mod: ModuleTable = { consts: [], imports: [], exports: [], reexports: [] };
   for (const cls of root.descendantsOfType([...TYPES])) {
     const name = cls && field(cls, 'name')?.text;
@@ -119,11 +120,12 @@ function module(root: Node): ModuleTable {
       if (!f.isStatic) continue;
       const e = f.value ? expr(f.value, 0) : unknown(`${f.name.text} has no value`);
       props.push([f.name.text, e]);
-      mod.consts.push([f.name.text, f.constant ? { expr: e } : { expr: e, mutable: 'var' }]);
+      mod.consts.push([f.name.text, { expr: f.constant ? e : changeable(f.name.text, NOT_CONSTANT, e) }]);
     }
     mod.consts.push([name, { expr: { k: 'obj', props } }]);
     mod.exports.push([name, name]);
   }
+  conventionalImports(mod, file, files, (name) => `${name}.cs`);
   return mod;
 }
 
@@ -181,7 +183,7 @@ export const csharp: LanguageModule = {
     }
     if (node.type === 'field_declaration') {
       const [f] = node.parent ? fieldsOf(node.parent).filter((x) => x.decl.id === node.id) : [];
-      return f ? { kind: f.constant ? 'constant' : 'property', name: f.name.text, nameNode: f.name, value: f.value, ...(f.constant ? {} : { mutable: 'var' as const }) } : undefined;
+      return f ? { kind: f.constant ? 'constant' : 'property', name: f.name.text, nameNode: f.name, value: f.value, ...(f.constant ? {} : { mutable: NOT_CONSTANT }) } : undefined;
     }
     if (node.type === 'property_declaration') {
       const name = field(node, 'name');

@@ -4,7 +4,7 @@ import type { CategoryClaim, Location, Store } from '../../core/types.js';
 import type { Expr, FileScan } from '../typescript/model.js';
 import { withoutJsDocHomonyms } from '../typescript/extract.js';
 import { fillPlaceholders, looksLikeSql, mayHoldSql } from '../typescript/sql-text.js';
-import type { Declaration, FileIndex, LanguageModule, Model } from './model.js';
+import { changeable, type Declaration, type FileIndex, type LanguageModule, type Model } from './model.js';
 
 /**
  * One file's syntax tree → what the TypeScript source gets from one file (FileScan): stores,
@@ -299,11 +299,10 @@ class CodeReader {
         .map((r) => ({ id: r.id, via: 'annotation', location: { file: this.file, line: r.line, column: r.column } }));
       store = this.newStore(retentions.length > 0 ? 'constant' : decl.kind, symbol, decl.nameNode, [...categories, ...retentionClaims], retentions.length === 0 ? { identifier: decl.name } : {});
       for (const r of retentions) {
-        const expr: Expr = decl.value ? this.lang.expr(decl.value, 0) : { k: 'unknown', why: `${decl.name} has no value` };
+        const value: Expr = decl.value ? this.lang.expr(decl.value, 0) : { k: 'unknown', why: `${decl.name} has no value` };
         this.scan.retention.push({
-          storeId: store.id, name: decl.name, bound: r.bound, category: r.id, location: this.loc(decl.nameNode), expr,
-          // a value that cannot be known says why (an environment read) better than its declaration can
-          ...(decl.mutable && expr.k !== 'unknown' ? { mutable: 'var' as const } : {}),
+          storeId: store.id, name: decl.name, bound: r.bound, category: r.id, location: this.loc(decl.nameNode),
+          expr: decl.mutable ? changeable(decl.name, decl.mutable, value) : value,
           ...(r.unit ? { unit: r.unit } : {}),
         });
       }

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Expr, ModuleTable } from '../typescript/model.js';
 import {
-  amountOf, field, fromEnvironment, MAX_EXPRESSION_DEPTH, namedChildren, numberExpr, plural, qualifiedTable, relativeSpecifier, snakeCase, unknown,
+  amountOf, changeable, field, fromEnvironment, MAX_EXPRESSION_DEPTH, namedChildren, numberExpr, plural, qualifiedTable, relativeSpecifier, snakeCase, unknown,
   type Declaration, type FileIndex, type LanguageModule, type Model, type ModelColumn,
 } from './model.js';
 
@@ -9,6 +9,7 @@ import {
  * Go: `//` and `/* *\/` comments; package constants (a package is every file of its folder);
  * `14 * 24 * time.Hour`; `os.Getenv` as unknown; imports of the same module (go.mod); GORM structs.
  */
+const VAR = 'a var (declare it with const)';
 const BINARY: Record<string, '+' | '-' | '*' | '/' | '%'> = { '+': '+', '-': '-', '*': '*', '/': '/', '%': '%' };
 const TIME_UNITS: Record<string, 'ns' | 'us' | 'ms' | 's' | 'min' | 'h'> = { Nanosecond: 'ns', Microsecond: 'us', Millisecond: 'ms', Second: 's', Minute: 'min', Hour: 'h' };
 const SQL_METHODS = new Set(['Exec', 'ExecContext', 'Query', 'QueryContext', 'QueryRow', 'QueryRowContext', 'Raw', 'MustExec', 'MustExecContext', 'Select', 'Get', 'NamedExec', 'NamedExecContext', 'Prepare', 'PrepareContext', 'SelectContext', 'GetContext']);
@@ -90,7 +91,7 @@ function module(root: Node, file: string, files: FileIndex): ModuleTable {
         for (const name of spec.childrenForFieldName('name')) {
           if (!name) continue;
           const e: Expr = value ? expr(value, 0) : unknown(`${name.text} has no value`);
-          mod.consts.push([name.text, spec.type === 'var_spec' ? { expr: e, mutable: 'var' } : { expr: e }]);
+          mod.consts.push([name.text, { expr: spec.type === 'var_spec' ? changeable(name.text, VAR, e) : e }]);
           if (/^[A-Z]/.test(name.text)) mod.exports.push([name.text, name.text]);
         }
       }
@@ -177,7 +178,7 @@ export const go: LanguageModule = {
       case 'var_spec': {
         const name = field(node, 'name');
         if (!name) return undefined;
-        return { kind: node.type === 'const_spec' ? 'constant' : 'variable', name: name.text, nameNode: name, value: field(node, 'value'), ...(node.type === 'var_spec' ? { mutable: 'var' as const } : {}) };
+        return { kind: node.type === 'const_spec' ? 'constant' : 'variable', name: name.text, nameNode: name, value: field(node, 'value'), ...(node.type === 'var_spec' ? { mutable: VAR } : {}) };
       }
       case 'type_spec': {
         const name = field(node, 'name');

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Expr, ModuleTable } from '../typescript/model.js';
 import {
-  amountOf, field, fromEnvironment, MAX_EXPRESSION_DEPTH, namedChildren, numberExpr, qualifiedTable, relativeSpecifier, snakeCase, unknown,
+  amountOf, changeable, field, fromEnvironment, MAX_EXPRESSION_DEPTH, namedChildren, numberExpr, qualifiedTable, relativeSpecifier, snakeCase, unknown,
   type Declaration, type FileIndex, type LanguageModule, type Model, type ModelColumn,
 } from './model.js';
 
@@ -10,6 +10,7 @@ import {
  * `TimeUnit.DAYS.toMillis(14)`; `System.getenv` as unknown; imported classes of the repository;
  * JPA/Hibernate entities (`@Entity`, `@Table`, `@Column`, Spring's snake_case naming).
  */
+const NOT_FINAL = 'not final (declare it static final)';
 const BINARY: Record<string, '+' | '-' | '*' | '/' | '%'> = { '+': '+', '-': '-', '*': '*', '/': '/', '%': '%' };
 export const DURATION_OF: Record<string, 'ns' | 'ms' | 's' | 'min' | 'h' | 'd'> = { ofNanos: 'ns', ofMillis: 'ms', ofSeconds: 's', ofMinutes: 'min', ofHours: 'h', ofDays: 'd' };
 export const DURATION_TO: Record<string, 'ms' | 's' | 'min' | 'h' | 'd'> = { toMillis: 'ms', toSeconds: 's', getSeconds: 's', toMinutes: 'min', toHours: 'h', toDays: 'd' };
@@ -134,7 +135,7 @@ function module(root: Node, file: string, files: FileIndex): ModuleTable {
         const e = f.value ? expr(f.value, 0) : unknown(`${f.name.text} has no value`);
         props.push([f.name.text, e]);
         // inside the class the field is named without its class
-        mod.consts.push([f.name.text, f.isFinal ? { expr: e } : { expr: e, mutable: 'var' }]);
+        mod.consts.push([f.name.text, { expr: f.isFinal ? e : changeable(f.name.text, NOT_FINAL, e) }]);
       }
       mod.consts.push([name, { expr: { k: 'obj', props } }]);
       mod.exports.push([name, name]);
@@ -193,7 +194,7 @@ export const java: LanguageModule = {
       if (!d || !name) return undefined;
       const mods = modifiersOf(node)?.text ?? '';
       const constant = node.type === 'constant_declaration' || /\bfinal\b/.test(mods);
-      return { kind: constant ? 'constant' : node.type === 'field_declaration' ? 'property' : 'variable', name: name.text, nameNode: name, value: field(d, 'value'), ...(constant ? {} : { mutable: 'var' as const }) };
+      return { kind: constant ? 'constant' : node.type === 'field_declaration' ? 'property' : 'variable', name: name.text, nameNode: name, value: field(d, 'value'), ...(constant ? {} : { mutable: NOT_FINAL }) };
     }
     return undefined;
   },

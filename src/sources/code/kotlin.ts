@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Expr, ModuleTable } from '../typescript/model.js';
 import { DURATION_OF, DURATION_TO } from './java.js';
-import { amountOf, field, fromEnvironment, MAX_EXPRESSION_DEPTH, namedChildren, numberExpr, unknown, type Declaration, type LanguageModule } from './model.js';
+import { amountOf, changeable, conventionalImports, field, fromEnvironment, MAX_EXPRESSION_DEPTH, namedChildren, numberExpr, unknown, type Declaration, type FileIndex, type LanguageModule } from './model.js';
 
 /**
  * Kotlin: `//`, `/* *\/` and KDoc; `const val`/`val` properties and `object` members;
@@ -9,6 +9,7 @@ import { amountOf, field, fromEnvironment, MAX_EXPRESSION_DEPTH, namedChildren, 
  * JPA entities in Kotlin are not read: the grammar (1.1.0) parses an annotated `class` at the top
  * level as an error, so their fields are not found reliably.
  */
+const VAR = 'a var (declare it val or const val)';
 const BINARY: Record<string, '+' | '-' | '*' | '/' | '%'> = { '+': '+', '-': '-', '*': '*', '/': '/', '%': '%' };
 const UNITS: Record<string, 'ns' | 'us' | 'ms' | 's' | 'min' | 'h' | 'd'> = { nanoseconds: 'ns', microseconds: 'us', milliseconds: 'ms', seconds: 's', minutes: 'min', hours: 'h', days: 'd' };
 const SQL_METHODS = new Set(['execute', 'executeQuery', 'executeUpdate', 'update', 'batchUpdate', 'query', 'queryForObject', 'queryForList', 'createNativeQuery', 'prepareStatement', 'exec']);
@@ -102,14 +103,14 @@ function property(node: Node): { name: Node; value?: Node; constant: boolean } |
   return { name, value, constant };
 }
 
-function module(root: Node): ModuleTable {
+function module(root: Node, file: string, files: FileIndex): ModuleTable {
   const mod: ModuleTable = { consts: [], imports: [], exports: [], reexports: [] };
   for (const st of namedChildren(root)) {
     if (st.type === 'property_declaration') {
       const p = property(st);
       if (!p) continue;
       const e = p.value ? expr(p.value, 0) : unknown(`${p.name.text} has no value`);
-      mod.consts.push([p.name.text, p.constant ? { expr: e } : { expr: e, mutable: 'var' }]);
+      mod.consts.push([p.name.text, { expr: p.constant ? e : changeable(p.name.text, VAR, e) }]);
       mod.exports.push([p.name.text, p.name.text]);
     } else if (st.type === 'object_declaration') {
       const name = field(st, 'name')?.text;
@@ -127,6 +128,7 @@ function module(root: Node): ModuleTable {
       mod.exports.push([name, name]);
     }
   }
+  conventionalImports(mod, file, files, (name) => `${name}.kt`);
   return mod;
 }
 
@@ -150,7 +152,7 @@ export const kotlin: LanguageModule = {
     }
     if (node.type === 'property_declaration') {
       const p = property(node);
-      return p ? { kind: p.constant ? 'constant' : 'variable', name: p.name.text, nameNode: p.name, value: p.value, ...(p.constant ? {} : { mutable: 'var' as const }) } : undefined;
+      return p ? { kind: p.constant ? 'constant' : 'variable', name: p.name.text, nameNode: p.name, value: p.value, ...(p.constant ? {} : { mutable: VAR }) } : undefined;
     }
     return undefined;
   },

@@ -16,8 +16,8 @@ export interface Declaration {
   nameNode: Node;
   /** the value of a constant/variable/property */
   value?: Node;
-  /** the value can change at run time (a Python module variable is not, a Go `var` is) */
-  mutable?: 'var';
+  /** why the value can change at run time (a Go `var`, a Java field that is not final), with the fix */
+  mutable?: string;
 }
 
 /** A column of a model, or of a table created by a migration in code. */
@@ -168,6 +168,41 @@ export function descendants(node: Node, types: ReadonlySet<string>, stop?: Reado
   return out;
 }
 
+/**
+ * Classes a file's constants name but neither declare nor import (`Limits.TRAFFIC_DAYS` in C#, PHP,
+ * Kotlin or Ruby, where a namespace or an autoloader makes them visible): each is imported from the
+ * one repository file its language's convention names for it (`Limits.cs`, `Limits.php`, `limits.rb`).
+ */
+export function conventionalImports(mod: ModuleTable, file: string, files: FileIndex, fileName: (name: string) => string): void {
+  const known = new Set([...mod.consts.map(([n]) => n), ...mod.imports.map((i) => i.local)]);
+  const wanted = new Set<string>();
+  const visit = (e: Expr, depth: number): void => {
+    if (depth > MAX_EXPRESSION_DEPTH) return;
+    switch (e.k) {
+      case 'ref':
+        if (/^[A-Z]/.test(e.name) && !known.has(e.name)) wanted.add(e.name);
+        return;
+      case 'bin':
+        visit(e.l, depth + 1);
+        visit(e.r, depth + 1);
+        return;
+      case 'neg': case 'ms': case 'in': case 'to': case 'prop':
+        visit(e.e, depth + 1);
+        return;
+      case 'obj':
+        for (const [, v] of e.props) visit(v, depth + 1);
+        return;
+      default:
+    }
+  };
+  for (const [, c] of mod.consts) visit(c.expr, 0);
+  for (const name of [...wanted].sort()) {
+    const base = fileName(name);
+    const found = [...(files.has(base) ? [base] : []), ...files.endingWith(`/${base}`)].filter((f) => f !== file);
+    if (found.length === 1) mod.imports.push({ local: name, module: relativeSpecifier(file, found[0]), imported: name });
+  }
+}
+
 /** Relative specifier from one repository file to another (`./config.py`, `../lib/time.go`), the form the evaluator resolves. */
 export function relativeSpecifier(from: string, to: string): string {
   const fromDir = from.includes('/') ? from.slice(0, from.lastIndexOf('/')) : '';
@@ -178,6 +213,14 @@ export function relativeSpecifier(from: string, to: string): string {
   const up = a.length - i;
   const rest = b.slice(i).join('/');
   return up === 0 ? `./${rest}` : `${'../'.repeat(up)}${rest}`;
+}
+
+/**
+ * A value that can change at run time is unknown, whatever it starts as; an unknown value keeps its
+ * own reason (an environment read says more than its declaration).
+ */
+export function changeable(name: string, why: string, value: Expr): Expr {
+  return value.k === 'unknown' ? value : unknown(`${name} is ${why}; its value may change at run time`);
 }
 
 /** An environment read, as the reason of an unknown value. */

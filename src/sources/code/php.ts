@@ -1,8 +1,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { Expr, ModuleTable } from '../typescript/model.js';
 import {
-  amountOf, field, fromEnvironment, MAX_EXPRESSION_DEPTH, namedChildren, numberExpr, qualifiedTable, unknown,
-  type Declaration, type LanguageModule, type Model, type ModelColumn,
+  amountOf, conventionalImports, field, fromEnvironment, MAX_EXPRESSION_DEPTH, namedChildren, numberExpr, qualifiedTable, unknown,
+  type Declaration, type FileIndex, type LanguageModule, type Model, type ModelColumn,
 } from './model.js';
 
 /**
@@ -92,7 +92,7 @@ function constElements(node: Node): Array<{ name: Node; value?: Node }> {
   });
 }
 
-function module(root: Node): ModuleTable {
+function module(root: Node, file: string, files: FileIndex): ModuleTable {
   const mod: ModuleTable = { consts: [], imports: [], exports: [], reexports: [] };
   const visit = (list: Node[]): void => {
     for (const st of list) {
@@ -120,6 +120,7 @@ function module(root: Node): ModuleTable {
     }
   };
   visit(namedChildren(root));
+  conventionalImports(mod, file, files, (name) => `${name}.php`);
   return mod;
 }
 
@@ -170,7 +171,7 @@ export const php: LanguageModule = {
     if (node.type === 'property_declaration') {
       const el = namedChildren(node).find((c) => c.type === 'property_element');
       const name = el && field(el, 'name');
-      return el && name ? { kind: 'property', name: name.text.replace(/^\$/, ''), nameNode: name, value: field(el, 'default_value'), mutable: 'var' } : undefined;
+      return el && name ? { kind: 'property', name: name.text.replace(/^\$/, ''), nameNode: name, value: field(el, 'default_value'), mutable: 'a property (declare it const)' } : undefined;
     }
     return undefined;
   },

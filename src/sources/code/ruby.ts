@@ -1,8 +1,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { Expr, ModuleTable } from '../typescript/model.js';
 import {
-  amountOf, field, fromEnvironment, MAX_EXPRESSION_DEPTH, namedChildren, numberExpr, qualifiedTable, unknown,
-  type Declaration, type LanguageModule, type Model, type ModelColumn,
+  amountOf, conventionalImports, field, fromEnvironment, MAX_EXPRESSION_DEPTH, namedChildren, numberExpr, qualifiedTable, snakeCase, unknown,
+  type Declaration, type FileIndex, type LanguageModule, type Model, type ModelColumn,
 } from './model.js';
 
 /**
@@ -96,7 +96,7 @@ function bodyOf(node: Node): Node | undefined {
   return field(node, 'body') ?? namedChildren(node).find((c) => c.type === 'body_statement');
 }
 
-function module(root: Node): ModuleTable {
+function module(root: Node, file: string, files: FileIndex): ModuleTable {
   const mod: ModuleTable = { consts: [], imports: [], exports: [], reexports: [] };
   const top = constants(root);
   for (const [name, e] of top) {
@@ -111,6 +111,7 @@ function module(root: Node): ModuleTable {
     }
   };
   flatten(top, 0);
+  conventionalImports(mod, file, files, (name) => `${snakeCase(name)}.rb`);
   return mod;
 }
 
@@ -161,7 +162,7 @@ export const ruby: LanguageModule = {
       const left = field(node, 'left');
       if (!left) return undefined;
       const constant = left.type === 'constant';
-      return { kind: constant ? 'constant' : 'variable', name: left.text, nameNode: left, value: field(node, 'right'), ...(constant ? {} : { mutable: 'var' as const }) };
+      return { kind: constant ? 'constant' : 'variable', name: left.text, nameNode: left, value: field(node, 'right'), ...(constant ? {} : { mutable: 'a local variable (name it as a constant, in capitals)' }) };
     }
     return undefined;
   },

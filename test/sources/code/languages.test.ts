@@ -24,7 +24,7 @@ describe('retention idioms, evaluated statically', () => {
     ['go', { 'a.go': 'package a\n\n// @retention debug-data.max\nconst A = 14 * 24 * time.Hour\n\n// @retention debug-data.max\nconst B = time.Duration(336) * time.Hour\n\n/* @retention debug-data.max */\nconst DebugDays = 14\n' },
       ['A P14D', 'B P14D', 'DebugDays P14D']],
     ['java', { 'A.java': 'class A {\n  /** @retention debug-data.max */\n  static final Duration A = Duration.ofDays(14);\n  /** @retention debug-data.max */\n  static final long B_MS = TimeUnit.DAYS.toMillis(14);\n  /** @retention debug-data.max */\n  static final long C = Duration.ofHours(336).toMillis();\n  /** @retention debug-data.max */\n  static long D_DAYS = 14;\n}\n' },
-      ['A.A P14D', 'A.B_MS P14D', 'A.C P14D', 'A.D_DAYS unknown: declared with var; its value may change at run time (use const)']],
+      ['A.A P14D', 'A.B_MS P14D', 'A.C P14D', 'A.D_DAYS unknown: D_DAYS is not final (declare it static final); its value may change at run time']],
     ['kotlin', { 'a.kt': '/** @retention debug-data.max */\nval A = 14.days\n/** @retention debug-data.max */\nconst val B_DAYS = 7 * 2\n/** @retention debug-data.max */\nval C = Duration.ofDays(14)\n' },
       ['A P14D', 'B_DAYS P14D', 'C P14D']],
     ['ruby', { 'a.rb': '# @retention debug-data.max\nA = 14.days\n# @retention debug-data.max\nB = 2.weeks.to_i\n# @retention debug-data.max\nC = ENV["C"]\n' },
