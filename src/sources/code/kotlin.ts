@@ -1,13 +1,12 @@
 import type { Node } from 'web-tree-sitter';
 import type { Expr, ModuleTable } from '../typescript/model.js';
 import { DURATION_OF, DURATION_TO } from './java.js';
-import { amountOf, changeable, conventionalImports, field, fromEnvironment, MAX_EXPRESSION_DEPTH, namedChildren, numberExpr, unknown, type Declaration, type FileIndex, type LanguageModule } from './model.js';
+import { amountOf, changeable, conventionalImports, field, fromEnvironment, MAX_EXPRESSION_DEPTH, namedChildren, numberExpr, unknown, qualifiedTable, snakeCase, type Declaration, type FileIndex, type LanguageModule, type Model, type ModelColumn } from './model.js';
 
 /**
  * Kotlin: `//`, `/* *\/` and KDoc; `const val`/`val` properties and `object` members;
- * `14.days` (kotlin.time), `Duration.ofDays(14)` (java.time); `System.getenv` as unknown.
- * JPA entities in Kotlin are not read: the grammar (1.1.0) parses an annotated `class` at the top
- * level as an error, so their fields are not found reliably.
+ * `14.days` (kotlin.time), `Duration.ofDays(14)` (java.time); `System.getenv` as unknown; JPA
+ * entities (`@Entity`, `@Table`, `@Column` on constructor parameters and properties).
  */
 const VAR = 'a var (declare it val or const val)';
 const BINARY: Record<string, '+' | '-' | '*' | '/' | '%'> = { '+': '+', '-': '-', '*': '*', '/': '/', '%': '%' };
@@ -132,6 +131,61 @@ function module(root: Node, file: string, files: FileIndex): ModuleTable {
   return mod;
 }
 
+const KOTLIN_TYPES: Record<string, string> = { String: 'varchar', Instant: 'timestamptz', OffsetDateTime: 'timestamptz', LocalDateTime: 'timestamp', LocalDate: 'date', Long: 'bigint', Int: 'integer', Boolean: 'boolean', UUID: 'uuid', BigDecimal: 'numeric', InetAddress: 'inet' };
+
+/** An annotation among a declaration's modifiers, by its simple name. */
+function annotation(node: Node, name: string): Node | undefined {
+  const mods = namedChildren(node).find((c) => c.type === 'modifiers');
+  for (const a of mods ? namedChildren(mods) : []) {
+    if (a.type !== 'annotation') continue;
+    const type = a.descendantsOfType('user_type')[0];
+    if (type?.text.replace(/^.*\./, '') === name) return a;
+  }
+  return undefined;
+}
+
+/** `@Table(name = "messages")`, `@Column(name = "x")`: the string of a named (or the only) argument. */
+function annotationString(a: Node | undefined, key: string): string | undefined {
+  for (const arg of a?.descendantsOfType('value_argument') ?? []) {
+    const kids = arg ? namedChildren(arg) : [];
+    const value = kids.at(-1);
+    if (value?.type === 'string_literal' && (kids.length === 1 || kids[0].text === key)) return stringValue(value);
+  }
+  return undefined;
+}
+
+function models(root: Node): Model[] {
+  const out: Model[] = [];
+  for (const cls of root.descendantsOfType('class_declaration')) {
+    const name = cls && field(cls, 'name');
+    if (!cls || !name || !annotation(cls, 'Entity')) continue;
+    const table = annotationString(annotation(cls, 'Table'), 'name') ?? snakeCase(name.text);
+    const members: Array<{ node: Node; name: Node; type?: Node }> = [];
+    for (const p of cls.descendantsOfType('class_parameter')) {
+      const pname = p && namedChildren(p).find((c) => c.type === 'identifier');
+      // only `val`/`var` parameters are properties
+      if (p && pname && p.children.some((c) => c?.type === 'val' || c?.type === 'var')) members.push({ node: p, name: pname, type: namedChildren(p).find((c) => /type$/.test(c.type)) });
+    }
+    const body = namedChildren(cls).find((c) => c.type === 'class_body');
+    for (const d of body ? namedChildren(body) : []) {
+      const vd = d.type === 'property_declaration' ? namedChildren(d).find((c) => c.type === 'variable_declaration') : undefined;
+      const pname = vd && namedChildren(vd)[0];
+      if (vd && pname) members.push({ node: d, name: pname, type: namedChildren(vd)[1] });
+    }
+    const columns: ModelColumn[] = [];
+    for (const m of members) {
+      if (annotation(m.node, 'Transient') || annotation(m.node, 'OneToMany') || annotation(m.node, 'ManyToMany')) continue;
+      const col = annotation(m.node, 'Column');
+      const join = annotation(m.node, 'JoinColumn') ?? annotation(m.node, 'ManyToOne');
+      const column = annotationString(col, 'name') ?? (join ? annotationString(join, 'name') ?? `${snakeCase(m.name.text)}_id` : snakeCase(m.name.text));
+      const declared = annotationString(col, 'columnDefinition')?.toLowerCase() ?? KOTLIN_TYPES[m.type?.text.replace(/\?$/, '') ?? ''];
+      columns.push({ key: m.name.text, column, ...(declared ? { sqlType: declared } : {}), node: m.node, nameNode: m.name });
+    }
+    out.push({ orm: 'jpa', node: cls, nameNode: name, symbol: name.text, table: qualifiedTable(table), creates: false, columns });
+  }
+  return out;
+}
+
 export const kotlin: LanguageModule = {
   id: 'kotlin',
   label: 'Kotlin',
@@ -140,7 +194,7 @@ export const kotlin: LanguageModule = {
   comments: new Set(['line_comment', 'block_comment']),
   strings: new Set(['string_literal', 'multiline_string_literal']),
   calls: new Set(['call_expression']),
-  modelMarkers: /(?!)/,
+  modelMarkers: /@(?:jakarta\.persistence\.|javax\.persistence\.)?Entity\b/,
   declaration(node): Declaration | undefined {
     if (node.type === 'function_declaration') {
       const name = field(node, 'name') ?? namedChildren(node).find((c) => c.type === 'identifier' || c.type === 'simple_identifier');
@@ -178,4 +232,5 @@ export const kotlin: LanguageModule = {
     return callee?.type === 'navigation_expression' && SQL_METHODS.has(navigation(callee).name);
   },
   module,
+  models,
 };
