@@ -1,13 +1,14 @@
 import type { Node } from 'web-tree-sitter';
 import type { Expr, ModuleTable } from '../typescript/model.js';
 import {
-  amountOf, conventionalImports, field, fromEnvironment, MAX_EXPRESSION_DEPTH, namedChildren, numberExpr, qualifiedTable, unknown,
+  amountOf, conventionalImports, field, fromEnvironment, MAX_EXPRESSION_DEPTH, namedChildren, numberExpr, qualifiedTable, snakeCase, unknown,
   type Declaration, type FileIndex, type LanguageModule, type Model, type ModelColumn,
 } from './model.js';
 
 /**
  * PHP: `//`, `#`, `/* *\/` and PHPDoc; `const` and class constants; `new DateInterval('P14D')`,
- * `CarbonInterval::days(14)`; `env()`/`getenv()` as unknown; Laravel migrations' `Schema::create`.
+ * `CarbonInterval::days(14)`; `env()`/`getenv()` as unknown; Laravel migrations' `Schema::create`;
+ * Doctrine entities (`#[ORM\Entity]`, `#[ORM\Table]`, `#[ORM\Column]`, Symfony's snake_case naming).
  */
 const BINARY: Record<string, '+' | '-' | '*' | '/' | '%' | '**'> = { '+': '+', '-': '-', '*': '*', '/': '/', '%': '%', '**': '**' };
 const CARBON: Record<string, 's' | 'min' | 'h' | 'd' | 'w'> = { seconds: 's', minutes: 'min', hours: 'h', days: 'd', weeks: 'w', second: 's', minute: 'min', hour: 'h', day: 'd', week: 'w' };
@@ -124,8 +125,59 @@ function module(root: Node, file: string, files: FileIndex): ModuleTable {
   return mod;
 }
 
-function models(root: Node): Model[] {
+const DOCTRINE_TYPES: Record<string, string> = {
+  string: 'varchar', text: 'text', datetime: 'timestamp', datetime_immutable: 'timestamp', datetimetz: 'timestamptz', datetimetz_immutable: 'timestamptz',
+  date: 'date', date_immutable: 'date', integer: 'integer', bigint: 'bigint', boolean: 'boolean', guid: 'uuid', json: 'json', decimal: 'numeric', int: 'integer', bool: 'boolean',
+  DateTimeImmutable: 'timestamp', DateTimeInterface: 'timestamp', DateTime: 'timestamp',
+};
+
+/** A PHP 8 attribute of a declaration (`#[ORM\Column(…)]`), by its last name. */
+function phpAttribute(node: Node, name: string): Node | undefined {
+  const list = field(node, 'attributes');
+  for (const a of list?.descendantsOfType('attribute') ?? []) {
+    const n = a && namedChildren(a).find((c) => c.type === 'qualified_name' || c.type === 'name');
+    if (a && n?.text.replace(/^.*\\/, '') === name) return a;
+  }
+  return undefined;
+}
+
+function attributeString(a: Node | undefined, key: string): string | undefined {
+  for (const arg of namedChildren(field(a as Node, 'parameters') ?? (a as Node))) {
+    if (arg.type !== 'argument') continue;
+    const argName = field(arg, 'name')?.text;
+    const value = namedChildren(arg).at(-1);
+    if ((argName === key || (!argName && key === 'name')) && value) return stringValue(value);
+  }
+  return undefined;
+}
+
+function doctrineEntities(root: Node): Model[] {
   const out: Model[] = [];
+  for (const cls of root.descendantsOfType('class_declaration')) {
+    const name = cls && field(cls, 'name');
+    const body = cls && field(cls, 'body');
+    if (!cls || !name || !body || !phpAttribute(cls, 'Entity')) continue;
+    const table = attributeString(phpAttribute(cls, 'Table'), 'name') ?? snakeCase(name.text);
+    const columns: ModelColumn[] = [];
+    for (const p of namedChildren(body)) {
+      const col = p.type === 'property_declaration' ? phpAttribute(p, 'Column') ?? phpAttribute(p, 'JoinColumn') : undefined;
+      const el = col && namedChildren(p).find((c) => c.type === 'property_element');
+      const pname = el && field(el, 'name');
+      if (!col || !pname) continue;
+      const key = pname.text.replace(/^\$/, '');
+      const isJoin = phpAttribute(p, 'Column') === undefined;
+      const column = attributeString(col, 'name') ?? (isJoin ? `${snakeCase(key)}_id` : snakeCase(key));
+      const declared = attributeString(col, 'type') ?? field(p, 'type')?.text.replace(/^\?/, '');
+      const sqlType = declared ? DOCTRINE_TYPES[declared] : undefined;
+      columns.push({ key, column, ...(sqlType ? { sqlType } : {}), node: p, nameNode: pname });
+    }
+    out.push({ orm: 'doctrine', node: cls, nameNode: name, symbol: name.text, table: qualifiedTable(table), creates: false, columns });
+  }
+  return out;
+}
+
+function models(root: Node): Model[] {
+  const out: Model[] = doctrineEntities(root);
   for (const call of root.descendantsOfType('scoped_call_expression')) {
     if (!call || field(call, 'scope')?.text.replace(/^.*\\/, '') !== 'Schema' || field(call, 'name')?.text !== 'create') continue;
     const [nameNode, fn] = args(call);
@@ -154,7 +206,7 @@ export const php: LanguageModule = {
   comments: new Set(['comment']),
   strings: new Set(['string', 'encapsed_string', 'heredoc', 'nowdoc']),
   calls: new Set(['function_call_expression', 'member_call_expression', 'scoped_call_expression']),
-  modelMarkers: /\bSchema::create\s*\(/,
+  modelMarkers: /\bSchema::create\s*\(|#\[(?:ORM\\)?Entity\b/,
   declaration(node): Declaration | undefined {
     if (node.type === 'function_definition' || node.type === 'method_declaration') {
       const name = field(node, 'name');
