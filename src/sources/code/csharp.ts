@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Expr, ModuleTable } from '../typescript/model.js';
 import {
   amountOf, changeable, conventionalImports, field, fromEnvironment, MAX_EXPRESSION_DEPTH, namedChildren, numberExpr, qualifiedTable, unknown,
-  type Declaration, type FileIndex, type LanguageModule, type Model, type ModelColumn,
+  type Declaration, type FileIndex, type LanguageModule, type ModelHint, type Model, type ModelColumn,
 } from './model.js';
 
 /**
@@ -129,22 +129,30 @@ function module(root: Node, file: string, files: FileIndex): ModuleTable {
   return mod;
 }
 
-function models(root: Node): Model[] {
-  // EF Core: `DbSet<Message> Messages` names the table of Message (unless [Table] says otherwise).
-  const dbSets = new Map<string, string>();
+/** EF Core: `DbSet<Message> Messages` in a DbContext names the table of Message (unless [Table] says otherwise). */
+function dbSets(root: Node): ModelHint[] {
+  const namespaces = root.descendantsOfType(['using_directive', 'namespace_declaration', 'file_scoped_namespace_declaration'])
+    .map((n) => (n && (field(n, 'name') ?? namedChildren(n).find((c) => c.type === 'qualified_name' || c.type === 'identifier'))?.text) ?? '')
+    .filter(Boolean);
+  const out: ModelHint[] = [];
   for (const p of root.descendantsOfType('property_declaration')) {
     const type = p && field(p, 'type');
-    const m = type ? /^DbSet<\s*(\w+)\s*>$/.exec(type.text) : null;
+    const m = type ? /^DbSet<\s*(?:[\w.]+\.)?(\w+)\s*>$/.exec(type.text) : null;
     const name = p && field(p, 'name')?.text;
-    if (m && name) dbSets.set(m[1], name);
+    if (m && name) out.push({ className: m[1], table: name, file: `${m[1]}.cs`, namespaces });
   }
+  return out;
+}
+
+function models(root: Node, _file: string, tables: ReadonlyMap<string, string>): Model[] {
+  const sets = new Map([...tables, ...dbSets(root).map((d): [string, string] => [d.className, d.table])]);
   const out: Model[] = [];
   for (const cls of root.descendantsOfType(['class_declaration', 'record_declaration'])) {
     const name = cls && field(cls, 'name');
     const body = cls && field(cls, 'body');
     if (!cls || !name || !body) continue;
     const tableAttr = attribute(cls, 'Table');
-    const table = attributeString(tableAttr) ?? dbSets.get(name.text);
+    const table = attributeString(tableAttr) ?? sets.get(name.text);
     if (!table) continue;
     const columns: ModelColumn[] = [];
     for (const p of namedChildren(body)) {
@@ -219,4 +227,5 @@ export const csharp: LanguageModule = {
   },
   module,
   models,
+  modelHints: dbSets,
 };

@@ -28,7 +28,7 @@ interface Target {
   annotations: Annotation[];
 }
 
-export function extractTree(lang: LanguageModule, root: Node, file: string, text: string, files: FileIndex, withModule: boolean): FileScan {
+export function extractTree(lang: LanguageModule, root: Node, file: string, text: string, files: FileIndex, withModule: boolean, tables: ReadonlyMap<string, string> = new Map()): FileScan {
   const scan = emptyScan(file);
   const reader = new CodeReader(lang, file, text, scan);
   reader.syntaxErrors(root);
@@ -38,11 +38,11 @@ export function extractTree(lang: LanguageModule, root: Node, file: string, text
   }
   const sqlInFile = mayHoldSql(text);
   const tagsInFile = TAG_IN_TEXT.test(text);
-  const modelsInFile = lang.modelMarkers.test(text);
+  const modelsInFile = lang.modelMarkers.test(text) || tables.size > 0;
   if (!sqlInFile && !tagsInFile && !modelsInFile) return scan;
   const { comments, strings } = reader.collect(root, tagsInFile, sqlInFile);
   const targets = reader.targets(comments);
-  if (modelsInFile && lang.models) for (const m of lang.models(root, file)) reader.model(m, targets);
+  if (modelsInFile && lang.models) for (const m of lang.models(root, file, tables)) reader.model(m, targets);
   for (const t of targets.values()) reader.declaration(t);
   for (const s of strings) reader.sqlString(s);
   return scan;

@@ -7,7 +7,7 @@ import { fillPlaceholders, mayHoldSql } from '../typescript/sql-text.js';
 import { emptyScan, extractTree, TAG_IN_TEXT } from './extract.js';
 import { TreeSitterHost } from './host.js';
 import { LANGUAGES, languageOf } from './languages.js';
-import type { LanguageId, LanguageModule } from './model.js';
+import type { LanguageId, LanguageModule, ModelHint } from './model.js';
 import { ConstantResolver, RepositoryFiles } from './resolve.js';
 
 /**
@@ -44,6 +44,7 @@ export interface CodeScanStats {
 }
 
 const READ_CONCURRENCY = 32;
+const TEST_PATH = /(?:^|\/)(?:tests?|specs?)\/|(?:^|\/)[^/]*\.Tests?\//i;
 /** Paths of schema migrations: DDL in their strings defines tables; elsewhere it is only mentioned. */
 const MIGRATION_PATH = /(?:^|\/)(?:migrations?|migrate|alembic|versions|db\/schema\.rb$)/i;
 
@@ -69,7 +70,8 @@ export async function scanCode(ctx: SourceContext, opts: CodeScanOptions = {}): 
   const failedGrammars = new Map<LanguageId, { reason: string; files: string[] }>();
   const scans: Array<FileScan | undefined> = new Array(candidates.length);
 
-  const parseOne = async (lang: LanguageModule, file: string, text: string, withModule: boolean): Promise<FileScan | undefined> => {
+  const hints: Array<ModelHint & { lang: LanguageModule }> = [];
+  const parseOne = async (lang: LanguageModule, file: string, text: string, withModule: boolean, tables?: ReadonlyMap<string, string>): Promise<FileScan | undefined> => {
     const parser = await host.parser(lang);
     if (parser instanceof Error) {
       const failed = failedGrammars.get(lang.id) ?? { reason: parser.message, files: [] };
@@ -84,7 +86,8 @@ export async function scanCode(ctx: SourceContext, opts: CodeScanOptions = {}): 
       return scan;
     }
     try {
-      return extractTree(lang, tree.rootNode, file, text, repo, withModule);
+      if (lang.modelHints && lang.modelMarkers.test(text)) for (const h of lang.modelHints(tree.rootNode)) hints.push({ lang, ...h });
+      return extractTree(lang, tree.rootNode, file, text, repo, withModule, tables);
     } catch (e) {
       // A pathological tree must not stop the scan of the other files.
       const scan = emptyScan(file);
@@ -93,6 +96,39 @@ export async function scanCode(ctx: SourceContext, opts: CodeScanOptions = {}): 
       return scan;
     } finally {
       tree.delete();
+    }
+  };
+
+  /**
+   * Models another file declares the table of (EF Core's DbSet<Message> in a DbContext): the class's
+   * file, by its language's convention, is read (again) with that table known.
+   */
+  const readHintedModels = async (): Promise<void> => {
+    const byFile = new Map<string, { lang: LanguageModule; tables: Map<string, string> }>();
+    for (const h of hints) {
+      const named = repo.endingWith(`/${h.file}`).concat(repo.has(h.file) ? [h.file] : []).filter((f) => languageOf(f) === h.lang && !TEST_PATH.test(f));
+      // several files of that name (a view model beside the entity): the one that declares the class
+      // in a namespace the hinting file sees
+      const declares = new RegExp(`\\b(?:class|record|struct)\\s+${h.className}\\b`);
+      const inScope = new RegExp(`\\bnamespace\\s+(?:${h.namespaces.map((n) => n.replace(/\./g, '\\.')).join('|') || '(?!)'})\\s*[;{]`);
+      const found: string[] = [];
+      for (const f of named.length > 1 ? named : []) {
+        const text = await ctx.read(f);
+        if (typeof text === 'string' && declares.test(text) && inScope.test(text)) found.push(f);
+      }
+      const target = named.length === 1 ? named[0] : found.length === 1 ? found[0] : undefined;
+      if (!target) continue;
+      const entry = byFile.get(target) ?? { lang: h.lang, tables: new Map<string, string>() };
+      entry.tables.set(h.className, h.table);
+      byFile.set(target, entry);
+    }
+    const indexOf = new Map(candidates.map((c, i) => [c.file, i]));
+    for (const [file, { lang, tables }] of [...byFile].sort(([a], [b]) => cmp(a, b))) {
+      const index = indexOf.get(file);
+      const text = index === undefined ? undefined : await ctx.read(file);
+      if (index === undefined || typeof text !== 'string' || skipReason(file, text)) continue;
+      if (scans[index] === undefined) stats.parsed++;
+      scans[index] = await parseOne(lang, file, text, scans[index]?.moduleRead ?? false, tables);
     }
   };
 
@@ -121,6 +157,7 @@ export async function scanCode(ctx: SourceContext, opts: CodeScanOptions = {}): 
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, candidates.length) }, readNext));
 
+  await readHintedModels();
   for (const [id, failed] of [...failedGrammars].sort(([a], [b]) => cmp(a, b))) {
     const sorted = failed.files.sort(cmp);
     diagnostics.push({ code: 'skipped-file', message: `${failed.reason}; ${sorted.length} ${LANGUAGES.find((l) => l.id === id)?.label ?? id} file${sorted.length === 1 ? '' : 's'} not read (the other languages are checked)`, location: { file: sorted[0], line: 1, column: 1 } });

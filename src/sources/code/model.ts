@@ -52,6 +52,16 @@ export interface StringText {
   template?: { parts: string[]; exprs: Node[] };
 }
 
+/** A class another file maps to a table, and where the language's convention puts that class. */
+export interface ModelHint {
+  className: string;
+  table: string;
+  /** the file name the class is conventionally declared in (`Message.cs`) */
+  file: string;
+  /** namespaces the hinting file sees (its own and its `using`s): of several such files, the class is the one in these */
+  namespaces: string[];
+}
+
 export interface LanguageModule {
   id: LanguageId;
   /** "Python", for messages */
@@ -83,7 +93,13 @@ export interface LanguageModule {
   sqlCall(call: Node): boolean;
   /** top-level constants, imports and exports of a file */
   module(root: Node, file: string, files: FileIndex): ModuleTable;
-  models?(root: Node, file: string): Model[];
+  /** `tables`: classes another file maps to a table (EF Core's `DbSet<Message> Messages` in a DbContext) */
+  models?(root: Node, file: string, tables: ReadonlyMap<string, string>): Model[];
+  /**
+   * Classes this file maps to tables for classes declared elsewhere, and the file the language's
+   * convention puts each class in (`Message` → `Message.cs`), so the scan reads that file as a model too.
+   */
+  modelHints?(root: Node): ModelHint[];
   /** node types of calls (to find the call a SQL string is an argument of) */
   calls: ReadonlySet<string>;
 }
