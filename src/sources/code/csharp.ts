@@ -1,8 +1,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { Expr, ModuleTable } from '../typescript/model.js';
 import {
-  amountOf, changeable, conventionalImports, field, fromEnvironment, MAX_EXPRESSION_DEPTH, namedChildren, numberExpr, qualifiedTable, unknown,
-  type Declaration, type FileIndex, type LanguageModule, type ModelHint, type Model, type ModelColumn,
+  amountOf, changeable, conventionalImports, field, fromEnvironment, namedChildren, qualifiedTable, unknown,
+  sharedExpr, type Declaration, type ExprSyntax, type FileIndex, type LanguageModule, type ModelHint, type Model, type ModelColumn,
 } from './model.js';
 
 /**
@@ -11,7 +11,6 @@ import {
  * (`[Table]`, `[Column]`, and the `DbSet<T>` properties of a DbContext).
  */
 const NOT_CONSTANT = 'neither const nor readonly (declare it const or static readonly)';
-const BINARY: Record<string, '+' | '-' | '*' | '/' | '%'> = { '+': '+', '-': '-', '*': '*', '/': '/', '%': '%' };
 const FROM: Record<string, 'ms' | 's' | 'min' | 'h' | 'd'> = { FromMilliseconds: 'ms', FromSeconds: 's', FromMinutes: 'min', FromHours: 'h', FromDays: 'd' };
 const TOTAL: Record<string, 'ms' | 's' | 'min' | 'h' | 'd'> = { TotalMilliseconds: 'ms', TotalSeconds: 's', TotalMinutes: 'min', TotalHours: 'h', TotalDays: 'd' };
 const SQL_METHODS = new Set(['ExecuteSqlRaw', 'ExecuteSqlRawAsync', 'ExecuteSqlInterpolated', 'ExecuteSqlInterpolatedAsync', 'ExecuteSql', 'ExecuteSqlAsync', 'FromSqlRaw', 'SqlQueryRaw', 'Execute', 'ExecuteAsync', 'Query', 'QueryAsync', 'ExecuteNonQuery', 'ExecuteNonQueryAsync']);
@@ -24,36 +23,20 @@ function stringValue(node: Node): string | undefined {
   return node.namedChildren.map((c) => c?.text ?? '').join('');
 }
 
+const SYNTAX: ExprSyntax = {
+  numbers: new Set(['integer_literal', 'real_literal']), wrappers: new Set(['parenthesized_expression', 'cast_expression']), unary: new Set(['prefix_unary_expression']),
+  binary: new Set(['binary_expression']), names: new Set(['identifier']),
+};
+
 function expr(node: Node, depth: number): Expr {
-  if (depth > MAX_EXPRESSION_DEPTH) return unknown(`the expression is nested more than ${MAX_EXPRESSION_DEPTH} levels deep`);
+  const shared = sharedExpr(node, depth, SYNTAX, expr);
+  if (shared) return shared;
   const next = depth + 1;
   switch (node.type) {
-    case 'integer_literal':
-    case 'real_literal':
-      return numberExpr(node.text);
     case 'string_literal':
     case 'verbatim_string_literal':
     case 'raw_string_literal':
       return { k: 'str', v: stringValue(node) ?? '' };
-    case 'parenthesized_expression':
-    case 'cast_expression': {
-      const inner = field(node, 'value') ?? namedChildren(node).at(-1);
-      return inner ? expr(inner, next) : unknown('an empty expression');
-    }
-    case 'prefix_unary_expression': {
-      const arg = namedChildren(node).at(-1);
-      if (!arg) return unknown('an operator without operand');
-      return node.text.trimStart().startsWith('-') ? { k: 'neg', e: expr(arg, next) } : expr(arg, next);
-    }
-    case 'binary_expression': {
-      const op = BINARY[field(node, 'operator')?.text ?? ''];
-      const l = field(node, 'left');
-      const r = field(node, 'right');
-      if (!op || !l || !r) return unknown(`the operator ${field(node, 'operator')?.text ?? '?'} is not evaluated`);
-      return { k: 'bin', op, l: expr(l, next), r: expr(r, next) };
-    }
-    case 'identifier':
-      return { k: 'ref', name: node.text };
     case 'member_access_expression': {
       const obj = field(node, 'expression');
       const name = field(node, 'name')?.text ?? '';

@@ -1,8 +1,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { Expr, ModuleTable } from '../typescript/model.js';
 import {
-  amountOf, changeable, field, fromEnvironment, MAX_EXPRESSION_DEPTH, namedChildren, numberExpr, plural, qualifiedTable, relativeSpecifier, snakeCase, unknown,
-  type Declaration, type FileIndex, type LanguageModule, type Model, type ModelColumn,
+  amountOf, changeable, field, fromEnvironment, namedChildren, plural, qualifiedTable, relativeSpecifier, snakeCase, unknown,
+  sharedExpr, type Declaration, type ExprSyntax, type FileIndex, type LanguageModule, type Model, type ModelColumn,
 } from './model.js';
 
 /**
@@ -10,7 +10,6 @@ import {
  * `14 * 24 * time.Hour`; `os.Getenv` as unknown; imports of the same module (go.mod); GORM structs.
  */
 const VAR = 'a var (declare it with const)';
-const BINARY: Record<string, '+' | '-' | '*' | '/' | '%'> = { '+': '+', '-': '-', '*': '*', '/': '/', '%': '%' };
 const TIME_UNITS: Record<string, 'ns' | 'us' | 'ms' | 's' | 'min' | 'h'> = { Nanosecond: 'ns', Microsecond: 'us', Millisecond: 'ms', Second: 's', Minute: 'min', Hour: 'h' };
 const SQL_METHODS = new Set(['Exec', 'ExecContext', 'Query', 'QueryContext', 'QueryRow', 'QueryRowContext', 'Raw', 'MustExec', 'MustExecContext', 'Select', 'Get', 'NamedExec', 'NamedExecContext', 'Prepare', 'PrepareContext', 'SelectContext', 'GetContext']);
 const ENV_CALL = /^(?:os\.(?:Getenv|LookupEnv)|viper\.Get\w*|env\.\w+)$/;
@@ -26,36 +25,19 @@ function calleeText(call: Node): string {
   return field(call, 'function')?.text ?? '';
 }
 
+const SYNTAX: ExprSyntax = {
+  numbers: new Set(['int_literal', 'float_literal']), wrappers: new Set(['expression_list', 'parenthesized_expression']), unary: new Set(['unary_expression']),
+  binary: new Set(['binary_expression']), names: new Set(['identifier']),
+};
+
 function expr(node: Node, depth: number): Expr {
-  if (depth > MAX_EXPRESSION_DEPTH) return unknown(`the expression is nested more than ${MAX_EXPRESSION_DEPTH} levels deep`);
+  const shared = sharedExpr(node, depth, SYNTAX, expr);
+  if (shared) return shared;
   const next = depth + 1;
   switch (node.type) {
-    case 'int_literal':
-    case 'float_literal':
-      return numberExpr(node.text);
     case 'interpreted_string_literal':
     case 'raw_string_literal':
       return { k: 'str', v: stringValue(node) ?? '' };
-    case 'expression_list':
-    case 'parenthesized_expression': {
-      const inner = namedChildren(node)[0];
-      return inner ? expr(inner, next) : unknown('an empty expression');
-    }
-    case 'unary_expression': {
-      const arg = field(node, 'operand');
-      const op = field(node, 'operator')?.text ?? node.text.trimStart()[0];
-      if (!arg) return unknown('an operator without operand');
-      return op === '-' ? { k: 'neg', e: expr(arg, next) } : op === '+' ? expr(arg, next) : unknown(`the operator ${op} is not evaluated`);
-    }
-    case 'binary_expression': {
-      const op = BINARY[field(node, 'operator')?.text ?? ''];
-      const l = field(node, 'left');
-      const r = field(node, 'right');
-      if (!op || !l || !r) return unknown(`the operator ${field(node, 'operator')?.text ?? '?'} is not evaluated`);
-      return { k: 'bin', op, l: expr(l, next), r: expr(r, next) };
-    }
-    case 'identifier':
-      return { k: 'ref', name: node.text };
     case 'selector_expression': {
       const operand = field(node, 'operand');
       const name = field(node, 'field')?.text ?? '';

@@ -1,5 +1,5 @@
 import type { Diagnostic, Source, SourceContext, SourceResult, Store } from '../../core/types.js';
-import { cmp } from '../../core/compare.js';
+import { cmp, sortResult } from '../../core/compare.js';
 import { skipReason } from '../typescript/index.js';
 import { evaluateRetention, evaluateText } from '../typescript/evaluate.js';
 import type { FileScan } from '../typescript/model.js';
@@ -227,16 +227,4 @@ async function scanSqlLiterals(scans: FileScan[], resolver: ConstantResolver, sc
     out.references.push(...r.references);
   }
   return out;
-}
-
-function byLocation(a: { location: { file: string; line: number; column: number } }, b: { location: { file: string; line: number; column: number } }): number {
-  return cmp(a.location.file, b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column;
-}
-
-function sortResult(r: SourceResult): void {
-  r.stores.sort((a, b) => byLocation(a, b) || cmp(a.id, b.id));
-  r.implementations.sort((a, b) => byLocation(a, b) || cmp(`${a.category}.${a.promise}`, `${b.category}.${b.promise}`) || cmp(a.symbol, b.symbol));
-  r.suppressions.sort((a, b) => byLocation(a, b) || cmp(a.rule, b.rule));
-  r.diagnostics.sort((a, b) => byLocation(a, b) || cmp(a.code, b.code) || cmp(a.message, b.message));
-  r.references.sort((a, b) => byLocation(a, b) || cmp(a.tag, b.tag) || cmp(a.id, b.id));
 }

@@ -1,8 +1,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { Expr, ModuleTable } from '../typescript/model.js';
 import {
-  amountOf, changeable, field, fromEnvironment, MAX_EXPRESSION_DEPTH, namedChildren, numberExpr, qualifiedTable, relativeSpecifier, snakeCase, unknown,
-  type Declaration, type FileIndex, type LanguageModule, type Model, type ModelColumn,
+  amountOf, changeable, field, fromEnvironment, namedChildren, qualifiedTable, relativeSpecifier, snakeCase, unknown,
+  sharedExpr, type Declaration, type ExprSyntax, type FileIndex, type LanguageModule, type Model, type ModelColumn,
 } from './model.js';
 
 /**
@@ -11,7 +11,6 @@ import {
  * JPA/Hibernate entities (`@Entity`, `@Table`, `@Column`, Spring's snake_case naming).
  */
 const NOT_FINAL = 'not final (declare it static final)';
-const BINARY: Record<string, '+' | '-' | '*' | '/' | '%'> = { '+': '+', '-': '-', '*': '*', '/': '/', '%': '%' };
 export const DURATION_OF: Record<string, 'ns' | 'ms' | 's' | 'min' | 'h' | 'd'> = { ofNanos: 'ns', ofMillis: 'ms', ofSeconds: 's', ofMinutes: 'min', ofHours: 'h', ofDays: 'd' };
 export const DURATION_TO: Record<string, 'ms' | 's' | 'min' | 'h' | 'd'> = { toMillis: 'ms', toSeconds: 's', getSeconds: 's', toMinutes: 'min', toHours: 'h', toDays: 'd' };
 export const TIME_UNIT: Record<string, 'ns' | 'us' | 'ms' | 's' | 'min' | 'h' | 'd'> = { NANOSECONDS: 'ns', MICROSECONDS: 'us', MILLISECONDS: 'ms', SECONDS: 's', MINUTES: 'min', HOURS: 'h', DAYS: 'd' };
@@ -28,35 +27,20 @@ function stringValue(node: Node): string | undefined {
   return parts.map((c) => c?.text ?? '').join('');
 }
 
+const SYNTAX: ExprSyntax = {
+  numbers: new Set(['decimal_integer_literal', 'hex_integer_literal', 'octal_integer_literal', 'binary_integer_literal', 'decimal_floating_point_literal']),
+  wrappers: new Set(['parenthesized_expression', 'cast_expression']), unary: new Set(['unary_expression']), binary: new Set(['binary_expression']), names: new Set(['identifier']),
+};
+
 function expr(node: Node, depth: number): Expr {
-  if (depth > MAX_EXPRESSION_DEPTH) return unknown(`the expression is nested more than ${MAX_EXPRESSION_DEPTH} levels deep`);
+  const shared = sharedExpr(node, depth, SYNTAX, expr);
+  if (shared) return shared;
   const next = depth + 1;
-  if (/_literal$/.test(node.type) && /integer|floating/.test(node.type)) return numberExpr(node.text);
   switch (node.type) {
     case 'string_literal': {
       const v = stringValue(node);
       return v === undefined ? unknown('a string with substitutions is not evaluated') : { k: 'str', v };
     }
-    case 'parenthesized_expression':
-    case 'cast_expression': {
-      const inner = field(node, 'value') ?? namedChildren(node).at(-1);
-      return inner ? expr(inner, next) : unknown('an empty expression');
-    }
-    case 'unary_expression': {
-      const arg = field(node, 'operand');
-      const op = field(node, 'operator')?.text ?? '';
-      if (!arg) return unknown('an operator without operand');
-      return op === '-' ? { k: 'neg', e: expr(arg, next) } : op === '+' ? expr(arg, next) : unknown(`the operator ${op} is not evaluated`);
-    }
-    case 'binary_expression': {
-      const op = BINARY[field(node, 'operator')?.text ?? ''];
-      const l = field(node, 'left');
-      const r = field(node, 'right');
-      if (!op || !l || !r) return unknown(`the operator ${field(node, 'operator')?.text ?? '?'} is not evaluated`);
-      return { k: 'bin', op, l: expr(l, next), r: expr(r, next) };
-    }
-    case 'identifier':
-      return { k: 'ref', name: node.text };
     case 'field_access': {
       const obj = field(node, 'object');
       const name = field(node, 'field')?.text ?? '';

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Expr, ModuleTable } from '../typescript/model.js';
 import { DURATION_OF, DURATION_TO } from './java.js';
-import { amountOf, changeable, conventionalImports, field, fromEnvironment, MAX_EXPRESSION_DEPTH, namedChildren, numberExpr, unknown, qualifiedTable, snakeCase, type Declaration, type FileIndex, type LanguageModule, type Model, type ModelColumn } from './model.js';
+import { amountOf, changeable, conventionalImports, field, fromEnvironment, namedChildren, unknown, qualifiedTable, snakeCase, sharedExpr, type Declaration, type ExprSyntax, type FileIndex, type LanguageModule, type Model, type ModelColumn } from './model.js';
 
 /**
  * Kotlin: `//`, `/* *\/` and KDoc; `const val`/`val` properties and `object` members;
@@ -9,7 +9,6 @@ import { amountOf, changeable, conventionalImports, field, fromEnvironment, MAX_
  * entities (`@Entity`, `@Table`, `@Column` on constructor parameters and properties).
  */
 const VAR = 'a var (declare it val or const val)';
-const BINARY: Record<string, '+' | '-' | '*' | '/' | '%'> = { '+': '+', '-': '-', '*': '*', '/': '/', '%': '%' };
 const UNITS: Record<string, 'ns' | 'us' | 'ms' | 's' | 'min' | 'h' | 'd'> = { nanoseconds: 'ns', microseconds: 'us', milliseconds: 'ms', seconds: 's', minutes: 'min', hours: 'h', days: 'd' };
 const SQL_METHODS = new Set(['execute', 'executeQuery', 'executeUpdate', 'update', 'batchUpdate', 'query', 'queryForObject', 'queryForList', 'createNativeQuery', 'prepareStatement', 'exec']);
 
@@ -31,44 +30,25 @@ function callParts(node: Node): { callee?: Node; args: Node[] } {
   return { callee: kids[0], args: argsNode ? namedChildren(argsNode).map((a) => namedChildren(a).at(-1) ?? a) : [] };
 }
 
+const SYNTAX: ExprSyntax = {
+  numbers: new Set(['number_literal', 'integer_literal', 'long_literal', 'real_literal']), wrappers: new Set(['parenthesized_expression']),
+  unary: new Set(['prefix_expression']), binary: new Set(['binary_expression', 'additive_expression', 'multiplicative_expression']),
+  names: new Set(['identifier', 'simple_identifier']),
+};
+
 function expr(node: Node, depth: number): Expr {
-  if (depth > MAX_EXPRESSION_DEPTH) return unknown(`the expression is nested more than ${MAX_EXPRESSION_DEPTH} levels deep`);
-  const next = depth + 1;
   if (/^System\.getenv\b/.test(node.text) || /\bSystem\.getenv\s*\(/.test(node.type === 'call_expression' ? node.text : '')) return fromEnvironment(node.text);
+  // `x!!` asserts non-null: the value is x's
+  const operand = node.type === 'unary_expression' ? field(node, 'argument') ?? namedChildren(node)[0] : undefined;
+  if (operand && node.text.trimEnd().endsWith('!!')) return expr(operand, depth + 1);
+  const shared = sharedExpr(node, depth, node.type === 'unary_expression' ? { ...SYNTAX, unary: new Set(['unary_expression']) } : SYNTAX, expr);
+  if (shared) return shared;
+  const next = depth + 1;
   switch (node.type) {
-    case 'number_literal':
-    case 'integer_literal':
-    case 'long_literal':
-    case 'real_literal':
-      return numberExpr(node.text);
     case 'string_literal': {
       const v = stringValue(node);
       return v === undefined ? unknown('a string template is not evaluated') : { k: 'str', v };
     }
-    case 'parenthesized_expression': {
-      const inner = namedChildren(node)[0];
-      return inner ? expr(inner, next) : unknown('empty parentheses');
-    }
-    case 'unary_expression':
-    case 'prefix_expression': {
-      const arg = field(node, 'argument') ?? namedChildren(node).at(-1);
-      if (!arg) return unknown('an operator without operand');
-      if (node.text.trimEnd().endsWith('!!')) return expr(arg, next);
-      return node.text.trimStart().startsWith('-') ? { k: 'neg', e: expr(arg, next) } : expr(arg, next);
-    }
-    case 'binary_expression':
-    case 'additive_expression':
-    case 'multiplicative_expression': {
-      const l = field(node, 'left') ?? namedChildren(node)[0];
-      const r = field(node, 'right') ?? namedChildren(node).at(-1);
-      const opText = node.text.slice((l?.endIndex ?? 0) - node.startIndex, (r?.startIndex ?? 0) - node.startIndex).trim();
-      const op = BINARY[opText];
-      if (!op || !l || !r) return unknown(`the operator ${opText || '?'} is not evaluated`);
-      return { k: 'bin', op, l: expr(l, next), r: expr(r, next) };
-    }
-    case 'identifier':
-    case 'simple_identifier':
-      return { k: 'ref', name: node.text };
     case 'navigation_expression': {
       const { target, name } = navigation(node);
       if (!target) return unknown('a navigation is not evaluated');

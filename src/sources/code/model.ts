@@ -121,6 +121,49 @@ export function unknown(why: string): Expr {
   return { k: 'unknown', why };
 }
 
+/** The node types of the expression forms every language shares; each language module reads its own idioms. */
+export interface ExprSyntax {
+  numbers: ReadonlySet<string>;
+  /** parentheses, casts and one-value lists: their value (the `value` field, else the first child) */
+  wrappers: ReadonlySet<string>;
+  unary: ReadonlySet<string>;
+  binary: ReadonlySet<string>;
+  names: ReadonlySet<string>;
+}
+
+const OPERATORS: Record<string, '+' | '-' | '*' | '/' | '%' | '**'> = { '+': '+', '-': '-', '*': '*', '/': '/', '//': '/', '%': '%', '**': '**' };
+
+/**
+ * Literals, parentheses, signs, arithmetic and names, the same in every language; undefined for a
+ * node that is the language's own (a call, a member access). Depth-limited: deep nesting is unknown.
+ */
+export function sharedExpr(node: Node, depth: number, syntax: ExprSyntax, self: (node: Node, depth: number) => Expr): Expr | undefined {
+  if (depth > MAX_EXPRESSION_DEPTH) return unknown(`the expression is nested more than ${MAX_EXPRESSION_DEPTH} levels deep`);
+  const next = depth + 1;
+  if (syntax.numbers.has(node.type)) return numberExpr(node.text);
+  if (syntax.names.has(node.type)) return { k: 'ref', name: node.text };
+  if (syntax.wrappers.has(node.type)) {
+    const inner = field(node, 'value') ?? namedChildren(node)[0];
+    return inner ? self(inner, next) : unknown('an empty expression');
+  }
+  if (syntax.unary.has(node.type)) {
+    const arg = field(node, 'argument') ?? field(node, 'operand') ?? namedChildren(node).at(-1);
+    const sign = node.text.trimStart()[0];
+    if (!arg) return unknown('an operator without operand');
+    if (sign === '-') return { k: 'neg', e: self(arg, next) };
+    return sign === '+' ? self(arg, next) : unknown(`the operator ${sign} is not evaluated`);
+  }
+  if (syntax.binary.has(node.type)) {
+    const l = field(node, 'left') ?? namedChildren(node)[0];
+    const r = field(node, 'right') ?? namedChildren(node).at(-1);
+    const opText = field(node, 'operator')?.text ?? (l && r ? node.text.slice(l.endIndex - node.startIndex, r.startIndex - node.startIndex).trim() : '');
+    const op = OPERATORS[opText];
+    if (!op || !l || !r) return unknown(`the operator ${opText || '?'} is not evaluated`);
+    return { k: 'bin', op, l: self(l, next), r: self(r, next) };
+  }
+  return undefined;
+}
+
 /** `14`, `1_000`, `0x10`, `14L`, `2.5f`, `14.0` → a number expression. */
 export function numberExpr(text: string): Expr {
   const cleaned = text.replace(/_/g, '').replace(/(?<=\d)[lLfFdDmMuU]+$/, '');

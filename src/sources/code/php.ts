@@ -1,8 +1,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { Expr, ModuleTable } from '../typescript/model.js';
 import {
-  amountOf, conventionalImports, field, fromEnvironment, MAX_EXPRESSION_DEPTH, namedChildren, numberExpr, qualifiedTable, snakeCase, unknown,
-  type Declaration, type FileIndex, type LanguageModule, type Model, type ModelColumn,
+  amountOf, conventionalImports, field, fromEnvironment, namedChildren, qualifiedTable, snakeCase, unknown,
+  sharedExpr, type Declaration, type ExprSyntax, type FileIndex, type LanguageModule, type Model, type ModelColumn,
 } from './model.js';
 
 /**
@@ -10,7 +10,6 @@ import {
  * `CarbonInterval::days(14)`; `env()`/`getenv()` as unknown; Laravel migrations' `Schema::create`;
  * Doctrine entities (`#[ORM\Entity]`, `#[ORM\Table]`, `#[ORM\Column]`, Symfony's snake_case naming).
  */
-const BINARY: Record<string, '+' | '-' | '*' | '/' | '%' | '**'> = { '+': '+', '-': '-', '*': '*', '/': '/', '%': '%', '**': '**' };
 const CARBON: Record<string, 's' | 'min' | 'h' | 'd' | 'w'> = { seconds: 's', minutes: 'min', hours: 'h', days: 'd', weeks: 'w', second: 's', minute: 'min', hour: 'h', day: 'd', week: 'w' };
 const SQL_METHODS = new Set(['statement', 'unprepared', 'select', 'delete', 'update', 'insert', 'exec', 'query', 'prepare', 'executeStatement', 'executeQuery', 'raw', 'whereRaw']);
 const LARAVEL_TYPES: Record<string, string> = { string: 'varchar', text: 'text', ipAddress: 'varchar', macAddress: 'varchar', timestamp: 'timestamp', timestampTz: 'timestamptz', dateTime: 'timestamp', date: 'date', integer: 'integer', bigInteger: 'bigint', boolean: 'boolean', uuid: 'uuid', json: 'json', jsonb: 'jsonb', decimal: 'numeric' };
@@ -26,36 +25,21 @@ function args(call: Node): Node[] {
   return (list ? namedChildren(list) : []).map((a) => (a.type === 'argument' ? namedChildren(a).at(-1) ?? a : a));
 }
 
+const SYNTAX: ExprSyntax = {
+  numbers: new Set(['integer', 'float']), wrappers: new Set(['parenthesized_expression']), unary: new Set(['unary_op_expression']),
+  binary: new Set(['binary_expression']), names: new Set(['name']),
+};
+
 function expr(node: Node, depth: number): Expr {
-  if (depth > MAX_EXPRESSION_DEPTH) return unknown(`the expression is nested more than ${MAX_EXPRESSION_DEPTH} levels deep`);
+  const shared = sharedExpr(node, depth, SYNTAX, expr);
+  if (shared) return shared;
   const next = depth + 1;
   switch (node.type) {
-    case 'integer':
-    case 'float':
-      return numberExpr(node.text);
     case 'string':
     case 'encapsed_string': {
       const v = stringValue(node);
       return v === undefined ? unknown('a string with interpolation is not evaluated') : { k: 'str', v };
     }
-    case 'parenthesized_expression': {
-      const inner = namedChildren(node)[0];
-      return inner ? expr(inner, next) : unknown('empty parentheses');
-    }
-    case 'unary_op_expression': {
-      const arg = namedChildren(node).at(-1);
-      if (!arg) return unknown('an operator without operand');
-      return node.text.trimStart().startsWith('-') ? { k: 'neg', e: expr(arg, next) } : expr(arg, next);
-    }
-    case 'binary_expression': {
-      const op = BINARY[field(node, 'operator')?.text ?? ''];
-      const l = field(node, 'left');
-      const r = field(node, 'right');
-      if (!op || !l || !r) return unknown(`the operator ${field(node, 'operator')?.text ?? '?'} is not evaluated`);
-      return { k: 'bin', op, l: expr(l, next), r: expr(r, next) };
-    }
-    case 'name':
-      return { k: 'ref', name: node.text };
     case 'class_constant_access_expression': {
       const [scope, name] = namedChildren(node);
       if (!scope || !name) return unknown('a class constant is not evaluated');

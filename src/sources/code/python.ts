@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Expr, ModuleTable } from '../typescript/model.js';
 import {
-  amountOf, childOfType, field, fromEnvironment, MAX_EXPRESSION_DEPTH, namedChildren, numberExpr, qualifiedTable, relativeSpecifier, unknown,
+  amountOf, childOfType, field, fromEnvironment, namedChildren, qualifiedTable, relativeSpecifier, sharedExpr, unknown, type ExprSyntax,
   type Declaration, type FileIndex, type LanguageModule, type Model, type ModelColumn, type StringText,
 } from './model.js';
 
@@ -9,7 +9,6 @@ import {
  * Python: `#` comments and docstrings; module constants and class attributes; `timedelta(days=14)`;
  * `os.environ`/`os.getenv` as unknown; Django models (Meta.db_table) and SQLAlchemy declarative models.
  */
-const BINARY: Record<string, '+' | '-' | '*' | '/' | '%' | '**'> = { '+': '+', '-': '-', '*': '*', '/': '/', '//': '/', '%': '%', '**': '**' };
 const TIMEDELTA_UNITS: Record<string, 'w' | 'd' | 'h' | 'min' | 's' | 'ms' | 'us'> = { weeks: 'w', days: 'd', hours: 'h', minutes: 'min', seconds: 's', milliseconds: 'ms', microseconds: 'us' };
 const SQL_METHODS = new Set(['execute', 'executemany', 'executescript', 'exec_driver_sql', 'raw', 'text', 'fetch', 'fetchrow', 'fetchval', 'RunSQL', 'run_sql', 'mogrify']);
 const DJANGO_TYPES: Record<string, string> = {
@@ -49,35 +48,20 @@ function assignmentOf(stmt: Node): Node | undefined {
   return a?.type === 'assignment' ? a : undefined;
 }
 
+const SYNTAX: ExprSyntax = {
+  numbers: new Set(['integer', 'float']), wrappers: new Set(['parenthesized_expression']), unary: new Set(['unary_operator']),
+  binary: new Set(['binary_operator']), names: new Set(['identifier']),
+};
+
 function expr(node: Node, depth: number): Expr {
-  if (depth > MAX_EXPRESSION_DEPTH) return unknown(`the expression is nested more than ${MAX_EXPRESSION_DEPTH} levels deep`);
+  const shared = sharedExpr(node, depth, SYNTAX, expr);
+  if (shared) return shared;
   const next = depth + 1;
   switch (node.type) {
-    case 'integer':
-    case 'float':
-      return numberExpr(node.text);
     case 'string': {
       const v = stringValue(node);
       return v === undefined ? unknown('an f-string is not evaluated') : { k: 'str', v };
     }
-    case 'parenthesized_expression': {
-      const inner = namedChildren(node)[0];
-      return inner ? expr(inner, next) : unknown('empty parentheses');
-    }
-    case 'unary_operator': {
-      const arg = field(node, 'argument');
-      if (!arg) return unknown('an operator without operand');
-      return node.text.trimStart().startsWith('-') ? { k: 'neg', e: expr(arg, next) } : expr(arg, next);
-    }
-    case 'binary_operator': {
-      const op = BINARY[field(node, 'operator')?.text ?? ''];
-      const l = field(node, 'left');
-      const r = field(node, 'right');
-      if (!op || !l || !r) return unknown(`the operator ${field(node, 'operator')?.text ?? '?'} is not evaluated`);
-      return { k: 'bin', op, l: expr(l, next), r: expr(r, next) };
-    }
-    case 'identifier':
-      return { k: 'ref', name: node.text };
     case 'attribute':
     case 'subscript': {
       if (isEnvironmentRead(node)) return fromEnvironment(node.text);

@@ -1,15 +1,14 @@
 import type { Node } from 'web-tree-sitter';
 import type { Expr, ModuleTable } from '../typescript/model.js';
 import {
-  amountOf, conventionalImports, field, fromEnvironment, MAX_EXPRESSION_DEPTH, namedChildren, numberExpr, qualifiedTable, snakeCase, unknown,
-  type Declaration, type FileIndex, type LanguageModule, type Model, type ModelColumn,
+  amountOf, conventionalImports, field, fromEnvironment, namedChildren, qualifiedTable, snakeCase, unknown,
+  sharedExpr, type Declaration, type ExprSyntax, type FileIndex, type LanguageModule, type Model, type ModelColumn,
 } from './model.js';
 
 /**
  * Ruby: `#` comments; constants in modules and classes; ActiveSupport's `14.days`; `ENV[…]` and
  * `ENV.fetch` as unknown; tables as Rails defines them (db/schema.rb and migrations' `create_table`).
  */
-const BINARY: Record<string, '+' | '-' | '*' | '/' | '%' | '**'> = { '+': '+', '-': '-', '*': '*', '/': '/', '%': '%', '**': '**' };
 const UNITS: Record<string, 's' | 'min' | 'h' | 'd' | 'w'> = { second: 's', seconds: 's', minute: 'min', minutes: 'min', hour: 'h', hours: 'h', day: 'd', days: 'd', week: 'w', weeks: 'w' };
 const SQL_METHODS = new Set(['execute', 'exec_query', 'exec_delete', 'exec_update', 'find_by_sql', 'select_all', 'select_value', 'select_values', 'sanitize_sql']);
 const RAILS_TYPES: Record<string, string> = { string: 'varchar', text: 'text', inet: 'inet', cidr: 'cidr', datetime: 'timestamp', timestamp: 'timestamp', date: 'date', integer: 'integer', bigint: 'bigint', boolean: 'boolean', uuid: 'uuid', jsonb: 'jsonb', json: 'json', decimal: 'numeric', float: 'double precision', binary: 'bytea' };
@@ -23,36 +22,20 @@ function stringValue(node: Node): string | undefined {
 
 const isEnv = (n: Node | undefined): boolean => !!n && /^(?:::)?ENV\b/.test(n.text);
 
+const SYNTAX: ExprSyntax = {
+  numbers: new Set(['integer', 'float']), wrappers: new Set(['parenthesized_statements']), unary: new Set(['unary']),
+  binary: new Set(['binary']), names: new Set(['constant', 'identifier']),
+};
+
 function expr(node: Node, depth: number): Expr {
-  if (depth > MAX_EXPRESSION_DEPTH) return unknown(`the expression is nested more than ${MAX_EXPRESSION_DEPTH} levels deep`);
+  const shared = sharedExpr(node, depth, SYNTAX, expr);
+  if (shared) return shared;
   const next = depth + 1;
   switch (node.type) {
-    case 'integer':
-    case 'float':
-      return numberExpr(node.text);
     case 'string': {
       const v = stringValue(node);
       return v === undefined ? unknown('a string with interpolation is not evaluated') : { k: 'str', v };
     }
-    case 'parenthesized_statements': {
-      const inner = namedChildren(node)[0];
-      return inner ? expr(inner, next) : unknown('empty parentheses');
-    }
-    case 'unary': {
-      const arg = field(node, 'operand');
-      if (!arg) return unknown('an operator without operand');
-      return node.text.trimStart().startsWith('-') ? { k: 'neg', e: expr(arg, next) } : expr(arg, next);
-    }
-    case 'binary': {
-      const op = BINARY[field(node, 'operator')?.text ?? ''];
-      const l = field(node, 'left');
-      const r = field(node, 'right');
-      if (!op || !l || !r) return unknown(`the operator ${field(node, 'operator')?.text ?? '?'} is not evaluated`);
-      return { k: 'bin', op, l: expr(l, next), r: expr(r, next) };
-    }
-    case 'constant':
-    case 'identifier':
-      return { k: 'ref', name: node.text };
     case 'scope_resolution': {
       const scope = field(node, 'scope');
       const name = field(node, 'name')?.text ?? '';
