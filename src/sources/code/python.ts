@@ -206,6 +206,8 @@ function keyword(call: Node, name: string): Node | undefined {
   return undefined;
 }
 
+const DJANGO_MODULE = /(?:^|\/)models(?:\.py|\/[^/]+\.py)$/;
+
 function djangoApp(file: string): string {
   const parts = file.split('/');
   const i = parts.lastIndexOf('models');
@@ -223,13 +225,18 @@ function models(root: Node, file: string): Model[] {
     const bases = (field(cls, 'superclasses')?.namedChildren ?? []).map((b) => b?.text ?? '');
     const assignments = classBodyAssignments(body);
     const tablename = assignments.find((a) => a.name.text === '__tablename__');
-    const django = bases.some((b) => /^(?:models\.)?Model$/.test(b));
+    const meta = namedChildren(body).find((n) => n.type === 'class_definition' && field(n, 'name')?.text === 'Meta');
+    const metaAssignments = meta ? classBodyAssignments(field(meta, 'body') as Node) : [];
+    // A model of a project's own base class (`class Checkout(ModelWithMetadata)`) in a models module
+    // declares Django fields; an abstract one maps no table.
+    const djangoFields = assignments.some((a) => a.value?.type === 'call' && /^models\.\w+(?:Field|ForeignKey)$/.test(field(a.value, 'function')?.text ?? ''));
+    const abstract = metaAssignments.some((a) => a.name.text === 'abstract' && a.value?.text === 'True');
+    const django = !abstract && (bases.some((b) => /^(?:models\.)?Model$/.test(b)) || (DJANGO_MODULE.test(file) && djangoFields));
     if (!django && !tablename) continue;
     let table: string | undefined;
     const columns: ModelColumn[] = [];
     if (django) {
-      const meta = namedChildren(body).find((n) => n.type === 'class_definition' && field(n, 'name')?.text === 'Meta');
-      const dbTable = meta ? classBodyAssignments(field(meta, 'body') as Node).find((a) => a.name.text === 'db_table') : undefined;
+      const dbTable = metaAssignments.find((a) => a.name.text === 'db_table');
       table = (dbTable?.value && stringValue(dbTable.value)) ?? `${djangoApp(file)}_${name.text.toLowerCase()}`;
       for (const a of assignments) {
         if (a.value?.type !== 'call') continue;
@@ -267,7 +274,7 @@ export const python: LanguageModule = {
   comments: new Set(['comment']),
   strings: new Set(['string', 'concatenated_string']),
   calls: new Set(['call']),
-  modelMarkers: /\bmodels\.Model\b|\(\s*Model\s*\)|__tablename__/,
+  modelMarkers: /\bmodels\.(?:Model\b|\w+Field\s*\()|\(\s*Model\s*\)|__tablename__/,
   commentText(text) {
     // A docstring's quotes are not part of its tags (the prefix becomes spaces, so columns stay true).
     return text.replace(/^[rRuUbBfF]*("{3}|'{3}|"|')/, (m) => ' '.repeat(m.length)).replace(/("{3}|'{3}|"|')$/, '');
