@@ -43,7 +43,8 @@ function mappersOf(byId: Map<string, Store>): Map<string, Store[]> {
   for (const s of byId.values()) {
     if (!CODE_SOURCES.has(s.source) || s.kind !== 'table' || !s.parent) continue;
     const target = byId.get(s.parent);
-    if (!target || CODE_SOURCES.has(target.source)) continue;
+    // a table a migration in code creates (knex, Rails, Laravel) is a table like a SQL one; another code entity is not
+    if (!target || (CODE_SOURCES.has(target.source) && !target.id.startsWith('sql:table:'))) continue;
     const list = map.get(target.id);
     if (list) list.push(s);
     else map.set(target.id, [s]);

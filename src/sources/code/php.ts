@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Expr, ModuleTable } from '../typescript/model.js';
 import {
-  amountOf, conventionalImports, field, fromEnvironment, namedChildren, qualifiedTable, snakeCase, unknown,
+  amountOf, conventionalImports, field, fromEnvironment, namedChildren, plural, qualifiedTable, snakeCase, unknown,
   sharedExpr, type Declaration, type ExprSyntax, type FileIndex, type LanguageModule, type Model, type ModelColumn,
 } from './model.js';
 
@@ -160,8 +160,28 @@ function doctrineEntities(root: Node): Model[] {
   return out;
 }
 
+/** Eloquent models (`class Message extends Model`): a model store over `$table`, else the plural snake_case of the name. */
+function eloquentModels(root: Node): Model[] {
+  const out: Model[] = [];
+  for (const cls of root.descendantsOfType('class_declaration')) {
+    const name = cls && field(cls, 'name');
+    const base = cls && namedChildren(cls).find((c) => c.type === 'base_clause')?.text.replace(/^extends\s+/, '').replace(/^.*\\/, '');
+    const body = cls && field(cls, 'body');
+    if (!cls || !name || !body || (base !== 'Model' && base !== 'Authenticatable' && base !== 'Pivot')) continue;
+    let table = plural(snakeCase(name.text));
+    for (const p of namedChildren(body)) {
+      const el = p.type === 'property_declaration' ? namedChildren(p).find((c) => c.type === 'property_element') : undefined;
+      const value = el && field(el, 'name')?.text === '$table' ? field(el, 'default_value') : undefined;
+      const explicit = value ? stringValue(value) : undefined;
+      if (explicit) table = explicit;
+    }
+    out.push({ orm: 'eloquent', node: cls, nameNode: name, symbol: name.text, table: qualifiedTable(table), creates: false, columns: [] });
+  }
+  return out;
+}
+
 function models(root: Node): Model[] {
-  const out: Model[] = doctrineEntities(root);
+  const out: Model[] = [...doctrineEntities(root), ...eloquentModels(root)];
   for (const call of root.descendantsOfType('scoped_call_expression')) {
     if (!call || field(call, 'scope')?.text.replace(/^.*\\/, '') !== 'Schema' || field(call, 'name')?.text !== 'create') continue;
     const [nameNode, fn] = args(call);
@@ -190,7 +210,7 @@ export const php: LanguageModule = {
   comments: new Set(['comment']),
   strings: new Set(['string', 'encapsed_string', 'heredoc', 'nowdoc']),
   calls: new Set(['function_call_expression', 'member_call_expression', 'scoped_call_expression']),
-  modelMarkers: /\bSchema::create\s*\(|#\[(?:ORM\\)?Entity\b/,
+  modelMarkers: /\bSchema::create\s*\(|#\[(?:ORM\\)?Entity\b|\bextends\s+(?:Model|Authenticatable|Pivot)\b/,
   declaration(node): Declaration | undefined {
     if (node.type === 'function_definition' || node.type === 'method_declaration') {
       const name = field(node, 'name');

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Expr, ModuleTable } from '../typescript/model.js';
 import {
-  amountOf, conventionalImports, field, fromEnvironment, namedChildren, qualifiedTable, snakeCase, unknown,
+  amountOf, conventionalImports, field, fromEnvironment, namedChildren, plural, qualifiedTable, snakeCase, unknown,
   sharedExpr, type Declaration, type ExprSyntax, type FileIndex, type LanguageModule, type Model, type ModelColumn,
 } from './model.js';
 
@@ -98,8 +98,31 @@ function module(root: Node, file: string, files: FileIndex): ModuleTable {
   return mod;
 }
 
-function models(root: Node): Model[] {
+/**
+ * ActiveRecord models (`class Message < ApplicationRecord`): a model store over the table Rails
+ * names for it (`self.table_name`, else the plural of its name), whose columns db/schema.rb holds.
+ */
+function activeRecordModels(root: Node): Model[] {
   const out: Model[] = [];
+  for (const cls of root.descendantsOfType('class')) {
+    const nameNode = cls && field(cls, 'name');
+    const superclass = cls && field(cls, 'superclass')?.text.replace(/^<\s*/, '');
+    if (!cls || !nameNode || !superclass || !/^(?:::)?(?:ApplicationRecord|ActiveRecord::Base)$/.test(superclass)) continue;
+    const name = (nameNode.type === 'scope_resolution' ? field(nameNode, 'name') : nameNode)?.text ?? nameNode.text;
+    let table = plural(snakeCase(name));
+    for (const a of bodyOf(cls)?.namedChildren ?? []) {
+      const left = a?.type === 'assignment' ? field(a, 'left') : undefined;
+      const value = a && left?.type === 'call' && field(left, 'method')?.text === 'table_name' ? field(a, 'right') : undefined;
+      const explicit = value ? stringValue(value) : undefined;
+      if (explicit) table = explicit;
+    }
+    out.push({ orm: 'activerecord', node: cls, nameNode, symbol: nameNode.text, table: qualifiedTable(table), creates: false, columns: [] });
+  }
+  return out;
+}
+
+function models(root: Node): Model[] {
+  const out: Model[] = activeRecordModels(root);
   for (const call of root.descendantsOfType('call')) {
     if (!call || field(call, 'method')?.text !== 'create_table' || field(call, 'receiver')) continue;
     const args = namedChildren(field(call, 'arguments') ?? call);
@@ -128,7 +151,7 @@ export const ruby: LanguageModule = {
   comments: new Set(['comment']),
   strings: new Set(['string', 'chained_string', 'heredoc_body']),
   calls: new Set(['call']),
-  modelMarkers: /\bcreate_table\b/,
+  modelMarkers: /\bcreate_table\b|<\s*(?:ApplicationRecord|ActiveRecord::Base)\b/,
   unwrap(node) {
     return node.type === 'body_statement' ? namedChildren(node)[0] ?? node : node;
   },
