@@ -161,6 +161,7 @@ export const csharp: LanguageModule = {
   wasm: 'tree-sitter-c-sharp/tree-sitter-c_sharp.wasm',
   comments: new Set(['comment']),
   strings: new Set(['string_literal', 'verbatim_string_literal', 'raw_string_literal', 'interpolated_string_expression']),
+  concatenation: { types: new Set(['binary_expression']), operators: new Set(['+']) },
   calls: new Set(['invocation_expression']),
   modelMarkers: /\[(?:System\.ComponentModel\.DataAnnotations\.Schema\.)?Table\s*\(|\bDbSet</,
   declaration(node): Declaration | undefined {

@@ -3,8 +3,8 @@ import { parseAnnotations, type Annotation } from '../../core/annotations.js';
 import type { CategoryClaim, Location, Store } from '../../core/types.js';
 import type { Expr, FileScan } from '../typescript/model.js';
 import { withoutJsDocHomonyms } from '../typescript/extract.js';
-import { fillPlaceholders, looksLikeSql, mayHoldSql } from '../typescript/sql-text.js';
-import { changeable, type Declaration, type FileIndex, type LanguageModule, type Model } from './model.js';
+import { fillPlaceholders, looksLikeSql, MAX_SQL_LITERAL, mayHoldSql } from '../typescript/sql-text.js';
+import { changeable, type Declaration, type FileIndex, type LanguageModule, type Model, type StringText } from './model.js';
 
 /**
  * One file's syntax tree → what the TypeScript source gets from one file (FileScan): stores,
@@ -44,7 +44,14 @@ export function extractTree(lang: LanguageModule, root: Node, file: string, text
   const targets = reader.targets(comments);
   if (modelsInFile && lang.models) for (const m of lang.models(root, file, tables)) reader.model(m, targets);
   for (const t of targets.values()) reader.declaration(t);
-  for (const s of strings) reader.sqlString(s);
+  const seen = new Set<number>();
+  for (const s of strings) {
+    // `"DELETE FROM calls " + "WHERE …"`: the whole concatenation is one statement
+    const whole = lang.concatenation ? concatenationOf(s, lang.concatenation) : s;
+    if (seen.has(whole.id)) continue;
+    seen.add(whole.id);
+    reader.sqlString(whole);
+  }
   return scan;
 }
 
@@ -312,7 +319,7 @@ class CodeReader {
 
   /** A string literal that reads like a statement that defines, deletes or schedules: handed to the SQL source later. */
   sqlString(node: Node): void {
-    const s = this.lang.stringText(node);
+    const s = this.lang.strings.has(node.type) ? this.lang.stringText(node) : this.concatenatedText(node);
     if (!s) return;
     const text = s.template ? fillPlaceholders(s.template.parts) : s.text;
     if (!looksLikeSql(text)) return;
@@ -332,4 +339,47 @@ class CodeReader {
     const column = nl === -1 ? node.startPosition.column + 1 + open : open - nl;
     this.scan.sql.push({ text, line, column, trusted, ...(template ? { template } : {}) });
   }
+
+  /** The literal parts of a concatenation, and the values between them, left to right. */
+  private concatenatedText(top: Node): StringText | undefined {
+    const parts: string[] = [''];
+    const exprs: Node[] = [];
+    const stack: Node[] = [top];
+    while (stack.length > 0) {
+      const n = stack.pop() as Node;
+      if (n.id === top.id || (this.lang.concatenation?.types.has(n.type) && isConcatenation(n, this.lang.concatenation))) {
+        const l = n.childForFieldName('left');
+        const r = n.childForFieldName('right');
+        if (!l || !r) return undefined;
+        stack.push(r, l);
+        continue;
+      }
+      const s = this.lang.strings.has(n.type) ? this.lang.stringText(n) : undefined;
+      if (s?.template) {
+        parts[parts.length - 1] += s.template.parts[0];
+        for (let i = 0; i < s.template.exprs.length; i++) {
+          exprs.push(s.template.exprs[i]);
+          parts.push(s.template.parts[i + 1] ?? '');
+        }
+      } else if (s) {
+        parts[parts.length - 1] += s.text;
+      } else {
+        exprs.push(n);
+        parts.push('');
+      }
+      if (parts.reduce((a, p) => a + p.length, 0) > MAX_SQL_LITERAL) return undefined;
+    }
+    return exprs.length > 0 ? { text: parts.join(''), template: { parts, exprs } } : { text: parts[0] };
+  }
+}
+
+function isConcatenation(node: Node, c: NonNullable<LanguageModule['concatenation']>): boolean {
+  return c.operators.has(node.childForFieldName('operator')?.text ?? '');
+}
+
+/** The outermost concatenation a string literal is part of, or the literal itself. */
+function concatenationOf(node: Node, c: NonNullable<LanguageModule['concatenation']>): Node {
+  let top = node;
+  for (let p = node.parent, i = 0; p && i < 1000 && c.types.has(p.type) && isConcatenation(p, c); p = p.parent, i++) top = p;
+  return top;
 }

@@ -138,6 +138,7 @@ export const go: LanguageModule = {
   wasm: 'tree-sitter-go/tree-sitter-go.wasm',
   comments: new Set(['comment']),
   strings: new Set(['interpreted_string_literal', 'raw_string_literal']),
+  concatenation: { types: new Set(['binary_expression']), operators: new Set(['+']) },
   calls: new Set(['call_expression']),
   modelMarkers: /\bgorm[.:]/,
   unwrap(node) {

@@ -161,6 +161,7 @@ export const java: LanguageModule = {
   wasm: 'tree-sitter-java/tree-sitter-java.wasm',
   comments: new Set(['line_comment', 'block_comment']),
   strings: new Set(['string_literal']),
+  concatenation: { types: new Set(['binary_expression']), operators: new Set(['+']) },
   calls: new Set(['method_invocation']),
   modelMarkers: /@(?:jakarta\.persistence\.|javax\.persistence\.)?Entity\b/,
   declaration(node): Declaration | undefined {

@@ -100,6 +100,8 @@ export interface LanguageModule {
    * convention puts each class in (`Message` → `Message.cs`), so the scan reads that file as a model too.
    */
   modelHints?(root: Node): ModelHint[];
+  /** binary expressions that join strings (`+`, PHP's `.`): a concatenation of literals is one SQL text */
+  concatenation?: { types: ReadonlySet<string>; operators: ReadonlySet<string> };
   /** node types of calls (to find the call a SQL string is an argument of) */
   calls: ReadonlySet<string>;
 }

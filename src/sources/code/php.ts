@@ -209,6 +209,7 @@ export const php: LanguageModule = {
   wasm: 'tree-sitter-php/tree-sitter-php.wasm',
   comments: new Set(['comment']),
   strings: new Set(['string', 'encapsed_string', 'heredoc', 'nowdoc']),
+  concatenation: { types: new Set(['binary_expression']), operators: new Set(['.']) },
   calls: new Set(['function_call_expression', 'member_call_expression', 'scoped_call_expression']),
   modelMarkers: /\bSchema::create\s*\(|#\[(?:ORM\\)?Entity\b|\bextends\s+(?:Model|Authenticatable|Pivot)\b/,
   declaration(node): Declaration | undefined {

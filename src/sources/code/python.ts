@@ -273,6 +273,7 @@ export const python: LanguageModule = {
   wasm: 'tree-sitter-python/tree-sitter-python.wasm',
   comments: new Set(['comment']),
   strings: new Set(['string', 'concatenated_string']),
+  concatenation: { types: new Set(['binary_operator']), operators: new Set(['+']) },
   calls: new Set(['call']),
   modelMarkers: /\bmodels\.(?:Model\b|\w+Field\s*\()|\(\s*Model\s*\)|__tablename__/,
   commentText(text) {

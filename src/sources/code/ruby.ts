@@ -150,6 +150,7 @@ export const ruby: LanguageModule = {
   wasm: 'tree-sitter-ruby/tree-sitter-ruby.wasm',
   comments: new Set(['comment']),
   strings: new Set(['string', 'chained_string', 'heredoc_body']),
+  concatenation: { types: new Set(['binary']), operators: new Set(['+']) },
   calls: new Set(['call']),
   modelMarkers: /\bcreate_table\b|<\s*(?:ApplicationRecord|ActiveRecord::Base)\b/,
   unwrap(node) {
