@@ -11,8 +11,9 @@ import { changeable, type Declaration, type FileIndex, type LanguageModule, type
  * annotations, `@retention` constants still to evaluate, its module table and SQL snippets.
  * Language-neutral: the language module says which nodes are comments, declarations and models.
  */
-export const TAG_IN_TEXT = /@(?:category|retention|implements|policy-ignore)\b/;
-const LINE_TAG = /^(?:\/\/+!?|#+|--|')\s*@(?:category|retention|implements|policy-ignore)\b/;
+/** Could this text hold a tag? Generous on case and on look-alike at-signs: the annotation parser decides. */
+export const TAG_IN_TEXT = /[@＠﹫](?:category|retention|implements|policy-ignore)\b/i;
+const LINE_TAG = /^(?:\/\/+!?|#+|--|')\s*[@＠﹫](?:category|retention|implements|policy-ignore)\b/i;
 /** Tags found in one file beyond this are not read (a generated file repeating a tag is not hand-written). */
 const MAX_TAGGED_COMMENTS = 5000;
 

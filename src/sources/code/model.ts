@@ -117,7 +117,7 @@ export interface FileIndex {
   inDir(dir: string): string[];
 }
 
-export const MAX_EXPRESSION_DEPTH = 100;
+const MAX_EXPRESSION_DEPTH = 100;
 
 export function unknown(why: string): Expr {
   return { k: 'unknown', why };
@@ -167,7 +167,7 @@ export function sharedExpr(node: Node, depth: number, syntax: ExprSyntax, self: 
 }
 
 /** `14`, `1_000`, `0x10`, `14L`, `2.5f`, `14.0` → a number expression. */
-export function numberExpr(text: string): Expr {
+function numberExpr(text: string): Expr {
   const cleaned = text.replace(/_/g, '').replace(/(?<=\d)[lLfFdDmMuU]+$/, '');
   const v = /^0[0-7]+$/.test(cleaned) ? parseInt(cleaned, 8) : Number(cleaned);
   return Number.isFinite(v) ? { k: 'num', v } : unknown(`${text} is not a finite number`);
@@ -211,22 +211,6 @@ export function childOfType(node: Node, ...types: string[]): Node | undefined {
     if (c && types.includes(c.type)) return c;
   }
   return undefined;
-}
-
-/** Every descendant of these types, iteratively (deep trees must not overflow the stack), stopping at `stop` types. */
-export function descendants(node: Node, types: ReadonlySet<string>, stop?: ReadonlySet<string>, limit = 100_000): Node[] {
-  const out: Node[] = [];
-  const stack: Node[] = [node];
-  while (stack.length > 0 && out.length < limit) {
-    const n = stack.pop() as Node;
-    if (n !== node && types.has(n.type)) out.push(n);
-    if (n !== node && stop?.has(n.type)) continue;
-    for (let i = n.namedChildCount - 1; i >= 0; i--) {
-      const c = n.namedChild(i);
-      if (c) stack.push(c);
-    }
-  }
-  return out;
 }
 
 /**
