@@ -48,7 +48,7 @@ export function extractTree(lang: LanguageModule, root: Node, file: string, text
   const seen = new Set<number>();
   for (const s of strings) {
     // `"DELETE FROM calls " + "WHERE …"`: the whole concatenation is one statement
-    const whole = lang.concatenation ? concatenationOf(s, lang.concatenation) : s;
+    const whole = lang.formatted?.(s)?.node ?? (lang.concatenation ? concatenationOf(s, lang.concatenation) : s);
     if (seen.has(whole.id)) continue;
     seen.add(whole.id);
     reader.sqlString(whole);
@@ -320,7 +320,8 @@ class CodeReader {
 
   /** A string literal that reads like a statement that defines, deletes or schedules: handed to the SQL source later. */
   sqlString(node: Node): void {
-    const s = this.lang.strings.has(node.type) ? this.lang.stringText(node) : this.concatenatedText(node);
+    const format = this.lang.strings.has(node.type) ? undefined : this.lang.formatted?.(node.descendantsOfType([...this.lang.strings])[0] ?? node);
+    const s = format?.node.id === node.id ? format.text : this.lang.strings.has(node.type) ? this.lang.stringText(node) : this.concatenatedText(node);
     if (!s) return;
     const text = s.template ? fillPlaceholders(s.template.parts) : s.text;
     if (!looksLikeSql(text)) return;

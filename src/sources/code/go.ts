@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Expr, ModuleTable } from '../typescript/model.js';
 import {
   amountOf, changeable, field, fromEnvironment, namedChildren, plural, qualifiedTable, relativeSpecifier, snakeCase, unknown,
-  sharedExpr, type Declaration, type ExprSyntax, type FileIndex, type LanguageModule, type Model, type ModelColumn,
+  printf, sharedExpr, type Declaration, type ExprSyntax, type FileIndex, type LanguageModule, type Model, type ModelColumn, type StringText,
 } from './model.js';
 
 /**
@@ -131,6 +131,17 @@ function models(root: Node): Model[] {
   return out;
 }
 
+/** `fmt.Sprintf("DELETE … interval '%d days'", keepDays)`: the call is the text. */
+function formatted(str: Node): { node: Node; text: StringText } | undefined {
+  const args = str.parent;
+  const call = args?.parent;
+  if (args?.type !== 'argument_list' || call?.type !== 'call_expression' || !/^fmt\.Sprintf$/.test(calleeText(call))) return undefined;
+  const [format, ...values] = namedChildren(args);
+  const v = format?.id === str.id ? stringValue(str) : undefined;
+  const text = v === undefined ? undefined : printf(v, values);
+  return text ? { node: call, text } : undefined;
+}
+
 export const go: LanguageModule = {
   id: 'go',
   label: 'Go',
@@ -179,6 +190,7 @@ export const go: LanguageModule = {
     return node.type === 'type_spec' ? field(node, 'name')?.text : undefined;
   },
   expr,
+  formatted,
   stringText(node) {
     const v = stringValue(node);
     return v === undefined ? undefined : { text: v };

@@ -100,6 +100,11 @@ export interface LanguageModule {
    * convention puts each class in (`Message` → `Message.cs`), so the scan reads that file as a model too.
    */
   modelHints?(root: Node): ModelHint[];
+  /**
+   * A format string and its arguments (`fmt.Sprintf("… %d days", KEEP)`, Python's `"… %s days" % KEEP`):
+   * the node that stands for the whole text, and its parts and values; undefined when `str` is no format string.
+   */
+  formatted?(str: Node): { node: Node; text: StringText } | undefined;
   /** binary expressions that join strings (`+`, PHP's `.`): a concatenation of literals is one SQL text */
   concatenation?: { types: ReadonlySet<string>; operators: ReadonlySet<string> };
   /** node types of calls (to find the call a SQL string is an argument of) */
@@ -246,6 +251,22 @@ export function conventionalImports(mod: ModuleTable, file: string, files: FileI
     const found = [...(files.has(base) ? [base] : []), ...files.endingWith(`/${base}`)].filter((f) => f !== file);
     if (found.length === 1) mod.imports.push({ local: name, module: relativeSpecifier(file, found[0]), imported: name });
   }
+}
+
+/** A printf-style format string split at its verbs (`%d`, `%s`, `%v`; `%%` is a percent sign), with the values that fill them. */
+export function printf(format: string, args: Node[]): StringText | undefined {
+  const parts: string[] = [''];
+  const verbs = /%(%|[-+# 0]*\d*(?:\.\d+)?[a-zA-Z])/g;
+  let last = 0;
+  for (const m of format.matchAll(verbs)) {
+    parts[parts.length - 1] += format.slice(last, m.index);
+    last = m.index + m[0].length;
+    if (m[1] === '%') parts[parts.length - 1] += '%';
+    else parts.push('');
+  }
+  parts[parts.length - 1] += format.slice(last);
+  if (parts.length - 1 !== args.length) return undefined;
+  return args.length === 0 ? { text: parts[0] } : { text: parts.join(''), template: { parts, exprs: args } };
 }
 
 /** Relative specifier from one repository file to another (`./config.py`, `../lib/time.go`), the form the evaluator resolves. */

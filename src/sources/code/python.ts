@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Expr, ModuleTable } from '../typescript/model.js';
 import {
-  amountOf, childOfType, field, fromEnvironment, namedChildren, qualifiedTable, relativeSpecifier, sharedExpr, unknown, type ExprSyntax,
+  amountOf, childOfType, field, fromEnvironment, namedChildren, printf, qualifiedTable, relativeSpecifier, sharedExpr, unknown, type ExprSyntax,
   type Declaration, type FileIndex, type LanguageModule, type Model, type ModelColumn, type StringText,
 } from './model.js';
 
@@ -266,6 +266,17 @@ function models(root: Node, file: string): Model[] {
   return out;
 }
 
+/** `"DELETE … interval '%s days'" % KEEP_DAYS` (or a tuple of values): the `%` expression is the text. */
+function formatted(str: Node): { node: Node; text: StringText } | undefined {
+  const op = str.parent;
+  if (op?.type !== 'binary_operator' || field(op, 'operator')?.text !== '%' || field(op, 'left')?.id !== str.id) return undefined;
+  const right = field(op, 'right');
+  const v = stringValue(str);
+  if (!right || v === undefined) return undefined;
+  const text = printf(v, right.type === 'tuple' ? namedChildren(right) : [right]);
+  return text ? { node: op, text } : undefined;
+}
+
 export const python: LanguageModule = {
   id: 'python',
   label: 'Python',
@@ -311,6 +322,7 @@ export const python: LanguageModule = {
     return node.type === 'class_definition' || node.type === 'function_definition' ? field(node, 'name')?.text : undefined;
   },
   expr,
+  formatted,
   stringText,
   sqlCall(call) {
     return SQL_METHODS.has(calleeName(call));

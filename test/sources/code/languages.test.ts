@@ -73,7 +73,8 @@ test('prose that mentions a tag is not a tag, and a tag comment separated by a b
 test('SQL in literals: concatenations are one statement, interpolated constants are evaluated, DDL counts only in migrations', async () => {
   const r = await scan({
     'Jobs.java': 'class Jobs {\n  static final int DAYS = 30;\n  void purge() {\n    jdbc.update("DELETE FROM calls " +\n      "WHERE created_at < now() - interval \'" + DAYS + " days\'");\n  }\n}\n',
-    'jobs.go': 'package jobs\n\nconst q = "DELETE FROM sms " + "WHERE created_at < now() - interval \'45 days\'"\n',
+    'jobs.go': 'package jobs\n\nconst q = "DELETE FROM sms " + "WHERE created_at < now() - interval \'45 days\'"\n\nconst keep = 7\n\nvar f = fmt.Sprintf("DELETE FROM pings WHERE at < now() - interval \'%d days\' AND note LIKE \'100%%\'", keep*2)\n',
+    'format.py': 'KEEP = 3\n\nSQL = "DELETE FROM beeps WHERE at < now() - interval \'%s days\'" % (KEEP * 4,)\n',
     'purge.php': "<?php\nDB::statement('DELETE FROM mms ' . \"WHERE created_at < now() - interval '20 days'\");\n",
     'purge.py': 'KEEP = 10\n\ndef purge(cur):\n    cur.execute(f"DELETE FROM fax WHERE created_at < now() - interval \'{KEEP * 2} days\'")\n',
     'app/setup.py': 'def setup(cur):\n    cur.execute("CREATE TABLE scratch (id int, phone_number text)")\n',
@@ -84,7 +85,9 @@ test('SQL in literals: concatenations are one statement, interpolated constants 
     'sql:table:public.archive db/migrations/0001_init.py:2 ',
     'sql:column:public.archive.id db/migrations/0001_init.py:2 ',
     'sql:column:public.archive.phone_number db/migrations/0001_init.py:2 ',
+    'sql:table:public.beeps format.py:3 P12D',
     'sql:table:public.sms jobs.go:3 P45D',
+    'sql:table:public.pings jobs.go:7 P14D',
     'sql:table:public.mms purge.php:2 P20D',
     'sql:table:public.fax purge.py:4 P20D',
   ]);
