@@ -59,22 +59,12 @@ if (process.argv[2] === '--child') {
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { rounds: { type: 'string', default: '3' }, sizes: { type: 'string', default: '0.5,1' } },
+  options: { rounds: { type: 'string', default: '5' }, sizes: { type: 'string', default: '0.5,1' } },
 });
 const rounds = Math.max(1, Number(values.rounds));
 const fractions = values.sizes.split(',').map(Number).filter((n) => n > 0 && n <= 1);
 const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
 const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
-const best = async (fn) => {
-  let min = Infinity;
-  let last;
-  for (let i = 0; i < rounds; i++) {
-    const t = performance.now();
-    last = await fn();
-    min = Math.min(min, performance.now() - t);
-  }
-  return { ms: min, last };
-};
 
 const { Parser, Language } = await import('web-tree-sitter');
 await Parser.init();
@@ -101,7 +91,7 @@ async function parseFloor(root, files, lang) {
   return parsed;
 }
 
-console.log(`code source benchmark — node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; best of ${rounds}`);
+console.log(`code source benchmark — node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; best of ${rounds} interleaved rounds`);
 for (const arg of positionals) {
   const [lang, root] = arg.split('=');
   if (!LANGUAGES.some((l) => l.id === lang) || !root) {
@@ -112,9 +102,18 @@ for (const arg of positionals) {
   const files = await filesOf(root, lang);
   const candidates = [...files, ...all.filter((f) => !languageOf(f))].sort();
   await parseFloor(root, files, lang); // warm-up: grammar load, JIT
-  const floor = await best(() => parseFloor(root, files, lang));
-  const scan = await best(() => scanCode(contextOf(root, candidates)));
-  const everything = await best(() => scanCode(contextOf(root, candidates), { prefilter: false }));
+  await scanCode(contextOf(root, candidates));
+  // Interleaved rounds, best of each: on a shared machine the load drifts, and it then drifts for all three alike.
+  const floor = { ms: Infinity };
+  const scan = { ms: Infinity };
+  const everything = { ms: Infinity };
+  for (let i = 0; i < rounds; i++) {
+    for (const [slot, run] of [[floor, () => parseFloor(root, files, lang)], [scan, () => scanCode(contextOf(root, candidates))], [everything, () => scanCode(contextOf(root, candidates), { prefilter: false })]]) {
+      const t = performance.now();
+      slot.last = await run();
+      slot.ms = Math.min(slot.ms, performance.now() - t);
+    }
+  }
   const s = scan.last.stats;
   const r = scan.last.result;
   console.log(`\n${lang} — ${root}: ${files.length} files`);
