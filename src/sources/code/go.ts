@@ -79,7 +79,8 @@ function module(root: Node, file: string, files: FileIndex): ModuleTable {
       }
     } else if (st.type === 'import_declaration') {
       for (const spec of st.descendantsOfType('import_spec')) {
-        const path = spec && stringValue(field(spec, 'path') as Node);
+        const pathNode = spec ? field(spec, 'path') : undefined;
+        const path = pathNode ? stringValue(pathNode) : undefined;
         if (!spec || !path || !gomod || !(path === gomod.path || path.startsWith(`${gomod.path}/`))) continue;
         const dir = [gomod.dir, path.slice(gomod.path.length + 1)].filter(Boolean).join('/');
         const target = files.inDir(dir).filter((f) => f.endsWith('.go') && !f.endsWith('_test.go')).sort()[0];

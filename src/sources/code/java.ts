@@ -79,7 +79,8 @@ function annotationValue(a: Node | undefined, key: string): string | undefined {
   const args = a && field(a, 'arguments');
   if (!args) return undefined;
   for (const p of namedChildren(args)) {
-    if (p.type === 'element_value_pair' && field(p, 'key')?.text === key) return stringValue(field(p, 'value') as Node);
+    const value = field(p, 'value');
+    if (p.type === 'element_value_pair' && field(p, 'key')?.text === key) return value ? stringValue(value) : undefined;
     if (key === 'value' && p.type === 'string_literal') return stringValue(p);
   }
   return undefined;

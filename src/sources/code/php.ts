@@ -126,7 +126,8 @@ function phpAttribute(node: Node, name: string): Node | undefined {
 }
 
 function attributeString(a: Node | undefined, key: string): string | undefined {
-  for (const arg of namedChildren(field(a as Node, 'parameters') ?? (a as Node))) {
+  const args = a && field(a, 'parameters');
+  for (const arg of args ? namedChildren(args) : []) {
     if (arg.type !== 'argument') continue;
     const argName = field(arg, 'name')?.text;
     const value = namedChildren(arg).at(-1);

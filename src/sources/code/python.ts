@@ -87,7 +87,8 @@ function expr(node: Node, depth: number): Expr {
       }
       if ((name === 'int' || name === 'float') && args.length === 1) return expr(args[0], next);
       if (name === 'total_seconds' && args.length === 0) {
-        const obj = field(field(node, 'function') as Node, 'object');
+        const fn = field(node, 'function');
+        const obj = fn ? field(fn, 'object') : undefined;
         return obj ? { k: 'to', e: expr(obj, next), unit: 's' } : unknown('total_seconds() of nothing');
       }
       return unknown(`the call ${name || 'of a function'}(…) is not evaluated (only literals, arithmetic, timedelta and constants are)`);
@@ -226,7 +227,8 @@ function models(root: Node, file: string): Model[] {
     const assignments = classBodyAssignments(body);
     const tablename = assignments.find((a) => a.name.text === '__tablename__');
     const meta = namedChildren(body).find((n) => n.type === 'class_definition' && field(n, 'name')?.text === 'Meta');
-    const metaAssignments = meta ? classBodyAssignments(field(meta, 'body') as Node) : [];
+    const metaBody = meta ? field(meta, 'body') : undefined;
+    const metaAssignments = metaBody ? classBodyAssignments(metaBody) : [];
     // A model of a project's own base class (`class Checkout(ModelWithMetadata)`) in a models module
     // declares Django fields; an abstract one maps no table.
     const djangoFields = assignments.some((a) => a.value?.type === 'call' && /^models\.\w+(?:Field|ForeignKey)$/.test(field(a.value, 'function')?.text ?? ''));

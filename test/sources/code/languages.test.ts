@@ -92,3 +92,34 @@ test('SQL in literals: concatenations are one statement, interpolated constants 
     'sql:table:public.fax purge.py:4 P20D',
   ]);
 });
+
+test('models are stores parented to the tables they map, with their columns, names and declared types', async () => {
+  const r = await scan({
+    'shop/models.py': 'from django.db import models\n\nclass Order(models.Model):\n    buyer_email = models.EmailField(db_column="email")\n    placed_from = models.GenericIPAddressField()\n',
+    'db/tables.py': 'class Visit(Base):\n    __tablename__ = "visits"\n    ip = Column("client_ip", INET)\n',
+    'store/user.go': 'package store\n\ntype User struct {\n\tgorm.Model\n\tPhone string `gorm:"column:msisdn;type:varchar(20)"`\n}\n',
+    'Card.java': '@Entity\n@Table(name = "cards")\nclass Card {\n  @Column(name = "pan")\n  private String number;\n}\n',
+    'Login.kt': '@Entity\nclass LoginAttempt(@Column(name = "ip") val address: String)\n',
+    'app/models/note.rb': 'class Note < ApplicationRecord\nend\n',
+    'Post.php': "<?php\n#[ORM\\Entity]\nclass Post {\n  #[ORM\\Column(type: 'text')]\n  private string $body;\n}\n",
+    'Ctx.cs': 'class Ctx : DbContext {\n  public DbSet<Sms> Texts { get; set; }\n}\nclass Sms {\n  [Column("to_number")]\n  public string To { get; set; }\n}\n',
+  });
+  expect(r.stores.map((s) => `${s.id} ${s.kind} ${s.parent ?? '-'} ${s.identifier ?? '-'} ${s.sqlType ?? '-'}`)).toEqual([
+    'code:Card.java#Card table sql:table:public.cards - -',
+    'code:Card.java#Card.number property code:Card.java#Card pan varchar',
+    'code:Ctx.cs#Sms table sql:table:public.texts - -',
+    'code:Ctx.cs#Sms.To property code:Ctx.cs#Sms to_number text',
+    'code:Login.kt#LoginAttempt table sql:table:public.login_attempt - -',
+    'code:Login.kt#LoginAttempt.address property code:Login.kt#LoginAttempt ip varchar',
+    'code:Post.php#Post table sql:table:public.post - -',
+    'code:Post.php#Post.body property code:Post.php#Post body text',
+    'code:app/models/note.rb#Note table sql:table:public.notes - -',
+    'code:db/tables.py#Visit table sql:table:public.visits - -',
+    'code:db/tables.py#Visit.ip property code:db/tables.py#Visit client_ip inet',
+    'code:shop/models.py#Order table sql:table:public.shop_order - -',
+    'code:shop/models.py#Order.buyer_email property code:shop/models.py#Order email varchar',
+    'code:shop/models.py#Order.placed_from property code:shop/models.py#Order placed_from inet',
+    'code:store/user.go#User table sql:table:public.users - -',
+    'code:store/user.go#User.Phone property code:store/user.go#User msisdn varchar(20)',
+  ]);
+});
