@@ -8,7 +8,8 @@
  *   dist/node_modules/...   packages that load their own .wasm next to themselves (libpg-query,
  *                           @cdktf/hcl2json) and their runtime dependencies, copied as they are;
  *                           and the TypeScript compiler, which the core require()s at run time
- *                           (only lib/typescript.js of it)
+ *                           (only lib/typescript.js of it); the tree-sitter runtime and the code
+ *                           source's grammars (their .wasm only)
  * The output is deterministic: same sources, same bytes (test/action/bundle.test.ts checks it).
  *
  * Usage: node scripts/build-action.mjs [--out DIR]
@@ -26,7 +27,19 @@ const out = path.resolve(root, outArg > 0 ? process.argv[outArg + 1] : 'dist');
 /** Loaded from their own folder at run time (wasm beside the code): shipped as packages, not bundled. */
 const COPIED_PACKAGES = ['libpg-query', '@cdktf/hcl2json'];
 /** require()d by the core through createRequire, so esbuild cannot see it: copied, trimmed to what is loaded. */
-const REQUIRED_AT_RUN_TIME = { typescript: ['package.json', 'LICENSE.txt', 'lib/typescript.js'] };
+const REQUIRED_AT_RUN_TIME = {
+  typescript: ['package.json', 'LICENSE.txt', 'lib/typescript.js'],
+  // the code source: the tree-sitter runtime (imported, and loading its .wasm beside itself) and each
+  // grammar's .wasm, found with require.resolve (src/sources/code/host.ts)
+  'web-tree-sitter': ['package.json', 'LICENSE', 'web-tree-sitter.js', 'web-tree-sitter.wasm'],
+  'tree-sitter-python': ['package.json', 'LICENSE', 'tree-sitter-python.wasm'],
+  'tree-sitter-go': ['package.json', 'LICENSE', 'tree-sitter-go.wasm'],
+  'tree-sitter-java': ['package.json', 'LICENSE', 'tree-sitter-java.wasm'],
+  '@tree-sitter-grammars/tree-sitter-kotlin': ['package.json', 'LICENSE', 'tree-sitter-kotlin.wasm'],
+  'tree-sitter-ruby': ['package.json', 'LICENSE', 'tree-sitter-ruby.wasm'],
+  'tree-sitter-php': ['package.json', 'LICENSE', 'tree-sitter-php.wasm'],
+  'tree-sitter-c-sharp': ['package.json', 'LICENSE', 'tree-sitter-c_sharp.wasm'],
+};
 /** Optional native add-on `pg` tries to require inside a try/catch. */
 const ABSENT = ['pg-native'];
 
@@ -41,7 +54,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: [...COPIED_PACKAGES, ...ABSENT],
+  external: [...COPIED_PACKAGES, ...ABSENT, 'web-tree-sitter'],
   // CommonJS dependencies call require() for Node built-ins; ESM output needs a real require.
   banner: { js: "import { createRequire as __policyproofCreateRequire } from 'node:module';\nconst require = __policyproofCreateRequire(import.meta.url);" },
   legalComments: 'eof',

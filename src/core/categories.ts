@@ -30,6 +30,9 @@ function uniqueSorted(ids: string[]): string[] {
   return [...new Set(ids)].sort();
 }
 
+/** Sources whose table stores are code entities (ORM classes) mapping another source's table. */
+const CODE_SOURCES = new Set(['typescript', 'code']);
+
 const mappersCache = new WeakMap<Map<string, Store>, Map<string, Store[]>>();
 
 /** Code entities (an ORM class, a Drizzle table) that map a table of another source: table id → entities. */
@@ -38,9 +41,10 @@ function mappersOf(byId: Map<string, Store>): Map<string, Store[]> {
   if (map) return map;
   map = new Map();
   for (const s of byId.values()) {
-    if (s.source !== 'typescript' || s.kind !== 'table' || !s.parent) continue;
+    if (!CODE_SOURCES.has(s.source) || s.kind !== 'table' || !s.parent) continue;
     const target = byId.get(s.parent);
-    if (!target || target.source === 'typescript') continue;
+    // a table a migration in code creates (knex, Rails, Laravel) is a table like a SQL one; another code entity is not
+    if (!target || (CODE_SOURCES.has(target.source) && !target.id.startsWith('sql:table:'))) continue;
     const list = map.get(target.id);
     if (list) list.push(s);
     else map.set(target.id, [s]);

@@ -136,7 +136,7 @@ export interface Policy {
 
 // ───────────────────────────── Stores ─────────────────────────────
 
-export type SourceKind = 'sql' | 'prisma' | 'postgres' | 'terraform' | 'kubernetes' | 'config' | 'typescript';
+export type SourceKind = 'sql' | 'prisma' | 'postgres' | 'terraform' | 'kubernetes' | 'config' | 'typescript' | 'code';
 
 /** How a store came to belong to a category. */
 export interface CategoryClaim {

@@ -1,6 +1,6 @@
 import type { Store } from '../core/types.js';
 
-const CODE_FILE = /\.(?:[cm]?[jt]sx?)$/;
+const CODE_FILE = /\.(?:[cm]?[jt]sx?|py|go|java|kts?|rb|php|cs)$/;
 
 /**
  * One store per id. The same table can be seen by several sources (its migration, a live database,

@@ -5,7 +5,7 @@ import { loadTypeScript, type TypeScriptApi } from './load-ts.js';
 import type { FileScan, ModuleTable } from './model.js';
 import { ExtractPool, workerScript } from './pool.js';
 import { fillPlaceholders } from './sql-text.js';
-import { cmp } from '../../core/compare.js';
+import { sortResult } from '../../core/compare.js';
 
 /**
  * The TypeScript/JavaScript source: JSDoc annotations on declarations, `@retention` constants
@@ -303,17 +303,4 @@ async function scanSqlLiterals(scans: FileScan[], resolver: ConstantResolver, sc
     out.references.push(...r.references);
   }
   return out;
-}
-
-
-function byLocation(a: { location: { file: string; line: number; column: number } }, b: { location: { file: string; line: number; column: number } }): number {
-  return cmp(a.location.file, b.location.file) || a.location.line - b.location.line || a.location.column - b.location.column;
-}
-
-function sortResult(r: SourceResult): void {
-  r.stores.sort((a, b) => byLocation(a, b) || cmp(a.id, b.id));
-  r.implementations.sort((a, b) => byLocation(a, b) || cmp(`${a.category}.${a.promise}`, `${b.category}.${b.promise}`) || cmp(a.symbol, b.symbol));
-  r.suppressions.sort((a, b) => byLocation(a, b) || cmp(a.rule, b.rule));
-  r.diagnostics.sort((a, b) => byLocation(a, b) || cmp(a.code, b.code) || cmp(a.message, b.message));
-  r.references.sort((a, b) => byLocation(a, b) || cmp(a.tag, b.tag) || cmp(a.id, b.id));
 }

@@ -1,0 +1,125 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { scanCode } from '../../../src/sources/code/index.js';
+import { repo } from '../typescript/helpers.js';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+async function scan(files: Record<string, string>) {
+  const r = repo(files);
+  cleanups.push(r.cleanup);
+  return (await scanCode(r.ctx)).result;
+}
+
+/** The retention each `@retention` constant of the files evaluates to: "NAME P14D" or "NAME unknown: reason". */
+async function retention(files: Record<string, string>): Promise<string[]> {
+  const r = await scan(files);
+  return r.stores.flatMap((s) => s.retention.map((e) => `${s.name} ${e.status === 'known' ? e.duration?.text : `${e.status}: ${e.reason}`}`));
+}
+
+describe('retention idioms, evaluated statically', () => {
+  test.each([
+    ['python', { 'a.py': '# @retention debug-data.max\nA = timedelta(days=14)\n# @retention debug-data.max\nB_HOURS = 24 * 7 * 2\n# @retention debug-data.max\nC = timedelta(weeks=2).total_seconds()\n# @retention debug-data.max\nD = int(os.getenv("D", "14"))\n' },
+      ['A P14D', 'B_HOURS P14D', 'C P14D', 'D unknown: the value is read from the environment (int(os.getenv("D", "14"))) at run time; its deployed value is not in the repository']],
+    ['go', { 'a.go': 'package a\n\n// @retention debug-data.max\nconst A = 14 * 24 * time.Hour\n\n// @retention debug-data.max\nconst B = time.Duration(336) * time.Hour\n\n/* @retention debug-data.max */\nconst DebugDays = 14\n' },
+      ['A P14D', 'B P14D', 'DebugDays P14D']],
+    ['java', { 'A.java': 'class A {\n  /** @retention debug-data.max */\n  static final Duration A = Duration.ofDays(14);\n  /** @retention debug-data.max */\n  static final long B_MS = TimeUnit.DAYS.toMillis(14);\n  /** @retention debug-data.max */\n  static final long C = Duration.ofHours(336).toMillis();\n  /** @retention debug-data.max */\n  static long D_DAYS = 14;\n}\n' },
+      ['A.A P14D', 'A.B_MS P14D', 'A.C P14D', 'A.D_DAYS unknown: D_DAYS is not final (declare it static final); its value may change at run time']],
+    ['kotlin', { 'a.kt': '/** @retention debug-data.max */\nval A = 14.days\n/** @retention debug-data.max */\nconst val B_DAYS = 7 * 2\n/** @retention debug-data.max */\nval C = Duration.ofDays(14)\n' },
+      ['A P14D', 'B_DAYS P14D', 'C P14D']],
+    ['ruby', { 'a.rb': '# @retention debug-data.max\nA = 14.days\n# @retention debug-data.max\nB = 2.weeks.to_i\n# @retention debug-data.max\nC = ENV["C"]\n' },
+      ['A P14D', 'B P14D', 'C unknown: the value is read from the environment (ENV["C"]) at run time; its deployed value is not in the repository']],
+    ['php', { 'a.php': "<?php\nclass A {\n  /** @retention debug-data.max */\n  const A = new DateInterval('P14D');\n  /** @retention debug-data.max */\n  const B = CarbonInterval::weeks(2);\n  /** @retention debug-data.max */\n  const C_DAYS = self::D * 2;\n  const D = 7;\n}\n" },
+      ['A.A P14D', 'A.B P14D', 'A.C_DAYS P14D']],
+    ['csharp', { 'a.cs': 'class A {\n  /// @retention debug-data.max\n  public static readonly TimeSpan A = TimeSpan.FromDays(14);\n  /// @retention debug-data.max\n  public const double B = TimeSpan.FromHours(336).TotalDays;\n  /** @retention debug-data.max */\n  public const int DebugDays = 14;\n}\n' },
+      ['A.A P14D', 'A.B P14D', 'A.DebugDays P14D']],
+  ])('%s', async (_lang, files, expected) => {
+    expect(await retention(files)).toEqual(expected);
+  });
+});
+
+test('promises in each comment syntax: #, docstrings, //, /* */, Javadoc, KDoc, PHPDoc, XML doc comments', async () => {
+  const r = await scan({
+    'a.py': '# @implements traffic-history.delete\ndef a(): pass\n\ndef b():\n    """Configure.\n\n    @implements traffic-history.configure\n    """\n',
+    'c.go': 'package c\n\n// @implements traffic-history.delete\nfunc C() {}\n\n/* @implements traffic-history.disable */\nfunc (s *Server) D() {}\n',
+    'E.java': 'class E {\n  /**\n   * Deletes.\n   * @implements traffic-history.delete\n   */\n  @DeleteMapping("/h")\n  void e() {}\n}\n',
+    'f.kt': '/** @implements traffic-history.delete */\nfun f() {}\n',
+    'g.rb': 'class G\n  # @implements traffic-history.delete\n  def g; end\nend\n',
+    'h.php': "<?php\nclass H {\n  /**\n   * @implements traffic-history.delete\n   */\n  public function h() {}\n}\n",
+    'i.cs': 'class I {\n  /// <summary>Deletes.</summary>\n  /// @implements traffic-history.delete\n  public void Remove() {}\n}\n',
+  });
+  expect(r.implementations.map((i) => `${i.location.file}:${i.location.line} ${i.symbol} ${i.category}.${i.promise}`)).toEqual([
+    'E.java:4 E.e traffic-history.delete',
+    'a.py:1 a traffic-history.delete',
+    'a.py:7 b traffic-history.configure',
+    'c.go:3 C traffic-history.delete',
+    'c.go:6 Server.D traffic-history.disable',
+    'f.kt:1 f traffic-history.delete',
+    'g.rb:2 G.g traffic-history.delete',
+    'h.php:4 H.h traffic-history.delete',
+    'i.cs:3 I.Remove traffic-history.delete',
+  ]);
+  expect(r.diagnostics).toEqual([]);
+});
+
+test('prose that mentions a tag is not a tag, and a tag comment separated by a blank line is reported, not moved', async () => {
+  const r = await scan({ 'a.py': '# see the @category docs\nA = 1\n\n# @category abuse\n\nB = 2\n' });
+  expect(r.stores).toEqual([]);
+  expect(r.diagnostics.map((d) => `${d.location.line} ${d.message}`)).toEqual([
+    '4 this comment is not read: a tag comment belongs directly above its declaration (remove the blank line)',
+  ]);
+});
+
+test('SQL in literals: concatenations are one statement, interpolated constants are evaluated, DDL counts only in migrations', async () => {
+  const r = await scan({
+    'Jobs.java': 'class Jobs {\n  static final int DAYS = 30;\n  void purge() {\n    jdbc.update("DELETE FROM calls " +\n      "WHERE created_at < now() - interval \'" + DAYS + " days\'");\n  }\n}\n',
+    'jobs.go': 'package jobs\n\nconst q = "DELETE FROM sms " + "WHERE created_at < now() - interval \'45 days\'"\n\nconst keep = 7\n\nvar f = fmt.Sprintf("DELETE FROM pings WHERE at < now() - interval \'%d days\' AND note LIKE \'100%%\'", keep*2)\n',
+    'format.py': 'KEEP = 3\n\nSQL = "DELETE FROM beeps WHERE at < now() - interval \'%s days\'" % (KEEP * 4,)\n',
+    'purge.php': "<?php\nDB::statement('DELETE FROM mms ' . \"WHERE created_at < now() - interval '20 days'\");\n",
+    'purge.py': 'KEEP = 10\n\ndef purge(cur):\n    cur.execute(f"DELETE FROM fax WHERE created_at < now() - interval \'{KEEP * 2} days\'")\n',
+    'app/setup.py': 'def setup(cur):\n    cur.execute("CREATE TABLE scratch (id int, phone_number text)")\n',
+    'db/migrations/0001_init.py': 'def forwards(cur):\n    cur.execute("CREATE TABLE archive (id int, phone_number text)")\n',
+  });
+  expect(r.stores.map((s) => `${s.id} ${s.location.file}:${s.location.line} ${s.retention.map((e) => e.duration?.text ?? e.status).join()}`)).toEqual([
+    'sql:table:public.calls Jobs.java:4 P30D',
+    'sql:table:public.archive db/migrations/0001_init.py:2 ',
+    'sql:column:public.archive.id db/migrations/0001_init.py:2 ',
+    'sql:column:public.archive.phone_number db/migrations/0001_init.py:2 ',
+    'sql:table:public.beeps format.py:3 P12D',
+    'sql:table:public.sms jobs.go:3 P45D',
+    'sql:table:public.pings jobs.go:7 P14D',
+    'sql:table:public.mms purge.php:2 P20D',
+    'sql:table:public.fax purge.py:4 P20D',
+  ]);
+});
+
+test('models are stores parented to the tables they map, with their columns, names and declared types', async () => {
+  const r = await scan({
+    'shop/models.py': 'from django.db import models\n\nclass Order(models.Model):\n    buyer_email = models.EmailField(db_column="email")\n    placed_from = models.GenericIPAddressField()\n',
+    'db/tables.py': 'class Visit(Base):\n    __tablename__ = "visits"\n    ip = Column("client_ip", INET)\n',
+    'store/user.go': 'package store\n\ntype User struct {\n\tgorm.Model\n\tPhone string `gorm:"column:msisdn;type:varchar(20)"`\n}\n',
+    'Card.java': '@Entity\n@Table(name = "cards")\nclass Card {\n  @Column(name = "pan")\n  private String number;\n}\n',
+    'Login.kt': '@Entity\nclass LoginAttempt(@Column(name = "ip") val address: String)\n',
+    'app/models/note.rb': 'class Note < ApplicationRecord\nend\n',
+    'Post.php': "<?php\n#[ORM\\Entity]\nclass Post {\n  #[ORM\\Column(type: 'text')]\n  private string $body;\n}\n",
+    'Ctx.cs': 'class Ctx : DbContext {\n  public DbSet<Sms> Texts { get; set; }\n}\nclass Sms {\n  [Column("to_number")]\n  public string To { get; set; }\n}\n',
+  });
+  expect(r.stores.map((s) => `${s.id} ${s.kind} ${s.parent ?? '-'} ${s.identifier ?? '-'} ${s.sqlType ?? '-'}`)).toEqual([
+    'code:Card.java#Card table sql:table:public.cards - -',
+    'code:Card.java#Card.number property code:Card.java#Card pan varchar',
+    'code:Ctx.cs#Sms table sql:table:public.texts - -',
+    'code:Ctx.cs#Sms.To property code:Ctx.cs#Sms to_number text',
+    'code:Login.kt#LoginAttempt table sql:table:public.login_attempt - -',
+    'code:Login.kt#LoginAttempt.address property code:Login.kt#LoginAttempt ip varchar',
+    'code:Post.php#Post table sql:table:public.post - -',
+    'code:Post.php#Post.body property code:Post.php#Post body text',
+    'code:app/models/note.rb#Note table sql:table:public.notes - -',
+    'code:db/tables.py#Visit table sql:table:public.visits - -',
+    'code:db/tables.py#Visit.ip property code:db/tables.py#Visit client_ip inet',
+    'code:shop/models.py#Order table sql:table:public.shop_order - -',
+    'code:shop/models.py#Order.buyer_email property code:shop/models.py#Order email varchar',
+    'code:shop/models.py#Order.placed_from property code:shop/models.py#Order placed_from inet',
+    'code:store/user.go#User table sql:table:public.users - -',
+    'code:store/user.go#User.Phone property code:store/user.go#User msisdn varchar(20)',
+  ]);
+});
