@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 export const HELP = `policyproof — keeps a privacy policy as code and proves the repository keeps it
 
 Usage:
+  policyproof init                a new policy, config and workflow for this repository (never overwrites)
   policyproof check [PATH…]       the repository (default .) against the policy in force
   policyproof policy validate     the lifecycle rules of the policy only
   policyproof policy timeline     versions, in force, pending, notice dates
@@ -79,7 +80,7 @@ export async function main(argv: string[]): Promise<number> {
 /** Expected failures (usage, configuration, policy, database) are one line and exit 2. */
 export function reportError(e: unknown, debug: boolean): number {
   const err = e as Error & { location?: { file: string; line: number; column: number }; code?: string };
-  const known = ['UsageError', 'ConfigError', 'PolicyError', 'DatabaseError', 'PublishError', 'BaselineError'];
+  const known = ['UsageError', 'ConfigError', 'PolicyError', 'PolicyErrors', 'DatabaseError', 'PublishError', 'BaselineError'];
   const isKnown = known.includes(err?.constructor?.name ?? '') || err?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || err?.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || err?.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL';
   if (debug) process.stderr.write(`${err?.stack ?? String(e)}\n`);
   else {

@@ -1,4 +1,5 @@
 import type { Finding, PolicyVersion, Severity } from '../core/types.js';
+import { withPromise } from '../report/quote.js';
 import { daysBetween } from '../policy/timeline.js';
 import type { CheckResult } from '../engine/check.js';
 import { annotationCommand } from '../report/github.js';
@@ -117,7 +118,8 @@ function pendingLines(result: CheckResult): string[] {
 const MESSAGE_LIMIT = 600;
 
 function row(f: Finding, ctx: FindingContext | undefined, input: ReportInput, withPr: boolean): string {
-  const msg = f.message.length > MESSAGE_LIMIT ? `${f.message.slice(0, MESSAGE_LIMIT - 1)}…` : f.message;
+  const full = withPromise(f);
+  const msg = full.length > MESSAGE_LIMIT ? `${full.slice(0, MESSAGE_LIMIT - 1)}…` : full;
   const where = code(`${f.location.file}:${f.location.line}`);
   const url = input.blobUrl?.(f.location.file, f.location.line);
   const location = url ? `[${where}](${url})` : where;

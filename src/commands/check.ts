@@ -20,11 +20,12 @@ export const CHECK_OPTIONS = {
   baseline: { type: 'string' },
   'write-baseline': { type: 'string' },
   'report-unused-suppressions': { type: 'boolean' },
+  verbose: { type: 'boolean' },
 } as const;
 
 export type CheckFlags = Partial<{
   policy: string; at: string; base: string; 'changed-only': boolean; 'database-url': string; format: string[];
-  'fail-on': string; config: string; baseline: string; 'write-baseline': string; 'report-unused-suppressions': boolean;
+  'fail-on': string; config: string; baseline: string; 'write-baseline': string; 'report-unused-suppressions': boolean; verbose: boolean;
 }>;
 
 /** The options of one run: flags win over policyproof.yaml, which wins over defaults. */
@@ -89,7 +90,7 @@ export async function runCheck(args: string[]): Promise<number> {
     await writeOutputFile(flags['write-baseline'], baselineText(result.findings), '--write-baseline');
     process.stderr.write(`policyproof: wrote ${result.findings.filter((f) => !f.suppressed).length} findings to the baseline ${flags['write-baseline']}\n`);
   }
-  await writeOutputs(result, formats);
+  await writeOutputs(result, formats, flags.verbose);
   return exitCodeFor(result, failOn);
 }
 

@@ -1,4 +1,6 @@
-import type { Lang, Retention } from '../core/types.js';
+import type { Retention } from '../core/types.js';
+/** The page languages publish has wording for (until its wording moves to rules/languages). */
+type Lang = 'sv' | 'en';
 import { esc } from './escape.js';
 import { retentionWords } from './i18n.js';
 import { plainText } from './markdown.js';

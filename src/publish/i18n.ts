@@ -1,5 +1,7 @@
 import { describeDuration } from '../core/duration.js';
-import type { DataTypeDefinition, Duration, Lang, Promise_, Retention } from '../core/types.js';
+import type { DataTypeDefinition, Duration, Promise_, Retention } from '../core/types.js';
+/** The page languages publish has wording for (until its wording moves to rules/languages). */
+type Lang = 'sv' | 'en';
 
 /** Every fixed word on the site, in both languages. Policy text itself comes from the YAML. */
 export const WORDS = {

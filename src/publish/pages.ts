@@ -1,4 +1,6 @@
-import type { Lang, PolicyVersion, Section } from '../core/types.js';
+import type { PolicyVersion, Section } from '../core/types.js';
+/** The page languages publish has wording for (until its wording moves to rules/languages). */
+type Lang = 'sv' | 'en';
 import { daysBetween } from '../policy/timeline.js';
 import { diffWords, type DiffPart } from './diff.js';
 import { esc, fragment } from './escape.js';

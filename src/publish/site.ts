@@ -1,4 +1,6 @@
-import type { DataTypeDefinition, Lang, Policy, PolicyVersion } from '../core/types.js';
+import type { DataTypeDefinition, Policy, PolicyVersion } from '../core/types.js';
+/** The page languages publish has wording for (until its wording moves to rules/languages). */
+type Lang = 'sv' | 'en';
 import { timeline, type TimelineEntry } from '../policy/timeline.js';
 
 /** Everything a page needs to know about the site, computed once. */
@@ -28,8 +30,9 @@ export function makeSite(policy: Policy, at: string, baseUrl: string | undefined
   const versions = policy.versions.filter((v) => v.published <= at);
   const entries = timeline({ ...policy, versions }, at);
   const declared = policy.identity.languages;
-  const authoritative: Lang = declared && LANGS.includes(declared.authoritative) ? declared.authoritative : 'sv';
-  const translations = declared ? (declared.translations ?? []).filter((l) => LANGS.includes(l)) : LANGS;
+  const known = (l: string): l is Lang => (LANGS as readonly string[]).includes(l);
+  const authoritative: Lang = declared && known(declared.authoritative) ? declared.authoritative : 'sv';
+  const translations: readonly Lang[] = declared ? (declared.translations ?? []).filter(known) : LANGS;
   const langs = [authoritative, ...LANGS.filter((l) => l !== authoritative && translations.includes(l))];
   return {
     policy,
