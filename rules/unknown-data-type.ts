@@ -1,5 +1,6 @@
 import type { Rule } from '../src/core/types.js';
 import { liveVersions, onceOnly } from '../src/policy/lifecycle.js';
+import { didYouMean } from '../src/config/suggest.js';
 
 const rule: Rule = {
   meta: {
@@ -24,7 +25,7 @@ const rule: Rule = {
             if (known.has(type)) return;
             ctx.report({
               ruleId: 'unknown-data-type',
-              message: `category ${s.id} of version ${v.version} ${list} "${type}", a data type policyproof does not know, so it is never found in the code (known: ${[...known].sort().join(', ')}).`,
+              message: `category ${s.id} of version ${v.version} ${list} "${type}", a data type policyproof does not know, so it is never found in the code${didYouMean(type, [...known])} (known: ${[...known].sort().join(', ')}).`,
               location: v.locate(['sections', s.index, 'category', list, j]),
               category: s.id,
               policyVersion: v.version,

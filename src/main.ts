@@ -73,8 +73,31 @@ export async function main(argv: string[]): Promise<number> {
     const { runCommand } = await import('./commands/index.js');
     return await runCommand(command, rest.filter((a) => a !== '--debug'));
   } catch (e) {
+    if (wantsJson(rest)) process.stdout.write(errorJson(e));
     return reportError(e, debug);
   }
+}
+
+/** `--format json` (or json=FILE counts not: that file holds findings): scripts read the error from stdout. */
+function wantsJson(args: string[]): boolean {
+  return args.some((a, i) => a === '--format=json' || (a === '--format' && args[i + 1] === 'json'));
+}
+
+/** The error of an exit 2 as JSON: `{error: {message, file, line, column, problems}}`. */
+export function errorJson(e: unknown): string {
+  const err = e as Error & { location?: { file: string; line: number; column: number }; reason?: string; problems?: Array<{ reason: string; location: { file: string; line: number; column: number } }> };
+  const problems =
+    err?.problems?.map((p) => ({ message: p.reason, file: p.location.file, line: p.location.line, column: p.location.column })) ??
+    (err?.location ? [{ message: err.reason ?? err.message, file: err.location.file, line: err.location.line, column: err.location.column }] : undefined);
+  const error = {
+    kind: err?.constructor?.name ?? 'Error',
+    message: err?.problems ? `${err.problems.length} problems` : (err?.reason ?? err?.message ?? String(e)),
+    file: err?.location?.file ?? null,
+    line: err?.location?.line ?? null,
+    column: err?.location?.column ?? null,
+    ...(problems ? { problems } : {}),
+  };
+  return `${JSON.stringify({ error }, null, 2)}\n`;
 }
 
 /** Expected failures (usage, configuration, policy, database) are one line and exit 2. */

@@ -65,10 +65,13 @@ export async function repositoryOf(positionals: string[], flags: CheckFlags, cwd
     const rel = path.relative(cwd, path.resolve(cwd, p));
     return rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel);
   };
-  if (positionals.length !== 1 || !outside(positionals[0])) return { root: cwd, paths: positionals, flags };
+  const away = positionals.filter(outside);
+  if (away.length === 0) return { root: cwd, paths: positionals, flags };
   const root = path.resolve(cwd, positionals[0]);
   const info = await stat(root).catch(() => undefined);
-  if (!info?.isDirectory()) return { root: cwd, paths: positionals, flags };
+  if (positionals.length !== 1 || !info?.isDirectory()) {
+    throw new UsageError(`${away[0]}: outside the repository (${cwd}); check one repository at a time: policyproof check DIR with that repository's folder alone`);
+  }
   const adjusted = { ...flags };
   for (const key of ['policy', 'config'] as const) if (adjusted[key]) adjusted[key] = path.resolve(cwd, adjusted[key]!);
   return { root, paths: [], flags: adjusted };
@@ -76,7 +79,8 @@ export async function repositoryOf(positionals: string[], flags: CheckFlags, cwd
 
 export async function runCheck(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, CHECK_OPTIONS, Infinity, 'check');
-  const repo = await repositoryOf(positionals, values as CheckFlags);
+  const { enterRepository } = await import('./root.js');
+  const repo = await repositoryOf(enterRepository(positionals, values as CheckFlags), values as CheckFlags);
   const flags = repo.flags;
   const { options, config } = await resolveOptions(flags, repo.paths, repo.root);
   const formats = parseFormats(flags.format ?? config.format);

@@ -13,6 +13,8 @@ import { exitCodeFor, parseFailOn, parseFormats, writeOutputs } from './output.j
 const COMMON = { policy: { type: 'string' }, at: { type: 'string' }, config: { type: 'string' } } as const;
 
 async function policyDirOf(flags: { policy?: string; config?: string }): Promise<string> {
+  // run from a subfolder: the repository above, where the policy is
+  (await import('./root.js')).enterRepository([], flags);
   const config = await loadConfig(process.cwd(), flags.config);
   return flags.policy ?? config.policy ?? 'policy';
 }

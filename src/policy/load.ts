@@ -268,26 +268,31 @@ async function loadWith(reader: PolicyReader, dirDisplay: string): Promise<Polic
     throw new PolicyError(`${policyYaml}: not found; a policy folder holds policy.yaml and versions/<version>.yaml`);
   }
   const identityFile = await readYaml(reader, 'policy.yaml', policyYaml);
-  throwProblems(schemaProblems(validatePolicy, identityFile));
-  const identity = buildIdentity(identityFile);
-  checkLanguages(identityFile, identity.languages);
-  const languages = [identity.languages.authoritative, ...identity.languages.translations];
-  const problems = foreignLanguageKeys(identityFile, languages, [['title'], ['pages']]);
+  // every file's schema problems are reported together: policy.yaml's and every version's
+  const problems = schemaProblems(validatePolicy, identityFile);
+  let identity: PolicyIdentity | undefined;
+  let languages: Lang[] | undefined;
+  if (problems.length === 0) {
+    identity = buildIdentity(identityFile);
+    checkLanguages(identityFile, identity.languages);
+    languages = [identity.languages.authoritative, ...identity.languages.translations];
+    problems.push(...foreignLanguageKeys(identityFile, languages, [['title'], ['pages']]));
+  }
 
   const names = await reader.list('versions');
   if (names === undefined) throw new PolicyError(`${fileOf('versions')}: not found; each version of the policy is a file versions/<version>.yaml`);
   const yamlNames = names.filter((n) => /\.ya?ml$/.test(n)).sort();
   if (yamlNames.length === 0) throw new PolicyError(`${fileOf('versions')}: no version files (versions/<version>.yaml)`);
-  // every version's schema problems are reported together, with those of policy.yaml
   const files: YamlFile[] = [];
   for (const name of yamlNames) {
     const y = await readYaml(reader, `versions/${name}`, fileOf(`versions/${name}`));
     const found = schemaProblems(validateVersion, y);
     problems.push(...found);
-    if (found.length === 0) problems.push(...foreignLanguageKeys(y, languages, versionTextPaths(y)));
+    if (found.length === 0 && languages) problems.push(...foreignLanguageKeys(y, languages, versionTextPaths(y)));
     files.push(y);
   }
   throwProblems(problems);
+  if (!identity) throw new PolicyError('policy.yaml did not load');
   const versions = files.map(buildVersion);
   versions.sort((a, b) => (a.effective < b.effective ? -1 : a.effective > b.effective ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 
