@@ -4,6 +4,7 @@ import { languageName } from '../src/policy/languages.js';
 import { translatableTexts } from '../src/policy/translations.js';
 
 const blank = (s: string | undefined) => s === undefined || s.trim() === '';
+const article = (word: string) => (/^[AEIOU]/.test(word) ? 'an' : 'a');
 const paragraphs = (s: string) => s.split(/\n\s*\n/).filter((p) => p.trim() !== '').length;
 
 const rule: Rule = {
@@ -33,9 +34,9 @@ const rule: Rule = {
         });
       const heading = t.key.endsWith('.heading');
       if (blank(t.source) && !blank(t.target)) {
-        report(`${t.key} has a ${to} ${heading ? 'heading' : 'text'} but no ${from} one; ${from} is the authoritative wording`, 'target', 'source-missing');
+        report(`${t.key} has ${article(to)} ${to} ${heading ? 'heading' : 'text'} but no ${from} one; ${from} is the authoritative wording`, 'target', 'source-missing');
       } else if (heading && !blank(t.source) && blank(t.target)) {
-        report(`${t.key} has a ${from} heading but no ${to} one`, 'source', 'target-missing');
+        report(`${t.key} has ${article(from)} ${from} heading but no ${to} one`, 'source', 'target-missing');
       } else if (!blank(t.source) && !blank(t.target) && paragraphs(t.source!) !== paragraphs(t.target!)) {
         report(`${t.key} has ${paragraphs(t.source!)} paragraph(s) in ${from} but ${paragraphs(t.target!)} in ${to}`, 'target', 'paragraphs');
       }

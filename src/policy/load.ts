@@ -59,7 +59,7 @@ function foreignLanguageKeys(y: YamlFile, languages: Lang[], paths: Array<Array<
   const problems: SchemaProblem[] = [];
   for (const p of paths) {
     let node: unknown = y.data;
-    for (const seg of p) node = obj(node)[seg as string];
+    for (const seg of p) node = Array.isArray(node) ? node[seg as number] : obj(node)[seg as string];
     for (const key of Object.keys(obj(node))) {
       if (languages.includes(key)) continue;
       const near = closest(key, languages);

@@ -129,7 +129,7 @@ describe('a policy in Danish with an English translation', () => {
     const fixed = project({ 'policy/policy.yaml': DANISH_POLICY, 'policy/versions/2026-01-15.yaml': danishVersion(30).replace('      da: Vi gemmer', '      dk: Vi gemmer') });
     const f = runCli(['policy', 'validate'], { cwd: fixed });
     expect(f.code).toBe(2);
-    expect(f.stderr).toMatch(/policy\/versions\/2026-01-15\.yaml:9:7: sections\[0\]\.text: "dk" is not a language of this policy \(languages: da, en\); did you mean "da"\?/);
+    expect(f.stderr).toMatch(/policy\/versions\/2026-01-15\.yaml:8:7: sections\[0\]\.text: "dk" is not a language of this policy \(languages: da, en\); did you mean "da"\?/);
   });
 
   it('a language with no data file is exit 2 at its place in policy.yaml', () => {
