@@ -88,7 +88,15 @@ export async function runCheck(args: string[]): Promise<number> {
   const changedOnly = flags['changed-only'] ?? config.changedOnly ?? false;
   if (changedOnly && !options.base) throw new UsageError('--changed-only needs --base REF (the change is what differs from it)');
 
-  const result = await check(options);
+  const { startProgress } = await import('./progress.js');
+  const progress = startProgress(process.stderr);
+  const log = options.log;
+  let result: CheckResult;
+  try {
+    result = await check({ ...options, log: (m) => (progress.step(m), log?.(m)) });
+  } finally {
+    progress.stop();
+  }
   await filterResult(result, { changedOnly, base: options.base, baseline: flags.baseline ?? config.baseline });
   if (flags['write-baseline']) {
     await writeOutputFile(flags['write-baseline'], baselineText(result.findings), '--write-baseline');
