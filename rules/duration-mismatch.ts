@@ -19,7 +19,7 @@ const rule: Rule = {
     if (!onceOnly(ctx)) return;
     // the same words in the same section over several versions are one finding naming them
     const groups = acrossVersions<{ finding: FindingInput; what: string }>(({ finding, what }, versions) =>
-      ctx.report({ ...finding, message: `${what.replace('{versions}', versionsWord(versions))}` }),
+      ctx.report({ ...finding, message: what.replace('{versions}', versionsWord(versions)) }),
     );
     for (const v of liveVersions(ctx)) {
       for (const s of v.sections) {

@@ -64,7 +64,7 @@ describe('README', () => {
   it('"Command line": every command listed has help', () => {
     const block = blockAfter('## Command line');
     const names = new Set(block.split('\n').map((l) => /^policyproof ([a-z]+)/.exec(l)?.[1]).filter((n): n is string => Boolean(n) && n !== 'COMMAND'));
-    expect([...names].sort()).toEqual(['check', 'config', 'inventory', 'policy', 'publish', 'rules', 'translations']);
+    expect([...names].sort()).toEqual(['check', 'config', 'init', 'inventory', 'policy', 'publish', 'rules', 'translations']);
     for (const name of names) {
       const r = runCli([name, '--help']);
       expect(r.code, name).toBe(0);
