@@ -13,7 +13,7 @@ describe('stylish keeps one short line per finding', () => {
   it('the line has no quote of the policy; --verbose, JSON and SARIF have the whole promise', () => {
     const stylish = runCli(['policy', 'validate', '--at', '2026-11-28']);
     const line = stylish.stdout.split('\n').find((l) => l.includes('category customer-data'))!;
-    expect(line).toMatch(/states no retention, so how long it is kept cannot be checked  category-without-retention$/);
+    expect(line).toMatch(/holds personal data \(name, email, phone-number, postal-address\) but states no retention  category-without-retention$/);
     expect(line).not.toContain('"');
     expect(line.length).toBeLessThan(220);
 
