@@ -1,5 +1,6 @@
 import type { Rule } from '../src/core/types.js';
-import { liveVersions, onceOnly } from '../src/policy/lifecycle.js';
+import { acrossVersions, liveVersions, onceOnly, versionsWord } from '../src/policy/lifecycle.js';
+import type { Location } from '../src/core/types.js';
 import { languageName } from '../src/policy/languages.js';
 import { translatableTexts } from '../src/policy/translations.js';
 
@@ -21,15 +22,18 @@ const rule: Rule = {
   check(ctx) {
     if (!onceOnly(ctx)) return;
     const live = new Set(liveVersions(ctx).map((v) => v.version));
+    // the same mismatch in the same texts over several versions is one finding naming them
+    const groups = acrossVersions<{ message: string; location: Location; version: string; key: string }>((f, versions) =>
+      ctx.report({ ruleId: 'section-parity', message: `${f.message} (${versionsWord(versions)})`, location: f.location, policyVersion: f.version, key: f.key }),
+    );
     for (const t of translatableTexts(ctx.policy)) {
       if (!live.has(t.version) && t.key !== 'title') continue;
       const [from, to] = [languageName(t.from), languageName(t.to)];
       const report = (message: string, where: 'source' | 'target', what: string) =>
-        ctx.report({
-          ruleId: 'section-parity',
+        groups.add(`${t.key} ${t.to} ${what} ${t.source ?? ''} ${t.target ?? ''}`, t.version, {
           message,
           location: where === 'source' ? t.sourceLocation : t.targetLocation,
-          policyVersion: t.version,
+          version: t.version,
           key: `parity:${t.version}:${t.key}:${t.to}:${what}`,
         });
       const heading = t.key.endsWith('.heading');
@@ -41,6 +45,7 @@ const rule: Rule = {
         report(`${t.key} has ${paragraphs(t.source!)} paragraph(s) in ${from} but ${paragraphs(t.target!)} in ${to}`, 'target', 'paragraphs');
       }
     }
+    groups.flush();
   },
 };
 export default rule;

@@ -197,3 +197,18 @@ describe('errors a user can act on', () => {
     expect(r.stdout).toMatch(/@category names category "customer", which policy version 2026-01-15 does not have; did you mean "customers"\?/);
   });
 });
+
+describe('a finding that holds for several versions', () => {
+  it('is one finding naming them, at the first', () => {
+    const later = danishVersion(30)
+      .replace(/2026-01-15/g, '2026-03-01')
+      .replace('published: 2026-03-01', 'published: 2026-01-20')
+      .replace('sections:', 'summary: {da: Ingen ændringer i teksten., en: No change to the text.}\nsections:');
+    const dir = project({ 'policy/policy.yaml': DANISH_POLICY, 'policy/versions/2026-01-15.yaml': danishVersion(30), 'policy/versions/2026-03-01.yaml': later });
+    const r = runCli(['policy', 'validate', '--at', '2026-01-25', '--format', 'json'], { cwd: dir });
+    const findings = (JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; message: string; file: string }> }).findings.filter((f) => f.message.includes('sections.customers.text'));
+    expect(findings.map((f) => [f.ruleId, f.file, f.message])).toEqual([
+      ['translation-unconfirmed', 'policy/versions/2026-01-15.yaml', 'the English sections.customers.text of versions 2026-01-15, 2026-03-01 is not confirmed as a translation of the Danish (run policyproof translations accept customers.text once checked)'],
+    ]);
+  });
+});
