@@ -1,5 +1,5 @@
 import type { Rule } from '../src/core/types.js';
-import { onceOnly, quote, updatesPromise } from '../src/policy/lifecycle.js';
+import { onceOnly, updatesPromise } from '../src/policy/lifecycle.js';
 
 const rule: Rule = {
   meta: {
@@ -23,7 +23,7 @@ const rule: Rule = {
         ruleId: 'backdated-version',
         message:
           `version ${v.version} is new since the base but says it was published on ${v.published}, before ${ctx.at}; ` +
-          `a version is published on the day it is added.${promise ? ` The policy promises: ${quote(promise)}` : ''}`,
+          `a version is published on the day it is added.`,
         location: v.locate(['published']),
         policyVersion: v.version,
         ...(promise ? { promise } : {}),

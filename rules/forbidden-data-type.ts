@@ -1,5 +1,5 @@
 import type { Rule } from '../src/core/types.js';
-import { categoriesOf, effectiveCategories, promiseOf, quotePolicy, storesById } from './lib/judge.js';
+import { categoriesOf, effectiveCategories, promiseOf, storesById } from './lib/judge.js';
 import { storeLabel } from './lib/retention.js';
 
 const rule: Rule = {
@@ -41,7 +41,7 @@ const rule: Rule = {
         const where = inCategory ? `in ${inCategory}, which forbids it` : `but the policy forbids it everywhere (${source} forbids it and no category holds it)`;
         ctx.report({
           ruleId: 'forbidden-data-type',
-          message: `${storeLabel(store)} holds ${name} ("${hit.matched.join(' ')}") ${where}.${quotePolicy(promise)}`,
+          message: `${storeLabel(store)} holds ${name} ("${hit.matched.join(' ')}") ${where}.`,
           location: store.location,
           category: source,
           storeId: store.id,

@@ -1,4 +1,5 @@
-import type { Lang, Rule } from '../src/core/types.js';
+import type { Rule } from '../src/core/types.js';
+import { languageName } from '../src/policy/languages.js';
 import { isBlank, liveVersions, onceOnly, policyLanguages } from '../src/policy/lifecycle.js';
 
 const rule: Rule = {
@@ -7,8 +8,8 @@ const rule: Rule = {
     type: 'lifecycle',
     defaultSeverity: 'error',
     docs: {
-      description: 'A version other than the first has no summary of what changed in each language the policy is written in (Swedish, and English when it is a translation); a TODO placeholder counts as none.',
-      rationale: 'Customers decide whether to reject a change from the summary; it must exist in both languages.',
+      description: 'A version other than the first has no summary of what changed in each language the policy is written in (the authoritative language and each translation); a TODO placeholder counts as none.',
+      rationale: 'Customers decide whether to reject a change from the summary; it must exist in every language of the policy.',
       help: 'Write `summary: {sv: ..., en: ...}` saying what changed and why.',
     },
   },
@@ -16,7 +17,7 @@ const rule: Rule = {
     if (!onceOnly(ctx)) return;
     const first = ctx.policy.versions[0];
     // only the languages the policy is written in: a Swedish-only policy needs no English summary
-    const languages = (['sv', 'en'] as Lang[]).filter((l) => policyLanguages(ctx.policy).includes(l));
+    const languages = policyLanguages(ctx.policy);
     for (const v of liveVersions(ctx)) {
       if (v === first) continue;
       const missing = languages.filter((l) => isBlank(v.summary?.[l]));
@@ -24,7 +25,7 @@ const rule: Rule = {
       const where = !v.summary ? ['version'] : missing.length === languages.length ? ['summary'] : ['summary', missing[0]!];
       ctx.report({
         ruleId: 'missing-summary',
-        message: `version ${v.version} has no summary of what changed in ${missing.map((l) => (l === 'sv' ? 'Swedish' : 'English')).join(' and ')}; every version but the first needs one`,
+        message: `version ${v.version} has no summary of what changed in ${missing.map(languageName).join(' and ')}; every version but the first needs one`,
         location: v.locate(where),
         policyVersion: v.version,
         key: `summary:${v.version}`,

@@ -1,6 +1,6 @@
 import type { Rule } from '../src/core/types.js';
 import { describeDuration } from '../src/core/duration.js';
-import { onceOnly, quote, updatesPromise } from '../src/policy/lifecycle.js';
+import { onceOnly, updatesPromise } from '../src/policy/lifecycle.js';
 import { noticeCheck } from '../src/policy/notice.js';
 
 const rule: Rule = {
@@ -25,7 +25,7 @@ const rule: Rule = {
         ruleId: 'notice-too-short',
         message:
           `version ${v.version} takes effect ${check.days} days after it was published (${v.published}), ` +
-          `but version ${check.binding.version}, in force that day, promises ${describeDuration(check.notice)} of notice (${check.notice.text}): ${quote(promise ?? {})}. ` +
+          `but version ${check.binding.version}, in force that day, promises ${describeDuration(check.notice)} of notice (${check.notice.text}). ` +
           `The earliest lawful effective date is ${check.earliest}.`,
         location: v.locate(['effective']),
         policyVersion: v.version,

@@ -1,5 +1,5 @@
 import type { Rule } from '../src/core/types.js';
-import { displayPath, firstDifference, onceOnly, quote, updatesPromise } from '../src/policy/lifecycle.js';
+import { displayPath, firstDifference, onceOnly, updatesPromise } from '../src/policy/lifecycle.js';
 
 const rule: Rule = {
   meta: {
@@ -20,11 +20,10 @@ const rule: Rule = {
       if (before.published > ctx.at) continue; // not yet published at the check date: still a draft
       const after = current.get(before.version);
       const promise = latest ? updatesPromise(latest) : undefined;
-      const how = promise ? ` The policy promises: ${quote(promise)}` : '';
       if (!after) {
         ctx.report({
           ruleId: 'published-version-changed',
-          message: `version ${before.version}, published on ${before.published}, was removed since the base; published versions are kept as the record of what customers were told.${how}`,
+          message: `version ${before.version}, published on ${before.published}, was removed since the base; published versions are kept as the record of what customers were told.`,
           location: { file: before.file, line: 1, column: 1 },
           policyVersion: before.version,
           ...(promise ? { promise } : {}),
@@ -38,7 +37,7 @@ const rule: Rule = {
         ruleId: 'published-version-changed',
         message:
           `version ${before.version} was published on ${before.published} and must not change, but ${displayPath(diff) || 'its content'} differs from the base; ` +
-          `publish the change as a new version.${how}`,
+          `publish the change as a new version.`,
         location: after.locate(diff),
         policyVersion: after.version,
         ...(promise ? { promise } : {}),

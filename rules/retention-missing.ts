@@ -1,5 +1,5 @@
 import type { Rule } from '../src/core/types.js';
-import { categoriesOf, effectiveCategories, quotePolicy, retentionPromise, storesById } from './lib/judge.js';
+import { categoriesOf, effectiveCategories, retentionPromise, storesById } from './lib/judge.js';
 import { describeRetention, storeLabel } from './lib/retention.js';
 
 const rule: Rule = {
@@ -27,7 +27,7 @@ const rule: Rule = {
         const promise = retentionPromise(version, entry.section, (r.max ?? r.default)?.seconds);
         ctx.report({
           ruleId: 'retention-missing',
-          message: `${storeLabel(store)} (${id}) has nothing that deletes its data; the policy says ${describeRetention(r)}.${quotePolicy(promise)}`,
+          message: `${storeLabel(store)} (${id}) has nothing that deletes its data; the policy says ${describeRetention(r)}.`,
           location: store.location,
           category: id,
           storeId: store.id,

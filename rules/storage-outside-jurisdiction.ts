@@ -1,6 +1,6 @@
 import type { Rule, Section, Store } from '../src/core/types.js';
 import { jurisdictionCountries, resolveRegion } from '../src/jurisdiction/index.js';
-import { promiseOf, quotePolicy } from './lib/judge.js';
+import { promiseOf } from './lib/judge.js';
 
 /** The storage sections of the judged version with the countries each allows. */
 export function storageSections(sections: Section[] | undefined): Array<{ section: Section; name: string; countries: Set<string> }> {
@@ -51,7 +51,7 @@ const rule: Rule = {
           const where = outside.length === countries.length ? outside.join(', ') : `possibly ${outside.join(', ')}`;
           ctx.report({
             ruleId: 'storage-outside-jurisdiction',
-            message: `${store.kind} ${store.name} is stored in ${j.provider ?? ''} region ${region} (${where}), outside ${name}.${quotePolicy(promise)}`,
+            message: `${store.kind} ${store.name} is stored in ${j.provider ?? ''} region ${region} (${where}), outside ${name}.`,
             location: j.location,
             storeId: store.id,
             key: `${store.id}|${region}|${name}`,

@@ -7,9 +7,9 @@ const rule: Rule = {
     type: 'lifecycle',
     defaultSeverity: 'error',
     docs: {
-      description: 'A Swedish text (summary, section text or title) has no English translation.',
-      rationale: 'English-speaking customers must be able to read every promise the Swedish policy makes.',
-      help: 'Add the English text beside the Swedish one, then confirm it with `policyproof translations accept`.',
+      description: 'An authoritative text (summary, section text or title) has no translation in one of the declared translation languages.',
+      rationale: 'Readers of every published language must be able to read every promise the authoritative text makes.',
+      help: 'Add the translation beside the authoritative text, then confirm it with `policyproof translations accept <section>`.',
     },
   },
   check(ctx) {

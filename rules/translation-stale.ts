@@ -5,11 +5,11 @@ const rule: Rule = {
   meta: {
     id: 'translation-stale',
     type: 'lifecycle',
-    defaultSeverity: 'warning',
+    defaultSeverity: 'error',
     docs: {
-      description: 'The Swedish text changed after its English translation was confirmed.',
-      rationale: 'The English page must say what the authoritative Swedish text says now, not what it said before.',
-      help: 'Update the English text to match the new Swedish wording, then run `policyproof translations accept`.',
+      description: 'In a version already published, the authoritative text changed after its translation was confirmed (in a version not yet published this is reported as translation-unconfirmed).',
+      rationale: 'A published translation is public text: it must say what the authoritative text says now, not what it said before.',
+      help: 'See the change with `policyproof translations status`, update the translation to match, then run `policyproof translations accept <section>`.',
     },
   },
   check(ctx) {

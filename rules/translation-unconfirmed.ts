@@ -7,9 +7,9 @@ const rule: Rule = {
     type: 'lifecycle',
     defaultSeverity: 'warning',
     docs: {
-      description: 'An English text has not been confirmed as a translation of its Swedish text.',
-      rationale: 'An English text counts as the translation only once someone has checked it against the Swedish wording.',
-      help: 'Review the English against the Swedish, then run `policyproof translations accept` and commit translations.lock.',
+      description: 'A translated text has not been confirmed as a translation of its authoritative text (or, in a version not yet published, the authoritative text changed since it was).',
+      rationale: 'A translation counts only once someone has checked it against the authoritative wording.',
+      help: 'Review the translation against the authoritative text, then run `policyproof translations accept <section>` and commit translations.lock.',
     },
   },
   check(ctx) {

@@ -1,5 +1,6 @@
 import type { Location, Rule } from '../src/core/types.js';
 import { categoriesOf } from './lib/judge.js';
+import { didYouMean } from '../src/config/suggest.js';
 
 const rule: Rule = {
   meta: {
@@ -24,7 +25,7 @@ const rule: Rule = {
       seen.add(k);
       ctx.report({
         ruleId: 'unknown-category',
-        message: `${what} names category "${id}", which policy version ${version.version} does not have (known: ${known.join(', ')}).`,
+        message: `${what} names category "${id}", which policy version ${version.version} does not have${didYouMean(id, known)} (known: ${known.join(', ')}).`,
         location,
         key: `${id}|${what}`,
       });

@@ -1,6 +1,6 @@
 import type { Rule } from '../src/core/types.js';
 import { liveVersions, onceOnly } from '../src/policy/lifecycle.js';
-import { closest } from '../src/config/suggest.js';
+import { didYouMean } from '../src/config/suggest.js';
 
 const rule: Rule = {
   meta: {
@@ -23,10 +23,9 @@ const rule: Rule = {
         for (const list of ['holds', 'forbids'] as const) {
           c[list].forEach((type, j) => {
             if (known.has(type)) return;
-            const near = closest(type, [...known]);
             ctx.report({
               ruleId: 'unknown-data-type',
-              message: `category ${s.id} of version ${v.version} ${list} "${type}", a data type policyproof does not know, so it is never found in the code${near ? `; did you mean "${near}"?` : ''} (known: ${[...known].sort().join(', ')}).`,
+              message: `category ${s.id} of version ${v.version} ${list} "${type}", a data type policyproof does not know, so it is never found in the code${didYouMean(type, [...known])} (known: ${[...known].sort().join(', ')}).`,
               location: v.locate(['sections', s.index, 'category', list, j]),
               category: s.id,
               policyVersion: v.version,

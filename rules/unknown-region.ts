@@ -1,5 +1,5 @@
 import type { Rule } from '../src/core/types.js';
-import { promiseOf, quotePolicy } from './lib/judge.js';
+import { promiseOf } from './lib/judge.js';
 import { storageSections, storeRegions } from './storage-outside-jurisdiction.js';
 
 const rule: Rule = {
@@ -25,7 +25,7 @@ const rule: Rule = {
       if (j.status === 'unknown') {
         ctx.report({
           ruleId: 'unknown-region',
-          message: `${store.kind} ${store.name}: where it stores data is unknown (${j.reason ?? 'no region'}), so storage within ${name} cannot be proven.${quotePolicy(promise)}`,
+          message: `${store.kind} ${store.name}: where it stores data is unknown (${j.reason ?? 'no region'}), so storage within ${name} cannot be proven.`,
           location: j.location,
           storeId: store.id,
           key: `${store.id}|unknown`,
@@ -37,7 +37,7 @@ const rule: Rule = {
         if (countries) continue;
         ctx.report({
           ruleId: 'unknown-region',
-          message: `${store.kind} ${store.name}: region "${region}" of ${j.provider ?? 'an unknown provider'} is not in rules/regions.yaml, so storage within ${name} cannot be proven.${quotePolicy(promise)}`,
+          message: `${store.kind} ${store.name}: region "${region}" of ${j.provider ?? 'an unknown provider'} is not in rules/regions.yaml, so storage within ${name} cannot be proven.`,
           location: j.location,
           storeId: store.id,
           key: `${store.id}|${region}`,

@@ -15,3 +15,10 @@ for (const rule of [...allRules].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1)
 }
 writeFileSync(path.join(root, 'docs/rules/README.md'), `${index.join('\n')}\n`);
 console.log(`wrote ${allRules.length} rule pages to docs/rules/`);
+
+// docs/policy-format.md from the JSON Schemas and the walk-through
+const { readFileSync } = await import('node:fs');
+const { renderPolicyFormat } = await import(path.join(root, 'build/src/docs/policy-format.js'));
+const schema = (name) => JSON.parse(readFileSync(path.join(root, 'schemas', `${name}.schema.json`), 'utf8'));
+writeFileSync(path.join(root, 'docs/policy-format.md'), renderPolicyFormat({ policy: schema('policy'), version: schema('version'), language: schema('language') }, readFileSync(path.join(root, 'docs/first-policy.md'), 'utf8')));
+console.log('wrote docs/policy-format.md');

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 export const HELP = `policyproof — keeps a privacy policy as code and proves the repository keeps it
 
 Usage:
+  policyproof init                a new policy, config and workflow for this repository (never overwrites)
   policyproof check [PATH…]       the repository (default .) against the policy in force
   policyproof policy validate     the lifecycle rules of the policy only
   policyproof policy timeline     versions, in force, pending, notice dates
@@ -72,14 +73,37 @@ export async function main(argv: string[]): Promise<number> {
     const { runCommand } = await import('./commands/index.js');
     return await runCommand(command, rest.filter((a) => a !== '--debug'));
   } catch (e) {
+    if (wantsJson(rest)) process.stdout.write(errorJson(e));
     return reportError(e, debug);
   }
+}
+
+/** `--format json` (or json=FILE counts not: that file holds findings): scripts read the error from stdout. */
+function wantsJson(args: string[]): boolean {
+  return args.some((a, i) => a === '--format=json' || (a === '--format' && args[i + 1] === 'json'));
+}
+
+/** The error of an exit 2 as JSON: `{error: {message, file, line, column, problems}}`. */
+export function errorJson(e: unknown): string {
+  const err = e as Error & { location?: { file: string; line: number; column: number }; reason?: string; problems?: Array<{ reason: string; location: { file: string; line: number; column: number } }> };
+  const problems =
+    err?.problems?.map((p) => ({ message: p.reason, file: p.location.file, line: p.location.line, column: p.location.column })) ??
+    (err?.location ? [{ message: err.reason ?? err.message, file: err.location.file, line: err.location.line, column: err.location.column }] : undefined);
+  const error = {
+    kind: err?.constructor?.name ?? 'Error',
+    message: err?.problems ? `${err.problems.length} problems` : (err?.reason ?? err?.message ?? String(e)),
+    file: err?.location?.file ?? null,
+    line: err?.location?.line ?? null,
+    column: err?.location?.column ?? null,
+    ...(problems ? { problems } : {}),
+  };
+  return `${JSON.stringify({ error }, null, 2)}\n`;
 }
 
 /** Expected failures (usage, configuration, policy, database) are one line and exit 2. */
 export function reportError(e: unknown, debug: boolean): number {
   const err = e as Error & { location?: { file: string; line: number; column: number }; code?: string };
-  const known = ['UsageError', 'ConfigError', 'PolicyError', 'DatabaseError', 'PublishError', 'BaselineError', 'PolicySourceError', 'SourceUnreadableError'];
+  const known = ['UsageError', 'ConfigError', 'PolicyError', 'PolicyErrors', 'DatabaseError', 'PublishError', 'BaselineError', 'PolicySourceError', 'SourceUnreadableError'];
   const isKnown = known.includes(err?.constructor?.name ?? '') || err?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || err?.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || err?.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL';
   if (debug) process.stderr.write(`${err?.stack ?? String(e)}\n`);
   else {

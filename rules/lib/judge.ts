@@ -1,7 +1,7 @@
 /** Small pure helpers the repository rules share: which categories a store is in, what the policy promised. */
 import type { Category, PolicyVersion, RuleContext, Section, Store } from '../../src/core/types.js';
 import { categoryOrigin } from '../../src/core/categories.js';
-import { quote, sectionPromise, type Promise4Finding } from '../../src/policy/lifecycle.js';
+import { perLanguage, sectionPromise, type Promise4Finding } from '../../src/policy/lifecycle.js';
 
 export interface CategoryInVersion {
   section: Section;
@@ -43,17 +43,10 @@ export function retentionPromise(version: PolicyVersion, section: Section, secon
  * and Swedish: the first sentence holding one of the hints, else the section's first sentence.
  */
 export function promiseOf(version: PolicyVersion, section: Section, hints: string[] = []): Promise4Finding {
-  const pick = (text: string | undefined) => {
-    if (!text) return undefined;
-    const sentences = text.replace(/\s+/g, ' ').split(/(?<=[.!?])\s+(?=[A-ZÅÄÖ])/);
+  const text = perLanguage(section.text, (t) => {
+    const sentences = t.replace(/\s+/g, ' ').split(/(?<=[.!?])\s+(?=\p{Lu})/u);
     const hit = sentences.find((s) => hints.some((h) => h && s.toLowerCase().includes(h.toLowerCase())));
-    return (hit ?? sentences[0]).trim();
-  };
-  return { en: pick(section.text.en), sv: pick(section.text.sv), location: version.locate(['sections', section.index, 'text']) };
-}
-
-/** ` Policy: "English" (sv: "Svenska")` appended to a message. */
-export function quotePolicy(p: Promise4Finding): string {
-  const q = quote(p);
-  return q ? ` Policy: ${q}` : '';
+    return (hit ?? sentences[0])!.trim();
+  });
+  return { text, location: version.locate(['sections', section.index, 'text']) };
 }

@@ -1,5 +1,5 @@
 import type { Category, PolicyVersion, Retention, RetentionEvidence, RuleContext, Section, Store } from '../../src/core/types.js';
-import { quotePolicy, retentionPromise } from './judge.js';
+import { retentionPromise } from './judge.js';
 import { describeDuration } from '../../src/core/duration.js';
 import { categoriesOf, effectiveCategories, storesById } from './judge.js';
 
@@ -73,7 +73,7 @@ export function reportCase(ctx: RuleContext, ruleId: string, c: RetentionCase, v
   const promise = retentionPromise(c.version, c.section, quoteSeconds ?? (c.retention.max ?? c.retention.default ?? c.retention.min)?.seconds);
   ctx.report({
     ruleId,
-    message: `${storeLabel(c.store)} (${c.categoryId}): ${describeEvidence(c.evidence)}${verdict}${quotePolicy(promise)}`,
+    message: `${storeLabel(c.store)} (${c.categoryId}): ${describeEvidence(c.evidence)}${verdict}`,
     location: c.evidence.location,
     category: c.categoryId,
     storeId: c.store.id,

@@ -48,9 +48,15 @@ export interface ApiErrorInfo {
 }
 
 export function apiError(err: unknown): ApiErrorInfo {
-  const e = err as { status?: unknown; response?: { headers?: Record<string, unknown> }; message?: unknown };
+  const e = err as { status?: unknown; response?: { headers?: Record<string, unknown> }; message?: unknown; cause?: { code?: unknown; cause?: { code?: unknown } } };
   const headers: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(e?.response?.headers ?? {})) headers[k.toLowerCase()] = v === undefined ? undefined : String(v);
+  // Octokit reports a request that got no answer (refused, DNS, reset) as status 500 with no
+  // response: that is an unreachable API, not a server error.
+  if (!e?.response && (e?.status === 500 || e?.status === undefined) && /fetch failed|ECONN|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|socket|network/i.test(`${String(e?.message ?? '')} ${String(e?.cause?.code ?? '')} ${String(e?.cause?.cause?.code ?? '')}`)) {
+    const code = e?.cause?.code ?? e?.cause?.cause?.code;
+    return { status: undefined, headers, message: `the GitHub API is unreachable${code ? ` (${String(code)})` : ''}` };
+  }
   return { status: typeof e?.status === 'number' ? e.status : undefined, headers, message: String(e?.message ?? err) };
 }
 

@@ -28,9 +28,8 @@ export interface VersionChange {
 export interface SectionChange {
   id: string;
   change: 'added' | 'removed' | 'changed';
-  /** word diffs per language, of the heading and the text (policy/diff's edit scripts) */
-  sv: WordOp[];
-  en: WordOp[];
+  /** word diffs per language tag (authoritative first), of the heading and the text (policy/diff's edit scripts) */
+  words: Record<string, WordOp[]>;
   /** machine rules that changed: category.retention.max, notice, storage.jurisdiction … */
   rules: RuleChange[];
 }
@@ -62,7 +61,8 @@ function sectionChanges(before: PolicyVersion | undefined, after: PolicyVersion)
   // The first version has nothing before it: diff it against an empty version, so all is added.
   const empty: PolicyVersion = { ...after, sections: [], summary: undefined };
   const diff = diffVersions(before ?? empty, after);
-  const words = (d: SectionDiff, lang: 'sv' | 'en'): WordOp[] => {
+  const languages = [...new Set([...Object.keys(after.sections[0]?.text ?? {}), ...after.sections.flatMap((s) => Object.keys(s.text))])];
+  const words = (d: SectionDiff, lang: string): WordOp[] => {
     const ops: WordOp[] = [];
     for (const part of [d.heading[lang], d.text[lang]]) {
       if (!part) continue;
@@ -77,7 +77,7 @@ function sectionChanges(before: PolicyVersion | undefined, after: PolicyVersion)
   };
   return diff.sections
     .filter((d): d is SectionDiff & { status: SectionChange['change'] } => d.status !== 'unchanged')
-    .map((d) => ({ id: d.id, change: d.status, sv: words(d, 'sv'), en: words(d, 'en'), rules: d.rules }));
+    .map((d) => ({ id: d.id, change: d.status, words: Object.fromEntries(languages.map((l) => [l, words(d, l)])), rules: d.rules }));
 }
 
 const CONTEXT_WORDS = 12;
@@ -120,7 +120,7 @@ export function renderPreview(preview: PolicyPreview, at: string): string {
     if (c.sections.length === 0) lines.push('No section text changed.', '');
     for (const s of c.sections) {
       lines.push(`<details${c.sections.length <= 3 ? ' open' : ''}><summary>Section ${code(s.id)} — ${s.change}</summary>`, '');
-      lines.push(`- **sv:** ${renderDiff(s.sv)}`, `- **en:** ${renderDiff(s.en)}`);
+      for (const [lang, ops] of Object.entries(s.words)) lines.push(`- **${escapeMarkdown(lang)}:** ${renderDiff(ops)}`);
       for (const r of s.rules) lines.push(`- rule ${code(r.path)}: ${escapeMarkdown(r.before ?? '—')} → ${escapeMarkdown(r.after ?? '—')}`);
       lines.push('', '</details>', '');
     }

@@ -1,4 +1,5 @@
 import type { Finding, PolicyVersion, Severity } from '../core/types.js';
+import { withPromise } from '../report/quote.js';
 import { daysBetween } from '../policy/timeline.js';
 import type { CheckResult } from '../engine/check.js';
 import { annotationCommand } from '../report/github.js';
@@ -26,6 +27,8 @@ export interface PullRequestView {
   baseUnavailable?: string;
   /** base findings that no longer occur */
   fixed: Finding[];
+  /** the base has no policy yet: this PR adds it, so every finding is new */
+  addsPolicy?: boolean;
 }
 
 export interface ReportInput {
@@ -117,7 +120,8 @@ function pendingLines(result: CheckResult): string[] {
 const MESSAGE_LIMIT = 600;
 
 function row(f: Finding, ctx: FindingContext | undefined, input: ReportInput, withPr: boolean): string {
-  const msg = f.message.length > MESSAGE_LIMIT ? `${f.message.slice(0, MESSAGE_LIMIT - 1)}…` : f.message;
+  const full = withPromise(f);
+  const msg = full.length > MESSAGE_LIMIT ? `${full.slice(0, MESSAGE_LIMIT - 1)}…` : full;
   const where = code(`${f.location.file}:${f.location.line}`);
   const url = input.blobUrl?.(f.location.file, f.location.line);
   const location = url ? `[${where}](${url})` : where;
@@ -147,6 +151,7 @@ export function renderSummary(input: ReportInput): string {
     const onLines = found.filter((f) => input.context.get(f)?.changedLine).length;
     lines.push(`Pull request #${pr.number}: ${plural(pr.changedFiles, 'changed file')} (${pr.changedFrom === 'git' ? 'from git diff' : pr.changedFrom === 'api' ? 'from the GitHub API' : 'unknown'}); ${plural(onLines, 'finding')} on changed lines.`);
     if (pr.baseUnavailable) lines.push('', `The base could not be checked (${escapeMarkdown(pr.baseUnavailable)}), so findings are not split into new and existing.`);
+    else if (pr.addsPolicy) lines.push('', `This PR adds the policy (the base ${code(pr.baseSha.slice(0, 7))} has none): every finding is new.`);
     else {
       const introduced = found.filter((f) => input.context.get(f)?.introduced).length;
       lines.push('', `${plural(introduced, 'finding')} introduced by this PR, ${found.length - introduced} already on the base ${code(pr.baseSha.slice(0, 7))}, ${pr.fixed.length} fixed.`);
@@ -175,6 +180,10 @@ export function renderComment(input: ReportInput): string {
   if (pr.baseUnavailable) {
     lines.push(`The base could not be checked (${escapeMarkdown(pr.baseUnavailable)}); every finding is listed.`, '');
     lines.push(...table(found, input, true), '');
+  } else if (pr.addsPolicy) {
+    lines.push(`This PR adds the policy (the base ${code(pr.baseSha.slice(0, 7))} has none): every finding is new.`, '');
+    if (found.length) lines.push(`### ${plural(found.length, 'finding')}`, '', ...table(found, input, true), '');
+    else lines.push('No findings. ✅', '');
   } else {
     if (introduced.length === 0) lines.push(`This PR introduces no findings. ✅${pr.fixed.length ? ` It fixes ${plural(pr.fixed.length, 'finding')}.` : ''}`, '');
     else {

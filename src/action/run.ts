@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -248,17 +249,21 @@ export async function runAction(deps: ActionDeps): Promise<number> {
 
     // New versus existing: the same check on the base's tree, compared by line-independent fingerprints.
     let fixed: Finding[] = [];
+    let addsPolicy = false;
     if (baseCommit) {
       const base = await checkBase(deps, root, baseCommit, { ...options, at: result.at }, baseline, log);
       if (typeof base === 'string') baseUnavailable = base;
-      else {
+      else if (base === NO_POLICY) {
+        addsPolicy = true;
+        for (const f of findings) context.get(f)!.introduced = true;
+      } else {
         const before = new Set(base.filter((f) => !f.suppressed).map((f) => f.fingerprint));
         const now = new Set(findings.map((f) => f.fingerprint));
         for (const f of findings) context.get(f)!.introduced = !before.has(f.fingerprint);
         fixed = base.filter((f) => !f.suppressed && !now.has(f.fingerprint));
       }
     }
-    pr = { number: event.number, baseSha: event.baseSha, changedFiles: changed?.size ?? 0, changedFrom, baseUnavailable, fixed };
+    pr = { number: event.number, baseSha: event.baseSha, changedFiles: changed?.size ?? 0, changedFrom, baseUnavailable, fixed, ...(addsPolicy ? { addsPolicy } : {}) };
 
     const policyRel = toPosix(path.relative(root, path.resolve(root, options.policyDir)));
     const touchesPolicy = changed ? [...changed.keys()].some((f) => policyRel === '' || f === policyRel || f.startsWith(`${policyRel}/`)) : false;
@@ -440,7 +445,10 @@ async function gitChanges(root: string, base: string): Promise<Map<string, Set<n
  * (`read-tree` + `checkout-index`): the working tree, index and HEAD of the checkout are
  * untouched, and nothing in the tree is run. A string is the reason it could not be done.
  */
-async function checkBase(deps: ActionDeps, root: string, base: string, options: CheckOptions, baseline: string | undefined, log: (m: string) => void): Promise<Finding[] | string> {
+/** What checkBase returns when the base has no policy folder: the PR adds the policy. */
+const NO_POLICY = Symbol('no policy at the base');
+
+async function checkBase(deps: ActionDeps, root: string, base: string, options: CheckOptions, baseline: string | undefined, log: (m: string) => void): Promise<Finding[] | string | typeof NO_POLICY> {
   const dir = await mkdtemp(path.join(tmpdir(), 'policyproof-base-'));
   try {
     const tree = path.join(dir, 'tree');
@@ -452,6 +460,7 @@ async function checkBase(deps: ActionDeps, root: string, base: string, options: 
     // The head's options (its configuration, its date), pointed at the base's tree; a policy
     // folder given as an absolute path inside the checkout moves with it.
     const policyDir = path.isAbsolute(options.policyDir) ? path.join(tree, path.relative(root, options.policyDir)) : options.policyDir;
+    if (!existsSync(path.join(path.resolve(tree, policyDir), 'policy.yaml'))) return NO_POLICY;
     const result = await deps.check({ ...options, root: tree, policyDir, base: undefined, basePolicy: undefined, log: () => undefined });
     if (baseline && deps.filterResult) await deps.filterResult(result, { baseline });
     return result.findings;

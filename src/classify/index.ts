@@ -35,7 +35,7 @@ interface Vocabulary {
 let cached: Vocabulary | undefined;
 
 /** The package root (holds rules/), from src/classify under vitest or build/src/classify after tsc. */
-function packageRoot(): string {
+export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
     if (existsSync(join(dir, 'rules', 'data-types.yaml'))) return dir;

@@ -24,11 +24,12 @@ export const CHECK_OPTIONS = {
   'report-unused-suppressions': { type: 'boolean' },
   'include-tests': { type: 'boolean' },
   offline: { type: 'boolean' },
+  verbose: { type: 'boolean' },
 } as const;
 
 export type CheckFlags = Partial<{
   policy: string; at: string; base: string; 'changed-only': boolean; 'database-url': string; format: string[];
-  'fail-on': string; config: string; baseline: string; 'write-baseline': string; 'report-unused-suppressions': boolean;
+  'fail-on': string; config: string; baseline: string; 'write-baseline': string; 'report-unused-suppressions': boolean; verbose: boolean;
   'include-tests': boolean;
   /** a shared policy: the cache only */
   offline: boolean;
@@ -84,10 +85,13 @@ export async function repositoryOf(positionals: string[], flags: CheckFlags, cwd
     const rel = path.relative(cwd, path.resolve(cwd, p));
     return rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel);
   };
-  if (positionals.length !== 1 || !outside(positionals[0])) return { root: cwd, paths: positionals, flags };
+  const away = positionals.filter(outside);
+  if (away.length === 0) return { root: cwd, paths: positionals, flags };
   const root = path.resolve(cwd, positionals[0]);
   const info = await stat(root).catch(() => undefined);
-  if (!info?.isDirectory()) return { root: cwd, paths: positionals, flags };
+  if (positionals.length !== 1 || !info?.isDirectory()) {
+    throw new UsageError(`${away[0]}: outside the repository (${cwd}); check one repository at a time: policyproof check DIR with that repository's folder alone`);
+  }
   const adjusted = { ...flags };
   for (const key of ['policy', 'config'] as const) if (adjusted[key] && !isPolicyReference(adjusted[key]!)) adjusted[key] = path.resolve(cwd, adjusted[key]!);
   return { root, paths: [], flags: adjusted };
@@ -95,7 +99,8 @@ export async function repositoryOf(positionals: string[], flags: CheckFlags, cwd
 
 export async function runCheck(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, CHECK_OPTIONS, Infinity, 'check');
-  const repo = await repositoryOf(positionals, values as CheckFlags);
+  const { enterRepository } = await import('./root.js');
+  const repo = await repositoryOf(enterRepository(positionals, values as CheckFlags), values as CheckFlags);
   const flags = repo.flags;
   const { options, config } = await resolveOptions(flags, repo.paths, repo.root);
   const formats = parseFormats(flags.format ?? config.format);
@@ -103,13 +108,21 @@ export async function runCheck(args: string[]): Promise<number> {
   const changedOnly = flags['changed-only'] ?? config.changedOnly ?? false;
   if (changedOnly && !options.base) throw new UsageError('--changed-only needs --base REF (the change is what differs from it)');
 
-  const result = await check(options);
+  const { startProgress } = await import('./progress.js');
+  const progress = startProgress(process.stderr);
+  const log = options.log;
+  let result: CheckResult;
+  try {
+    result = await check({ ...options, log: (m) => (progress.step(m), log?.(m)) });
+  } finally {
+    progress.stop();
+  }
   await filterResult(result, { changedOnly, base: options.base, baseline: flags.baseline ?? config.baseline });
   if (flags['write-baseline']) {
     await writeOutputFile(flags['write-baseline'], baselineText(result.findings), '--write-baseline');
     process.stderr.write(`policyproof: wrote ${result.findings.filter((f) => !f.suppressed).length} findings to the baseline ${flags['write-baseline']}\n`);
   }
-  await writeOutputs(result, formats);
+  await writeOutputs(result, formats, flags.verbose);
   return exitCodeFor(result, failOn);
 }
 

@@ -31,6 +31,7 @@ ${POLICY_FLAGS}
                           testdata/, stubs/, *.test.*, *.spec.*), left out by default
   --offline               a shared policy (--policy git+…#TAG | github:OWNER/REPO@TAG |
                           npm:NAME@RANGE) from the cache only, as pinned in policyproof.lock
+  --verbose               stylish: quote the policy's promise under each finding
   --debug                 stack traces for internal errors
   -h, --help              this help
 
@@ -41,7 +42,7 @@ const POLICY = `Usage: policyproof policy <validate | timeline | new | diff | ou
 
   validate      the lifecycle rules only: notice, immutability, backdating, order,
                 translations, words vs rules (exit 1 on findings)
-                  --at DATE  --base REF  --format F[=FILE]  --fail-on LEVEL
+                  --at DATE  --base REF  --format F[=FILE]  --fail-on LEVEL  --verbose
   timeline      versions, in force, pending, notice dates
                   --at DATE  --format text|json
   new           next version: a copy of the latest, published today (or --at),
@@ -64,12 +65,14 @@ ${EXIT}
 
 const TRANSLATIONS = `Usage: policyproof translations <status | accept> [options]
 
-  status        every Swedish text with the state of its English one: confirmed, stale
-                (the Swedish changed since it was confirmed), unconfirmed or missing
-                (exit 1 when any is not confirmed)
+  status        each translation that is not confirmed: stale (the authoritative text
+                changed since it was confirmed; the word diff of that change is shown),
+                unconfirmed or missing (exit 1 when any is not confirmed)
                   --format text|json
-  accept        confirm every English text as the translation of its Swedish text, after
-                review; writes policy/translations.lock (refused while one is missing)
+  accept SECTION[.heading|.text]… | --all
+                confirm the named translations after review (title and summary are
+                names too), list them, and write policy/translations.lock
+                  --format text|json
 
 Common options:
 ${POLICY_FLAGS}
@@ -143,7 +146,32 @@ Options: the options of \`policyproof check\` (see policyproof check --help).
   -h, --help              this help
 `;
 
+const INIT = `Usage: policyproof init [options]
+
+Writes a new policy, configuration and workflow for the repository here: policy/policy.yaml,
+policy/versions/<today>.yaml, policy/translations.lock, policyproof.yaml and
+.github/workflows/policyproof.yml. It never overwrites: when one exists, nothing is written
+(exit 2, naming it). The repository is scanned and its tables and resources are proposed as
+categories, grouped by the personal data they hold, as comments to edit; no retention is invented.
+
+Options:
+  --organization NAME     who publishes the policy (default: the folder's name)
+  --language TAG          the authoritative language, a BCP 47 tag (default en)
+  --translations TAGS     translations, comma-separated (e.g. en,de)
+  --from DIR              start from an existing policy folder instead ("bundled": the example)
+  --timezone ZONE         the IANA timezone of the policy's dates (default: this computer's)
+  --at DATE               the first version's date (default today)
+  --policy DIR            where the policy goes (default policy)
+  -h, --help              this help
+
+Languages with data: rules/languages/<tag>.yaml in the package (sv, en, da, nb, fi, de); another
+language is exit 2 naming the file to add.
+
+${EXIT}
+`;
+
 export const COMMAND_HELP: Record<string, string> = {
+  init: INIT,
   check: CHECK,
   policy: POLICY,
   translations: TRANSLATIONS,

@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   publish: async () => (await import('./publish.js')).runPublish,
   rules: async () => (await import('./rules.js')).runRules,
   config: async () => (await import('./check.js')).runConfig,
+  init: async () => (await import('./init.js')).runInit,
 };
 
 export async function runCommand(command: string, args: string[]): Promise<number> {

@@ -25,10 +25,10 @@ export function parseFormats(values: string[] | undefined, fallback: Format = 's
   return specs;
 }
 
-export async function writeOutputs(result: CheckResult, specs: OutputSpec[]): Promise<void> {
+export async function writeOutputs(result: CheckResult, specs: OutputSpec[], verbose = false): Promise<void> {
   const color = useColor(process.env, Boolean(process.stdout.isTTY));
   for (const spec of specs) {
-    const text = render(spec.format, result, { color: spec.file ? false : color, version: version() });
+    const text = render(spec.format, result, { color: spec.file ? false : color, version: version(), verbose });
     if (spec.file) {
       await writeOutputFile(spec.file, text, `--format ${spec.format}=${spec.file}`);
       process.stderr.write(`policyproof: wrote ${spec.format} to ${spec.file}\n`);

@@ -13,6 +13,8 @@ import { exitCodeFor, parseFailOn, parseFormats, writeOutputs } from './output.j
 const COMMON = { policy: { type: 'string' }, at: { type: 'string' }, config: { type: 'string' } } as const;
 
 async function policyDirOf(flags: { policy?: string; config?: string }): Promise<string> {
+  // run from a subfolder: the repository above, where the policy is
+  (await import('./root.js')).enterRepository([], flags);
   const config = await loadConfig(process.cwd(), flags.config);
   const policy = flags.policy ?? config.policy ?? 'policy';
   // A shared policy (git+…#TAG, github:…, npm:…) is read from the cache, as check reads it.
@@ -47,11 +49,11 @@ export async function runPolicy(args: string[]): Promise<number> {
 
 /** The lifecycle rules only: notice, immutability, backdating, order, translations, words vs rules. */
 async function validate(args: string[]): Promise<number> {
-  const { values } = parse(args, { ...COMMON, base: { type: 'string' }, format: { type: 'string', multiple: true }, 'fail-on': { type: 'string' } }, 0, 'policy validate');
+  const { values } = parse(args, { ...COMMON, base: { type: 'string' }, format: { type: 'string', multiple: true }, 'fail-on': { type: 'string' }, verbose: { type: 'boolean' } }, 0, 'policy validate');
   const formats = parseFormats(values.format);
   const failOn = parseFailOn(values['fail-on']);
   const result = await check({ root: process.cwd(), policyDir: await policyDirOf(values), at: values.at, base: values.base, lifecycleOnly: true });
-  await writeOutputs(result, formats);
+  await writeOutputs(result, formats, values.verbose);
   return exitCodeFor(result, failOn);
 }
 
@@ -134,32 +136,11 @@ async function diffCommand(args: string[]): Promise<number> {
 export async function runTranslations(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub !== 'status' && sub !== 'accept') throw new UsageError(`translations: expected status or accept${sub ? `, not "${sub}"` : ''}`);
-  const { values } = parse(rest, { ...COMMON, format: { type: 'string' } }, 0, `translations ${sub}`);
+  const { values, positionals } = parse(rest, { ...COMMON, format: { type: 'string' }, all: { type: 'boolean' } }, sub === 'accept' ? Infinity : 0, `translations ${sub}`);
   const format = textOrJson(values.format);
   const policy = await load(values);
-  const { translationStatus, acceptTranslations } = await import('../policy/translations.js');
-  if (sub === 'status') {
-    const items = translationStatus(policy);
-    if (format === 'json') {
-      process.stdout.write(`${JSON.stringify(items.map((i) => ({ version: i.version, key: i.key, state: i.state, file: i.file, line: i.enLocation.line })), null, 2)}\n`);
-    } else {
-      for (const i of items) process.stdout.write(`${i.state.padEnd(11)} ${i.version} ${i.key}  ${i.enLocation.file}:${i.enLocation.line}\n`);
-      const open = items.filter((i) => i.state !== 'confirmed').length;
-      process.stdout.write(`\n${items.length - open} confirmed, ${open} to review\n`);
-    }
-    return items.some((i) => i.state !== 'confirmed') ? 1 : 0;
-  }
-  if (sub === 'accept') {
-    const missing = translationStatus(policy).filter((i) => i.state === 'missing');
-    if (missing.length) {
-      throw new UsageError(`translations accept: ${missing.length} Swedish text(s) have no English text yet, e.g. ${missing[0].version} ${missing[0].key} (${missing[0].svLocation.file}:${missing[0].svLocation.line})`);
-    }
-    const file = path.resolve(process.cwd(), policy.translationsFile);
-    await writeFile(file, acceptTranslations(policy));
-    process.stdout.write(`confirmed every English text; wrote ${policy.translationsFile}\n`);
-    return 0;
-  }
-  throw new UsageError(`translations: expected status or accept${sub ? `, not "${sub}"` : ''}`);
+  const tr = await import('./translations.js');
+  return sub === 'status' ? tr.translationsStatus(policy, format) : tr.translationsAccept(policy, positionals, Boolean(values.all), format);
 }
 
 async function exists(p: string): Promise<boolean> {

@@ -20,3 +20,9 @@ export function editDistance(a: string, b: string): number {
   }
   return prev[b.length];
 }
+
+/** `; did you mean "x"?` when a candidate is within two edits, else nothing. */
+export function didYouMean(word: string, candidates: string[]): string {
+  const near = closest(word, candidates);
+  return near ? `; did you mean "${near}"?` : '';
+}

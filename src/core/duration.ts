@@ -51,8 +51,11 @@ export function formatSeconds(seconds: number): string {
   return `PT${seconds}S`;
 }
 
-/** "60 days", "72 hours", "60 dagar", "72 timmar": for messages. */
-export function describeDuration(d: Duration, lang: 'en' | 'sv' = 'en'): string {
+/**
+ * "60 days", "72 hours", "60 dagar", "72 timmar": for messages (written in English). Other
+ * languages' unit words are data: see durationInWords in src/policy/languages.ts.
+ */
+export function describeDuration(d: Duration, lang: string = 'en'): string {
   const s = d.seconds;
   const units: Array<[number, string, string, string, string]> = [
     [86400, 'day', 'days', 'dag', 'dagar'],

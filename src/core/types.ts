@@ -21,10 +21,20 @@ export interface Duration {
 }
 
 export type Severity = 'error' | 'warning' | 'note';
-export type Lang = 'sv' | 'en';
+/** A BCP 47 language tag (sv, en, da, de-AT), declared in policy.yaml `languages`. */
+export type Lang = string;
+/** A text in each language it is written in, keyed by language tag. */
 export interface LocalizedText {
-  sv?: string;
-  en?: string;
+  [lang: string]: string | undefined;
+}
+
+/**
+ * The promise of the policy a finding protects: the sentence in each language the policy is written
+ * in (authoritative first), and where it stands.
+ */
+export interface FindingPromise {
+  text: LocalizedText;
+  location?: Location;
 }
 
 // ───────────────────────────── Policy ─────────────────────────────
@@ -117,10 +127,12 @@ export interface TranslationPair {
   /** the version the pair was confirmed in, and its key (sections.<id>.text …): labels, not identity */
   version?: string;
   key?: string;
-  /** sha256 of the Swedish text (hex) */
-  sv: string;
-  /** sha256 of the English text (hex) */
-  en: string;
+  /** the authoritative language and the translation the pair confirms */
+  from: Lang;
+  to: Lang;
+  /** sha256 (hex) of the authoritative text and of its translation */
+  source: string;
+  target: string;
 }
 
 export interface Policy {
@@ -291,7 +303,7 @@ export interface Finding {
   /** the store the finding concerns (stable id, for baselines and fingerprints) */
   storeId?: string;
   /** the promise from the policy that this finding protects */
-  promise?: { en?: string; sv?: string; location?: Location };
+  promise?: FindingPromise;
   /** stable across line moves: hash of rule + file + store/logical key */
   fingerprint: string;
   suppressed?: { kind: 'inSource' | 'external'; justification: string; location?: Location };

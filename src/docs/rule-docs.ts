@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Policy, Rule } from '../core/types.js';
 import { sectionPromise } from '../policy/lifecycle.js';
+import { languageName } from '../policy/languages.js';
 
 /** The policy section whose wording each rule protects, in the bundled policy. */
 const PROTECTS: Record<string, string> = {
@@ -114,8 +115,11 @@ export function renderRuleDoc(rule: Rule, policy: Policy | undefined, examples: 
   if (version && section) {
     const p = sectionPromise(version, section, (section.category?.retention?.max ?? section.notice)?.seconds);
     out.push(`In the bundled policy (section \`${section.id}\`, version ${version.version}):`, '');
-    if (p.sv) out.push(`> ${p.sv}`, '>', `> — Swedish, authoritative`, '');
-    if (p.en) out.push(`> ${p.en}`, '>', `> — English translation`, '');
+    for (const [lang, text] of Object.entries(p.text)) {
+      if (!text) continue;
+      const role = lang === policy!.identity.languages.authoritative ? 'authoritative' : 'translation';
+      out.push(`> ${text}`, '>', `> — ${languageName(lang)}, ${role}`, '');
+    }
   }
   out.push('## Failing example', '');
   if (examples.fail) out.push(`\`test/fixtures/${examples.fail.file}\` — the \`expect:\` comment marks where the finding is reported:`, '', `\`\`\`${examples.fail.language}`, examples.fail.code, '```', '');

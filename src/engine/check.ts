@@ -283,3 +283,14 @@ async function classifyStores(stores: Store[], types: DataTypeDefinition[]): Pro
     if (ruledOut.length) s.details = { ...s.details, 'not personal data': ruledOut.join('; ') };
   }
 }
+
+/**
+ * The stores of a repository with no policy yet, classified with the built-in data types: what
+ * `policyproof init` groups into proposed categories.
+ */
+export async function scanStores(root: string, log: (m: string) => void = () => {}): Promise<Store[]> {
+  const scan = await scanRepository(path.resolve(root), 'policy', { root, policyDir: 'policy' }, log);
+  const { loadBuiltinDataTypes } = await import('../classify/index.js');
+  await classifyStores(scan.stores, loadBuiltinDataTypes());
+  return scan.stores;
+}

@@ -33,7 +33,8 @@ export interface VersionDiff {
   sections: SectionDiff[];
 }
 
-const LANGS: Lang[] = ['sv', 'en'];
+/** The languages two texts are written in, in the order they are written. */
+const languagesOf = (...texts: Array<LocalizedText | undefined>): Lang[] => [...new Set(texts.flatMap((t) => Object.keys(t ?? {})))];
 
 /**
  * Longest-common-subsequence edit script of two token lists. Common prefix and suffix are taken
@@ -108,7 +109,7 @@ function textDiff(a: string | undefined, b: string | undefined): TextDiff | unde
 
 function localizedDiff(a: LocalizedText | undefined, b: LocalizedText | undefined): Partial<Record<Lang, TextDiff>> {
   const out: Partial<Record<Lang, TextDiff>> = {};
-  for (const lang of LANGS) {
+  for (const lang of languagesOf(a, b)) {
     const d = textDiff(a?.[lang], b?.[lang]);
     if (d) out[lang] = d;
   }
@@ -186,7 +187,7 @@ export function renderWordOps(ops: WordOp[]): string {
 export function renderDiffText(d: VersionDiff): string {
   const lines: string[] = [`Policy ${d.from} → ${d.to}`];
   for (const c of d.dates) lines.push(`  ${c.path}: ${c.before ?? '—'} → ${c.after ?? '—'}`);
-  for (const lang of LANGS) {
+  for (const lang of Object.keys(d.summary)) {
     const t = d.summary[lang];
     if (t) lines.push(`  summary (${lang}): ${t.after ?? '(removed)'}`);
   }
@@ -195,7 +196,7 @@ export function renderDiffText(d: VersionDiff): string {
   for (const s of changed) {
     lines.push('', `§ ${s.id} (${s.status})`);
     for (const part of ['heading', 'text'] as const) {
-      for (const lang of LANGS) {
+      for (const lang of Object.keys(s[part])) {
         const t = s[part][lang];
         if (!t) continue;
         const body = s.status === 'changed' ? renderWordOps(t.ops) : (t.after ?? t.before ?? '');

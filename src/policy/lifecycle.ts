@@ -3,13 +3,10 @@
  * quote the promise a finding protects, and how two versions' content compare.
  */
 import { findWrittenDurations, sentenceAt } from './duration-words.js';
-import type { Lang, Location, Policy, PolicyVersion, RuleContext, Section } from '../core/types.js';
+import type { FindingPromise, Lang, LocalizedText, Policy, PolicyVersion, RuleContext, Section } from '../core/types.js';
+import { languageData } from './languages.js';
 
-export interface Promise4Finding {
-  en?: string;
-  sv?: string;
-  location?: Location;
-}
+export type Promise4Finding = FindingPromise;
 
 /**
  * Versions whose wording still matters: the one in force at `ctx.at` and every later one
@@ -34,30 +31,58 @@ function clip(s: string): string {
   return one.length > MAX_QUOTE ? `${one.slice(0, MAX_QUOTE - 1)}…` : one;
 }
 
-/** The first sentence of each language's text of a section, or the sentence stating a duration. */
-export function sectionPromise(version: PolicyVersion, section: Section, seconds?: number): Promise4Finding {
-  const pick = (text: string | undefined) => {
-    if (!text) return undefined;
-    const hit = findWrittenDurations(text).find((d) => seconds === undefined || d.seconds === seconds);
-    if (hit) return clip(sentenceAt(text, hit.index));
-    // else the sentence that says what is kept ("Vi lagrar …", "We store …"), else the first one
-    const keeps = /(?<![\p{L}])(lagra|lagras|lagrar|sparar|sparas|store|stores|stored|keep|keeps|kept)(?![\p{L}])/iu.exec(text);
-    return clip(sentenceAt(text, keeps ? keeps.index : 0));
-  };
-  const out: Promise4Finding = { location: version.locate(['sections', section.index, 'text']) };
-  const en = pick(section.text.en);
-  const sv = pick(section.text.sv);
-  if (en !== undefined) out.en = en;
-  if (sv !== undefined) out.sv = sv;
+/** The words of a language's data file that say data is kept, as one regular expression. */
+function keepsPattern(lang: string): RegExp | undefined {
+  const words = languageData(lang).keeps;
+  if (words.length === 0) return undefined;
+  const alternatives = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+'));
+  return new RegExp(`(?<![\\p{L}])(${alternatives.join('|')})(?![\\p{L}])`, 'iu');
+}
+
+/** Each language's text picked by `pick`, in the order the file writes the languages. */
+export function perLanguage(text: LocalizedText, pick: (text: string, lang: string) => string | undefined): LocalizedText {
+  const out: LocalizedText = {};
+  for (const [lang, t] of Object.entries(text)) {
+    if (!t) continue;
+    const chosen = pick(t, lang);
+    if (chosen !== undefined) out[lang] = chosen;
+  }
   return out;
 }
 
-/** `"English" (sv: "Svenska")` for messages. */
-export function quote(p: Promise4Finding): string {
-  if (p.en && p.sv) return `"${p.en}" (sv: "${p.sv}")`;
-  if (p.sv) return `"${p.sv}"`;
-  if (p.en) return `"${p.en}"`;
-  return '';
+/** The first sentence of each language's text of a section, or the sentence stating a duration. */
+export function sectionPromise(version: PolicyVersion, section: Section, seconds?: number): Promise4Finding {
+  const text = perLanguage(section.text, (t, lang) => {
+    const hit = findWrittenDurations(t, lang).find((d) => seconds === undefined || d.seconds === seconds);
+    if (hit) return clip(sentenceAt(t, hit.index));
+    // else the sentence that says what is kept ("Vi lagrar …", "We store …"), else the first one
+    const keeps = keepsPattern(lang)?.exec(t);
+    return clip(sentenceAt(t, keeps ? keeps.index : 0));
+  });
+  return { text, location: version.locate(['sections', section.index, 'text']) };
+}
+
+/**
+ * Findings that hold for several versions alike (the same section, unchanged) become one, placed in
+ * the first version and naming them all: `add(id, version, make)` collects; `flush` reports.
+ */
+export function acrossVersions<T>(report: (first: T, versions: string[]) => void) {
+  const groups = new Map<string, { first: T; versions: string[] }>();
+  return {
+    add(id: string, version: string, item: T) {
+      const g = groups.get(id);
+      if (g) g.versions.push(version);
+      else groups.set(id, { first: item, versions: [version] });
+    },
+    flush() {
+      for (const { first, versions } of groups.values()) report(first, versions);
+    },
+  };
+}
+
+/** "version 2026-01-01", "versions 2025-01-01, 2026-01-01" */
+export function versionsWord(versions: string[]): string {
+  return `version${versions.length > 1 ? 's' : ''} ${versions.join(', ')}`;
 }
 
 /** The section that states the notice for later versions: whichever has `notice:` (ids are the policy's own). */

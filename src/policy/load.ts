@@ -1,8 +1,7 @@
 import { execFile } from 'node:child_process';
-import { existsSync, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DurationError, parseDuration } from '../core/duration.js';
+import { parseDuration } from '../core/duration.js';
 import type {
   Category,
   DataTypeDefinition,
@@ -21,8 +20,12 @@ import { splitWords } from '../classify/index.js';
 import type { LockEntry } from './translations.js';
 import { PolicyError, decodeText, parseYamlFile, refuseLarge, type YamlFile } from './yaml-file.js';
 import { isCalendarDate } from './timeline.js';
+import { displayPath, loadValidators, schemaProblems, throwProblems, type SchemaProblem } from './schema.js';
+import { languageData } from './languages.js';
+import { closest } from '../config/suggest.js';
 
 export { PolicyError, MAX_POLICY_FILE_BYTES, MAX_ALIAS_COUNT } from './yaml-file.js';
+export { schemasDir } from './schema.js';
 
 /** Where the policy's files come from: the working tree, or a git revision. */
 interface PolicyReader {
@@ -33,116 +36,6 @@ interface PolicyReader {
   read(rel: string): Promise<Uint8Array>;
 }
 
-// ───────────────────────────── schemas (ajv, loaded lazily) ─────────────────────────────
-
-interface SchemaError {
-  instancePath: string;
-  schemaPath: string;
-  keyword: string;
-  params: Record<string, unknown>;
-  message?: string;
-  data?: unknown;
-  parentSchema?: { properties?: Record<string, unknown> };
-}
-type Validator = ((data: unknown) => boolean) & { errors?: SchemaError[] | null };
-let validators: Promise<{ policy: Validator; version: Validator }> | undefined;
-
-/** The folder holding the shipped JSON Schemas (found upwards from this module: src/, build/src/, dist/). */
-export function schemasDir(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    if (existsSync(path.join(dir, 'schemas', 'version.schema.json'))) return path.join(dir, 'schemas');
-    dir = path.dirname(dir);
-  }
-  throw new Error('policyproof: the shipped schemas/ folder was not found');
-}
-
-function loadValidators() {
-  validators ??= (async () => {
-    const { Ajv } = await import('ajv');
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
-    const read = async (name: string) => JSON.parse(await fs.readFile(path.join(schemasDir(), name), 'utf8')) as object;
-    return {
-      policy: ajv.compile(await read('policy.schema.json')) as unknown as Validator,
-      version: ajv.compile(await read('version.schema.json')) as unknown as Validator,
-    };
-  })();
-  return validators;
-}
-
-function pointerToPath(pointer: string): Array<string | number> {
-  if (!pointer) return [];
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-}
-
-function displayPath(p: ReadonlyArray<string | number>): string {
-  let out = '';
-  for (const seg of p) out += typeof seg === 'number' ? `[${seg}]` : out ? `.${seg}` : seg;
-  return out;
-}
-
-function typeName(v: unknown): string {
-  if (v === null) return 'null (empty)';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'a mapping';
-  return `a ${typeof v}`;
-}
-
-function explain(e: SchemaError): { reason: string; path: Array<string | number>; key?: string } {
-  const p = pointerToPath(e.instancePath);
-  const where = displayPath(p);
-  const prefix = where ? `${where}: ` : '';
-  switch (e.keyword) {
-    case 'additionalProperties': {
-      const key = String(e.params.additionalProperty);
-      const allowed = Object.keys(e.parentSchema?.properties ?? {});
-      return { path: p, key, reason: `unknown key "${key}"${where ? ` in ${where}` : ''} (allowed: ${allowed.join(', ')})` };
-    }
-    case 'required':
-      return { path: p, reason: `${prefix}missing required key "${String(e.params.missingProperty)}"` };
-    case 'type':
-      if (e.schemaPath.includes('/definitions/duration')) return { path: p, reason: `${prefix}must be an ISO 8601 duration such as P14D or PT72H, not ${typeName(e.data)}` };
-      if (e.schemaPath.includes('/definitions/date')) return { path: p, reason: `${prefix}must be a date YYYY-MM-DD, not ${typeName(e.data)}` };
-      return { path: p, reason: `${prefix}must be ${String(e.params.type) === 'object' ? 'a mapping' : String(e.params.type) === 'array' ? 'a list' : `a ${String(e.params.type)}`}, not ${typeName(e.data)}` };
-    case 'pattern': {
-      const value = String(e.data);
-      if (e.schemaPath.includes('/definitions/duration')) {
-        try {
-          parseDuration(value);
-          return { path: p, reason: `${prefix}"${value}" is not a duration in weeks, days, hours, minutes or seconds (e.g. P14D, PT72H)` };
-        } catch (err) {
-          return { path: p, reason: `${prefix}${err instanceof DurationError ? err.message : String(err)}` };
-        }
-      }
-      if (e.schemaPath.includes('/definitions/date')) return { path: p, reason: `${prefix}"${value}" is not a date; write YYYY-MM-DD` };
-      if (e.schemaPath.includes('/definitions/id')) return { path: p, reason: `${prefix}"${value}" is not an id (lower-case letters, digits and -)` };
-      return { path: p, reason: `${prefix}"${value}" ${e.message ?? 'is invalid'}` };
-    }
-    case 'enum':
-      return { path: p, reason: `${prefix}${JSON.stringify(e.data)} is not one of: ${(e.params.allowedValues as unknown[]).map(String).join(', ')}` };
-    default:
-      return { path: p, reason: `${prefix}${e.message ?? 'is invalid'}` };
-  }
-}
-
-function schemaCheck(validate: Validator, y: YamlFile): void {
-  if (y.data === null || y.data === undefined) throw new PolicyError('the file is empty; expected a YAML mapping', y.locate([]));
-  if (validate(y.data)) return;
-  const problems = (validate.errors ?? []).map((e) => {
-    const x = explain(e);
-    const location = x.key !== undefined ? y.locateKey(x.path, x.key) : y.locate(x.path);
-    return { ...x, location };
-  });
-  problems.sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column || b.path.length - a.path.length);
-  const first = problems[0]!;
-  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
-  throw new PolicyError(first.reason + more, first.location);
-}
-
 // ───────────────────────────── building the model ─────────────────────────────
 
 export { isCalendarDate };
@@ -151,11 +44,39 @@ type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
 
+/** A text in each language, keyed by BCP 47 tag (the schema has checked the values are strings). */
 function localized(v: unknown): LocalizedText {
-  const o = obj(v);
   const out: LocalizedText = {};
-  if (typeof o.sv === 'string') out.sv = o.sv;
-  if (typeof o.en === 'string') out.en = o.en;
+  for (const [lang, text] of Object.entries(obj(v))) if (typeof text === 'string') out[lang] = text;
+  return out;
+}
+
+/**
+ * Every language key of a file's texts that is not one of the policy's languages (a typo such as
+ * `dk:` for `da:` would otherwise be a text no rule reads), with a did-you-mean.
+ */
+function foreignLanguageKeys(y: YamlFile, languages: Lang[], paths: Array<Array<string | number>>): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
+  for (const p of paths) {
+    let node: unknown = y.data;
+    for (const seg of p) node = Array.isArray(node) ? node[seg as number] : obj(node)[seg as string];
+    for (const key of Object.keys(obj(node))) {
+      if (languages.includes(key)) continue;
+      const near = closest(key, languages);
+      problems.push({
+        reason: `${displayPath(p)}: "${key}" is not a language of this policy (languages: ${languages.join(', ')})${near ? `; did you mean "${near}"?` : '; add it to languages.translations in policy.yaml'}`,
+        location: y.locateKey(p, key),
+      });
+    }
+  }
+  return problems;
+}
+
+/** The paths of every localized text in a version file. */
+function versionTextPaths(y: YamlFile): Array<Array<string | number>> {
+  const d = obj(y.data);
+  const out: Array<Array<string | number>> = [['summary']];
+  (Array.isArray(d.sections) ? d.sections : []).forEach((_, i) => out.push(['sections', i, 'heading'], ['sections', i, 'text']));
   return out;
 }
 
@@ -273,7 +194,11 @@ function buildIdentity(y: YamlFile): PolicyIdentity {
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
-function buildLock(y: YamlFile): LockEntry[] {
+/**
+ * translations.lock: each pair names the authoritative language and one translation by their tags,
+ * each holding the sha256 of that language's text: `{version, key, da: <hash>, en: <hash>}`.
+ */
+function buildLock(y: YamlFile, languages: PolicyIdentity['languages']): LockEntry[] {
   const d = y.data;
   if (d === null || d === undefined) return [];
   const o = obj(d);
@@ -284,18 +209,45 @@ function buildLock(y: YamlFile): LockEntry[] {
   if (o.version !== 1) throw new PolicyError(`version: lock format ${JSON.stringify(o.version ?? null)} is not supported (expected 1)`, y.locate(['version']));
   if (o.pairs !== undefined && o.pairs !== null && !Array.isArray(o.pairs)) throw new PolicyError('pairs: must be a list', y.locate(['pairs']));
   const pairs = (o.pairs ?? []) as unknown[];
+  const from = languages.authoritative;
+  const allowed = ['version', 'key', from, ...languages.translations];
   return pairs.map((raw, i) => {
     const p = obj(raw);
     for (const key of Object.keys(p)) {
-      if (!['version', 'key', 'sv', 'en'].includes(key)) throw new PolicyError(`pairs[${i}]: unknown key "${key}" (allowed: version, key, sv, en)`, y.locateKey(['pairs', i], key));
+      if (!allowed.includes(key)) {
+        const near = closest(key, allowed);
+        throw new PolicyError(`pairs[${i}]: unknown key "${key}"${near ? `; did you mean "${near}"?` : ''} (allowed: ${allowed.join(', ')})`, y.locateKey(['pairs', i], key));
+      }
     }
-    for (const lang of ['sv', 'en'] as const) {
-      if (typeof p[lang] !== 'string' || !HEX64.test(p[lang])) {
+    const targets = languages.translations.filter((l) => l in p);
+    if (targets.length !== 1) {
+      throw new PolicyError(`pairs[${i}]: a pair holds the ${from} text's hash and one translation's (${languages.translations.join(' or ') || 'none declared'})`, y.locate(['pairs', i]));
+    }
+    const to = targets[0]!;
+    for (const lang of [from, to]) {
+      const h = p[lang];
+      if (typeof h !== 'string' || !HEX64.test(h)) {
         throw new PolicyError(`pairs[${i}].${lang}: expected a sha256 hex digest (64 characters 0-9a-f)`, y.locate(['pairs', i, lang]));
       }
     }
-    return { version: String(p.version ?? ''), key: String(p.key ?? ''), sv: p.sv as string, en: p.en as string };
+    return { version: String(p.version ?? ''), key: String(p.key ?? ''), from, to, source: p[from] as string, target: p[to] as string };
   });
+}
+
+/** The data file of each of the policy's languages: a language without one is an error naming the file to add. */
+function checkLanguages(y: YamlFile, languages: PolicyIdentity['languages']): void {
+  const all: Array<[string, Array<string | number>]> = [[languages.authoritative, ['languages', 'authoritative']], ...languages.translations.map((l, i): [string, Array<string | number>] => [l, ['languages', 'translations', i]])];
+  for (const [tag, at] of all) {
+    try {
+      languageData(tag);
+    } catch (err) {
+      if (err instanceof PolicyError && !err.location) throw new PolicyError(err.reason, y.locate(at));
+      throw err;
+    }
+  }
+  if (languages.translations.includes(languages.authoritative)) {
+    throw new PolicyError(`languages.translations: "${languages.authoritative}" is the authoritative language, not a translation`, y.locate(['languages', 'translations']));
+  }
 }
 
 async function readYaml(reader: PolicyReader, rel: string, file: string): Promise<YamlFile> {
@@ -316,25 +268,38 @@ async function loadWith(reader: PolicyReader, dirDisplay: string): Promise<Polic
     throw new PolicyError(`${policyYaml}: not found; a policy folder holds policy.yaml and versions/<version>.yaml`);
   }
   const identityFile = await readYaml(reader, 'policy.yaml', policyYaml);
-  schemaCheck(validatePolicy, identityFile);
-  const identity = buildIdentity(identityFile);
+  // every file's schema problems are reported together: policy.yaml's and every version's
+  const problems = schemaProblems(validatePolicy, identityFile);
+  let identity: PolicyIdentity | undefined;
+  let languages: Lang[] | undefined;
+  if (problems.length === 0) {
+    identity = buildIdentity(identityFile);
+    checkLanguages(identityFile, identity.languages);
+    languages = [identity.languages.authoritative, ...identity.languages.translations];
+    problems.push(...foreignLanguageKeys(identityFile, languages, [['title'], ['pages']]));
+  }
 
   const names = await reader.list('versions');
   if (names === undefined) throw new PolicyError(`${fileOf('versions')}: not found; each version of the policy is a file versions/<version>.yaml`);
   const yamlNames = names.filter((n) => /\.ya?ml$/.test(n)).sort();
   if (yamlNames.length === 0) throw new PolicyError(`${fileOf('versions')}: no version files (versions/<version>.yaml)`);
-  const versions: PolicyVersion[] = [];
+  const files: YamlFile[] = [];
   for (const name of yamlNames) {
     const y = await readYaml(reader, `versions/${name}`, fileOf(`versions/${name}`));
-    schemaCheck(validateVersion, y);
-    versions.push(buildVersion(y));
+    const found = schemaProblems(validateVersion, y);
+    problems.push(...found);
+    if (found.length === 0 && languages) problems.push(...foreignLanguageKeys(y, languages, versionTextPaths(y)));
+    files.push(y);
   }
+  throwProblems(problems);
+  if (!identity) throw new PolicyError('policy.yaml did not load');
+  const versions = files.map(buildVersion);
   versions.sort((a, b) => (a.effective < b.effective ? -1 : a.effective > b.effective ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 
   const translationsFile = fileOf('translations.lock');
   let translations: LockEntry[] = [];
   if ((await reader.stat('translations.lock')) !== undefined) {
-    translations = buildLock(await readYaml(reader, 'translations.lock', translationsFile));
+    translations = buildLock(await readYaml(reader, 'translations.lock', translationsFile), identity.languages);
   }
   return { dir: dirDisplay, identity, versions, translations, translationsFile };
 }

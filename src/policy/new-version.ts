@@ -3,6 +3,7 @@ import { describeDuration, parseDuration } from '../core/duration.js';
 import type { Duration, Policy } from '../core/types.js';
 import { noticeSection, policyLanguages } from './lifecycle.js';
 import { addDays, versionInForce } from './timeline.js';
+import { languageName } from './languages.js';
 import { PolicyError } from './yaml-file.js';
 
 /** The notice assumed when no version states one. */
@@ -67,7 +68,7 @@ export function newVersion(policy: Policy, today: string): NewVersion {
   setScalar('effective', effective);
 
   // a placeholder in each language the policy is written in (a Swedish-only policy gets no English)
-  const languages = (['sv', 'en'] as const).filter((l) => policyLanguages(policy).includes(l));
+  const languages = policyLanguages(policy);
   const summary = new YAMLMap();
   for (const lang of languages) summary.set(lang, SUMMARY_PLACEHOLDER);
   const existing = map.items.findIndex((p) => isScalar(p.key) && p.key.value === 'summary');
@@ -87,6 +88,6 @@ export function newVersion(policy: Policy, today: string): NewVersion {
   return { file, text, version: effective, published: today, effective, notice, ...(promised ? { noticeFrom: binding.version } : {}), message };
 }
 
-function inWords(languages: ReadonlyArray<'sv' | 'en'>): string {
-  return languages.map((l) => (l === 'sv' ? 'Swedish' : 'English')).join(' and ');
+function inWords(languages: readonly string[]): string {
+  return languages.map(languageName).join(' and ');
 }

@@ -1,4 +1,5 @@
 import type { CheckResult } from '../engine/check.js';
+import { withPromise } from './quote.js';
 import type { Finding } from '../core/types.js';
 
 /** Escaping of workflow-command data and properties, as GitHub's runner reads them. */
@@ -18,7 +19,7 @@ export function annotationCommand(f: Finding): string {
     ...(f.location.endLine ? [`endLine=${f.location.endLine}`] : []),
     `title=${escapeProperty(`policyproof ${f.ruleId}`)}`,
   ];
-  return `::${command} ${props.join(',')}::${escapeData(f.message)}`;
+  return `::${command} ${props.join(',')}::${escapeData(withPromise(f))}`;
 }
 
 /** One workflow command per unsuppressed finding (GitHub shows them as annotations). */

@@ -12,6 +12,8 @@ export interface RenderOptions {
   color?: boolean;
   /** tool version, for SARIF and JSON */
   version?: string;
+  /** stylish: the policy's promise under each finding (the line itself stays short) */
+  verbose?: boolean;
 }
 
 /** Reporters only render: every finding of the result, in its order. Filtering is the engine's job. */

@@ -24,7 +24,7 @@ export function renderJson(result: CheckResult, opts: RenderOptions): string {
       policyVersion: f.policyVersion ?? null,
       timing: f.timing ?? 'in-force',
       store: f.storeId ?? null,
-      promise: f.promise ? { en: f.promise.en ?? null, sv: f.promise.sv ?? null } : null,
+      promise: f.promise ? { ...f.promise.text } : null,
       help: f.help,
       fingerprint: f.fingerprint,
       suppressed: f.suppressed ? { kind: f.suppressed.kind, justification: f.suppressed.justification } : null,

@@ -1,4 +1,5 @@
 import type { CheckResult } from '../engine/check.js';
+import { withPromise } from './quote.js';
 import { countFindings } from './index.js';
 
 /**
@@ -38,7 +39,7 @@ export function renderMarkdown(result: CheckResult): string {
     out.push('| severity | rule | location | message |');
     out.push('|---|---|---|---|');
     for (const f of visible) {
-      out.push(`| ${f.severity} | \`${f.ruleId}\` | ${escapeMarkdown(`${f.location.file}:${f.location.line}:${f.location.column}`)} | ${escapeMarkdown(f.message)} |`);
+      out.push(`| ${f.severity} | \`${f.ruleId}\` | ${escapeMarkdown(`${f.location.file}:${f.location.line}:${f.location.column}`)} | ${escapeMarkdown(withPromise(f))} |`);
     }
   }
   return `${out.join('\n')}\n`;

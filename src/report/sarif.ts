@@ -1,4 +1,5 @@
 import type { CheckResult } from '../engine/check.js';
+import { withPromise } from './quote.js';
 import type { Finding, Severity } from '../core/types.js';
 import type { RenderOptions } from './index.js';
 
@@ -54,7 +55,7 @@ function toResult(f: Finding, ruleIndex: number | undefined) {
     ruleId: f.ruleId,
     ...(ruleIndex === undefined ? {} : { ruleIndex }),
     level: LEVEL[f.severity],
-    message: { text: f.message },
+    message: { text: withPromise(f) },
     locations: [
       {
         physicalLocation: {

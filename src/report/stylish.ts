@@ -5,7 +5,11 @@ import { testFilesNote } from '../engine/test-paths.js';
 
 const paint = (on: boolean, code: string) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
 
-/** ESLint's stylish layout: findings grouped by file, then a summary line. */
+/**
+ * ESLint's stylish layout: findings grouped by file, one short line each, then a summary line. The
+ * policy's promise (the quotes) is shown under a finding only with --verbose; JSON, SARIF, markdown
+ * and the PR comment carry it always.
+ */
 export function renderStylish(result: CheckResult, opts: RenderOptions): string {
   const color = opts.color ?? false;
   const red = paint(color, '31');
@@ -30,7 +34,10 @@ export function renderStylish(result: CheckResult, opts: RenderOptions): string 
     for (const f of list) {
       const sev = f.severity === 'error' ? red('error  ') : f.severity === 'warning' ? yellow('warning') : blue('note   ');
       const pos = `${f.location.line}:${f.location.column}`.padEnd(8);
-      lines.push(`  ${dim(pos)} ${sev}  ${oneLine(clipQuotes(f))}  ${dim(f.ruleId)}`);
+      lines.push(`  ${dim(pos)} ${sev}  ${oneLine(f.message)}  ${dim(f.ruleId)}`);
+      if (opts.verbose) {
+        for (const [lang, text] of Object.entries(f.promise?.text ?? {})) if (text) lines.push(dim(`           ${lang}: "${oneLine(text)}"`));
+      }
     }
     lines.push('');
   }
@@ -55,34 +62,4 @@ export function oneLine(s: string): string {
   return s
     .replace(/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`)
     .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
-}
-
-/** Longest quote of the policy a terminal line shows; JSON, SARIF and the others keep it whole. */
-export const STYLISH_QUOTE_LIMIT = 160;
-
-/**
- * The message with each long quote of the policy (the finding's promise, in English and Swedish)
- * cut at a word boundary and ended with an ellipsis. Presentation only: the quote is still the
- * promise's own words, and `--format json` has them all.
- */
-export function clipQuotes(f: Pick<Finding, 'message' | 'promise'>, limit = STYLISH_QUOTE_LIMIT): string {
-  let message = f.message;
-  for (const text of [f.promise?.en, f.promise?.sv]) {
-    if (!text || text.length <= limit) continue;
-    const quoted = `"${text}"`;
-    if (!message.includes(quoted)) continue;
-    message = message.split(quoted).join(`"${clip(text, limit)}"`);
-  }
-  return message;
-}
-
-function clip(text: string, limit: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  if (flat.length <= limit) return flat;
-  let head = flat.slice(0, limit - 1);
-  if (/[\uD800-\uDBFF]$/.test(head)) head = head.slice(0, -1);
-  const space = head.lastIndexOf(' ');
-  // Cut at the last word boundary unless that throws most of the room away (one very long word).
-  const cut = space > limit * 0.6 ? head.slice(0, space) : head;
-  return `${cut.replace(/[\s,;:.\-–—]+$/, '')}…`;
 }

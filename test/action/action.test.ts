@@ -5,7 +5,7 @@
  * test/action/support/stub-entry.ts); everything else is the shipped code.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { annotationsOf, bundleStubAction, makeRepo, prPayload, REPO_ROOT, runAction, TOKEN, type TestRepo } from './support/harness.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
@@ -442,4 +442,52 @@ describe('inputs', () => {
     expect(gh.requests.filter((q) => q.method !== 'GET')).toHaveLength(0);
     expect(res.summary).toMatch(/1 finding introduced by this PR/);
   });
+});
+
+// ───────────── adopting: the first PR adds the policy; an unreachable API ─────────────
+
+const adoptionFinding = { ruleId: 'retention-exceeds-max', severity: 'error', message: 'keeps traffic data 90 days; the policy promises 60', file: 'db/001.sql', line: 2, key: 'traffic' };
+
+/** The project's policy/ as files of the head commit: the base commit has none of them. */
+function policyFiles(): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (rel: string) => {
+    for (const e of readdirSync(path.join(REPO_ROOT, rel), { withFileTypes: true })) {
+      if (e.isDirectory()) walk(`${rel}/${e.name}`);
+      else out[`${rel}/${e.name}`] = readFileSync(path.join(REPO_ROOT, rel, e.name), 'utf8');
+    }
+  };
+  walk('policy');
+  return out;
+}
+
+describe('the first pull request adds the policy', () => {
+  it('says every finding is new, not that the base could not be checked', async () => {
+    const r = makeRepo({ 'db/001.sql': 'create table traffic (ip inet);\n' }, { ...policyFiles(), '.fake-findings.json': JSON.stringify([adoptionFinding]) }, { policy: false });
+    repos.push(r);
+    gh.files.set(7, [{ filename: 'policy/policy.yaml', status: 'added', patch: '@@ -0,0 +1 @@\n+id: x' }]);
+    const res = await runAction({ entry, repo: r, apiUrl: gh.url });
+    expect(res.code).toBe(1);
+    const comment = gh.comments[0]!.body;
+    expect(comment).toMatch(/This PR adds the policy \(the base <code>[0-9a-f]{7}<\/code> has none\): every finding is new\./);
+    expect(comment).not.toMatch(/could not be checked|check of the base failed/);
+    expect(comment).toMatch(/keeps traffic data 90 days/);
+    expect(res.summary).toMatch(/every finding is new/);
+  });
+});
+
+describe('an unreachable GitHub API', () => {
+  it('is named as unreachable, not as an HTTP 500, and the check still reports', async () => {
+    const r = makeRepo({}, { '.fake-findings.json': JSON.stringify([adoptionFinding]) });
+    repos.push(r);
+    // a port nothing listens on: the connection is refused
+    const closed = await startFakeGitHub();
+    const url = closed.url;
+    await closed.close();
+    const res = await runAction({ entry, repo: r, apiUrl: url, extraEnv: { POLICYPROOF_RETRIES: '0' } });
+    expect(res.code).toBe(1);
+    const log = res.stdout + res.stderr;
+    expect(log).toMatch(/GitHub API is unreachable/);
+    expect(log).not.toMatch(/HTTP 500|answered 500/);
+  }, 120_000);
 });

@@ -68,7 +68,8 @@ describe('data-types in policyproof.yaml', () => {
   ])('a wrong entry is exit 2 with file:line: %j', (config, expected) => {
     const r = check(repo(config));
     expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
+    // run with --format json: the error object on stdout, the one line on stderr
+    expect((JSON.parse(r.stdout) as { error: { kind: string; message: string } }).error).toMatchObject({ kind: 'ConfigError', message: expect.stringContaining('policyproof.yaml:') });
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(expected);
   });

@@ -64,7 +64,7 @@ describe('README', () => {
   it('"Command line": every command listed has help', () => {
     const block = blockAfter('## Command line');
     const names = new Set(block.split('\n').map((l) => /^policyproof ([a-z]+)/.exec(l)?.[1]).filter((n): n is string => Boolean(n) && n !== 'COMMAND'));
-    expect([...names].sort()).toEqual(['check', 'config', 'inventory', 'policy', 'publish', 'rules', 'translations']);
+    expect([...names].sort()).toEqual(['check', 'config', 'init', 'inventory', 'policy', 'publish', 'rules', 'translations']);
     for (const name of names) {
       const r = runCli([name, '--help']);
       expect(r.code, name).toBe(0);
@@ -75,7 +75,7 @@ describe('README', () => {
   it('"Publishing a new policy version": new, accept, validate run as written; validate asks for the summary', () => {
     const dir = sandbox();
     const list = commands(blockAfter('## Publishing a new policy version'));
-    expect(list.map((a) => a.join(' '))).toEqual(['policy new', 'translations accept', 'policy validate']);
+    expect(list.map((a) => a.join(' '))).toEqual(['policy new', 'translations accept --all', 'policy validate']);
     const [created, accepted, validated] = list.map((args) => runCli(args, { cwd: dir }));
     expect(created.code).toBe(0);
     expect(created.stdout).toMatch(/^Wrote policy\/versions\/\d{4}-\d{2}-\d{2}\.yaml/);

@@ -1,6 +1,6 @@
 /** Presentation of findings: what each reporter shows of a message, and what it escapes. */
 import { describe, expect, it } from 'vitest';
-import { clipQuotes, oneLine, STYLISH_QUOTE_LIMIT } from '../../src/report/stylish.js';
+import { oneLine } from '../../src/report/stylish.js';
 import { escapeMarkdown } from '../../src/report/markdown.js';
 import { useColor } from '../../src/commands/output.js';
 import { redactUrl } from '../../src/commands/check.js';
@@ -9,50 +9,26 @@ import { beforeAll } from 'vitest';
 
 beforeAll(() => ensureBuilt(), 300_000);
 
-const LONG_EN = 'We store the details you provided when creating your account, as well as the contact details and information you have added to your account, in order to know whom to contact.';
-const LONG_SV = 'Vi lagrar de uppgifter ni angett vid kontoskapandet samt de kontaktuppgifter och upplysningar ni kompletterat ert konto med för att veta vem vi skall kontakta gällande tjänsterna.';
-
-describe('stylish clips long policy quotes', () => {
-  it('cuts each long quote at a word, with an ellipsis, and keeps the rest of the message', () => {
-    const message = `category customer-data states no retention: "${LONG_EN}" (sv: "${LONG_SV}")`;
-    const shown = clipQuotes({ message, promise: { en: LONG_EN, sv: LONG_SV } });
-    const quotes = [...shown.matchAll(/"([^"]*)"/g)].map((m) => m[1]);
-    expect(quotes).toHaveLength(2);
-    for (const [q, full] of [[quotes[0], LONG_EN], [quotes[1], LONG_SV]]) {
-      expect(q.length).toBeLessThanOrEqual(STYLISH_QUOTE_LIMIT);
-      expect(q.endsWith('…')).toBe(true);
-      // The kept part is the promise's own words, cut where a word ends.
-      const kept = q.slice(0, -1);
-      expect(full.startsWith(kept)).toBe(true);
-      expect(full.charAt(kept.length)).toMatch(/[\s,]/);
-    }
-    expect(shown.startsWith('category customer-data states no retention: "We store')).toBe(true);
-    expect(shown).toMatch(/\(sv: "Vi lagrar .*…"\)$/);
-  });
-
-  it('leaves short quotes, messages without a promise, and text that is not the quote alone', () => {
-    const short = 'Data is stored within the EU.';
-    expect(clipQuotes({ message: `outside EU. Policy: "${short}"`, promise: { en: short } })).toBe(`outside EU. Policy: "${short}"`);
-    expect(clipQuotes({ message: `no promise: ${LONG_EN}` })).toBe(`no promise: ${LONG_EN}`);
-    // The promise text unquoted in the message is not a quote; it stays.
-    expect(clipQuotes({ message: `text ${LONG_EN}`, promise: { en: LONG_EN } })).toBe(`text ${LONG_EN}`);
-  });
-
-  it('never splits a character made of two UTF-16 units', () => {
-    const emoji = '😀'.repeat(200);
-    const shown = clipQuotes({ message: `"${emoji}"`, promise: { en: emoji } });
-    expect(shown).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
-    expect(shown.endsWith('…"')).toBe(true);
-  });
-
-  it('the CLI shows the clipped quote in stylish and the whole one in JSON', () => {
+describe('stylish keeps one short line per finding', () => {
+  it('the line has no quote of the policy; --verbose, JSON and SARIF have the whole promise', () => {
     const stylish = runCli(['policy', 'validate', '--at', '2026-11-28']);
     const line = stylish.stdout.split('\n').find((l) => l.includes('category customer-data'))!;
-    expect(line).toMatch(/"We store the details you provided[^"]*…" \(sv: "Vi lagrar[^"]*…"\)  category-without-retention$/);
-    const json = JSON.parse(runCli(['policy', 'validate', '--at', '2026-11-28', '--format', 'json']).stdout) as { findings: Array<{ message: string; promise: { en: string } }> };
+    expect(line).toMatch(/holds personal data \(name, email, phone-number, postal-address\) but states no retention  category-without-retention$/);
+    expect(line).not.toContain('"');
+    expect(line.length).toBeLessThan(220);
+
+    const verbose = runCli(['policy', 'validate', '--at', '2026-11-28', '--verbose']).stdout.split('\n');
+    const at = verbose.findIndex((l) => l.includes('category customer-data'));
+    expect(verbose[at + 1]).toMatch(/^ +sv: "Vi lagrar de uppgifter ni angett vid kontoskapandet/);
+    expect(verbose[at + 2]).toMatch(/^ +en: "We store the details you provided/);
+
+    const json = JSON.parse(runCli(['policy', 'validate', '--at', '2026-11-28', '--format', 'json']).stdout) as { findings: Array<{ message: string; promise: Record<string, string> }> };
     const f = json.findings.find((x) => x.message.startsWith('category customer-data'))!;
-    expect(f.message).toContain(`"${f.promise.en}"`);
-    expect(f.message).not.toContain('…');
+    expect(Object.keys(f.promise)).toEqual(['sv', 'en']);
+    expect(f.promise.en).toMatch(/^We store the details you provided/);
+    const sarif = JSON.parse(runCli(['policy', 'validate', '--at', '2026-11-28', '--format', 'sarif']).stdout) as { runs: Array<{ results: Array<{ message: { text: string } }> }> };
+    const r = sarif.runs[0]!.results.find((x) => x.message.text.startsWith('category customer-data'))!;
+    expect(r.message.text).toContain(`Policy: "${f.promise.sv}" (en: "${f.promise.en}")`);
   });
 });
 

@@ -48,7 +48,7 @@ describe('help', () => {
   });
 });
 
-describe('usage errors: one line on stderr, exit 2, nothing on stdout', () => {
+describe('usage errors: one line on stderr, exit 2, nothing on stdout (the error object with --format json)', () => {
   it.each([
     [['check', '--bogus'], /^policyproof: unknown option --bogus for check \(see policyproof check --help\)$/],
     [['check', '--fial-on', 'warning'], /unknown option --fial-on for check; did you mean --fail-on\?/],
@@ -74,7 +74,9 @@ describe('usage errors: one line on stderr, exit 2, nothing on stdout', () => {
   ])('policyproof %j', (args, expected) => {
     const r = runCli(args);
     expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
+    // --format json: scripts read the error as JSON from stdout; otherwise stdout stays empty
+    if (args.some((a, i) => a === '--format' && args[i + 1] === 'json')) expect((JSON.parse(r.stdout) as { error: { message: string } }).error.message).toMatch(expected);
+    else expect(r.stdout).toBe('');
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr.trimEnd()).toMatch(expected);
     expect(r.stderr).not.toMatch(/--debug/);

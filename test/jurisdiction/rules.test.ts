@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { FindingInput, Policy, PolicyVersion, RuleContext, Store } from '../../src/core/types.js';
 import { loadPolicy } from '../../src/policy/load.js';
 import storageOutsideJurisdiction from '../../rules/storage-outside-jurisdiction.js';
+import { withPromise } from '../../src/report/quote.js';
 import unknownRegion from '../../rules/unknown-region.js';
 
 const policy: Policy = await loadPolicy(path.resolve('policy'), { root: path.resolve('.') });
@@ -40,10 +41,10 @@ describe('storage-outside-jurisdiction', () => {
     ]);
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ ruleId: 'storage-outside-jurisdiction', location: at(7), storeId: 'terraform:aws_s3_bucket.us' });
-    expect(findings[0].message).toBe(
-      'bucket aws_s3_bucket.us is stored in aws region us-east-1 (US), outside EU. Policy: "Data is stored within the EU." (sv: "Lagring av data sker inom EU.")',
-    );
-    expect(findings[0].promise).toMatchObject({ en: 'Data is stored within the EU.', sv: 'Lagring av data sker inom EU.' });
+    expect(findings[0].message).toBe('bucket aws_s3_bucket.us is stored in aws region us-east-1 (US), outside EU.');
+    expect(findings[0].promise?.text).toEqual({ sv: 'Lagring av data sker inom EU.', en: 'Data is stored within the EU.' });
+    // the machine formats and the PR comment append the promise to the message
+    expect(withPromise(findings[0])).toBe('bucket aws_s3_bucket.us is stored in aws region us-east-1 (US), outside EU. Policy: "Lagring av data sker inom EU." (en: "Data is stored within the EU.")');
   });
 
   it('"eu-" in the name is not enough: London and Zurich are outside the EU', () => {

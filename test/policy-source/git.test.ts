@@ -88,7 +88,8 @@ describe('a policy named by a git reference', () => {
       const r = run(repo, args, cache);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(`the cache entry ${entry} was changed after it was fetched`);
-      expect(r.stdout).toBe('');
+      // --format json on exit 2: one error object on stdout, no findings
+      expect(JSON.parse(r.stdout).error.kind).toBe('PolicySourceError');
     }
   });
 

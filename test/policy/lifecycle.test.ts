@@ -1,3 +1,4 @@
+import { withPromise } from '../../src/report/quote.js';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
@@ -53,14 +54,15 @@ describe('lifecycle rules on the real policy', () => {
     expect(findings.every((f) => severities.get(f.ruleId) === 'warning')).toBe(true);
   });
 
-  test('messages quote the promise in English with the Swedish original', async () => {
+  test('the promise is kept beside the message, in each language of the policy', async () => {
     const c = readCase(path.join(fixtures, 'notice-too-short/fail-ten-days'));
     const { findings } = await runCase(c, LIFECYCLE_RULES);
     expect(findings).toHaveLength(1);
     const f = findings[0]!;
-    expect(f.message).toContain('"The new wording takes effect 30 days after it has been published." (sv: "Den nya lydelsen blir gällande 30 dagar efter att den publicerats.")');
+    expect(f.message).not.toContain('"');
+    expect(f.promise?.text).toEqual({ sv: 'Den nya lydelsen blir gällande 30 dagar efter att den publicerats.', en: 'The new wording takes effect 30 days after it has been published.' });
     expect(f.message).toContain('earliest lawful effective date is 2019-01-31');
-    expect(f.promise?.sv).toBe('Den nya lydelsen blir gällande 30 dagar efter att den publicerats.');
+    expect(f.promise?.text.sv).toBe('Den nya lydelsen blir gällande 30 dagar efter att den publicerats.');
     expect(f.promise?.location?.file).toBe('policy/versions/2018-05-20.yaml');
   });
 
@@ -116,12 +118,12 @@ describe('immutability against a git base (loadPolicyAtRef, no checkout)', () =>
 });
 
 describe('quoted promises', () => {
-  test('category-without-retention quotes the sentence that says what is kept, in English with the Swedish original', async () => {
+  test('category-without-retention quotes the sentence that says what is kept, in Swedish and English', async () => {
     const policy = await loadPolicy(path.join(repo, 'policy'), { root: repo });
     const card = runRules(LIFECYCLE_RULES, policy, '2026-01-01').find((f) => f.category === 'card-purchases')!;
-    expect(card.promise?.en).toBe('We store who made the purchase, what you bought and how the payment was made, but we do not have access to, or store, the card details - they are handled only by the payment service.');
-    expect(card.promise?.sv).toBe('Vi lagrar vem som köpt, vad du köpt och hur betalningen skett men vi har ej tillgång till eller lagrar kortuppgifterna - dessa behandlas endast av betaltjänsten.');
-    expect(card.message).toContain(`"${card.promise!.en}" (sv: "${card.promise!.sv}")`);
+    expect(card.promise?.text.en).toBe('We store who made the purchase, what you bought and how the payment was made, but we do not have access to, or store, the card details - they are handled only by the payment service.');
+    expect(card.promise?.text.sv).toBe('Vi lagrar vem som köpt, vad du köpt och hur betalningen skett men vi har ej tillgång till eller lagrar kortuppgifterna - dessa behandlas endast av betaltjänsten.');
+    expect(withPromise(card)).toContain(`Policy: "${card.promise!.text.sv}" (en: "${card.promise!.text.en}")`);
   });
 });
 

@@ -28,7 +28,7 @@ describe('translations', () => {
     const status = translationStatus(policy);
     expect(status.length).toBeGreaterThan(20);
     expect(status.filter((s) => s.state !== 'confirmed')).toEqual([]);
-    expect(acceptTranslations(policy)).toBe(readFileSync(path.join(repo, 'policy/translations.lock'), 'utf8'));
+    expect(acceptTranslations(policy).lock).toBe(readFileSync(path.join(repo, 'policy/translations.lock'), 'utf8'));
   });
 
   test('a checkout with CRLF line endings (git autocrlf) keeps every pair confirmed', async () => {
@@ -53,7 +53,7 @@ describe('translations', () => {
     const policy = await loadPolicy(path.join(root, 'policy'), { root });
     const states = translationStatus(policy)
       .filter((s) => s.state !== 'confirmed')
-      .map((s) => `${s.state} ${s.key} ${s.file}:${(s.state === 'missing' ? s.svLocation : s.enLocation).line}`);
+      .map((s) => `${s.state} ${s.key} ${s.file}:${(s.state === 'missing' ? s.sourceLocation : s.targetLocation).line}`);
     const lines = edited.split('\n');
     const lineOf = (needle: string) => lines.findIndex((l) => l.includes(needle)) + 1;
     expect(states).toEqual([
@@ -62,8 +62,9 @@ describe('translations', () => {
       `stale sections.storage.text policy/versions/2018-05-20.yaml:${lineOf('Data is stored within the EU.') - 1}`,
     ]);
 
-    const lock = acceptTranslations(policy);
-    expect(acceptTranslations(policy)).toBe(lock);
+    const { lock, accepted } = acceptTranslations(policy);
+    expect(accepted.map((a) => `${a.state} ${a.key}`)).toEqual(['unconfirmed sections.customer-data.heading', 'stale sections.storage.text']);
+    expect(acceptTranslations(policy).lock).toBe(lock);
     writeFileSync(path.join(root, 'policy/translations.lock'), lock);
     const after = await loadPolicy(path.join(root, 'policy'), { root });
     expect(translationStatus(after).filter((s) => s.state !== 'confirmed').map((s) => `${s.state} ${s.key}`)).toEqual(['missing sections.debug-data.text']);
