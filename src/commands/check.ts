@@ -20,11 +20,12 @@ export const CHECK_OPTIONS = {
   baseline: { type: 'string' },
   'write-baseline': { type: 'string' },
   'report-unused-suppressions': { type: 'boolean' },
+  verbose: { type: 'boolean' },
 } as const;
 
 export type CheckFlags = Partial<{
   policy: string; at: string; base: string; 'changed-only': boolean; 'database-url': string; format: string[];
-  'fail-on': string; config: string; baseline: string; 'write-baseline': string; 'report-unused-suppressions': boolean;
+  'fail-on': string; config: string; baseline: string; 'write-baseline': string; 'report-unused-suppressions': boolean; verbose: boolean;
 }>;
 
 /** The options of one run: flags win over policyproof.yaml, which wins over defaults. */
@@ -46,8 +47,10 @@ export async function resolveOptions(flags: CheckFlags, paths: string[], root = 
     reportUnusedSuppressions: flags['report-unused-suppressions'] ?? config.reportUnusedSuppressions,
     extraDataTypes: config.dataTypes,
     extraResources: config.resources,
+    sqlDialects: config.sqlDialects,
+    sqlPrimaryDialect: config.sqlPrimaryDialect,
     log: (m) => {
-      if (process.env.POLICYPROOF_VERBOSE) process.stderr.write(`${m}\n`);
+      if (flags.verbose || process.env.POLICYPROOF_VERBOSE) process.stderr.write(`${m}\n`);
     },
   };
   return { options, config };

@@ -27,6 +27,8 @@ ${POLICY_FLAGS}
   --write-baseline FILE   record today's findings as the baseline
   --report-unused-suppressions
                           report @policy-ignore comments that suppress nothing
+  --verbose               progress, and what a source left unread on purpose (an ALTER of a
+                          table no migration creates) on stderr
   --debug                 stack traces for internal errors
   -h, --help              this help
 

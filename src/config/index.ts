@@ -26,6 +26,10 @@ export interface Config {
   resources?: unknown[];
   /** extra data types, read from the format of rules/data-types.yaml */
   dataTypes?: DataTypeDefinition[];
+  /** SQL dialect of the files a glob matches (`db/legacy/**: mysql`) */
+  sqlDialects?: Record<string, string>;
+  /** the dialect whose migrations report a store kept in several dialects' migrations */
+  sqlPrimaryDialect?: string;
   /** where each key (and `rules.<id>`) was written, as file:line:column, for later errors */
   locations?: Record<string, string>;
 }
@@ -36,7 +40,7 @@ export const CONFIG_FILE = 'policyproof.yaml';
 const SEVERITIES = ['off', 'note', 'warning', 'error'];
 
 /** Keys in the file (kebab-case, like the flags) → Config keys. */
-const KEYS: Record<string, { key: keyof Config; type: 'string' | 'string[]' | 'boolean' | 'severity' | 'rules' | 'array' | 'date' | 'formats' | 'data-types' | 'resources' }> = {
+const KEYS: Record<string, { key: keyof Config; type: 'string' | 'string[]' | 'boolean' | 'severity' | 'rules' | 'array' | 'date' | 'formats' | 'data-types' | 'resources' | 'sql-dialects' | 'sql-dialect' }> = {
   policy: { key: 'policy', type: 'string' },
   include: { key: 'include', type: 'string[]' },
   exclude: { key: 'exclude', type: 'string[]' },
@@ -52,7 +56,11 @@ const KEYS: Record<string, { key: keyof Config; type: 'string' | 'string[]' | 'b
   'no-inline-suppressions': { key: 'noInlineSuppressions', type: 'string[]' },
   resources: { key: 'resources', type: 'resources' },
   'data-types': { key: 'dataTypes', type: 'data-types' },
+  'sql-dialects': { key: 'sqlDialects', type: 'sql-dialects' },
+  'sql-primary-dialect': { key: 'sqlPrimaryDialect', type: 'sql-dialect' },
 };
+
+const SQL_DIALECTS = ['postgresql', 'cockroachdb', 'mysql', 'mariadb', 'sqlite', 'sqlserver', 'clickhouse'];
 
 /**
  * Loads the configuration: `explicit` (--config, must exist) or `policyproof.yaml` in the root if
@@ -162,6 +170,16 @@ async function checkValue(name: string, type: string, value: unknown, where: str
     case 'array':
       if (!Array.isArray(value)) fail('a list');
       return value;
+    case 'sql-dialect':
+      if (typeof value !== 'string' || !SQL_DIALECTS.includes(value)) fail(`one of ${SQL_DIALECTS.join(', ')}`);
+      return value;
+    case 'sql-dialects': {
+      if (!value || typeof value !== 'object' || Array.isArray(value)) fail(`a mapping of glob to ${SQL_DIALECTS.join(' | ')}`);
+      Object.entries(value as Record<string, unknown>).forEach(([glob, d], i) => {
+        if (typeof d !== 'string' || !SQL_DIALECTS.includes(d)) throw new ConfigError(`${itemAt(i)}: sql-dialects.${glob} must be one of ${SQL_DIALECTS.join(', ')}`);
+      });
+      return value;
+    }
     case 'data-types':
       if (value === null) return [];
       if (!Array.isArray(value)) fail('a list of data types (id, name, patterns, sql-types, exclusions, personal)');

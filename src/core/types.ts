@@ -254,6 +254,10 @@ export interface SourceContext {
   extraResources?: unknown[];
   /** live database for the postgres source */
   databaseUrl?: string;
+  /** policyproof.yaml `sql-dialects`: glob → SQL dialect of the files it matches */
+  sqlDialects?: Record<string, string>;
+  /** policyproof.yaml `sql-primary-dialect`: where a store kept in several dialects' migrations is reported */
+  sqlPrimaryDialect?: string;
   log(message: string): void;
 }
 

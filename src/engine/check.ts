@@ -35,6 +35,9 @@ export interface CheckOptions {
   /** extra data types (policyproof.yaml) */
   extraDataTypes?: DataTypeDefinition[];
   extraResources?: unknown[];
+  /** SQL dialect per glob, and the primary dialect (policyproof.yaml) */
+  sqlDialects?: Record<string, string>;
+  sqlPrimaryDialect?: string;
   /** run only these rules (tests) */
   onlyRules?: string[];
   /** skip the repository scan: lifecycle rules only (`policy validate`) */
@@ -196,6 +199,8 @@ async function scanRepository(root: string, policyRel: string, opts: CheckOption
     },
     extraResources: opts.extraResources,
     databaseUrl: opts.databaseUrl,
+    sqlDialects: opts.sqlDialects,
+    sqlPrimaryDialect: opts.sqlPrimaryDialect,
     log,
   };
   const { sourceLoaders } = await import('../sources/index.js');
