@@ -46,8 +46,10 @@ export function readCodeMigration(ts: TypeScriptApi, file: string, text: string)
     if (steps.length > MAX_STEPS) return;
     // an inner function that is not called here (`down` nested in `up`, a helper) is still visited:
     // code in `up` runs what it declares in order in nearly every migration
+    // Kysely runs sql`…` as a statement only as sql`…`.execute(db); elsewhere it is a fragment (an expression, a type)
     if (ts.isTaggedTemplateExpression(node) && /^(?:sql|SQL)$/.test(node.tag.getText(sf))) {
-      steps.push(sqlStep(ts, reader, node.template, consts));
+      const parent = node.parent;
+      if (ts.isPropertyAccessExpression(parent) && parent.name.text === 'execute' && ts.isCallExpression(parent.parent)) steps.push(sqlStep(ts, reader, node.template, consts));
       return;
     }
     if (ts.isCallExpression(node)) {

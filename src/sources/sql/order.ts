@@ -64,7 +64,12 @@ export function groupMigrations(files: string[]): MigrationGroup[] {
       keyed.sort((a, b) => compareKeys(a.key, b.key) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
       const named = [...new Set(keyed.map((x) => x.dialect).filter((d): d is Dialect => d !== undefined))].sort();
       if (named.length < 2) return [{ dir, files: keyed.map((x) => x.file), ...(named.length ? { dialect: named[0] } : {}) }];
-      return named.map((dialect) => ({ dir, dialect, files: keyed.filter((x) => x.dialect === undefined || x.dialect === dialect).map((x) => x.file) }));
+      // a file no dialect names is every dialect's, unless that dialect has its own copy of it
+      return named.map((dialect) => {
+        // (a migration is its name's first dotted part: `x.autocommit.up.sql` and `x.mysql.up.sql` are one)
+        const own = new Set(keyed.filter((x) => x.dialect === dialect).map((x) => x.name.split('.')[0]));
+        return { dir, dialect, files: keyed.filter((x) => x.dialect === dialect || (x.dialect === undefined && !own.has(x.name.split('.')[0]))).map((x) => x.file) };
+      });
     });
 }
 

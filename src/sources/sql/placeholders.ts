@@ -15,7 +15,7 @@ const isIdentStart = (c: string | undefined): boolean => c !== undefined && /[A-
 const MAX_PLACEHOLDER = 2000;
 const GO_CONTROL = /^(?:if|else|end|range|with|define|block|template|break|continue|\/\*)\b/;
 /** After these a `?` is a value, not PostgreSQL's jsonb operator. */
-const VALUE_WORD = /(?:^|[^\w$])(?:in|values|limit|offset|like|ilike|between|and|or|then|else|when|set|by|is|not|default|select|where|return|returning)$/i;
+const VALUE_WORD = /(?:^|[^\w$])(?:in|values|limit|offset|like|ilike|between|and|or|then|else|when|set|by|is|not|default|select|distinct|where|return|returning|as)$/i;
 
 export function normalisePlaceholders(text: string): string {
   if (!/\$\{|\{\{|\?|:[A-Za-z_]|%[A-Za-z_]/.test(text)) return text;
@@ -82,8 +82,11 @@ export function normalisePlaceholders(text: string): string {
       }
     }
     if (!inQuote && c === ':' && isIdentStart(text[i + 1]) && text[i - 1] !== ':' && !isIdent(text[i - 1]) && text[i - 1] !== ')' && text[i - 1] !== ']') {
-      put(i, i + 1, ' ');
-      i++;
+      // a value: `x`, not its name (`:limit` would read as the keyword LIMIT)
+      let j = i + 1;
+      while (j < n && isIdent(text[j])) j++;
+      put(i, j, 'x'.padEnd(j - i, ' '));
+      i = j;
       continue;
     }
     if (!inQuote && c === '%' && isIdentStart(text[i + 1]) && !isIdent(text[i - 1])) {
@@ -120,7 +123,7 @@ function valuePosition(text: string, at: number): boolean {
   while (j >= 0 && (text[j] === ' ' || text[j] === '\t' || text[j] === '\n' || text[j] === '\r')) j--;
   if (j < 0) return true;
   const p = text[j];
-  if ('=<>(,+-*/|!'.includes(p)) return true;
+  if ('=<>(,+-*/%|!'.includes(p)) return true;
   return VALUE_WORD.test(text.slice(Math.max(0, j - 12), j + 1));
 }
 

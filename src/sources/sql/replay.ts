@@ -26,6 +26,7 @@ import { normalisePlaceholders } from './placeholders.js';
 import type { Dialect } from './dialect.js';
 import type { ColumnSpec, SchemaOp, TableName } from './model.js';
 import { readDialect } from './dialects/index.js';
+import { cockroachForPostgres } from './dialects/cockroach.js';
 import { evalInterval, parseIntervalText, toDuration, type Lookup, type Resolved } from './interval.js';
 import { FileContext } from './file-context.js';
 import { LineIndex, lexSql, type SqlComment } from './lex.js';
@@ -129,7 +130,10 @@ export class SchemaReplay {
   async replayFiles(inputs: Array<SqlFile & { dialect?: Dialect }>): Promise<void> {
     // a migration file's down part is not the schema (embedded SQL has no sections); placeholders
     // become names (placeholders.ts)
-    inputs = inputs.map((input) => ({ ...input, text: normalisePlaceholders(this.embedded ? input.text : upSectionsOnly(input.text)) }));
+    inputs = inputs.map((input) => {
+      const text = normalisePlaceholders(this.embedded ? input.text : upSectionsOnly(input.text));
+      return { ...input, text: input.dialect === 'cockroachdb' ? cockroachForPostgres(text) : text };
+    });
     for (let i = 0; i < inputs.length; ) {
       let j = i;
       const pg = isPostgres(inputs[i].dialect);

@@ -77,6 +77,8 @@ export async function readNodeSql(dialect: Dialect, text: string, spans: Span[],
 /** Length-keeping rewrites of what the grammars lack (every position stays right). */
 function forGrammar(stmt: string, dialect: Dialect): string {
   let s = stmt.replace(/\bbool\b/gi, 'int ');
+  // SQLite takes any word as a column type (its type affinity); the grammar knows a few
+  if (dialect === 'sqlite') s = s.replace(/(\s)(uuid|jsonb|inet|citext|timestamptz|bytea|bigserial|serial|money|cidr|macaddr|xml)(?=[\s,)]|$)/gi, (_, sp: string, w: string) => `${sp}${'text'.padEnd(w.length, ' ')}`);
   if (dialect === 'mysql' || dialect === 'mariadb') s = s.replace(/(\))(\s+)BINARY\b/gi, (_, p: string, sp: string) => `${p}${sp}      `);
   return s;
 }
