@@ -9,7 +9,7 @@ import type { Diagnostic, Source, SourceContext, SourceResult } from '../../core
 import { groupMigrations, type MigrationGroup } from './order.js';
 import { SchemaReplay, type SqlFile } from './replay.js';
 import { qualifySharedTables } from './services.js';
-import { DIALECTS, dialectOf, dialectOfToolConfig, dialectRules, isToolConfig, withoutDialect, type Dialect, type DialectRules } from './dialect.js';
+import { DIALECTS, dialectOf, dialectOfPath, dialectOfToolConfig, dialectRules, isToolConfig, withoutDialect, type Dialect, type DialectRules } from './dialect.js';
 
 const BATCH_CHARS = 4 * 1024 * 1024;
 const READ_AHEAD = 32;
@@ -94,7 +94,10 @@ async function toolDialects(ctx: SourceContext): Promise<Map<string, Dialect>> {
  */
 function reportDialectCopiesOnce(groups: MigrationGroup[], results: SourceResult[], primary?: string): void {
   const order = [...(primary && DIALECTS.includes(primary as Dialect) ? [primary as Dialect] : []), ...DIALECTS];
-  const rank = (g: MigrationGroup) => (g.dialect ? order.indexOf(g.dialect) : order.length);
+  const rank = (g: MigrationGroup) => {
+    const d = g.dialect ?? dialectOfPath(`${g.dir}/x.sql`);
+    return d ? order.indexOf(d) : order.length;
+  };
   const byDatabase = new Map<string, number[]>();
   groups.forEach((g, i) => {
     const key = withoutDialect(g.dir);

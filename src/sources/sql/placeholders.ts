@@ -93,7 +93,8 @@ export function normalisePlaceholders(text: string): string {
       let j = i + 1;
       while (j < n && isIdent(text[j])) j++;
       if (text[j] === '%' && !isIdent(text[j + 1])) {
-        put(i, j + 1, ` ${text.slice(i + 1, j)} `);
+        // `x`, not the name: `%order%` would read as the keyword ORDER
+        put(i, j + 1, 'x'.padEnd(j + 1 - i, ' '));
         i = j + 1;
         continue;
       }

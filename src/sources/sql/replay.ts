@@ -151,6 +151,8 @@ export class SchemaReplay {
   }
 
   private async replayDialect(input: SqlFile, dialect: Dialect): Promise<void> {
+    // SQL Server's batch separator `GO` (a line of its own) ends a statement as `;` does
+    if (dialect === 'sqlserver') input = { ...input, text: input.text.replace(/^([ \t]*)GO([ \t]*\r?)$/gim, '$1; $2') };
     const { ctx, spans } = this.prepare(input);
     const read = await readDialect(dialect, input.text, spans, (index) => ctx.loc(index));
     for (const f of read.failures) this.diagnostics.push({ code: 'parse-error', message: `${DIALECT_NAMES[dialect]} parser rejects this statement: ${f.message}`, location: ctx.loc(f.index) });
