@@ -13,6 +13,8 @@ import { DIALECTS, dialectOf, dialectOfPath, dialectOfToolConfig, dialectRules, 
 
 const BATCH_CHARS = 4 * 1024 * 1024;
 const READ_AHEAD = 32;
+/** A migration in code larger than this is data or generated (a hand-written one is a few KB). */
+const MAX_CODE_MIGRATION = 1024 * 1024;
 const CODE_FILE = /\.(?:ts|mts|cts|js|mjs|cjs)$/i;
 
 export const sqlSource: Source = {
@@ -54,6 +56,10 @@ async function replayGroup(ctx: SourceContext, group: MigrationGroup, rules: Dia
         continue;
       }
       if (CODE_FILE.test(file)) {
+        if (text.length > MAX_CODE_MIGRATION) {
+          replay.diagnostics.push({ code: 'skipped-file', message: `${(text.length / 1024 / 1024).toFixed(1)} MB is more than a hand-written migration holds (limit 1 MB): data or generated code; not read`, location: { file, line: 1, column: 1 } });
+          continue;
+        }
         const { readCodeMigration } = await import('../migrations/index.js');
         const { loadTypeScript } = await import('../typescript/load-ts.js');
         const steps = readCodeMigration(await loadTypeScript(), file, text);
