@@ -11,4 +11,5 @@ export const sourceLoaders: Array<() => Promise<Source>> = [
   () => import('./terraform/index.js').then((m) => m.terraformSource),
   () => import('./kubernetes/index.js').then((m) => m.kubernetesSource),
   () => import('./configs/index.js').then((m) => m.configsSource),
+  () => import('./models/index.js').then((m) => m.modelsSource),
 ];
