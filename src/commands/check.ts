@@ -49,6 +49,7 @@ export async function resolveOptions(flags: CheckFlags, paths: string[], root = 
     extraResources: config.resources,
     sqlDialects: config.sqlDialects,
     sqlPrimaryDialect: config.sqlPrimaryDialect,
+    terraformRegions: config.terraformRegions,
     log: (m) => {
       if (flags.verbose || process.env.POLICYPROOF_VERBOSE) process.stderr.write(`${m}\n`);
     },

@@ -30,6 +30,8 @@ export interface Config {
   sqlDialects?: Record<string, string>;
   /** the dialect whose migrations report a store kept in several dialects' migrations */
   sqlPrimaryDialect?: string;
+  /** Terraform provider → the region a deployment uses where its configuration states none */
+  terraformRegions?: Record<string, string>;
   /** where each key (and `rules.<id>`) was written, as file:line:column, for later errors */
   locations?: Record<string, string>;
 }
@@ -40,7 +42,7 @@ export const CONFIG_FILE = 'policyproof.yaml';
 const SEVERITIES = ['off', 'note', 'warning', 'error'];
 
 /** Keys in the file (kebab-case, like the flags) → Config keys. */
-const KEYS: Record<string, { key: keyof Config; type: 'string' | 'string[]' | 'boolean' | 'severity' | 'rules' | 'array' | 'date' | 'formats' | 'data-types' | 'resources' | 'sql-dialects' | 'sql-dialect' }> = {
+const KEYS: Record<string, { key: keyof Config; type: 'string' | 'string[]' | 'boolean' | 'severity' | 'rules' | 'array' | 'date' | 'formats' | 'data-types' | 'resources' | 'sql-dialects' | 'sql-dialect' | 'string-map' }> = {
   policy: { key: 'policy', type: 'string' },
   include: { key: 'include', type: 'string[]' },
   exclude: { key: 'exclude', type: 'string[]' },
@@ -58,6 +60,7 @@ const KEYS: Record<string, { key: keyof Config; type: 'string' | 'string[]' | 'b
   'data-types': { key: 'dataTypes', type: 'data-types' },
   'sql-dialects': { key: 'sqlDialects', type: 'sql-dialects' },
   'sql-primary-dialect': { key: 'sqlPrimaryDialect', type: 'sql-dialect' },
+  'terraform-regions': { key: 'terraformRegions', type: 'string-map' },
 };
 
 const SQL_DIALECTS = ['postgresql', 'cockroachdb', 'mysql', 'mariadb', 'sqlite', 'sqlserver', 'clickhouse'];
@@ -169,6 +172,9 @@ async function checkValue(name: string, type: string, value: unknown, where: str
     }
     case 'array':
       if (!Array.isArray(value)) fail('a list');
+      return value;
+    case 'string-map':
+      if (!value || typeof value !== 'object' || Array.isArray(value) || Object.values(value).some((v) => typeof v !== 'string')) fail('a mapping of names to strings (aws: eu-north-1)');
       return value;
     case 'sql-dialect':
       if (typeof value !== 'string' || !SQL_DIALECTS.includes(value)) fail(`one of ${SQL_DIALECTS.join(', ')}`);

@@ -258,6 +258,8 @@ export interface SourceContext {
   sqlDialects?: Record<string, string>;
   /** policyproof.yaml `sql-primary-dialect`: where a store kept in several dialects' migrations is reported */
   sqlPrimaryDialect?: string;
+  /** policyproof.yaml `terraform-regions`: provider → the region a deployment uses when Terraform states none */
+  terraformRegions?: Record<string, string>;
   log(message: string): void;
 }
 

@@ -38,6 +38,8 @@ export interface CheckOptions {
   /** SQL dialect per glob, and the primary dialect (policyproof.yaml) */
   sqlDialects?: Record<string, string>;
   sqlPrimaryDialect?: string;
+  /** Terraform provider → region, where the configuration states none (policyproof.yaml) */
+  terraformRegions?: Record<string, string>;
   /** run only these rules (tests) */
   onlyRules?: string[];
   /** skip the repository scan: lifecycle rules only (`policy validate`) */
@@ -201,6 +203,7 @@ async function scanRepository(root: string, policyRel: string, opts: CheckOption
     databaseUrl: opts.databaseUrl,
     sqlDialects: opts.sqlDialects,
     sqlPrimaryDialect: opts.sqlPrimaryDialect,
+    terraformRegions: opts.terraformRegions,
     log,
   };
   const { sourceLoaders } = await import('../sources/index.js');
