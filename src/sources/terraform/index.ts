@@ -123,6 +123,13 @@ export async function scanTerraform(ctx: SourceContext): Promise<SourceResult> {
     root.providers = root.ownProviders(new Map());
     scan.run(root);
   }
+  for (const [source, location] of [...scan.unreadSources].sort(([a], [b]) => cmp(a, b))) {
+    scan.diagnostic({
+      code: 'module-not-read',
+      message: `module source "${source}" is a registry or remote module that \`terraform init\` has not fetched here (no .terraform/modules/modules.json entry); policyproof does not fetch modules, so what it stores is not seen`,
+      location,
+    });
+  }
   scan.attach();
   if (scan.exhausted) {
     result.diagnostics.push({
@@ -217,8 +224,8 @@ class Scan {
   readonly annotatedDirs = new Set<string>();
   private readonly seenDiagnostics = new Set<string>();
 
-  /** module sources already said to be unread (one note each, however many calls) */
-  readonly unreadSources = new Set<string>();
+  /** module sources not read, at their first call (one note each, however many calls) */
+  readonly unreadSources = new Map<string, Location>();
   constructor(
     readonly catalogue: Catalogue,
     readonly dirs: Map<string, ModuleDir>,
@@ -1058,15 +1065,9 @@ class Instance {
         const callKey = `${this.addressPrefix.replace(/module\./g, '').replace(/\[[^\]]*\]/g, '')}${name}`;
         const fetched = isLocalSource(source) ? undefined : this.scan.installed.get(callKey);
         if (!isLocalSource(source) && fetched === undefined) {
-          // one note per distinct source, not a warning per call
-          if (!this.scan.unreadSources.has(source)) {
-            this.scan.unreadSources.add(source);
-            this.scan.diagnostic({
-              code: 'module-not-read',
-              message: `module source "${source}" is a registry or remote module that \`terraform init\` has not fetched here (no .terraform/modules/modules.json entry); policyproof does not fetch modules, so what it stores is not seen`,
-              location: sourceLoc,
-            });
-          }
+          // one note per distinct source (at its first call in the files), not a warning per call
+          const seen = this.scan.unreadSources.get(source);
+          if (!seen || cmp(sourceLoc.file, seen.file) < 0 || (sourceLoc.file === seen.file && sourceLoc.line < seen.line)) this.scan.unreadSources.set(source, sourceLoc);
           continue;
         }
         const target = fetched ?? moduleDir(this.mod.dir, source);
