@@ -171,7 +171,8 @@ function isLokiServer(v: Record<string, unknown>): boolean {
 /** `loki.config: |` holding Loki's config: parsed as that config (not when it is itself a template). */
 function embeddedLoki(text: string, d: LocatedDoc, found: Found): boolean {
   if (!/limits_config|compactor|schema_config/.test(text)) return false;
-  const inner = embedded(d, ['loki', 'config'], text);
+  // the chart renders it with `tpl`: its template expressions are blanked (positions kept), the YAML around them read
+  const inner = embedded(d, ['loki', 'config'], text.replace(/\{\{[^{}]*\}\}/g, (m) => m.replace(/[^\n]/g, ' ')));
   const cfg = inner?.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
   if (!inner || !isLokiConfig(cfg)) return false;
   const s = lokiStore(cfg as Record<string, unknown>, inner, [], found, 'config', 'loki');
