@@ -65,9 +65,11 @@ async function replayGroup(ctx: SourceContext, group: MigrationGroup, rules: Dia
         const steps = readCodeMigration(await loadTypeScript(), file, text);
         if (!steps) continue;
         await flush();
+        // the SQL of one migration is in one dialect: what the whole file says
+        const dialect = group.dialect ?? dialectOf(file, text, rules);
         for (const step of steps) {
           if (step.kind === 'op') replay.applyOp(step.op);
-          else if (step.text.trim()) await replay.replayFiles([{ file, text: step.text, startLine: step.line, startColumn: step.column, dialect: group.dialect ?? dialectOf(file, step.text, rules) }]);
+          else if (step.text.trim()) await replay.replayFiles([{ file, text: step.text, startLine: step.line, startColumn: step.column, dialect }]);
         }
         continue;
       }
