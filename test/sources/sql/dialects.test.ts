@@ -69,3 +69,28 @@ describe('bad input never stops the scan', () => {
     expect(r.diagnostics.map((d) => `${d.code} ${d.location.file}:${d.location.line}`)).toEqual(['skipped-file migrations/99999_big.js:1']);
   }, 120_000);
 });
+
+describe('policyproof.yaml', () => {
+  it('sql-dialects, sql-primary-dialect and terraform-regions are read; a dialect it does not know is a configuration error at its line', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { loadConfig } = await import('../../../src/config/index.js');
+    const dir = mkdtempSync(join(tmpdir(), 'pp-dialects-'));
+    writeFileSync(join(dir, 'policyproof.yaml'), 'sql-dialects:\n  "legacy/**": mysql\nsql-primary-dialect: sqlite\nterraform-regions:\n  aws: eu-north-1\n');
+    expect(await loadConfig(dir)).toMatchObject({ sqlDialects: { 'legacy/**': 'mysql' }, sqlPrimaryDialect: 'sqlite', terraformRegions: { aws: 'eu-north-1' } });
+    writeFileSync(join(dir, 'policyproof.yaml'), 'sql-dialects:\n  "a/**": oracle\n');
+    await expect(loadConfig(dir)).rejects.toThrow(/policyproof\.yaml:2:\d+: sql-dialects\.a\/\*\* must be one of postgresql/);
+  });
+
+  it('the primary dialect decides where a table kept in several dialects is reported', async () => {
+    const files = {
+      'm/0001_u.postgres.up.sql': 'CREATE TABLE u (email text);\n',
+      'm/0001_u.sqlite3.up.sql': 'CREATE TABLE u (email TEXT);\n',
+    };
+    const first = await scanFiles(files);
+    expect(first.stores.map((s) => s.location.file)).toEqual(['m/0001_u.postgres.up.sql', 'm/0001_u.postgres.up.sql']);
+    const sqlite = await scanFiles(files, [], { sqlPrimaryDialect: 'sqlite' });
+    expect(sqlite.stores.map((s) => s.location.file)).toEqual(['m/0001_u.sqlite3.up.sql', 'm/0001_u.sqlite3.up.sql']);
+  });
+});
