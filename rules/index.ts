@@ -27,6 +27,7 @@ import unknownDataType from './unknown-data-type.js';
 import unusedSuppression from './unused-suppression.js';
 import storageOutsideJurisdiction from './storage-outside-jurisdiction.js';
 import unknownRegion from './unknown-region.js';
+import unseenSource from './unseen-source.js';
 
 /** Every rule, one module each. Add a rule by adding its file and one line here. */
 export const allRules: Rule[] = [
@@ -53,6 +54,7 @@ export const allRules: Rule[] = [
   retentionMissing,
   retentionUnknown,
   sourceError,
+  unseenSource,
   suppressionExpired,
   unclassifiedPersonalData,
   unknownCategory,

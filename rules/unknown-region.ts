@@ -19,20 +19,31 @@ const rule: Rule = {
     if (!version || storage.length === 0) return;
     const { section, name } = storage[0];
     const promise = promiseOf(version, section, [name]);
+    // Stores whose region is unknown for one reason at one place (a provider block with no region, a
+    // module with no provider) make one finding there, naming how many stores it leaves unproven.
+    const unknown = new Map<string, typeof ctx.stores>();
     for (const store of ctx.stores) {
       const j = store.jurisdiction;
-      if (!j) continue;
-      if (j.status === 'unknown') {
-        ctx.report({
-          ruleId: 'unknown-region',
-          message: `${store.kind} ${store.name}: where it stores data is unknown (${j.reason ?? 'no region'}), so storage within ${name} cannot be proven.`,
-          location: j.location,
-          storeId: store.id,
-          key: `${store.id}|unknown`,
-          promise,
-        });
-        continue;
-      }
+      if (j?.status !== 'unknown') continue;
+      const at = `${j.location.file}:${j.location.line}:${j.location.column}|${j.reason ?? ''}`;
+      unknown.set(at, [...(unknown.get(at) ?? []), store]);
+    }
+    for (const stores of unknown.values()) {
+      const store = stores[0];
+      const j = store.jurisdiction!;
+      const what = stores.length === 1 ? `${store.kind} ${store.name}` : `${stores.length} stores (${stores.slice(0, 3).map((s) => s.name).join(', ')}${stores.length > 3 ? ', …' : ''})`;
+      ctx.report({
+        ruleId: 'unknown-region',
+        message: `${what}: where ${stores.length === 1 ? 'it stores' : 'they store'} data is unknown (${j.reason ?? 'no region'}), so storage within ${name} cannot be proven.`,
+        location: j.location,
+        storeId: store.id,
+        key: `${store.id}|unknown`,
+        promise,
+      });
+    }
+    for (const store of ctx.stores) {
+      const j = store.jurisdiction;
+      if (!j || j.status === 'unknown') continue;
       for (const { region, countries } of storeRegions(store)) {
         if (countries) continue;
         ctx.report({

@@ -67,8 +67,11 @@ export async function resolveOptions(flags: CheckFlags, paths: string[], root = 
     reportUnusedSuppressions: flags['report-unused-suppressions'] ?? config.reportUnusedSuppressions,
     extraDataTypes: config.dataTypes,
     extraResources: config.resources,
+    sqlDialects: config.sqlDialects,
+    sqlPrimaryDialect: config.sqlPrimaryDialect,
+    terraformRegions: config.terraformRegions,
     log: (m) => {
-      if (process.env.POLICYPROOF_VERBOSE) process.stderr.write(`${m}\n`);
+      if (flags.verbose || process.env.POLICYPROOF_VERBOSE) process.stderr.write(`${m}\n`);
     },
   };
   return { options, config, source: chosen.source };

@@ -31,7 +31,9 @@ ${POLICY_FLAGS}
                           testdata/, stubs/, *.test.*, *.spec.*), left out by default
   --offline               a shared policy (--policy git+…#TAG | github:OWNER/REPO@TAG |
                           npm:NAME@RANGE) from the cache only, as pinned in policyproof.lock
-  --verbose               stylish: quote the policy's promise under each finding
+  --verbose               stylish: quote the policy's promise under each finding; on stderr,
+                          what a source left unread on purpose (an ALTER of a table no
+                          migration creates)
   --debug                 stack traces for internal errors
   -h, --help              this help
 

@@ -36,6 +36,12 @@ export interface Config {
   cacheDir?: string;
   /** of a shared policy, what this repository owns: `owns: {promises: [traffic-history]}` or `{promises: all}` */
   owns?: { promises?: string[] | 'all' };
+  /** SQL dialect of the files a glob matches (`db/legacy/**: mysql`) */
+  sqlDialects?: Record<string, string>;
+  /** the dialect whose migrations report a store kept in several dialects' migrations */
+  sqlPrimaryDialect?: string;
+  /** Terraform provider → the region a deployment uses where its configuration states none */
+  terraformRegions?: Record<string, string>;
   /** where each key (and `rules.<id>`) was written, as file:line:column, for later errors */
   locations?: Record<string, string>;
 }
@@ -55,7 +61,7 @@ export const CONFIG_FILE = 'policyproof.yaml';
 const SEVERITIES = ['off', 'note', 'warning', 'error'];
 
 /** Keys in the file (kebab-case, like the flags) → Config keys. */
-const KEYS: Record<string, { key: keyof Config; type: 'string' | 'string[]' | 'boolean' | 'severity' | 'rules' | 'array' | 'date' | 'formats' | 'data-types' | 'resources' | 'publish' | 'tests' | 'owns' }> = {
+const KEYS: Record<string, { key: keyof Config; type: 'string' | 'string[]' | 'boolean' | 'severity' | 'rules' | 'array' | 'date' | 'formats' | 'data-types' | 'resources' | 'publish' | 'tests' | 'owns' | 'sql-dialects' | 'sql-dialect' | 'string-map' }> = {
   policy: { key: 'policy', type: 'string' },
   include: { key: 'include', type: 'string[]' },
   exclude: { key: 'exclude', type: 'string[]' },
@@ -76,7 +82,12 @@ const KEYS: Record<string, { key: keyof Config; type: 'string' | 'string[]' | 'b
   offline: { key: 'offline', type: 'boolean' },
   'cache-dir': { key: 'cacheDir', type: 'string' },
   owns: { key: 'owns', type: 'owns' },
+  'sql-dialects': { key: 'sqlDialects', type: 'sql-dialects' },
+  'sql-primary-dialect': { key: 'sqlPrimaryDialect', type: 'sql-dialect' },
+  'terraform-regions': { key: 'terraformRegions', type: 'string-map' },
 };
+
+const SQL_DIALECTS = ['postgresql', 'cockroachdb', 'mysql', 'mariadb', 'sqlite', 'sqlserver', 'clickhouse'];
 
 /**
  * Loads the configuration: `explicit` (--config, must exist) or `policyproof.yaml` in the root if
@@ -196,6 +207,19 @@ async function checkValue(name: string, type: string, value: unknown, where: str
     case 'array':
       if (!Array.isArray(value)) fail('a list');
       return value;
+    case 'string-map':
+      if (!value || typeof value !== 'object' || Array.isArray(value) || Object.values(value).some((v) => typeof v !== 'string')) fail('a mapping of names to strings (aws: eu-north-1)');
+      return value;
+    case 'sql-dialect':
+      if (typeof value !== 'string' || !SQL_DIALECTS.includes(value)) fail(`one of ${SQL_DIALECTS.join(', ')}`);
+      return value;
+    case 'sql-dialects': {
+      if (!value || typeof value !== 'object' || Array.isArray(value)) fail(`a mapping of glob to ${SQL_DIALECTS.join(' | ')}`);
+      Object.entries(value as Record<string, unknown>).forEach(([glob, d], i) => {
+        if (typeof d !== 'string' || !SQL_DIALECTS.includes(d)) throw new ConfigError(`${itemAt(i)}: sql-dialects.${glob} must be one of ${SQL_DIALECTS.join(', ')}`);
+      });
+      return value;
+    }
     case 'data-types':
       if (value === null) return [];
       if (!Array.isArray(value)) fail('a list of data types (id, name, patterns, sql-types, exclusions, personal)');

@@ -279,6 +279,12 @@ export interface SourceContext {
   extraResources?: unknown[];
   /** live database for the postgres source */
   databaseUrl?: string;
+  /** policyproof.yaml `sql-dialects`: glob → SQL dialect of the files it matches */
+  sqlDialects?: Record<string, string>;
+  /** policyproof.yaml `sql-primary-dialect`: where a store kept in several dialects' migrations is reported */
+  sqlPrimaryDialect?: string;
+  /** policyproof.yaml `terraform-regions`: provider → the region a deployment uses when Terraform states none */
+  terraformRegions?: Record<string, string>;
   log(message: string): void;
 }
 

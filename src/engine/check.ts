@@ -46,6 +46,11 @@ export interface CheckOptions {
   sharedPolicyAt?: { reference: string; location: { file: string; line: number; column: number } };
   /** categories whose promises this repository implements (undefined: all; policyproof.yaml `owns`) */
   ownedPromises?: string[];
+  /** SQL dialect per glob, and the primary dialect (policyproof.yaml) */
+  sqlDialects?: Record<string, string>;
+  sqlPrimaryDialect?: string;
+  /** Terraform provider → region, where the configuration states none (policyproof.yaml) */
+  terraformRegions?: Record<string, string>;
   /** run only these rules (tests) */
   onlyRules?: string[];
   /** skip the repository scan: lifecycle rules only (`policy validate`) */
@@ -230,6 +235,9 @@ async function scanRepository(root: string, policyRel: string, opts: CheckOption
     },
     extraResources: opts.extraResources,
     databaseUrl: opts.databaseUrl,
+    sqlDialects: opts.sqlDialects,
+    sqlPrimaryDialect: opts.sqlPrimaryDialect,
+    terraformRegions: opts.terraformRegions,
     log,
   };
   const { sourceLoaders } = await import('../sources/index.js');

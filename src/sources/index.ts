@@ -12,4 +12,5 @@ export const sourceLoaders: Array<() => Promise<Source>> = [
   () => import('./kubernetes/index.js').then((m) => m.kubernetesSource),
   () => import('./configs/index.js').then((m) => m.configsSource),
   () => import('./code/index.js').then((m) => m.codeSource),
+  () => import('./models/index.js').then((m) => m.modelsSource),
 ];

@@ -36,6 +36,12 @@ export async function scanKubernetes(ctx: SourceContext): Promise<SourceResult> 
       found.diagnostics.push(text);
       continue;
     }
+    // a Helm chart's template is Go template text, YAML only once rendered: one note per chart
+    const chart = /^(.*?)\/?templates\//.exec(file)?.[1];
+    if (chart !== undefined && TEMPLATE_LINE.test(text)) {
+      noteTemplate(chart, file, text, found);
+      continue;
+    }
     scanYamlText(text, file, found, topics, brokers);
   }
   for (const t of topics) {
@@ -139,7 +145,9 @@ function scanChunk(
     const before = found.stores.length;
     if (isManifest) manifest(value, d, found, topics, brokers, String(kind), String(apiVersion), helm);
     else if (isLokiConfig(value)) found.stores.push(lokiStore(value, d, [], found, 'config'));
-    else if (isRecord(value.loki) && isLokiConfig({ ...value.loki, limits_config: get(value.loki, 'limits_config') ?? {} })) {
+    else if (isRecord(value.loki) && typeof value.loki.config === 'string' && embeddedLoki(value.loki.config, d, found)) {
+      // a chart's values holding Loki's own config as a block string (`loki.config: |`), read as that config
+    } else if (isRecord(value.loki) && isLokiServer(value.loki)) {
       found.stores.push(lokiStore(value.loki, d, ['loki'], found, 'config', 'loki'));
     } else if (isIndexPolicy(value)) {
       found.stores.push(indexPolicyStore(value, d, [], found, String(get(value, 'policy_id') ?? get(value, 'policy', 'policy_id') ?? path.posix.basename(file).replace(/\.[^.]+$/, ''))));
@@ -150,10 +158,51 @@ function scanChunk(
 
 const HELM_TEMPLATE = 'a Helm (Go) template';
 
+/**
+ * What a `loki:` key configures: Loki itself (a server: its limits, schema, storage, compactor — the
+ * Loki chart's values) or a client that ships logs to one (`url`, `host`, `tenant`: promtail, an
+ * app's chart), which keeps nothing.
+ */
+const LOKI_SERVER_KEYS = ['limits_config', 'schema_config', 'schemaConfig', 'storage_config', 'compactor', 'table_manager', 'commonConfig', 'common', 'structuredConfig', 'ingester', 'storage', 'auth_enabled'];
+function isLokiServer(v: Record<string, unknown>): boolean {
+  return isLokiConfig(v) || LOKI_SERVER_KEYS.some((k) => k in v);
+}
+
+/** `loki.config: |` holding Loki's config: parsed as that config (not when it is itself a template). */
+function embeddedLoki(text: string, d: LocatedDoc, found: Found): boolean {
+  if (!/limits_config|compactor|schema_config/.test(text)) return false;
+  // the chart renders it with `tpl`: its template expressions are blanked (positions kept), the YAML around them read
+  const inner = embedded(d, ['loki', 'config'], text.replace(/\{\{[^{}]*\}\}/g, (m) => m.replace(/[^\n]/g, ' ')));
+  const cfg = inner?.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
+  if (!inner || !isLokiConfig(cfg)) return false;
+  const s = lokiStore(cfg as Record<string, unknown>, inner, [], found, 'config', 'loki');
+  // the comments above `config: |` (or `loki:`) annotate the config inside it
+  const claims: CategoryClaim[] = [];
+  annotationsAbove(d.lines, keyLocation(d, ['loki', 'config']).line, d.file, s.id, found, claims, d.lineOffset);
+  annotationsAbove(d.lines, keyLocation(d, ['loki']).line, d.file, s.id, found, claims, d.lineOffset);
+  for (const c of claims) if (!s.categories.some((x) => x.id === c.id)) s.categories.push(c);
+  found.stores.push(s);
+  return true;
+}
+
+const TEMPLATE_LINE = /\{\{-?\s*(?:[.$]|if\b|range\b|with\b|include\b|tpl\b|toYaml\b|template\b|end\b)/;
+
+/** One note per chart: its templates are read once rendered (values.yaml is read as it is). */
+function noteTemplate(chart: string, file: string, text: string, found: Found): void {
+  const name = chart || '.';
+  if (found.diagnostics.some((x) => x.code === 'template-not-rendered' && x.message.startsWith(`Helm chart "${name}"`))) return;
+  const line = text.split('\n').findIndex((l) => TEMPLATE_LINE.test(l)) + 1;
+  found.diagnostics.push({
+    code: 'template-not-rendered',
+    message: `Helm chart "${name}": its templates/ are Go templates, YAML only once rendered, so what they declare is not read (its values.yaml is). Check the rendered output (helm template … > rendered.yaml) to read them`,
+    location: { file, line: Math.max(1, line), column: 1 },
+  });
+}
+
 function reportYamlError(d: LocatedDoc, found: Found): void {
   const err = d.doc.errors[0];
-  // A Helm chart's template is Go template text, YAML only once rendered.
-  const template = d.lines.findIndex((l) => /\{\{-?\s*(?:[.$]|if\b|range\b|with\b|include\b|tpl\b|toYaml\b|template\b|end\b)/.test(l));
+  // A Go template outside a chart's templates/ folder.
+  const template = d.lines.findIndex((l) => TEMPLATE_LINE.test(l));
   if (template !== -1) {
     if (found.diagnostics.some((x) => x.location.file === d.file && x.message.startsWith(HELM_TEMPLATE))) return;
     found.diagnostics.push({

@@ -6,49 +6,126 @@
  * several services of a monorepo, whose ids name the service (see services.ts).
  */
 import type { Diagnostic, Source, SourceContext, SourceResult } from '../../core/types.js';
-import { groupMigrations } from './order.js';
-import { SchemaReplay } from './replay.js';
+import { groupMigrations, type MigrationGroup } from './order.js';
+import { SchemaReplay, type SqlFile } from './replay.js';
 import { qualifySharedTables } from './services.js';
+import { DIALECTS, dialectOf, dialectOfPath, dialectOfToolConfig, dialectRules, isToolConfig, withoutDialect, type Dialect, type DialectRules } from './dialect.js';
 
 const BATCH_CHARS = 4 * 1024 * 1024;
 const READ_AHEAD = 32;
+/** A migration in code larger than this is data or generated (a hand-written one is a few KB). */
+const MAX_CODE_MIGRATION = 1024 * 1024;
+const CODE_FILE = /\.(?:ts|mts|cts|js|mjs|cjs)$/i;
 
 export const sqlSource: Source = {
   kind: 'sql',
   async scan(ctx: SourceContext): Promise<SourceResult> {
     const results: SourceResult[] = [];
     const groups = groupMigrations(ctx.files);
+    const rules = dialectRules(ctx.sqlDialects, await toolDialects(ctx));
     for (const group of groups) {
       const replay = new SchemaReplay('sql');
-      // read ahead (the reader is asynchronous I/O), parse a folder's files together in batches
-      // that bound memory, replay them in order
-      let batch: Array<{ file: string; text: string }> = [];
-      let size = 0;
-      for (let i = 0; i < group.files.length; i += READ_AHEAD) {
-        const names = group.files.slice(i, i + READ_AHEAD);
-        const texts = await Promise.all(names.map((f) => ctx.read(f)));
-        for (let k = 0; k < names.length; k++) {
-          const text = texts[k];
-          if (typeof text !== 'string') {
-            replay.diagnostics.push(text as Diagnostic);
-            continue;
-          }
-          batch.push({ file: names[k], text });
-          size += text.length;
-          if (size > BATCH_CHARS) {
-            await replay.replayFiles(batch);
-            batch = [];
-            size = 0;
-          }
-        }
-      }
-      if (batch.length) await replay.replayFiles(batch);
+      await replayGroup(ctx, group, rules, replay);
+      for (const n of replay.notes) ctx.log(`sql: ${n.location.file}:${n.location.line}: ${n.message}`);
       results.push(await replay.finish());
     }
+    reportDialectCopiesOnce(groups, results, ctx.sqlPrimaryDialect);
     qualifySharedTables(groups.map((g) => g.dir), results);
     return concat(results);
   },
 };
+
+/** Replays a group's files in order: SQL files (each in its dialect) and migrations in code, read ahead in batches that bound memory. */
+async function replayGroup(ctx: SourceContext, group: MigrationGroup, rules: DialectRules, replay: SchemaReplay): Promise<void> {
+  let batch: Array<SqlFile & { dialect: Dialect }> = [];
+  let size = 0;
+  const flush = async () => {
+    if (batch.length) await replay.replayFiles(batch);
+    batch = [];
+    size = 0;
+  };
+  for (let i = 0; i < group.files.length; i += READ_AHEAD) {
+    const names = group.files.slice(i, i + READ_AHEAD);
+    const texts = await Promise.all(names.map((f) => ctx.read(f)));
+    for (let k = 0; k < names.length; k++) {
+      const text = texts[k];
+      const file = names[k];
+      if (typeof text !== 'string') {
+        // a migration in code that cannot be read is the TypeScript source's to report
+        if (!CODE_FILE.test(file)) replay.diagnostics.push(text as Diagnostic);
+        continue;
+      }
+      if (CODE_FILE.test(file)) {
+        if (text.length > MAX_CODE_MIGRATION) {
+          replay.diagnostics.push({ code: 'skipped-file', message: `${(text.length / 1024 / 1024).toFixed(1)} MB is more than a hand-written migration holds (limit 1 MB): data or generated code; not read`, location: { file, line: 1, column: 1 } });
+          continue;
+        }
+        const { readCodeMigration } = await import('../migrations/index.js');
+        const { loadTypeScript } = await import('../typescript/load-ts.js');
+        const steps = readCodeMigration(await loadTypeScript(), file, text);
+        if (!steps) continue;
+        await flush();
+        // the SQL of one migration is in one dialect: what the whole file says
+        const dialect = group.dialect ?? dialectOf(file, text, rules);
+        for (const step of steps) {
+          if (step.kind === 'op') replay.applyOp(step.op);
+          else if (step.text.trim()) await replay.replayFiles([{ file, text: step.text, startLine: step.line, startColumn: step.column, dialect }]);
+        }
+        continue;
+      }
+      batch.push({ file, text, dialect: group.dialect ?? dialectOf(file, text, rules) });
+      size += text.length;
+      if (size > BATCH_CHARS) await flush();
+    }
+  }
+  await flush();
+}
+
+/** The database each migration tool's configuration names, by the folder it configures. */
+async function toolDialects(ctx: SourceContext): Promise<Map<string, Dialect>> {
+  const out = new Map<string, Dialect>();
+  for (const file of ctx.files.filter(isToolConfig)) {
+    const text = await ctx.read(file);
+    if (typeof text !== 'string') continue;
+    const d = dialectOfToolConfig(text);
+    if (!d) continue;
+    const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
+    out.set(dir.replace(/(?:^|\/)config$/, ''), d);
+  }
+  return out;
+}
+
+/**
+ * One logical database kept as one history per dialect (`x.postgres.up.sql` beside `x.mysql.up.sql`,
+ * or `migrations/postgres/` beside `migrations/mysql/`): each store is reported once, at the primary
+ * dialect's file (PostgreSQL first, or `sql-primary-dialect`); a store only another dialect has stays.
+ */
+function reportDialectCopiesOnce(groups: MigrationGroup[], results: SourceResult[], primary?: string): void {
+  const order = [...(primary && DIALECTS.includes(primary as Dialect) ? [primary as Dialect] : []), ...DIALECTS];
+  const rank = (g: MigrationGroup) => {
+    const d = g.dialect ?? dialectOfPath(`${g.dir}/x.sql`);
+    return d ? order.indexOf(d) : order.length;
+  };
+  const byDatabase = new Map<string, number[]>();
+  groups.forEach((g, i) => {
+    const key = withoutDialect(g.dir);
+    if (!g.dialect && key === g.dir) return;
+    byDatabase.set(key, [...(byDatabase.get(key) ?? []), i]);
+  });
+  for (const members of byDatabase.values()) {
+    if (members.length < 2) continue;
+    const sorted = [...members].sort((a, b) => rank(groups[a]) - rank(groups[b]));
+    const seen = new Set<string>();
+    for (const i of sorted) {
+      const r = results[i];
+      const dropped = new Set(r.stores.filter((s) => seen.has(s.id)).map((s) => s.id));
+      for (const s of r.stores) seen.add(s.id);
+      if (dropped.size === 0) continue;
+      r.stores = r.stores.filter((s) => !dropped.has(s.id));
+      r.suppressions = r.suppressions.filter((s) => s.storeId === undefined || !dropped.has(s.storeId));
+    }
+  }
+}
 
 /**
  * SQL embedded in another file (a string literal in TypeScript). `startLine`/`startColumn` are the

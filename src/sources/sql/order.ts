@@ -6,10 +6,25 @@
  * anything else (2_x.sql before 10_x.sql).
  */
 
+import { dialectOfName, withoutDialectInName, type Dialect } from './dialect.js';
+
 export interface MigrationGroup {
   /** the folder whose files are one database's history */
   dir: string;
   files: string[];
+  /**
+   * A folder holding one copy of each migration per dialect (`x.postgres.up.sql`, `x.mysql.up.sql`)
+   * is one history per dialect: each group has its dialect's files and the files no dialect names.
+   */
+  dialect?: Dialect;
+}
+
+/** A migration written in code (TypeORM, knex, sequelize-cli, Kysely, node-pg-migrate, db-migrate, MikroORM). */
+const CODE_MIGRATION = /(?:^|\/)(?:migrations?|migrate)\/(?:[^/]+\/)?[^/]+\.(?:ts|mts|cts|js|mjs|cjs)$/i;
+const NOT_CODE_MIGRATION = /\.d\.[cm]?ts$|\.(?:test|spec)\.[cm]?[jt]s$|(?:^|\/)(?:node_modules|dist|build)\//;
+
+export function isCodeMigrationPath(file: string): boolean {
+  return CODE_MIGRATION.test(file) && !NOT_CODE_MIGRATION.test(file);
 }
 
 const SKIP_FILE = /(?:^|[._-])down\.sql$|^U\d[\w.]*__.*\.sql$/i;
@@ -27,7 +42,7 @@ export function isSqlCandidate(file: string): boolean {
 export function groupMigrations(files: string[]): MigrationGroup[] {
   const groups = new Map<string, Array<{ file: string; name: string }>>();
   for (const file of files) {
-    if (!isSqlCandidate(file)) continue;
+    if (!isSqlCandidate(file) && !isCodeMigrationPath(file)) continue;
     const parts = file.split('/');
     const base = parts[parts.length - 1];
     let dir = parts.slice(0, -1).join('/');
@@ -43,12 +58,27 @@ export function groupMigrations(files: string[]): MigrationGroup[] {
   }
   return [...groups.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([dir, list]) => {
-      // each name's key is computed once, not in every comparison
-      const keyed = list.map((x) => ({ ...x, key: sortKey(x.name) }));
+    .flatMap(([dir, list]) => {
+      // each name's key is computed once, not in every comparison; a dialect's name in a file name is no part of its order
+      const keyed = list.map((x) => ({ ...x, key: sortKey(withoutDialectInName(x.name)), dialect: dialectInName(x.name) }));
       keyed.sort((a, b) => compareKeys(a.key, b.key) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-      return { dir, files: keyed.map((x) => x.file) };
+      const named = [...new Set(keyed.map((x) => x.dialect).filter((d): d is Dialect => d !== undefined))].sort();
+      if (named.length < 2) return [{ dir, files: keyed.map((x) => x.file), ...(named.length ? { dialect: named[0] } : {}) }];
+      // a file no dialect names is every dialect's, unless that dialect has its own copy of it
+      return named.map((dialect) => {
+        // (a migration is its name's first dotted part: `x.autocommit.up.sql` and `x.mysql.up.sql` are one)
+        const own = new Set(keyed.filter((x) => x.dialect === dialect).map((x) => x.name.split('.')[0]));
+        return { dir, dialect, files: keyed.filter((x) => x.dialect === dialect || (x.dialect === undefined && !own.has(x.name.split('.')[0]))).map((x) => x.file) };
+      });
     });
+}
+
+function dialectInName(base: string): Dialect | undefined {
+  for (const piece of base.split('.').slice(1, -1)) {
+    const d = dialectOfName(piece);
+    if (d) return d;
+  }
+  return undefined;
 }
 
 interface SortKey {

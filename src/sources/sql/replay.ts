@@ -21,7 +21,11 @@ import { purgeOf, describeSeconds, type Purge } from './age.js';
 import { as, boolOf, callArgs, constValue, field, funcCalls, list, names, nodeType, str, stringOf, walk } from './ast.js';
 import { gapBeyondDaily } from './cron.js';
 import { upSectionsOnly } from './sections.js';
-import { mysqlToPostgres, withoutPlaceholders } from './mysql.js';
+import { normalisePlaceholders } from './placeholders.js';
+import type { Dialect } from './dialect.js';
+import type { ColumnSpec, SchemaOp, TableName } from './model.js';
+import { readDialect } from './dialects/index.js';
+import { cockroachForPostgres } from './dialects/cockroach.js';
 import { evalInterval, parseIntervalText, toDuration, type Lookup, type Resolved } from './interval.js';
 import { FileContext } from './file-context.js';
 import { LineIndex, lexSql, type SqlComment } from './lex.js';
@@ -100,6 +104,10 @@ export class SchemaReplay {
   readonly diagnostics: Diagnostic[] = [];
   readonly references: CategoryReference[] = [];
   readonly implementations: Implementation[] = [];
+  /** what is worth saying under --verbose only: statements naming tables the history does not know */
+  readonly notes: Array<{ message: string; location: Location }> = [];
+  /** a table's removal of rows by age written in its own definition (ClickHouse TTL) */
+  private readonly rowTtl = new Map<string, RetentionEvidence[]>();
   /** evidence from statements run directly (SQL embedded in code: a cleanup job's DELETE) */
   private readonly directEvidence: Array<{ table: string[]; evidence: RetentionEvidence }> = [];
 
@@ -113,16 +121,45 @@ export class SchemaReplay {
     return this.replayFiles([input]);
   }
 
-  /** Replays files in the given order; their statements are parsed together, in shared chunks. */
-  async replayFiles(inputs: SqlFile[]): Promise<void> {
-    // a migration file's down part is not the schema (embedded SQL has no sections)
-    // MySQL files are read as the PostgreSQL they would be, Flyway placeholders as names (mysql.ts)
-    if (!this.embedded) inputs = inputs.map((input) => ({ ...input, text: withoutPlaceholders(mysqlToPostgres(upSectionsOnly(input.text))) }));
-    const prepared = inputs.map((input) => {
-      const lexed = lexSql(input.text);
-      const lines = new LineIndex(input.text, input.startLine ?? 1, input.startColumn ?? 1);
-      return { ctx: new FileContext(input.file, input.text, lines, lexed.comments), spans: lexed.statements };
+  /**
+   * Replays files in the given order; their statements are parsed together, in shared chunks.
+   * A file in another dialect than PostgreSQL (`dialect`, default PostgreSQL) is read by its own
+   * parser into the statement model (model.ts); files keep their order whatever their dialects.
+   */
+  async replayFiles(inputs: Array<SqlFile & { dialect?: Dialect }>): Promise<void> {
+    // a migration file's down part is not the schema (embedded SQL has no sections); placeholders
+    // become names (placeholders.ts)
+    inputs = inputs.map((input) => {
+      const text = normalisePlaceholders(this.embedded ? input.text : upSectionsOnly(input.text));
+      return { ...input, text: input.dialect === 'cockroachdb' ? cockroachForPostgres(text) : text };
     });
+    for (let i = 0; i < inputs.length; ) {
+      let j = i;
+      const pg = isPostgres(inputs[i].dialect);
+      while (j < inputs.length && isPostgres(inputs[j].dialect) === pg) j++;
+      if (pg) await this.replayPostgres(inputs.slice(i, j));
+      else for (const input of inputs.slice(i, j)) await this.replayDialect(input, input.dialect!);
+      i = j;
+    }
+  }
+
+  private prepare(input: SqlFile): { ctx: FileContext; spans: ReturnType<typeof lexSql>['statements'] } {
+    const lexed = lexSql(input.text);
+    const lines = new LineIndex(input.text, input.startLine ?? 1, input.startColumn ?? 1);
+    return { ctx: new FileContext(input.file, input.text, lines, lexed.comments), spans: lexed.statements };
+  }
+
+  private async replayDialect(input: SqlFile, dialect: Dialect): Promise<void> {
+    // SQL Server's batch separator `GO` (a line of its own) ends a statement as `;` does
+    if (dialect === 'sqlserver') input = { ...input, text: input.text.replace(/^([ \t]*)GO([ \t]*\r?)$/gim, '$1; $2') };
+    const { ctx, spans } = this.prepare(input);
+    const read = await readDialect(dialect, input.text, spans, (index) => ctx.loc(index));
+    for (const f of read.failures) this.diagnostics.push({ code: 'parse-error', message: `${DIALECT_NAMES[dialect]} parser rejects this statement: ${f.message}`, location: ctx.loc(f.index) });
+    for (const op of read.ops) this.applyOp(op, ctx);
+  }
+
+  private async replayPostgres(inputs: SqlFile[]): Promise<void> {
+    const prepared = inputs.map((input) => this.prepare(input));
     await parseTextsInChunks(
       inputs.map((input, i) => ({ text: input.text, spans: prepared[i].spans })),
       (i, statements, failures) => {
@@ -141,6 +178,112 @@ export class SchemaReplay {
         }
       },
     );
+  }
+
+  // ───────────────────────── the statement model (other dialects, migrations in code) ─────────────────────────
+
+  /**
+   * Applies one statement of the model to the tables replayed so far. `ctx` is the SQL file it was
+   * read from (its `--` comments annotate like PostgreSQL's); code passes its comments in `notes`.
+   */
+  applyOp(op: SchemaOp, ctx?: FileContext): void {
+    const key = this.keyOfName(op.table);
+    const table = this.tables.get(key);
+    switch (op.op) {
+      case 'create-table': {
+        if (table && op.ifNotExists) return;
+        if (table) this.diagnostics.push({ code: 'unresolved', message: `table ${key} is created again; the later definition replaces the earlier one`, location: op.location });
+        const [schema, ...rest] = key.split('.');
+        const created: TableState = { schema, name: rest.join('.'), location: op.location, columns: new Map(), inline: empty() };
+        const line = op.location.line;
+        if (ctx) this.annotate(ctx.commentsFor(ctx.lineZero(this.indexOfLine(ctx, op.location)), this.indexOfLine(ctx, op.location), true), ctx, created.inline, () => `sql:table:${key}`);
+        this.annotateNotes(op.notes, created.inline, () => `sql:table:${key}`);
+        for (const c of op.columns) this.addSpec(created, c, ctx, line);
+        this.tables.set(key, created);
+        return;
+      }
+      case 'drop-table':
+        this.tables.delete(key);
+        this.rowTtl.delete(key);
+        return;
+    }
+    if (!table) {
+      this.notes.push({ message: `${describeOp(op)} ${key}: no such table in the migrations before this one`, location: op.location });
+      return;
+    }
+    switch (op.op) {
+      case 'add-column':
+        if (!(op.ifNotExists && table.columns.has(op.column.name))) this.addSpec(table, op.column, ctx, op.location.line, true);
+        return;
+      case 'drop-column':
+        table.columns.delete(op.column);
+        return;
+      case 'rename-column': {
+        const col = table.columns.get(op.from);
+        if (!col) return;
+        table.columns.delete(op.from);
+        col.name = op.to;
+        table.columns.set(op.to, col);
+        return;
+      }
+      case 'alter-column-type': {
+        const col = table.columns.get(op.column);
+        if (col && op.sqlType) col.sqlType = op.sqlType;
+        return;
+      }
+      case 'rename-table': {
+        const to = this.keyOfName({ schema: op.to.schema ?? op.table.schema, name: op.to.name });
+        this.tables.delete(key);
+        const [schema, ...rest] = to.split('.');
+        table.schema = schema;
+        table.name = rest.join('.');
+        this.tables.set(to, table);
+        const ttl = this.rowTtl.get(key);
+        if (ttl) {
+          this.rowTtl.delete(key);
+          this.rowTtl.set(to, ttl);
+        }
+        return;
+      }
+      case 'row-ttl': {
+        const via = `${op.text.length > 120 ? `${op.text.slice(0, 120)}…` : op.text} (rows removed by age)`;
+        const evidence: RetentionEvidence = op.seconds !== undefined
+          ? { status: 'known', duration: toDuration(op.seconds), bound: 'max', via, location: op.location }
+          : { status: 'unknown', bound: 'max', reason: op.reason ?? 'the TTL could not be read', via, location: op.location };
+        // MODIFY TTL replaces the table's TTL
+        this.rowTtl.set(key, [evidence]);
+        return;
+      }
+    }
+  }
+
+  private keyOfName(t: TableName): string {
+    return this.key(t.schema, t.name);
+  }
+
+  private indexOfLine(ctx: FileContext, at: Location): number {
+    return ctx.lines.lineStart(at.line - (ctx.lines.position(0).line)) + Math.max(0, at.column - 1);
+  }
+
+  private addSpec(table: TableState, c: ColumnSpec, ctx: FileContext | undefined, statementLine: number, alter = false): void {
+    const key = `${table.schema}.${table.name}`;
+    const col: ColumnState = { name: c.name, sqlType: c.sqlType, location: c.location, inline: empty() };
+    if (ctx) {
+      const at = this.indexOfLine(ctx, c.location);
+      const line = ctx.lineZero(at);
+      const comments = line !== ctx.lineZero(this.indexOfLine(ctx, { ...c.location, line: statementLine, column: 1 })) || alter ? ctx.commentsFor(line, at, false) : ctx.trailingAfter(line, at);
+      this.annotate(comments, ctx, col.inline, () => `sql:column:${key}.${c.name}`);
+    }
+    this.annotateNotes(c.notes, col.inline, () => `sql:column:${key}.${c.name}`);
+    table.columns.set(c.name, col);
+  }
+
+  private annotateNotes(notes: Array<{ text: string; location: Location }> | undefined, into: Annotated, storeId: () => string): void {
+    for (const n of notes ?? []) {
+      const got = this.annotateText(n.text, n.location, storeId);
+      into.claims.push(...got.claims);
+      into.suppressions.push(...got.suppressions);
+    }
   }
 
   // ───────────────────────── statements ─────────────────────────
@@ -382,7 +525,7 @@ export class SchemaReplay {
         // only a change to what the table holds is lost: constraints, row level security, owners,
         // triggers on a table the repository does not create (Supabase's auth.users) are no news
         if (!body.missing_ok && (sub === 'AT_AddColumn' || sub === 'AT_AlterColumnType')) {
-          this.diagnostics.push({ code: 'unresolved', message: `ALTER TABLE ${key}: no such table in the migrations before this one`, location: ctx.loc(s.start) });
+          this.notes.push({ message: `ALTER TABLE ${key}: no such table in the migrations before this one`, location: ctx.loc(s.start) });
           return;
         }
         continue;
@@ -701,6 +844,7 @@ export class SchemaReplay {
     for (const [key, table] of this.tables) {
       const l = evidence.get(key) ?? [];
       if (table.timescale) l.push(this.timescaleEvidence(table.timescale));
+      l.push(...(this.rowTtl.get(key) ?? []));
       if (table.partman?.retention !== undefined && table.partman.retention !== null) l.push(partmanEvidence(key, table.partman));
       evidence.set(key, l);
     }
@@ -860,6 +1004,18 @@ export class SchemaReplay {
   }
 }
 
+
+const DIALECT_NAMES: Record<Dialect, string> = {
+  postgresql: 'PostgreSQL', cockroachdb: 'CockroachDB', mysql: 'The MySQL', mariadb: 'The MariaDB', sqlite: 'The SQLite', sqlserver: 'The SQL Server', clickhouse: 'The ClickHouse',
+};
+
+function isPostgres(d: Dialect | undefined): boolean {
+  return d === undefined || d === 'postgresql' || d === 'cockroachdb';
+}
+
+function describeOp(op: SchemaOp): string {
+  return op.op === 'row-ttl' ? 'TTL on' : `${op.op.replace(/-/g, ' ').toUpperCase()} on`;
+}
 
 /** The statements of every job command, parsed together; undefined where a command is rejected. */
 async function parseCommands(commands: Array<string | undefined>): Promise<Array<Array<{ node: AstObject }> | undefined>> {

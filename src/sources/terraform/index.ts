@@ -79,7 +79,10 @@ export const terraformSource: Source = {
 export async function scanTerraform(ctx: SourceContext): Promise<SourceResult> {
   const result: SourceResult = { stores: [], implementations: [], suppressions: [], diagnostics: [], references: [] };
   // .terraform/ holds modules `terraform init` downloaded: not the repository's own code.
-  const tfFiles = ctx.files.filter((f) => (f.endsWith('.tf') || f.endsWith('.tf.json') || isTfvars(f)) && !/(^|\/)\.terraform\//.test(f));
+  // (those `terraform init` recorded in .terraform/modules/modules.json are read for the calls they serve)
+  const installed = await installedModules(ctx);
+  const installedDirs = [...installed.values()];
+  const tfFiles = ctx.files.filter((f) => (f.endsWith('.tf') || f.endsWith('.tf.json') || isTfvars(f)) && (!/(^|\/)\.terraform\//.test(f) || installedDirs.some((d) => f.startsWith(`${d}/`))));
   if (tfFiles.length === 0) return result;
 
   const { catalogue, problems } = catalogueWith(ctx.extraResources);
@@ -98,7 +101,7 @@ export async function scanTerraform(ctx: SourceContext): Promise<SourceResult> {
     (isTfvars(file) ? mod.tfvars : mod.files).push(parsed);
   }
 
-  const scan = new Scan(catalogue, dirs, result);
+  const scan = new Scan(catalogue, dirs, result, installed, ctx.terraformRegions ?? {});
   const called = new Set<string>();
   for (const mod of dirs.values()) {
     for (const f of mod.files) {
@@ -106,7 +109,7 @@ export async function scanTerraform(ctx: SourceContext): Promise<SourceResult> {
         for (const body of asBodies(bodies)) {
           const source = body.source;
           if (typeof source === 'string' && isLocalSource(source)) {
-            const target = path.posix.normalize(path.posix.join(mod.dir, source));
+            const target = moduleDir(mod.dir, source);
             if (target !== mod.dir) called.add(target);
           }
         }
@@ -114,11 +117,18 @@ export async function scanTerraform(ctx: SourceContext): Promise<SourceResult> {
     }
   }
   for (const mod of [...dirs.values()].sort((a, b) => cmp(a.dir, b.dir))) {
-    if (called.has(mod.dir) || mod.files.length === 0) continue;
+    if (called.has(mod.dir) || mod.files.length === 0 || installedDirs.some((d) => mod.dir === d || mod.dir.startsWith(`${d}/`))) continue;
     const prefix = mod.dir === '.' ? '' : `${mod.dir}/`;
     const root = new Instance(scan, mod, prefix, '', new Map(), new Map(), [], [mod.dir]);
     root.providers = root.ownProviders(new Map());
     scan.run(root);
+  }
+  for (const [source, location] of [...scan.unreadSources].sort(([a], [b]) => cmp(a, b))) {
+    scan.diagnostic({
+      code: 'module-not-read',
+      message: `module source "${source}" is a registry or remote module that \`terraform init\` has not fetched here (no .terraform/modules/modules.json entry); policyproof does not fetch modules, so what it stores is not seen`,
+      location,
+    });
   }
   scan.attach();
   if (scan.exhausted) {
@@ -214,10 +224,16 @@ class Scan {
   readonly annotatedDirs = new Set<string>();
   private readonly seenDiagnostics = new Set<string>();
 
+  /** module sources not read, at their first call (one note each, however many calls) */
+  readonly unreadSources = new Map<string, Location>();
   constructor(
     readonly catalogue: Catalogue,
     readonly dirs: Map<string, ModuleDir>,
     readonly result: SourceResult,
+    /** module call key (`vpc`, `vpc.subnets`) → folder `terraform init` installed it in */
+    readonly installed: Map<string, string> = new Map(),
+    /** policyproof.yaml terraform-regions: provider → the region a deployment uses when its block sets none */
+    readonly statedRegions: Record<string, string> = {},
   ) {}
 
   diagnostic(d: Diagnostic): void {
@@ -964,10 +980,17 @@ class Instance {
       const names = spec.regionAttributes.map((p) => p.join('.')).join(', ');
       return { provider: spec.provider, status: 'unknown', reason: `${type} states no ${names || 'region'}`, location: blockLoc };
     }
-    if (!config) {
-      return { provider: spec.provider, status: 'unknown', reason: `no provider "${key}" block states where ${type} keeps its data`, location: metaLoc ?? blockLoc };
+    const stated = this.scan.statedRegions[key.split('.')[0]];
+    const configLoc: Location = config?.block ? { file: config.file.file, line: config.block.line, column: config.block.column } : blockLoc;
+    if (stated !== undefined && (!config || !(regionAttr in config.body))) {
+      return { region: stated, provider: spec.provider, status: 'known', location: metaLoc ?? configLoc };
     }
-    const configLoc: Location = config.block ? { file: config.file.file, line: config.block.line, column: config.block.column } : blockLoc;
+    if (!config) {
+      // one finding for the module (a module meant to be called takes its provider from the caller), not one per resource
+      const first = [...this.mod.files].sort((a, b) => cmp(a.file, b.file))[0];
+      const moduleLoc: Location = first ? { file: first.file, line: 1, column: 1 } : blockLoc;
+      return { provider: spec.provider, status: 'unknown', reason: `no provider "${key}" block in ${this.mod.dir === '.' ? 'the root module' : this.mod.dir} states where its resources keep their data (a module meant to be called, or a region from the environment); state it in policyproof.yaml terraform-regions`, location: metaLoc ?? moduleLoc };
+    }
     if (!regionAttr || !(regionAttr in config.body)) {
       return {
         provider: spec.provider, status: 'unknown',
@@ -1039,15 +1062,15 @@ class Instance {
           this.scan.diagnostic({ code: 'unresolved', message: `module "${name}": its source is not a literal string; what it stores is unknown`, location: sourceLoc });
           continue;
         }
-        if (!isLocalSource(source)) {
-          this.scan.diagnostic({
-            code: 'unresolved',
-            message: `module "${name}": source "${source}" is a registry or remote module; policyproof does not fetch modules, so what it stores is unknown`,
-            location: sourceLoc,
-          });
+        const callKey = `${this.addressPrefix.replace(/module\./g, '').replace(/\[[^\]]*\]/g, '')}${name}`;
+        const fetched = isLocalSource(source) ? undefined : this.scan.installed.get(callKey);
+        if (!isLocalSource(source) && fetched === undefined) {
+          // one note per distinct source (at its first call in the files), not a warning per call
+          const seen = this.scan.unreadSources.get(source);
+          if (!seen || cmp(sourceLoc.file, seen.file) < 0 || (sourceLoc.file === seen.file && sourceLoc.line < seen.line)) this.scan.unreadSources.set(source, sourceLoc);
           continue;
         }
-        const target = path.posix.normalize(path.posix.join(this.mod.dir, source));
+        const target = fetched ?? moduleDir(this.mod.dir, source);
         if (target === '..' || target.startsWith('../') || path.posix.isAbsolute(target)) {
           this.scan.diagnostic({ code: 'unresolved', message: `module "${name}": source "${source}" is outside the repository; it is not read, so what it stores is unknown`, location: sourceLoc });
           continue;
@@ -1269,6 +1292,35 @@ function attributePos(block: OutlineBlock, p: string[]): Pos | undefined {
 
 function findBlock(f: ParsedFile, type: string, labels: string[]): OutlineBlock | undefined {
   return f.blocks.find((b) => b.type === type && labels.every((l, i) => b.labels[i] === l));
+}
+
+/**
+ * The folder a local module source names, from the calling module's folder: `./x`, `../../`,
+ * `../modules/x/` and `./x//sub` (the subdirectory form) all normalised, `.` for the repository root.
+ */
+export function moduleDir(from: string, source: string): string {
+  const joined = path.posix.normalize(path.posix.join(from, source.replace(/\/\/+/g, '/')));
+  const trimmed = joined.replace(/\/+$/, '');
+  return trimmed === '' || trimmed === '.' ? '.' : trimmed;
+}
+
+/** `.terraform/modules/modules.json`: each module call's key → the folder `terraform init` put it in. */
+async function installedModules(ctx: SourceContext): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const file of ctx.files.filter((f) => /(?:^|\/)\.terraform\/modules\/modules\.json$/.test(f))) {
+    const text = await ctx.read(file);
+    if (typeof text !== 'string') continue;
+    const base = file.replace(/\.terraform\/modules\/modules\.json$/, '');
+    try {
+      const doc = JSON.parse(text) as { Modules?: Array<{ Key?: unknown; Dir?: unknown }> };
+      for (const m of doc.Modules ?? []) {
+        if (typeof m.Key === 'string' && m.Key !== '' && typeof m.Dir === 'string') out.set(m.Key, moduleDir(base.replace(/\/$/, '') || '.', m.Dir));
+      }
+    } catch (e) {
+      ctx.log(`terraform: ${file} is not JSON (${(e as Error).message}); installed modules not read`);
+    }
+  }
+  return out;
 }
 
 function isLocalSource(source: string): boolean {

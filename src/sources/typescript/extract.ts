@@ -630,13 +630,14 @@ class FileReader {
       ? (ts.isTypeLiteralNode(node.type) ? node.type.members : [])
       : node.members;
     for (const m of memberList) {
-      if (!(ts.isPropertyDeclaration(m) || ts.isPropertySignature(m))) continue;
+      // sequelize-typescript decorates getters too: `@Column get email(): string { … }`
+      if (!(ts.isPropertyDeclaration(m) || ts.isPropertySignature(m) || (entity && ts.isGetAccessor(m)))) continue;
       if (ts.isPropertyDeclaration(m) && hasModifier(ts, m, ts.SyntaxKind.StaticKeyword)) continue;
       const memberName = propertyNameText(ts, m.name);
       if (memberName === undefined) continue;
       const isFunctionValued = ts.isPropertyDeclaration(m) && m.initializer !== undefined && (ts.isArrowFunction(m.initializer) || ts.isFunctionExpression(m.initializer));
       if (isFunctionValued) continue; // a handler, not data: the walk gives it its @implements
-      const column = entity && ts.isPropertyDeclaration(m) ? columnOf(ts, m) : undefined;
+      const column = entity && (ts.isPropertyDeclaration(m) || ts.isGetAccessor(m)) ? columnOf(ts, m) : undefined;
       if (entity && !column) continue;
       const memberAnnotations = this.hasTagIn(m.pos, m.end) ? this.takeAnnotations(m) : [];
       members.push({ node: m, name: memberName, annotations: memberAnnotations, column: column?.name, sqlType: column?.sqlType ?? declaredType(ts, m.type) });
@@ -991,7 +992,7 @@ function declaredType(ts: TypeScriptApi, type: TS.TypeNode | undefined): string 
   return undefined;
 }
 
-function columnOf(ts: TypeScriptApi, node: TS.PropertyDeclaration): { name?: string; sqlType?: string } | undefined {
+function columnOf(ts: TypeScriptApi, node: TS.PropertyDeclaration | TS.GetAccessorDeclaration): { name?: string; sqlType?: string } | undefined {
   const cols = decoratorsOf(ts, node).filter((x) => COLUMN_DECORATOR.test(x.name));
   if (cols.length === 0) return undefined;
   let name: string | undefined;

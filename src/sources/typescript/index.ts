@@ -5,7 +5,8 @@ import { loadTypeScript, type TypeScriptApi } from './load-ts.js';
 import type { FileScan, ModuleTable } from './model.js';
 import { ExtractPool, workerScript } from './pool.js';
 import { fillPlaceholders } from './sql-text.js';
-import { sortResult } from '../../core/compare.js';
+import { cmp, sortResult } from '../../core/compare.js';
+import { isCodeMigration } from '../migrations/index.js';
 
 /**
  * The TypeScript/JavaScript source: JSDoc annotations on declarations, `@retention` constants
@@ -119,6 +120,8 @@ export async function scanTypeScript(ctx: SourceContext, opts: TypeScriptScanOpt
         stats.skipped++;
         continue;
       }
+      // a migration in code is history, replayed by the SQL source with the .sql files (sources/migrations)
+      if (isCodeMigration(file, text)) continue;
       const reason = skipReason(file, text);
       if (reason) {
         stats.skipped++;

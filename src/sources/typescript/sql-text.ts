@@ -32,7 +32,7 @@ export function looksLikeSql(text: string): boolean {
 }
 
 /** Keywords after which a placeholder stands for a table name rather than a value. */
-const IDENTIFIER_POSITION = /\b(?:from|into|update|table|join|only|exists|on\s+table|on\s+column)\s*$/i;
+const IDENTIFIER_POSITION = /\b(?:from|into|update|table|join|only|exists|on)\s*$/i;
 
 /**
  * The text to parse for `part0 ${…} part1 ${…} part2`: a placeholder becomes a bind parameter

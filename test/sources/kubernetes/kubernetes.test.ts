@@ -63,7 +63,7 @@ spec:
 `,
     }));
     expect(r.diagnostics.map((d) => `${d.code} ${d.location.file}:${d.location.line} ${d.message.slice(0, 30)}`)).toEqual([
-      'unresolved chart/templates/topic.yaml:6 a Helm (Go) template, YAML onl',
+      'template-not-rendered chart/templates/topic.yaml:1 Helm chart "chart": its templa',
     ]);
     expect(r.stores.map((s) => s.id)).toEqual(['kubernetes:rendered.yaml#KafkaTopic//events', 'kubernetes:rendered.yaml#PrometheusRule//alerts']);
   });

@@ -2,14 +2,17 @@ import type { SourceContext, SourceResult, Store } from '../../../src/core/types
 import { sqlSource } from '../../../src/sources/sql/index.js';
 
 /** Runs the SQL source over in-memory files, as the engine would. */
-export async function scanFiles(files: Record<string, string>): Promise<SourceResult> {
+export async function scanFiles(files: Record<string, string>, logs: string[] = [], config: Partial<SourceContext> = {}): Promise<SourceResult> {
   const ctx: SourceContext = {
     root: '/repo',
     files: Object.keys(files).sort(),
     async read(file) {
       return files[file];
     },
-    log() {},
+    log(message) {
+      logs.push(message);
+    },
+    ...config,
   };
   return sqlSource.scan(ctx);
 }

@@ -488,7 +488,7 @@ module "empty" {
 }
 `,
     });
-    expect(r.diagnostics.map((d) => `${d.code} ${d.location.line}`)).toEqual(['unresolved 2', 'unresolved 5', 'unresolved 8', 'unresolved 11']);
+    expect(r.diagnostics.map((d) => `${d.code} ${d.location.line}`)).toEqual(['module-not-read 2', 'module-not-read 5', 'unresolved 8', 'unresolved 11']);
     expect(r.diagnostics[0].message).toContain('does not fetch modules');
     expect(r.diagnostics[2].message).toContain('outside the repository');
   });

@@ -136,72 +136,7 @@ describe('ORM entities and tables defined in code', () => {
     expect(store(r, 'ts:src/entities.ts#TrafficLog.key').sqlType).toBe('uuid');
   });
 
-  test('knex.schema.createTable in a JS migration is the SQL table and its columns; tags above the statement or a column', async () => {
-    const r = await scan({
-      'migrations/20200101_messages.js': [
-        'exports.up = async function (knex) {',
-        '  /** @category traffic-data */',
-        "  await knex.schema.withSchema('sms').createTable('messages', (t) => {",
-        "    t.increments('id');",
-        "    t.string('phone_number', 20).notNullable().index();",
-        '    // @category traffic-history',
-        "    t.text('body');",
-        "    t.specificType('sender_ip', 'inet');",
-        '    t.timestamps(true, true);',
-        "    t.foreign('user_id').references('users.id');",
-        '  });',
-        "  await knex.schema.alterTable('users', (t) => { t.string('email_address'); t.dropColumn('fax'); });",
-        "  return knex.schema.createTable('audit', (table) => table.string('actor'));",
-        '};',
-      ].join('\n'),
-    });
-    // a table created in code is the SQL table itself: the engine pools it with what SQL files, a live
-    // database or a DELETE in the code say about sms.messages
-    expect(store(r, 'sql:table:sms.messages')).toMatchObject({ kind: 'table', source: 'typescript', retentionBearing: true, location: { file: 'migrations/20200101_messages.js', line: 3, column: 51 }, details: { orm: 'knex', table: 'messages' }, categories: [{ id: 'traffic-data', via: 'annotation' }] });
-    expect(r.stores.filter((s) => s.parent === 'sql:table:sms.messages').map((s) => [s.id, s.kind, s.sqlType, s.location.line, s.categories.map((c) => `${c.id}/${c.via}`).join()])).toEqual([
-      ['sql:column:sms.messages.id', 'column', 'integer', 4, ''],
-      ['sql:column:sms.messages.phone_number', 'column', 'varchar', 5, ''],
-      ['sql:column:sms.messages.body', 'column', 'text', 7, 'traffic-history/annotation'],
-      ['sql:column:sms.messages.sender_ip', 'column', 'inet', 8, ''],
-    ]);
-    expect(r.stores.filter((s) => s.parent === 'sql:table:public.audit').map((s) => s.identifier)).toEqual(['actor']);
-    // alterTable adds a column to a table defined elsewhere; it does not make the table retention-bearing
-    expect(store(r, 'sql:table:public.users').retentionBearing).toBe(false);
-    expect(r.stores.filter((s) => s.parent === 'sql:table:public.users').map((s) => [s.id, s.sqlType])).toEqual([['sql:column:public.users.email_address', 'varchar']]);
-    // the tags were the table's and the column's: nothing misplaced
-    expect(r.diagnostics).toEqual([]);
-  });
-
-  test('a TypeORM migration: queryRunner.createTable(new Table({ name, columns })) is the SQL table with its columns', async () => {
-    const r = await scan({
-      'src/migrations/1700000000000-Messages.ts': [
-        "import { MigrationInterface, QueryRunner, Table } from 'typeorm';",
-        'export class Messages1700000000000 implements MigrationInterface {',
-        '  public async up(queryRunner: QueryRunner): Promise<void> {',
-        '    /** @category traffic-data */',
-        '    await queryRunner.createTable(',
-        '      new Table({',
-        "        name: 'messages',",
-        '        columns: [',
-        "          { name: 'id', type: 'uuid', isPrimary: true },",
-        '          /** @category abuse */',
-        "          { name: 'sender_ip', type: 'inet' },",
-        '        ],',
-        '      }),',
-        '      true,',
-        '    );',
-        '  }',
-        '}',
-      ].join('\n'),
-    });
-    expect(store(r, 'sql:table:public.messages')).toMatchObject({ kind: 'table', retentionBearing: true, location: { line: 6, column: 7 }, categories: [{ id: 'traffic-data' }] });
-    expect(r.stores.filter((s) => s.parent === 'sql:table:public.messages').map((s) => [s.id, s.sqlType, s.location.line, s.categories.map((c) => `${c.id}/${c.via}`).join()])).toEqual([
-      ['sql:column:public.messages.id', 'uuid', 9, ''],
-      ['sql:column:public.messages.sender_ip', 'inet', 11, 'abuse/annotation'],
-    ]);
-    expect(r.diagnostics).toEqual([]);
-  });
-
+  // migrations in code (knex, TypeORM, sequelize-cli) are history, read by the SQL source: test/sources/migrations
   test('sequelize.define and Model.init: the model is a table, its attributes columns; VIRTUAL attributes are not', async () => {
     const r = await scan({
       'models/contact.js': [
@@ -219,19 +154,6 @@ describe('ORM entities and tables defined in code', () => {
         '};',
         "customElements.define('my-el', { notAModel: true });",
       ].join('\n'),
-      'migrations/20240101-create-user.js': [
-        "'use strict';",
-        'module.exports = {',
-        '  async up(queryInterface, Sequelize) {',
-        '    /** @category customer-data */',
-        "    await queryInterface.createTable('Users', {",
-        '      id: { allowNull: false, autoIncrement: true, primaryKey: true, type: Sequelize.INTEGER },',
-        '      email: { type: Sequelize.STRING },',
-        '    });',
-        '  },',
-        "  async down(queryInterface) { await queryInterface.dropTable('Users'); },",
-        '};',
-      ].join('\n'),
     });
     expect(store(r, 'ts:models/contact.js#Contact')).toMatchObject({ kind: 'table', parent: 'sql:table:public.contacts', categories: [{ id: 'customer-data' }] });
     expect(r.stores.filter((s) => s.parent === 'ts:models/contact.js#Contact').map((s) => [s.identifier, s.sqlType])).toEqual([
@@ -239,11 +161,6 @@ describe('ORM entities and tables defined in code', () => {
       ['phone_number', 'varchar'],
     ]);
     expect(store(r, 'ts:models/contact.js#Login.ip')).toMatchObject({ sqlType: 'inet', parent: 'ts:models/contact.js#Login' });
-    expect(store(r, 'sql:table:public.Users')).toMatchObject({ kind: 'table', retentionBearing: true, details: { orm: 'sequelize' }, categories: [{ id: 'customer-data', via: 'annotation' }] });
-    expect(r.stores.filter((s) => s.parent === 'sql:table:public.Users').map((s) => [s.identifier, s.sqlType, s.location.line])).toEqual([
-      ['id', 'integer', 6],
-      ['email', 'varchar', 7],
-    ]);
     expect(r.stores.map((s) => s.id).filter((id) => id.includes('my-el') || id.includes('notAModel'))).toEqual([]);
     expect(r.diagnostics).toEqual([]);
   });

@@ -1,0 +1,124 @@
+/**
+ * Which SQL dialect a migration file is written in, so the parser made for it reads it:
+ * 1. policyproof.yaml `sql-dialects` (a glob → dialect; the first match wins);
+ * 2. the file's name or folders (`x.mysql.up.sql`, `migrations/sqlite3/…`, `clickhouse/001.sql`);
+ * 3. the migration tool's configuration nearest above the file (knexfile `client`, TypeORM `type`,
+ *    sequelize `dialect`, sqlc `engine`, drizzle `dialect`, Prisma `provider`, Flyway/JDBC urls);
+ * 4. the SQL itself (`ENGINE = MergeTree`, backquotes and `ENGINE=InnoDB`, `AUTOINCREMENT`, `GO`);
+ * else PostgreSQL.
+ */
+import picomatch from 'picomatch';
+
+// outside `--` comments, so a PostgreSQL file that mentions MySQL in a comment stays as it is
+const MYSQL = /^(?:[^-\n]|-(?!-))*(?:\)\s*ENGINE\s*=\s*\w|\bAUTO_INCREMENT\b|\bCREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?`)/im;
+
+export type Dialect = 'postgresql' | 'cockroachdb' | 'mysql' | 'mariadb' | 'sqlite' | 'sqlserver' | 'clickhouse';
+
+export const DIALECTS: readonly Dialect[] = ['postgresql', 'cockroachdb', 'mysql', 'mariadb', 'sqlite', 'sqlserver', 'clickhouse'];
+
+/** Names a file or folder uses for a dialect (`*.sqlite3.up.sql`, `migrations/postgres/`). */
+const NAMES: Record<string, Dialect> = {
+  postgres: 'postgresql', postgresql: 'postgresql', pg: 'postgresql', pgsql: 'postgresql', psql: 'postgresql',
+  cockroach: 'cockroachdb', cockroachdb: 'cockroachdb', crdb: 'cockroachdb',
+  mysql: 'mysql', mysql2: 'mysql', mariadb: 'mariadb',
+  sqlite: 'sqlite', sqlite3: 'sqlite', 'better-sqlite3': 'sqlite', libsql: 'sqlite', d1: 'sqlite',
+  mssql: 'sqlserver', sqlserver: 'sqlserver', tsql: 'sqlserver', azuresql: 'sqlserver',
+  clickhouse: 'clickhouse',
+};
+
+export function dialectOfName(name: string): Dialect | undefined {
+  return NAMES[name.toLowerCase()];
+}
+
+/** The dialect a path names: a dotted part of the file name, else the nearest folder. */
+export function dialectOfPath(file: string): Dialect | undefined {
+  const parts = file.split('/');
+  const base = parts[parts.length - 1];
+  for (const piece of base.split('.').slice(1, -1)) {
+    const d = dialectOfName(piece);
+    if (d) return d;
+  }
+  for (let i = parts.length - 2; i >= 0; i--) {
+    const d = dialectOfName(parts[i]);
+    if (d) return d;
+  }
+  return undefined;
+}
+
+/** The path with the parts that name a dialect left out: one logical database's folder. */
+export function withoutDialect(dir: string): string {
+  return dir.split('/').filter((p) => !dialectOfName(p)).join('/');
+}
+
+/** The name a file has in every dialect's copy (`0001_x.mysql.up.sql` and `0001_x.postgres.up.sql` → `0001_x.up.sql`). */
+export function withoutDialectInName(base: string): string {
+  const pieces = base.split('.');
+  return [pieces[0], ...pieces.slice(1, -1).filter((p) => !dialectOfName(p)), ...(pieces.length > 1 ? [pieces[pieces.length - 1]] : [])].join('.');
+}
+
+const CLICKHOUSE = /\bENGINE\s*=\s*(?:Replicated|Shared)?(?:\w*MergeTree|Log|TinyLog|StripeLog|Memory|Kafka|Distributed|Null|Buffer|Dictionary)\b|\bLowCardinality\s*\(|\bON\s+CLUSTER\b|\bDateTime64\s*\(/i;
+const SQLITE = /\bAUTOINCREMENT\b|^\s*PRAGMA\b|\bWITHOUT\s+ROWID\b/im;
+const SQLSERVER = /^\s*GO\s*$|\bIDENTITY\s*\(\s*\d+\s*,\s*\d+\s*\)|\[dbo\]|\bNVARCHAR\s*\(\s*(?:MAX|\d+)\s*\)|^\s*SET\s+(?:ANSI_NULLS|QUOTED_IDENTIFIER)\b/im;
+const MYSQL_ALTER = /^(?:[^-\n]|-(?!-))*\b(?:(?:ALTER\s+TABLE|INDEX|ON|INTO|FROM|UPDATE|JOIN)\s+`|MODIFY\s+(?:COLUMN\s+)?`?\w+`?\s+\w|CHANGE\s+(?:COLUMN\s+)?`?\w+`?\s+`?\w+`?\s+\w)/im;
+const COCKROACH = /\bINTERLEAVE\s+IN\s+PARENT\b|\bUSING\s+HASH\b|\bcrdb_internal\b|^\s*FAMILY\s+"?\w+"?\s*\(/im;
+
+/** What the text itself says (only consulted when neither the path nor a tool says). */
+export function dialectOfText(text: string): Dialect | undefined {
+  const head = text.length > 200_000 ? text.slice(0, 200_000) : text;
+  if (CLICKHOUSE.test(head)) return 'clickhouse';
+  if (SQLSERVER.test(head)) return 'sqlserver';
+  if (MYSQL.test(head) || MYSQL_ALTER.test(head)) return 'mysql';
+  if (SQLITE.test(head)) return 'sqlite';
+  if (COCKROACH.test(head)) return 'cockroachdb';
+  return undefined;
+}
+
+/** Migration-tool configuration files and how each names its database. */
+const TOOL_FILES = /(?:^|\/)(?:knexfile\.[cm]?[jt]s|ormconfig\.(?:json|[cm]?[jt]s|ya?ml)|\.sequelizerc|config\/config\.json|sqlc\.ya?ml|sqlc\.json|drizzle\.config\.[cm]?[jt]s|schema\.prisma|flyway\.conf|dbconfig\.yml|database\.json)$/;
+const TOOL_SAYS: RegExp[] = [
+  /\b(?:client|dialect|type|engine|provider|driver)\s*["']?\s*[:=]\s*["']?(postgres(?:ql)?|pg|cockroachdb|mysql2?|mariadb|sqlite3?|better-sqlite3|mssql|sqlserver|clickhouse)\b/i,
+  /\b(?:jdbc:)?(postgres(?:ql)?|mysql|mariadb|sqlite3?|sqlserver|clickhouse|cockroachdb)(?::|\+\w+:)\/\//i,
+];
+
+export function isToolConfig(file: string): boolean {
+  return TOOL_FILES.test(file);
+}
+
+/** The dialect a tool's configuration file states, if any. */
+export function dialectOfToolConfig(text: string): Dialect | undefined {
+  for (const re of TOOL_SAYS) {
+    const m = re.exec(text);
+    if (m) return dialectOfName(m[1].replace(/^postgresql$/i, 'postgres'));
+  }
+  return undefined;
+}
+
+export interface DialectRules {
+  /** policyproof.yaml sql-dialects: glob → dialect, first match wins */
+  overrides: Array<{ match: (file: string) => boolean; dialect: Dialect }>;
+  /** folder → dialect its tool configuration states ('' for the root) */
+  tools: Map<string, Dialect>;
+}
+
+export function dialectRules(overrides: Record<string, string> | undefined, tools: Map<string, Dialect>): DialectRules {
+  const list = Object.entries(overrides ?? {}).flatMap(([glob, name]) => {
+    const d = DIALECTS.includes(name as Dialect) ? (name as Dialect) : dialectOfName(name);
+    return d ? [{ match: picomatch(glob, { dot: true }), dialect: d }] : [];
+  });
+  return { overrides: list, tools };
+}
+
+export function dialectOf(file: string, text: string, rules: DialectRules): Dialect {
+  for (const o of rules.overrides) if (o.match(file)) return o.dialect;
+  const byPath = dialectOfPath(file);
+  if (byPath) return byPath;
+  // what the text plainly is wins; the tool's stated database decides what reads as any
+  const byText = dialectOfText(text);
+  if (byText) return byText;
+  for (let dir = file.slice(0, Math.max(0, file.lastIndexOf('/'))); ; dir = dir.slice(0, Math.max(0, dir.lastIndexOf('/')))) {
+    const tool = rules.tools.get(dir);
+    if (tool) return tool;
+    if (dir === '') break;
+  }
+  return 'postgresql';
+}

@@ -1,0 +1,199 @@
+/**
+ * MySQL, MariaDB, SQLite and SQL Server DDL, read with node-sql-parser (its grammar per dialect,
+ * loaded once and lazily). Only statements that change the schema are parsed (CREATE/ALTER/DROP/
+ * RENAME TABLE); inserts, indexes, views and session settings say nothing about what is stored.
+ * A statement's columns are located in the text (each column's name after the previous one), and
+ * each type is taken as written there, so `bool` stays `bool` even where the grammar lacks it.
+ */
+import type { Location } from '../../../core/types.js';
+import type { Span } from '../lex.js';
+import type { Dialect } from '../dialect.js';
+import type { ColumnSpec, SchemaOp, TableName } from '../model.js';
+
+type Ast = { [key: string]: unknown };
+interface SqlParser {
+  astify(sql: string, opts: { database: string }): Ast | Ast[];
+}
+
+const DATABASE: Partial<Record<Dialect, { module: string; name: string }>> = {
+  mysql: { module: 'node-sql-parser/build/mysql.js', name: 'MySQL' },
+  mariadb: { module: 'node-sql-parser/build/mariadb.js', name: 'MariaDB' },
+  sqlite: { module: 'node-sql-parser/build/sqlite.js', name: 'Sqlite' },
+  sqlserver: { module: 'node-sql-parser/build/transactsql.js', name: 'TransactSQL' },
+};
+
+const parsers = new Map<Dialect, Promise<SqlParser>>();
+
+function parserFor(dialect: Dialect): Promise<SqlParser> {
+  let p = parsers.get(dialect);
+  if (!p) {
+    const spec = DATABASE[dialect]!;
+    p = import(spec.module).then((m: { default?: { Parser?: new () => SqlParser }; Parser?: new () => SqlParser }) => {
+      const Parser = m.Parser ?? m.default?.Parser;
+      if (!Parser) throw new Error(`node-sql-parser: no ${spec.name} parser`);
+      return new Parser();
+    });
+    parsers.set(dialect, p);
+  }
+  return p;
+}
+
+export function readsWithNodeSql(dialect: Dialect): boolean {
+  return DATABASE[dialect] !== undefined;
+}
+
+/** Statements worth parsing: they create, change, rename or drop a table. */
+const SCHEMA_CHANGE = /^(?:create\s+(?:or\s+replace\s+)?(?:(?:global\s+|local\s+)?(?:temp|temporary)\s+)?table|alter\s+table|drop\s+table|rename\s+table)\b/i;
+
+export interface DialectRead {
+  ops: SchemaOp[];
+  failures: Array<{ index: number; message: string }>;
+}
+
+export async function readNodeSql(dialect: Dialect, text: string, spans: Span[], loc: (index: number) => Location): Promise<DialectRead> {
+  const out: DialectRead = { ops: [], failures: [] };
+  const wanted = spans.filter((s) => SCHEMA_CHANGE.test(text.slice(s.start, Math.min(s.end, s.start + 80))));
+  if (wanted.length === 0) return out;
+  const parser = await parserFor(dialect);
+  const database = DATABASE[dialect]!.name;
+  for (const span of wanted) {
+    const stmt = text.slice(span.start, span.end);
+    let ast: Ast | Ast[];
+    try {
+      ast = parser.astify(forGrammar(stmt, dialect), { database });
+    } catch (e) {
+      const err = e as { message?: string; location?: { start?: { offset?: number } } };
+      const at = err.location?.start?.offset ?? 0;
+      out.failures.push({ index: span.start + Math.min(at, stmt.length), message: firstLine(err.message ?? String(e)) });
+      continue;
+    }
+    for (const node of Array.isArray(ast) ? ast : [ast]) {
+      out.ops.push(...opsOf(node, stmt, span.start, loc, dialect));
+    }
+  }
+  return out;
+}
+
+/** Length-keeping rewrites of what the grammars lack (every position stays right). */
+function forGrammar(stmt: string, dialect: Dialect): string {
+  let s = stmt.replace(/\bbool\b/gi, 'int ');
+  // SQLite takes any word as a column type (its type affinity); the grammar knows a few
+  if (dialect === 'sqlite') s = s.replace(/(\s)(uuid|jsonb|inet|citext|timestamptz|bytea|bigserial|serial|money|cidr|macaddr|xml)(?=[\s,)]|$)/gi, (_, sp: string, w: string) => `${sp}${'text'.padEnd(w.length, ' ')}`);
+  if (dialect === 'mysql' || dialect === 'mariadb') s = s.replace(/(\))(\s+)BINARY\b/gi, (_, p: string, sp: string) => `${p}${sp}      `);
+  return s;
+}
+
+function firstLine(message: string): string {
+  const m = message.split('\n')[0];
+  return m.length > 200 ? `${m.slice(0, 200)}…` : m;
+}
+
+function tableName(t: unknown): TableName | undefined {
+  const o = t as { db?: string | null; schema?: string | null; table?: unknown } | undefined;
+  if (!o || typeof o.table !== 'string') return undefined;
+  const schema = o.db ?? o.schema ?? undefined;
+  // SQL Server's default schema is the one every other source calls the default
+  return schema && schema.toLowerCase() !== 'dbo' ? { schema, name: o.table } : { name: o.table };
+}
+
+function columnName(c: unknown): string | undefined {
+  const o = c as { column?: unknown } | undefined;
+  const col = o?.column;
+  if (typeof col === 'string') return col;
+  const expr = (col as { expr?: { value?: unknown } } | undefined)?.expr?.value;
+  return typeof expr === 'string' ? expr : undefined;
+}
+
+function opsOf(node: Ast, stmt: string, base: number, loc: (index: number) => Location, dialect: Dialect): SchemaOp[] {
+  const at = loc(base);
+  const finder = new ColumnFinder(stmt, base, loc, node.type === 'create');
+  switch (node.type) {
+    case 'create': {
+      if (node.keyword !== 'table' || node.temporary) return [];
+      const table = tableName((node.table as unknown[] | undefined)?.[0]);
+      if (!table) return [];
+      const columns: ColumnSpec[] = [];
+      for (const def of (node.create_definitions as Ast[] | undefined) ?? []) {
+        if (def.resource !== 'column') continue;
+        const name = columnName(def.column);
+        if (!name) continue;
+        const spec = finder.column(name, commentOf(def));
+        if (spec) columns.push(spec);
+      }
+      return [{ op: 'create-table', table, columns, ifNotExists: !!node.if_not_exists, location: at }];
+    }
+    case 'drop':
+      if (node.keyword !== 'table') return [];
+      return ((node.name as unknown[] | undefined) ?? []).map(tableName).filter((t): t is TableName => !!t).map((table) => ({ op: 'drop-table' as const, table, location: at }));
+    case 'rename':
+      return ((node.table as unknown[][] | undefined) ?? []).flatMap((pair) => {
+        const from = tableName(pair[0]);
+        const to = tableName(pair[1]);
+        return from && to ? [{ op: 'rename-table' as const, table: from, to, location: at }] : [];
+      });
+    case 'alter': {
+      const table = tableName((node.table as unknown[] | undefined)?.[0]);
+      if (!table) return [];
+      const ops: SchemaOp[] = [];
+      for (const e of (node.expr as Ast[] | undefined) ?? []) {
+        const name = columnName(e.column);
+        if (e.action === 'rename' && e.resource === 'table' && typeof e.table === 'string') {
+          ops.push({ op: 'rename-table', table, to: { ...(table.schema ? { schema: table.schema } : {}), name: e.table }, location: at });
+        } else if (e.resource !== 'column' || !name) {
+          continue;
+        } else if (e.action === 'add') {
+          const spec = finder.column(name, commentOf(e));
+          if (spec) ops.push({ op: 'add-column', table, column: spec, location: at });
+        } else if (e.action === 'drop') {
+          ops.push({ op: 'drop-column', table, column: name, location: at });
+        } else if (e.action === 'rename' || e.action === 'change') {
+          const old = columnName(e.old_column);
+          if (old && old !== name) ops.push({ op: 'rename-column', table, from: old, to: name, location: at });
+          if (e.action === 'change') {
+            const spec = finder.column(name);
+            if (spec) ops.push({ op: 'alter-column-type', table, column: name, sqlType: spec.sqlType, location: at });
+          }
+        } else if (e.action === 'modify' || (e.action === 'alter' && dialect === 'sqlserver')) {
+          const spec = finder.column(name);
+          if (spec?.sqlType) ops.push({ op: 'alter-column-type', table, column: name, sqlType: spec.sqlType, location: at });
+        }
+      }
+      return ops;
+    }
+  }
+  return [];
+}
+
+function commentOf(def: Ast): string | undefined {
+  const c = def.comment as { value?: { value?: unknown } } | undefined;
+  return typeof c?.value?.value === 'string' ? c.value.value : undefined;
+}
+
+/** Finds each column's name in the statement text, in order, and reads its type as written after it. */
+class ColumnFinder {
+  private from = 0;
+  constructor(
+    private readonly stmt: string,
+    private readonly base: number,
+    private readonly loc: (index: number) => Location,
+    create: boolean,
+  ) {
+    // a CREATE TABLE's columns come after its parenthesis (not in its name)
+    const open = create ? stmt.indexOf('(') : -1;
+    this.from = open < 0 ? 0 : open;
+  }
+
+  column(name: string, comment?: string): ColumnSpec | undefined {
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const re = new RegExp(`(?:\`${escaped}\`|"${escaped}"|\\[${escaped}\\]|(?<![\\w$])${escaped}(?![\\w$]))`, 'gi');
+    re.lastIndex = this.from;
+    const m = re.exec(this.stmt);
+    const index = m ? m.index : this.from;
+    const after = m ? m.index + m[0].length : this.from;
+    if (m) this.from = after;
+    const type = /^\s+([A-Za-z_][\w]*(?:\s+(?:precision|varying|unsigned))?(?:\s*\([^()]*(?:\([^()]*\)[^()]*)*\))?)/.exec(this.stmt.slice(after, after + 200));
+    const sqlType = type ? type[1].replace(/\s+/g, ' ').toLowerCase() : '';
+    const location = this.loc(this.base + index);
+    return { name, sqlType: /^(?:not|null|primary|references|default|constraint|unique|check|collate|generated)$/.test(sqlType) ? '' : sqlType, location, ...(comment ? { notes: [{ text: comment, location }] } : {}) };
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * Migrations written in code are history: their `up` direction, ordered with the .sql files of the
+ * same folder, changes the tables created anywhere earlier; `down` never applies.
+ */
+import { describe, expect, test } from 'vitest';
+import { scanFiles, store } from '../sql/helpers.js';
+
+const cols = (r: Awaited<ReturnType<typeof scanFiles>>, table: string) =>
+  r.stores.filter((s) => s.parent === table).map((s) => [s.id.slice(s.id.lastIndexOf('.') + 1), s.sqlType ?? '', s.location.line, s.categories.map((c) => c.id).join()]);
+
+describe('migrations in code', () => {
+  test('knex: createTable/alterTable with tags above the statement or a column; .sql and .js files in one history', async () => {
+    const r = await scanFiles({
+      'migrations/20200101_messages.js': [
+        'exports.up = async function (knex) {',
+        '  /** @category traffic-data */',
+        "  await knex.schema.withSchema('sms').createTable('messages', (t) => {",
+        "    t.increments('id');",
+        "    t.string('phone_number', 20).notNullable().index();",
+        '    // @category traffic-history',
+        "    t.text('body');",
+        "    t.specificType('sender_ip', 'inet');",
+        "    t.foreign('user_id').references('users.id');",
+        '  });',
+        "  return knex.schema.createTable('audit', (table) => table.string('actor'));",
+        '};',
+        "exports.down = (knex) => knex.schema.dropTable('audit');",
+      ].join('\n'),
+      'migrations/20200102_users.sql': 'CREATE TABLE users (id bigint, fax text);\n',
+      'migrations/20200103_users.js': "exports.up = (knex) => knex.schema.alterTable('users', (t) => { t.string('email_address'); t.dropColumn('fax'); });\n",
+    });
+    expect(store(r, 'sql:table:sms.messages')).toMatchObject({ kind: 'table', source: 'sql', retentionBearing: true, location: { file: 'migrations/20200101_messages.js', line: 3 }, categories: [{ id: 'traffic-data', via: 'annotation' }] });
+    expect(cols(r, 'sql:table:sms.messages')).toEqual([
+      ['id', 'integer', 4, ''],
+      ['phone_number', 'varchar', 5, ''],
+      ['body', 'text', 7, 'traffic-history'],
+      ['sender_ip', 'inet', 8, ''],
+    ]);
+    // down() never runs: audit stays
+    expect(cols(r, 'sql:table:public.audit')).toEqual([['actor', 'varchar', 11, '']]);
+    // the .js migration after the .sql one changes the table the .sql created
+    expect(cols(r, 'sql:table:public.users')).toEqual([['id', 'bigint', 1, ''], ['email_address', 'varchar', 1, '']]);
+    expect(r.diagnostics).toEqual([]);
+  });
+
+  test('TypeORM: createTable(new Table(…)) and SQL in up(); SQL in down() is not applied; a later DROP TABLE removes the table', async () => {
+    const r = await scanFiles({
+      'src/migrations/1700000000000-Messages.ts': [
+        "import { MigrationInterface, QueryRunner, Table } from 'typeorm';",
+        'export class Messages1700000000000 implements MigrationInterface {',
+        '  public async up(queryRunner: QueryRunner): Promise<void> {',
+        '    /** @category traffic-data */',
+        '    await queryRunner.createTable(',
+        '      new Table({',
+        "        name: 'messages',",
+        '        columns: [',
+        "          { name: 'id', type: 'uuid', isPrimary: true },",
+        '          /** @category abuse */',
+        "          { name: 'sender_ip', type: 'inet' },",
+        '        ],',
+        '      }),',
+        '      true,',
+        '    );',
+        '    await queryRunner.query(`CREATE TABLE "scratch" ("id" uuid)`);',
+        '  }',
+        '  public async down(queryRunner: QueryRunner): Promise<void> {',
+        "    await queryRunner.query('DROP TABLE messages');",
+        '  }',
+        '}',
+      ].join('\n'),
+      'src/migrations/1700000000001-Email.ts': [
+        'export class Email1700000000001 {',
+        '  async up(q) {',
+        '    await q.query(`ALTER TABLE "messages" ADD COLUMN "email" character varying NOT NULL`);',
+        "    await q.query('DROP TABLE scratch');",
+        '  }',
+        '  async down(q) { await q.query(`ALTER TABLE "messages" DROP COLUMN "email"`); }',
+        '}',
+      ].join('\n'),
+    });
+    expect(store(r, 'sql:table:public.messages')).toMatchObject({ kind: 'table', retentionBearing: true, location: { line: 6, column: 7 }, categories: [{ id: 'traffic-data' }] });
+    expect(cols(r, 'sql:table:public.messages')).toEqual([
+      ['id', 'uuid', 9, ''],
+      ['sender_ip', 'inet', 11, 'abuse'],
+      ['email', 'varchar', 3, ''],
+    ]);
+    expect(store(r, 'sql:column:public.messages.email').location).toMatchObject({ file: 'src/migrations/1700000000001-Email.ts', line: 3 });
+    expect(r.stores.map((s) => s.id)).not.toContain('sql:table:public.scratch');
+    expect(r.diagnostics).toEqual([]);
+  });
+
+  test('sequelize-cli: createTable, addColumn, renameColumn, removeColumn; umzug-style export const up', async () => {
+    const r = await scanFiles({
+      'migrations/20240101-create-user.js': [
+        "'use strict';",
+        'module.exports = {',
+        '  async up(queryInterface, Sequelize) {',
+        '    /** @category customer-data */',
+        "    await queryInterface.createTable('Users', {",
+        '      id: { allowNull: false, autoIncrement: true, primaryKey: true, type: Sequelize.INTEGER },',
+        '      email: { type: Sequelize.STRING },',
+        '      fax: Sequelize.STRING(20),',
+        '    });',
+        '  },',
+        "  async down(queryInterface) { await queryInterface.dropTable('Users'); },",
+        '};',
+      ].join('\n'),
+      'migrations/20240102-phone.ts': [
+        "import { DataTypes } from 'sequelize';",
+        "export const up = async ({ context: qi }) => {",
+        "  await qi.addColumn('Users', 'phone', { type: DataTypes.STRING(32) });",
+        "  await qi.renameColumn('Users', 'email', 'email_address');",
+        "  await qi.removeColumn('Users', 'fax');",
+        '};',
+        "export const down = async ({ context: qi }) => qi.removeColumn('Users', 'phone');",
+      ].join('\n'),
+    });
+    expect(store(r, 'sql:table:public.Users')).toMatchObject({ kind: 'table', categories: [{ id: 'customer-data', via: 'annotation' }] });
+    expect(cols(r, 'sql:table:public.Users')).toEqual([
+      ['id', 'integer', 6, ''],
+      ['email_address', 'varchar', 7, ''],
+      ['phone', 'varchar', 3, ''],
+    ]);
+    expect(r.diagnostics).toEqual([]);
+  });
+
+  test('Kysely, node-pg-migrate, db-migrate and MikroORM', async () => {
+    const r = await scanFiles({
+      'db/migrations/2024_01_01_init.ts': [
+        "import { Kysely, sql } from 'kysely';",
+        'export async function up(db: Kysely<any>): Promise<void> {',
+        '  await db.schema',
+        "    .createTable('person')",
+        "    .addColumn('id', 'serial', (col) => col.primaryKey())",
+        "    .addColumn('first_name', 'varchar(255)')",
+        '    // @category customer-data',
+        "    .addColumn('ip', sql`inet`)",
+        '    .execute();',
+        "  await db.schema.alterTable('person').renameColumn('first_name', 'name').execute();",
+        '  await sql`ALTER TABLE person ADD COLUMN email text`.execute(db);',
+        '}',
+        "export async function down(db: Kysely<any>) { await db.schema.dropTable('person').execute(); }",
+      ].join('\n'),
+      'pgm/migrations/1700000000000_contacts.js': [
+        'exports.up = (pgm) => {',
+        "  pgm.createTable({ schema: 'crm', name: 'contacts' }, { id: 'id', phone: { type: 'varchar(20)' } });",
+        "  pgm.addColumns({ schema: 'crm', name: 'contacts' }, { email: { type: 'text' } });",
+        "  pgm.sql('ALTER TABLE crm.contacts DROP COLUMN phone');",
+        '};',
+      ].join('\n'),
+      'dbm/migrations/20200101-logins.js': [
+        'exports.up = function (db) {',
+        "  return db.createTable('logins', { id: { type: 'int', primaryKey: true }, ip: 'string' })",
+        "    .then(() => db.runSql('ALTER TABLE logins ADD COLUMN user_agent text'));",
+        '};',
+      ].join('\n'),
+      'mikro/src/migrations/Migration20240101000000.ts': [
+        "import { Migration } from '@mikro-orm/migrations';",
+        'export class Migration20240101000000 extends Migration {',
+        '  async up(): Promise<void> {',
+        "    this.addSql('create table \"author\" (\"id\" serial primary key, \"email\" varchar(255) not null);');",
+        '  }',
+        '  async down(): Promise<void> {',
+        "    this.addSql('drop table if exists \"author\" cascade;');",
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    expect(cols(r, 'sql:table:public.person')).toEqual([['id', 'serial', 5, ''], ['name', 'varchar(255)', 6, ''], ['ip', 'inet', 8, 'customer-data'], ['email', 'text', 11, '']]);
+    expect(cols(r, 'sql:table:crm.contacts').map((c) => c[0])).toEqual(['id', 'email']);
+    expect(cols(r, 'sql:table:public.logins').map((c) => `${c[0]} ${c[1]}`)).toEqual(['id integer', 'ip varchar', 'user_agent text']);
+    expect(cols(r, 'sql:table:public.author').map((c) => c[0])).toEqual(['id', 'email']);
+    expect(r.diagnostics).toEqual([]);
+  });
+
+  test('a helper module in a migrations folder is not a migration; SQL in ordinary code stays evidence, not history', async () => {
+    const r = await scanFiles({
+      'migrations/helpers.js': "module.exports.columns = (t) => t.string('x');\n",
+      'src/cleanup.ts': "await db.query('DROP TABLE users');\n",
+      'migrations/001.sql': 'CREATE TABLE users (id int);\n',
+    });
+    expect(r.stores.map((s) => s.id)).toEqual(['sql:table:public.users', 'sql:column:public.users.id']);
+  });
+});

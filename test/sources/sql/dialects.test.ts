@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { normalisePlaceholders } from '../../../src/sources/sql/placeholders.js';
+import { dialectOf, dialectRules, dialectOfToolConfig } from '../../../src/sources/sql/dialect.js';
+import { scanFiles } from './helpers.js';
+
+describe('placeholders', () => {
+  const cases: Array<[string, string]> = [
+    ['CREATE TABLE ${schema}.users (id int)', 'CREATE TABLE          users (id int)'],
+    ["CREATE INDEX i ON ${ref('orders')} (id)", 'CREATE INDEX i ON orders         (id)'],
+    ['SELECT * FROM {{ .Table }} WHERE id = ?', 'SELECT * FROM Table       WHERE id = x'],
+    ['{{- if .X -}}\nDROP TABLE a;\n{{ end }}', '            \nDROP TABLE a;\n         '],
+    ['ALTER TABLE "{{ .Ns }}".users ADD c int', 'ALTER TABLE           users ADD c int'],
+    ['SELECT ?? FROM t WHERE a = :id AND b::text = :name', 'SELECT x  FROM t WHERE a = x   AND b::text = x    '],
+    ["SELECT data ? 'key', a FROM t ORDER BY %order% LIMIT :limit", "SELECT data ? 'key', a FROM t ORDER BY x       LIMIT x     "],
+    ["SELECT interval '${days} days'", "SELECT interval 'x       days'"],
+    ['-- {{ comment }} stays\nSELECT 1', '-- {{ comment }} stays\nSELECT 1'],
+  ];
+  it.each(cases)('%s', (input, output) => {
+    const got = normalisePlaceholders(input);
+    // the same words, every line break where it was, the same length (positions stay right)
+    expect(got.replace(/ +/g, ' ')).toBe(output.replace(/ +/g, ' '));
+    expect(got.split('\n').map((l) => l.length)).toEqual(input.split('\n').map((l) => l.length));
+  });
+  it('a template that never closes stays text (the parser says where)', () => {
+    expect(normalisePlaceholders('CREATE TABLE {{ .Ns users (id int)')).toBe('CREATE TABLE {{ .Ns users (id int)');
+  });
+});
+
+describe('dialect of a file', () => {
+  const none = dialectRules(undefined, new Map());
+  it.each([
+    ['m/0001_x.mysql.up.sql', 'CREATE TABLE t (id int)', 'mysql'],
+    ['m/0001_x.sqlite3.up.sql', 'CREATE TABLE t (id int)', 'sqlite'],
+    ['m/0001_x.cockroach.up.sql', 'CREATE TABLE t (id int)', 'cockroachdb'],
+    ['db/clickhouse/0001.sql', 'CREATE TABLE t (id int)', 'clickhouse'],
+    ['m/1.sql', 'CREATE TABLE t (d Date) ENGINE = MergeTree ORDER BY d', 'clickhouse'],
+    ['m/1.sql', 'CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT)', 'sqlite'],
+    ['m/1.sql', 'CREATE TABLE [dbo].[T] ([Id] INT IDENTITY(1,1))\nGO\n', 'sqlserver'],
+    ['m/1.sql', 'ALTER TABLE `t` ADD COLUMN `c` int', 'mysql'],
+    ['m/1.sql', "-- unlike MySQL's ENGINE=InnoDB\nCREATE TABLE t (id int)", 'postgresql'],
+  ])('%s: %s → %s', (file, text, dialect) => {
+    expect(dialectOf(file, text, none)).toBe(dialect);
+  });
+  it('the migration tool says what plain SQL is; policyproof.yaml says it for a glob', () => {
+    expect(dialectOfToolConfig("module.exports = { client: 'mysql2' }")).toBe('mysql');
+    expect(dialectOfToolConfig('{ "development": { "dialect": "sqlite" } }')).toBe('sqlite');
+    expect(dialectOfToolConfig('datasource db {\n  provider = "sqlserver"\n}')).toBe('sqlserver');
+    expect(dialectOf('api/db/1.sql', 'CREATE TABLE t (id int)', dialectRules(undefined, new Map([['api', 'mysql']])))).toBe('mysql');
+    expect(dialectOf('legacy/1.sql', 'CREATE TABLE t (id int)', dialectRules({ 'legacy/**': 'sqlite' }, new Map()))).toBe('sqlite');
+  });
+});
+
+describe('bad input never stops the scan', () => {
+  it('garbage in a MySQL file and in a ClickHouse file: a finding at the line, the rest read', async () => {
+    const r = await scanFiles({
+      'db/1.mysql.sql': 'CREATE TABLE a (id int);\nALTER TABLE `a` ADD COLUMN ))) ((( ;\nCREATE TABLE b (email text);\n',
+      'ch/clickhouse/1.sql': 'CREATE TABLE c (ts DateTime, ip String ENGINE = MergeTree;\nCREATE TABLE d (ip String) ENGINE = Log;\n',
+    });
+    expect(r.diagnostics.map((d) => `${d.location.file}:${d.location.line}`)).toEqual(['ch/clickhouse/1.sql:1', 'db/1.mysql.sql:2']);
+    expect(r.stores.filter((s) => s.kind === 'table').map((s) => s.name)).toEqual(['public.d', 'public.a', 'public.b']);
+  });
+
+  it('a 10 MB SQL string in a migration (a note at its file, not read), and a migration folder of 20,000 files', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 20_000; i++) files[`migrations/${String(i).padStart(5, '0')}_t.sql`] = `CREATE TABLE t${i} (id int);\n`;
+    files['migrations/99999_big.js'] = `exports.up = (knex) => knex.raw(${JSON.stringify(`INSERT INTO t0 VALUES (${'1,'.repeat(5_000_000)}1)`)});\n`;
+    const r = await scanFiles(files);
+    expect(r.stores.filter((s) => s.kind === 'table')).toHaveLength(20_000);
+    expect(r.diagnostics.map((d) => `${d.code} ${d.location.file}:${d.location.line}`)).toEqual(['skipped-file migrations/99999_big.js:1']);
+  }, 120_000);
+});
+
+describe('policyproof.yaml', () => {
+  it('sql-dialects, sql-primary-dialect and terraform-regions are read; a dialect it does not know is a configuration error at its line', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { loadConfig } = await import('../../../src/config/index.js');
+    const dir = mkdtempSync(join(tmpdir(), 'pp-dialects-'));
+    writeFileSync(join(dir, 'policyproof.yaml'), 'sql-dialects:\n  "legacy/**": mysql\nsql-primary-dialect: sqlite\nterraform-regions:\n  aws: eu-north-1\n');
+    expect(await loadConfig(dir)).toMatchObject({ sqlDialects: { 'legacy/**': 'mysql' }, sqlPrimaryDialect: 'sqlite', terraformRegions: { aws: 'eu-north-1' } });
+    writeFileSync(join(dir, 'policyproof.yaml'), 'sql-dialects:\n  "a/**": oracle\n');
+    await expect(loadConfig(dir)).rejects.toThrow(/policyproof\.yaml:2:\d+: sql-dialects\.a\/\*\* must be one of postgresql/);
+  });
+
+  it('the primary dialect decides where a table kept in several dialects is reported', async () => {
+    const files = {
+      'm/0001_u.postgres.up.sql': 'CREATE TABLE u (email text);\n',
+      'm/0001_u.sqlite3.up.sql': 'CREATE TABLE u (email TEXT);\n',
+    };
+    const first = await scanFiles(files);
+    expect(first.stores.map((s) => s.location.file)).toEqual(['m/0001_u.postgres.up.sql', 'm/0001_u.postgres.up.sql']);
+    const sqlite = await scanFiles(files, [], { sqlPrimaryDialect: 'sqlite' });
+    expect(sqlite.stores.map((s) => s.location.file)).toEqual(['m/0001_u.sqlite3.up.sql', 'm/0001_u.sqlite3.up.sql']);
+  });
+});
