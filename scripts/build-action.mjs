@@ -7,8 +7,8 @@
  *   dist/schemas/, dist/rules/   the data the core reads at run time (found upwards from index.js)
  *   dist/node_modules/...   packages that load their own .wasm next to themselves (libpg-query,
  *                           @cdktf/hcl2json) and their runtime dependencies, copied as they are;
- *                           and the TypeScript compiler, which the core require()s at run time
- *                           (only lib/typescript.js of it)
+ *                           and ts-morph with the TypeScript compiler it ships, which the core
+ *                           require()s at run time
  * The output is deterministic: same sources, same bytes (test/action/bundle.test.ts checks it).
  *
  * Usage: node scripts/build-action.mjs [--out DIR]
@@ -23,10 +23,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outArg = process.argv.indexOf('--out');
 const out = path.resolve(root, outArg > 0 ? process.argv[outArg + 1] : 'dist');
 
-/** Loaded from their own folder at run time (wasm beside the code): shipped as packages, not bundled. */
-const COPIED_PACKAGES = ['libpg-query', '@cdktf/hcl2json'];
-/** require()d by the core through createRequire, so esbuild cannot see it: copied, trimmed to what is loaded. */
-const REQUIRED_AT_RUN_TIME = { typescript: ['package.json', 'LICENSE.txt', 'lib/typescript.js'] };
+/**
+ * Loaded from their own folder at run time (wasm beside the code), or require()d by the core through
+ * createRequire so that esbuild cannot see them (ts-morph and its compiler): shipped as packages, not bundled.
+ */
+const COPIED_PACKAGES = ['libpg-query', '@cdktf/hcl2json', 'ts-morph'];
 /** Optional native add-on `pg` tries to require inside a try/catch. */
 const ABSENT = ['pg-native'];
 
@@ -96,14 +97,5 @@ async function copyPackage(name, fromDir) {
   }
 }
 for (const name of COPIED_PACKAGES) await copyPackage(name, root);
-
-for (const [name, files] of Object.entries(REQUIRED_AT_RUN_TIME)) {
-  const dir = packageDir(name, root);
-  if (!dir) throw new Error(`build-action: ${name} is not installed`);
-  for (const file of files) {
-    await mkdir(path.dirname(path.join(out, 'node_modules', name, file)), { recursive: true });
-    await copyFile(path.join(dir, file), path.join(out, 'node_modules', name, file));
-  }
-}
 
 process.stderr.write(`build-action: wrote ${path.relative(root, out) || '.'}\n`);

@@ -1,9 +1,9 @@
-import type * as TS from 'typescript';
+import type { ts as TS } from 'ts-morph';
 import { parseAnnotations, type Annotation } from '../../core/annotations.js';
 import type { CategoryClaim, Location, Store } from '../../core/types.js';
 import type { TypeScriptApi } from './load-ts.js';
 import type { BinaryOperator, Expr, FileScan, ModuleTable } from './model.js';
-import { fillPlaceholders, looksLikeSql, mayHoldSql, SQL_METHODS, SQL_TAGS } from './sql-text.js';
+import { fillPlaceholders, looksLikeSql, mayHoldSql, sqlOffsets, SQL_METHODS, SQL_TAGS } from './sql-text.js';
 
 /** Deepest constant expression turned into an evaluable form; deeper ones are unknown (never a stack overflow). */
 export const MAX_EXPRESSION_DEPTH = 100;
@@ -28,6 +28,12 @@ const DRIZZLE_TABLES = new Set(['pgTable', 'mysqlTable', 'sqliteTable', 'singles
 
 /** ORM table definitions: their columns are stores even with no annotation (the classifier reads them). */
 const ORM_IN_TEXT = /@(?:Entity|Table)\b|\bnew\s+Table\s*\(|\b(?:pg|mysql|sqlite|singlestore)Table(?:Creator)?\s*\(|\bpgSchema\s*\(|\.(?:createTable(?:IfNotExists)?|alterTable)\s*\(|\bschema\.table\s*\(|\b(?:DataTypes|Sequelize)\.[A-Z]/;
+
+/**
+ * Where ORM tables are written (the pre-filter's ORM_IN_TEXT, and `.table(` of a knex or drizzle
+ * builder): the walk goes into the nodes that hold these offsets, and only those.
+ */
+const ORM_ANYWHERE = new RegExp(`${ORM_IN_TEXT.source}|\\.table\\s*\\(`, 'g');
 
 /**
  * Does a file that is too big or minified to parse hold something of policyproof's — a policy tag
@@ -96,8 +102,10 @@ class FileReader {
   private readonly consumedRanges: Array<[number, number]> = [];
   private readonly usedIds = new Map<string, number>();
   private readonly sqlInFile: boolean;
-  /** SQL or ORM tables in the file: every node is visited, not only those near a tag */
+  /** SQL or ORM tables in the file: the nodes around `hot` are visited, not only those near a tag */
   private readonly visitAll: boolean;
+  /** sorted offsets of SQL statement keywords and ORM table definitions in the text */
+  private readonly hot: number[] = [];
   /** knex createTable and sequelize define/init calls already read */
   private readonly handledCalls = new Set<TS.Node>();
   /** templates already read through their tag */
@@ -119,6 +127,12 @@ class FileReader {
     for (const m of text.matchAll(TAG_IN_TEXT)) this.tagPositions.push(m.index);
     this.sqlInFile = mayHoldSql(text);
     this.visitAll = this.sqlInFile || ORM_IN_TEXT.test(text);
+    if (this.visitAll) {
+      if (this.sqlInFile) this.hot.push(...sqlOffsets(text));
+      ORM_ANYWHERE.lastIndex = 0;
+      for (const m of text.matchAll(ORM_ANYWHERE)) this.hot.push(m.index);
+      this.hot.sort((a, b) => a - b);
+    }
     this.msNames = new Set([...text.matchAll(MS_IMPORT)].map((m) => m[1] ?? m[2]));
     this.durationLibrary = DURATION_IMPORT.test(text);
   }
@@ -382,7 +396,8 @@ class FileReader {
       };
       ts.forEachChild(node, (child) => {
         const tags = frame.tags && this.hasTagIn(child.pos, child.end);
-        if (!tags && !this.visitAll) return;
+        // A subtree with no tag, no SQL keyword and no ORM table yields nothing: it is not walked.
+        if (!tags && !(this.visitAll && within(this.hot, child.pos, child.end))) return;
         children.push({
           node: child, scope: childScope, tags,
           trusted: child === trustedArgs,
@@ -459,15 +474,7 @@ class FileReader {
   // ───────────── annotations ─────────────
 
   private hasTagIn(from: number, to: number): boolean {
-    const list = this.tagPositions;
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid] < from) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < list.length && list[lo] < to;
+    return within(this.tagPositions, from, to);
   }
 
   /** The tags of the comments directly before a node, each comment read once (by the outermost node). */
@@ -880,6 +887,18 @@ const MAX_COMMENT_LINE = 2000;
 function shortLines(comment: string): string {
   if (comment.length <= MAX_COMMENT_LINE) return comment;
   return comment.replace(/[^\n]{2001,}/g, (line) => line.slice(0, MAX_COMMENT_LINE));
+}
+
+/** Does the sorted list hold an offset in [from, to)? */
+function within(sorted: number[], from: number, to: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo] < to;
 }
 
 function qualify(scope: string, name: string): string {
