@@ -3,7 +3,7 @@ import { evaluateRetention, evaluateText, NeedModule, type ModuleLookup } from '
 import { extractFile, holdsPolicyContent, needsParse } from './extract.js';
 import { loadTypeScript, type TypeScriptApi } from './load-ts.js';
 import type { FileScan, ModuleTable } from './model.js';
-import { ExtractPool, workerScript } from './pool.js';
+import { threadsFor, workerScript, WorkerPool } from './pool.js';
 import { fillPlaceholders } from './sql-text.js';
 import { cmp } from '../../core/compare.js';
 
@@ -23,8 +23,9 @@ export type SqlScanner = (text: string, file: string, startLine: number, startCo
 
 export interface TypeScriptScanOptions {
   /**
-   * Worker threads for parsing. Default: 2 when more than `workerThreshold` files need a parse and
-   * the compiled worker exists (the built CLI); 0 reads everything in this thread.
+   * Worker threads for parsing. Default: when more than `workerThreshold` files need a parse and the
+   * compiled worker exists (the built CLI), one per FILES_PER_THREAD files to parse, at most
+   * os.availableParallelism(); 0 reads everything in this thread.
    */
   workers?: number;
   /** files to parse above which workers pay for their start-up (default 200) */
@@ -54,6 +55,10 @@ const BUILD_OUTPUT = /(?:^|\/)dist\//;
 /** Hand-written source files stay well below this; anything larger is a bundle or generated. */
 export const MAX_SOURCE_BYTES = 1024 * 1024;
 const READ_CONCURRENCY = 32;
+/** Files per message to a worker: large enough to amortise the message, small enough to balance the threads. */
+const BATCH = 16;
+/** Files to parse that pay for one more worker thread (its start: loading the compiler, a cold JIT). */
+const FILES_PER_THREAD = 250;
 
 /** Is this repository file a TypeScript/JavaScript source the scan reads? (.d.ts and dist/ are not.) */
 export function isScriptFile(file: string): boolean {
@@ -89,26 +94,54 @@ export async function scanTypeScript(ctx: SourceContext, opts: TypeScriptScanOpt
   const diagnostics: Diagnostic[] = [];
   const prefilter = opts.prefilter ?? true;
 
-  // Worker threads start as soon as enough files need a parse, so they load the compiler while
-  // this thread goes on reading.
-  const script = workerScript();
+  // Worker threads start as soon as enough files need a parse; from then on each batch of files goes
+  // to them as soon as it is read, so parsing overlaps reading. A pool started by an earlier scan in
+  // this process is warm (its threads loaded the compiler once) and is used again.
+  const script = workerScript(import.meta.url, './worker.js');
   const threshold = opts.workerThreshold ?? 200;
-  const wanted = opts.workers ?? 2;
   const auto = opts.workers === undefined;
-  let pool: Promise<ExtractPool> | undefined;
-  const startPool = () => {
-    if (!pool && script && wanted > 0) pool = ExtractPool.start(script, wanted);
+  let pool: WorkerPool | undefined;
+  let poolFailed = false;
+  let starting: Promise<void> | undefined;
+  const startPool = (size: number) => {
+    if (starting || !script || size <= 0) return;
+    starting = WorkerPool.shared(script, size).then(
+      (p) => {
+        pool = p;
+        submit(false);
+      },
+      (e: unknown) => {
+        poolFailed = true;
+        ctx.log(`typescript: worker threads could not start (${(e as Error).message}); reading in one thread`);
+      },
+    );
   };
-  if (!auto) startPool();
+  if (!auto) startPool(opts.workers ?? 0);
 
   // Read (a bounded number at a time) and keep only what needs a parse. With no worker threads
   // possible, each file is parsed as soon as it is read, so its text is not kept.
-  const streaming = !script || wanted === 0;
+  const streaming = !script || opts.workers === 0;
   let tsApi: TypeScriptApi | undefined;
-  const streamed: Array<FileScan | undefined> = [];
-  const texts: Array<{ file: string; text: string } | undefined> = new Array(files.length);
+  const scanned: Array<{ index: number; scan: FileScan }> = [];
+  const toParse: Array<{ index: number; file: string; text: string }> = [];
+  const batches: Array<Promise<void>> = [];
+  let submitted = 0;
+  const submit = (all: boolean) => {
+    if (!pool) return;
+    while (toParse.length - submitted >= BATCH || (all && submitted < toParse.length)) {
+      const batch = toParse.slice(submitted, submitted + BATCH);
+      submitted += batch.length;
+      batches.push(pool.submit<{ file: string; text: string }, FileScan>(batch.map(({ file, text }) => ({ file, text }))).then(
+        (results) => {
+          results.forEach((scan, i) => scanned.push({ index: batch[i].index, scan }));
+        },
+        () => {
+          poolFailed = true;
+        },
+      ));
+    }
+  };
   let cursor = 0;
-  let pending = 0;
   const readNext = async (): Promise<void> => {
     while (cursor < files.length) {
       const index = cursor++;
@@ -129,42 +162,33 @@ export async function scanTypeScript(ctx: SourceContext, opts: TypeScriptScanOpt
         continue;
       }
       if (!prefilter || needsParse(text)) {
-        pending++;
+        stats.parsed++;
         if (streaming) {
           tsApi ??= await loadTypeScript();
-          streamed[index] = extractFile(tsApi, file, text);
+          scanned.push({ index, scan: extractFile(tsApi, file, text) });
           continue;
         }
-        texts[index] = { file, text };
-        if (pending > threshold && auto) startPool();
+        toParse.push({ index, file, text });
+        // Threads for the work this scan will have, projected from the share of files read so far.
+        if (auto && stats.parsed > threshold) startPool(threadsFor((stats.parsed / cursor) * files.length, FILES_PER_THREAD));
+        submit(false);
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, Math.max(1, files.length)) }, readNext));
-  const toParse = texts.filter((t): t is { file: string; text: string } => t !== undefined);
-  texts.length = 0;
-  stats.parsed = pending;
-
-  let scans: FileScan[] | undefined = streaming ? streamed.filter((x): x is FileScan => x !== undefined) : undefined;
-  if (pool && toParse.length > 0) {
-    let started: ExtractPool | undefined;
-    try {
-      started = await pool;
-      scans = await started.extract(toParse);
-      stats.workers = Math.min(started.size, Math.ceil(toParse.length / 16));
-    } catch (e) {
-      ctx.log(`typescript: worker threads failed (${(e as Error).message}); reading in one thread`);
-    } finally {
-      await started?.close();
-    }
-  } else if (pool) {
-    await (await pool).close();
-  }
-  if (!scans) {
+  await starting;
+  submit(true);
+  await Promise.all(batches);
+  if (pool && !poolFailed && toParse.length > 0) stats.workers = Math.min(pool.size, Math.ceil(toParse.length / BATCH));
+  else if (poolFailed) ctx.log('typescript: worker threads failed; reading in one thread');
+  if (!streaming && (poolFailed || !pool)) {
+    // No threads (too few files to pay for them) or threads that failed: this thread reads them all.
+    scanned.length = 0;
     const ts = toParse.length > 0 ? await loadTypeScript() : undefined;
-    scans = ts ? toParse.map(({ file, text }) => extractFile(ts, file, text)) : [];
+    if (ts) for (const { index, file, text } of toParse) scanned.push({ index, scan: extractFile(ts, file, text) });
   }
   toParse.length = 0;
+  const scans = scanned.sort((a, b) => a.index - b.index).map((s) => s.scan);
 
   const resolver = new ConstantResolver(scans, ctx);
   await resolveRetention(scans, resolver);
