@@ -1,9 +1,10 @@
 import type { Diagnostic, RetentionEvidence, Source, SourceContext, SourceResult, Store } from '../../core/types.js';
-import { evaluateRetention, evaluateText, NeedModule, type ModuleLookup } from './evaluate.js';
+import { evaluateRetention, evaluateText, NeedModule, NeedResolution, type ModuleLookup, type Resolution } from './evaluate.js';
 import { extractFile, holdsPolicyContent, needsParse } from './extract.js';
 import { loadTypeScript, type TypeScriptApi } from './load-ts.js';
 import type { FileScan, ModuleTable } from './model.js';
 import { threadsFor, workerScript, WorkerPool } from './pool.js';
+import { ImportResolver } from './resolve.js';
 import { fillPlaceholders } from './sql-text.js';
 import { cmp } from '../../core/compare.js';
 
@@ -218,13 +219,20 @@ const MAX_IMPORTED_MODULES = 2000;
 class ConstantResolver {
   private readonly tables: Map<string, ModuleTable | null>;
   private readonly fileSet: Set<string>;
+  /** bare and aliased imports (`from\0specifier`), resolved through the repository's tsconfigs and workspaces */
+  private readonly resolutions = new Map<string, Resolution>();
+  private imports: ImportResolver | undefined;
   private loaded = 0;
   readonly lookup: ModuleLookup;
 
   constructor(scans: FileScan[], private readonly ctx: SourceContext) {
     this.tables = new Map(scans.filter((s) => s.moduleRead).map((s) => [s.file, s.module]));
     this.fileSet = new Set(ctx.files);
-    this.lookup = { table: (f) => this.tables.get(f), has: (f) => this.fileSet.has(f) };
+    this.lookup = {
+      table: (f) => this.tables.get(f),
+      has: (f) => this.fileSet.has(f),
+      resolve: (from, specifier) => this.resolutions.get(`${from}\0${specifier}`),
+    };
   }
 
   async run<T>(evaluate: () => T): Promise<T> {
@@ -232,6 +240,12 @@ class ConstantResolver {
       try {
         return evaluate();
       } catch (e) {
+        if (e instanceof NeedResolution) {
+          const key = `${e.from}\0${e.specifier}`;
+          if (this.resolutions.has(key) || attempt > MAX_IMPORTED_MODULES) this.resolutions.set(key, { why: 'not resolved (too many imports to follow)' });
+          else this.resolutions.set(key, await (this.imports ??= new ImportResolver(this.ctx)).resolve(e.from, e.specifier));
+          continue;
+        }
         if (!(e instanceof NeedModule)) throw e;
         if (this.tables.has(e.file) || attempt > MAX_IMPORTED_MODULES) this.tables.set(e.file, null);
         else await this.load(e.file);
