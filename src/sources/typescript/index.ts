@@ -143,8 +143,16 @@ export async function scanTypeScript(ctx: SourceContext, opts: TypeScriptScanOpt
     }
   };
   let cursor = 0;
+  let sinceYield = 0;
   const readNext = async (): Promise<void> => {
     while (cursor < files.length) {
+      // Reads may complete synchronously; the threads' start and answers (and so the next batches)
+      // need the event loop now and then.
+      if (starting && ++sinceYield >= BATCH) {
+        sinceYield = 0;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (cursor >= files.length) break;
+      }
       const index = cursor++;
       const file = files[index];
       const text = await ctx.read(file);

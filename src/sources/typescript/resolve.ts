@@ -84,6 +84,7 @@ export class ImportResolver {
       fs.writeFileSync(`${ROOT}/${file}`, text);
     }
     this.fs = fs;
+    this.ctx.log(`typescript: imports resolved through tsconfig and workspaces (${this.ctx.files.length} files known, ${this.packages.size} workspace packages)`);
   }
 
   private notePackage(file: string, text: string): void {
