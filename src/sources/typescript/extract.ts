@@ -659,6 +659,7 @@ class FileReader {
       // parent, an entity with no @category of its own takes the SQL table's category.
       const sqlTable = entity?.sqlTable ? { parent: `sql:table:${entity.sqlTable}` } : {};
       parent = this.newStore(kind, symbol, node.name ?? node, own, { ...(Object.keys(details).length ? { details } : {}), ...sqlTable });
+      if (entity?.nameExpr) (this.scan.tableNames ??= []).push({ storeId: parent.id, expr: this.toExpr(entity.nameExpr), schema: entity.schema });
     }
     this.common(annotations, symbol, parent?.id, { category: true, retention: false });
 
@@ -978,7 +979,7 @@ function stringOption(ts: TypeScriptApi, obj: TS.Expression | undefined, keys: s
  * SQL store id's `<schema>.<table>` of the table the entity maps: the name given, else (TypeORM and
  * MikroORM name tables so by default) the class name in snake_case; sequelize's default (a plural) is not guessed.
  */
-function entityOf(ts: TypeScriptApi, node: TS.ClassDeclaration | TS.ClassExpression): { orm: string; table?: string; sqlTable?: string } | undefined {
+function entityOf(ts: TypeScriptApi, node: TS.ClassDeclaration | TS.ClassExpression): { orm: string; schema: string; table?: string; sqlTable?: string; nameExpr?: TS.Expression } | undefined {
   const d = decoratorsOf(ts, node).find((x) => ENTITY_DECORATORS.has(x.name));
   if (!d) return undefined;
   const [first, second] = d.args;
@@ -986,7 +987,19 @@ function entityOf(ts: TypeScriptApi, node: TS.ClassDeclaration | TS.ClassExpress
   const schema = stringOption(ts, first && ts.isStringLiteral(first) ? second : first, ['schema']) ?? 'public';
   const sequelize = d.name === 'Table';
   const mapped = table ?? (sequelize || !node.name ? undefined : snakeCase(node.name.text));
-  return { orm: sequelize ? 'sequelize' : 'typeorm/mikro-orm', ...(table ? { table } : {}), ...(mapped ? { sqlTable: `${schema}.${mapped}` } : {}) };
+  // `@Entity(TABLES.messages)`, `@Entity({ name: MESSAGES })`: a constant, perhaps imported, evaluated later
+  const named = first && !ts.isObjectLiteralExpression(first) ? first : objectOption(ts, first, ['name', 'tableName']);
+  const nameExpr = table === undefined && named && !ts.isStringLiteral(named) ? named : undefined;
+  return {
+    orm: sequelize ? 'sequelize' : 'typeorm/mikro-orm', schema, ...(table ? { table } : {}), ...(mapped ? { sqlTable: `${schema}.${mapped}` } : {}),
+    ...(nameExpr ? { nameExpr } : {}),
+  };
+}
+
+function objectOption(ts: TypeScriptApi, obj: TS.Expression | undefined, keys: string[]): TS.Expression | undefined {
+  if (!obj || !ts.isObjectLiteralExpression(obj)) return undefined;
+  const p = obj.properties.find((x): x is TS.PropertyAssignment => ts.isPropertyAssignment(x) && keys.includes(propertyNameText(ts, x.name) ?? ''));
+  return p?.initializer;
 }
 
 /** TrafficLog → traffic_log, SMSMessage → sms_message (the ORMs' default table names). */

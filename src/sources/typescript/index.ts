@@ -201,6 +201,7 @@ export async function scanTypeScript(ctx: SourceContext, opts: TypeScriptScanOpt
 
   const resolver = new ConstantResolver(scans, ctx);
   await resolveRetention(scans, resolver);
+  await resolveTableNames(scans, resolver, ctx);
   const sql = await scanSqlLiterals(scans, resolver, opts.sqlScanner, stats);
 
   const tsStores = scans.flatMap((s) => s.stores);
@@ -283,6 +284,23 @@ async function resolveRetention(scans: FileScan[], resolver: ConstantResolver): 
     for (const p of scan.retention) {
       const evidence = await resolver.run(() => evaluateRetention(p, scan.file, resolver.lookup));
       stores.get(p.storeId)?.retention.push(evidence);
+    }
+  }
+}
+
+/** `@Entity(TABLES.messages)`: the entity maps the table the constant names (known), else the ORM's default stays. */
+async function resolveTableNames(scans: FileScan[], resolver: ConstantResolver, ctx: SourceContext): Promise<void> {
+  for (const scan of scans) {
+    for (const pending of scan.tableNames ?? []) {
+      const store = scan.stores.find((s) => s.id === pending.storeId);
+      if (!store) continue;
+      const name = await resolver.run(() => evaluateText(pending.expr, scan.file, resolver.lookup));
+      if (name === undefined || name === '') {
+        ctx.log(`typescript: ${scan.file}: the table name of ${store.name} is not a constant that can be evaluated; ${store.parent ? `${store.parent} is assumed` : 'no SQL table is linked'}`);
+        continue;
+      }
+      store.details = { ...store.details, table: name };
+      store.parent = `sql:table:${pending.schema}.${name}`;
     }
   }
 }

@@ -74,7 +74,9 @@ export class WorkerPool {
   /** A new pool of `size` threads running `script`. */
   static async start(script: URL, size: number): Promise<WorkerPool> {
     const { Worker } = await import('node:worker_threads');
-    return new WorkerPool(Array.from({ length: Math.max(1, size) }, () => new Worker(script)));
+    // A small young generation: a thread's garbage (one file's tree at a time) is collected sooner,
+    // which keeps each thread's memory ~20 MB lower for a few per cent of its time.
+    return new WorkerPool(Array.from({ length: Math.max(1, size) }, () => new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: 8 } })));
   }
 
   /** The pool of `script` in this process, grown to at least `size` threads (a failed pool is replaced). */

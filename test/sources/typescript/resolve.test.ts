@@ -96,3 +96,26 @@ describe('imports the syntax pass cannot follow are resolved through the tsconfi
     expect(ev).toEqual({ LOOP_DAYS: 'unknown: loop/index.ts exports no "X"', P49_DAYS: 'known P49D' });
   });
 });
+
+describe('an ORM table name that is a constant', () => {
+  test('imported through a path alias and a barrel: the entity maps that table; one that cannot be evaluated keeps the default', async () => {
+    const r = await scan({
+      'tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@db/*': ['libs/db/*'] } } }),
+      'libs/db/index.ts': "export * from './tables';\n",
+      'libs/db/tables.ts': "export const TABLES = { messages: 'sms_' + 'messages' } as const;\n",
+      'src/message.entity.ts': [
+        "import { Entity, Column } from 'typeorm';",
+        "import { TABLES } from '@db/index';",
+        '@Entity(TABLES.messages)',
+        'export class Message { @Column() phone!: string; }',
+        "@Entity({ name: process.env.TABLE, schema: 'app' })",
+        'export class Other { @Column() phone!: string; }',
+      ].join('\n'),
+    });
+    const entities = r.stores.filter((s) => s.kind === 'table').map((s) => [s.name, s.details?.table, s.parent]);
+    expect(entities).toEqual([
+      ['Message', 'sms_messages', 'sql:table:public.sms_messages'],
+      ['Other', 'Other', 'sql:table:app.other'],
+    ]);
+  });
+});
