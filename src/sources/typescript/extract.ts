@@ -148,6 +148,12 @@ class FileReader {
     if (this.tagPositions.length === 0 && !this.visitAll) return;
     this.walk();
     this.trailingSuppressions();
+    // A template literal of SQL pastes its values (`${TABLE}`): they are evaluated against this file's
+    // constants and imports, so the table is read now rather than by a second parse of the file later.
+    if (!this.scan.moduleRead && this.scan.sql.some((q) => q.template?.exprs.some((e) => e.k !== 'num' && e.k !== 'str' && e.k !== 'unknown'))) {
+      this.readModule();
+      this.scan.moduleRead = true;
+    }
   }
 
   /**
