@@ -58,6 +58,8 @@ export const MAX_SOURCE_BYTES = 1024 * 1024;
 const READ_CONCURRENCY = 32;
 /** Files per message to a worker: large enough to amortise the message, small enough to balance the threads. */
 const BATCH = 16;
+/** Batches still queued after reading for which this thread loads the compiler and helps. */
+const MAIN_THREAD_MIN_BATCHES = 8;
 /** Files to parse that pay for one more worker thread (its start: loading the compiler, a cold JIT). */
 const FILES_PER_THREAD = 250;
 
@@ -187,6 +189,19 @@ export async function scanTypeScript(ctx: SourceContext, opts: TypeScriptScanOpt
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, Math.max(1, files.length)) }, readNext));
   await starting;
   submit(true);
+  // This thread is idle until the threads finish: it takes batches from the end of their queue too,
+  // when enough are left to pay for loading the compiler here.
+  if (pool && pool.queued >= MAIN_THREAD_MIN_BATCHES) {
+    const ts = await loadTypeScript();
+    for (let job = pool.takeQueued<{ file: string; text: string }, FileScan>(); job; job = pool.takeQueued()) {
+      try {
+        job.done(job.items.map(({ file, text }) => extractFile(ts, file, text)));
+      } catch (e) {
+        job.fail(e as Error);
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve)); // let the threads' answers in
+    }
+  }
   await Promise.all(batches);
   if (pool && !poolFailed && toParse.length > 0) stats.workers = Math.min(pool.size, Math.ceil(toParse.length / BATCH));
   else if (poolFailed) ctx.log('typescript: worker threads failed; reading in one thread');

@@ -103,6 +103,20 @@ export class WorkerPool {
     });
   }
 
+  /** Batches waiting for a free thread. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  /**
+   * Takes the last batch no thread has started, for the caller to work on in its own thread (an
+   * otherwise idle main thread is one more core's worth): `done` settles that batch's promise.
+   */
+  takeQueued<I, O>(): { items: I[]; done(results: O[]): void; fail(e: Error): void } | undefined {
+    const job = this.queue.pop();
+    return job && { items: job.items as I[], done: (r) => job.resolve(r), fail: (e) => job.reject(e) };
+  }
+
   async close(): Promise<void> {
     for (const [key, pool] of shared) if (pool === this) shared.delete(key);
     this.failure ??= new Error('the worker pool was closed');
