@@ -133,7 +133,7 @@ class FileReader {
       for (const m of text.matchAll(ORM_ANYWHERE)) this.hot.push(m.index);
       this.hot.sort((a, b) => a - b);
     }
-    this.msNames = new Set([...text.matchAll(MS_IMPORT)].map((m) => m[1] ?? m[2]));
+    this.msNames = /['"]ms['"]/.test(text) ? new Set([...text.matchAll(MS_IMPORT)].map((m) => m[1] ?? m[2])) : new Set();
     this.durationLibrary = DURATION_IMPORT.test(text);
   }
 

@@ -63,6 +63,10 @@ const MAIN_THREAD_MIN_BATCHES = 8;
 /** Files to parse that pay for one more worker thread (its start: loading the compiler, a cold JIT). */
 const FILES_PER_THREAD = 250;
 
+/** Control characters other than tab, line breaks and escape, and U+FFFD (bytes that were not UTF-8). */
+// eslint-disable-next-line no-control-regex
+const ODD_CHARACTER = /[\u0000-\u0008\u000e-\u001a\u001c-\u001f\ufffd]/g;
+
 /** Is this repository file a TypeScript/JavaScript source the scan reads? (.d.ts and dist/ are not.) */
 export function isScriptFile(file: string): boolean {
   return SOURCE_FILE.test(file) && !DECLARATION_FILE.test(file) && !BUILD_OUTPUT.test(file);
@@ -74,12 +78,14 @@ export function skipReason(file: string, text: string): string | undefined {
     return `${(text.length / 1024 / 1024).toFixed(1)} MB is more than a hand-written source file holds (limit 1 MB): a bundle or generated file is not read`;
   }
   const sample = text.slice(0, 65536);
-  let odd = 0;
-  for (let i = 0; i < sample.length; i++) {
-    const c = sample.charCodeAt(i);
-    if ((c < 9 || (c > 13 && c < 32 && c !== 27)) || c === 0xfffd) odd++;
+  // (a native search first: source code has no such character, and a loop over every character of
+  // every file was a tenth of the whole scan of a large repository)
+  ODD_CHARACTER.lastIndex = 0;
+  if (ODD_CHARACTER.test(sample)) {
+    ODD_CHARACTER.lastIndex = 0;
+    const odd = sample.match(ODD_CHARACTER)?.length ?? 0;
+    if (odd / sample.length > 0.01) return 'binary content (control bytes or invalid UTF-8), not source code; not read';
   }
-  if (sample.length > 0 && odd / sample.length > 0.01) return 'binary content (control bytes or invalid UTF-8), not source code; not read';
   if (/\.min\.[cm]?js$/.test(file)) return 'a minified file (.min.js); not read';
   if (text.length > 16384) {
     let lines = 1;
