@@ -47,9 +47,12 @@ export function workerScript(base: string, relative: string): URL | undefined {
   }
 }
 
-/** Threads worth starting for this many units of work (files), at most the cores there are. */
+/** Most threads a pool starts by default: each holds a compiler and its heap (~80 MB). */
+export const MAX_THREADS = 4;
+
+/** Threads worth starting for this many units of work (files), at most the cores there are (and MAX_THREADS). */
 export function threadsFor(work: number, perThread: number, cores = availableParallelism()): number {
-  return Math.max(1, Math.min(cores, Math.ceil(work / Math.max(1, perThread))));
+  return Math.max(1, Math.min(cores, MAX_THREADS, Math.ceil(work / Math.max(1, perThread))));
 }
 
 const shared = new Map<string, WorkerPool>();
