@@ -29,6 +29,11 @@ const DRIZZLE_TABLES = new Set(['pgTable', 'mysqlTable', 'sqliteTable', 'singles
 /** ORM table definitions: their columns are stores even with no annotation (the classifier reads them). */
 const ORM_IN_TEXT = /@(?:Entity|Table)\b|\bnew\s+Table\s*\(|\b(?:pg|mysql|sqlite|singlestore)Table(?:Creator)?\s*\(|\bpgSchema\s*\(|\.(?:createTable(?:IfNotExists)?|alterTable)\s*\(|\bschema\.table\s*\(|\b(?:DataTypes|Sequelize)\.[A-Z]/;
 
+/** ORM_IN_TEXT, after a native search for the words every one of its forms holds (most files hold none). */
+function ormInText(text: string): boolean {
+  return (text.includes('able') || text.includes('@Entity') || text.includes('DataTypes') || text.includes('Sequelize') || text.includes('pgSchema')) && ORM_IN_TEXT.test(text);
+}
+
 /**
  * Where ORM tables are written (the pre-filter's ORM_IN_TEXT, and `.table(` of a knex or drizzle
  * builder): the walk goes into the nodes that hold these offsets, and only those.
@@ -41,13 +46,13 @@ const ORM_ANYWHERE = new RegExp(`${ORM_IN_TEXT.source}|\\.table\\s*\\(`, 'g');
  * SQL-like words are not counted: bundles are full of "update … set" and "truncate".
  */
 export function holdsPolicyContent(text: string): boolean {
-  return /@(?:category|retention|implements)[ \t]+[a-z]|@policy-ignore\b/.test(text) || ORM_IN_TEXT.test(text);
+  return /@(?:category|retention|implements)[ \t]+[a-z]|@policy-ignore\b/.test(text) || ormInText(text);
 }
 
 /** Does this text need a parse at all? Only tags, SQL and ORM tables make a file contribute anything. */
 export function needsParse(text: string): boolean {
   TAG_IN_TEXT.lastIndex = 0;
-  return TAG_IN_TEXT.test(text) || ORM_IN_TEXT.test(text) || mayHoldSql(text);
+  return TAG_IN_TEXT.test(text) || ormInText(text) || mayHoldSql(text);
 }
 
 export function scriptKindOf(ts: TypeScriptApi, file: string): TS.ScriptKind {
@@ -126,7 +131,7 @@ class FileReader {
     TAG_IN_TEXT.lastIndex = 0;
     for (const m of text.matchAll(TAG_IN_TEXT)) this.tagPositions.push(m.index);
     this.sqlInFile = mayHoldSql(text);
-    this.visitAll = this.sqlInFile || ORM_IN_TEXT.test(text);
+    this.visitAll = this.sqlInFile || ormInText(text);
     if (this.visitAll) {
       if (this.sqlInFile) this.hot.push(...sqlOffsets(text));
       ORM_ANYWHERE.lastIndex = 0;
@@ -134,7 +139,7 @@ class FileReader {
       this.hot.sort((a, b) => a - b);
     }
     this.msNames = /['"]ms['"]/.test(text) ? new Set([...text.matchAll(MS_IMPORT)].map((m) => m[1] ?? m[2])) : new Set();
-    this.durationLibrary = DURATION_IMPORT.test(text);
+    this.durationLibrary = text.includes('Duration') && DURATION_IMPORT.test(text);
   }
 
   read(): void {
