@@ -3,12 +3,13 @@
 // Terraform, YAML) versus the parse floor — reading and parsing the same files with the same parsers
 // and nothing else — measured in the same run; plus cold starts of the CLI.
 // Run after `npm run build`:  node bench/check.mjs [--ts-files N] [--rounds N]
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { generateMonorepo } from './lib/monorepo-generate.mjs';
+import { kindOf, parseFloorFor } from './lib/parse-floor.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '..');
@@ -19,36 +20,14 @@ const rounds = arg('--rounds', 3);
 
 const { check } = await import(join(build, 'engine/check.js'));
 const { discoverFiles } = await import(join(build, 'engine/files.js'));
-const ts = (await import('typescript')).default;
-const pg = await import('libpg-query');
-await pg.loadModule();
-const hcl = await import('@cdktf/hcl2json');
-const YAML = await import('yaml');
-
 const dir = mkdtempSync(join(tmpdir(), 'policyproof-bench-check-'));
 generateMonorepo(dir, { tsFiles, seed: 7 });
 const { files } = await discoverFiles({ root: dir });
-const TS = /\.(?:[cm]?ts|tsx|[cm]?js)$/;
 const kinds = { ts: 0, sql: 0, tf: 0, yaml: 0, other: 0 };
-
+for (const f of files) kinds[kindOf(f)]++;
+const readAndParse = await parseFloorFor();
 /** The parse floor: every file read and parsed once by the parser its kind needs, nothing else. */
-async function parseFloor() {
-  for (const f of files) {
-    const text = readFileSync(join(dir, f), 'utf8');
-    if (TS.test(f) && !f.endsWith('.d.ts')) {
-      ts.createSourceFile(f, text, ts.ScriptTarget.Latest, false);
-    } else if (f.endsWith('.sql')) {
-      try { await pg.parse(text); } catch { /* the floor parses; errors cost the same */ }
-    } else if (f.endsWith('.tf') || f.endsWith('.tfvars')) {
-      try { await hcl.parse(f, text); } catch { /* idem */ }
-    } else if (f.endsWith('.yaml') || f.endsWith('.yml')) {
-      YAML.parseAllDocuments(text);
-    }
-  }
-}
-for (const f of files) {
-  if (TS.test(f)) kinds.ts++; else if (f.endsWith('.sql')) kinds.sql++; else if (/\.tf(vars)?$/.test(f)) kinds.tf++; else if (/\.ya?ml$/.test(f)) kinds.yaml++; else kinds.other++;
-}
+const parseFloor = () => readAndParse(dir, files);
 
 async function time(fn) {
   const t = performance.now();

@@ -95,7 +95,7 @@ try {
   for (const f of main) bytes += (await readTextFile(dir, f)).text?.length ?? 0;
   console.log(`generated ${files.length} files (${scripts.length} TypeScript) in ${fmt(performance.now() - t)}; measuring on ${main.length} TypeScript files, ${(bytes / 1024 / 1024).toFixed(1)} MB\n`);
 
-  const ts = require('typescript');
+  const { ts } = require('ts-morph');
   /** The parse floor: read every file (as the scan does, 32 at a time) and parse it; nothing else. */
   const parseFloor = async (list) => {
     let cursor = 0;

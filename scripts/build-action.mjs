@@ -7,8 +7,8 @@
  *   dist/schemas/, dist/rules/   the data the core reads at run time (found upwards from index.js)
  *   dist/node_modules/...   packages that load their own .wasm next to themselves (libpg-query,
  *                           @cdktf/hcl2json) and their runtime dependencies, copied as they are;
- *                           and the TypeScript compiler, which the core require()s at run time
- *                           (only lib/typescript.js of it); the tree-sitter runtime and the code
+ *                           ts-morph with the TypeScript compiler it ships, which the core
+ *                           require()s at run time; the tree-sitter runtime and the code
  *                           source's grammars (their .wasm only)
  * The output is deterministic: same sources, same bytes (test/action/bundle.test.ts checks it).
  *
@@ -24,11 +24,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outArg = process.argv.indexOf('--out');
 const out = path.resolve(root, outArg > 0 ? process.argv[outArg + 1] : 'dist');
 
-/** Loaded from their own folder at run time (wasm beside the code): shipped as packages, not bundled. */
-const COPIED_PACKAGES = ['libpg-query', '@cdktf/hcl2json'];
-/** require()d by the core through createRequire, so esbuild cannot see it: copied, trimmed to what is loaded. */
+/**
+ * Loaded from their own folder at run time (wasm beside the code), or require()d by the core through
+ * createRequire so that esbuild cannot see them (ts-morph and its compiler): shipped as packages, not bundled.
+ */
+const COPIED_PACKAGES = ['libpg-query', '@cdktf/hcl2json', 'ts-morph'];
+/** The code source's tree-sitter runtime and grammars, loaded beside themselves: copied, trimmed to what is loaded. */
 const REQUIRED_AT_RUN_TIME = {
-  typescript: ['package.json', 'LICENSE.txt', 'lib/typescript.js'],
   // the code source: the tree-sitter runtime (imported, and loading its .wasm beside itself) and each
   // grammar's .wasm, found with require.resolve (src/sources/code/host.ts)
   'web-tree-sitter': ['package.json', 'LICENSE', 'web-tree-sitter.js', 'web-tree-sitter.wasm'],
@@ -109,14 +111,5 @@ async function copyPackage(name, fromDir) {
   }
 }
 for (const name of COPIED_PACKAGES) await copyPackage(name, root);
-
-for (const [name, files] of Object.entries(REQUIRED_AT_RUN_TIME)) {
-  const dir = packageDir(name, root);
-  if (!dir) throw new Error(`build-action: ${name} is not installed`);
-  for (const file of files) {
-    await mkdir(path.dirname(path.join(out, 'node_modules', name, file)), { recursive: true });
-    await copyFile(path.join(dir, file), path.join(out, 'node_modules', name, file));
-  }
-}
 
 process.stderr.write(`build-action: wrote ${path.relative(root, out) || '.'}\n`);

@@ -1,4 +1,5 @@
-import { lstat, open, readdir, readFile, stat } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../core/types.js';
 import { testPathReason } from './test-paths.js';
@@ -132,16 +133,20 @@ export async function readTextFile(root: string, rel: string, maxBytes = MAX_FIL
   const abs = path.join(root, rel);
   const at = { file: rel, line: 1, column: 1 };
   try {
-    const info = await stat(abs);
-    if (info.size > maxBytes) {
-      return { diagnostic: { code: 'skipped-file', message: `${formatBytes(info.size)} is over the ${formatBytes(maxBytes)} limit; not read`, location: at } };
-    }
-    const fh = await open(abs, 'r');
+    // Synchronous on purpose: a source file is in the page cache and read in microseconds, while each
+    // asynchronous step (stat, open, read, close) is a round trip through libuv's thread pool — on
+    // TypeORM's 3,583 files ten times the cost of the reads themselves. One open, one fstat.
     let buf: Buffer;
+    // O_NONBLOCK: a FIFO put where a file was listed fails to read instead of blocking the process
+    const fd = openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
-      buf = await fh.readFile();
+      const info = fstatSync(fd);
+      if (info.size > maxBytes) {
+        return { diagnostic: { code: 'skipped-file', message: `${formatBytes(info.size)} is over the ${formatBytes(maxBytes)} limit; not read`, location: at } };
+      }
+      buf = readAll(fd, info.size);
     } finally {
-      await fh.close();
+      closeSync(fd);
     }
     if (buf.subarray(0, 8192).includes(0)) {
       return { diagnostic: { code: 'skipped-file', message: 'binary file (it holds NUL bytes); not read', location: at } };
@@ -157,6 +162,20 @@ export async function readTextFile(root: string, rel: string, maxBytes = MAX_FIL
   } catch (e) {
     return { diagnostic: { code: 'unreadable-file', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, location: at } };
   }
+}
+
+/** The whole file behind `fd`, which fstat said is `size` bytes (a file that grows meanwhile is read to its end). */
+function readAll(fd: number, size: number): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (let want = Math.max(size, 8192); ; want = 65536) {
+    const chunk = Buffer.allocUnsafe(want);
+    const n = readSync(fd, chunk, 0, want, null);
+    if (n === 0) break;
+    chunks.push(n === want ? chunk : chunk.subarray(0, n));
+    total += n;
+  }
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
 }
 
 export function toPosix(p: string): string {

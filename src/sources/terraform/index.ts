@@ -92,15 +92,18 @@ export async function scanTerraform(ctx: SourceContext): Promise<SourceResult> {
   const parse: Parse = hcl.parse ?? hcl.default!.parse;
 
   const dirs = new Map<string, ModuleDir>();
+  let parsedFiles = 0;
   for (const file of tfFiles) {
     const parsed = await parseFile(ctx, parse, file, result.diagnostics);
     if (!parsed) continue;
+    parsedFiles++;
     const dir = path.posix.dirname(file);
     let mod = dirs.get(dir);
     if (!mod) dirs.set(dir, (mod = { dir, files: [], tfvars: [] }));
     (isTfvars(file) ? mod.tfvars : mod.files).push(parsed);
   }
 
+  ctx.log(`terraform: ${tfFiles.length} files, ${parsedFiles} parsed`);
   const scan = new Scan(catalogue, dirs, result, installed, ctx.terraformRegions ?? {});
   const called = new Set<string>();
   for (const mod of dirs.values()) {

@@ -22,11 +22,24 @@ export class NeedModule {
   constructor(readonly file: string) {}
 }
 
+/** Thrown when evaluation needs a bare or aliased import resolved (resolve.ts); the caller resolves it and retries. */
+export class NeedResolution {
+  constructor(readonly from: string, readonly specifier: string) {}
+}
+
+/** Where an import leads: a repository file, or why it leads to none (a clause: "which is <why>"). */
+export type Resolution = { file: string } | { why: string };
+
 export interface ModuleLookup {
   /** the module table of a repository file: undefined when not read yet (throws NeedModule), null when unreadable */
   table(file: string): ModuleTable | null | undefined;
   /** repository files, to resolve relative imports without a type checker */
   has(file: string): boolean;
+  /**
+   * A bare or aliased specifier (`@app/config`) imported by `from`: undefined when not looked up yet
+   * (throws NeedResolution). Without it such imports are unknown.
+   */
+  resolve?(from: string, specifier: string): Resolution | undefined;
 }
 
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx'];
@@ -51,6 +64,18 @@ class Evaluator {
     const t = this.modules.table(file);
     if (t === undefined) throw new NeedModule(file);
     return t;
+  }
+
+  /** The repository file an import of `specifier` in `from` leads to, or why none. */
+  private target(from: string, specifier: string): Resolution {
+    if (specifier.startsWith('./') || specifier.startsWith('../')) {
+      const file = resolveImport(from, specifier, (f) => this.modules.has(f));
+      return file ? { file } : { why: 'not a file of this repository' };
+    }
+    if (!this.modules.resolve) return { why: 'not a file of this repository' };
+    const found = this.modules.resolve(from, specifier);
+    if (found === undefined) throw new NeedResolution(from, specifier);
+    return found;
   }
 
   eval(e: Expr, file: string, stack: string[]): Value {
@@ -137,8 +162,9 @@ class Evaluator {
       }
       const imp = mod.imports.find((i) => i.local === name);
       if (imp) {
-        const target = resolveImport(file, imp.module, (f) => this.modules.has(f));
-        if (!target) return { t: 'unknown', why: `"${name}" is imported from "${imp.module}", which is not a file of this repository` };
+        const found = this.target(file, imp.module);
+        if (!('file' in found)) return { t: 'unknown', why: `"${name}" is imported from "${imp.module}", which is ${found.why}` };
+        const target = found.file;
         if (imp.imported === '*') return { t: 'ns', file: target };
         const v = this.exported(target, imp.imported, stack);
         return v === NOT_FOUND ? { t: 'unknown', why: `${target} exports no "${imp.imported}"` } : v;
@@ -160,9 +186,10 @@ class Evaluator {
     if (local !== undefined) return this.lookup(local, file, stack);
     for (const re of mod.reexports) {
       if (re.exported !== undefined && re.exported !== name) continue;
-      const target = resolveImport(file, re.module, (f) => this.modules.has(f));
+      const found = this.target(file, re.module);
+      const target = 'file' in found ? found.file : undefined;
       if (re.exported === name) {
-        if (!target) return { t: 'unknown', why: `"${name}" is re-exported from "${re.module}", which is not a file of this repository` };
+        if (!target) return { t: 'unknown', why: `"${name}" is re-exported from "${re.module}", which is ${'why' in found ? found.why : 'not a file of this repository'}` };
         if (re.imported === '*') return { t: 'ns', file: target };
         const v = this.exported(target, re.imported ?? name, stack, seen);
         return v === NOT_FOUND ? { t: 'unknown', why: `${target} exports no "${re.imported ?? name}"` } : v;

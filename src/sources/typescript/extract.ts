@@ -1,9 +1,9 @@
-import type * as TS from 'typescript';
+import type { ts as TS } from 'ts-morph';
 import { parseAnnotations, type Annotation } from '../../core/annotations.js';
 import type { CategoryClaim, Location, Store } from '../../core/types.js';
 import type { TypeScriptApi } from './load-ts.js';
 import type { BinaryOperator, Expr, FileScan, ModuleTable } from './model.js';
-import { fillPlaceholders, looksLikeSql, mayHoldSql, SQL_METHODS, SQL_TAGS } from './sql-text.js';
+import { fillPlaceholders, looksLikeSql, mayHoldSql, sqlOffsets, SQL_METHODS, SQL_TAGS } from './sql-text.js';
 
 /** Deepest constant expression turned into an evaluable form; deeper ones are unknown (never a stack overflow). */
 export const MAX_EXPRESSION_DEPTH = 100;
@@ -29,19 +29,30 @@ const DRIZZLE_TABLES = new Set(['pgTable', 'mysqlTable', 'sqliteTable', 'singles
 /** ORM table definitions: their columns are stores even with no annotation (the classifier reads them). */
 const ORM_IN_TEXT = /@(?:Entity|Table)\b|\bnew\s+Table\s*\(|\b(?:pg|mysql|sqlite|singlestore)Table(?:Creator)?\s*\(|\bpgSchema\s*\(|\.(?:createTable(?:IfNotExists)?|alterTable)\s*\(|\bschema\.table\s*\(|\b(?:DataTypes|Sequelize)\.[A-Z]/;
 
+/** ORM_IN_TEXT, after a native search for the words every one of its forms holds (most files hold none). */
+function ormInText(text: string): boolean {
+  return (text.includes('able') || text.includes('@Entity') || text.includes('DataTypes') || text.includes('Sequelize') || text.includes('pgSchema')) && ORM_IN_TEXT.test(text);
+}
+
+/**
+ * Where ORM tables are written (the pre-filter's ORM_IN_TEXT, and `.table(` of a knex or drizzle
+ * builder): the walk goes into the nodes that hold these offsets, and only those.
+ */
+const ORM_ANYWHERE = new RegExp(`${ORM_IN_TEXT.source}|\\.table\\s*\\(`, 'g');
+
 /**
  * Does a file that is too big or minified to parse hold something of policyproof's — a policy tag
  * (a lower-case id: not TypeDoc's `@category Array`) or an ORM table — whose loss is worth a warning?
  * SQL-like words are not counted: bundles are full of "update … set" and "truncate".
  */
 export function holdsPolicyContent(text: string): boolean {
-  return /@(?:category|retention|implements)[ \t]+[a-z]|@policy-ignore\b/.test(text) || ORM_IN_TEXT.test(text);
+  return /@(?:category|retention|implements)[ \t]+[a-z]|@policy-ignore\b/.test(text) || ormInText(text);
 }
 
 /** Does this text need a parse at all? Only tags, SQL and ORM tables make a file contribute anything. */
 export function needsParse(text: string): boolean {
   TAG_IN_TEXT.lastIndex = 0;
-  return TAG_IN_TEXT.test(text) || ORM_IN_TEXT.test(text) || mayHoldSql(text);
+  return TAG_IN_TEXT.test(text) || ormInText(text) || mayHoldSql(text);
 }
 
 export function scriptKindOf(ts: TypeScriptApi, file: string): TS.ScriptKind {
@@ -96,8 +107,10 @@ class FileReader {
   private readonly consumedRanges: Array<[number, number]> = [];
   private readonly usedIds = new Map<string, number>();
   private readonly sqlInFile: boolean;
-  /** SQL or ORM tables in the file: every node is visited, not only those near a tag */
+  /** SQL or ORM tables in the file: the nodes around `hot` are visited, not only those near a tag */
   private readonly visitAll: boolean;
+  /** sorted offsets of SQL statement keywords and ORM table definitions in the text */
+  private readonly hot: number[] = [];
   /** knex createTable and sequelize define/init calls already read */
   private readonly handledCalls = new Set<TS.Node>();
   /** templates already read through their tag */
@@ -118,9 +131,15 @@ class FileReader {
     TAG_IN_TEXT.lastIndex = 0;
     for (const m of text.matchAll(TAG_IN_TEXT)) this.tagPositions.push(m.index);
     this.sqlInFile = mayHoldSql(text);
-    this.visitAll = this.sqlInFile || ORM_IN_TEXT.test(text);
-    this.msNames = new Set([...text.matchAll(MS_IMPORT)].map((m) => m[1] ?? m[2]));
-    this.durationLibrary = DURATION_IMPORT.test(text);
+    this.visitAll = this.sqlInFile || ormInText(text);
+    if (this.visitAll) {
+      if (this.sqlInFile) this.hot.push(...sqlOffsets(text));
+      ORM_ANYWHERE.lastIndex = 0;
+      for (const m of text.matchAll(ORM_ANYWHERE)) this.hot.push(m.index);
+      this.hot.sort((a, b) => a - b);
+    }
+    this.msNames = /['"]ms['"]/.test(text) ? new Set([...text.matchAll(MS_IMPORT)].map((m) => m[1] ?? m[2])) : new Set();
+    this.durationLibrary = text.includes('Duration') && DURATION_IMPORT.test(text);
   }
 
   read(): void {
@@ -134,6 +153,12 @@ class FileReader {
     if (this.tagPositions.length === 0 && !this.visitAll) return;
     this.walk();
     this.trailingSuppressions();
+    // A template literal of SQL pastes its values (`${TABLE}`): they are evaluated against this file's
+    // constants and imports, so the table is read now rather than by a second parse of the file later.
+    if (!this.scan.moduleRead && this.scan.sql.some((q) => q.template?.exprs.some((e) => e.k !== 'num' && e.k !== 'str' && e.k !== 'unknown'))) {
+      this.readModule();
+      this.scan.moduleRead = true;
+    }
   }
 
   /**
@@ -382,7 +407,8 @@ class FileReader {
       };
       ts.forEachChild(node, (child) => {
         const tags = frame.tags && this.hasTagIn(child.pos, child.end);
-        if (!tags && !this.visitAll) return;
+        // A subtree with no tag, no SQL keyword and no ORM table yields nothing: it is not walked.
+        if (!tags && !(this.visitAll && within(this.hot, child.pos, child.end))) return;
         children.push({
           node: child, scope: childScope, tags,
           trusted: child === trustedArgs,
@@ -459,15 +485,7 @@ class FileReader {
   // ───────────── annotations ─────────────
 
   private hasTagIn(from: number, to: number): boolean {
-    const list = this.tagPositions;
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid] < from) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < list.length && list[lo] < to;
+    return within(this.tagPositions, from, to);
   }
 
   /** The tags of the comments directly before a node, each comment read once (by the outermost node). */
@@ -653,6 +671,7 @@ class FileReader {
       // parent, an entity with no @category of its own takes the SQL table's category.
       const sqlTable = entity?.sqlTable ? { parent: `sql:table:${entity.sqlTable}` } : {};
       parent = this.newStore(kind, symbol, node.name ?? node, own, { ...(Object.keys(details).length ? { details } : {}), ...sqlTable });
+      if (entity?.nameExpr) (this.scan.tableNames ??= []).push({ storeId: parent.id, expr: this.toExpr(entity.nameExpr), schema: entity.schema });
     }
     this.common(annotations, symbol, parent?.id, { category: true, retention: false });
 
@@ -883,6 +902,18 @@ function shortLines(comment: string): string {
   return comment.replace(/[^\n]{2001,}/g, (line) => line.slice(0, MAX_COMMENT_LINE));
 }
 
+/** Does the sorted list hold an offset in [from, to)? */
+function within(sorted: number[], from: number, to: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo] < to;
+}
+
 function qualify(scope: string, name: string): string {
   return scope ? `${scope}.${name}` : name;
 }
@@ -960,7 +991,7 @@ function stringOption(ts: TypeScriptApi, obj: TS.Expression | undefined, keys: s
  * SQL store id's `<schema>.<table>` of the table the entity maps: the name given, else (TypeORM and
  * MikroORM name tables so by default) the class name in snake_case; sequelize's default (a plural) is not guessed.
  */
-function entityOf(ts: TypeScriptApi, node: TS.ClassDeclaration | TS.ClassExpression): { orm: string; table?: string; sqlTable?: string } | undefined {
+function entityOf(ts: TypeScriptApi, node: TS.ClassDeclaration | TS.ClassExpression): { orm: string; schema: string; table?: string; sqlTable?: string; nameExpr?: TS.Expression } | undefined {
   const d = decoratorsOf(ts, node).find((x) => ENTITY_DECORATORS.has(x.name));
   if (!d) return undefined;
   const [first, second] = d.args;
@@ -968,7 +999,19 @@ function entityOf(ts: TypeScriptApi, node: TS.ClassDeclaration | TS.ClassExpress
   const schema = stringOption(ts, first && ts.isStringLiteral(first) ? second : first, ['schema']) ?? 'public';
   const sequelize = d.name === 'Table';
   const mapped = table ?? (sequelize || !node.name ? undefined : snakeCase(node.name.text));
-  return { orm: sequelize ? 'sequelize' : 'typeorm/mikro-orm', ...(table ? { table } : {}), ...(mapped ? { sqlTable: `${schema}.${mapped}` } : {}) };
+  // `@Entity(TABLES.messages)`, `@Entity({ name: MESSAGES })`: a constant, perhaps imported, evaluated later
+  const named = first && !ts.isObjectLiteralExpression(first) ? first : objectOption(ts, first, ['name', 'tableName']);
+  const nameExpr = table === undefined && named && !ts.isStringLiteral(named) ? named : undefined;
+  return {
+    orm: sequelize ? 'sequelize' : 'typeorm/mikro-orm', schema, ...(table ? { table } : {}), ...(mapped ? { sqlTable: `${schema}.${mapped}` } : {}),
+    ...(nameExpr ? { nameExpr } : {}),
+  };
+}
+
+function objectOption(ts: TypeScriptApi, obj: TS.Expression | undefined, keys: string[]): TS.Expression | undefined {
+  if (!obj || !ts.isObjectLiteralExpression(obj)) return undefined;
+  const p = obj.properties.find((x): x is TS.PropertyAssignment => ts.isPropertyAssignment(x) && keys.includes(propertyNameText(ts, x.name) ?? ''));
+  return p?.initializer;
 }
 
 /** TrafficLog → traffic_log, SMSMessage → sms_message (the ORMs' default table names). */

@@ -1,9 +1,10 @@
 import type { Diagnostic, RetentionEvidence, Source, SourceContext, SourceResult, Store } from '../../core/types.js';
-import { evaluateRetention, evaluateText, NeedModule, type ModuleLookup } from './evaluate.js';
+import { evaluateRetention, evaluateText, NeedModule, NeedResolution, type ModuleLookup, type Resolution } from './evaluate.js';
 import { extractFile, holdsPolicyContent, needsParse } from './extract.js';
 import { loadTypeScript, type TypeScriptApi } from './load-ts.js';
 import type { FileScan, ModuleTable } from './model.js';
-import { ExtractPool, workerScript } from './pool.js';
+import { threadsFor, workerScript, WorkerPool } from './pool.js';
+import { ImportResolver } from './resolve.js';
 import { fillPlaceholders } from './sql-text.js';
 import { cmp, sortResult } from '../../core/compare.js';
 import { isCodeMigration } from '../migrations/index.js';
@@ -24,8 +25,9 @@ export type SqlScanner = (text: string, file: string, startLine: number, startCo
 
 export interface TypeScriptScanOptions {
   /**
-   * Worker threads for parsing. Default: 2 when more than `workerThreshold` files need a parse and
-   * the compiled worker exists (the built CLI); 0 reads everything in this thread.
+   * Worker threads for parsing. Default: when more than `workerThreshold` files need a parse and the
+   * compiled worker exists (the built CLI), one per FILES_PER_THREAD files to parse, at most
+   * os.availableParallelism(); 0 reads everything in this thread.
    */
   workers?: number;
   /** files to parse above which workers pay for their start-up (default 200) */
@@ -55,6 +57,16 @@ const BUILD_OUTPUT = /(?:^|\/)dist\//;
 /** Hand-written source files stay well below this; anything larger is a bundle or generated. */
 export const MAX_SOURCE_BYTES = 1024 * 1024;
 const READ_CONCURRENCY = 32;
+/** Files per message to a worker: large enough to amortise the message, small enough to balance the threads. */
+const BATCH = 16;
+/** Batches still queued after reading for which this thread loads the compiler and helps. */
+const MAIN_THREAD_MIN_BATCHES = 8;
+/** Files to parse that pay for one more worker thread (its start: loading the compiler, a cold JIT). */
+const FILES_PER_THREAD = 250;
+
+/** Control characters other than tab, line breaks and escape, and U+FFFD (bytes that were not UTF-8). */
+// eslint-disable-next-line no-control-regex
+const ODD_CHARACTER = /[\u0000-\u0008\u000e-\u001a\u001c-\u001f\ufffd]/g;
 
 /** Is this repository file a TypeScript/JavaScript source the scan reads? (.d.ts and dist/ are not.) */
 export function isScriptFile(file: string): boolean {
@@ -67,12 +79,14 @@ export function skipReason(file: string, text: string): string | undefined {
     return `${(text.length / 1024 / 1024).toFixed(1)} MB is more than a hand-written source file holds (limit 1 MB): a bundle or generated file is not read`;
   }
   const sample = text.slice(0, 65536);
-  let odd = 0;
-  for (let i = 0; i < sample.length; i++) {
-    const c = sample.charCodeAt(i);
-    if ((c < 9 || (c > 13 && c < 32 && c !== 27)) || c === 0xfffd) odd++;
+  // (a native search first: source code has no such character, and a loop over every character of
+  // every file was a tenth of the whole scan of a large repository)
+  ODD_CHARACTER.lastIndex = 0;
+  if (ODD_CHARACTER.test(sample)) {
+    ODD_CHARACTER.lastIndex = 0;
+    const odd = sample.match(ODD_CHARACTER)?.length ?? 0;
+    if (odd / sample.length > 0.01) return 'binary content (control bytes or invalid UTF-8), not source code; not read';
   }
-  if (sample.length > 0 && odd / sample.length > 0.01) return 'binary content (control bytes or invalid UTF-8), not source code; not read';
   if (/\.min\.[cm]?js$/.test(file)) return 'a minified file (.min.js); not read';
   if (text.length > 16384) {
     let lines = 1;
@@ -90,28 +104,64 @@ export async function scanTypeScript(ctx: SourceContext, opts: TypeScriptScanOpt
   const diagnostics: Diagnostic[] = [];
   const prefilter = opts.prefilter ?? true;
 
-  // Worker threads start as soon as enough files need a parse, so they load the compiler while
-  // this thread goes on reading.
-  const script = workerScript();
+  // Worker threads start as soon as enough files need a parse; from then on each batch of files goes
+  // to them as soon as it is read, so parsing overlaps reading. A pool started by an earlier scan in
+  // this process is warm (its threads loaded the compiler once) and is used again.
+  const script = workerScript(import.meta.url, './worker.js');
   const threshold = opts.workerThreshold ?? 200;
-  const wanted = opts.workers ?? 2;
   const auto = opts.workers === undefined;
-  let pool: Promise<ExtractPool> | undefined;
-  const startPool = () => {
-    if (!pool && script && wanted > 0) pool = ExtractPool.start(script, wanted);
+  let pool: WorkerPool | undefined;
+  let poolFailed = false;
+  let starting: Promise<void> | undefined;
+  const startPool = (size: number) => {
+    if (starting || !script || size <= 0) return;
+    starting = WorkerPool.shared(script, size).then(
+      (p) => {
+        pool = p;
+        submit(false);
+      },
+      (e: unknown) => {
+        poolFailed = true;
+        ctx.log(`typescript: worker threads could not start (${(e as Error).message}); reading in one thread`);
+      },
+    );
   };
-  if (!auto) startPool();
+  if (!auto) startPool(opts.workers ?? 0);
 
   // Read (a bounded number at a time) and keep only what needs a parse. With no worker threads
   // possible, each file is parsed as soon as it is read, so its text is not kept.
-  const streaming = !script || wanted === 0;
+  const streaming = !script || opts.workers === 0;
   let tsApi: TypeScriptApi | undefined;
-  const streamed: Array<FileScan | undefined> = [];
-  const texts: Array<{ file: string; text: string } | undefined> = new Array(files.length);
+  const scanned: Array<{ index: number; scan: FileScan }> = [];
+  const toParse: Array<{ index: number; file: string; text: string }> = [];
+  const batches: Array<Promise<void>> = [];
+  let submitted = 0;
+  const submit = (all: boolean) => {
+    if (!pool) return;
+    while (toParse.length - submitted >= BATCH || (all && submitted < toParse.length)) {
+      const batch = toParse.slice(submitted, submitted + BATCH);
+      submitted += batch.length;
+      batches.push(pool.submit<{ file: string; text: string }, FileScan>(batch.map(({ file, text }) => ({ file, text }))).then(
+        (results) => {
+          results.forEach((scan, i) => scanned.push({ index: batch[i].index, scan }));
+        },
+        () => {
+          poolFailed = true;
+        },
+      ));
+    }
+  };
   let cursor = 0;
-  let pending = 0;
+  let sinceYield = 0;
   const readNext = async (): Promise<void> => {
     while (cursor < files.length) {
+      // Reads may complete synchronously; the threads' start and answers (and so the next batches)
+      // need the event loop now and then.
+      if (starting && ++sinceYield >= BATCH) {
+        sinceYield = 0;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (cursor >= files.length) break;
+      }
       const index = cursor++;
       const file = files[index];
       const text = await ctx.read(file);
@@ -132,45 +182,50 @@ export async function scanTypeScript(ctx: SourceContext, opts: TypeScriptScanOpt
         continue;
       }
       if (!prefilter || needsParse(text)) {
-        pending++;
+        stats.parsed++;
         if (streaming) {
           tsApi ??= await loadTypeScript();
-          streamed[index] = extractFile(tsApi, file, text);
+          scanned.push({ index, scan: extractFile(tsApi, file, text) });
           continue;
         }
-        texts[index] = { file, text };
-        if (pending > threshold && auto) startPool();
+        toParse.push({ index, file, text });
+        // Threads for the work this scan will have, projected from the share of files read so far.
+        if (auto && stats.parsed > threshold) startPool(threadsFor((stats.parsed / cursor) * files.length, FILES_PER_THREAD));
+        submit(false);
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, Math.max(1, files.length)) }, readNext));
-  const toParse = texts.filter((t): t is { file: string; text: string } => t !== undefined);
-  texts.length = 0;
-  stats.parsed = pending;
-
-  let scans: FileScan[] | undefined = streaming ? streamed.filter((x): x is FileScan => x !== undefined) : undefined;
-  if (pool && toParse.length > 0) {
-    let started: ExtractPool | undefined;
-    try {
-      started = await pool;
-      scans = await started.extract(toParse);
-      stats.workers = Math.min(started.size, Math.ceil(toParse.length / 16));
-    } catch (e) {
-      ctx.log(`typescript: worker threads failed (${(e as Error).message}); reading in one thread`);
-    } finally {
-      await started?.close();
+  await starting;
+  submit(true);
+  // This thread is idle until the threads finish: it takes batches from the end of their queue too,
+  // when enough are left to pay for loading the compiler here.
+  if (pool && pool.queued >= MAIN_THREAD_MIN_BATCHES) {
+    const ts = await loadTypeScript();
+    for (let job = pool.takeQueued<{ file: string; text: string }, FileScan>(); job; job = pool.takeQueued()) {
+      try {
+        job.done(job.items.map(({ file, text }) => extractFile(ts, file, text)));
+      } catch (e) {
+        job.fail(e as Error);
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve)); // let the threads' answers in
     }
-  } else if (pool) {
-    await (await pool).close();
   }
-  if (!scans) {
+  await Promise.all(batches);
+  if (pool && !poolFailed && toParse.length > 0) stats.workers = Math.min(pool.size, Math.ceil(toParse.length / BATCH));
+  else if (poolFailed) ctx.log('typescript: worker threads failed; reading in one thread');
+  if (!streaming && (poolFailed || !pool)) {
+    // No threads (too few files to pay for them) or threads that failed: this thread reads them all.
+    scanned.length = 0;
     const ts = toParse.length > 0 ? await loadTypeScript() : undefined;
-    scans = ts ? toParse.map(({ file, text }) => extractFile(ts, file, text)) : [];
+    if (ts) for (const { index, file, text } of toParse) scanned.push({ index, scan: extractFile(ts, file, text) });
   }
   toParse.length = 0;
+  const scans = scanned.sort((a, b) => a.index - b.index).map((s) => s.scan);
 
   const resolver = new ConstantResolver(scans, ctx);
   await resolveRetention(scans, resolver);
+  await resolveTableNames(scans, resolver, ctx);
   const sql = await scanSqlLiterals(scans, resolver, opts.sqlScanner, stats);
 
   const tsStores = scans.flatMap((s) => s.stores);
@@ -197,13 +252,20 @@ const MAX_IMPORTED_MODULES = 2000;
 class ConstantResolver {
   private readonly tables: Map<string, ModuleTable | null>;
   private readonly fileSet: Set<string>;
+  /** bare and aliased imports (`from\0specifier`), resolved through the repository's tsconfigs and workspaces */
+  private readonly resolutions = new Map<string, Resolution>();
+  private imports: ImportResolver | undefined;
   private loaded = 0;
   readonly lookup: ModuleLookup;
 
   constructor(scans: FileScan[], private readonly ctx: SourceContext) {
     this.tables = new Map(scans.filter((s) => s.moduleRead).map((s) => [s.file, s.module]));
     this.fileSet = new Set(ctx.files);
-    this.lookup = { table: (f) => this.tables.get(f), has: (f) => this.fileSet.has(f) };
+    this.lookup = {
+      table: (f) => this.tables.get(f),
+      has: (f) => this.fileSet.has(f),
+      resolve: (from, specifier) => this.resolutions.get(`${from}\0${specifier}`),
+    };
   }
 
   async run<T>(evaluate: () => T): Promise<T> {
@@ -211,6 +273,12 @@ class ConstantResolver {
       try {
         return evaluate();
       } catch (e) {
+        if (e instanceof NeedResolution) {
+          const key = `${e.from}\0${e.specifier}`;
+          if (this.resolutions.has(key) || attempt > MAX_IMPORTED_MODULES) this.resolutions.set(key, { why: 'not resolved (too many imports to follow)' });
+          else this.resolutions.set(key, await (this.imports ??= new ImportResolver(this.ctx)).resolve(e.from, e.specifier));
+          continue;
+        }
         if (!(e instanceof NeedModule)) throw e;
         if (this.tables.has(e.file) || attempt > MAX_IMPORTED_MODULES) this.tables.set(e.file, null);
         else await this.load(e.file);
@@ -240,6 +308,23 @@ async function resolveRetention(scans: FileScan[], resolver: ConstantResolver): 
     for (const p of scan.retention) {
       const evidence = await resolver.run(() => evaluateRetention(p, scan.file, resolver.lookup));
       stores.get(p.storeId)?.retention.push(evidence);
+    }
+  }
+}
+
+/** `@Entity(TABLES.messages)`: the entity maps the table the constant names (known), else the ORM's default stays. */
+async function resolveTableNames(scans: FileScan[], resolver: ConstantResolver, ctx: SourceContext): Promise<void> {
+  for (const scan of scans) {
+    for (const pending of scan.tableNames ?? []) {
+      const store = scan.stores.find((s) => s.id === pending.storeId);
+      if (!store) continue;
+      const name = await resolver.run(() => evaluateText(pending.expr, scan.file, resolver.lookup));
+      if (name === undefined || name === '') {
+        ctx.log(`typescript: ${scan.file}: the table name of ${store.name} is not a constant that can be evaluated; ${store.parent ? `${store.parent} is assumed` : 'no SQL table is linked'}`);
+        continue;
+      }
+      store.details = { ...store.details, table: name };
+      store.parent = `sql:table:${pending.schema}.${name}`;
     }
   }
 }

@@ -20,6 +20,15 @@ export interface FileScan {
   moduleRead: boolean;
   /** string and template literals that hold SQL */
   sql: SqlSnippet[];
+  /** ORM entities whose table name is a constant (`@Entity(TABLES.messages)`), evaluated later like retention */
+  tableNames?: PendingTableName[];
+}
+
+export interface PendingTableName {
+  /** the entity's store: its `details.table` and SQL parent take the evaluated name */
+  storeId: string;
+  expr: Expr;
+  schema: string;
 }
 
 /** A constant expression, reduced to what static evaluation understands. */

@@ -5,10 +5,12 @@
  */
 
 const LEADING_COMMENTS = String.raw`(?:\s*(?:--[^\n]*\n|\/\*[\s\S]*?\*\/))*\s*`;
-const STATEMENT =
-  String.raw`(?:create\s+(?:or\s+replace\s+)?(?:(?:global\s+|local\s+)?(?:temp|temporary|unlogged)\s+)?(?:table|view|materialized\s+view|(?:unique\s+)?index|function|procedure|schema|extension|trigger)\b` +
+const STATEMENT_WORDS =
+  String.raw`create\s+(?:or\s+replace\s+)?(?:(?:global\s+|local\s+)?(?:temp|temporary|unlogged)\s+)?(?:table|view|materialized\s+view|(?:unique\s+)?index|function|procedure|schema|extension|trigger)\b` +
   String.raw`|alter\s+(?:table|schema|index)\b|drop\s+(?:table|view|schema|index)\b|delete\s+from\b|update\s+(?:only\s+)?[\w."]+\s+set\b` +
-  String.raw`|insert\s+into\b|truncate\b|comment\s+on\b|with\s+(?:recursive\s+)?[\w"]+\s+as\s*\(|call\s+[\w."]+\s*\(|select\b[\s\S]*?\b(?:cron\.schedule|add_retention_policy|part_config|create_parent)\b)`;
+  String.raw`|insert\s+into\b|truncate\b|comment\s+on\b|with\s+(?:recursive\s+)?[\w"]+\s+as\s*\(|call\s+[\w."]+\s*\(`;
+const SCHEDULERS = String.raw`(?:cron\.schedule|add_retention_policy|part_config|create_parent)\b`;
+const STATEMENT = String.raw`(?:${STATEMENT_WORDS}|select\b[\s\S]*?\b${SCHEDULERS})`;
 
 const SQL_LITERAL = new RegExp(`^${LEADING_COMMENTS}${STATEMENT}`, 'i');
 
@@ -20,6 +22,20 @@ export const MAX_SQL_LITERAL = 256 * 1024;
 
 export function mayHoldSql(fileText: string): boolean {
   return SQL_ANYWHERE.test(fileText);
+}
+
+/**
+ * Where in a file's text a statement could begin: every literal that looksLikeSql holds one of these
+ * offsets (its leading keyword, or the scheduler call a SELECT makes), so the syntax walk needs to
+ * go only into the nodes around them. Linear: no lazy run to a scheduler from every SELECT.
+ */
+const STATEMENT_ANYWHERE = new RegExp(String.raw`\b(?:${STATEMENT_WORDS}|${SCHEDULERS})`, 'gi');
+
+export function sqlOffsets(fileText: string): number[] {
+  STATEMENT_ANYWHERE.lastIndex = 0;
+  const out: number[] = [];
+  for (const m of fileText.matchAll(STATEMENT_ANYWHERE)) out.push(m.index);
+  return out;
 }
 
 /** A DELETE or UPDATE that names no time: by key, on a customer's request — not a retention mechanism. */
