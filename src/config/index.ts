@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
+import { toText } from '../core/text.js';
 import path from 'node:path';
 import { splitWords } from '../classify/index.js';
 import { isCalendarDate } from '../policy/timeline.js';
@@ -65,7 +66,10 @@ export async function loadConfig(root: string, explicit?: string): Promise<Confi
     const info = await stat(file);
     if (!info.isFile()) throw new ConfigError(`${explicit ?? CONFIG_FILE}: not a file`);
     if (info.size > 1024 * 1024) throw new ConfigError(`${explicit ?? CONFIG_FILE}: larger than 1 MB; not read`);
-    text = await readFile(file, 'utf8');
+    const decoded = toText(await readFile(file));
+    if (decoded.binary !== undefined) throw new ConfigError(`${explicit ?? CONFIG_FILE}: ${decoded.binary}`);
+    if (decoded.note) throw new ConfigError(`${explicit ?? CONFIG_FILE}:${decoded.note.line}:${decoded.note.column}: ${decoded.note.message}`);
+    text = decoded.text;
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     if (explicit) throw new ConfigError(`--config ${explicit}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);

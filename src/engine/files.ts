@@ -1,6 +1,7 @@
 import { lstat, open, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../core/types.js';
+import { toText } from '../core/text.js';
 
 /** Folders that never hold the repository's own sources. */
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules', '.hg', '.svn', '.terraform', 'coverage', '.next', '.nuxt', '.cache', '.turbo']);
@@ -133,17 +134,10 @@ export async function readTextFile(root: string, rel: string, maxBytes = MAX_FIL
     } finally {
       await fh.close();
     }
-    if (buf.subarray(0, 8192).includes(0)) {
-      return { diagnostic: { code: 'skipped-file', message: 'binary file (it holds NUL bytes); not read', location: at } };
-    }
-    try {
-      return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf).replace(/^\uFEFF/, '') };
-    } catch {
-      const text = new TextDecoder('utf-8').decode(buf).replace(/^\uFEFF/, '');
-      const bad = text.indexOf('\uFFFD');
-      const line = bad === -1 ? 1 : text.slice(0, bad).split('\n').length;
-      return { text, diagnostic: { code: 'unreadable-file', message: 'not valid UTF-8; invalid bytes were read as U+FFFD', location: { file: rel, line, column: 1 } } };
-    }
+    const decoded = toText(buf);
+    if (decoded.binary !== undefined) return { diagnostic: { code: 'skipped-file', message: decoded.binary, location: at } };
+    const { note } = decoded;
+    return note ? { text: decoded.text, diagnostic: { code: 'unreadable-file', message: note.message, location: { file: rel, line: note.line, column: note.column } } } : { text: decoded.text };
   } catch (e) {
     return { diagnostic: { code: 'unreadable-file', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, location: at } };
   }

@@ -1,5 +1,6 @@
 import { Lexer, LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document } from 'yaml';
 import type { Locate, Location } from '../core/types.js';
+import { toText } from '../core/text.js';
 
 /**
  * Policy files are small; anything this large is refused before it is parsed, so a hostile or
@@ -59,16 +60,15 @@ function oneLine(s: string): string {
   return s.split('\n')[0]!.replace(/\s+/g, ' ').trim();
 }
 
-/** Decodes bytes as UTF-8 text, refusing binary content. */
+/**
+ * Decodes a policy file through the text layer (UTF-8 or UTF-16, BOMs, every line break → LF);
+ * binary content and invalid bytes are refused: a policy's words must be exactly what was written.
+ */
 export function decodeText(bytes: Uint8Array, file: string): string {
-  if (bytes.includes(0)) throw new PolicyError('binary content (a NUL byte); a policy file must be UTF-8 YAML text', { file, line: 1, column: 1 });
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new PolicyError('not valid UTF-8 text', { file, line: 1, column: 1 });
-  }
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const decoded = toText(bytes);
+  if (decoded.binary !== undefined) throw new PolicyError(`binary content ${decoded.binary.replace(/^binary file /, '').replace(/; not read$/, '')}; a policy file must be YAML text`, { file, line: 1, column: 1 });
+  if (decoded.note) throw new PolicyError(`${decoded.note.message.replace(/;.*$/, '')} text`, { file, line: decoded.note.line, column: decoded.note.column });
+  return decoded.text;
 }
 
 export function refuseLarge(size: number, file: string): void {

@@ -17,6 +17,7 @@ import { catalogueWith, type Catalogue, type Outcome, type ResourceSpec, type Re
 import { evaluateRaw, index, isUnknown, Ref, Unknown, type Lookup, type Step, type Value } from './expr.js';
 import { annotationsAbove, maxNesting, outline, type OutlineBlock, type Pos } from './outline.js';
 import { cmp } from '../../core/compare.js';
+import { splitLines } from '../../core/text.js';
 
 type Json = Record<string, unknown>;
 type Parse = (filename: string, text: string) => Promise<Json>;
@@ -159,7 +160,7 @@ async function parseFile(ctx: SourceContext, parse: Parse, file: string, diagnos
       diagnostics.push({ code: 'parse-error', message: `Terraform: a ${file.endsWith('.tf.json') ? '.tf.json' : '.tfvars.json'} file must hold one JSON object`, location: { file, line: 1, column: 1 } });
       return undefined;
     }
-    return { file, json: json as Json, blocks: [], lines: text.split('\n') };
+    return { file, json: json as Json, blocks: [], lines: splitLines(text) };
   }
   if (text.length > MAX_TF_BYTES) {
     diagnostics.push({
@@ -191,7 +192,7 @@ async function parseFile(ctx: SourceContext, parse: Parse, file: string, diagnos
     diagnostics.push({ code: 'parse-error', message: `Terraform: ${detail.slice(0, 300)}`, location: { file, line, column } });
     return undefined;
   }
-  return { file, json, blocks: outline(text), lines: text.split('\n') };
+  return { file, json, blocks: outline(text), lines: splitLines(text) };
 }
 
 class Scan {

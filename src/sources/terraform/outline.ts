@@ -196,16 +196,32 @@ class Scanner {
   }
 }
 
-/** The comment lines directly above `line` (no blank line between), each with its text's position. */
+/**
+ * The comment lines directly above `line` (no blank line between), each with its text's position:
+ * `#` and `//` lines, and a block comment (slash-star … star-slash) that ends on the line above.
+ */
 export function commentAbove(lines: string[], line: number): Array<{ text: string; line: number; column: number }> | undefined {
   const isComment = (l: string | undefined): boolean => l !== undefined && /^\s*(#|\/\/)/.test(l);
+  const blockEnd = (l: string | undefined): boolean => l !== undefined && /\*\/\s*$/.test(l) && !/^\s*(#|\/\/)/.test(l);
   let first = line;
-  while (first - 1 >= 1 && isComment(lines[first - 2])) first--;
+  for (;;) {
+    const above = lines[first - 2];
+    if (first - 1 < 1) break;
+    if (isComment(above)) first--;
+    else if (blockEnd(above)) {
+      // up to the line that opens the block comment (a bounded walk: never above line 1)
+      let open = first - 1;
+      while (open >= 1 && !lines[open - 1]!.includes('/*')) open--;
+      if (open < 1 || !/^\s*\/\*/.test(lines[open - 1]!)) break;
+      first = open;
+    } else break;
+  }
   if (first === line) return undefined;
   const out: Array<{ text: string; line: number; column: number }> = [];
   for (let n = first; n < line; n++) {
-    const m = /^(\s*(?:#|\/\/)\s?)(.*)$/.exec(lines[n - 1])!;
-    out.push({ text: m[2], line: n, column: m[1].length + 1 });
+    // `[^]` and not `.`: a comment may hold U+2028/U+2029, which `.` does not match
+    const m = /^(\s*(?:#|\/\/|\/\*+|\*(?!\/))?\s?)([^]*)$/.exec(lines[n - 1]!);
+    out.push(m ? { text: m[2]!, line: n, column: m[1]!.length + 1 } : { text: lines[n - 1]!, line: n, column: 1 });
   }
   return out;
 }

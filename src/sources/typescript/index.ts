@@ -67,11 +67,14 @@ export function skipReason(file: string, text: string): string | undefined {
   }
   const sample = text.slice(0, 65536);
   let odd = 0;
+  let replaced = 0;
   for (let i = 0; i < sample.length; i++) {
     const c = sample.charCodeAt(i);
-    if ((c < 9 || (c > 13 && c < 32 && c !== 27)) || c === 0xfffd) odd++;
+    if (c < 9 || (c > 13 && c < 32 && c !== 27)) odd++;
+    else if (c === 0xfffd) replaced++;
   }
-  if (sample.length > 0 && odd / sample.length > 0.01) return 'binary content (control bytes or invalid UTF-8), not source code; not read';
+  // A stray Latin-1 byte in a comment (read as U+FFFD, reported by the text layer) is not binary.
+  if (sample.length > 0 && (odd / sample.length > 0.01 || (replaced > 16 && replaced / sample.length > 0.01))) return 'binary content (control bytes or invalid UTF-8), not source code; not read';
   if (/\.min\.[cm]?js$/.test(file)) return 'a minified file (.min.js); not read';
   if (text.length > 16384) {
     let lines = 1;
