@@ -115,6 +115,14 @@ function invalidNote(text: string, what: string): TextNote {
   return { ...at, message: `${what}; ${count === 1 ? 'one invalid byte sequence was' : `${count} invalid byte sequences were`} read as U+FFFD (the first here)` };
 }
 
+/**
+ * The text with U+2028, U+2029 and NEL replaced by spaces (same length, so positions hold), for a
+ * parser whose lexer ends a comment or token at them although its format does not (prisma-ast).
+ */
+export function maskUnicodeBreaks(text: string): string {
+  return /[\u2028\u2029\u0085]/.test(text) ? text.replace(/[\u2028\u2029\u0085]/g, ' ') : text;
+}
+
 const BREAK = /\r\n|\r|\n/g;
 
 /** The lines of a text, without their line breaks (LF, CRLF, CR). */

@@ -15,9 +15,10 @@ import type {
 import { durationFrom, parseDuration, type TimeUnit } from '../../core/duration.js';
 import { catalogueWith, type Catalogue, type Outcome, type ResourceSpec, type RetentionSpec } from './catalogue.js';
 import { evaluateRaw, index, isUnknown, Ref, Unknown, type Lookup, type Step, type Value } from './expr.js';
-import { annotationsAbove, maxNesting, outline, type OutlineBlock, type Pos } from './outline.js';
+import { annotationsAbove, annotationsOfJsonComment, outline, type OutlineBlock, type Pos } from './outline.js';
 import { cmp } from '../../core/compare.js';
 import { splitLines } from '../../core/text.js';
+import { refuseDeepBlocks } from '../../core/nesting.js';
 
 type Json = Record<string, unknown>;
 type Parse = (filename: string, text: string) => Promise<Json>;
@@ -170,18 +171,14 @@ async function parseFile(ctx: SourceContext, parse: Parse, file: string, diagnos
     });
     return undefined;
   }
-  const tooDeep = maxNesting(text, MAX_NESTING);
-  if (tooDeep) {
-    diagnostics.push({
-      code: 'parse-error',
-      message: `Terraform: nested more than ${MAX_NESTING} levels deep; not parsed`,
-      location: { file, line: tooDeep.line, column: 1 },
-    });
-    return undefined;
+  // a block nested too deep is refused on its own; the rest of the file is parsed (positions kept)
+  const { text: parseable, refused } = refuseDeepBlocks(text, MAX_NESTING, { hash: true });
+  for (const r of refused) {
+    diagnostics.push({ code: 'parse-error', message: `Terraform: a block nested more than ${MAX_NESTING} levels deep (${r.depth}); this block was not parsed, the rest of the file was`, location: { file, line: r.line, column: r.column } });
   }
   let json: Json;
   try {
-    json = await parse(file, text);
+    json = await parse(file, parseable);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     // "parse config: [main.tf:2,7-3,1: Invalid expression; Expected the start of an expression …]"
@@ -192,7 +189,7 @@ async function parseFile(ctx: SourceContext, parse: Parse, file: string, diagnos
     diagnostics.push({ code: 'parse-error', message: `Terraform: ${detail.slice(0, 300)}`, location: { file, line, column } });
     return undefined;
   }
-  return { file, json, blocks: outline(text), lines: splitLines(text) };
+  return { file, json, blocks: outline(parseable), lines: splitLines(text) };
 }
 
 class Scan {
@@ -643,7 +640,7 @@ class Instance {
         if (block.type === 'resource' && this.scan.catalogue.resources.has(block.labels[0] ?? '')) continue; // handled with the store
         for (const a of annotationsAbove(f.lines, block.line)) {
           const location = { file: f.file, line: a.line, column: a.column };
-          if (a.tag === 'invalid') this.scan.diagnostic({ code: 'annotation-error', message: a.message, location });
+          if (a.tag === 'invalid') this.scan.diagnostic({ code: a.code ?? 'annotation-error', message: a.message, location });
           else if (a.tag === 'category') {
             for (const id of a.ids) this.scan.result.references.push({ id, tag: 'category', location });
             if (block.type === 'resource') {
@@ -713,7 +710,7 @@ class Instance {
 
     const categories: CategoryClaim[] = [];
     {
-      for (const a of block ? annotationsAbove(f.lines, block.line) : []) {
+      for (const a of block ? annotationsAbove(f.lines, block.line) : annotationsOfJsonComment(body, f.lines)) {
         const location = { file: f.file, line: a.line, column: a.column };
         if (a.tag === 'category') {
           for (const cid of a.ids) {
@@ -723,7 +720,7 @@ class Instance {
         } else if (a.tag === 'policy-ignore') {
           this.scan.result.suppressions.push({ rule: a.rule, reason: a.reason, until: a.until, location, storeId: id });
         } else if (a.tag === 'invalid') {
-          this.scan.diagnostic({ code: 'annotation-error', message: a.message, location });
+          this.scan.diagnostic({ code: a.code ?? 'annotation-error', message: a.message, location });
         }
       }
     }

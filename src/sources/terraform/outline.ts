@@ -232,41 +232,16 @@ export function annotationsAbove(lines: string[], line: number): Annotation[] {
 }
 
 /**
- * The deepest bracket nesting of a text and the line where it is first reached, counted without
- * recursion (strings and comments skipped). hcl2json's WASM runtime dies on very deep nesting, so
- * such files are refused before it sees them.
+ * The annotations of a `.tf.json` block: JSON has no comments, so Terraform reads a `"//"` key as
+ * one (a string, or a list of strings). Positions are found in the file's lines.
  */
-export function maxNesting(text: string, limit: number): { depth: number; line: number } | undefined {
-  let depth = 0;
-  let line = 1;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) line++;
-    if (inString) {
-      if (c === 92) i++; // backslash escape
-      else if (c === 34) inString = false;
-      else if (c === 10) inString = false;
-      else if (c === 36 && text.charCodeAt(i + 1) === 123) {
-        // ${ inside a string opens an expression
-        depth++;
-        i++;
-        inString = false;
-        if (depth > limit) return { depth, line };
-      }
-      continue;
-    }
-    if (c === 34) inString = true;
-    else if (c === 35 || (c === 47 && text.charCodeAt(i + 1) === 47)) {
-      const end = text.indexOf('\n', i);
-      if (end === -1) break;
-      i = end - 1;
-    } else if (c === 123 || c === 91 || c === 40) {
-      depth++;
-      if (depth > limit) return { depth, line };
-    } else if (c === 125 || c === 93 || c === 41) {
-      if (depth > 0) depth--;
-    }
-  }
-  return undefined;
+export function annotationsOfJsonComment(body: unknown, lines: string[]): Annotation[] {
+  const raw = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>)['//'] : undefined;
+  const texts = typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw.filter((t): t is string => typeof t === 'string') : [];
+  return texts.flatMap((text) => {
+    const probe = JSON.stringify(text).slice(1, 40);
+    const i = lines.findIndex((l) => l.includes(probe));
+    const column = i === -1 ? 1 : lines[i]!.indexOf(probe) + 1;
+    return parseAnnotations(text, i === -1 ? 1 : i + 1, column);
+  });
 }

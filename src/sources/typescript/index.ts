@@ -5,6 +5,7 @@ import { loadTypeScript, type TypeScriptApi } from './load-ts.js';
 import type { FileScan, ModuleTable } from './model.js';
 import { ExtractPool, workerScript } from './pool.js';
 import { fillPlaceholders } from './sql-text.js';
+import { splitLines } from '../../core/text.js';
 import { cmp } from '../../core/compare.js';
 
 /**
@@ -77,9 +78,15 @@ export function skipReason(file: string, text: string): string | undefined {
   if (sample.length > 0 && (odd / sample.length > 0.01 || (replaced > 16 && replaced / sample.length > 0.01))) return 'binary content (control bytes or invalid UTF-8), not source code; not read';
   if (/\.min\.[cm]?js$/.test(file)) return 'a minified file (.min.js); not read';
   if (text.length > 16384) {
-    let lines = 1;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
-    const average = text.length / lines;
+    // code lines only: one long comment line (a licence, a note in prose) does not make a file minified
+    let lines = 0;
+    let chars = 0;
+    for (const line of splitLines(text)) {
+      if (/^\s*(?:\/\/|\/\*|\*)/.test(line.slice(0, 64))) continue;
+      lines++;
+      chars += line.length + 1;
+    }
+    const average = lines ? chars / lines : 0;
     if (average > 500) return `minified code (lines average ${Math.round(average)} characters); not read`;
   }
   return undefined;
