@@ -99,6 +99,14 @@ interface Registry {
   types: Map<string, { block: PNode; file: string; lines: string[] }>;
 }
 
+/**
+ * A `///` doc comment carries tags; so does a plain `//` comment that starts with one (people type
+ * both), while prose in a `//` comment that mentions a tag (`// not an annotation: @category x`) does not.
+ */
+function carriesTags(text: string | undefined): text is string {
+  return text !== undefined && (text.startsWith('///') || /^\/\/\s*@[A-Za-z]/.test(text));
+}
+
 /** Brackets nested deeper than this refuse their block (the parser recurses once per level). */
 const MAX_PRISMA_NESTING = 64;
 
@@ -181,14 +189,14 @@ function storesOf(parsed: ParsedFile, reg: Registry): SourceResult {
     for (let k = i - 1; k >= 0; k--) {
       const n = list[k];
       // `///` is Prisma's doc comment; a plain `//` comment above counts too (people type both)
-      if (n.type !== 'comment' || !n.text?.startsWith('//') || n.location?.startLine !== expected) break;
+      if (n.type !== 'comment' || !carriesTags(n.text) || n.location?.startLine !== expected) break;
       found.unshift({ text: n.text, line: n.location.startLine, column: n.location.startColumn ?? 1 });
       expected--;
     }
     return found;
   };
   const trailing = (node: PNode, inLines = lines): Array<{ text: string; line: number; column: number }> => {
-    if (!node.comment?.startsWith('//') || !node.location?.startLine) return [];
+    if (!carriesTags(node.comment) || !node.location?.startLine) return [];
     const line = node.location.startLine;
     const col = (inLines[line - 1] ?? '').lastIndexOf(node.comment);
     return [{ text: node.comment, line, column: col >= 0 ? col + 1 : 1 }];

@@ -78,15 +78,11 @@ export function skipReason(file: string, text: string): string | undefined {
   if (sample.length > 0 && (odd / sample.length > 0.01 || (replaced > 16 && replaced / sample.length > 0.01))) return 'binary content (control bytes or invalid UTF-8), not source code; not read';
   if (/\.min\.[cm]?js$/.test(file)) return 'a minified file (.min.js); not read';
   if (text.length > 16384) {
-    // code lines only: one long comment line (a licence, a note in prose) does not make a file minified
-    let lines = 0;
+    // characters of code per line: one long comment line (a licence, prose) does not make a file minified
+    const lines = splitLines(text);
     let chars = 0;
-    for (const line of splitLines(text)) {
-      if (/^\s*(?:\/\/|\/\*|\*)/.test(line.slice(0, 64))) continue;
-      lines++;
-      chars += line.length + 1;
-    }
-    const average = lines ? chars / lines : 0;
+    for (const line of lines) if (!/^\s*(?:\/\/|\/\*|\*)/.test(line.slice(0, 64))) chars += line.length + 1;
+    const average = Math.max(0, chars - 1) / lines.length;
     if (average > 500) return `minified code (lines average ${Math.round(average)} characters); not read`;
   }
   return undefined;
