@@ -12,12 +12,9 @@
  * downstream can assume `\n` wrongly. U+2028, U+2029 and NEL (U+0085) are kept as characters:
  * YAML 1.2, HCL, SQL and JSON define them as content, not line breaks, and rewriting them would
  * change what a comment or string holds. `splitLines` and `LineIndex` count them as content too,
- * so positions agree with the parsers and with GitHub; `UNICODE_BREAKS` names them for the few
- * regexes that must not let `.` or `$` stop at them.
+ * so positions agree with the parsers and with GitHub. (JavaScript's `.` and `$` stop at U+2028 and
+ * U+2029: a regex over a line's content uses `[^]`; a lexer that stops there gets `maskUnicodeBreaks`.)
  */
-
-/** Characters JavaScript regexes treat as line terminators beyond LF and CR (`.` does not match them). */
-export const UNICODE_BREAKS = '\u2028\u2029\u0085';
 
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 

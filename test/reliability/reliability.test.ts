@@ -12,17 +12,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../support/cli.js';
 import { KINDS, REPO_POLICY, writeRepo, type Kind } from './kinds.js';
-import { SPECIALS } from './specials.js';
+import { SPECIALS, type Finding, type Run as RunBase, type Verdict } from './specials.js';
 import { TRANSFORMS, type Outcome, type Transform } from './transforms.js';
 
 const CASE_TIME_LIMIT_MS = 30_000;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  timedOut: boolean;
-}
+type Run = RunBase & { timedOut: boolean };
 
 /**
  * Runs `check` in the repository folder (so reported paths are repository-relative) in a
@@ -77,15 +72,6 @@ class Runner {
 const runner = new Runner();
 export const runCheck = (args: string[], cwd: string): Promise<Run> => runner.run(args, cwd);
 
-interface Finding {
-  ruleId: string;
-  severity: string;
-  message: string;
-  file?: string;
-  line?: number;
-  column?: number;
-}
-
 export function findingsOf(run: Run): Finding[] | undefined {
   if (run.code !== 0 && run.code !== 1) return undefined;
   // a path through the symbolic link to the repository reads as the repository's own path
@@ -94,7 +80,6 @@ export function findingsOf(run: Run): Finding[] | undefined {
 
 const key = (f: Finding) => `${f.ruleId} ${f.file}:${f.line}:${f.column} ${f.severity}`;
 
-export type Verdict = { outcome: 'handled' | 'reported'; detail: string } | { outcome: 'failed'; detail: string };
 
 /** Judges one run against the baseline findings of its kind and the transform's expected outcome. */
 export function judge(kind: Kind, run: Run, baseline: Finding[], want: Outcome, transformedFile: string): Verdict {

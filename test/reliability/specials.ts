@@ -6,12 +6,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_POLICY } from './kinds.js';
 
-interface Run {
+export interface Run {
   code: number | null;
   stdout: string;
   stderr: string;
+  timedOut?: boolean;
 }
-interface Finding {
+/** A finding as `--format json` prints it. */
+export interface Finding {
   ruleId: string;
   severity: string;
   message: string;
@@ -19,7 +21,7 @@ interface Finding {
   line?: number;
   column?: number;
 }
-type Verdict = { outcome: 'handled' | 'reported' | 'failed'; detail: string };
+export type Verdict = { outcome: 'handled' | 'reported' | 'failed'; detail: string };
 
 export interface Special {
   name: string;
