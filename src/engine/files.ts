@@ -57,8 +57,12 @@ export async function discoverFiles(opts: DiscoverOptions): Promise<Discovery> {
   async function gitignoreOf(dirAbs: string, dirRel: string): Promise<{ base: string; ig: Ignorer } | undefined> {
     const rel = dirRel ? `${dirRel}/.gitignore` : '.gitignore';
     const abs = path.join(dirAbs, '.gitignore');
-    const info = await lstat(abs).catch(() => undefined);
-    if (!info || info.isSymbolicLink()) return undefined;
+    const link = await lstat(abs).catch(() => undefined);
+    // a linked .gitignore is read when it points at a file inside the repository
+    const target = link?.isSymbolicLink() ? await realpath(abs).catch(() => undefined) : abs;
+    if (!link || !target || !inside(root, target)) return undefined;
+    const info = link.isSymbolicLink() ? await stat(target).catch(() => undefined) : link;
+    if (!info) return undefined;
     if (!info.isFile()) {
       note(rel, `${specialKind(info)}; special files are never opened, so this .gitignore was not read`);
       return undefined;
