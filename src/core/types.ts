@@ -225,7 +225,7 @@ export interface Diagnostic {
   code: string;
   message: string;
   location: Location;
-  /** set by the engine: the file holds policy tags, or a category annotation points at it */
+  /** the file holds policy tags, or a category annotation points at it (set by the engine, or by a source that follows the annotation) */
   tagged?: boolean;
 }
 

@@ -34,3 +34,15 @@ it('a broken file that holds a policy tag is an error, and the summary counts it
   expect(lines.find((l) => l.includes('db/V2__notes.sql could not be parsed'))).toMatch(/\bwarning\b/);
   expect(lines.at(-2)).toMatch(/; 2 files could not be read$/);
 });
+
+it('a file a category annotation points at (the folder of an annotated Terraform module) that cannot be parsed is an error', () => {
+  const dir = repo({
+    'main.tf': '# @category debug-data\nmodule "logs" {\n  source = "./modules/logs"\n}\n',
+    'modules/logs/main.tf': 'resource "aws_cloudwatch_log_group" "x" {\n  name =\n}\n',
+    'modules/other/main.tf': 'resource "aws_cloudwatch_log_group" "y" {\n  name =\n}\n',
+  });
+  const run = check(dir);
+  const line = (file: string) => run.stdout.split('\n').find((l) => l.includes(`${file} could not be parsed`));
+  expect(line('modules/logs/main.tf'), run.stdout).toMatch(/\berror\b/);
+  expect(line('modules/other/main.tf'), run.stdout).toMatch(/\bwarning\b/);
+});

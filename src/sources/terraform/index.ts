@@ -123,6 +123,7 @@ export async function scanTerraform(ctx: SourceContext): Promise<SourceResult> {
     scan.run(root);
   }
   scan.attach();
+  for (const d of result.diagnostics) if (scan.categorisedDirs.has(path.posix.dirname(d.location.file))) d.tagged = true;
   if (scan.exhausted) {
     result.diagnostics.push({
       code: 'unresolved',
@@ -210,6 +211,8 @@ class Scan {
   readonly partial = new WeakSet<RetentionEvidence>();
   /** module folders whose non-store annotations were read (once per folder) */
   readonly annotatedDirs = new Set<string>();
+  /** module folders a `@category` annotation on a module call points at */
+  readonly categorisedDirs = new Set<string>();
   private readonly seenDiagnostics = new Set<string>();
 
   constructor(
@@ -1050,6 +1053,8 @@ class Instance {
           this.scan.diagnostic({ code: 'unresolved', message: `module "${name}": source "${source}" is outside the repository; it is not read, so what it stores is unknown`, location: sourceLoc });
           continue;
         }
+        // a module the repository says holds a category: what in it cannot be read is a gap in the proof
+        if (block && annotationsAbove(f.lines, block.line).some((a) => a.tag === 'category')) this.scan.categorisedDirs.add(target);
         const child = this.scan.dirs.get(target);
         if (!child || child.files.length === 0) {
           this.scan.diagnostic({ code: 'unresolved', message: `module "${name}": source "${source}" holds no .tf files in the repository; what it stores is unknown`, location: sourceLoc });
