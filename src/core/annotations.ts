@@ -40,6 +40,31 @@ export function parseAnnotations(text: string, line = 1, column = 1): Annotation
     const rest = m[2].replace(/\*\/.*$/s, '').trimEnd().replace(/\*$/, '').trim();
     out.push(parseTag(tag, rest, tagLine, tagColumn));
   }
+  out.push(...lookAlikeTags(text, line, column));
+  return out;
+}
+
+/** ASCII letters the look-alikes of CHAR_NAMES stand for (Cyrillic and Greek letters). */
+const FOLD: Record<string, string> = {
+  '\u0430': 'a', '\u0441': 'c', '\u0435': 'e', '\u043e': 'o', '\u0440': 'p', '\u0443': 'y', '\u0445': 'x', '\u0456': 'i',
+  '\u0458': 'j', '\u0455': 's', '\u0501': 'd', '\u04bb': 'h', '\u0261': 'g', '\u0131': 'i', '\u03bf': 'o', '\u03b1': 'a', '\u03b9': 'i', '\u03bd': 'v',
+};
+const LOOK_ALIKE_TAG = /@([a-z\u0080-\uffff-]{6,20})/gi;
+
+/** A tag written with a look-alike letter (`@cаtegory` with U+0430) is not read; say so, naming the letter. */
+function lookAlikeTags(text: string, line: number, column: number): Annotation[] {
+  const out: Annotation[] = [];
+  for (const m of text.matchAll(LOOK_ALIKE_TAG)) {
+    const word = m[1]!;
+    if (/^[\x00-\x7f]*$/.test(word)) continue;
+    const folded = [...word].map((c) => FOLD[c] ?? c).join('').toLowerCase().replace(/[\u200b-\u200d\u2060\u00ad]/g, '');
+    const tag = ['category', 'retention', 'implements', 'policy-ignore'].find((t) => folded === t || folded.startsWith(t));
+    if (!tag) continue;
+    const before = text.slice(0, m.index);
+    const nl = before.lastIndexOf('\n');
+    const odd = [...new Set([...word].filter((c) => c.charCodeAt(0) > 0x7e))].map(describeChar).join(', ');
+    out.push({ tag: 'invalid', message: `"@${word}" looks like "@${tag}" but holds ${odd}; it is not read as a tag`, line: line + (before.match(/\n/g)?.length ?? 0), column: nl === -1 ? column + before.length : before.length - nl });
+  }
   return out;
 }
 

@@ -42,6 +42,13 @@ describe('parseAnnotations', () => {
     expect(a!.tag === 'invalid' && a!.message).toContain(`it holds ${name}`);
   });
 
+  it('says when a tag itself is written with a look-alike letter, naming it', () => {
+    expect(parseAnnotations('x @c\u0430tegory debug-data')).toEqual([
+      { tag: 'invalid', message: '"@c\u0430tegory" looks like "@category" but holds U+0430 CYRILLIC SMALL LETTER A; it is not read as a tag', line: 1, column: 3 },
+    ]);
+    expect(parseAnnotations('mail ops@catégorie.example')).toEqual([]);
+  });
+
   it('does not read prose about tags as tags', () => {
     expect(parseAnnotations('A `@category`/`@retention` reference written in the code')).toEqual([]);
     expect(parseAnnotations('mail ops@category.example.com')).toEqual([]);

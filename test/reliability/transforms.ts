@@ -101,6 +101,12 @@ export const TRANSFORMS: Transform[] = [
     expect: () => ({ note: /U\+04[0-9A-F]{2} CYRILLIC SMALL LETTER (A|ES|IE|O)\b/, noteInstead: true }),
   },
   {
+    name: 'a Cyrillic а (U+0430) in the tag itself',
+    applies: hasTag,
+    bytes: (t) => utf8(t.replace(/@category|@retention/, (m) => m.replace('a', '\u0430').replace('e', '\u0435'))),
+    expect: () => ({ note: /looks like "@(category|retention)" but holds U\+04/, noteInstead: true }),
+  },
+  {
     name: 'a zero-width space in the category id',
     applies: hasTag,
     bytes: (t) => utf8(t.replace(/(@(?:category|retention) [a-z]{3})/, '$1\u200b')),

@@ -8,7 +8,8 @@ import { fillPlaceholders, looksLikeSql, mayHoldSql, SQL_METHODS, SQL_TAGS } fro
 /** Deepest constant expression turned into an evaluable form; deeper ones are unknown (never a stack overflow). */
 export const MAX_EXPRESSION_DEPTH = 100;
 
-const TAG_IN_TEXT = /@(?:category|retention|implements|policy-ignore)\b/gi;
+// (and an @-word with a Cyrillic or Greek letter: a tag typed with a look-alike, which the tag parser names)
+const TAG_IN_TEXT = /@(?:category|retention|implements|policy-ignore)\b|@[a-z]*[\u0370-\u03ff\u0400-\u04ff][a-z\u0370-\u03ff\u0400-\u04ff-]*/gi;
 
 /** Decorators that make a class an ORM entity (TypeORM, MikroORM, sequelize-typescript). */
 const ENTITY_DECORATORS = new Set(['Entity', 'Table']);
