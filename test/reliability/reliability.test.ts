@@ -114,13 +114,21 @@ function argsFor(kind: Kind, extra?: string[]): string[] {
 }
 
 const tally: Record<string, number> = { handled: 0, reported: 0, failed: 0 };
+const byKind = new Map<string, Record<string, number>>();
+const count = (kind: string, outcome: string) => {
+  tally[outcome]!++;
+  const k = byKind.get(kind) ?? { handled: 0, reported: 0, failed: 0 };
+  k[outcome]!++;
+  byKind.set(kind, k);
+};
 const baselines = new Map<string, Finding[]>();
 
 beforeAll(ensureBuilt);
 afterAll(() => {
   runner.stop();
   // the closing note quotes these counts
-  console.log(`reliability: ${tally.handled + tally.reported + tally.failed} cases — ${tally.handled} handled, ${tally.reported} reported with a reason, ${tally.failed} failed`);
+  console.log(`reliability: ${tally.handled! + tally.reported! + tally.failed!} cases — ${tally.handled} handled, ${tally.reported} reported with a reason, ${tally.failed} failed`);
+  for (const [kind, k] of byKind) console.log(`  ${kind}: ${k.handled} handled, ${k.reported} reported, ${k.failed} failed`);
 });
 
 describe.each(KINDS)('$name', (kind) => {
@@ -144,7 +152,7 @@ describe.each(KINDS)('$name', (kind) => {
     const extra = t.setup?.(dir, kind) ?? undefined;
     const run = await runCheck(argsFor(kind, extra), dir);
     const verdict = judge(kind, run, baseline!, t.expect(kind), kind.files[0]!);
-    tally[verdict.outcome]++;
+    count(kind.name, verdict.outcome);
     expect(verdict.outcome, verdict.detail).not.toBe('failed');
   });
 });
@@ -156,7 +164,7 @@ describe.each(SPECIALS)('$name', (special) => {
     const run = await runCheck(args ?? ['.', '--policy', REPO_POLICY], dir);
     expect(run.timedOut, 'finished in time').toBe(false);
     const verdict = special.judge(run, findingsOf(run));
-    tally[verdict.outcome]++;
+    count(`${special.name} (format-specific)`, verdict.outcome);
     expect(verdict.outcome, verdict.detail).not.toBe('failed');
   });
 });
