@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { toText } from '../core/text.js';
-import { flowTooDeep, MAX_FLOW_NESTING } from '../core/yaml-depth.js';
+import { yamlTooDeep } from '../core/yaml-depth.js';
 import path from 'node:path';
 import { splitWords } from '../classify/index.js';
 import { isCalendarDate } from '../policy/timeline.js';
@@ -79,8 +79,8 @@ export async function loadConfig(root: string, explicit?: string): Promise<Confi
   const rel = path.relative(process.cwd(), file) || file;
   const { parseDocument, LineCounter, isMap, isScalar } = await import('yaml');
   const lc = new LineCounter();
-  const deep = flowTooDeep(text);
-  if (deep) throw new ConfigError(`${rel}:${deep.line}:${deep.column}: collections nested more than ${MAX_FLOW_NESTING} levels deep; refused without parsing`);
+  const deep = yamlTooDeep(text);
+  if (deep) throw new ConfigError(`${rel}:${deep.line}:${deep.column}: collections nested more than ${deep.limit} levels deep; refused without parsing`);
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true });
   const at = (offset: number | undefined) => {
     const p = lc.linePos(offset ?? 0);

@@ -1,7 +1,7 @@
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document } from 'yaml';
 import type { Locate, Location } from '../core/types.js';
 import { toText } from '../core/text.js';
-import { flowTooDeep, MAX_FLOW_NESTING } from '../core/yaml-depth.js';
+import { yamlTooDeep } from '../core/yaml-depth.js';
 
 /**
  * Policy files are small; anything this large is refused before it is parsed, so a hostile or
@@ -67,8 +67,8 @@ export function refuseLarge(size: number, file: string): void {
 /** Parses one YAML document strictly (YAML 1.2 core schema, unique keys, bounded aliases). */
 export function parseYamlFile(raw: string, file: string): YamlFile {
   const lc = new LineCounter();
-  const deep = flowTooDeep(raw);
-  if (deep !== undefined) throw new PolicyError(`collections nested more than ${MAX_FLOW_NESTING} levels deep; refused without parsing`, { file, line: deep.line, column: deep.column });
+  const deep = yamlTooDeep(raw);
+  if (deep !== undefined) throw new PolicyError(`collections nested more than ${deep.limit} levels deep; refused without parsing`, { file, line: deep.line, column: deep.column });
   const doc = parseDocument(raw, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, strict: true, version: '1.2', schema: 'core', merge: true });
   const at = (offset: number, end?: number): Location => {
     const p = lc.linePos(Math.max(0, Math.min(offset, raw.length)));

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { refuseDeepBlocks } from '../../src/core/nesting.js';
 import { describeChar, LineIndex, maskUnicodeBreaks, splitLines, toText } from '../../src/core/text.js';
-import { flowTooDeep } from '../../src/core/yaml-depth.js';
+import { yamlTooDeep } from '../../src/core/yaml-depth.js';
 
 const TEXT = 'a: 1\nb: é\n';
 const be = (s: string) => Buffer.from(s, 'utf16le').swap16();
@@ -89,7 +89,10 @@ describe('depth limits, per block', () => {
   });
 
   it('finds YAML flow nesting past the limit without recursion', () => {
-    expect(flowTooDeep(`a: 1\nb: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`)).toEqual({ offset: 72, line: 2, column: 68 });
-    expect(flowTooDeep('a: [[1]]\n')).toBeUndefined();
+    expect(yamlTooDeep(`a: 1\nb: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`)).toEqual({ offset: 72, line: 2, column: 68, limit: 64 });
+    expect(yamlTooDeep('a: [[1]]\n')).toBeUndefined();
+    const indented = Array.from({ length: 300 }, (_, i) => `${' '.repeat(i)}k:`).join('\n');
+    expect(yamlTooDeep(indented)).toMatchObject({ line: 257, column: 257, limit: 256 });
+    expect(yamlTooDeep(`a:\n  b:\n    c: 1\n---\n${Array.from({ length: 200 }, (_, i) => `${' '.repeat(i)}k:`).join('\n')}\n`)).toBeUndefined();
   });
 });

@@ -171,6 +171,16 @@ locals {
   },
   {
     name: 'policyproof.yaml',
+    case: '1,400 indented levels are refused with file:line, no stack overflow',
+    setup: (dir) => put(dir, { 'policyproof.yaml': `rules:\n${Array.from({ length: 1400 }, (_, i) => `${' '.repeat(i + 1)}a:\n`).join('')}${' '.repeat(1401)}x: 1\n` }),
+    judge: (run) => {
+      const line = run.stderr.trim();
+      if (run.code === 2 && /policyproof\.yaml:257:\d+: .*nested more than 256 levels/.test(line)) return { outcome: 'reported', detail: line };
+      return { outcome: 'failed', detail: `exit ${run.code}: ${line.slice(0, 300)}` };
+    },
+  },
+  {
+    name: 'policyproof.yaml',
     case: 'merge keys resolve',
     setup: (dir) =>
       put(dir, {

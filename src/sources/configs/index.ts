@@ -7,7 +7,7 @@ import { parseDocument, type Document } from 'yaml';
 import type { Source, SourceContext, SourceResult } from '../../core/types.js';
 import { emptyFound, finish, indexPolicyStore, isIndexPolicy, isLogrotateFile, logrotateStores, MAX_ALIAS_COUNT } from './handlers.js';
 import { splitLines } from '../../core/text.js';
-import { flowTooDeep, MAX_FLOW_NESTING } from '../../core/yaml-depth.js';
+import { yamlTooDeep } from '../../core/yaml-depth.js';
 import { get, isRecord, linePositions, type LocatedDoc } from './yaml-doc.js';
 
 export const configsSource: Source = {
@@ -33,9 +33,9 @@ export async function scanConfigs(ctx: SourceContext): Promise<SourceResult> {
     // Only JSON that can be an index lifecycle policy is parsed at all.
     if (!text.includes('"policy"') || !(text.includes('"phases"') || text.includes('"states"'))) continue;
     const linePos = linePositions(text);
-    const deep = flowTooDeep(text);
+    const deep = yamlTooDeep(text);
     if (deep) {
-      found.diagnostics.push({ code: 'parse-error', message: `JSON: nested more than ${MAX_FLOW_NESTING} levels deep; not parsed`, location: { file, line: deep.line, column: deep.column } });
+      found.diagnostics.push({ code: 'parse-error', message: `JSON: nested more than ${deep.limit} levels deep; not parsed`, location: { file, line: deep.line, column: deep.column } });
       continue;
     }
     const doc = parseDocument(text, { uniqueKeys: false }) as Document.Parsed;

@@ -14,7 +14,7 @@ import {
 } from '../configs/handlers.js';
 import { commentLinesAbove, get, isRecord, keyLocation, linePositions, locationOf, type LocatedDoc } from '../configs/yaml-doc.js';
 import { splitLines } from '../../core/text.js';
-import { flowTooDeep, MAX_FLOW_NESTING } from '../../core/yaml-depth.js';
+import { yamlTooDeep } from '../../core/yaml-depth.js';
 
 
 /** Kinds that keep data themselves; an annotated Deployment or Service processes data but keeps none. */
@@ -96,10 +96,10 @@ function scanChunk(
   topics: Array<{ value: Record<string, unknown>; d: LocatedDoc; helm?: string }>,
   brokers: Map<string, { ms?: number; text?: string; key?: string; location: Location }>,
 ): void {
-  const deep = flowTooDeep(text);
+  const deep = yamlTooDeep(text);
   if (deep) {
     // refused per document: the other `---` documents of the file are still read
-    found.diagnostics.push({ code: 'parse-error', message: `YAML: collections nested more than ${MAX_FLOW_NESTING} levels deep; this document was not parsed`, location: { file, line: lineOffset + deep.line, column: deep.column } });
+    found.diagnostics.push({ code: 'parse-error', message: `YAML: collections nested more than ${deep.limit} levels deep; this document was not parsed`, location: { file, line: lineOffset + deep.line, column: deep.column } });
     return;
   }
   let docs: Document.Parsed[];
@@ -256,7 +256,7 @@ function embedded(outer: LocatedDoc, at: Array<string | number>, text: string): 
   const startPos = node?.range ? outer.linePos(node.range[0]) : undefined;
   const start = startPos ? { line: startPos.line + outer.lineOffset } : undefined;
   const block = node?.type === 'BLOCK_LITERAL' || node?.type === 'BLOCK_FOLDED';
-  if (flowTooDeep(text)) return undefined;
+  if (yamlTooDeep(text)) return undefined;
   const doc = parseDocument(text, { uniqueKeys: false, merge: true }) as Document.Parsed;
   if (doc.errors.length > 0) return undefined;
   const firstContent = start ? start.line + (block ? 1 : 0) : 1;
