@@ -63,6 +63,7 @@ export async function resolveOptions(flags: CheckFlags, paths: string[], root = 
     severities: chosen.severities as CheckOptions['severities'],
     accept,
     includeTests: flags['include-tests'] ?? config.tests === 'include',
+    include: includeOf(config, root),
     noInlineSuppressions: config.noInlineSuppressions,
     reportUnusedSuppressions: flags['report-unused-suppressions'] ?? config.reportUnusedSuppressions,
     extraDataTypes: config.dataTypes,
@@ -75,6 +76,14 @@ export async function resolveOptions(flags: CheckFlags, paths: string[], root = 
     },
   };
   return { options, config, source: chosen.source };
+}
+
+/** The include patterns with where they are written, repository-relative (for the warning when one matches nothing). */
+function includeOf(config: Config, root: string): CheckOptions['include'] {
+  if (!config.include?.length || !config.file) return undefined;
+  const at = /^(.*):(\d+):(\d+)$/.exec(config.locations?.include ?? '');
+  const file = path.relative(root, path.resolve(config.file)).split(path.sep).join('/');
+  return { patterns: config.include, location: { file, line: at ? Number(at[2]) : 1, column: at ? Number(at[3]) : 1 } };
 }
 
 /**

@@ -1,4 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
+import { toText } from '../core/text.js';
+import { yamlTooDeep } from '../core/yaml-depth.js';
 import path from 'node:path';
 import { splitWords } from '../classify/index.js';
 import { isCalendarDate } from '../policy/timeline.js';
@@ -100,7 +102,10 @@ export async function loadConfig(root: string, explicit?: string): Promise<Confi
     const info = await stat(file);
     if (!info.isFile()) throw new ConfigError(`${explicit ?? CONFIG_FILE}: not a file`);
     if (info.size > 1024 * 1024) throw new ConfigError(`${explicit ?? CONFIG_FILE}: larger than 1 MB; not read`);
-    text = await readFile(file, 'utf8');
+    const decoded = toText(await readFile(file));
+    if (decoded.binary !== undefined) throw new ConfigError(`${explicit ?? CONFIG_FILE}: ${decoded.binary}`);
+    if (decoded.note) throw new ConfigError(`${explicit ?? CONFIG_FILE}:${decoded.note.line}:${decoded.note.column}: ${decoded.note.message}`);
+    text = decoded.text;
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     if (explicit) throw new ConfigError(`--config ${explicit}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
@@ -109,7 +114,9 @@ export async function loadConfig(root: string, explicit?: string): Promise<Confi
   const rel = path.relative(process.cwd(), file) || file;
   const { parseDocument, LineCounter, isMap, isScalar } = await import('yaml');
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const deep = yamlTooDeep(text);
+  if (deep) throw new ConfigError(`${rel}:${deep.line}:${deep.column}: collections nested more than ${deep.limit} levels deep; refused without parsing`);
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true });
   const at = (offset: number | undefined) => {
     const p = lc.linePos(offset ?? 0);
     return `${rel}:${p.line}:${p.col}`;

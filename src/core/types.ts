@@ -246,10 +246,12 @@ export interface Implementation {
 
 /** Something a source could not read: a parse error, an unresolvable reference, a skipped file. */
 export interface Diagnostic {
-  /** parse-error | unreadable-file | skipped-file | unresolved | annotation-error */
+  /** parse-error | unreadable-file | skipped-file | unresolved | annotation-error | annotation-hint | invalid-bytes | skipped-path | configuration */
   code: string;
   message: string;
   location: Location;
+  /** the file holds policy tags, or a category annotation points at it (set by the engine, or by a source that follows the annotation) */
+  tagged?: boolean;
 }
 
 /** A `@category`/`@retention` reference written in the code, checked against the policy by a rule. */
@@ -320,6 +322,8 @@ export interface Finding {
 /** What a rule reports; the engine adds severity (from config), fingerprint and suppression. */
 export type FindingInput = Omit<Finding, 'severity' | 'fingerprint' | 'suppressed' | 'help'> & {
   help?: string;
+  /** this finding's severity when the rule's cases differ (a severity set in the configuration wins) */
+  severity?: Severity;
   /** a logical key that identifies the finding without lines (defaults to storeId or message) */
   key?: string;
 };

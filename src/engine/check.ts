@@ -1,6 +1,8 @@
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
+import picomatch from 'picomatch';
 import type {
-  CategoryReference, DataTypeDefinition, Diagnostic, Finding, FindingInput, Implementation, Policy,
+  CategoryReference, DataTypeDefinition, Diagnostic, Finding, FindingInput, Implementation, Location, Policy,
   PolicyVersion, Rule, RuleContext, Severity, SourceResult, Store, Suppression,
 } from '../core/types.js';
 import { discoverFiles, readTextFile, toPosix, UsageError } from './files.js';
@@ -31,6 +33,8 @@ export interface CheckOptions {
   accept?: (rel: string) => boolean;
   /** read test code too (`--include-tests`, `tests: include`); left out by default */
   includeTests?: boolean;
+  /** the include patterns of the configuration and where they are written (a pattern matching nothing is a warning) */
+  include?: { patterns: string[]; location: Location };
   /** rules whose findings inline suppressions may not silence */
   noInlineSuppressions?: string[];
   reportUnusedSuppressions?: boolean;
@@ -78,7 +82,8 @@ export interface CheckResult {
 export async function check(opts: CheckOptions): Promise<CheckResult> {
   const started = performance.now();
   const log = opts.log ?? (() => {});
-  const root = path.resolve(opts.root);
+  // a repository reached through a symbolic link is checked where it is
+  const root = await realpath(path.resolve(opts.root)).catch(() => path.resolve(opts.root));
   const policyAbs = path.resolve(root, opts.policyDir);
   const policyRel = toPosix(path.relative(root, policyAbs));
 
@@ -116,7 +121,8 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
   };
   const runRule = (rule: Rule, ctx: Omit<RuleContext, 'report'>, sink: (f: Finding, logicalKey: string) => void) => {
     const severity = severityOf(rule);
-    const report = (input: FindingInput) => sink(toFinding(rule, severity, input, ctx), `${input.ruleId}|${input.key ?? input.storeId ?? input.message}`);
+    const configured = opts.severities?.[rule.meta.id] !== undefined;
+    const report = (input: FindingInput) => sink(toFinding(rule, configured ? severity : input.severity ?? severity, input, ctx), `${input.ruleId}|${input.key ?? input.storeId ?? input.message}`);
     try {
       rule.check({ ...ctx, report });
     } catch (e) {
@@ -195,7 +201,7 @@ function attributeToReference(findings: Finding[], root: string, policyAbs: stri
 }
 
 function toFinding(rule: Rule, severity: Severity, input: FindingInput, ctx: Omit<RuleContext, 'report'>): Finding {
-  const { key, help, ...rest } = input;
+  const { key, help, severity: _own, ...rest } = input;
   return {
     ...rest,
     severity,
@@ -225,12 +231,14 @@ async function scanRepository(root: string, policyRel: string, opts: CheckOption
   log(`policyproof: ${discovery.files.length} files, ${discovery.testFilesLeftOut} test files left out`);
   const diagnostics = [...discovery.diagnostics];
   const readNotes = new Map<string, Diagnostic>();
+  const tagged = new Set<string>();
   const ctx = {
     root,
     files: discovery.files,
     async read(file: string) {
       const r = await readTextFile(root, file);
       if (r.diagnostic) readNotes.set(`${r.diagnostic.code}:${file}`, r.diagnostic);
+      if (r.text !== undefined && POLICY_TAG.test(r.text)) tagged.add(file);
       return r.text ?? r.diagnostic;
     },
     extraResources: opts.extraResources,
@@ -254,6 +262,13 @@ async function scanRepository(root: string, policyRel: string, opts: CheckOption
   }
   diagnostics.push(...readNotes.values());
   for (const r of results) diagnostics.push(...r.diagnostics);
+  diagnostics.push(...includeNotes(discovery.files, opts.include));
+  // What could not be read where the repository says it holds policy data is a gap in the proof.
+  for (const r of results) {
+    for (const s of r.stores) if (s.categories?.length) tagged.add(s.location.file);
+    for (const ref of r.references) tagged.add(ref.location.file);
+  }
+  for (const d of diagnostics) if (tagged.has(d.location.file)) d.tagged = true;
   return {
     files: discovery.files,
     testFilesLeftOut: discovery.testFilesLeftOut,
@@ -263,6 +278,25 @@ async function scanRepository(root: string, policyRel: string, opts: CheckOption
     diagnostics: uniqueDiagnostics(diagnostics),
     references: results.flatMap((r) => r.references),
   };
+}
+
+/** A policy tag, typed in any case, or the Kubernetes category annotation. */
+const POLICY_TAG = /@(?:category|retention|implements)\b|policyproof\.dev\/category/i;
+
+/**
+ * An `include` pattern of policyproof.yaml that matches no scanned file is a warning: the files it
+ * meant are not checked. `\` in a glob escapes the next character; folders are joined with `/`.
+ */
+function includeNotes(files: string[], include: CheckOptions['include']): Diagnostic[] {
+  if (!include?.patterns.length) return [];
+  const out: Diagnostic[] = [];
+  for (const pattern of include.patterns) {
+    const matches = picomatch(pattern, { dot: true });
+    if (files.some((f) => matches(f))) continue;
+    const slash = pattern.includes('\\') ? '; "\\" in a pattern escapes the next character — separate folders with "/"' : '';
+    out.push({ code: 'configuration', message: `include: "${pattern}" matches no file, so nothing it names is checked${slash}`, location: include.location });
+  }
+  return out;
 }
 
 function uniqueDiagnostics(list: Diagnostic[]): Diagnostic[] {

@@ -1,7 +1,8 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../core/types.js';
+import { splitLines, toText } from '../core/text.js';
 import { testPathReason } from './test-paths.js';
 
 /** Folders that never hold the repository's own sources. */
@@ -9,6 +10,13 @@ const ALWAYS_SKIPPED = new Set(['.git', 'node_modules', '.hg', '.svn', '.terrafo
 
 /** Largest file a source reads; a 20 MB schema dump still fits. */
 export const MAX_FILE_BYTES = 32 * 1024 * 1024;
+
+/** Folders deeper than this below the repository root are not scanned (a note says where). */
+export const MAX_DEPTH = 64;
+
+/** A .gitignore larger than this is not read; lines longer than MAX_GITIGNORE_LINE are left out. */
+export const MAX_GITIGNORE_BYTES = 1024 * 1024;
+export const MAX_GITIGNORE_LINE = 4096;
 
 export interface DiscoverOptions {
   /** absolute repository root; results are relative to it */
@@ -37,7 +45,8 @@ type Ignorer = { ignores(p: string): boolean };
  * folders skipped, symbolic links never followed (so a link loop cannot trap the walk), sorted.
  */
 export async function discoverFiles(opts: DiscoverOptions): Promise<Discovery> {
-  const root = path.resolve(opts.root);
+  // a repository reached through a symbolic link is scanned where it is
+  const root = await realpath(path.resolve(opts.root)).catch(() => path.resolve(opts.root));
   const { default: ignoreFactory } = await import('ignore');
   const files = new Set<string>();
   const diagnostics: Diagnostic[] = [];
@@ -47,13 +56,46 @@ export async function discoverFiles(opts: DiscoverOptions): Promise<Discovery> {
 
   const isExcluded = (rel: string) => excluded.some((d) => rel === d || rel.startsWith(`${d}/`));
 
+  const note = (file: string, message: string, code = 'skipped-path') => diagnostics.push({ code, message, location: { file: file || '.', line: 1, column: 1 } });
+
+  /**
+   * A folder's .gitignore: only a regular file is opened (a FIFO would block the read forever),
+   * bounded in size and line length, and a pattern the matcher cannot compile is left out with a note.
+   */
   async function gitignoreOf(dirAbs: string, dirRel: string): Promise<{ base: string; ig: Ignorer } | undefined> {
-    try {
-      const text = await readFile(path.join(dirAbs, '.gitignore'), 'utf8');
-      return { base: dirRel, ig: ignoreFactory().add(text) };
-    } catch {
+    const rel = dirRel ? `${dirRel}/.gitignore` : '.gitignore';
+    const abs = path.join(dirAbs, '.gitignore');
+    const link = await lstat(abs).catch(() => undefined);
+    // a linked .gitignore is read when it points at a file inside the repository
+    const target = link?.isSymbolicLink() ? await realpath(abs).catch(() => undefined) : abs;
+    if (!link || !target || !inside(root, target)) return undefined;
+    const info = link.isSymbolicLink() ? await stat(target).catch(() => undefined) : link;
+    if (!info) return undefined;
+    if (!info.isFile()) {
+      note(rel, `${specialKind(info)}; special files are never opened, so this .gitignore was not read`);
       return undefined;
     }
+    if (info.size > MAX_GITIGNORE_BYTES) {
+      note(rel, `${formatBytes(info.size)} is over the ${formatBytes(MAX_GITIGNORE_BYTES)} limit for a .gitignore; not read, nothing it lists is ignored`);
+      return undefined;
+    }
+    const read = await readTextFile(dirAbs, '.gitignore', MAX_GITIGNORE_BYTES);
+    if (read.text === undefined) return undefined;
+    const usable: string[] = [];
+    splitLines(read.text).forEach((line, i) => {
+      if (line.length > MAX_GITIGNORE_LINE) {
+        diagnostics.push({ code: 'skipped-path', message: `line ${i + 1} is longer than ${MAX_GITIGNORE_LINE} characters; that pattern was left out`, location: { file: rel, line: i + 1, column: 1 } });
+        return;
+      }
+      try {
+        ignoreFactory().add(line).ignores('policyproof-probe'); // the matcher compiles a pattern on first use
+        usable.push(line);
+      } catch (e) {
+        diagnostics.push({ code: 'skipped-path', message: `pattern cannot be used (${(e as Error).message.slice(0, 120)}); it was left out`, location: { file: rel, line: i + 1, column: 1 } });
+      }
+    });
+    const ig = ignoreFactory().add(usable);
+    return { base: dirRel, ig: safeIgnorer(ig) };
   }
 
   const ignoredBy = (rel: string, isDir: boolean, stack: Array<{ base: string; ig: Ignorer }>) =>
@@ -63,7 +105,10 @@ export async function discoverFiles(opts: DiscoverOptions): Promise<Discovery> {
     });
 
   async function walk(dirAbs: string, dirRel: string, stack: Array<{ base: string; ig: Ignorer }>, depth: number): Promise<void> {
-    if (depth > 64) return;
+    if (depth > MAX_DEPTH) {
+      note(dirRel, `nested more than ${MAX_DEPTH} folders deep; not scanned`);
+      return;
+    }
     const own = await gitignoreOf(dirAbs, dirRel);
     const here = own ? [...stack, own] : stack;
     let entries;
@@ -76,8 +121,13 @@ export async function discoverFiles(opts: DiscoverOptions): Promise<Discovery> {
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const rel = dirRel ? `${dirRel}/${entry.name}` : entry.name;
-      if (entry.isSymbolicLink()) continue;
-      if (entry.isDirectory()) {
+      if (entry.isSymbolicLink()) {
+        // Links are not followed (a loop cannot trap the walk; what they point at inside the
+        // repository is scanned where it is). One that leaves the repository is said once.
+        if (isExcluded(rel) || ignoredBy(rel, false, here)) continue;
+        const target = await realpath(path.join(dirAbs, entry.name)).catch(() => undefined);
+        if (target !== undefined && !inside(root, target)) note(rel, `symbolic link to ${target}, outside the repository; not followed`);
+      } else if (entry.isDirectory()) {
         if (ALWAYS_SKIPPED.has(entry.name) || isExcluded(rel) || ignoredBy(rel, true, here)) continue;
         await walk(path.join(dirAbs, entry.name), rel, here, depth + 1);
       } else if (entry.isFile()) {
@@ -86,12 +136,17 @@ export async function discoverFiles(opts: DiscoverOptions): Promise<Discovery> {
         // test code below the folder the scan started from (a folder named on the command line is read)
         if (!opts.includeTests && testPathReason(startRel ? rel.slice(startRel.length + 1) : rel)) testFilesLeftOut++;
         else files.add(rel);
+      } else {
+        if (isExcluded(rel) || ignoredBy(rel, false, here) || (opts.accept && !opts.accept(rel))) continue;
+        note(rel, `${specialKind(entry)}; special files are never opened`);
       }
     }
   }
 
   const starts = opts.paths?.length ? opts.paths.map((p) => path.resolve(root, p)) : [root];
-  for (const start of starts) {
+  for (const given of starts) {
+    // a path argument that is a symbolic link is followed once, to where it points
+    const start = await realpath(given).catch(() => given);
     const rel = toPosix(path.relative(root, start));
     if (rel.startsWith('..') || path.isAbsolute(rel)) {
       diagnostics.push({ code: 'skipped-file', message: `${start} is outside the repository root ${root}`, location: { file: rel, line: 1, column: 1 } });
@@ -148,17 +203,10 @@ export async function readTextFile(root: string, rel: string, maxBytes = MAX_FIL
     } finally {
       closeSync(fd);
     }
-    if (buf.subarray(0, 8192).includes(0)) {
-      return { diagnostic: { code: 'skipped-file', message: 'binary file (it holds NUL bytes); not read', location: at } };
-    }
-    try {
-      return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf).replace(/^\uFEFF/, '') };
-    } catch {
-      const text = new TextDecoder('utf-8').decode(buf).replace(/^\uFEFF/, '');
-      const bad = text.indexOf('\uFFFD');
-      const line = bad === -1 ? 1 : text.slice(0, bad).split('\n').length;
-      return { text, diagnostic: { code: 'unreadable-file', message: 'not valid UTF-8; invalid bytes were read as U+FFFD', location: { file: rel, line, column: 1 } } };
-    }
+    const decoded = toText(buf);
+    if (decoded.binary !== undefined) return { diagnostic: { code: 'skipped-file', message: decoded.binary, location: at } };
+    const { note } = decoded;
+    return note ? { text: decoded.text, diagnostic: { code: 'invalid-bytes', message: note.message, location: { file: rel, line: note.line, column: note.column } } } : { text: decoded.text };
   } catch (e) {
     return { diagnostic: { code: 'unreadable-file', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, location: at } };
   }
@@ -176,6 +224,33 @@ function readAll(fd: number, size: number): Buffer {
     total += n;
   }
   return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+}
+
+/** What a special file is, for the note that says it was not opened. */
+function specialKind(info: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+  if (info.isFIFO()) return 'a FIFO (named pipe)';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
+}
+
+function inside(root: string, target: string): boolean {
+  const rel = path.relative(root, target);
+  return rel === '' || (!rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel));
+}
+
+/** An ignorer whose matching never throws: a pattern that fails at match time ignores nothing. */
+function safeIgnorer(ig: Ignorer): Ignorer {
+  return {
+    ignores(p: string) {
+      try {
+        return ig.ignores(p);
+      } catch {
+        return false;
+      }
+    },
+  };
 }
 
 export function toPosix(p: string): string {

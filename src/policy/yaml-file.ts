@@ -1,5 +1,7 @@
-import { Lexer, LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document } from 'yaml';
+import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document } from 'yaml';
 import type { Locate, Location } from '../core/types.js';
+import { toText } from '../core/text.js';
+import { yamlTooDeep } from '../core/yaml-depth.js';
 
 /**
  * Policy files are small; anything this large is refused before it is parsed, so a hostile or
@@ -10,22 +12,7 @@ export const MAX_POLICY_FILE_BYTES = 4 * 1024 * 1024;
 /** Aliases a policy file may expand; a "billion laughs" file needs far more. */
 export const MAX_ALIAS_COUNT = 100;
 
-/** Flow collections nested deeper than this are refused before parsing (the parser's time grows fast with depth). */
-export const MAX_FLOW_NESTING = 64;
-
-/** Offset of the first flow collection nested deeper than MAX_FLOW_NESTING, found with yaml's linear lexer. */
-function tooDeep(raw: string): number | undefined {
-  let depth = 0;
-  let offset = 0;
-  for (const token of new Lexer().lex(raw)) {
-    if (token === '[' || token === '{') {
-      if (++depth > MAX_FLOW_NESTING) return offset;
-    } else if (token === ']' || token === '}') depth = Math.max(0, depth - 1);
-    // control tokens of the lexer (document, flow end, scalar, BOM) are not source text
-    if (!(token.length === 1 && '\u0002\u0018\u001f\ufeff'.includes(token))) offset += token.length;
-  }
-  return undefined;
-}
+export { MAX_FLOW_NESTING } from '../core/yaml-depth.js';
 
 /** A load error: the message is one line, `file:line:column: reason`. */
 export class PolicyError extends Error {
@@ -59,16 +46,15 @@ function oneLine(s: string): string {
   return s.split('\n')[0]!.replace(/\s+/g, ' ').trim();
 }
 
-/** Decodes bytes as UTF-8 text, refusing binary content. */
+/**
+ * Decodes a policy file through the text layer (UTF-8 or UTF-16, BOMs, every line break → LF);
+ * binary content and invalid bytes are refused: a policy's words must be exactly what was written.
+ */
 export function decodeText(bytes: Uint8Array, file: string): string {
-  if (bytes.includes(0)) throw new PolicyError('binary content (a NUL byte); a policy file must be UTF-8 YAML text', { file, line: 1, column: 1 });
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new PolicyError('not valid UTF-8 text', { file, line: 1, column: 1 });
-  }
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const decoded = toText(bytes);
+  if (decoded.binary !== undefined) throw new PolicyError(`binary content ${decoded.binary.replace(/^binary file /, '').replace(/; not read$/, '')}; a policy file must be YAML text`, { file, line: 1, column: 1 });
+  if (decoded.note) throw new PolicyError(`${decoded.note.message.replace(/;.*$/, '')} text`, { file, line: decoded.note.line, column: decoded.note.column });
+  return decoded.text;
 }
 
 export function refuseLarge(size: number, file: string): void {
@@ -81,13 +67,9 @@ export function refuseLarge(size: number, file: string): void {
 /** Parses one YAML document strictly (YAML 1.2 core schema, unique keys, bounded aliases). */
 export function parseYamlFile(raw: string, file: string): YamlFile {
   const lc = new LineCounter();
-  const deep = tooDeep(raw);
-  if (deep !== undefined) {
-    const before = raw.slice(0, deep);
-    const line = (before.match(/\n/g)?.length ?? 0) + 1;
-    throw new PolicyError(`collections nested more than ${MAX_FLOW_NESTING} levels deep; refused without parsing`, { file, line, column: deep - before.lastIndexOf('\n') });
-  }
-  const doc = parseDocument(raw, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, strict: true, version: '1.2', schema: 'core' });
+  const deep = yamlTooDeep(raw);
+  if (deep !== undefined) throw new PolicyError(`collections nested more than ${deep.limit} levels deep; refused without parsing`, { file, line: deep.line, column: deep.column });
+  const doc = parseDocument(raw, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, strict: true, version: '1.2', schema: 'core', merge: true });
   const at = (offset: number, end?: number): Location => {
     const p = lc.linePos(Math.max(0, Math.min(offset, raw.length)));
     const loc: Location = { file, line: p.line, column: p.col };

@@ -43,11 +43,14 @@ export function renderStylish(result: CheckResult, opts: RenderOptions): string 
   }
   const c = countFindings(result);
   const total = c.errors + c.warnings + c.notes;
+  // what could not be read is a gap in the proof: the summary says how many files it is
+  const unreadFiles = new Set(visible.filter((f) => f.ruleId === 'source-error' && f.severity !== 'note').map((f) => f.location.file)).size;
+  const unread = unreadFiles ? `; ${unreadFiles} file${unreadFiles === 1 ? '' : 's'} could not be read` : '';
   const suppressed = c.suppressed ? `, ${c.suppressed} suppressed` : '';
   if (total === 0) lines.push(bold(`✔ no problems (${result.stores.length} stores checked${suppressed})`));
   else {
     const mark = c.errors ? red('✖') : yellow('⚠');
-    lines.push(bold(`${mark} ${total} problem${total === 1 ? '' : 's'} (${c.errors} error${c.errors === 1 ? '' : 's'}, ${c.warnings} warning${c.warnings === 1 ? '' : 's'}, ${c.notes} note${c.notes === 1 ? '' : 's'}${suppressed})`));
+    lines.push(bold(`${mark} ${total} problem${total === 1 ? '' : 's'} (${c.errors} error${c.errors === 1 ? '' : 's'}, ${c.warnings} warning${c.warnings === 1 ? '' : 's'}, ${c.notes} note${c.notes === 1 ? '' : 's'}${suppressed})${unread}`));
   }
   const leftOut = testFilesNote(result.testFilesLeftOut ?? 0);
   if (leftOut) lines.push(dim(leftOut));

@@ -22,6 +22,33 @@ describe('parseAnnotations', () => {
     expect(parseAnnotations('@category Traffic')[0].tag).toBe('invalid');
   });
 
+  it('reads a tag typed in another case, with a note giving the canonical form', () => {
+    expect(parseAnnotations('@Category traffic-data\n@RETENTION debug-data.max')).toEqual([
+      { tag: 'invalid', code: 'annotation-hint', message: '"@Category" is read as "@category"; write it "@category" (tags are lower case)', line: 1, column: 1 },
+      { tag: 'category', ids: ['traffic-data'], line: 1, column: 1 },
+      { tag: 'invalid', code: 'annotation-hint', message: '"@RETENTION" is read as "@retention"; write it "@retention" (tags are lower case)', line: 2, column: 1 },
+      { tag: 'retention', id: 'debug-data', bound: 'max', unit: undefined, line: 2, column: 1 },
+    ]);
+  });
+
+  it.each([
+    ['@category stati\u0441tics', 'U+0441 CYRILLIC SMALL LETTER ES'],
+    ['@category deb\u200bug-data', 'U+200B ZERO WIDTH SPACE'],
+    ['@retention debug\u2013data.max', 'U+2013 EN DASH'],
+    ['@implements traffic\u2011history.delete', 'U+2011 NON-BREAKING HYPHEN'],
+  ])('names the look-alike character in %j', (text, name) => {
+    const [a] = parseAnnotations(text);
+    expect(a!.tag).toBe('invalid');
+    expect(a!.tag === 'invalid' && a!.message).toContain(`it holds ${name}`);
+  });
+
+  it('says when a tag itself is written with a look-alike letter, naming it', () => {
+    expect(parseAnnotations('x @c\u0430tegory debug-data')).toEqual([
+      { tag: 'invalid', message: '"@c\u0430tegory" looks like "@category" but holds U+0430 CYRILLIC SMALL LETTER A; it is not read as a tag', line: 1, column: 3 },
+    ]);
+    expect(parseAnnotations('mail ops@catégorie.example')).toEqual([]);
+  });
+
   it('does not read prose about tags as tags', () => {
     expect(parseAnnotations('A `@category`/`@retention` reference written in the code')).toEqual([]);
     expect(parseAnnotations('mail ops@category.example.com')).toEqual([]);

@@ -171,7 +171,7 @@ describe('loadPolicy: bad input gives one line file:line:column: reason', () => 
     ['an empty version file', { 'versions/2018-05-20.yaml': '' }, /^policy\/versions\/2018-05-20\.yaml:1:1: the file is empty; expected a YAML mapping$/],
     ['two documents in one file', { 'versions/2018-05-20.yaml': VERSION + '---\nversion: 2019-01-01\n' }, /^policy\/versions\/2018-05-20\.yaml:\d+:\d+: YAML syntax error: Source contains multiple documents/],
     ['binary bytes', { 'versions/2018-05-20.yaml': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]) }, /^policy\/versions\/2018-05-20\.yaml:1:1: binary content/],
-    ['invalid UTF-8', { 'versions/2018-05-20.yaml': Buffer.concat([Buffer.from('version: '), Buffer.from([0xc3, 0x28])]) }, /^policy\/versions\/2018-05-20\.yaml:1:1: not valid UTF-8 text$/],
+    ['invalid UTF-8', { 'versions/2018-05-20.yaml': Buffer.concat([Buffer.from('version: '), Buffer.from([0xc3, 0x28])]) }, /^policy\/versions\/2018-05-20\.yaml:1:10: not valid UTF-8 text$/],
     ['an unknown promise', { 'versions/2018-05-20.yaml': VERSION.replace('      holds: [ip-address]', '      holds: [ip-address]\n      promises: [deleet]') }, /^policy\/versions\/2018-05-20\.yaml:12:18: sections\[0\]\.category\.promises\[0\]: "deleet" is not one of: delete, configure, disable$/],
     ['a lock with a bad hash', { 'translations.lock': 'version: 1\npairs:\n  - {version: 2018-05-20, key: title, sv: abc, en: abc}\n' }, /^policy\/translations\.lock:3:43: pairs\[0\]\.sv: expected a sha256 hex digest/],
     ['a lock of a newer format', { 'translations.lock': 'version: 2\npairs: []\n' }, /^policy\/translations\.lock:1:10: version: lock format 2 is not supported/],

@@ -6,7 +6,7 @@
 import type { CategoryClaim, CategoryReference, Diagnostic, Location, RetentionEvidence, SourceKind, SourceResult, Store, Suppression } from '../../core/types.js';
 import { parseAnnotations } from '../../core/annotations.js';
 import { durationFrom } from '../../core/duration.js';
-import { commentLinesAbove, get, isRecord, keyLocation, type LocatedDoc } from './yaml-doc.js';
+import { commentLinesAbove, get, isRecord, keyLocation, nodeAt, type LocatedDoc } from './yaml-doc.js';
 import { cmp } from '../../core/compare.js';
 
 export const CATEGORY_ANNOTATION = 'policyproof.dev/category';
@@ -86,7 +86,7 @@ export function annotationsAbove(
           found.references.push({ id, tag: 'category', location });
         }
       } else if (a.tag === 'policy-ignore') found.suppressions.push({ rule: a.rule, reason: a.reason, until: a.until, location, storeId });
-      else if (a.tag === 'invalid') found.diagnostics.push({ code: 'annotation-error', message: a.message, location });
+      else if (a.tag === 'invalid') found.diagnostics.push({ code: a.code ?? 'annotation-error', message: a.message, location });
     }
   }
 }
@@ -300,7 +300,7 @@ export function brokerRetention(kafka: Record<string, unknown>): { ms?: number; 
   const config = get(kafka, 'spec', 'kafka', 'config');
   for (const [key, factor] of [['log.retention.ms', 1], ['log.retention.minutes', 60_000], ['log.retention.hours', 3_600_000]] as const) {
     const v = get(config, key);
-    if (v !== undefined && !Number.isNaN(Number(v))) return { ms: Number(v) * factor, text: `${key}: ${String(v)}`, key };
+    if (v !== undefined && Number.isFinite(Number(v))) return { ms: Number(v) * factor, text: `${key}: ${String(v)}`, key };
   }
   return {};
 }
@@ -332,7 +332,9 @@ export function kafkaTopicStore(
   } else if (ms !== undefined) {
     const loc = keyLocation(d, ['spec', 'config', 'retention.ms']);
     const n = Number(ms);
+    const written = (nodeAt(d, ['spec', 'config', 'retention.ms']) as { source?: string } | undefined)?.source ?? String(ms);
     if (Number.isNaN(n)) evidence.push({ status: 'unknown', bound: 'max', reason: `retention.ms "${String(ms)}" is not a number`, via, location: loc });
+    else if (!Number.isFinite(n)) evidence.push({ status: 'unknown', bound: 'max', reason: `retention.ms ${written} is not a finite number of milliseconds (an invalid value)`, via, location: loc });
     else if (n < 0) evidence.push({ status: 'forever', bound: 'max', reason: `retention.ms ${n}: Kafka keeps messages with no time limit${bytesNote}`, via, location: loc });
     else evidence.push({ status: 'known', duration: durationFrom(n, 'ms'), bound: 'max', via, location: loc });
   } else {

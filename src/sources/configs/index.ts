@@ -6,6 +6,8 @@ import path from 'node:path';
 import { parseDocument, type Document } from 'yaml';
 import type { Source, SourceContext, SourceResult } from '../../core/types.js';
 import { emptyFound, finish, indexPolicyStore, isIndexPolicy, isLogrotateFile, logrotateStores, MAX_ALIAS_COUNT } from './handlers.js';
+import { splitLines } from '../../core/text.js';
+import { yamlTooDeep } from '../../core/yaml-depth.js';
 import { get, isRecord, linePositions, type LocatedDoc } from './yaml-doc.js';
 
 export const configsSource: Source = {
@@ -31,6 +33,11 @@ export async function scanConfigs(ctx: SourceContext): Promise<SourceResult> {
     // Only JSON that can be an index lifecycle policy is parsed at all.
     if (!text.includes('"policy"') || !(text.includes('"phases"') || text.includes('"states"'))) continue;
     const linePos = linePositions(text);
+    const deep = yamlTooDeep(text);
+    if (deep) {
+      found.diagnostics.push({ code: 'parse-error', message: `JSON: nested more than ${deep.limit} levels deep; not parsed`, location: { file, line: deep.line, column: deep.column } });
+      continue;
+    }
     const doc = parseDocument(text, { uniqueKeys: false }) as Document.Parsed;
     if (doc.errors.length > 0) {
       const err = doc.errors[0];
@@ -46,7 +53,7 @@ export async function scanConfigs(ctx: SourceContext): Promise<SourceResult> {
       continue;
     }
     if (!isRecord(value)) continue;
-    const d: LocatedDoc = { doc, file, lines: text.split('\n'), linePos, lineOffset: 0, columnOffset: 0 };
+    const d: LocatedDoc = { doc, file, lines: splitLines(text), linePos, lineOffset: 0, columnOffset: 0 };
     if (!isIndexPolicy(value)) {
       // GET _ilm/policy output: {"<name>": {"version": 3, "policy": {"phases": …}}}
       for (const name of Object.keys(value).sort()) {

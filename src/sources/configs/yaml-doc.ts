@@ -4,6 +4,7 @@
  */
 import { isMap, isScalar, isSeq, type Document, type Node as YamlNode, type Pair } from 'yaml';
 import type { Location } from '../../core/types.js';
+import { LineIndex } from '../../core/text.js';
 
 /** A parsed document with what is needed to point into its file. */
 export interface LocatedDoc {
@@ -23,19 +24,12 @@ export function locationOf(d: LocatedDoc, offset: number | undefined): Location 
   return { file: d.file, line: p.line + d.lineOffset, column: p.col + (p.line === 1 ? 0 : d.columnOffset) };
 }
 
-/** Line positions of a text, computed once: cheaper than the parser's own line counter. */
+/** Line positions of a text, computed once (the text layer's line index). */
 export function linePositions(text: string): (offset: number) => { line: number; col: number } {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const index = new LineIndex(text);
   return (offset: number) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, col: offset - starts[lo] + 1 };
+    const p = index.position(offset);
+    return { line: p.line, col: p.column };
   };
 }
 
@@ -69,7 +63,7 @@ export function nodeAt(d: LocatedDoc, path: Array<string | number>): YamlNode | 
 export function commentLinesAbove(lines: string[], line: number): Array<{ text: string; line: number; column: number }> {
   const out: Array<{ text: string; line: number; column: number }> = [];
   for (let n = line - 1; n >= 1; n--) {
-    const m = /^(\s*#\s?)(.*)$/.exec(lines[n - 1] ?? '');
+    const m = /^(\s*#\s?)([^]*)$/.exec(lines[n - 1] ?? ''); // [^]: a comment may hold U+2028
     if (!m) break;
     out.unshift({ text: m[2], line: n, column: m[1].length + 1 });
   }

@@ -13,6 +13,8 @@ import {
   finish, isCompose, isIndexPolicy, isLokiConfig, kafkaTopicStore, lokiStore, MAX_ALIAS_COUNT, type Found,
 } from '../configs/handlers.js';
 import { commentLinesAbove, get, isRecord, keyLocation, linePositions, locationOf, type LocatedDoc } from '../configs/yaml-doc.js';
+import { splitLines } from '../../core/text.js';
+import { yamlTooDeep } from '../../core/yaml-depth.js';
 
 
 /** Kinds that keep data themselves; an annotated Deployment or Service processes data but keeps none. */
@@ -56,7 +58,7 @@ export async function scanKubernetes(ctx: SourceContext): Promise<SourceResult> 
  * Only documents that can matter are parsed: a file, and each `---` chunk of a multi-document file,
  * must mention one of these words. A 10,000-document manifest of Services costs a text search.
  */
-const RELEVANT = /KafkaTopic|kind:\s*Kafka\b|limits_config|compactor|policyproof\.dev\/category|@category|@policy-ignore|\bpolicy:|\bservices:|\bloki:/;
+const RELEVANT = /KafkaTopic|kind:\s*Kafka\b|limits_config|compactor|policyproof\.dev\/category|@category|@policy-ignore|\bpolicy:|\bservices:|\bloki:/i;
 
 function scanYamlText(
   text: string, file: string, found: Found,
@@ -100,16 +102,22 @@ function scanChunk(
   topics: Array<{ value: Record<string, unknown>; d: LocatedDoc; helm?: string }>,
   brokers: Map<string, { ms?: number; text?: string; key?: string; location: Location }>,
 ): void {
+  const deep = yamlTooDeep(text);
+  if (deep) {
+    // refused per document: the other `---` documents of the file are still read
+    found.diagnostics.push({ code: 'parse-error', message: `YAML: collections nested more than ${deep.limit} levels deep; this document was not parsed`, location: { file, line: lineOffset + deep.line, column: deep.column } });
+    return;
+  }
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(text, { uniqueKeys: false }) as Document.Parsed[];
+    docs = parseAllDocuments(text, { uniqueKeys: false, merge: true }) as Document.Parsed[];
   } catch (e) {
     found.diagnostics.push({ code: 'parse-error', message: `YAML: ${(e as Error).message}`, location: { file, line: lineOffset + 1, column: 1 } });
     return;
   }
   if (!Array.isArray(docs)) return;
   const linePos = linePositions(text);
-  const lines = text.split('\n');
+  const lines = splitLines(text);
   for (const doc of docs) {
     const d: LocatedDoc = { doc, file, lines, linePos, lineOffset, columnOffset: 0 };
     const contents = doc.contents;
@@ -220,7 +228,7 @@ function hasCategoryAnnotation(doc: Document.Parsed): boolean {
 }
 
 function hasCategoryComment(d: LocatedDoc): boolean {
-  return commentLinesAbove(d.lines, keyLocation(d, []).line - d.lineOffset).some((c) => c.text.includes('@category'));
+  return commentLinesAbove(d.lines, keyLocation(d, []).line - d.lineOffset).some((c) => /@category\b/i.test(c.text));
 }
 
 /** Helm's rendered output names each document's template in a `# Source:` comment above it. */
@@ -297,9 +305,10 @@ function embedded(outer: LocatedDoc, at: Array<string | number>, text: string): 
   const startPos = node?.range ? outer.linePos(node.range[0]) : undefined;
   const start = startPos ? { line: startPos.line + outer.lineOffset } : undefined;
   const block = node?.type === 'BLOCK_LITERAL' || node?.type === 'BLOCK_FOLDED';
-  const doc = parseDocument(text, { uniqueKeys: false }) as Document.Parsed;
+  if (yamlTooDeep(text)) return undefined;
+  const doc = parseDocument(text, { uniqueKeys: false, merge: true }) as Document.Parsed;
   if (doc.errors.length > 0) return undefined;
   const firstContent = start ? start.line + (block ? 1 : 0) : 1;
   const indent = block && start ? /^\s*/.exec(outer.lines[firstContent - 1 - outer.lineOffset] ?? '')?.[0].length ?? 0 : 0;
-  return { doc, file: outer.file, lines: text.split('\n'), linePos: linePositions(text), lineOffset: firstContent - 1, columnOffset: indent };
+  return { doc, file: outer.file, lines: splitLines(text), linePos: linePositions(text), lineOffset: firstContent - 1, columnOffset: indent };
 }

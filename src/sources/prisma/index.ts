@@ -7,6 +7,8 @@
  */
 import { dirname } from 'node:path';
 import { parseAnnotations } from '../../core/annotations.js';
+import { refuseDeepBlocks } from '../../core/nesting.js';
+import { maskUnicodeBreaks, splitLines } from '../../core/text.js';
 import type { CategoryClaim, CategoryReference, Diagnostic, Location, Source, SourceContext, SourceResult, Store, Suppression } from '../../core/types.js';
 import { builtinDataTypesFile } from '../../classify/index.js';
 
@@ -81,6 +83,8 @@ interface ParsedFile {
   text: string;
   schema?: { list: PNode[] };
   error?: Diagnostic;
+  /** blocks refused for their depth */
+  notes?: Diagnostic[];
 }
 
 /**
@@ -95,10 +99,25 @@ interface Registry {
   types: Map<string, { block: PNode; file: string; lines: string[] }>;
 }
 
+/**
+ * A `///` doc comment carries tags; so does a plain `//` comment that starts with one (people type
+ * both), while prose in a `//` comment that mentions a tag (`// not an annotation: @category x`) does not.
+ */
+function carriesTags(text: string | undefined): text is string {
+  return text !== undefined && (text.startsWith('///') || /^\/\/\s*@[A-Za-z]/.test(text));
+}
+
+/** Brackets nested deeper than this refuse their block (the parser recurses once per level). */
+const MAX_PRISMA_NESTING = 64;
+
 async function parsePrisma(text: string, file: string): Promise<ParsedFile> {
   const prisma = await loadPrismaAst();
+  // prisma-ast's lexer stops a comment at U+2028 and refuses spaces before a line break; Prisma
+  // does neither. Both are blanked or dropped in what the parser sees (lines and columns kept).
+  const { text: parseable, refused } = refuseDeepBlocks(maskUnicodeBreaks(text).replace(/[ \t]+$/gm, ''), MAX_PRISMA_NESTING, { hash: false });
+  const notes = refused.map((r): Diagnostic => ({ code: 'parse-error', message: `Prisma schema: a block nested more than ${MAX_PRISMA_NESTING} levels deep (${r.depth}); this block was not read, the rest of the file was`, location: { file, line: r.line, column: r.column } }));
   try {
-    return { file, text, schema: prisma.getSchema(text, { parser: prisma.parser, visitor: prisma.visitor }) };
+    return { file, text, schema: prisma.getSchema(parseable, { parser: prisma.parser, visitor: prisma.visitor }), notes };
   } catch (e) {
     const err = e as { message?: string; token?: { startLine?: number; startColumn?: number } };
     return {
@@ -115,7 +134,7 @@ async function parsePrisma(text: string, file: string): Promise<ParsedFile> {
 function registryOf(files: ParsedFile[]): Registry {
   const reg: Registry = { relations: new Set(), enums: new Set(), types: new Map() };
   for (const f of files) {
-    const lines = f.text.split('\n');
+    const lines = splitLines(f.text);
     for (const b of f.schema?.list ?? []) {
       if (!b.name) continue;
       if (b.type === 'model' || b.type === 'view') reg.relations.add(b.name);
@@ -132,14 +151,14 @@ export async function scanPrismaText(text: string, file: string): Promise<Source
 }
 
 function storesOf(parsed: ParsedFile, reg: Registry): SourceResult {
-  const out: SourceResult = { stores: [], implementations: [], suppressions: [], diagnostics: [], references: [] };
+  const out: SourceResult = { stores: [], implementations: [], suppressions: [], diagnostics: [...(parsed.notes ?? [])], references: [] };
   const { file, text } = parsed;
   if (!parsed.schema) {
     if (parsed.error) out.diagnostics.push(parsed.error);
     return out;
   }
   const schema = parsed.schema;
-  const lines = text.split('\n');
+  const lines = splitLines(text);
 
   const annotate = (comments: Array<{ text: string; line: number; column: number }>, storeId: string, claims: CategoryClaim[], inFile = file): void => {
     for (const c of comments) {
@@ -155,7 +174,7 @@ function storesOf(parsed: ParsedFile, reg: Registry): SourceResult {
         } else if (a.tag === 'policy-ignore') {
           out.suppressions.push({ rule: a.rule, reason: a.reason, until: a.until, location, storeId } satisfies Suppression);
         } else if (a.tag === 'invalid') {
-          out.diagnostics.push({ code: 'annotation-error', message: a.message, location } satisfies Diagnostic);
+          out.diagnostics.push({ code: a.code ?? 'annotation-error', message: a.message, location } satisfies Diagnostic);
         } else {
           out.references.push({ id: a.id, tag: a.tag, location });
           out.diagnostics.push({ code: 'annotation-error', message: `@${a.tag} does not belong on a Prisma model or field`, location });
@@ -169,14 +188,15 @@ function storesOf(parsed: ParsedFile, reg: Registry): SourceResult {
     let expected = (list[i].location?.startLine ?? 0) - 1;
     for (let k = i - 1; k >= 0; k--) {
       const n = list[k];
-      if (n.type !== 'comment' || !n.text?.startsWith('///') || n.location?.startLine !== expected) break;
+      // `///` is Prisma's doc comment; a plain `//` comment above counts too (people type both)
+      if (n.type !== 'comment' || !carriesTags(n.text) || n.location?.startLine !== expected) break;
       found.unshift({ text: n.text, line: n.location.startLine, column: n.location.startColumn ?? 1 });
       expected--;
     }
     return found;
   };
   const trailing = (node: PNode, inLines = lines): Array<{ text: string; line: number; column: number }> => {
-    if (!node.comment?.startsWith('///') || !node.location?.startLine) return [];
+    if (!carriesTags(node.comment) || !node.location?.startLine) return [];
     const line = node.location.startLine;
     const col = (inLines[line - 1] ?? '').lastIndexOf(node.comment);
     return [{ text: node.comment, line, column: col >= 0 ? col + 1 : 1 }];

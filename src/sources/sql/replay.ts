@@ -813,7 +813,7 @@ export class SchemaReplay {
           this.diagnostics.push({ code: 'annotation-error', message: '@retention belongs on a constant or setting; in SQL, retention is read from the jobs that delete rows (pg_cron, pg_partman, TimescaleDB)', location });
           break;
         case 'invalid':
-          this.diagnostics.push({ code: 'annotation-error', message: a.message, location });
+          this.diagnostics.push({ code: a.code ?? 'annotation-error', message: a.message, location });
           break;
       }
     }

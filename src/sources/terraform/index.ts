@@ -15,8 +15,10 @@ import type {
 import { durationFrom, parseDuration, type TimeUnit } from '../../core/duration.js';
 import { catalogueWith, type Catalogue, type Outcome, type ResourceSpec, type RetentionSpec } from './catalogue.js';
 import { evaluateRaw, index, isUnknown, Ref, Unknown, type Lookup, type Step, type Value } from './expr.js';
-import { annotationsAbove, maxNesting, outline, type OutlineBlock, type Pos } from './outline.js';
+import { annotationsAbove, annotationsOfJsonComment, outline, type OutlineBlock, type Pos } from './outline.js';
 import { cmp } from '../../core/compare.js';
+import { splitLines } from '../../core/text.js';
+import { refuseDeepBlocks } from '../../core/nesting.js';
 
 type Json = Record<string, unknown>;
 type Parse = (filename: string, text: string) => Promise<Json>;
@@ -134,6 +136,7 @@ export async function scanTerraform(ctx: SourceContext): Promise<SourceResult> {
     });
   }
   scan.attach();
+  for (const d of result.diagnostics) if (scan.categorisedDirs.has(path.posix.dirname(d.location.file))) d.tagged = true;
   if (scan.exhausted) {
     result.diagnostics.push({
       code: 'unresolved',
@@ -172,7 +175,7 @@ async function parseFile(ctx: SourceContext, parse: Parse, file: string, diagnos
       diagnostics.push({ code: 'parse-error', message: `Terraform: a ${file.endsWith('.tf.json') ? '.tf.json' : '.tfvars.json'} file must hold one JSON object`, location: { file, line: 1, column: 1 } });
       return undefined;
     }
-    return { file, json: json as Json, blocks: [], lines: text.split('\n') };
+    return { file, json: json as Json, blocks: [], lines: splitLines(text) };
   }
   if (text.length > MAX_TF_BYTES) {
     diagnostics.push({
@@ -182,18 +185,14 @@ async function parseFile(ctx: SourceContext, parse: Parse, file: string, diagnos
     });
     return undefined;
   }
-  const tooDeep = maxNesting(text, MAX_NESTING);
-  if (tooDeep) {
-    diagnostics.push({
-      code: 'parse-error',
-      message: `Terraform: nested more than ${MAX_NESTING} levels deep; not parsed`,
-      location: { file, line: tooDeep.line, column: 1 },
-    });
-    return undefined;
+  // a block nested too deep is refused on its own; the rest of the file is parsed (positions kept)
+  const { text: parseable, refused } = refuseDeepBlocks(text, MAX_NESTING, { hash: true });
+  for (const r of refused) {
+    diagnostics.push({ code: 'parse-error', message: `Terraform: a block nested more than ${MAX_NESTING} levels deep (${r.depth}); this block was not parsed, the rest of the file was`, location: { file, line: r.line, column: r.column } });
   }
   let json: Json;
   try {
-    json = await parse(file, text);
+    json = await parse(file, parseable);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     // "parse config: [main.tf:2,7-3,1: Invalid expression; Expected the start of an expression …]"
@@ -204,7 +203,7 @@ async function parseFile(ctx: SourceContext, parse: Parse, file: string, diagnos
     diagnostics.push({ code: 'parse-error', message: `Terraform: ${detail.slice(0, 300)}`, location: { file, line, column } });
     return undefined;
   }
-  return { file, json, blocks: outline(text), lines: text.split('\n') };
+  return { file, json, blocks: outline(parseable), lines: splitLines(text) };
 }
 
 class Scan {
@@ -225,6 +224,8 @@ class Scan {
   readonly partial = new WeakSet<RetentionEvidence>();
   /** module folders whose non-store annotations were read (once per folder) */
   readonly annotatedDirs = new Set<string>();
+  /** module folders a `@category` annotation on a module call points at */
+  readonly categorisedDirs = new Set<string>();
   private readonly seenDiagnostics = new Set<string>();
 
   /** module sources not read, at their first call (one note each, however many calls) */
@@ -661,7 +662,7 @@ class Instance {
         if (block.type === 'resource' && this.scan.catalogue.resources.has(block.labels[0] ?? '')) continue; // handled with the store
         for (const a of annotationsAbove(f.lines, block.line)) {
           const location = { file: f.file, line: a.line, column: a.column };
-          if (a.tag === 'invalid') this.scan.diagnostic({ code: 'annotation-error', message: a.message, location });
+          if (a.tag === 'invalid') this.scan.diagnostic({ code: a.code ?? 'annotation-error', message: a.message, location });
           else if (a.tag === 'category') {
             for (const id of a.ids) this.scan.result.references.push({ id, tag: 'category', location });
             if (block.type === 'resource') {
@@ -731,7 +732,7 @@ class Instance {
 
     const categories: CategoryClaim[] = [];
     {
-      for (const a of block ? annotationsAbove(f.lines, block.line) : []) {
+      for (const a of block ? annotationsAbove(f.lines, block.line) : annotationsOfJsonComment(body, f.lines)) {
         const location = { file: f.file, line: a.line, column: a.column };
         if (a.tag === 'category') {
           for (const cid of a.ids) {
@@ -741,7 +742,7 @@ class Instance {
         } else if (a.tag === 'policy-ignore') {
           this.scan.result.suppressions.push({ rule: a.rule, reason: a.reason, until: a.until, location, storeId: id });
         } else if (a.tag === 'invalid') {
-          this.scan.diagnostic({ code: 'annotation-error', message: a.message, location });
+          this.scan.diagnostic({ code: a.code ?? 'annotation-error', message: a.message, location });
         }
       }
     }
@@ -1078,6 +1079,8 @@ class Instance {
           this.scan.diagnostic({ code: 'unresolved', message: `module "${name}": source "${source}" is outside the repository; it is not read, so what it stores is unknown`, location: sourceLoc });
           continue;
         }
+        // a module the repository says holds a category: what in it cannot be read is a gap in the proof
+        if (block && annotationsAbove(f.lines, block.line).some((a) => a.tag === 'category')) this.scan.categorisedDirs.add(target);
         const child = this.scan.dirs.get(target);
         if (!child || child.files.length === 0) {
           this.scan.diagnostic({ code: 'unresolved', message: `module "${name}": source "${source}" holds no .tf files in the repository; what it stores is unknown`, location: sourceLoc });

@@ -196,16 +196,32 @@ class Scanner {
   }
 }
 
-/** The comment lines directly above `line` (no blank line between), each with its text's position. */
+/**
+ * The comment lines directly above `line` (no blank line between), each with its text's position:
+ * `#` and `//` lines, and a block comment (slash-star … star-slash) that ends on the line above.
+ */
 export function commentAbove(lines: string[], line: number): Array<{ text: string; line: number; column: number }> | undefined {
   const isComment = (l: string | undefined): boolean => l !== undefined && /^\s*(#|\/\/)/.test(l);
+  const blockEnd = (l: string | undefined): boolean => l !== undefined && /\*\/\s*$/.test(l) && !/^\s*(#|\/\/)/.test(l);
   let first = line;
-  while (first - 1 >= 1 && isComment(lines[first - 2])) first--;
+  for (;;) {
+    const above = lines[first - 2];
+    if (first - 1 < 1) break;
+    if (isComment(above)) first--;
+    else if (blockEnd(above)) {
+      // up to the line that opens the block comment (a bounded walk: never above line 1)
+      let open = first - 1;
+      while (open >= 1 && !lines[open - 1]!.includes('/*')) open--;
+      if (open < 1 || !/^\s*\/\*/.test(lines[open - 1]!)) break;
+      first = open;
+    } else break;
+  }
   if (first === line) return undefined;
   const out: Array<{ text: string; line: number; column: number }> = [];
   for (let n = first; n < line; n++) {
-    const m = /^(\s*(?:#|\/\/)\s?)(.*)$/.exec(lines[n - 1])!;
-    out.push({ text: m[2], line: n, column: m[1].length + 1 });
+    // `[^]` and not `.`: a comment may hold U+2028/U+2029, which `.` does not match
+    const m = /^(\s*(?:#|\/\/|\/\*+|\*(?!\/))?\s?)([^]*)$/.exec(lines[n - 1]!);
+    out.push(m ? { text: m[2]!, line: n, column: m[1]!.length + 1 } : { text: lines[n - 1]!, line: n, column: 1 });
   }
   return out;
 }
@@ -216,41 +232,16 @@ export function annotationsAbove(lines: string[], line: number): Annotation[] {
 }
 
 /**
- * The deepest bracket nesting of a text and the line where it is first reached, counted without
- * recursion (strings and comments skipped). hcl2json's WASM runtime dies on very deep nesting, so
- * such files are refused before it sees them.
+ * The annotations of a `.tf.json` block: JSON has no comments, so Terraform reads a `"//"` key as
+ * one (a string, or a list of strings). Positions are found in the file's lines.
  */
-export function maxNesting(text: string, limit: number): { depth: number; line: number } | undefined {
-  let depth = 0;
-  let line = 1;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) line++;
-    if (inString) {
-      if (c === 92) i++; // backslash escape
-      else if (c === 34) inString = false;
-      else if (c === 10) inString = false;
-      else if (c === 36 && text.charCodeAt(i + 1) === 123) {
-        // ${ inside a string opens an expression
-        depth++;
-        i++;
-        inString = false;
-        if (depth > limit) return { depth, line };
-      }
-      continue;
-    }
-    if (c === 34) inString = true;
-    else if (c === 35 || (c === 47 && text.charCodeAt(i + 1) === 47)) {
-      const end = text.indexOf('\n', i);
-      if (end === -1) break;
-      i = end - 1;
-    } else if (c === 123 || c === 91 || c === 40) {
-      depth++;
-      if (depth > limit) return { depth, line };
-    } else if (c === 125 || c === 93 || c === 41) {
-      if (depth > 0) depth--;
-    }
-  }
-  return undefined;
+export function annotationsOfJsonComment(body: unknown, lines: string[]): Annotation[] {
+  const raw = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>)['//'] : undefined;
+  const texts = typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw.filter((t): t is string => typeof t === 'string') : [];
+  return texts.flatMap((text) => {
+    const probe = JSON.stringify(text).slice(1, 40);
+    const i = lines.findIndex((l) => l.includes(probe));
+    const column = i === -1 ? 1 : lines[i]!.indexOf(probe) + 1;
+    return parseAnnotations(text, i === -1 ? 1 : i + 1, column);
+  });
 }

@@ -8,7 +8,8 @@ import { fillPlaceholders, looksLikeSql, mayHoldSql, sqlOffsets, SQL_METHODS, SQ
 /** Deepest constant expression turned into an evaluable form; deeper ones are unknown (never a stack overflow). */
 export const MAX_EXPRESSION_DEPTH = 100;
 
-const TAG_IN_TEXT = /@(?:category|retention|implements|policy-ignore)\b/g;
+// (and an @-word with a Cyrillic or Greek letter: a tag typed with a look-alike, which the tag parser names)
+const TAG_IN_TEXT = /@(?:category|retention|implements|policy-ignore)\b|@[a-z]*[\u0370-\u03ff\u0400-\u04ff][a-z\u0370-\u03ff\u0400-\u04ff-]*/gi;
 
 /** Decorators that make a class an ORM entity (TypeORM, MikroORM, sequelize-typescript). */
 const ENTITY_DECORATORS = new Set(['Entity', 'Table']);
@@ -92,7 +93,7 @@ export function extractFile(ts: TypeScriptApi, file: string, text: string, optio
     return scan;
   }
   try {
-    new FileReader(ts, sf, file, text, scan, options.module === 'always' || text.includes('@retention')).read();
+    new FileReader(ts, sf, file, text, scan, options.module === 'always' || /@retention\b/i.test(text)).read();
   } catch (e) {
     // A pathological tree must not stop the scan of the other files.
     const why = e instanceof RangeError ? 'the code is nested too deeply to read' : `internal error while reading: ${(e as Error).message}`;
@@ -506,7 +507,7 @@ class FileReader {
     for (const r of ranges) {
       if (this.consumedComments.has(r.pos) || !this.hasTagIn(r.pos, r.end)) continue;
       // A // comment carries a tag only when it starts with one; prose that mentions @category is prose.
-      if (r.kind === this.ts.SyntaxKind.SingleLineCommentTrivia && !/^\/\/\s*@(?:category|retention|implements|policy-ignore)\b/.test(this.text.slice(r.pos, r.end))) continue;
+      if (r.kind === this.ts.SyntaxKind.SingleLineCommentTrivia && !/^\/\/\s*@(?:category|retention|implements|policy-ignore)\b/i.test(this.text.slice(r.pos, r.end))) continue;
       const lineComment = r.kind === this.ts.SyntaxKind.SingleLineCommentTrivia ? this.lineComment(r, start) : 'reads';
       if (lineComment === 'code') continue;
       if (lineComment === 'detached') {
@@ -592,7 +593,7 @@ class FileReader {
           this.scan.suppressions.push({ rule: a.rule, reason: a.reason, until: a.until, location: at, ...(storeId ? { storeId } : {}) });
           break;
         case 'invalid':
-          this.scan.diagnostics.push({ code: 'annotation-error', message: a.message, location: at });
+          this.scan.diagnostics.push({ code: a.code ?? 'annotation-error', message: a.message, location: at });
           break;
       }
     }

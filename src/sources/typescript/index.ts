@@ -8,6 +8,7 @@ import { ImportResolver } from './resolve.js';
 import { fillPlaceholders } from './sql-text.js';
 import { cmp, sortResult } from '../../core/compare.js';
 import { isCodeMigration } from '../migrations/index.js';
+import { splitLines } from '../../core/text.js';
 
 /**
  * The TypeScript/JavaScript source: JSDoc annotations on declarations, `@retention` constants
@@ -83,15 +84,23 @@ export function skipReason(file: string, text: string): string | undefined {
   // every file was a tenth of the whole scan of a large repository)
   ODD_CHARACTER.lastIndex = 0;
   if (ODD_CHARACTER.test(sample)) {
-    ODD_CHARACTER.lastIndex = 0;
-    const odd = sample.match(ODD_CHARACTER)?.length ?? 0;
-    if (odd / sample.length > 0.01) return 'binary content (control bytes or invalid UTF-8), not source code; not read';
+    let odd = 0;
+    let replaced = 0;
+    for (let i = 0; i < sample.length; i++) {
+      const c = sample.charCodeAt(i);
+      if (c < 9 || (c > 13 && c < 32 && c !== 27)) odd++;
+      else if (c === 0xfffd) replaced++;
+    }
+    // A stray Latin-1 byte in a comment (read as U+FFFD, reported by the text layer) is not binary.
+    if (odd / sample.length > 0.01 || (replaced > 16 && replaced / sample.length > 0.01)) return 'binary content (control bytes or invalid UTF-8), not source code; not read';
   }
   if (/\.min\.[cm]?js$/.test(file)) return 'a minified file (.min.js); not read';
   if (text.length > 16384) {
-    let lines = 1;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
-    const average = text.length / lines;
+    // characters of code per line: one long comment line (a licence, prose) does not make a file minified
+    const lines = splitLines(text);
+    let chars = 0;
+    for (const line of lines) if (!/^\s*(?:\/\/|\/\*|\*)/.test(line.slice(0, 64))) chars += line.length + 1;
+    const average = Math.max(0, chars - 1) / lines.length;
     if (average > 500) return `minified code (lines average ${Math.round(average)} characters); not read`;
   }
   return undefined;

@@ -538,15 +538,15 @@ resource "aws_lambda_function" "f" {}
     expect(r.stores.map((s) => s.id)).toEqual(['terraform:aws_sqs_queue.ok']);
   });
 
-  it('nesting deep enough to crash the parser is refused first; later files still parse', async () => {
-    const deep = `resource "aws_sqs_queue" "deep" {\n${'a {\n'.repeat(5000)}${'}\n'.repeat(5000)}}\n`;
+  it('nesting deep enough to crash the parser is refused first, per block; the rest of the file and later files still parse', async () => {
+    const deep = `resource "aws_sqs_queue" "deep" {\n${'a {\n'.repeat(5000)}${'}\n'.repeat(5000)}}\n\nresource "aws_sqs_queue" "beside" {}\n`;
     const expr = `locals {\n  x = ${'['.repeat(3000)}${']'.repeat(3000)}\n}\n`;
     const r = await scan({ 'a-deep.tf': deep, 'b-expr.tf': expr, 'c-ok.tf': 'resource "aws_sqs_queue" "ok" {}\n' });
     expect(r.diagnostics.map((d) => `${d.location.file}:${d.location.line} ${d.message}`)).toEqual([
-      'a-deep.tf:257 Terraform: nested more than 256 levels deep; not parsed',
-      'b-expr.tf:2 Terraform: nested more than 256 levels deep; not parsed',
+      'a-deep.tf:1 Terraform: a block nested more than 256 levels deep (5001); this block was not parsed, the rest of the file was',
+      'b-expr.tf:1 Terraform: a block nested more than 256 levels deep (3001); this block was not parsed, the rest of the file was',
     ]);
-    expect(r.stores.map((s) => s.id)).toEqual(['terraform:aws_sqs_queue.ok']);
+    expect(r.stores.map((s) => s.id)).toEqual(['terraform:aws_sqs_queue.beside', 'terraform:aws_sqs_queue.ok']);
   });
 
   it('a Terraform file over 1 MB is skipped with a warning rather than stalling the scan', async () => {
