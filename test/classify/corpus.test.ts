@@ -1,7 +1,7 @@
 /**
  * The classifier on the labelled corpus of public schemas (test/classify/corpus/): the develop half
  * at the issue's target, the held-out half kept from falling below where it stands (it is never
- * tuned on; bench/classify.mjs prints both).
+ * tuned on; bench/classify.mjs prints both) and the fresh half scored, never tuned on.
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -38,5 +38,22 @@ describe('classifier on public schemas', () => {
     console.log(formatScore('held-out', s));
     expect(s.precision).toBeGreaterThanOrEqual(0.9);
     expect(s.recall).toBeGreaterThanOrEqual(0.9);
+  });
+
+  // The fresh half was labelled blind, after the classifier was frozen, and committed before it was
+  // first scored (see corpus/README.md). It is not held to the target (it does not meet it:
+  // precision 0.905, recall 0.864 when first scored); it is kept from falling below that first figure.
+  it('scores the fresh half: at least 1,000 identifiers from at least 4 repositories of no other half', () => {
+    const fresh = (rows as Array<Row & { repository: string }>).filter((r) => r.half === 'fresh');
+    const others = new Set((rows as Array<Row & { repository: string }>).filter((r) => r.half !== 'fresh').map((r) => r.repository));
+    const repos = new Set(fresh.map((r) => r.repository));
+    expect(fresh.length).toBeGreaterThanOrEqual(1000);
+    expect(repos.size).toBeGreaterThanOrEqual(4);
+    for (const repo of repos) expect(others.has(repo)).toBe(false);
+    const s = half('fresh');
+    console.log(formatScore('fresh', s));
+    expect(s.rows).toBe(fresh.length);
+    expect(s.precision).toBeGreaterThanOrEqual(0.9);
+    expect(s.recall).toBeGreaterThanOrEqual(0.85);
   });
 });
