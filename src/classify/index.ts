@@ -65,6 +65,7 @@ function load(): Vocabulary {
       'only-in-context'?: Record<string, string[]>;
       'not-in-context'?: string[];
       'allow-sql-types'?: string[];
+      'whole-name'?: string[];
     }>;
   };
   const s = raw.settings ?? {};
@@ -94,6 +95,7 @@ function load(): Vocabulary {
     ...(t['in-context'] ? { inContext: contextPatterns(t['in-context']) } : {}),
     ...(t['only-in-context'] ? { onlyInContext: contextPatterns(t['only-in-context']) } : {}),
     ...(t['not-in-context'] ? { notInContext: t['not-in-context'].map(String) } : {}),
+    ...(t['whole-name'] ? { wholeName: t['whole-name'].map(patternWords) } : {}),
     ...(t['allow-sql-types'] ? { allowSqlTypes: t['allow-sql-types'].map((x) => String(x).toLowerCase()) } : {}),
   }));
   cached = { types, settings };
@@ -118,8 +120,8 @@ type CompiledWord = { suffix: string } | { exact: string };
 interface CompiledType {
   patterns: CompiledWord[][];
   exclusions: CompiledWord[][];
-  /** context, its patterns, and whether they count when no table is known */
-  inContext: Array<[string, CompiledWord[][], boolean]>;
+  /** context ('' for any table), its patterns, whether they count when no table is known, whether they are the whole name */
+  inContext: Array<[string, CompiledWord[][], boolean, boolean]>;
 }
 
 const compiledTypes = new WeakMap<DataTypeDefinition, CompiledType>();
@@ -136,8 +138,9 @@ function compiled(type: DataTypeDefinition): CompiledType {
       patterns: words(type.patterns),
       exclusions: words(type.exclusions),
       inContext: [
-        ...Object.entries(type.inContext ?? {}).map(([ctx, ps]): [string, CompiledWord[][], boolean] => [ctx, words(ps), true]),
-        ...Object.entries(type.onlyInContext ?? {}).map(([ctx, ps]): [string, CompiledWord[][], boolean] => [ctx, words(ps), false]),
+        ...Object.entries(type.inContext ?? {}).map(([ctx, ps]): [string, CompiledWord[][], boolean, boolean] => [ctx, words(ps), true, false]),
+        ...Object.entries(type.onlyInContext ?? {}).map(([ctx, ps]): [string, CompiledWord[][], boolean, boolean] => [ctx, words(ps), false, true]),
+        ['', words(type.wholeName ?? []), true, true],
       ],
     };
     compiledTypes.set(type, c);
@@ -241,12 +244,13 @@ function classifyUncached(column: ColumnToClassify, types: DataTypeDefinition[])
     if (words.length === 0) continue;
     const found: Match[] = [];
     for (const pattern of c.patterns) for (const start of occurrences(words, pattern)) found.push({ start, length: pattern.length });
-    for (const [ctx, patterns, withoutTable] of c.inContext) {
-      // no table known (a lone store, an identifier on its own): `in-context` words count, `only-in-context` words do not
-      const where = contexts === undefined ? (withoutTable ? '' : undefined) : contexts.get(ctx);
+    for (const [ctx, patterns, withoutTable, whole] of c.inContext) {
+      // no table known (a lone store, an identifier on its own): `in-context` words count, `only-in-context` words do not;
+      // `whole-name` words count in any table
+      const where = ctx === '' || contexts === undefined ? (withoutTable ? '' : undefined) : contexts.get(ctx);
       for (const pattern of patterns) {
-        // an `only-in-context` word is the whole name (a bare `name`; company_name is no person's)
-        if (!withoutTable && pattern.length !== words.length) continue;
+        // an `only-in-context` or `whole-name` word is the whole name (a bare `name`; company_name is no person's)
+        if (whole && pattern.length !== words.length) continue;
         for (const start of occurrences(words, pattern)) {
           if (where !== undefined) found.push({ start, length: pattern.length, context: where ? `${ctx} table (${where})` : undefined });
           else ruledOut.push(`${type.id}: "${original.slice(start, start + pattern.length).join(' ')}" counts only in a ${ctx} table${column.table ? `, not in ${column.table}` : ''}`);
