@@ -59,6 +59,21 @@ describe('data-types in policyproof.yaml', () => {
     expect(bad.stderr).toMatch(/policyproof\.yaml:2:5: data type "badge-number": "in-context" must map a context/);
   });
 
+  it('take whole-name: a word that counts in any table, but only as the whole name', () => {
+    const dir = repo([
+      'data-types:',
+      '  - id: badge-number',
+      '    patterns: [badge number]',
+      '    whole-name: [badge]',
+      '',
+    ].join('\n'));
+    writeFileSync(path.join(dir, 'db', 'V2__badges.sql'), 'CREATE TABLE doors (id bigint, badge text, badge_reader text);\n');
+    const found = (JSON.parse(check(dir).stdout) as { findings: Array<{ ruleId: string; message: string }> }).findings
+      .filter((f) => f.ruleId === 'unclassified-personal-data').map((f) => f.message.split(' looks like')[0]);
+    expect(found).toContain('column public.doors.badge');
+    expect(found).not.toContain('column public.doors.badge_reader');
+  });
+
   it.each([
     ['data-types:\n  - id: badge-number\n    pattern: [badge number]\n', /^policyproof: policyproof\.yaml:2:5: data type has an unknown key "pattern"/],
     ['data-types:\n  - id: badge-number\n    name: {en: Badge}\n', /policyproof\.yaml:2:5: data type "badge-number" needs "patterns"/],
