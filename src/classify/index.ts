@@ -253,7 +253,7 @@ function classifyUncached(column: ColumnToClassify, types: DataTypeDefinition[])
         if (whole && pattern.length !== words.length) continue;
         for (const start of occurrences(words, pattern)) {
           if (where !== undefined) found.push({ start, length: pattern.length, context: where ? `${ctx} table (${where})` : undefined });
-          else ruledOut.push(`${type.id}: "${original.slice(start, start + pattern.length).join(' ')}" counts only in a ${ctx} table${column.table ? `, not in ${column.table}` : ''}`);
+          else ruledOut.push(`${type.id}: "${original.slice(start, start + pattern.length).join(' ')}" counts only in ${article(ctx)} ${ctx} table${column.table ? `, not in ${column.table}` : ''}`);
         }
       }
     }
@@ -275,7 +275,7 @@ function classifyUncached(column: ColumnToClassify, types: DataTypeDefinition[])
     const { best, modifier } = bestUnmodified(found, words, settings);
     if (best) {
       const matched = original.slice(best.start, best.start + best.length);
-      hits.push({ type: type.id, via: 'name', matched, reason: best.context ? `"${matched.join(' ')}" in a ${best.context}` : `name "${matched.join(' ')}"` });
+      hits.push({ type: type.id, via: 'name', matched, reason: best.context ? `"${matched.join(' ')}" in ${article(best.context)} ${best.context}` : `name "${matched.join(' ')}"` });
       spans.set(type.id, best);
     } else if (modifier) ruledOut.push(`${type.id}: ${said} holds something about it ("${modifier}"), not the ${type.id} itself`);
   }
@@ -297,6 +297,8 @@ function classifyUncached(column: ColumnToClassify, types: DataTypeDefinition[])
   kept.sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
   return { hits: kept, ruledOut };
 }
+
+const article = (word: string): string => (/^[aeiou]/.test(word) ? 'an' : 'a');
 
 interface Match {
   start: number;

@@ -140,6 +140,11 @@ describe('data-type classifier', () => {
     expect(of('public.device_profiles', 'name')).toEqual([]);
     expect(of('ShippingProfile', 'name', '')).toEqual([]);
     expect(of('public.user_profiles', 'name')).toEqual(['name']);
+    // a bare state, county or line 1 is part of an address in a table of addresses only, and not a shop's
+    expect(of('public.customer_addresses', 'state')).toEqual(['postal-address']);
+    expect(of('OrderAddress', 'line1', '')).toEqual(['postal-address']);
+    expect(of('public.orders', 'state')).toEqual([]);
+    expect(of('StockLocationAddress', 'state', '')).toEqual([]);
     expect(explainColumn({ table: 'public.SentEmail', identifier: 'recipient', declaredType: 'text' }, types).hits[0].reason).toBe('"recipient" in a mail table (email)');
   });
 
