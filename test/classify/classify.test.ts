@@ -145,6 +145,9 @@ describe('data-type classifier', () => {
     expect(of('OrderAddress', 'line1', '')).toEqual(['postal-address']);
     expect(of('public.orders', 'state')).toEqual([]);
     expect(of('StockLocationAddress', 'state', '')).toEqual([]);
+    // the picture a table of avatars keeps is a person's photo
+    expect(of('public.user_avatars', 'bytes', 'bytea')).toEqual(['photo']);
+    expect(of('public.product_images', 'bytes', 'bytea')).toEqual([]);
     expect(explainColumn({ table: 'public.SentEmail', identifier: 'recipient', declaredType: 'text' }, types).hits[0].reason).toBe('"recipient" in a mail table (email)');
   });
 
