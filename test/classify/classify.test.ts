@@ -148,6 +148,9 @@ describe('data-type classifier', () => {
     // the picture a table of avatars keeps is a person's photo
     expect(of('public.user_avatars', 'bytes', 'bytea')).toEqual(['photo']);
     expect(of('public.product_images', 'bytes', 'bytea')).toEqual([]);
+    // viewers and visitors are people; a chat session's messages are messages
+    expect(of('public.viewer', 'name')).toEqual(['name']);
+    expect(of('public.chat_session', 'messages', 'jsonb')).toEqual(['message-content']);
     expect(explainColumn({ table: 'public.SentEmail', identifier: 'recipient', declaredType: 'text' }, types).hits[0].reason).toBe('"recipient" in a mail table (email)');
   });
 
