@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Classifier benchmark (issue 13): precision and recall of the data-type classifier on the labelled
 // identifiers of public repositories (test/classify/corpus/, split by repository into a half to
-// develop on and a held-out half) and on the curated list (test/classify/curated.tsv).
-// Run after `npm run build`:  node bench/classify.mjs [--wrong develop|held-out|curated]
+// develop on and a held-out half, plus a fresh half labelled blind after the classifier was frozen)
+// and on the curated list (test/classify/curated.tsv).
+// Run after `npm run build`:  node bench/classify.mjs [--wrong develop|held-out|fresh|curated]
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatScore, readCorpus, readCurated, score } from './lib/classify-corpus.mjs';
@@ -16,6 +17,7 @@ const corpus = readCorpus(resolve(here, '../test/classify/corpus/identifiers.tsv
 const halves = {
   develop: corpus.filter((r) => r.half === 'develop'),
   'held-out': corpus.filter((r) => r.half === 'held-out'),
+  fresh: corpus.filter((r) => r.half === 'fresh'),
   curated: readCurated(resolve(here, '../test/classify/curated.tsv')),
 };
 const repositories = [...new Set(corpus.map((r) => `${r.repository}@${r.commit.slice(0, 12)} (${r.half})`))];

@@ -9,6 +9,8 @@ import { normalizeWord, splitWords } from './words.js';
 export interface ContextDefinition {
   /** the table's own word (its last word, past container words such as address or settings) */
   owner: Set<string>;
+  /** the table's last word itself, container word or not (SentEmail, TeamEmail: email) */
+  lastWord: Set<string>;
   /** any word of the table's name */
   anyWord: Set<string>;
 }
@@ -35,8 +37,10 @@ export function contextsOf(table: string, contexts: Map<string, ContextDefinitio
   const out = new Map<string, string>();
   if (words.length === 0) return out;
   const owner = ownerWord(words, containers);
+  const last = words[words.length - 1];
   for (const [id, def] of contexts) {
     if (owner !== undefined && def.owner.has(owner)) out.set(id, owner);
+    else if (def.lastWord.has(last)) out.set(id, last);
     else {
       const any = words.find((w) => def.anyWord.has(w));
       if (any !== undefined) out.set(id, any);

@@ -48,7 +48,7 @@ export function builtinDataTypesFile(): string {
   return join(packageRoot(), 'rules', 'data-types.yaml');
 }
 
-type RawContext = { 'owner-words'?: string[]; 'any-words'?: string[] };
+type RawContext = { 'owner-words'?: string[]; 'last-words'?: string[]; 'any-words'?: string[] };
 
 function load(): Vocabulary {
   if (cached) return cached;
@@ -65,6 +65,7 @@ function load(): Vocabulary {
       'only-in-context'?: Record<string, string[]>;
       'not-in-context'?: string[];
       'allow-sql-types'?: string[];
+      'whole-name'?: string[];
     }>;
   };
   const s = raw.settings ?? {};
@@ -72,7 +73,7 @@ function load(): Vocabulary {
   const words = (items: string[] | undefined): Set<string> => new Set((items ?? []).map((w) => normalizeWord(String(w).toLowerCase())));
   const contexts = new Map<string, ContextDefinition>();
   for (const [id, c] of Object.entries((s.contexts ?? {}) as Record<string, RawContext>)) {
-    contexts.set(id, { owner: words(c['owner-words']), anyWord: words(c['any-words']) });
+    contexts.set(id, { owner: words(c['owner-words']), lastWord: words(c['last-words']), anyWord: words(c['any-words']) });
   }
   const settings: ClassifierSettings = {
     modifiersAfter: words(list('modifiers-after')),
@@ -94,6 +95,7 @@ function load(): Vocabulary {
     ...(t['in-context'] ? { inContext: contextPatterns(t['in-context']) } : {}),
     ...(t['only-in-context'] ? { onlyInContext: contextPatterns(t['only-in-context']) } : {}),
     ...(t['not-in-context'] ? { notInContext: t['not-in-context'].map(String) } : {}),
+    ...(t['whole-name'] ? { wholeName: t['whole-name'].map(patternWords) } : {}),
     ...(t['allow-sql-types'] ? { allowSqlTypes: t['allow-sql-types'].map((x) => String(x).toLowerCase()) } : {}),
   }));
   cached = { types, settings };
@@ -118,8 +120,8 @@ type CompiledWord = { suffix: string } | { exact: string };
 interface CompiledType {
   patterns: CompiledWord[][];
   exclusions: CompiledWord[][];
-  /** context, its patterns, and whether they count when no table is known */
-  inContext: Array<[string, CompiledWord[][], boolean]>;
+  /** context ('' for any table), its patterns, whether they count when no table is known, whether they are the whole name */
+  inContext: Array<[string, CompiledWord[][], boolean, boolean]>;
 }
 
 const compiledTypes = new WeakMap<DataTypeDefinition, CompiledType>();
@@ -136,8 +138,9 @@ function compiled(type: DataTypeDefinition): CompiledType {
       patterns: words(type.patterns),
       exclusions: words(type.exclusions),
       inContext: [
-        ...Object.entries(type.inContext ?? {}).map(([ctx, ps]): [string, CompiledWord[][], boolean] => [ctx, words(ps), true]),
-        ...Object.entries(type.onlyInContext ?? {}).map(([ctx, ps]): [string, CompiledWord[][], boolean] => [ctx, words(ps), false]),
+        ...Object.entries(type.inContext ?? {}).map(([ctx, ps]): [string, CompiledWord[][], boolean, boolean] => [ctx, words(ps), true, false]),
+        ...Object.entries(type.onlyInContext ?? {}).map(([ctx, ps]): [string, CompiledWord[][], boolean, boolean] => [ctx, words(ps), false, true]),
+        ['', words(type.wholeName ?? []), true, true],
       ],
     };
     compiledTypes.set(type, c);
@@ -241,15 +244,16 @@ function classifyUncached(column: ColumnToClassify, types: DataTypeDefinition[])
     if (words.length === 0) continue;
     const found: Match[] = [];
     for (const pattern of c.patterns) for (const start of occurrences(words, pattern)) found.push({ start, length: pattern.length });
-    for (const [ctx, patterns, withoutTable] of c.inContext) {
-      // no table known (a lone store, an identifier on its own): `in-context` words count, `only-in-context` words do not
-      const where = contexts === undefined ? (withoutTable ? '' : undefined) : contexts.get(ctx);
+    for (const [ctx, patterns, withoutTable, whole] of c.inContext) {
+      // no table known (a lone store, an identifier on its own): `in-context` words count, `only-in-context` words do not;
+      // `whole-name` words count in any table
+      const where = ctx === '' || contexts === undefined ? (withoutTable ? '' : undefined) : contexts.get(ctx);
       for (const pattern of patterns) {
-        // an `only-in-context` word is the whole name (a bare `name`; company_name is no person's)
-        if (!withoutTable && pattern.length !== words.length) continue;
+        // an `only-in-context` or `whole-name` word is the whole name (a bare `name`; company_name is no person's)
+        if (whole && pattern.length !== words.length) continue;
         for (const start of occurrences(words, pattern)) {
           if (where !== undefined) found.push({ start, length: pattern.length, context: where ? `${ctx} table (${where})` : undefined });
-          else ruledOut.push(`${type.id}: "${original.slice(start, start + pattern.length).join(' ')}" counts only in a ${ctx} table${column.table ? `, not in ${column.table}` : ''}`);
+          else ruledOut.push(`${type.id}: "${original.slice(start, start + pattern.length).join(' ')}" counts only in ${article(ctx)} ${ctx} table${column.table ? `, not in ${column.table}` : ''}`);
         }
       }
     }
@@ -271,7 +275,7 @@ function classifyUncached(column: ColumnToClassify, types: DataTypeDefinition[])
     const { best, modifier } = bestUnmodified(found, words, settings);
     if (best) {
       const matched = original.slice(best.start, best.start + best.length);
-      hits.push({ type: type.id, via: 'name', matched, reason: best.context ? `"${matched.join(' ')}" in a ${best.context}` : `name "${matched.join(' ')}"` });
+      hits.push({ type: type.id, via: 'name', matched, reason: best.context ? `"${matched.join(' ')}" in ${article(best.context)} ${best.context}` : `name "${matched.join(' ')}"` });
       spans.set(type.id, best);
     } else if (modifier) ruledOut.push(`${type.id}: ${said} holds something about it ("${modifier}"), not the ${type.id} itself`);
   }
@@ -293,6 +297,8 @@ function classifyUncached(column: ColumnToClassify, types: DataTypeDefinition[])
   kept.sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
   return { hits: kept, ruledOut };
 }
+
+const article = (word: string): string => (/^[aeiou]/.test(word) ? 'an' : 'a');
 
 interface Match {
   start: number;

@@ -105,6 +105,8 @@ export interface DataTypeDefinition {
   inContext?: Record<string, string[][]>;
   /** as inContext, but never counting when no table is known (a bare `name` on its own is no person's) */
   onlyInContext?: Record<string, string[][]>;
+  /** patterns that count only as the whole name, in any table (a bare `twitter` column; never twitter_card) */
+  wholeName?: string[][];
   /** declared types that may hold this type although they hold no other (a birth date is a `date`) */
   allowSqlTypes?: string[];
   /** contexts whose tables never hold this type (an organisation's own email address) */

@@ -108,6 +108,52 @@ describe('data-type classifier', () => {
     expect(of('public.sms_messages', 'destination')).toEqual(['phone-number']);
   });
 
+  it('reads tables of email, sign-in tokens, partners, social handles and a thing\'s profile by rule (tuning round 2)', () => {
+    const of = (table: string, column: string, declaredType = 'text'): string[] => classifyColumn({ table, identifier: column, declaredType }, types).map((h) => h.type);
+    // a table of email (by its last word): its parties are email addresses, its body what a person wrote
+    expect(of('public.SentEmail', 'recipient')).toEqual(['email']);
+    expect(of('public.outgoing_emails', 'to')).toEqual(['email']);
+    expect(of('public.outgoing_emails', 'body')).toEqual(['message-content']);
+    expect(of('public.email_templates', 'body')).toEqual([]);
+    expect(of('public.TeamEmail', 'from')).toEqual([]); // a team's own mailbox
+    expect(classifyIdentifier('recipient', 'text', types).map((h) => h.type)).toEqual(['phone-number']); // on its own, as before
+    // an app's notifications are its own text; a message a person adds to an invitation is theirs
+    expect(of('public.notifications', 'body')).toEqual([]);
+    expect(of('public.inbox', 'message')).toEqual([]);
+    expect(of('public.WorkspaceInvitation', 'personalMessage')).toEqual(['message-content']);
+    expect(of('public.settings', 'customMessage')).toEqual([]);
+    expect(of('public.comments', 'data', 'jsonb')).toEqual(['message-content']);
+    expect(of('public.chat_messages', 'template_data', 'jsonb')).toEqual([]);
+    // the identifier of a password reset or a sign-in link, and a user's login identifier, is an email
+    expect(of('public.PasswordResetToken', 'identifier')).toEqual(['email']);
+    expect(of('Member', 'identifier', '')).toEqual(['email']);
+    expect(of('public.api_keys', 'identifier')).toEqual([]);
+    // …Data after a match is about the thing
+    expect(of('public.Campaign', 'welcomeEmailData', 'json')).toEqual([]);
+    // a nickname is a name; a social network's column alone is a handle, except a company's
+    expect(of('public.members', 'nickname')).toEqual(['name']);
+    expect(of('public.Speaker', 'github')).toEqual(['username']);
+    expect(of('public.Company', 'linkedin')).toEqual([]);
+    expect(of('public.posts', 'twitter_card_type')).toEqual([]);
+    // partners and affiliates are people; a device's or a shipping profile is not, a user's is
+    expect(of('public.affiliates', 'name')).toEqual(['name']);
+    expect(of('public.device_profiles', 'name')).toEqual([]);
+    expect(of('ShippingProfile', 'name', '')).toEqual([]);
+    expect(of('public.user_profiles', 'name')).toEqual(['name']);
+    // a bare state, county or line 1 is part of an address in a table of addresses only, and not a shop's
+    expect(of('public.customer_addresses', 'state')).toEqual(['postal-address']);
+    expect(of('OrderAddress', 'line1', '')).toEqual(['postal-address']);
+    expect(of('public.orders', 'state')).toEqual([]);
+    expect(of('StockLocationAddress', 'state', '')).toEqual([]);
+    // the picture a table of avatars keeps is a person's photo
+    expect(of('public.user_avatars', 'bytes', 'bytea')).toEqual(['photo']);
+    expect(of('public.product_images', 'bytes', 'bytea')).toEqual([]);
+    // viewers and visitors are people; a chat session's messages are messages
+    expect(of('public.viewer', 'name')).toEqual(['name']);
+    expect(of('public.chat_session', 'messages', 'jsonb')).toEqual(['message-content']);
+    expect(explainColumn({ table: 'public.SentEmail', identifier: 'recipient', declaredType: 'text' }, types).hits[0].reason).toBe('"recipient" in a mail table (email)');
+  });
+
   it('reads modifiers anywhere after the match, and the declared type', () => {
     const of = (id: string, declaredType?: string, table?: string): string[] => classifyColumn({ ...(table ? { table } : {}), identifier: id, declaredType }, types).map((h) => h.type);
     for (const id of ['emailTransportId', 'email_change_token_new', 'phone_change_token', 'emailDocumentSettings', 'email_blocklist_policy', 'phone_login_enabled', 'email_bounce_count', 'email_confirmed_at', 'emailTemplateName']) {

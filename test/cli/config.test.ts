@@ -18,6 +18,14 @@ function repo(config: string): string {
 
 const check = (dir: string) => runCli(['check', 'db', '--at', '2026-11-28', '--format', 'json'], { cwd: dir });
 
+/** A data type `badge-number` in policyproof.yaml with the given extra lines, and the columns it finds in `sql`. */
+function badgeColumns(extra: string[], sql: string): string[] {
+  const dir = repo(['data-types:', '  - id: badge-number', '    patterns: [badge number]', ...extra, ''].join('\n'));
+  writeFileSync(path.join(dir, 'db', 'V2__badges.sql'), sql);
+  return (JSON.parse(check(dir).stdout) as { findings: Array<{ ruleId: string; message: string }> }).findings
+    .filter((f) => f.ruleId === 'unclassified-personal-data').map((f) => f.message.split(' looks like')[0]);
+}
+
 describe('data-types in policyproof.yaml', () => {
   it('are read in the format of rules/data-types.yaml: name patterns, a *suffix pattern and SQL types classify columns', () => {
     const dir = repo([
@@ -42,21 +50,18 @@ describe('data-types in policyproof.yaml', () => {
   });
 
   it('take the context keys of rules/data-types.yaml: a bare word counts only in a table of people', () => {
-    const dir = repo([
-      'data-types:',
-      '  - id: badge-number',
-      '    patterns: [badge number]',
-      '    only-in-context: {person: [badge]}',
-      '',
-    ].join('\n'));
-    writeFileSync(path.join(dir, 'db', 'V2__badges.sql'), 'CREATE TABLE doors (id bigint, badge text);\nCREATE TABLE employees (id bigint, badge text);\n');
-    const found = (JSON.parse(check(dir).stdout) as { findings: Array<{ ruleId: string; message: string }> }).findings
-      .filter((f) => f.ruleId === 'unclassified-personal-data').map((f) => f.message.split(' looks like')[0]);
+    const found = badgeColumns(['    only-in-context: {person: [badge]}'], 'CREATE TABLE doors (id bigint, badge text);\nCREATE TABLE employees (id bigint, badge text);\n');
     expect(found).toContain('column public.employees.badge');
     expect(found).not.toContain('column public.doors.badge');
     const bad = check(repo('data-types:\n  - id: badge-number\n    patterns: [badge number]\n    in-context: [badge]\n'));
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/policyproof\.yaml:2:5: data type "badge-number": "in-context" must map a context/);
+  });
+
+  it('take whole-name: a word that counts in any table, but only as the whole name', () => {
+    const found = badgeColumns(['    whole-name: [badge]'], 'CREATE TABLE doors (id bigint, badge text, badge_reader text);\n');
+    expect(found).toContain('column public.doors.badge');
+    expect(found).not.toContain('column public.doors.badge_reader');
   });
 
   it.each([
