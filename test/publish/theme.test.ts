@@ -109,7 +109,7 @@ describe('the language data files (rules/languages/<tag>.yaml, key page:)', () =
     const dir = path.join(tmp, 'languages');
     mkdirSync(dir, { recursive: true });
     const en = readFileSync(path.join(REPO, 'rules/languages/en.yaml'), 'utf8');
-    writeFileSync(path.join(dir, 'en.yaml'), `numbers: {one: 1}\n${en}`);
+    writeFileSync(path.join(dir, 'en.yaml'), `another-tools-key: {one: 1}\n${en}`);
     writeFileSync(path.join(dir, 'xx.yaml'), 'findings: {}\n'); // no page: the site is not offered in xx
     expect([...loadPageWords(dir).keys()]).toEqual(['en']);
     writeFileSync(path.join(dir, 'xx.yaml'), en.replace('  skip: Skip to content\n', '').replace('"Changes from version {version}"', '"Changes from {versio}"'));
