@@ -13,6 +13,11 @@ export interface ContextDefinition {
   lastWord: Set<string>;
   /** any word of the table's name */
   anyWord: Set<string>;
+  /**
+   * a more precise context that replaces this one when any of its words is in the table's name:
+   * a message table named with email anywhere (EmailMessage) is a mail table, not an SMS's or a chat's
+   */
+  instead?: Map<string, Set<string>>;
 }
 
 /**
@@ -44,6 +49,16 @@ export function contextsOf(table: string, contexts: Map<string, ContextDefinitio
     else {
       const any = words.find((w) => def.anyWord.has(w));
       if (any !== undefined) out.set(id, any);
+    }
+  }
+  for (const [id, def] of contexts) {
+    if (!out.has(id) || !def.instead) continue;
+    for (const [other, otherWords] of def.instead) {
+      const word = words.find((w) => otherWords.has(w));
+      if (word === undefined) continue;
+      out.delete(id);
+      if (!out.has(other)) out.set(other, word);
+      break;
     }
   }
   return out;
