@@ -30,10 +30,15 @@ export function ownerWord(words: string[], containers: Set<string>): string | un
   return words[words.length - 1];
 }
 
-/** Words of a table name without its schema (`public.customer_address` → customer, address). */
+/**
+ * Words of a table name without its schema (`public.customer_address` → customer, address), and
+ * without a version or a number (`AnswerV2`, `users_v2`, `messages2`: answer, user, message).
+ */
 export function tableWords(table: string): string[] {
   const base = table.slice(table.lastIndexOf('.') + 1);
-  return splitWords(base).map(normalizeWord);
+  const words = splitWords(base).map(normalizeWord);
+  const named = words.filter((w, i) => !/^\d+$/.test(w) && !(w === 'v' && /^\d+$/.test(words[i + 1] ?? '')));
+  return named.length > 0 ? named : words;
 }
 
 /** The contexts a table belongs to, with the word that put it there (for the reason). */
