@@ -170,6 +170,7 @@ describe('data-type classifier', () => {
       expect(of('public.MailAccount', id), id).toEqual([]);
     }
     expect(of('public.MailAccount', 'email')).toEqual(['email']);
+    expect(of('public.users', 'email_history', 'jsonb')).toEqual(['email']); // past addresses are addresses
     // a blind copy is an email address in any table; a message's parts are its content
     expect(of('public.RuleAction', 'bcc')).toEqual(['email']);
     expect(of('public.chat_messages', 'parts', 'jsonb')).toEqual(['message-content']);
