@@ -178,10 +178,11 @@ describe('data-type classifier', () => {
     expect(of('public.room_state', 'avatar')).toEqual([]);
     expect(of('public.channels', 'avatar_url')).toEqual([]);
     expect(of('public.group_members', 'avatar')).toEqual(['photo']);
-    // an IMAP account's login is a service's; a project's or an app's avatar and mailbox are its own
+    // an IMAP account's login is a service's; a project's or an app's avatar is its own, its owner's email a person's
     expect(of('public.imap', 'username')).toEqual([]);
     expect(of('public.projects', 'avatar')).toEqual([]);
-    expect(of('public.OAuthApp', 'email')).toEqual([]);
+    expect(of('public.OAuthApp', 'avatarUrl')).toEqual([]);
+    expect(of('public.projects', 'owner_email')).toEqual(['email']);
     // a homeserver's third-party identifiers (threepids) are sign-in addresses: an email, not a street
     expect(of('public.user_threepids', 'address')).toEqual(['email']);
     // a version or a number in a table's name says nothing of its rows; an answer is what a person wrote
