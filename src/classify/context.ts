@@ -13,6 +13,11 @@ export interface ContextDefinition {
   lastWord: Set<string>;
   /** any word of the table's name */
   anyWord: Set<string>;
+  /**
+   * a more precise context that replaces this one when any of its words is in the table's name:
+   * a message table named with email anywhere (EmailMessage) is a mail table, not an SMS's or a chat's
+   */
+  instead?: Map<string, Set<string>>;
 }
 
 /**
@@ -25,10 +30,15 @@ export function ownerWord(words: string[], containers: Set<string>): string | un
   return words[words.length - 1];
 }
 
-/** Words of a table name without its schema (`public.customer_address` → customer, address). */
+/**
+ * Words of a table name without its schema (`public.customer_address` → customer, address), and
+ * without a version or a number (`AnswerV2`, `users_v2`, `messages2`: answer, user, message).
+ */
 export function tableWords(table: string): string[] {
   const base = table.slice(table.lastIndexOf('.') + 1);
-  return splitWords(base).map(normalizeWord);
+  const words = splitWords(base).map(normalizeWord);
+  const named = words.filter((w, i) => !/^\d+$/.test(w) && !(w === 'v' && /^\d+$/.test(words[i + 1] ?? '')));
+  return named.length > 0 ? named : words;
 }
 
 /** The contexts a table belongs to, with the word that put it there (for the reason). */
@@ -44,6 +54,16 @@ export function contextsOf(table: string, contexts: Map<string, ContextDefinitio
     else {
       const any = words.find((w) => def.anyWord.has(w));
       if (any !== undefined) out.set(id, any);
+    }
+  }
+  for (const [id, def] of contexts) {
+    if (!out.has(id) || !def.instead) continue;
+    for (const [other, otherWords] of def.instead) {
+      const word = words.find((w) => otherWords.has(w));
+      if (word === undefined) continue;
+      out.delete(id);
+      if (!out.has(other)) out.set(other, word);
+      break;
     }
   }
   return out;

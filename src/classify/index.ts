@@ -48,7 +48,7 @@ export function builtinDataTypesFile(): string {
   return join(packageRoot(), 'rules', 'data-types.yaml');
 }
 
-type RawContext = { 'owner-words'?: string[]; 'last-words'?: string[]; 'any-words'?: string[] };
+type RawContext = { 'owner-words'?: string[]; 'last-words'?: string[]; 'any-words'?: string[]; instead?: Record<string, string[]> };
 
 function load(): Vocabulary {
   if (cached) return cached;
@@ -73,7 +73,8 @@ function load(): Vocabulary {
   const words = (items: string[] | undefined): Set<string> => new Set((items ?? []).map((w) => normalizeWord(String(w).toLowerCase())));
   const contexts = new Map<string, ContextDefinition>();
   for (const [id, c] of Object.entries((s.contexts ?? {}) as Record<string, RawContext>)) {
-    contexts.set(id, { owner: words(c['owner-words']), lastWord: words(c['last-words']), anyWord: words(c['any-words']) });
+    const instead = c.instead ? new Map(Object.entries(c.instead).map(([other, ws]): [string, Set<string>] => [other, words(ws)])) : undefined;
+    contexts.set(id, { owner: words(c['owner-words']), lastWord: words(c['last-words']), anyWord: words(c['any-words']), ...(instead ? { instead } : {}) });
   }
   const settings: ClassifierSettings = {
     modifiersAfter: words(list('modifiers-after')),

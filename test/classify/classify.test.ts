@@ -154,6 +154,43 @@ describe('data-type classifier', () => {
     expect(explainColumn({ table: 'public.SentEmail', identifier: 'recipient', declaredType: 'text' }, types).hits[0].reason).toBe('"recipient" in a mail table (email)');
   });
 
+  it('reads an email message table, settings about email, rooms and versioned tables by rule (tuning round 3)', () => {
+    const of = (table: string, column: string, declaredType = 'text'): string[] => classifyColumn({ table, identifier: column, declaredType }, types).map((h) => h.type);
+    // a message table named with email anywhere is mail: its parties are email addresses, not phone numbers
+    expect(of('public.EmailMessage', 'from')).toEqual(['email']);
+    expect(of('public.mail_threads', 'to')).toEqual(['email']);
+    expect(of('public.sms_messages', 'from')).toEqual(['phone-number']);
+    expect(of('public.EmailMessage', 'fromName')).toEqual(['name']);
+    expect(of('public.EmailMessage', 'content')).toEqual(['message-content']);
+    expect(of('public.email_templates', 'from')).toEqual([]);
+    expect(explainColumn({ table: 'public.EmailMessage', identifier: 'to', declaredType: 'text' }, types).ruledOut)
+      .toContain('phone-number: "to" counts only in a communication table, not in public.EmailMessage');
+    // a feature's blocker, prompt, layout, history or subscription is about email, not an address
+    for (const id of ['coldEmailBlocker', 'coldEmailPrompt', 'mailLayout', 'watchEmailsSubscriptionHistory', 'phone_filter_rule']) {
+      expect(of('public.MailAccount', id), id).toEqual([]);
+    }
+    expect(of('public.MailAccount', 'email')).toEqual(['email']);
+    expect(of('public.users', 'email_history', 'jsonb')).toEqual(['email']); // past addresses are addresses
+    // a blind copy is an email address in any table; a message's parts are its content
+    expect(of('public.RuleAction', 'bcc')).toEqual(['email']);
+    expect(of('public.chat_messages', 'parts', 'jsonb')).toEqual(['message-content']);
+    // a room's or a group's avatar is no person's photo; a member's is
+    expect(of('public.room_state', 'avatar')).toEqual([]);
+    expect(of('public.channels', 'avatar_url')).toEqual([]);
+    expect(of('public.group_members', 'avatar')).toEqual(['photo']);
+    // an IMAP account's login is a service's; a project's or an app's avatar is its own, its owner's email a person's
+    expect(of('public.imap', 'username')).toEqual([]);
+    expect(of('public.projects', 'avatar')).toEqual([]);
+    expect(of('public.OAuthApp', 'avatarUrl')).toEqual([]);
+    expect(of('public.projects', 'owner_email')).toEqual(['email']);
+    // a homeserver's third-party identifiers (threepids) are sign-in addresses: an email, not a street
+    expect(of('public.user_threepids', 'address')).toEqual(['email']);
+    // a version or a number in a table's name says nothing of its rows; an answer is what a person wrote
+    expect(of('public.QuestionAnswerV2', 'content')).toEqual(['message-content']);
+    expect(of('public.users_v2', 'name')).toEqual(['name']);
+    expect(of('public.Reservation', 'guestNote')).toEqual(['message-content']);
+  });
+
   it('reads modifiers anywhere after the match, and the declared type', () => {
     const of = (id: string, declaredType?: string, table?: string): string[] => classifyColumn({ ...(table ? { table } : {}), identifier: id, declaredType }, types).map((h) => h.type);
     for (const id of ['emailTransportId', 'email_change_token_new', 'phone_change_token', 'emailDocumentSettings', 'email_blocklist_policy', 'phone_login_enabled', 'email_bounce_count', 'email_confirmed_at', 'emailTemplateName']) {
