@@ -57,6 +57,31 @@ describe('imports the syntax pass cannot follow are resolved through the tsconfi
     });
   });
 
+  test('a tsconfig that extends itself decides nothing, even where its own paths would resolve the import', async () => {
+    const ev = await evidenceOf({
+      'a/tsconfig.json': JSON.stringify({ extends: './tsconfig.json', compilerOptions: { baseUrl: '.', paths: { '@c': ['c.ts'] } } }),
+      'a/c.ts': 'export const C = 1;\n',
+      'a/r.ts': retention('SELF_DAYS', 'C', "import { C } from '@c';"),
+    });
+    expect(ev).toEqual({
+      SELF_DAYS: 'unknown: "C" is imported from "@c", which is not a file of this repository (a/tsconfig.json does not resolve it: Circularity detected while resolving configuration: a/tsconfig.json -> a/tsconfig.json)',
+    });
+  });
+
+  test('project references: a solution tsconfig.json whose referenced tsconfig.app.json holds the paths; a cycle of references ends', async () => {
+    const ev = await evidenceOf({
+      'web/tsconfig.json': JSON.stringify({ files: [], references: [{ path: './tsconfig.node.json' }, { path: './tsconfig.app.json' }] }),
+      // tsconfig.node.json has no paths; tsconfig.app.json refers back to the solution (a cycle).
+      'web/tsconfig.node.json': JSON.stringify({ include: ['vite.config.ts'] }),
+      'web/tsconfig.app.json': '{\n  // comments and trailing commas, as tsconfig allows\n  "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./src/*"] }, },\n  "references": [{ "path": "." }, { "path": "../../outside" }],\n}\n',
+      'web/src/lib/config.ts': 'export const KEEP_DAYS = 14;\n',
+      'web/src/retention.ts': retention('WEB_DAYS', 'KEEP_DAYS', "import { KEEP_DAYS } from '@/lib/config';"),
+      'web/src/other.ts': retention('NONE_DAYS', 'X', "import { X } from '@/lib/none';"),
+    });
+    expect(ev.WEB_DAYS).toBe('known P14D');
+    expect(ev.NONE_DAYS).toBe('unknown: "X" is imported from "@/lib/none", which is not a file of this repository (web/tsconfig.json does not resolve it)');
+  });
+
   const outside = mkdtempSync(path.join(tmpdir(), 'pp-outside-'));
   afterAll(() => rmSync(outside, { recursive: true, force: true }));
 
