@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // The whole check on any checkout against its parse floor. Run after `npm run build`:
 //
-//   node bench/real.mjs <dir> [--rounds 3] [--at 2026-11-28]
+//   node bench/real.mjs <dir> [--rounds 3] [--at 2026-11-28] [--include-tests]
+//
+// --include-tests reads test code too (test/, *.spec.*), as `policyproof check --include-tests` does:
+// on TypeORM that is where most of the decorated entities are.
 //
 // Prints the files, how many of them the TypeScript and Terraform sources parsed, the parse floor
 // (every file read and parsed once by its kind's parser, in one thread), the whole `policyproof check`
@@ -24,10 +27,13 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     rounds: { type: 'string', default: '3' }, at: { type: 'string', default: '2026-11-28' },
+    'include-tests': { type: 'boolean', default: false },
     child: { type: 'boolean', default: false }, 'child-floor': { type: 'boolean', default: false },
   },
 });
 const root = positionals[0] && path.resolve(positionals[0]);
+const includeTests = values['include-tests'];
+const testFlag = includeTests ? ['--include-tests'] : [];
 if (!root || !existsSync(root)) {
   console.error('usage: node bench/real.mjs <dir> [--rounds 3]');
   process.exit(2);
@@ -41,7 +47,7 @@ const { check } = await import(checkModule);
 // ───────────── child mode: one whole check, then its peak memory ─────────────
 if (values.child) {
   const started = performance.now();
-  const r = await check({ root, policyDir, at: values.at });
+  const r = await check({ root, policyDir, at: values.at, includeTests });
   const ms = performance.now() - started;
   process.stdout.write(JSON.stringify({ ms, maxRssKb: process.resourceUsage().maxRSS, findings: r.findings.length }) + '\n');
   process.exit(0);
@@ -51,7 +57,7 @@ const { discoverFiles } = await import(path.join(projectRoot, 'build', 'src', 'e
 
 // ───────────── child mode: one cold parse floor (parsers loaded, files listed, then timed) ─────────────
 if (values['child-floor']) {
-  const { files } = await discoverFiles({ root, excludeDirs: [] });
+  const { files } = await discoverFiles({ root, excludeDirs: [], includeTests });
   const started = performance.now();
   await (await parseFloorFor())(root, files);
   process.stdout.write(JSON.stringify({ ms: performance.now() - started }) + '\n');
@@ -60,14 +66,14 @@ if (values['child-floor']) {
 const rounds = Math.max(1, Number(values.rounds));
 const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
 
-const { files } = await discoverFiles({ root, excludeDirs: [] });
+const { files } = await discoverFiles({ root, excludeDirs: [], includeTests });
 const kinds = { ts: 0, sql: 0, tf: 0, yaml: 0, other: 0 };
 for (const f of files) kinds[kindOf(f)]++;
 const floor = await parseFloorFor();
 
 /** The log lines of the sources that say what they parsed ("typescript: 3571 files, 1590 parsed …"). */
 let notes = [];
-const runCheck = () => check({ root, policyDir, at: values.at, log: (m) => { if (/^(typescript|terraform):|^policyproof: \w+ in \d+ ms/.test(m)) notes.push(m); } });
+const runCheck = () => check({ root, policyDir, at: values.at, includeTests, log: (m) => { if (/^(typescript|terraform):|^policyproof: \w+ in \d+ ms/.test(m)) notes.push(m); } });
 const time = async (fn) => {
   const t = performance.now();
   const out = await fn();
@@ -75,7 +81,7 @@ const time = async (fn) => {
 };
 
 console.log(`policyproof whole check vs parse floor — ${root}`);
-console.log(`node ${process.version}, ${os.availableParallelism?.() ?? os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; best of ${rounds}`);
+console.log(`node ${process.version}, ${os.availableParallelism?.() ?? os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; best of ${rounds}${includeTests ? '; test code included' : ''}`);
 // Warm-up: parsers loaded, WASM compiled, the JIT has seen both paths.
 await floor(root, files);
 await runCheck();
@@ -91,9 +97,9 @@ for (let i = 0; i < rounds; i++) {
   findings = c.out.findings.length;
   lastNotes = notes;
 }
-const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), root, '--child', '--at', values.at], { encoding: 'utf8', maxBuffer: 16 << 20 });
+const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), root, '--child', '--at', values.at, ...testFlag], { encoding: 'utf8', maxBuffer: 16 << 20 });
 const peak = child.status === 0 ? JSON.parse(child.stdout.trim().split('\n').pop()) : undefined;
-const coldFloorRun = spawnSync(process.execPath, [fileURLToPath(import.meta.url), root, '--child-floor'], { encoding: 'utf8', maxBuffer: 16 << 20 });
+const coldFloorRun = spawnSync(process.execPath, [fileURLToPath(import.meta.url), root, '--child-floor', ...testFlag], { encoding: 'utf8', maxBuffer: 16 << 20 });
 const coldFloor = coldFloorRun.status === 0 ? JSON.parse(coldFloorRun.stdout.trim().split('\n').pop()) : undefined;
 
 const parsedOf = (source) => lastNotes.find((n) => n.startsWith(`${source}:`)) ?? `${source}: (no files)`;

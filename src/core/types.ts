@@ -244,6 +244,8 @@ export interface Implementation {
   promise: string;
   symbol: string;
   location: Location;
+  /** the function the tag names when it tags a reference to one (`handler: deleteHistory`, a re-export), followed through imports */
+  target?: { symbol: string; location: Location };
 }
 
 /** Something a source could not read: a parse error, an unresolvable reference, a skipped file. */

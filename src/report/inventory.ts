@@ -90,7 +90,7 @@ export function renderInventory(result: CheckResult, format: InventoryFormat, co
   if (format === 'json') {
     const declared = (result.inForce?.sections ?? []).flatMap((s) => (s.category?.promises ?? []).map((promise) => ({ category: s.id, promise: String(promise) })));
     const implemented = result.implementations
-      .map((i) => ({ category: i.category, promise: i.promise, symbol: i.symbol, location: `${i.location.file}:${i.location.line}` }))
+      .map((i) => ({ category: i.category, promise: i.promise, symbol: i.symbol, location: `${i.location.file}:${i.location.line}`, ...(i.target ? { target: `${i.target.symbol} ${i.target.location.file}:${i.target.location.line}` } : {}) }))
       .sort((a, b) => cmp(a.category, b.category) || cmp(a.promise, b.promise) || cmp(a.location, b.location));
     return `${JSON.stringify({
       policy: result.policy.identity.id, version: result.inForce?.version ?? null, at: result.at,

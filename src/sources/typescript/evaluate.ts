@@ -2,7 +2,7 @@ import path from 'node:path';
 import { normalizeUnit, unitFromName } from '../../core/annotations.js';
 import { durationFrom, tryParseDuration, type TimeUnit } from '../../core/duration.js';
 import type { Duration, RetentionEvidence } from '../../core/types.js';
-import type { Expr, ModuleTable, PendingRetention } from './model.js';
+import type { Expr, ModuleTable, PendingRetention, PendingTarget } from './model.js';
 
 /** Longest chain of nested evaluations (constants referring to constants…) before giving up. */
 export const MAX_EVALUATION_DEPTH = 200;
@@ -13,6 +13,7 @@ type Value =
   | { t: 'str'; v: string }
   | { t: 'obj'; file: string; props: Array<[string, Expr]> }
   | { t: 'ns'; file: string }
+  | { t: 'fn'; file: string; name: string; line: number; column: number }
   | { t: 'unknown'; why: string };
 
 const NOT_FOUND = Symbol('not found');
@@ -87,6 +88,8 @@ class Evaluator {
         return { t: 'str', v: e.v };
       case 'unknown':
         return { t: 'unknown', why: e.why };
+      case 'fn':
+        return { t: 'fn', file, name: e.name, line: e.line, column: e.column };
       case 'obj':
         return { t: 'obj', file, props: e.props };
       case 'ms': {
@@ -229,6 +232,7 @@ export function evaluateRetention(p: PendingRetention, file: string, modules: Mo
   const value = ev.eval(p.expr, file, [`${file}#${p.name}`]);
   if (value.t === 'unknown') return unknown(value.why);
   if (value.t === 'obj' || value.t === 'ns') return unknown('the value is an object, not a number of a time unit');
+  if (value.t === 'fn') return unknown(`the value is the function ${value.name}, not a number of a time unit`);
 
   let unit: TimeUnit | undefined;
   if (p.unit !== undefined) {
@@ -266,6 +270,24 @@ export function evaluateText(expr: Expr, file: string, modules: ModuleLookup): s
   if (v.t === 'num' && Number.isFinite(v.v)) return String(v.v);
   if (v.t === 'str') return v.v;
   return undefined;
+}
+
+/**
+ * The function an `@implements` tag names by reference (`handler: deleteHistory`, `export { x as
+ * handler } from '@app/history'`), followed through imports and barrels like a constant: where it
+ * is declared, or why it cannot be followed. Undefined when the reference is not an import that
+ * could lead to one (a local name that is no top-level function, a value that is no function).
+ * Throws NeedModule/NeedResolution like evaluateRetention.
+ */
+export function evaluateTarget(t: PendingTarget, file: string, modules: ModuleLookup): { file: string; name: string; line: number; column: number } | { why: string } | undefined {
+  const ev = new Evaluator(modules);
+  const mod = modules.table(file);
+  if (mod === undefined) throw new NeedModule(file);
+  const imported = t.via === 'export' || (mod?.imports.some((i) => i.local === t.name) ?? false);
+  const v = t.via === 'local' ? ev.lookup(t.name, file, []) : ev.exported(file, t.name, []);
+  if (v === NOT_FOUND) return { why: `${file} exports no "${t.name}"` };
+  if (v.t === 'fn') return { file: v.file, name: v.name, line: v.line, column: v.column };
+  return v.t === 'unknown' && imported ? { why: v.why } : undefined;
 }
 
 /** '60d', '72 hours', 'P60D', '5184000' → a duration or an amount (with its unit when written). */

@@ -2,7 +2,7 @@ import type { ts as TS } from 'ts-morph';
 import { parseAnnotations, type Annotation } from '../../core/annotations.js';
 import type { CategoryClaim, Location, Store } from '../../core/types.js';
 import type { TypeScriptApi } from './load-ts.js';
-import type { BinaryOperator, Expr, FileScan, ModuleTable } from './model.js';
+import type { BinaryOperator, Expr, FileScan, ModuleTable, PendingTarget } from './model.js';
 import { fillPlaceholders, looksLikeSql, mayHoldSql, sqlOffsets, SQL_METHODS, SQL_TAGS } from './sql-text.js';
 
 /** Deepest constant expression turned into an evaluable form; deeper ones are unknown (never a stack overflow). */
@@ -156,7 +156,8 @@ class FileReader {
     this.trailingSuppressions();
     // A template literal of SQL pastes its values (`${TABLE}`): they are evaluated against this file's
     // constants and imports, so the table is read now rather than by a second parse of the file later.
-    if (!this.scan.moduleRead && this.scan.sql.some((q) => q.template?.exprs.some((e) => e.k !== 'num' && e.k !== 'str' && e.k !== 'unknown'))) {
+    // An @implements on a reference to a function is followed through this file's imports the same way.
+    if (!this.scan.moduleRead && (this.scan.implementsTargets || this.scan.sql.some((q) => q.template?.exprs.some((e) => e.k !== 'num' && e.k !== 'str' && e.k !== 'unknown')))) {
       this.readModule();
       this.scan.moduleRead = true;
     }
@@ -206,10 +207,14 @@ class FileReader {
         const mutable = flags & ts.NodeFlags.Const ? undefined : flags & ts.NodeFlags.Let ? 'let' : 'var';
         for (const d of st.declarationList.declarations) {
           if (!ts.isIdentifier(d.name)) continue;
-          const expr: Expr = d.initializer ? this.toExpr(d.initializer) : { k: 'unknown', why: `"${d.name.text}" has no value` };
+          const fn = d.initializer && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer));
+          const expr: Expr = fn ? this.fnExpr(d.name.text, d.name) : d.initializer ? this.toExpr(d.initializer) : { k: 'unknown', why: `"${d.name.text}" has no value` };
           mod.consts.push([d.name.text, mutable ? { expr, mutable } : { expr }]);
           if (exported) mod.exports.push([d.name.text, d.name.text]);
         }
+      } else if (ts.isFunctionDeclaration(st) && st.name && st.body) {
+        mod.consts.push([st.name.text, { expr: this.fnExpr(st.name.text, st.name) }]);
+        if (exported) mod.exports.push([hasModifier(ts, st, ts.SyntaxKind.DefaultKeyword) ? 'default' : st.name.text, st.name.text]);
       } else if (ts.isEnumDeclaration(st) || ts.isClassDeclaration(st)) {
         if (!st.name) continue;
         mod.consts.push([st.name.text, { expr: ts.isEnumDeclaration(st) ? this.enumExpr(st) : this.staticsExpr(st) }]);
@@ -237,6 +242,11 @@ class FileReader {
         mod.exports.push(['default', '*default*']);
       }
     }
+  }
+
+  private fnExpr(name: string, at: TS.Node): Expr {
+    const { line, column } = this.nodeLocation(at);
+    return { k: 'fn', name, line, column };
   }
 
   private enumExpr(node: TS.EnumDeclaration): Expr {
@@ -572,7 +582,7 @@ class FileReader {
    * What every annotation does wherever it stands: references for the unknown-category rule,
    * implementations, suppressions, and a diagnostic for a malformed tag or a tag in the wrong place.
    */
-  private common(annotations: Annotation[], symbol: string, storeId: string | undefined, accepts: { category: boolean; retention: boolean }): void {
+  private common(annotations: Annotation[], symbol: string, storeId: string | undefined, accepts: { category: boolean; retention: boolean }, target?: Omit<PendingTarget, 'index'>): void {
     for (const a of annotations) {
       const at = this.loc(a.line, a.column);
       switch (a.tag) {
@@ -587,6 +597,7 @@ class FileReader {
         case 'implements':
           this.scan.references.push({ id: a.id, tag: 'implements', location: at });
           // At the tag, like the reference: one place for the claim and for what is wrong with it.
+          if (target) (this.scan.implementsTargets ??= []).push({ index: this.scan.implementations.length, ...target });
           this.scan.implementations.push({ category: a.id, promise: a.promise, symbol, location: at });
           break;
         case 'policy-ignore':
@@ -614,7 +625,22 @@ class FileReader {
       const kind = ts.isEnumDeclaration(node) ? 'type' : ts.isModuleDeclaration(node) ? 'namespace' : 'function';
       storeId = this.newStore(kind, symbol, nameNodeOf(ts, node) ?? node, categories).id;
     }
-    this.common(annotations, symbol, storeId, { category: isFunction, retention: false });
+    this.common(annotations, symbol, storeId, { category: isFunction, retention: false }, this.referenceOf(node));
+  }
+
+  /**
+   * What a tag on a reference names: `/** @implements … *\/ deleteHistory` (an argument),
+   * `{ deleteHistory }`, `export { deleteHistory }`, `export { deleteHistory as handler } from '…'`.
+   */
+  private referenceOf(node: TS.Node): Omit<PendingTarget, 'index'> | undefined {
+    const ts = this.ts;
+    if (ts.isIdentifier(node)) return { via: 'local', name: node.text };
+    if (ts.isShorthandPropertyAssignment(node)) return { via: 'local', name: node.name.text };
+    if (ts.isExportDeclaration(node) && node.exportClause && ts.isNamedExports(node.exportClause) && node.exportClause.elements.length === 1) {
+      const el = node.exportClause.elements[0];
+      return node.moduleSpecifier ? { via: 'export', name: el.name.text } : { via: 'local', name: (el.propertyName ?? el.name).text };
+    }
+    return undefined;
   }
 
   private symbolOf(node: TS.Node, scope: string, label?: string): string {
@@ -760,7 +786,8 @@ class FileReader {
         });
       }
     }
-    this.common(annotations, symbol, store?.id, { category: true, retention: true });
+    const reference = initializer && this.ts.isIdentifier(initializer) ? { via: 'local' as const, name: initializer.text } : undefined;
+    this.common(annotations, symbol, store?.id, { category: true, retention: true }, reference);
   }
 
   private drizzleTable(d: TS.VariableDeclaration, table: { name?: string; columns?: TS.ObjectLiteralExpression; pg?: boolean }, annotations: Annotation[], symbol: string): void {

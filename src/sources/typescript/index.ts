@@ -1,5 +1,5 @@
 import type { Diagnostic, RetentionEvidence, Source, SourceContext, SourceResult, Store } from '../../core/types.js';
-import { evaluateRetention, evaluateText, NeedModule, NeedResolution, type ModuleLookup, type Resolution } from './evaluate.js';
+import { evaluateRetention, evaluateTarget, evaluateText, NeedModule, NeedResolution, type ModuleLookup, type Resolution } from './evaluate.js';
 import { extractFile, holdsPolicyContent, needsParse } from './extract.js';
 import { loadTypeScript, type TypeScriptApi } from './load-ts.js';
 import type { FileScan, ModuleTable } from './model.js';
@@ -235,6 +235,7 @@ export async function scanTypeScript(ctx: SourceContext, opts: TypeScriptScanOpt
   const resolver = new ConstantResolver(scans, ctx);
   await resolveRetention(scans, resolver);
   await resolveTableNames(scans, resolver, ctx);
+  await resolveImplementsTargets(scans, resolver);
   const sql = await scanSqlLiterals(scans, resolver, opts.sqlScanner, stats);
 
   const tsStores = scans.flatMap((s) => s.stores);
@@ -317,6 +318,29 @@ async function resolveRetention(scans: FileScan[], resolver: ConstantResolver): 
     for (const p of scan.retention) {
       const evidence = await resolver.run(() => evaluateRetention(p, scan.file, resolver.lookup));
       stores.get(p.storeId)?.retention.push(evidence);
+    }
+  }
+}
+
+/**
+ * `@implements` on a reference (`handler: deleteHistory`, `export { deleteHistory as handler } from
+ * '@app/history'`): the implementation names the function it leads to, through imports, aliases and
+ * barrels. One that cannot be followed still counts where the tag is, and says why it was not followed.
+ */
+async function resolveImplementsTargets(scans: FileScan[], resolver: ConstantResolver): Promise<void> {
+  for (const scan of scans) {
+    for (const t of scan.implementsTargets ?? []) {
+      const impl = scan.implementations[t.index];
+      const found = await resolver.run(() => evaluateTarget(t, scan.file, resolver.lookup));
+      if (!impl || !found) continue;
+      if ('why' in found) {
+        scan.diagnostics.push({
+          code: 'unresolved', location: impl.location,
+          message: `@implements ${impl.category}.${impl.promise} names "${t.name}", which cannot be followed to a function: ${found.why}; the promise counts as implemented at the tag`,
+        });
+        continue;
+      }
+      impl.target = { symbol: found.name, location: { file: found.file, line: found.line, column: found.column } };
     }
   }
 }

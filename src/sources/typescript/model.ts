@@ -22,6 +22,16 @@ export interface FileScan {
   sql: SqlSnippet[];
   /** ORM entities whose table name is a constant (`@Entity(TABLES.messages)`), evaluated later like retention */
   tableNames?: PendingTableName[];
+  /** `@implements` on a reference to a function (`handler: deleteHistory`, `export { x } from`): followed later, like retention */
+  implementsTargets?: PendingTarget[];
+}
+
+export interface PendingTarget {
+  /** index in `implementations` */
+  index: number;
+  /** `local`: a name of this file (declared or imported); `export`: a name this file exports (a re-export) */
+  via: 'local' | 'export';
+  name: string;
 }
 
 export interface PendingTableName {
@@ -46,6 +56,8 @@ export type Expr =
   | { k: 'in'; e: Expr; unit: 'ms' | 's' | 'min' | 'h' | 'd' | 'w' }
   /** a duration converted to a unit: `….toMillis()` */
   | { k: 'to'; e: Expr; unit: 'ms' | 's' | 'min' | 'h' | 'd' | 'w' }
+  /** a function declared at the top of a module (what an `@implements` reference leads to) */
+  | { k: 'fn'; name: string; line: number; column: number }
   | { k: 'unknown'; why: string };
 
 export type BinaryOperator = '+' | '-' | '*' | '/' | '%' | '**';

@@ -8,7 +8,9 @@ import { loadTypeScript, type TypeScriptApi } from './load-ts.js';
 /**
  * Where a bare or aliased import (`@app/config`, `@acme/shared/retention`) leads in the repository,
  * as the compiler sees it: a ts-morph Project built from the tsconfig that governs the importing
- * file (its `paths`, `baseUrl` and `extends` chain), then the repository's workspace packages (a
+ * file (its `paths`, `baseUrl` and `extends` chain) or from a project it references that holds the
+ * file; a tsconfig the compiler cannot read whole (an `extends` cycle, a missing base) resolves
+ * nothing, and says why. Then the repository's workspace packages (a
  * package.json `name`). Built lazily, on the first import a `@retention` constant or a SQL literal
  * needs, and only for module resolution: no file is added to the Project, no program is type-checked.
  *
@@ -21,6 +23,8 @@ const ROOT = '/policyproof-repository';
 const MAX_JSON_BYTES = 256 * 1024;
 /** Entry points of a workspace package tried in order, after its package.json fields. */
 const PACKAGE_ENTRIES = ['./src/index', './index', './lib/index'];
+/** Project references followed from one tsconfig, all levels together. */
+const MAX_REFERENCES = 64;
 
 interface Governed {
   project?: Project;
@@ -54,11 +58,17 @@ export class ImportResolver {
     const config = this.governingConfig(from);
     let problems: string[] = [];
     if (config) {
-      const governed = this.project(config);
-      problems = governed.problems;
-      const found = governed.project && this.viaCompiler(governed.project, from, specifier);
-      if (found && 'file' in found) return found;
-      if (found) problems = [...problems, found.why];
+      // The nearest tsconfig, then the projects it references that hold the file (a solution-style
+      // tsconfig.json whose tsconfig.app.json has the `paths`): the first that resolves the import decides.
+      for (const candidate of this.withReferences(config, from)) {
+        const governed = this.project(candidate);
+        const found = governed.project && this.viaCompiler(governed.project, from, specifier);
+        // A broken tsconfig (extends itself, extends a missing file) decides nothing: what it would
+        // resolve with its own options alone is not what the compiler of the repository sees.
+        if (found && 'file' in found && governed.problems.length === 0) return found;
+        if (candidate === config || governed.problems.length > 0) problems = [...problems, ...governed.problems];
+        if (found && 'why' in found) problems = [...problems, found.why];
+      }
     }
     const pkg = this.viaWorkspace(specifier);
     if (pkg) return pkg;
@@ -107,6 +117,47 @@ export class ImportResolver {
       if (dir === '.' || dir === '/' || dir === '') break;
     }
     return this.fileSet.has('tsconfig.base.json') ? 'tsconfig.base.json' : undefined;
+  }
+
+  /**
+   * `config` and the tsconfig files its `references` name, transitively, breadth first: only those
+   * in a directory that holds `from`, at most MAX_REFERENCES of them, each once (a cycle ends there),
+   * none outside the repository.
+   */
+  private withReferences(config: string, from: string): string[] {
+    const out = [config];
+    const seen = new Set(out);
+    for (let i = 0; i < out.length && seen.size < MAX_REFERENCES; i++) {
+      for (const ref of this.referencesOf(out[i])) {
+        if (seen.has(ref) || seen.size >= MAX_REFERENCES) continue;
+        seen.add(ref);
+        const dir = path.posix.dirname(ref);
+        if (dir === '.' || from.startsWith(`${dir}/`)) out.push(ref);
+      }
+    }
+    return out;
+  }
+
+  /** The repository tsconfig files a tsconfig's own `references` name (a directory means its tsconfig.json). */
+  private referencesOf(config: string): string[] {
+    const ts = this.ts as TypeScriptApi;
+    const text = (this.fs as InMemoryFileSystemHost).readFileSync(`${ROOT}/${config}`);
+    const parsed = ts.parseConfigFileTextToJson(config, text).config as { references?: unknown } | undefined;
+    if (!parsed || !Array.isArray(parsed.references)) return [];
+    const out: string[] = [];
+    for (const r of parsed.references.slice(0, MAX_REFERENCES)) {
+      const p = r && typeof r === 'object' ? (r as { path?: unknown }).path : undefined;
+      if (typeof p !== 'string' || path.posix.isAbsolute(p)) continue;
+      const target = path.posix.normalize(path.posix.join(path.posix.dirname(config), p));
+      if (target.startsWith('../') || target === '..') continue;
+      for (const file of [target, `${target}/tsconfig.json`]) {
+        if (file.endsWith('.json') && this.fileSet.has(file)) {
+          out.push(file.replace(/^\.\//, ''));
+          break;
+        }
+      }
+    }
+    return out;
   }
 
   private project(config: string): Governed {

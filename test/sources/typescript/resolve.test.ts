@@ -57,6 +57,31 @@ describe('imports the syntax pass cannot follow are resolved through the tsconfi
     });
   });
 
+  test('a tsconfig that extends itself decides nothing, even where its own paths would resolve the import', async () => {
+    const ev = await evidenceOf({
+      'a/tsconfig.json': JSON.stringify({ extends: './tsconfig.json', compilerOptions: { baseUrl: '.', paths: { '@c': ['c.ts'] } } }),
+      'a/c.ts': 'export const C = 1;\n',
+      'a/r.ts': retention('SELF_DAYS', 'C', "import { C } from '@c';"),
+    });
+    expect(ev).toEqual({
+      SELF_DAYS: 'unknown: "C" is imported from "@c", which is not a file of this repository (a/tsconfig.json does not resolve it: Circularity detected while resolving configuration: a/tsconfig.json -> a/tsconfig.json)',
+    });
+  });
+
+  test('project references: a solution tsconfig.json whose referenced tsconfig.app.json holds the paths; a cycle of references ends', async () => {
+    const ev = await evidenceOf({
+      'web/tsconfig.json': JSON.stringify({ files: [], references: [{ path: './tsconfig.node.json' }, { path: './tsconfig.app.json' }] }),
+      // tsconfig.node.json has no paths; tsconfig.app.json refers back to the solution (a cycle).
+      'web/tsconfig.node.json': JSON.stringify({ include: ['vite.config.ts'] }),
+      'web/tsconfig.app.json': '{\n  // comments and trailing commas, as tsconfig allows\n  "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./src/*"] }, },\n  "references": [{ "path": "." }, { "path": "../../outside" }],\n}\n',
+      'web/src/lib/config.ts': 'export const KEEP_DAYS = 14;\n',
+      'web/src/retention.ts': retention('WEB_DAYS', 'KEEP_DAYS', "import { KEEP_DAYS } from '@/lib/config';"),
+      'web/src/other.ts': retention('NONE_DAYS', 'X', "import { X } from '@/lib/none';"),
+    });
+    expect(ev.WEB_DAYS).toBe('known P14D');
+    expect(ev.NONE_DAYS).toBe('unknown: "X" is imported from "@/lib/none", which is not a file of this repository (web/tsconfig.json does not resolve it)');
+  });
+
   const outside = mkdtempSync(path.join(tmpdir(), 'pp-outside-'));
   afterAll(() => rmSync(outside, { recursive: true, force: true }));
 
@@ -116,6 +141,46 @@ describe('an ORM table name that is a constant', () => {
     expect(entities).toEqual([
       ['Message', 'sms_messages', 'sql:table:public.sms_messages'],
       ['Other', 'Other', 'sql:table:app.other'],
+    ]);
+  });
+});
+
+describe('an @implements tag on a reference to a function', () => {
+  test('a route table, a re-export, a shorthand property and an argument lead to the function, through a path alias and a barrel', async () => {
+    const r = await scan({
+      'tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@app/history': ['libs/history/index.ts'] } } }),
+      'libs/history/index.ts': "export * from './delete';\nexport { exportHistory as download } from './export.js';\n",
+      'libs/history/delete.ts': '\nexport async function deleteHistory(id: string) {\n  return id;\n}\n',
+      'libs/history/export.ts': 'export const exportHistory = async (id: string) => id;\n',
+      'apps/api/routes.ts': [
+        "import { deleteHistory, download } from '@app/history';",
+        "import { settings } from './settings';",
+        'export const routes = {',
+        '  /** @implements traffic-history.delete */',
+        '  remove: deleteHistory,',
+        '  /** @implements traffic-history.configure */',
+        '  download,',
+        '  /** @implements traffic-data.delete */',
+        '  gone: settings,',
+        '};',
+        "router.delete('/h', /** @implements debug-data.delete */ deleteHistory);",
+      ].join('\n'),
+      'apps/api/settings.ts': 'export const settings = 3;\n',
+      'apps/api/handler.ts': "/** @implements traffic-history.disable */\nexport { deleteHistory as handler } from '@app/history';\n",
+      'apps/api/broken.ts': "import { missing } from '@app/nowhere';\n/** @implements traffic-data.disable */\nexport const handler = missing;\n",
+    });
+    const seen = r.implementations.map((i) => `${i.category}.${i.promise} ${i.location.file}:${i.location.line} -> ${i.target ? `${i.target.symbol} ${i.target.location.file}:${i.target.location.line}` : '-'}`).sort();
+    expect(seen).toEqual([
+      'debug-data.delete apps/api/routes.ts:11 -> deleteHistory libs/history/delete.ts:2',
+      'traffic-data.delete apps/api/routes.ts:8 -> -',
+      'traffic-data.disable apps/api/broken.ts:2 -> -',
+      'traffic-history.configure apps/api/routes.ts:6 -> exportHistory libs/history/export.ts:1',
+      'traffic-history.delete apps/api/routes.ts:4 -> deleteHistory libs/history/delete.ts:2',
+      'traffic-history.disable apps/api/handler.ts:1 -> deleteHistory libs/history/delete.ts:2',
+    ]);
+    // What cannot be followed says why; a reference to a value that is no function says nothing.
+    expect(r.diagnostics.filter((d) => d.code === 'unresolved').map((d) => `${d.location.file}:${d.location.line} ${d.message}`)).toEqual([
+      'apps/api/broken.ts:2 @implements traffic-data.disable names "missing", which cannot be followed to a function: "missing" is imported from "@app/nowhere", which is not a file of this repository (tsconfig.json does not resolve it); the promise counts as implemented at the tag',
     ]);
   });
 });
