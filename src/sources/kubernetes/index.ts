@@ -31,6 +31,8 @@ export async function scanKubernetes(ctx: SourceContext): Promise<SourceResult> 
   const found = emptyFound();
   const topics: Array<{ value: Record<string, unknown>; d: LocatedDoc; helm?: string }> = [];
   const brokers = new Map<string, { ms?: number; text?: string; key?: string; location: Location }>();
+  /** chart folder → whether helm rendered it */
+  const rendered = new Map<string, boolean>();
   for (const file of ctx.files) {
     if (!/\.ya?ml$/i.test(file)) continue;
     const text = await ctx.read(file);
@@ -38,10 +40,11 @@ export async function scanKubernetes(ctx: SourceContext): Promise<SourceResult> 
       found.diagnostics.push(text);
       continue;
     }
-    // a Helm chart's template is Go template text, YAML only once rendered: one note per chart
+    // a Helm chart's template is Go template text, YAML only once rendered: rendered by the user's
+    // helm when there is one, else one note per chart
     const chart = /^(.*?)\/?templates\//.exec(file)?.[1];
     if (chart !== undefined && TEMPLATE_LINE.test(text)) {
-      noteTemplate(chart, file, text, found);
+      if (!(await renderedWithHelm(ctx, chart, rendered, found, topics, brokers))) noteTemplate(chart, file, text, found);
       continue;
     }
     scanYamlText(text, file, found, topics, brokers);
@@ -194,6 +197,41 @@ function embeddedLoki(text: string, d: LocatedDoc, found: Found): boolean {
 }
 
 const TEMPLATE_LINE = /\{\{-?\s*(?:[.$]|if\b|range\b|with\b|include\b|tpl\b|toYaml\b|template\b|end\b)/;
+
+/**
+ * Renders a chart (once) with the `helm` on PATH and reads its manifests; false when there is no
+ * usable helm, no Chart.yaml, or helm fails (then the note says why).
+ */
+async function renderedWithHelm(
+  ctx: SourceContext, chart: string, rendered: Map<string, boolean>, found: Found,
+  topics: Array<{ value: Record<string, unknown>; d: LocatedDoc; helm?: string }>,
+  brokers: Map<string, { ms?: number; text?: string; key?: string; location: Location }>,
+): Promise<boolean> {
+  const done = rendered.get(chart);
+  if (done !== undefined) return done;
+  rendered.set(chart, false);
+  const chartFile = chart ? `${chart}/Chart.yaml` : 'Chart.yaml';
+  if (!ctx.files.includes(chartFile)) return false;
+  const { findHelm, renderChart, renderedByTemplate } = await import('./helm.js');
+  const { helm, refused } = findHelm(ctx.root);
+  if (refused) {
+    if (!found.diagnostics.some((d) => d.code === 'helm-refused')) {
+      found.diagnostics.push({ code: 'helm-refused', message: `the helm on PATH (${refused}) lies inside the scanned repository; it is not run (nothing from the repository is executed)`, location: { file: chartFile, line: 1, column: 1 } });
+    }
+    return false;
+  }
+  if (!helm) return false;
+  const out = await renderChart(helm, path.join(ctx.root, chart || '.'));
+  if (out.text === undefined) {
+    ctx.log(`kubernetes: helm template ${chart || '.'}: ${out.error}`);
+    found.diagnostics.push({ code: 'template-not-rendered', message: `Helm chart "${chart || '.'}": helm template failed (${out.error}); its templates/ are not read`, location: { file: chartFile, line: 1, column: 1 } });
+    rendered.set(chart, true);
+    return true;
+  }
+  for (const piece of renderedByTemplate(out.text, chart || '.')) scanYamlText(piece.text, piece.file, found, topics, brokers);
+  rendered.set(chart, true);
+  return true;
+}
 
 /** One note per chart: its templates are read once rendered (values.yaml is read as it is). */
 function noteTemplate(chart: string, file: string, text: string, found: Found): void {

@@ -27,7 +27,9 @@ const NAMES: Record<string, Dialect> = {
 };
 
 export function dialectOfName(name: string): Dialect | undefined {
-  return NAMES[name.toLowerCase()];
+  // own names only: a folder called `constructor` names no dialect
+  const key = name.toLowerCase();
+  return Object.hasOwn(NAMES, key) ? NAMES[key] : undefined;
 }
 
 /** The dialect a path names: a dotted part of the file name, else the nearest folder. */

@@ -37,6 +37,7 @@ export const sqlSource: Source = {
 
 /** Replays a group's files in order: SQL files (each in its dialect) and migrations in code, read ahead in batches that bound memory. */
 async function replayGroup(ctx: SourceContext, group: MigrationGroup, rules: DialectRules, replay: SchemaReplay): Promise<void> {
+  let code: Awaited<ReturnType<typeof codeReader>> | undefined;
   let batch: Array<SqlFile & { dialect: Dialect }> = [];
   let size = 0;
   const flush = async () => {
@@ -60,16 +61,16 @@ async function replayGroup(ctx: SourceContext, group: MigrationGroup, rules: Dia
           replay.diagnostics.push({ code: 'skipped-file', message: `${(text.length / 1024 / 1024).toFixed(1)} MB is more than a hand-written migration holds (limit 1 MB): data or generated code; not read`, location: { file, line: 1, column: 1 } });
           continue;
         }
-        const { readCodeMigration } = await import('../migrations/index.js');
-        const { loadTypeScript } = await import('../typescript/load-ts.js');
-        const steps = readCodeMigration(await loadTypeScript(), file, text);
+        // the reader and TypeScript are loaded once per group, not looked up again for every file
+        code ??= await codeReader();
+        const steps = code.read(file, text);
         if (!steps) continue;
         await flush();
-        // the SQL of one migration is in one dialect: what the whole file says
-        const dialect = group.dialect ?? dialectOf(file, text, rules);
+        // the SQL of one migration is in one dialect: what the whole file says (asked only when it runs SQL)
+        let dialect: Dialect | undefined;
         for (const step of steps) {
           if (step.kind === 'op') replay.applyOp(step.op);
-          else if (step.text.trim()) await replay.replayFiles([{ file, text: step.text, startLine: step.line, startColumn: step.column, dialect }]);
+          else if (step.text.trim()) await replay.replayFiles([{ file, text: step.text, startLine: step.line, startColumn: step.column, dialect: (dialect ??= group.dialect ?? dialectOf(file, text, rules)) }]);
         }
         continue;
       }
@@ -79,6 +80,14 @@ async function replayGroup(ctx: SourceContext, group: MigrationGroup, rules: Dia
     }
   }
   await flush();
+}
+
+/** The migrations-in-code reader with TypeScript loaded (both loaded on first need). */
+async function codeReader(): Promise<{ read: (file: string, text: string) => ReturnType<typeof import('../migrations/index.js').readCodeMigration> }> {
+  const { readCodeMigration } = await import('../migrations/index.js');
+  const { loadTypeScript } = await import('../typescript/load-ts.js');
+  const ts = await loadTypeScript();
+  return { read: (file, text) => readCodeMigration(ts, file, text) };
 }
 
 /** The database each migration tool's configuration names, by the folder it configures. */

@@ -43,14 +43,15 @@ export function groupMigrations(files: string[]): MigrationGroup[] {
   const groups = new Map<string, Array<{ file: string; name: string }>>();
   for (const file of files) {
     if (!isSqlCandidate(file) && !isCodeMigrationPath(file)) continue;
-    const parts = file.split('/');
-    const base = parts[parts.length - 1];
-    let dir = parts.slice(0, -1).join('/');
+    const slash = file.lastIndexOf('/');
+    const base = file.slice(slash + 1);
+    let dir = slash < 0 ? '' : file.slice(0, slash);
     let name = base;
-    if (FOLDER_PER_MIGRATION.test(base) && parts.length >= 2) {
+    if (FOLDER_PER_MIGRATION.test(base) && slash >= 0) {
       // Prisma / Diesel: one folder per migration, named by its version
-      name = parts[parts.length - 2];
-      dir = parts.slice(0, -2).join('/');
+      const up = dir.lastIndexOf('/');
+      name = dir.slice(up + 1);
+      dir = up < 0 ? '' : dir.slice(0, up);
     }
     const g = groups.get(dir) ?? [];
     g.push({ file, name });
@@ -60,7 +61,7 @@ export function groupMigrations(files: string[]): MigrationGroup[] {
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .flatMap(([dir, list]) => {
       // each name's key is computed once, not in every comparison; a dialect's name in a file name is no part of its order
-      const keyed = list.map((x) => ({ ...x, key: sortKey(withoutDialectInName(x.name)), dialect: dialectInName(x.name) }));
+      const keyed = list.map((x) => ({ file: x.file, name: x.name, key: sortKey(withoutDialectInName(x.name)), dialect: dialectInName(x.name) }));
       keyed.sort((a, b) => compareKeys(a.key, b.key) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
       const named = [...new Set(keyed.map((x) => x.dialect).filter((d): d is Dialect => d !== undefined))].sort();
       if (named.length < 2) return [{ dir, files: keyed.map((x) => x.file), ...(named.length ? { dialect: named[0] } : {}) }];

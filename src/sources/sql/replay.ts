@@ -893,11 +893,11 @@ export class SchemaReplay {
       });
     }
     return {
-      stores: stores.sort(byLocation),
-      implementations: this.implementations.sort(byLocation),
-      suppressions: suppressions.sort(byLocation),
-      diagnostics: this.diagnostics.sort(byLocation),
-      references: this.references.sort(byLocation),
+      stores: sortedByLocation(stores),
+      implementations: sortedByLocation(this.implementations),
+      suppressions: sortedByLocation(suppressions),
+      diagnostics: sortedByLocation(this.diagnostics),
+      references: sortedByLocation(this.references),
     };
   }
 
@@ -1077,6 +1077,12 @@ function parentFromWhere(where: unknown): string | undefined {
 
 function sortEvidence(list: RetentionEvidence[]): RetentionEvidence[] {
   return list.sort((a, b) => byLocation(a, b) || (a.via < b.via ? -1 : a.via > b.via ? 1 : 0));
+}
+
+/** Sorts in place by location; a list replayed in file order is mostly sorted already, and is then only checked. */
+function sortedByLocation<T extends { location: Location; id?: string }>(list: T[]): T[] {
+  for (let i = 1; i < list.length; i++) if (byLocation(list[i - 1], list[i]) > 0) return list.sort(byLocation);
+  return list;
 }
 
 function byLocation(a: { location: Location; id?: string }, b: { location: Location; id?: string }): number {

@@ -44,6 +44,8 @@ function definesTable(s: Store): boolean {
  * partitions' parents and suppressions) to name the service. `groups[i]` is the folder of `results[i]`.
  */
 export function qualifySharedTables(groups: string[], results: SourceResult[]): void {
+  // one folder is one service: nothing in it can be shared with another
+  if (results.length < 2) return;
   const servicesOf = new Map<string, Set<string>>();
   const service = groups.map(serviceOf);
   results.forEach((r, i) => {

@@ -19,6 +19,7 @@ import { annotationsAbove, annotationsOfJsonComment, outline, type OutlineBlock,
 import { cmp } from '../../core/compare.js';
 import { splitLines } from '../../core/text.js';
 import { refuseDeepBlocks } from '../../core/nesting.js';
+import { installedModules } from './installed.js';
 
 type Json = Record<string, unknown>;
 type Parse = (filename: string, text: string) => Promise<Json>;
@@ -82,9 +83,11 @@ export async function scanTerraform(ctx: SourceContext): Promise<SourceResult> {
   const result: SourceResult = { stores: [], implementations: [], suppressions: [], diagnostics: [], references: [] };
   // .terraform/ holds modules `terraform init` downloaded: not the repository's own code.
   // (those `terraform init` recorded in .terraform/modules/modules.json are read for the calls they serve)
-  const installed = await installedModules(ctx);
+  const fetched = await installedModules(ctx, moduleDir);
+  const installed = fetched.dirs;
   const installedDirs = [...installed.values()];
-  const tfFiles = ctx.files.filter((f) => (f.endsWith('.tf') || f.endsWith('.tf.json') || isTfvars(f)) && (!/(^|\/)\.terraform\//.test(f) || installedDirs.some((d) => f.startsWith(`${d}/`))));
+  const listed = ctx.files.filter((f) => (f.endsWith('.tf') || f.endsWith('.tf.json') || isTfvars(f)) && (!/(^|\/)\.terraform\//.test(f) || installedDirs.some((d) => f.startsWith(`${d}/`))));
+  const tfFiles = [...new Set([...listed, ...fetched.files])];
   if (tfFiles.length === 0) return result;
 
   const { catalogue, problems } = catalogueWith(ctx.extraResources);
@@ -1308,25 +1311,6 @@ export function moduleDir(from: string, source: string): string {
   const joined = path.posix.normalize(path.posix.join(from, source.replace(/\/\/+/g, '/')));
   const trimmed = joined.replace(/\/+$/, '');
   return trimmed === '' || trimmed === '.' ? '.' : trimmed;
-}
-
-/** `.terraform/modules/modules.json`: each module call's key → the folder `terraform init` put it in. */
-async function installedModules(ctx: SourceContext): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const file of ctx.files.filter((f) => /(?:^|\/)\.terraform\/modules\/modules\.json$/.test(f))) {
-    const text = await ctx.read(file);
-    if (typeof text !== 'string') continue;
-    const base = file.replace(/\.terraform\/modules\/modules\.json$/, '');
-    try {
-      const doc = JSON.parse(text) as { Modules?: Array<{ Key?: unknown; Dir?: unknown }> };
-      for (const m of doc.Modules ?? []) {
-        if (typeof m.Key === 'string' && m.Key !== '' && typeof m.Dir === 'string') out.set(m.Key, moduleDir(base.replace(/\/$/, '') || '.', m.Dir));
-      }
-    } catch (e) {
-      ctx.log(`terraform: ${file} is not JSON (${(e as Error).message}); installed modules not read`);
-    }
-  }
-  return out;
 }
 
 function isLocalSource(source: string): boolean {
