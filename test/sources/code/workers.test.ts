@@ -93,3 +93,25 @@ test('a grammar that fails to load in the worker threads is one note; the other 
   expect(threaded.result.stores.some((s) => s.id.startsWith('code:go/'))).toBe(true);
   expect(threaded.result.stores.some((s) => s.id.startsWith('code:py/'))).toBe(false);
 }, 120_000);
+
+test('a worker thread that dies is a logged note: its files are read in this thread and the result is the same', async () => {
+  // the same adapter beside a worker script that exits on its first batch (a crash of the thread)
+  const crashDir = mkdtempSync(path.join(projectRoot, 'node_modules', '.cache', 'pp-code-crash-'));
+  try {
+    writeFileSync(path.join(crashDir, 'crash.mjs'), "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => process.exit(3));\n");
+    const { build } = await import('esbuild');
+    await build({
+      entryPoints: { index: path.join(projectRoot, 'src/sources/code/index.ts'), worker: path.join(crashDir, 'crash.mjs') },
+      outdir: crashDir, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'silent',
+    });
+    const crashing = (await import(pathToFileURL(path.join(crashDir, 'index.js')).href)) as typeof Source;
+    const { ctx, logs } = contextFor(repoDir, files);
+    const r = await crashing.scanCode(ctx, { workers: 2 });
+    const single = await compiled.scanCode(ctx, { workers: 0 });
+    expect(r.stats.workers).toBe(0);
+    expect(logs[0]).toMatch(/^code: worker threads failed \(worker exited with code 3\); \d+ files read in this thread$/);
+    expect(JSON.stringify(r.result)).toBe(JSON.stringify(single.result));
+  } finally {
+    rmSync(crashDir, { recursive: true, force: true });
+  }
+}, 120_000);
