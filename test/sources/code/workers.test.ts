@@ -1,9 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { contextFor } from '../typescript/helpers.js';
+import { bundleWithWorker, contextFor } from '../typescript/helpers.js';
 import type * as Source from '../../../src/sources/code/index.js';
 
 /*
@@ -11,8 +10,6 @@ import type * as Source from '../../../src/sources/code/index.js';
  * its worker are bundled with esbuild (worker.js beside index.js, as in build/) and that bundle is
  * run with threads forced on and with none. Under vitest the sources themselves read in one thread.
  */
-const here = path.dirname(fileURLToPath(import.meta.url));
-const projectRoot = path.resolve(here, '../../..');
 let outdir: string;
 let compiled: typeof Source;
 let repoDir: string;
@@ -42,14 +39,7 @@ function generate(dir: string, n: number): string[] {
 }
 
 beforeAll(async () => {
-  const { build } = await import('esbuild');
-  mkdirSync(path.join(projectRoot, 'node_modules', '.cache'), { recursive: true });
-  outdir = mkdtempSync(path.join(projectRoot, 'node_modules', '.cache', 'pp-code-workers-'));
-  await build({
-    entryPoints: { index: path.join(projectRoot, 'src/sources/code/index.ts'), worker: path.join(projectRoot, 'src/sources/code/worker.ts') },
-    outdir, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'silent',
-  });
-  compiled = (await import(pathToFileURL(path.join(outdir, 'index.js')).href)) as typeof Source;
+  ({ outdir, compiled } = await bundleWithWorker<typeof Source>('pp-code-workers-', 'src/sources/code/index.ts', 'src/sources/code/worker.ts'));
   repoDir = mkdtempSync(path.join(tmpdir(), 'pp-code-mixed-'));
   files = generate(repoDir, 12);
 }, 120_000);
@@ -96,15 +86,10 @@ test('a grammar that fails to load in the worker threads is one note; the other 
 
 test('a worker thread that dies is a logged note: its files are read in this thread and the result is the same', async () => {
   // the same adapter beside a worker script that exits on its first batch (a crash of the thread)
-  const crashDir = mkdtempSync(path.join(projectRoot, 'node_modules', '.cache', 'pp-code-crash-'));
+  const crashScript = path.join(repoDir, 'crash.mjs');
+  writeFileSync(crashScript, "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => process.exit(3));\n");
+  const { outdir: crashDir, compiled: crashing } = await bundleWithWorker<typeof Source>('pp-code-crash-', 'src/sources/code/index.ts', crashScript);
   try {
-    writeFileSync(path.join(crashDir, 'crash.mjs'), "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => process.exit(3));\n");
-    const { build } = await import('esbuild');
-    await build({
-      entryPoints: { index: path.join(projectRoot, 'src/sources/code/index.ts'), worker: path.join(crashDir, 'crash.mjs') },
-      outdir: crashDir, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'silent',
-    });
-    const crashing = (await import(pathToFileURL(path.join(crashDir, 'index.js')).href)) as typeof Source;
     const { ctx, logs } = contextFor(repoDir, files);
     const r = await crashing.scanCode(ctx, { workers: 2 });
     const single = await compiled.scanCode(ctx, { workers: 0 });
