@@ -15,7 +15,7 @@ type Pending = { index: number; item: CodeItem };
 
 /**
  * The code source's files on worker threads (the TypeScript source's pool and scheme): the threads
- * start once more than `workerThreshold` files wait for a parse; each batch goes to them as soon as
+ * start once more than `workerThreshold` files needed a parse (those are read in this thread); each batch goes to them as soon as
  * it is full; this thread helps with what is still queued when reading is done. A thread that fails
  * or exits is logged and its batches are read here: the scan's result is the same either way.
  */
@@ -32,6 +32,7 @@ export class ParseThreads {
   private readonly batches: Array<Promise<void>> = [];
   private readonly done: Parsed[] = [];
   private sent = 0;
+  private offered = 0;
   /** threads that read files of this scan */
   used = 0;
 
@@ -48,9 +49,11 @@ export class ParseThreads {
 
   /** Takes a file for the threads; false when none will run (the caller parses it now). */
   add(index: number, item: CodeItem, projectedFiles: number): boolean {
-    if (!this.script || this.failure !== undefined || (!this.auto && !this.starting)) return false;
+    if (!this.script || this.failure !== undefined) return false;
+    // Until the threads are asked for, files are parsed as they are read (their texts not kept).
+    if (this.auto && !this.starting && ++this.offered > this.threshold) this.start(threadsFor(projectedFiles, FILES_PER_THREAD));
+    if (!this.starting) return false;
     this.waiting.push({ index, item });
-    if (this.auto && this.sent + this.waiting.length > this.threshold) this.start(threadsFor(projectedFiles, FILES_PER_THREAD));
     this.submit(false);
     return true;
   }

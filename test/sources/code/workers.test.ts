@@ -51,7 +51,7 @@ afterAll(() => {
 
 test('worker threads give output identical to a single thread, in every language', async () => {
   const { ctx, logs } = contextFor(repoDir, files);
-  // 132 files, 12 with `@retention` (read in this thread): 120 for the threads, above a threshold of 50
+  // 132 files, 12 with `@retention` (read in this thread); of the other 120, the first 50 are read here, the rest on the threads
   const threaded = await compiled.scanCode(ctx, { workerThreshold: 50 });
   const single = await compiled.scanCode(ctx, { workers: 0 });
   expect(threaded.stats).toMatchObject({ files: 132, parsed: 132, workers: 1 });
