@@ -118,7 +118,7 @@ for (const arg of positionals) {
   const r = scan.last.result;
   console.log(`\n${lang} — ${root}: ${files.length} files`);
   console.log(`  (a) parse floor (read + tree-sitter parse of every file): ${fmt(floor.ms)}`);
-  console.log(`  (b) whole scan, pre-filtered (${s.parsed} parsed, ${s.skipped} skipped, ${s.sqlLiterals} SQL literals): ${fmt(scan.ms)} = ${ratio(scan.ms, floor.ms)} the floor`);
+  console.log(`  (b) whole scan, pre-filtered (${s.parsed} parsed${s.workers ? ` on ${s.workers} worker threads` : ''}, ${s.skipped} skipped, ${s.sqlLiterals} SQL literals): ${fmt(scan.ms)} = ${ratio(scan.ms, floor.ms)} the floor`);
   console.log(`  (c) whole scan, every file parsed: ${fmt(everything.ms)} = ${ratio(everything.ms, floor.ms)} the floor`);
   console.log(`      found: ${r.stores.length} stores (${r.stores.filter((x) => x.kind === 'table').length} tables), ${r.implementations.length} promises, ${r.diagnostics.length} notes`);
   const mem = [];

@@ -4,11 +4,13 @@ import { skipReason } from '../typescript/index.js';
 import { evaluateRetention, evaluateText } from '../typescript/evaluate.js';
 import type { FileScan } from '../typescript/model.js';
 import { fillPlaceholders, mayHoldSql } from '../typescript/sql-text.js';
-import { emptyScan, extractTree, TAG_IN_TEXT } from './extract.js';
+import { TAG_IN_TEXT } from './extract.js';
 import { TreeSitterHost } from './host.js';
 import { LANGUAGES, languageOf } from './languages.js';
 import type { LanguageId, LanguageModule, ModelHint } from './model.js';
+import { parseFile, type ParsedFile } from './parse.js';
 import { ConstantResolver, RepositoryFiles } from './resolve.js';
+import { ParseThreads } from './threads.js';
 
 /**
  * The code source: Python, Go, Java, Kotlin, Ruby, PHP and C# read with tree-sitter (syntax only,
@@ -30,6 +32,13 @@ export interface CodeScanOptions {
   wasm?: Partial<Record<LanguageId, string>>;
   /** longest time one file may take to parse (default PARSE_BUDGET_MS) */
   parseBudgetMs?: number;
+  /**
+   * Worker threads for parsing, as in the TypeScript source. Default: when more than `workerThreshold`
+   * files need a parse and the compiled worker exists (the built CLI); 0 reads everything in this thread.
+   */
+  workers?: number;
+  /** files to parse above which workers pay for their start-up (default 200) */
+  workerThreshold?: number;
   /** the SQL adapter for SQL in literals (default: scanSqlText of the SQL source) */
   sqlScanner?: (text: string, file: string, startLine: number, startColumn: number) => Promise<SourceResult>;
 }
@@ -39,6 +48,8 @@ export interface CodeScanStats {
   parsed: number;
   skipped: number;
   sqlLiterals: number;
+  /** worker threads used (0: in this thread) */
+  workers: number;
   /** files per language among the candidates */
   languages: Partial<Record<LanguageId, number>>;
 }
@@ -53,9 +64,13 @@ export function needsParse(lang: LanguageModule, file: string, text: string): bo
   return TAG_IN_TEXT.test(text) || mayHoldSql(text) || lang.modelMarkers.test(text) || (lang.id === 'ruby' && /(?:^|\/)db\/schema\.rb$/.test(file));
 }
 
+function languageById(id: LanguageId): LanguageModule {
+  return LANGUAGES.find((l) => l.id === id) as LanguageModule;
+}
+
 export async function scanCode(ctx: SourceContext, opts: CodeScanOptions = {}): Promise<{ result: SourceResult; stats: CodeScanStats }> {
   const candidates = ctx.files.map((file) => ({ file, lang: languageOf(file) })).filter((c): c is { file: string; lang: LanguageModule } => c.lang !== undefined);
-  const stats: CodeScanStats = { files: candidates.length, parsed: 0, skipped: 0, sqlLiterals: 0, languages: {} };
+  const stats: CodeScanStats = { files: candidates.length, parsed: 0, skipped: 0, sqlLiterals: 0, workers: 0, languages: {} };
   for (const c of candidates) stats.languages[c.lang.id] = (stats.languages[c.lang.id] ?? 0) + 1;
   const diagnostics: Diagnostic[] = [];
   if (candidates.length === 0) return { result: { stores: [], implementations: [], suppressions: [], diagnostics, references: [] }, stats };
@@ -70,34 +85,22 @@ export async function scanCode(ctx: SourceContext, opts: CodeScanOptions = {}): 
   const failedGrammars = new Map<LanguageId, { reason: string; files: string[] }>();
   const scans: Array<FileScan | undefined> = new Array(candidates.length);
 
-  const hints: Array<ModelHint & { lang: LanguageModule }> = [];
-  const parseOne = async (lang: LanguageModule, file: string, text: string, withModule: boolean, tables?: ReadonlyMap<string, string>): Promise<FileScan | undefined> => {
-    const parser = await host.parser(lang);
-    if (parser instanceof Error) {
-      const failed = failedGrammars.get(lang.id) ?? { reason: parser.message, files: [] };
+  // models other files map, by the index of the file that maps them (in file order, whichever thread read it)
+  const hintsAt: Array<Array<ModelHint & { lang: LanguageModule }> | undefined> = [];
+  const taken = (lang: LanguageModule, file: string, parsed: ParsedFile): FileScan | undefined => {
+    if (parsed.grammar !== undefined) {
+      const failed = failedGrammars.get(lang.id) ?? { reason: parsed.grammar, files: [] };
       failed.files.push(file);
       failedGrammars.set(lang.id, failed);
-      return undefined;
     }
-    const tree = host.parse(parser, text, opts.parseBudgetMs);
-    if (typeof tree === 'string') {
-      const scan = emptyScan(file);
-      scan.diagnostics.push({ code: 'parse-error', message: `${tree}; file not read`, location: { file, line: 1, column: 1 } });
-      return scan;
-    }
-    try {
-      if (lang.modelHints && lang.modelMarkers.test(text)) for (const h of lang.modelHints(tree.rootNode)) hints.push({ lang, ...h });
-      return extractTree(lang, tree.rootNode, file, text, repo, withModule, tables);
-    } catch (e) {
-      // A pathological tree must not stop the scan of the other files.
-      const scan = emptyScan(file);
-      const why = e instanceof RangeError ? 'the code is nested too deeply to read' : `internal error while reading: ${(e as Error).message}`;
-      scan.diagnostics.push({ code: 'parse-error', message: why, location: { file, line: 1, column: 1 } });
-      return scan;
-    } finally {
-      tree.delete();
-    }
+    return parsed.scan;
   };
+  const parseOne = async (lang: LanguageModule, file: string, text: string, withModule: boolean, tables?: ReadonlyMap<string, string>, index?: number): Promise<FileScan | undefined> => {
+    const parsed = await parseFile(host, lang, file, text, repo, withModule, tables, opts.parseBudgetMs);
+    if (index !== undefined && parsed.hints.length > 0) hintsAt[index] = parsed.hints.map((h) => ({ lang, ...h }));
+    return taken(lang, file, parsed);
+  };
+  const threads = new ParseThreads(ctx, opts, (files) => Promise.all(files.map(({ lang, file, text }) => parseFile(host, languageById(lang), file, text, repo, false, undefined, opts.parseBudgetMs))));
 
   /**
    * Models another file declares the table of (EF Core's DbSet<Message> in a DbContext): the class's
@@ -105,7 +108,7 @@ export async function scanCode(ctx: SourceContext, opts: CodeScanOptions = {}): 
    */
   const readHintedModels = async (): Promise<void> => {
     const byFile = new Map<string, { lang: LanguageModule; tables: Map<string, string> }>();
-    for (const h of hints) {
+    for (const h of hintsAt.flatMap((at) => at ?? [])) {
       const named = repo.endingWith(`/${h.file}`).concat(repo.has(h.file) ? [h.file] : []).filter((f) => languageOf(f) === h.lang && !TEST_PATH.test(f));
       // several files of that name (a view model beside the entity): the one that declares the class
       // in a namespace the hinting file sees
@@ -152,10 +155,20 @@ export async function scanCode(ctx: SourceContext, opts: CodeScanOptions = {}): 
       }
       if (prefilter && !needsParse(lang, file, text)) continue;
       stats.parsed++;
-      scans[index] = await parseOne(lang, file, text, false);
+      // A `@retention` constant may need the module table, which asks about the repository's files:
+      // such a file is read here; any other may go to a worker thread.
+      if (text.includes('@retention') || !threads.add(index, { file, lang: lang.id, text, wasm: opts.wasm, budgetMs: opts.parseBudgetMs }, (stats.parsed / cursor) * candidates.length)) {
+        scans[index] = await parseOne(lang, file, text, false, undefined, index);
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, candidates.length) }, readNext));
+  for (const { index, parsed } of await threads.finish()) {
+    const { lang, file } = candidates[index];
+    if (parsed.hints.length > 0) hintsAt[index] = parsed.hints.map((h) => ({ lang, ...h }));
+    scans[index] = taken(lang, file, parsed);
+  }
+  stats.workers = threads.used;
 
   await readHintedModels();
   for (const [id, failed] of [...failedGrammars].sort(([a], [b]) => cmp(a, b))) {
@@ -186,7 +199,7 @@ export async function scanCode(ctx: SourceContext, opts: CodeScanOptions = {}): 
   };
   sortResult(result);
   const languages = Object.entries(stats.languages).map(([k, n]) => `${n} ${k}`).join(', ');
-  ctx.log(`code: ${stats.files} files (${languages}), ${stats.parsed} parsed in this thread, ${stats.skipped} skipped, ${stats.sqlLiterals} SQL literals`);
+  ctx.log(`code: ${stats.files} files (${languages}), ${stats.parsed} parsed${stats.workers ? ` on ${stats.workers} worker threads` : ''}, ${stats.skipped} skipped, ${stats.sqlLiterals} SQL literals`);
   return { result, stats };
 }
 

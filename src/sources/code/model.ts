@@ -222,8 +222,9 @@ export function childOfType(node: Node, ...types: string[]): Node | undefined {
  * Classes a file's constants name but neither declare nor import (`Limits.TRAFFIC_DAYS` in C#, PHP,
  * Kotlin or Ruby, where a namespace or an autoloader makes them visible): each is imported from the
  * one repository file its language's convention names for it (`Limits.cs`, `Limits.php`, `limits.rb`).
+ * Returns the names no such file was found for.
  */
-export function conventionalImports(mod: ModuleTable, file: string, files: FileIndex, fileName: (name: string) => string): void {
+export function conventionalImports(mod: ModuleTable, file: string, files: FileIndex, fileName: (name: string) => string): string[] {
   const known = new Set([...mod.consts.map(([n]) => n), ...mod.imports.map((i) => i.local)]);
   const wanted = new Set<string>();
   const visit = (e: Expr, depth: number): void => {
@@ -246,11 +247,14 @@ export function conventionalImports(mod: ModuleTable, file: string, files: FileI
     }
   };
   for (const [, c] of mod.consts) visit(c.expr, 0);
+  const left: string[] = [];
   for (const name of [...wanted].sort()) {
     const base = fileName(name);
     const found = [...(files.has(base) ? [base] : []), ...files.endingWith(`/${base}`)].filter((f) => f !== file);
     if (found.length === 1) mod.imports.push({ local: name, module: relativeSpecifier(file, found[0]), imported: name });
+    else left.push(name);
   }
+  return left;
 }
 
 /** A printf-style format string split at its verbs (`%d`, `%s`, `%v`; `%%` is a percent sign), with the values that fill them. */

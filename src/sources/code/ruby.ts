@@ -1,9 +1,10 @@
 import type { Node } from 'web-tree-sitter';
 import type { Expr, ModuleTable } from '../typescript/model.js';
 import {
-  amountOf, conventionalImports, field, fromEnvironment, namedChildren, plural, qualifiedTable, snakeCase, unknown,
+  amountOf, conventionalImports, field, fromEnvironment, namedChildren, plural, qualifiedTable, relativeSpecifier, snakeCase, unknown,
   sharedExpr, type Declaration, type ExprSyntax, type FileIndex, type LanguageModule, type Model, type ModelColumn,
 } from './model.js';
+import { dirOf } from './resolve.js';
 
 /**
  * Ruby: `#` comments; constants in modules and classes; ActiveSupport's `14.days`; `ENV[…]` and
@@ -94,8 +95,40 @@ function module(root: Node, file: string, files: FileIndex): ModuleTable {
     }
   };
   flatten(top, 0);
-  conventionalImports(mod, file, files, (name) => `${snakeCase(name)}.rb`);
+  const left = conventionalImports(mod, file, files, (name) => `${snakeCase(name)}.rb`);
+  // `require_relative 'limits'`, `require 'app/limits'`: the constants of the required files (and of
+  // the files they require) are visible here; a name no convention found is looked up through them.
+  const required = requiredFiles(root, file, files);
+  for (const f of required) mod.reexports.push({ module: relativeSpecifier(file, f) });
+  if (required.length > 0) for (const name of left) mod.imports.push({ local: name, module: relativeSpecifier(file, file), imported: name });
   return mod;
+}
+
+/** The repository files a file's top-level `require_relative` and `require` calls load (gems and unknown paths are left out). */
+function requiredFiles(root: Node, file: string, files: FileIndex): string[] {
+  const out: string[] = [];
+  for (const call of root.namedChildren) {
+    const method = call?.type === 'call' && !field(call, 'receiver') ? field(call, 'method')?.text : undefined;
+    const arg = method === 'require' || method === 'require_relative' ? namedChildren(field(call as Node, 'arguments') ?? (call as Node))[0] : undefined;
+    const path = arg && stringValue(arg)?.replace(/\.rb$/, '');
+    if (!path) continue;
+    if (method === 'require_relative') {
+      const parts: string[] = dirOf(file) ? dirOf(file).split('/') : [];
+      for (const p of `${path}.rb`.split('/')) {
+        if (p === '..') parts.pop();
+        else if (p !== '.' && p !== '') parts.push(p);
+      }
+      const target = parts.join('/');
+      if (files.has(target)) out.push(target);
+      continue;
+    }
+    // `require 'app/limits'` searches the load path: a repository file ending so, when only one does (lib/ first)
+    const found = [...(files.has(`${path}.rb`) ? [`${path}.rb`] : []), ...files.endingWith(`/${path}.rb`)];
+    const inLib = found.filter((f) => f === `lib/${path}.rb` || f.endsWith(`/lib/${path}.rb`));
+    const target = found.length === 1 ? found[0] : inLib.length === 1 ? inLib[0] : undefined;
+    if (target && target !== file) out.push(target);
+  }
+  return [...new Set(out)].filter((f) => f !== file).sort();
 }
 
 /**

@@ -123,3 +123,17 @@ test('models are stores parented to the tables they map, with their columns, nam
     'code:store/user.go#User.Phone property code:store/user.go#User msisdn varchar(20)',
   ]);
 });
+
+test('Ruby constants from files loaded by require_relative and require (and what those require) are evaluated', async () => {
+  expect(await retention({
+    'config/retention.rb': "require_relative '../lib/keep'\nrequire 'policy/windows'\n\nmodule Retention\n  # @retention debug-data.max\n  DEBUG = KEEP_DAYS.days\n  # @retention traffic-data.max\n  TRAFFIC = Windows::TRAFFIC_WEEKS.weeks\n  # @retention api-traffic.max\n  API = NOWHERE_DAYS.days\nend\n",
+    'lib/keep.rb': "require_relative 'base'\n\nKEEP_DAYS = BASE_DAYS * 2\n",
+    'lib/base.rb': 'BASE_DAYS = 7\n',
+    'lib/policy/windows.rb': 'module Windows\n  TRAFFIC_WEEKS = 13\nend\n',
+    'spec/policy/windows.rb': 'module Windows\n  TRAFFIC_WEEKS = 1\nend\n',
+  })).toEqual([
+    'Retention.DEBUG P14D',
+    'Retention.TRAFFIC P91D',
+    'Retention.API unknown: config/retention.rb exports no "NOWHERE_DAYS"',
+  ]);
+});

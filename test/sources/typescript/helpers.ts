@@ -1,6 +1,7 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readTextFile } from '../../../src/engine/files.js';
 import { afterEach } from 'vitest';
 import { scanTypeScript } from '../../../src/sources/typescript/index.js';
@@ -48,3 +49,20 @@ export function tempScanner(): ((files: Record<string, string | Buffer>) => Prom
 }
 
 export { store } from '../../support/stores.js';
+
+/**
+ * Worker threads run compiled JavaScript: a source adapter and its worker script bundled with esbuild
+ * into a new folder of node_modules/.cache, worker.js beside index.js as in build/. Returns the folder
+ * (the caller removes it) and the bundled adapter module.
+ */
+export async function bundleWithWorker<T>(prefix: string, index: string, worker: string): Promise<{ outdir: string; compiled: T }> {
+  const { build } = await import('esbuild');
+  const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+  mkdirSync(path.join(projectRoot, 'node_modules', '.cache'), { recursive: true });
+  const outdir = mkdtempSync(path.join(projectRoot, 'node_modules', '.cache', prefix));
+  await build({
+    entryPoints: { index: path.resolve(projectRoot, index), worker: path.resolve(projectRoot, worker) },
+    outdir, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'silent',
+  });
+  return { outdir, compiled: (await import(pathToFileURL(path.join(outdir, 'index.js')).href)) as T };
+}

@@ -1,11 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 // @ts-expect-error: a plain ES module of the benchmarks, without type declarations
 import { generateMonorepo } from '../../../bench/lib/monorepo-generate.mjs';
-import { contextFor } from './helpers.js';
+import { bundleWithWorker, contextFor } from './helpers.js';
 import type * as Source from '../../../src/sources/typescript/index.js';
 
 /*
@@ -14,22 +13,13 @@ import type * as Source from '../../../src/sources/typescript/index.js';
  * layout as build/ (worker.js beside index.js) — and runs that bundle, in threads and without.
  * Under vitest the adapter itself always reads in one thread (no worker.js beside index.ts).
  */
-const here = path.dirname(fileURLToPath(import.meta.url));
-const projectRoot = path.resolve(here, '../../..');
 let outdir: string;
 let compiled: typeof Source;
 let repoDir: string;
 let files: string[];
 
 beforeAll(async () => {
-  const { build } = await import('esbuild');
-  mkdirSync(path.join(projectRoot, 'node_modules', '.cache'), { recursive: true });
-  outdir = mkdtempSync(path.join(projectRoot, 'node_modules', '.cache', 'pp-ts-workers-'));
-  await build({
-    entryPoints: { index: path.join(projectRoot, 'src/sources/typescript/index.ts'), worker: path.join(projectRoot, 'src/sources/typescript/worker.ts') },
-    outdir, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'silent',
-  });
-  compiled = (await import(pathToFileURL(path.join(outdir, 'index.js')).href)) as typeof Source;
+  ({ outdir, compiled } = await bundleWithWorker<typeof Source>('pp-ts-workers-', 'src/sources/typescript/index.ts', 'src/sources/typescript/worker.ts'));
   repoDir = mkdtempSync(path.join(tmpdir(), 'pp-ts-mono-'));
   // 300 files, one in three annotated: the pre-filter lets ~100 through, all 300 when it is off.
   files = generateMonorepo(repoDir, { tsFiles: 300, annotatedEvery: 3, seed: 7 }) as string[];
