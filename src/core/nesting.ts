@@ -23,15 +23,24 @@ interface Span {
 /**
  * Each top-level block of a brace format, from the start of the line where its first bracket opens
  * at depth 0 to the bracket that closes it (or the end of the text), with its deepest nesting.
- * One linear, iterative pass: strings end at their quote or the line's end, comments are skipped.
+ * One linear, iterative pass: strings end at their quote or the line's end, comments are skipped;
+ * a run of prefix operators (`-`, `!`) counts as nesting, as the parsers recurse once per operator.
  */
 function topLevelBlocks(text: string, comments: { hash: boolean }): Span[] {
   const spans: Span[] = [];
   let depth = 0;
   let blockStart = 0;
   let deepest = 0;
+  // a run of prefix operators (`- - -1`, `!!!x`) nests as deep as brackets in the parser
+  let prefixRun = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
+    if (c === 45 || c === 33) {
+      prefixRun++;
+      if (depth > 0 && depth + prefixRun > deepest) deepest = depth + prefixRun;
+      continue;
+    }
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) prefixRun = 0;
     if (c === 34) {
       // a string: to its closing quote or the end of the line
       for (i++; i < text.length; i++) {

@@ -51,6 +51,30 @@ const ROWS: Row[] = [
     kept: [],
   },
   {
+    name: 'SQL: a 100,000-long cast chain and a 100,000-term sum',
+    files: {
+      'db/V1__deep.sql': `-- @category statistics\nCREATE TABLE t (id bigint, sender_phone_number text, created_at timestamptz);\nDELETE FROM t WHERE created_at < now() - '1 day'${'::interval'.repeat(100_000)};\nSELECT ${'1 + '.repeat(100_000)}1;\n`,
+    },
+    note: { rule: 'source-error', file: 'db/V1__deep.sql', line: 3, message: /the statement is nested too deeply to read/ },
+    kept: [{ rule: 'forbidden-data-type', file: 'db/V1__deep.sql' }],
+  },
+  {
+    name: 'Terraform: a 24,000-term sum and a 30,000-deep negation as retention (chains parsed in loops)',
+    files: {
+      'terraform/deep.tf': `# @category debug-data\nresource "aws_cloudwatch_log_group" "a" {\n  name = "a"\n  retention_in_days = ${'1 + '.repeat(24_000)}1\n}\n`,
+      'terraform/0-not.tf': `# @category debug-data\nresource "aws_cloudwatch_log_group" "n" {\n  name = "n"\n  retention_in_days = ${'-'.repeat(30_000)}1\n}\n\n# @category debug-data\nresource "aws_cloudwatch_log_group" "after" {\n  name = "after"\n}\n`,
+      'terraform/deep.tf.json': `{"resource":{"aws_cloudwatch_log_group":{"b":{"//":"@category debug-data","name":"b","retention_in_days":"\${${'1 + '.repeat(100_000)}1}"}}}}`,
+      ...TF_KEPT,
+    },
+    note: { rule: 'retention-unknown', file: 'terraform/deep.tf', message: /could not be read: expression nested more than 1000 levels deep/ },
+    kept: [
+      { rule: 'retention-unknown', file: 'terraform/deep.tf.json' },
+      { rule: 'source-error', file: 'terraform/0-not.tf' },
+      { rule: 'retention-forever', file: 'terraform/0-not.tf' },
+      { rule: 'retention-forever', file: 'terraform/main.tf' },
+    ],
+  },
+  {
     name: '.tf.json: a resource 50,000 levels deep',
     files: {
       'terraform/deep.tf.json': `{"resource":{"aws_cloudwatch_log_group":{"a":{"name":"a","tags":${nest('[', '', ']', 50_000)}},"b":{"//":"@category debug-data","name":"b"}}}}`,

@@ -209,7 +209,8 @@ async function parseFile(ctx: SourceContext, parse: Parse, file: string, diagnos
   try {
     json = await parse(file, parseable);
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
+    let message = e instanceof Error ? e.message : String(e);
+    if (e instanceof RangeError && /call stack/i.test(message)) message = 'an expression nested too deeply for the HCL parser (an operator chain thousands long); file not read';
     // "parse config: [main.tf:2,7-3,1: Invalid expression; Expected the start of an expression …]"
     const m = /:(\d+),(\d+)-(?:\d+,)?\d+:\s*([^\]]*?)(?:\s+\S+\.tf(?:vars)?:\d+,\d+|\]|$)/.exec(message);
     const line = m ? Number(m[1]) : 1;
