@@ -138,6 +138,18 @@ const ROWS: Row[] = [
     kept: [{ rule: 'retention-exceeds-max', file: 'src/kept.ts' }],
   },
   {
+    name: 'migration: a column type called through a 50,000-long call chain (the table is still read)',
+    files: { 'migrations/20200101-create.js': `module.exports = { up: async (q, Sequelize) => { await q.createTable('users', { email: { type: Sequelize.STRING${'()\n'.repeat(50_000)} } }); } };\n` },
+    note: { rule: 'unclassified-personal-data', file: 'migrations/20200101-create.js', message: /public\.users\.email/ },
+    kept: [],
+  },
+  {
+    name: 'Python: a 50,000-line continued sum beside a model (the model is still read)',
+    files: { 'app/models.py': `RETENTION_DAYS = ${Array.from({ length: 50_000 }, () => '1').join(' + \\\n')}\nclass User(models.Model):\n    email = models.EmailField()\n` },
+    note: { rule: 'unclassified-personal-data', file: 'app/models.py', message: /User\.email/ },
+    kept: [],
+  },
+  {
     name: 'Terraform: a 1,000,000-character comment line above a resource',
     files: { 'terraform/big.tf': `# ${'x'.repeat(1_000_000)}\n# @category debug-data\nresource "aws_cloudwatch_log_group" "after" {\n  name = "after"\n}\n`, ...TF_KEPT },
     note: { rule: 'source-error', file: 'terraform/big.tf', line: 1, message: /a line of 1000002 characters \(over 100000\); this line was not parsed, the rest of the file was/ },
