@@ -144,6 +144,21 @@ const ROWS: Row[] = [
     kept: [],
   },
   {
+    name: 'Mongoose model and code migration nested 20,000 objects deep (the parser overflows: the file is a note, the run goes on)',
+    files: {
+      'models/user.js': `const mongoose = require('mongoose');\nconst s = new mongoose.Schema({ email: String, deep: ${'{ a:\n'.repeat(20_000)}1${'}\n'.repeat(20_000)} });\nmodule.exports = mongoose.model('User', s);\n`,
+      'migrations/20200101-create.js': `module.exports = { up: async (q, Sequelize) => { await q.createTable('deep', { x: ${'{ a:\n'.repeat(20_000)}1${'}\n'.repeat(20_000)} }); } };\n`,
+      'migrations/20200102-users.js': `module.exports = { up: async (q, Sequelize) => { await q.createTable('users', { email: { type: Sequelize.STRING } }); } };\n`,
+      'prisma/schema.prisma': `datasource db {\n  provider = "postgresql"\n  url = env("X")\n}\n/// @category statistics\nmodel DailyStats {\n  id Int @id\n  senderPhoneNumber String\n}\n`,
+    },
+    note: { rule: 'source-error', file: 'models/user.js', message: /nested too deeply for the parser; file not read/ },
+    kept: [
+      { rule: 'source-error', file: 'migrations/20200101-create.js' },
+      { rule: 'unclassified-personal-data', file: 'migrations/20200102-users.js' },
+      { rule: 'forbidden-data-type', file: 'prisma/schema.prisma' },
+    ],
+  },
+  {
     name: 'Python: a 50,000-line continued sum beside a model (the model is still read)',
     files: { 'app/models.py': `RETENTION_DAYS = ${Array.from({ length: 50_000 }, () => '1').join(' + \\\n')}\nclass User(models.Model):\n    email = models.EmailField()\n` },
     note: { rule: 'unclassified-personal-data', file: 'app/models.py', message: /User\.email/ },

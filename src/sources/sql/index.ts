@@ -62,7 +62,15 @@ async function replayGroup(ctx: SourceContext, group: MigrationGroup, rules: Dia
         }
         const { readCodeMigration } = await import('../migrations/index.js');
         const { loadTypeScript } = await import('../typescript/load-ts.js');
-        const steps = readCodeMigration(await loadTypeScript(), file, text);
+        let steps;
+        try {
+          steps = readCodeMigration(await loadTypeScript(), file, text);
+        } catch (e) {
+          // TypeScript's parser recurses once per nesting level: thousands overflow the stack
+          if (!(e instanceof RangeError)) throw e;
+          replay.diagnostics.push({ code: 'parse-error', message: 'the code is nested too deeply for the parser; file not read', location: { file, line: 1, column: 1 } });
+          continue;
+        }
         if (!steps) continue;
         await flush();
         // the SQL of one migration is in one dialect: what the whole file says
