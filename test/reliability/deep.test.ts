@@ -5,7 +5,7 @@
  * and no "Maximum call stack size exceeded" anywhere, a note (or an unknown) with the reason at the
  * file, and the rest of the scan going on (a known finding elsewhere is still reported).
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -219,5 +219,32 @@ describe('pathologically deep input: a reason, never a stack overflow, the rest 
     expect(note, r.findings.map((f) => `${f.ruleId} ${f.file}:${f.line} ${f.message.slice(0, 160)}`).join('\n')).toBeDefined();
     if (row.note.line !== undefined) expect(note!.line).toBe(row.note.line);
     for (const k of row.kept) expect(r.findings.some((f) => f.ruleId === k.rule && f.file === k.file), `${k.rule} at ${k.file}`).toBe(true);
+  });
+});
+
+describe('policy text nested deep (markdown lists in a YAML block scalar)', () => {
+  const withList = (levels: number) => {
+    const dir = mkdtempSync(path.join(root, 'policy-'));
+    cpSync(path.join(REPO, 'policy'), path.join(dir, 'policy'), { recursive: true });
+    const file = path.join(dir, 'policy/versions/2018-05-20.yaml');
+    const list = Array.from({ length: levels }, (_, i) => `        ${'  '.repeat(i)}- item ${i}`).join('\n');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('        What data does 46elks store, and why?', `        What data does 46elks store, and why?\n\n${list}`));
+    return dir;
+  };
+
+  it('200 levels: published, every item on the page, no stack overflow', () => {
+    const dir = withList(200);
+    const r = runCli(['publish', '--out', path.join(dir, 'site'), '--force', '--at', '2026-11-28'], { cwd: dir, timeout: 60_000 });
+    expect(`${r.stdout}${r.stderr}`).not.toMatch(/Maximum call stack size exceeded|RangeError/);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(path.join(dir, 'site/en/2018-05-20/index.html'), 'utf8')).toContain('item 199');
+  });
+
+  it('600 levels: refused with the file and line, never a stack overflow', () => {
+    const dir = withList(600);
+    const r = runCli(['check', '.', '--format', 'json', '--at', '2026-11-28'], { cwd: dir, timeout: 60_000 });
+    expect(`${r.stdout}${r.stderr}`).not.toMatch(/Maximum call stack size exceeded|RangeError/);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/policy\/versions\/2018-05-20\.yaml:\d+:\d+: collections nested more than 256 levels deep; refused without parsing/);
   });
 });
