@@ -14,13 +14,33 @@ export interface RefusedBlock {
   depth: number;
 }
 
-export function refuseDeepBlocks(text: string, limit: number, comments: { hash: boolean }): { text: string; refused: RefusedBlock[] } {
-  const refused: Array<RefusedBlock & { from: number; to: number }> = [];
+interface Span {
+  from: number;
+  to: number;
+  depth: number;
+}
+
+/**
+ * Each top-level block of a brace format, from the start of the line where its first bracket opens
+ * at depth 0 to the bracket that closes it (or the end of the text), with its deepest nesting.
+ * One linear, iterative pass: strings end at their quote or the line's end, comments are skipped;
+ * a run of prefix operators (`-`, `!`) counts as nesting, as the parsers recurse once per operator.
+ */
+function topLevelBlocks(text: string, comments: { hash: boolean }): Span[] {
+  const spans: Span[] = [];
   let depth = 0;
   let blockStart = 0;
   let deepest = 0;
+  // a run of prefix operators (`- - -1`, `!!!x`) nests as deep as brackets in the parser
+  let prefixRun = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
+    if (c === 45 || c === 33) {
+      prefixRun++;
+      if (depth > 0 && depth + prefixRun > deepest) deepest = depth + prefixRun;
+      continue;
+    }
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) prefixRun = 0;
     if (c === 34) {
       // a string: to its closing quote or the end of the line
       for (i++; i < text.length; i++) {
@@ -43,18 +63,106 @@ export function refuseDeepBlocks(text: string, limit: number, comments: { hash: 
       if (depth > deepest) deepest = depth;
     } else if ((c === 125 || c === 93 || c === 41) && depth > 0) {
       depth--;
-      if (depth === 0 && deepest > limit) refused.push({ from: blockStart, to: i + 1, depth: deepest, line: 0, column: 0 });
+      if (depth === 0) spans.push({ from: blockStart, to: i + 1, depth: deepest });
     }
   }
-  if (depth > 0 && deepest > limit) refused.push({ from: blockStart, to: text.length, depth: deepest, line: 0, column: 0 });
-  if (refused.length === 0) return { text, refused: [] };
-  const index = new LineIndex(text);
+  if (depth > 0) spans.push({ from: blockStart, to: text.length, depth: deepest });
+  return spans;
+}
+
+/** The text with each span blanked: line breaks kept, lines over `maxLine` emptied, the rest spaces (positions kept). */
+function blank(text: string, spans: Array<{ from: number; to: number }>, maxLine = Infinity): string {
   let out = '';
   let last = 0;
-  for (const r of refused) {
-    out += text.slice(last, r.from) + text.slice(r.from, r.to).replace(/[^\n]/g, ' ');
+  for (const r of [...spans].sort((a, b) => a.from - b.from)) {
+    if (r.from < last) continue;
+    out += text.slice(last, r.from) + text.slice(r.from, r.to).replace(/[^\n]+/g, (m) => (m.length > maxLine ? '' : ' '.repeat(m.length)));
     last = r.to;
   }
-  out += text.slice(last);
-  return { text: out, refused: refused.map((r) => ({ ...index.position(r.from), depth: r.depth })) };
+  return out + text.slice(last);
+}
+
+export function refuseDeepBlocks(text: string, limit: number, comments: { hash: boolean }): { text: string; refused: RefusedBlock[] } {
+  const refused = topLevelBlocks(text, comments).filter((s) => s.depth > limit);
+  if (refused.length === 0) return { text, refused: [] };
+  const index = new LineIndex(text);
+  return { text: blank(text, refused), refused: refused.map((r) => ({ ...index.position(r.from), depth: r.depth })) };
+}
+
+export interface RefusedLine {
+  line: number;
+  length: number;
+  /** the lines of the block refused with it, when the long line was not a comment */
+  block?: { line: number; endLine: number };
+}
+
+/**
+ * Lines longer than `maxLine` refused per line or per block, not per file: a comment line is
+ * emptied on its own; any other long line takes the top-level block it is in with it (a block
+ * read without one of its lines could say something the file does not). Line numbers and the
+ * columns of every other line stay those of the original text.
+ */
+export function refuseLongLines(text: string, maxLine: number, comments: { hash: boolean }): { text: string; refused: RefusedLine[] } {
+  const long: Array<{ from: number; to: number }> = [];
+  for (let start = 0; start <= text.length; ) {
+    const nl = text.indexOf('\n', start);
+    const end = nl === -1 ? text.length : nl;
+    if (end - start > maxLine) long.push({ from: start, to: end });
+    start = end + 1;
+  }
+  if (long.length === 0) return { text, refused: [] };
+  const index = new LineIndex(text);
+  const spans = topLevelBlocks(text, comments);
+  const cut: Array<{ from: number; to: number }> = [];
+  const refused: RefusedLine[] = [];
+  for (const l of long) {
+    const head = text.slice(l.from, l.from + 64).trimStart();
+    const comment = head.startsWith('//') || (comments.hash && head.startsWith('#'));
+    const span = comment ? undefined : spans.find((s) => s.from <= l.from && l.from < s.to);
+    const { line } = index.position(l.from);
+    if (span) {
+      cut.push(span);
+      refused.push({ line, length: l.to - l.from, block: { line: index.position(span.from).line, endLine: index.position(span.to).line } });
+    } else {
+      cut.push(l);
+      refused.push({ line, length: l.to - l.from });
+    }
+  }
+  return { text: blank(text, cut, maxLine), refused };
+}
+
+/**
+ * A text over `maxChars` parsed without its largest top-level blocks, largest first, until the
+ * rest fits: each refused block is emptied (line breaks kept, so line numbers stay). Undefined
+ * when the blocks are not what makes it large (the rest alone would still be over).
+ */
+export function refuseLargestBlocks(text: string, maxChars: number, comments: { hash: boolean }): { text: string; refused: Array<{ line: number; endLine: number; length: number }> } | undefined {
+  const spans = topLevelBlocks(text, comments).sort((a, b) => b.to - b.from - (a.to - a.from) || a.from - b.from);
+  const cut: Span[] = [];
+  let size = text.length;
+  for (const s of spans) {
+    if (size <= maxChars) break;
+    cut.push(s);
+    size -= s.to - s.from;
+  }
+  if (size > maxChars) return undefined;
+  const index = new LineIndex(text);
+  const refused = cut.map((s) => ({ line: index.position(s.from).line, endLine: index.position(s.to).line, length: s.to - s.from })).sort((a, b) => a.line - b.line);
+  return { text: blank(text, cut, 0), refused };
+}
+
+/**
+ * Whether a parsed JSON value nests deeper than `limit` (objects and arrays), found without
+ * recursion: JSON.parse builds any depth, but every recursive walk of the value after it (and
+ * JSON.stringify) overflows the stack near 10,000 levels. Callers refuse that entry.
+ */
+export function jsonDeeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth + 1 > limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
 }

@@ -127,15 +127,24 @@ export function splitLines(text: string): string[] {
   return text.split(/\r\n|\r|\n/);
 }
 
-/** 1-based line/column of offsets into a text, by a binary search over line starts. */
+/**
+ * 1-based line/column of offsets into a text, by a binary search over line starts. A text cut from
+ * a larger file (a SQL string inside TypeScript) passes where it starts there: its first line is
+ * `baseLine` and that line's columns are offset by `baseColumn`.
+ */
 export class LineIndex {
   private readonly starts: number[] = [0];
-  constructor(readonly text: string) {
-    for (const m of text.matchAll(BREAK)) this.starts.push(m.index + m[0].length);
+  constructor(
+    readonly text: string,
+    private readonly baseLine = 1,
+    private readonly baseColumn = 1,
+  ) {
+    if (!text.includes('\r')) for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    else for (const m of text.matchAll(BREAK)) this.starts.push(m.index + m[0].length);
   }
 
-  /** line and column (1-based; the column counts UTF-16 code units, as editors and SARIF do) of an offset */
-  position(offset: number): { line: number; column: number } {
+  /** 0-based line of an offset */
+  lineOf(offset: number): number {
     const o = Math.max(0, Math.min(offset, this.text.length));
     let lo = 0;
     let hi = this.starts.length - 1;
@@ -144,13 +153,26 @@ export class LineIndex {
       if (this.starts[mid]! <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: o - this.starts[lo]! + 1 };
+    return lo;
+  }
+
+  /** line and column (1-based; the column counts UTF-16 code units, as editors and SARIF do) of an offset */
+  position(offset: number): { line: number; column: number } {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    const l = this.lineOf(o);
+    const column = o - this.starts[l]! + 1;
+    return { line: this.baseLine + l, column: l === 0 ? column + this.baseColumn - 1 : column };
   }
 
   /** offset of a 1-based line and column (clamped to the text) */
   offset(line: number, column = 1): number {
-    const start = this.starts[Math.max(0, Math.min(line - 1, this.starts.length - 1))]!;
+    const start = this.starts[Math.max(0, Math.min(line - this.baseLine, this.starts.length - 1))]!;
     return Math.min(this.text.length, start + Math.max(0, column - 1));
+  }
+
+  /** offset where a 0-based line starts (the text's length past its last line) */
+  lineStart(lineZero: number): number {
+    return this.starts[lineZero] ?? this.text.length;
   }
 
   get lineCount(): number {

@@ -116,9 +116,9 @@ function withSchemaOf(ts: TypeScriptApi, r: Reader, call: TS.CallExpression): st
 }
 
 /** A table argument: 'name', 'schema.name' (knex), { tableName, schema } (sequelize), { schema, name } (node-pg-migrate), new Table({ name }). */
-function tableArg(r: Reader, e: TS.Expression | undefined, schema?: string): TableName | undefined {
+function tableArg(r: Reader, e: TS.Expression | undefined, schema?: string, depth = 0): TableName | undefined {
   const { ts } = r;
-  if (!e) return undefined;
+  if (!e || depth > 20) return undefined;
   const s = r.str(e);
   if (s !== undefined) {
     const dot = s.indexOf('.');
@@ -130,7 +130,7 @@ function tableArg(r: Reader, e: TS.Expression | undefined, schema?: string): Tab
     const sch = r.str(prop(ts, e, 'schema')) ?? schema;
     return name ? (sch ? { schema: sch, name } : { name }) : undefined;
   }
-  if (ts.isNewExpression(e) && e.arguments?.[0]) return tableArg(r, e.arguments[0], schema);
+  if (ts.isNewExpression(e) && e.arguments?.[0]) return tableArg(r, e.arguments[0], schema, depth + 1);
   return undefined;
 }
 
@@ -234,13 +234,14 @@ function columnName(r: Reader, e: TS.Expression | undefined): string | undefined
 }
 
 /** A column type in code: 'varchar(20)', Sequelize.STRING(20), DataTypes.INET, { type: … }, sql`inet`. */
-function typeOf(r: Reader, e: TS.Expression | undefined): string | undefined {
+function typeOf(r: Reader, e: TS.Expression | undefined, depth = 0): string | undefined {
   const { ts } = r;
-  if (!e) return undefined;
+  // `Sequelize.STRING()()…` parses in a loop to any depth; a real type is a call or two deep
+  if (!e || depth > 20) return undefined;
   const s = r.str(e);
   if (s !== undefined) return CODE_TYPES[s] ?? s.toLowerCase();
-  if (ts.isObjectLiteralExpression(e)) return typeOf(r, prop(ts, e, 'type'));
-  if (ts.isCallExpression(e)) return typeOf(r, e.expression);
+  if (ts.isObjectLiteralExpression(e)) return typeOf(r, prop(ts, e, 'type'), depth + 1);
+  if (ts.isCallExpression(e)) return typeOf(r, e.expression, depth + 1);
   if (ts.isPropertyAccessExpression(e)) return CODE_TYPES[e.name.text];
   if (ts.isTaggedTemplateExpression(e) && ts.isNoSubstitutionTemplateLiteral(e.template)) return e.template.text.toLowerCase();
   return undefined;

@@ -20,7 +20,15 @@ export const modelsSource: Source = {
       const text = await ctx.read(file);
       if (typeof text !== 'string' || text.length > MAX_BYTES || !MONGOOSE_IN_TEXT.test(text)) continue;
       ts ??= await (await import('../typescript/load-ts.js')).loadTypeScript();
-      const r = readMongoose(ts, file, text);
+      let r: SourceResult;
+      try {
+        r = readMongoose(ts, file, text);
+      } catch (e) {
+        // TypeScript's parser recurses once per nesting level: thousands overflow the stack
+        if (!(e instanceof RangeError)) throw e;
+        out.diagnostics.push({ code: 'parse-error', message: 'the code is nested too deeply for the parser; file not read', location: { file, line: 1, column: 1 } });
+        continue;
+      }
       out.stores.push(...r.stores);
       out.suppressions.push(...r.suppressions);
       out.diagnostics.push(...r.diagnostics);

@@ -63,7 +63,15 @@ async function replayGroup(ctx: SourceContext, group: MigrationGroup, rules: Dia
         }
         // the reader and TypeScript are loaded once per group, not looked up again for every file
         code ??= await codeReader();
-        const steps = code.read(file, text);
+        let steps;
+        try {
+          steps = code.read(file, text);
+        } catch (e) {
+          // TypeScript's parser recurses once per nesting level: thousands overflow the stack
+          if (!(e instanceof RangeError)) throw e;
+          replay.diagnostics.push({ code: 'parse-error', message: 'the code is nested too deeply for the parser; file not read', location: { file, line: 1, column: 1 } });
+          continue;
+        }
         if (!steps) continue;
         await flush();
         // the SQL of one migration is in one dialect: what the whole file says (asked only when it runs SQL)

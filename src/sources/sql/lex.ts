@@ -203,39 +203,8 @@ export function lexSql(text: string): Lexed {
   return { statements, comments };
 }
 
-/** 1-based line/column of char indices, with a binary search over line starts. */
-export class LineIndex {
-  private readonly starts: number[] = [0];
-  constructor(
-    readonly text: string,
-    private readonly baseLine = 1,
-    private readonly baseColumn = 1,
-  ) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-  }
-  lineOf(index: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
-  /** 1-based position; the first line of the text is offset by the base column. */
-  position(index: number): { line: number; column: number } {
-    const l = this.lineOf(index);
-    const column = index - this.starts[l] + 1;
-    return { line: this.baseLine + l, column: l === 0 ? column + this.baseColumn - 1 : column };
-  }
-  lineStart(lineZero: number): number {
-    return this.starts[lineZero] ?? this.text.length;
-  }
-  get lineCount(): number {
-    return this.starts.length;
-  }
-}
+/** line/column mapping: the one of the text layer (a SQL text inside another file passes its start) */
+export { LineIndex } from '../../core/text.js';
 
 /** Maps UTF-8 byte offsets of `text` (what libpg-query reports) to JS string indices. */
 export function byteToCharMapper(text: string): (byteOffset: number) => number {

@@ -233,7 +233,9 @@ function describeFailure(pg: PgModule, piece: string): { offset: number; message
     return { offset: 0, message: 'the statement could not be parsed' };
   } catch (e) {
     const err = e as { message?: string; sqlDetails?: { message?: string; cursorPosition?: number } };
-    const message = err.sqlDetails?.message ?? err.message ?? String(e);
+    // an operator or cast chain thousands long parses, but its tree is too deep to read back
+    const overflow = e instanceof RangeError && /call stack/i.test(e.message);
+    const message = overflow ? 'the statement is nested too deeply to read (an expression or cast chain thousands of levels long)' : (err.sqlDetails?.message ?? err.message ?? String(e));
     const cursor = err.sqlDetails?.cursorPosition;
     const offset = typeof cursor === 'number' && cursor >= 0 ? byteToCharMapper(piece)(cursor) : 0;
     return { offset: Math.min(offset, piece.length), message };

@@ -4,6 +4,7 @@
  * templates, arithmetic, comparisons, conditionals, tuples, objects and a few pure functions.
  * Anything else evaluates to Unknown with the reason, never to a guess.
  */
+import { jsonDeeperThan } from '../../core/nesting.js';
 
 export class Unknown {
   /**
@@ -43,6 +44,8 @@ type Node =
   | { t: 'unsupported'; what: string };
 
 const MAX_DEPTH = 200;
+/** how deep a parsed expression tree may be (operator chains included) before it is refused unevaluated */
+const MAX_TREE_DEPTH = 1000;
 
 class Parser {
   private i = 0;
@@ -103,6 +106,16 @@ class Parser {
     }
   }
 
+  /** a recursive descent that counts toward the nesting bound */
+  private nested(next: () => Node): Node {
+    if (++this.depth > MAX_DEPTH) throw new SyntaxError('expression nested too deeply');
+    try {
+      return next();
+    } finally {
+      this.depth--;
+    }
+  }
+
   private binary(ops: string[], next: () => Node): Node {
     let a = next();
     for (;;) {
@@ -124,11 +137,11 @@ class Parser {
   private unary = (): Node => {
     if (this.peek('!') && this.s[this.i + 1] !== '=') {
       this.i++;
-      return { t: 'un', op: '!', x: this.unary() };
+      return { t: 'un', op: '!', x: this.nested(this.unary) };
     }
     if (this.peek('-')) {
       this.i++;
-      return { t: 'un', op: '-', x: this.unary() };
+      return { t: 'un', op: '-', x: this.nested(this.unary) };
     }
     return this.postfix(this.primary());
   };
@@ -406,6 +419,8 @@ export function parseTemplate(s: string): Node | SyntaxError {
   let node: Node | SyntaxError;
   try {
     node = Parser.template(s);
+    // chains (`1 + 1 + …`, `!!…`) are parsed in loops but evaluated recursively: bound the tree too
+    if (jsonDeeperThan(node, MAX_TREE_DEPTH)) node = new SyntaxError(`expression nested more than ${MAX_TREE_DEPTH} levels deep`);
   } catch (e) {
     node = e instanceof SyntaxError ? e : new SyntaxError(String(e));
   }

@@ -549,8 +549,16 @@ resource "aws_lambda_function" "f" {}
     expect(r.stores.map((s) => s.id)).toEqual(['terraform:aws_sqs_queue.beside', 'terraform:aws_sqs_queue.ok']);
   });
 
-  it('a Terraform file over 1 MB is skipped with a warning rather than stalling the scan', async () => {
-    const big = `locals {\n${Array.from({ length: 100_000 }, (_, i) => `  a${i} = ${i}`).join('\n')}\n}\n`;
+  it('a Terraform file over 1 MB is read without the huge block that makes it large, rather than stalling the scan', async () => {
+    const big = `locals {\n${Array.from({ length: 100_000 }, (_, i) => `  a${i} = ${i}`).join('\n')}\n}\n\nresource "aws_sqs_queue" "after" {}\n`;
+    const r = await scan({ 'big.tf': big, 'ok.tf': 'resource "aws_sqs_queue" "ok" {}\n' });
+    expect(r.diagnostics).toEqual([expect.objectContaining({ code: 'parse-error', location: { file: 'big.tf', line: 1, column: 1 } })]);
+    expect(r.diagnostics[0]!.message).toMatch(/^Terraform: a block of \d+ characters \(lines 1–100002\) in a file over 1 MB; this block was not parsed, the rest of the file was$/);
+    expect(r.stores.map((s) => s.id).sort()).toEqual(['terraform:aws_sqs_queue.after', 'terraform:aws_sqs_queue.ok']);
+  });
+
+  it('a Terraform file over 1 MB that is not made large by its blocks is skipped with a warning', async () => {
+    const big = `${Array.from({ length: 60_000 }, (_, i) => `# comment line ${i} of a generated header`).join('\n')}\nresource "aws_sqs_queue" "q" {}\n`;
     const r = await scan({ 'big.tf': big, 'ok.tf': 'resource "aws_sqs_queue" "ok" {}\n' });
     expect(r.diagnostics).toEqual([expect.objectContaining({ code: 'skipped-file', location: { file: 'big.tf', line: 1, column: 1 } })]);
     expect(r.stores).toHaveLength(1);
