@@ -62,7 +62,7 @@ const CLICKHOUSE = /\bENGINE\s*=\s*(?:Replicated|Shared)?(?:\w*MergeTree|Log|Tin
 const SQLITE = /\bAUTOINCREMENT\b|^\s*PRAGMA\b|\bWITHOUT\s+ROWID\b/im;
 const SQLSERVER = /^\s*GO\s*$|\bIDENTITY\s*\(\s*\d+\s*,\s*\d+\s*\)|\[dbo\]|\bNVARCHAR\s*\(\s*(?:MAX|\d+)\s*\)|^\s*SET\s+(?:ANSI_NULLS|QUOTED_IDENTIFIER)\b/im;
 const MYSQL_ALTER = /^(?:[^-\n]|-(?!-))*\b(?:(?:ALTER\s+TABLE|INDEX|ON|INTO|FROM|UPDATE|JOIN)\s+`|MODIFY\s+(?:COLUMN\s+)?`?\w+`?\s+\w|CHANGE\s+(?:COLUMN\s+)?`?\w+`?\s+`?\w+`?\s+\w)/im;
-const COCKROACH = /\bINTERLEAVE\s+IN\s+PARENT\b|\bUSING\s+HASH\b|\bcrdb_internal\b|^\s*FAMILY\s+"?\w+"?\s*\(/im;
+const COCKROACH = /\bINTERLEAVE\s+IN\s+PARENT\b|\bUSING\s+HASH\b|\bcrdb_internal\b|^\s*FAMILY\s+"?\w+"?\s*\(|\)\s*STORING\s*\(|\bINDEX\s+(?:IF\s+EXISTS\s+)?"?\w+"?@"?\w+/im;
 
 /** What the text itself says (only consulted when neither the path nor a tool says). */
 export function dialectOfText(text: string): Dialect | undefined {

@@ -9,7 +9,7 @@ import type { Diagnostic, Source, SourceContext, SourceResult } from '../../core
 import { groupMigrations, type MigrationGroup } from './order.js';
 import { SchemaReplay, type SqlFile } from './replay.js';
 import { qualifySharedTables } from './services.js';
-import { DIALECTS, dialectOf, dialectOfPath, dialectOfToolConfig, dialectRules, isToolConfig, withoutDialect, type Dialect, type DialectRules } from './dialect.js';
+import { DIALECTS, dialectOf, dialectOfPath, dialectOfText, dialectOfToolConfig, dialectRules, isToolConfig, withoutDialect, type Dialect, type DialectRules } from './dialect.js';
 
 const BATCH_CHARS = 4 * 1024 * 1024;
 const READ_AHEAD = 32;
@@ -152,7 +152,8 @@ function reportDialectCopiesOnce(groups: MigrationGroup[], results: SourceResult
  */
 export async function scanSqlText(text: string, file: string, startLine: number, startColumn: number): Promise<SourceResult> {
   const replay = new SchemaReplay('sql', true);
-  await replay.replayFile({ file, text, startLine, startColumn });
+  // SQL in code names no dialect but its own syntax (backticks, STORING, AUTOINCREMENT…); PostgreSQL otherwise
+  await replay.replayFile({ file, text, startLine, startColumn, dialect: dialectOfText(text) });
   return replay.finish();
 }
 

@@ -117,7 +117,7 @@ export class SchemaReplay {
     private readonly embedded = false,
   ) {}
 
-  async replayFile(input: SqlFile): Promise<void> {
+  async replayFile(input: SqlFile & { dialect?: Dialect }): Promise<void> {
     return this.replayFiles([input]);
   }
 

@@ -94,3 +94,19 @@ describe('policyproof.yaml', () => {
     expect(sqlite.stores.map((s) => s.location.file)).toEqual(['m/0001_u.sqlite3.up.sql', 'm/0001_u.sqlite3.up.sql']);
   });
 });
+
+describe('SQL in code speaks its own dialect', () => {
+  // a Go migration runner's CockroachDB statements: read as CockroachDB, not rejected as PostgreSQL
+  it('CockroachDB index syntax (STORING, NOT VISIBLE, table@index) in a string is no parse error', async () => {
+    const { scanSqlText } = await import('../../../src/sources/sql/index.js');
+    const create = 'CREATE INDEX IF NOT EXISTS orders_by_customer ON orders (customer_id ASC) STORING (total) NOT VISIBLE';
+    const drop = 'DROP INDEX orders@orders_by_customer';
+    for (const text of [create, drop]) {
+      const result = await scanSqlText(text, 'internal/migrate/backfill.go', 12, 20);
+      expect(result.diagnostics, text).toEqual([]);
+    }
+    // the same statement given as PostgreSQL is still a syntax error, at its line
+    const { diagnostics } = await scanSqlText('CREATE INDEX i ON orders (customer_id) INCLUDING GARBAGE (', 'internal/migrate/backfill.go', 12, 20);
+    expect(diagnostics.map((d) => d.location.line)).toEqual([12]);
+  });
+});
