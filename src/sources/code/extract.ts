@@ -5,6 +5,12 @@ import type { Expr, FileScan } from '../typescript/model.js';
 import { withoutJsDocHomonyms } from '../typescript/extract.js';
 import { fillPlaceholders, looksLikeSql, MAX_SQL_LITERAL, mayHoldSql } from '../typescript/sql-text.js';
 import { changeable, type Declaration, type FileIndex, type LanguageModule, type Model, type StringText } from './model.js';
+import { categoryClaims, recordAnnotations } from '../typescript/annotation-claims.js';
+
+const CODE_WRONG_PLACE = {
+  category: '@category belongs on a declaration: a class, field, constant, variable or function',
+  retention: '@retention belongs on a constant with a value',
+};
 
 /**
  * One file's syntax tree → what the TypeScript source gets from one file (FileScan): stores,
@@ -186,11 +192,7 @@ class CodeReader {
   }
 
   private claims(annotations: Annotation[]): CategoryClaim[] {
-    const out: CategoryClaim[] = [];
-    for (const a of annotations) {
-      if (a.tag === 'category') for (const id of a.ids) out.push({ id, via: 'annotation', location: { file: this.file, line: a.line, column: a.column } });
-    }
-    return out;
+    return categoryClaims(this.file, annotations);
   }
 
   private newStore(kind: string, symbol: string, node: Node, categories: CategoryClaim[], extra: Partial<Store> = {}): Store {
@@ -203,31 +205,9 @@ class CodeReader {
     return store;
   }
 
-  /** References, implementations, suppressions and malformed tags: what every annotation does wherever it stands. */
+  /** What every annotation does wherever it stands (annotation-claims.ts), in the code source's words for a misplaced tag. */
   private common(annotations: Annotation[], symbol: string, storeId: string | undefined, accepts: { category: boolean; retention: boolean }): void {
-    for (const a of annotations) {
-      const at = { file: this.file, line: a.line, column: a.column };
-      switch (a.tag) {
-        case 'category':
-          for (const id of a.ids) this.scan.references.push({ id, tag: 'category', location: at });
-          if (!accepts.category) this.scan.diagnostics.push({ code: 'annotation-error', message: '@category belongs on a declaration: a class, field, constant, variable or function', location: at });
-          break;
-        case 'retention':
-          this.scan.references.push({ id: a.id, tag: 'retention', location: at });
-          if (!accepts.retention) this.scan.diagnostics.push({ code: 'annotation-error', message: '@retention belongs on a constant with a value', location: at });
-          break;
-        case 'implements':
-          this.scan.references.push({ id: a.id, tag: 'implements', location: at });
-          this.scan.implementations.push({ category: a.id, promise: a.promise, symbol, location: at });
-          break;
-        case 'policy-ignore':
-          this.scan.suppressions.push({ rule: a.rule, reason: a.reason, until: a.until, location: at, ...(storeId ? { storeId } : {}) });
-          break;
-        case 'invalid':
-          this.scan.diagnostics.push({ code: 'annotation-error', message: a.message, location: at });
-          break;
-      }
-    }
+    recordAnnotations(this.scan, annotations, { symbol, storeId, accepts, wrongPlace: CODE_WRONG_PLACE });
   }
 
   private scopeOf(node: Node): string {

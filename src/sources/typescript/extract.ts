@@ -4,6 +4,12 @@ import type { CategoryClaim, Location, Store } from '../../core/types.js';
 import type { TypeScriptApi } from './load-ts.js';
 import type { BinaryOperator, Expr, FileScan, ModuleTable, PendingTarget } from './model.js';
 import { fillPlaceholders, looksLikeSql, mayHoldSql, sqlOffsets, SQL_METHODS, SQL_TAGS } from './sql-text.js';
+import { categoryClaims, recordAnnotations } from './annotation-claims.js';
+
+const TS_WRONG_PLACE = {
+  category: '@category belongs on a declaration: an interface, type, class, property, variable or function',
+  retention: '@retention belongs on a constant (const NAME = value) or a property with a value',
+};
 
 /** Deepest constant expression turned into an evaluable form; deeper ones are unknown (never a stack overflow). */
 export const MAX_EXPRESSION_DEPTH = 100;
@@ -558,11 +564,7 @@ class FileReader {
   }
 
   private claims(annotations: Annotation[]): CategoryClaim[] {
-    const out: CategoryClaim[] = [];
-    for (const a of annotations) {
-      if (a.tag === 'category') for (const id of a.ids) out.push({ id, via: 'annotation', location: this.loc(a.line, a.column) });
-    }
-    return out;
+    return categoryClaims(this.file, annotations);
   }
 
   private newStore(kind: string, symbol: string, node: TS.Node, categories: CategoryClaim[], extra: Partial<Store> = {}): Store {
@@ -578,36 +580,9 @@ class FileReader {
     return store;
   }
 
-  /**
-   * What every annotation does wherever it stands: references for the unknown-category rule,
-   * implementations, suppressions, and a diagnostic for a malformed tag or a tag in the wrong place.
-   */
+  /** What every annotation does wherever it stands (annotation-claims.ts), with TypeScript's words for a misplaced tag. */
   private common(annotations: Annotation[], symbol: string, storeId: string | undefined, accepts: { category: boolean; retention: boolean }, target?: Omit<PendingTarget, 'index'>): void {
-    for (const a of annotations) {
-      const at = this.loc(a.line, a.column);
-      switch (a.tag) {
-        case 'category':
-          for (const id of a.ids) this.scan.references.push({ id, tag: 'category', location: at });
-          if (!accepts.category) this.misplaced(at, '@category belongs on a declaration: an interface, type, class, property, variable or function');
-          break;
-        case 'retention':
-          this.scan.references.push({ id: a.id, tag: 'retention', location: at });
-          if (!accepts.retention) this.misplaced(at, '@retention belongs on a constant (const NAME = value) or a property with a value');
-          break;
-        case 'implements':
-          this.scan.references.push({ id: a.id, tag: 'implements', location: at });
-          // At the tag, like the reference: one place for the claim and for what is wrong with it.
-          if (target) (this.scan.implementsTargets ??= []).push({ index: this.scan.implementations.length, ...target });
-          this.scan.implementations.push({ category: a.id, promise: a.promise, symbol, location: at });
-          break;
-        case 'policy-ignore':
-          this.scan.suppressions.push({ rule: a.rule, reason: a.reason, until: a.until, location: at, ...(storeId ? { storeId } : {}) });
-          break;
-        case 'invalid':
-          this.scan.diagnostics.push({ code: a.code ?? 'annotation-error', message: a.message, location: at });
-          break;
-      }
-    }
+    recordAnnotations(this.scan, annotations, { symbol, storeId, accepts, wrongPlace: TS_WRONG_PLACE, target });
   }
 
   private misplaced(at: Location, message: string): void {

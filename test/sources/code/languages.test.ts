@@ -137,3 +137,12 @@ test('Ruby constants from files loaded by require_relative and require (and what
     'Retention.API unknown: config/retention.rb exports no "NOWHERE_DAYS"',
   ]);
 });
+
+describe('a tag written in another case', () => {
+  // the same note as in TypeScript (core/annotations): a hint with the canonical form, and the tag still counts
+  test('# @Category in Python is read, with a hint, not an error', async () => {
+    const r = await scan({ 'jobs/purge.py': '# @Category traffic-data\nclass CallRecord(models.Model):\n    caller = models.CharField(max_length=20)\n' });
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['annotation-hint']);
+    expect(r.references.map((x) => `${x.tag} ${x.id}`)).toContain('category traffic-data');
+  });
+});
