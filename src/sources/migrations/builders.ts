@@ -26,8 +26,11 @@ export interface Reader {
   notesAbove(node: TS.Node): Array<{ text: string; location: Location }>;
 }
 
-/** knex column builders → the SQL type they make; builders not listed make no column (index, foreign, primary…). */
-const KNEX_TYPES: Record<string, string> = {
+/**
+ * knex column builders → the SQL type they make; builders not listed make no column (index, foreign,
+ * primary…). Also what the TypeScript source reads knex tables outside migrations with.
+ */
+export const KNEX_TYPES: Record<string, string> = {
   increments: 'integer', bigIncrements: 'bigint', integer: 'integer', bigInteger: 'bigint', bigint: 'bigint', tinyint: 'smallint',
   smallint: 'smallint', mediumint: 'integer', text: 'text', string: 'varchar', float: 'real', double: 'double precision',
   decimal: 'numeric', boolean: 'boolean', date: 'date', datetime: 'timestamp', dateTime: 'timestamp', time: 'time',

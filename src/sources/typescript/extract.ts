@@ -5,6 +5,7 @@ import type { TypeScriptApi } from './load-ts.js';
 import type { BinaryOperator, Expr, FileScan, ModuleTable, PendingTarget } from './model.js';
 import { fillPlaceholders, looksLikeSql, mayHoldSql, sqlOffsets, SQL_METHODS, SQL_TAGS } from './sql-text.js';
 import { categoryClaims, recordAnnotations } from './annotation-claims.js';
+import { KNEX_TYPES } from '../migrations/builders.js';
 
 const TS_WRONG_PLACE = {
   category: '@category belongs on a declaration: an interface, type, class, property, variable or function',
@@ -1127,15 +1128,6 @@ function schemaCalls(ts: TypeScriptApi, sf: TS.SourceFile, expr: TS.Expression):
   }
   return out.reverse();
 }
-
-/** knex column builders → SQL type (what the classifier reads); builders not listed are not columns (timestamps, index, foreign…). */
-const KNEX_TYPES: Record<string, string> = {
-  increments: 'integer', bigIncrements: 'bigint', integer: 'integer', bigInteger: 'bigint', bigint: 'bigint', tinyint: 'smallint',
-  smallint: 'smallint', mediumint: 'integer', text: 'text', string: 'varchar', float: 'real', double: 'double precision',
-  decimal: 'numeric', boolean: 'boolean', date: 'date', datetime: 'timestamp', dateTime: 'timestamp', time: 'time',
-  timestamp: 'timestamp', binary: 'bytea', enum: 'text', enu: 'text', json: 'json', jsonb: 'jsonb', uuid: 'uuid',
-  geometry: 'geometry', geography: 'geography', point: 'point', specificType: '',
-};
 
 function stringArg(ts: TypeScriptApi, a: TS.Expression | undefined): string | undefined {
   return a && (ts.isStringLiteral(a) || ts.isNoSubstitutionTemplateLiteral(a)) ? a.text : undefined;
