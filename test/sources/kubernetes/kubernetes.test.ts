@@ -187,6 +187,17 @@ data:
     expect(r.diagnostics[0].message).toMatch(/alias/i);
   });
 
+  it('a large docker-compose file that reuses its anchors in every service is read, not taken for a bomb', async () => {
+    // shared defaults merged into 160 services, each naming a dependency through an anchor (the yaml
+    // library counts this at 1,449: over the old limit of 1,000, as a real 788-line compose file was)
+    let compose = 'x-restart: &restart\n  restart: unless-stopped\nx-pull: &pull\n  pull_policy: never\nx-healthy: &healthy\n  condition: service_healthy\nx-defaults: &defaults\n  <<: [*restart, *pull]\n  image: example/app\n  depends_on:\n';
+    for (let d = 0; d < 8; d++) compose += `    dep${d}:\n      <<: *healthy\n`;
+    compose += 'services:\n';
+    for (let i = 0; i < 160; i++) compose += `  svc${i}:\n    <<: *defaults\n    command: run ${i}\n    depends_on:\n      dep0:\n        <<: *healthy\n`;
+    const r = await scan({ 'docker-compose.yml': compose });
+    expect(r.diagnostics).toEqual([]);
+  });
+
   it('broken YAML is a parse-error at its line; later documents are still read', async () => {
     const r = await scan({
       'bad.yaml': `apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: [unclosed\n  annotations:\n    policyproof.dev/category: traffic-data\n---\n${topic('ok', '    retention.ms: 1000')}`,
