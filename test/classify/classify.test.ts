@@ -191,6 +191,51 @@ describe('data-type classifier', () => {
     expect(of('public.Reservation', 'guestNote')).toEqual(['message-content']);
   });
 
+  it('reads mail servers, templates, settings, phone calls, tickets, addresses and accounts by rule (tuning round 4)', () => {
+    const of = (table: string, column: string, declaredType = 'text'): string[] => classifyColumn({ table, identifier: column, declaredType }, types).map((h) => h.type);
+    const why = (table: string, column: string): string[] => explainColumn({ table, identifier: column, declaredType: 'text' }, types).ruledOut;
+    // a mail server's account is a service's; the mail it received is mail between people
+    expect(of('public.smtp_settings', 'username')).toEqual([]);
+    expect(of('public.ImapConfig', 'email')).toEqual([]);
+    expect(of('public.Imap_Email', 'from')).toEqual(['email']);
+    expect(of('public.Imap_Email', 'html')).toEqual(['message-content']);
+    expect(of('public.pop3_messages', 'body')).toEqual(['message-content']);
+    // a template's sender, heading, button and body are the sender's text
+    expect(of('invoiceTemplates', 'email_heading')).toEqual([]);
+    expect(of('public.EmailTemplate', 'fromAddress')).toEqual([]);
+    expect(of('public.sms_templates', 'body')).toEqual([]);
+    expect(why('public.EmailTemplate', 'from_email')).toContain('email: "from email" is in a template table (template), whose email is not a person\'s');
+    expect(of('public.users', 'phone_description')).toEqual([]);
+    // an application's settings are its own, a person's settings theirs
+    expect(of('public.mail_settings', 'from_email')).toEqual([]);
+    expect(of('public.user_settings', 'notification_email')).toEqual(['email']);
+    // the parties of a phone call are phone numbers; a tool call has none
+    expect(of('public.calls', 'from')).toEqual(['phone-number']);
+    expect(of('public.voice_calls', 'destination')).toEqual(['phone-number']);
+    expect(of('public.tool_calls', 'content')).toEqual([]);
+    // what a customer writes to a help desk; a comment's own text
+    expect(of('public.Ticket', 'detail')).toEqual([]);
+    expect(of('public.Ticket', 'body')).toEqual(['message-content']);
+    expect(of('public.enquiries', 'message')).toEqual(['message-content']);
+    expect(of('public.comments', 'comment')).toEqual(['message-content']);
+    // the name and coordinates on a person's address; a warehouse's or a repository's name is its own
+    expect(of('public.spree_addresses', 'name')).toEqual(['name']);
+    expect(of('public.addresses', 'latitude', 'double precision')).toEqual(['geolocation']);
+    expect(of('public.warehouse_addresses', 'name')).toEqual([]);
+    expect(of('public.GithubRepository', 'fullName')).toEqual([]);
+    expect(why('public.GithubRepository', 'fullName')).toContain('name: "full name" of a group table (repository) is its own');
+    expect(of('public.users', 'full_name')).toEqual(['name']);
+    // a bare author is a name; a bank account's name is its label, a member account's a person's
+    expect(of('public.knowledgeBase', 'author')).toEqual(['name']);
+    expect(of('public.knowledgeBase', 'author', 'integer')).toEqual([]);
+    expect(of('bankAccounts', 'name')).toEqual([]);
+    expect(of('public.EmailAccount', 'name')).toEqual(['name']);
+    // an email provider's sending address is the company's
+    expect(of('public.DefaultEmailProvider', 'fromAddress')).toEqual([]);
+    // sms is no plural
+    expect(explainColumn({ table: 'sms', identifier: 'to', declaredType: 'text' }, types).hits[0]?.reason).toBe('"to" in a communication table (sms)');
+  });
+
   it('reads modifiers anywhere after the match, and the declared type', () => {
     const of = (id: string, declaredType?: string, table?: string): string[] => classifyColumn({ ...(table ? { table } : {}), identifier: id, declaredType }, types).map((h) => h.type);
     for (const id of ['emailTransportId', 'email_change_token_new', 'phone_change_token', 'emailDocumentSettings', 'email_blocklist_policy', 'phone_login_enabled', 'email_bounce_count', 'email_confirmed_at', 'emailTemplateName']) {
