@@ -310,6 +310,15 @@ function classifyUncached(column: ColumnToClassify, types: DataTypeDefinition[])
       spans.set(type.id, best);
     } else if (modifier) ruledOut.push(`${type.id}: ${said} holds something about it ("${modifier}"), not the ${type.id} itself`);
   }
+  // A declared type that holds a data type (inet: an IP address) rules out what the name alone suggests
+  // (users.creation_address inet is no street).
+  const byType = hits.find((h) => h.via === 'sql-type');
+  if (byType) {
+    for (const h of hits.filter((o) => o.via === 'name' && o.type !== byType.type)) {
+      ruledOut.push(`${h.type}: "${h.matched.join(' ')}" is declared ${base}, which holds ${article(byType.type)} ${byType.type}`);
+      hits.splice(hits.indexOf(h), 1);
+    }
+  }
   // A match right before another type's match names whose data it is (sender_email, invitee_name,
   // recipient_phone): the last one, the head of the phrase, is what the column holds.
   const kept = hits.filter((h) => {

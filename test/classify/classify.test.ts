@@ -236,6 +236,37 @@ describe('data-type classifier', () => {
     expect(explainColumn({ table: 'sms', identifier: 'to', declaredType: 'text' }, types).hits[0]?.reason).toBe('"to" in a communication table (sms)');
   });
 
+  it('reads mail connections, a company\'s own contacts, fax, contact persons, subjects and declared IP types by rule (tuning round 5)', () => {
+    const of = (table: string, column: string, declaredType = 'varchar'): string[] => classifyColumn({ table, identifier: column, declaredType }, types).map((h) => h.type);
+    // a mail account's connection is a server's
+    for (const id of ['email_host', 'email_host_user', 'email_host_password', 'email_port', 'email_ssl_certfile']) expect(of('MailAccount', id), id).toEqual([]);
+    // a lead's company mailbox, switchboard and premises are the company's
+    expect(of('Lead', 'company_email')).toEqual([]);
+    expect(of('Lead', 'company_phone')).toEqual([]);
+    expect(of('Lead', 'email')).toEqual(['email']);
+    // a fax is a phone number; a customer's contact and a user's alias are names
+    expect(of('Customer', 'fax')).toEqual(['phone-number']);
+    expect(of('kunder', 'faxnummer')).toEqual(['phone-number']);
+    expect(of('public.customers', 'contact')).toEqual(['name']);
+    expect(of('public.products', 'contact')).toEqual([]);
+    expect(of('User', 'alias')).toEqual(['name']);
+    // an address's state or city name; a buyer's instructions
+    expect(of('public.spree_addresses', 'state_name')).toEqual(['postal-address']);
+    expect(of('Request', 'city_name')).toEqual(['postal-address']);
+    expect(of('public.spree_orders', 'special_instructions', 'text')).toEqual(['message-content']);
+    // a message's subject line is what a person wrote; a template's or a lone email_subject is not
+    expect(of('public.messages', 'subject')).toEqual(['message-content']);
+    expect(of('public.email_templates', 'subject')).toEqual([]);
+    expect(classifyIdentifier('email_subject', 'text', types)).toEqual([]);
+    // the name given when signing up; a passkey's nickname is the key's
+    expect(of('public.email_verifications', 'name')).toEqual(['name']);
+    expect(of('public.webauthn_credentials', 'nickname')).toEqual([]);
+    // a declared inet is an IP address, never a street
+    expect(of('public.users', 'creation_address', 'inet')).toEqual(['ip-address']);
+    expect(explainColumn({ table: 'public.acls', identifier: 'address', declaredType: 'inet' }, types).ruledOut)
+      .toContain('postal-address: "address" is declared inet, which holds an ip-address');
+  });
+
   it('reads modifiers anywhere after the match, and the declared type', () => {
     const of = (id: string, declaredType?: string, table?: string): string[] => classifyColumn({ ...(table ? { table } : {}), identifier: id, declaredType }, types).map((h) => h.type);
     for (const id of ['emailTransportId', 'email_change_token_new', 'phone_change_token', 'emailDocumentSettings', 'email_blocklist_policy', 'phone_login_enabled', 'email_bounce_count', 'email_confirmed_at', 'emailTemplateName']) {

@@ -12,7 +12,21 @@ import {
  */
 const CARBON: Record<string, 's' | 'min' | 'h' | 'd' | 'w'> = { seconds: 's', minutes: 'min', hours: 'h', days: 'd', weeks: 'w', second: 's', minute: 'min', hour: 'h', day: 'd', week: 'w' };
 const SQL_METHODS = new Set(['statement', 'unprepared', 'select', 'delete', 'update', 'insert', 'exec', 'query', 'prepare', 'executeStatement', 'executeQuery', 'raw', 'whereRaw']);
-const LARAVEL_TYPES: Record<string, string> = { string: 'varchar', text: 'text', ipAddress: 'varchar', macAddress: 'varchar', timestamp: 'timestamp', timestampTz: 'timestamptz', dateTime: 'timestamp', date: 'date', integer: 'integer', bigInteger: 'bigint', boolean: 'boolean', uuid: 'uuid', json: 'json', jsonb: 'jsonb', decimal: 'numeric' };
+const LARAVEL_TYPES: Record<string, string> = {
+  string: 'varchar', char: 'varchar', text: 'text', tinyText: 'text', mediumText: 'text', longText: 'text', ipAddress: 'varchar', macAddress: 'varchar',
+  timestamp: 'timestamp', timestampTz: 'timestamptz', dateTime: 'timestamp', dateTimeTz: 'timestamptz', date: 'date', time: 'time', year: 'integer',
+  integer: 'integer', tinyInteger: 'integer', smallInteger: 'integer', mediumInteger: 'integer', bigInteger: 'bigint', unsignedInteger: 'integer',
+  unsignedTinyInteger: 'integer', unsignedSmallInteger: 'integer', unsignedMediumInteger: 'integer', unsignedBigInteger: 'bigint',
+  increments: 'serial', bigIncrements: 'bigserial', id: 'bigserial', foreignId: 'bigint', foreignUuid: 'uuid', foreignUlid: 'varchar',
+  boolean: 'boolean', uuid: 'uuid', ulid: 'varchar', json: 'json', jsonb: 'jsonb', decimal: 'numeric', float: 'double precision',
+  double: 'double precision', binary: 'bytea', enum: 'enum',
+};
+/** Blueprint calls that name columns but declare none: indexes, keys, drops, renames */
+const LARAVEL_NOT_COLUMNS = new Set([
+  'primary', 'index', 'unique', 'fullText', 'spatialIndex', 'rawIndex', 'foreign', 'dropColumn', 'dropColumns', 'dropIndex', 'dropUnique',
+  'dropPrimary', 'dropForeign', 'dropFullText', 'dropSpatialIndex', 'renameColumn', 'renameIndex', 'dropIfExists', 'comment', 'engine',
+  'charset', 'collation', 'after', 'dropMorphs', 'dropTimestamps', 'dropSoftDeletes',
+]);
 
 function stringValue(node: Node): string | undefined {
   if (node.type !== 'string' && node.type !== 'encapsed_string') return undefined;
@@ -193,7 +207,7 @@ function models(root: Node): Model[] {
       const method = c && field(c, 'name')?.text;
       const colName = c && args(c)[0];
       const column = colName ? stringValue(colName) : undefined;
-      if (!c || !method || !colName || !column || field(c, 'object')?.type !== 'variable_name') continue;
+      if (!c || !method || !colName || !column || field(c, 'object')?.type !== 'variable_name' || LARAVEL_NOT_COLUMNS.has(method)) continue;
       const stmt = c.parent?.type === 'expression_statement' ? c.parent : c;
       columns.push({ key: column, column, ...(LARAVEL_TYPES[method] ? { sqlType: LARAVEL_TYPES[method] } : {}), node: stmt, nameNode: colName });
     }
