@@ -229,7 +229,19 @@ describe('data-type classifier', () => {
     expect(of('public.knowledgeBase', 'author')).toEqual(['name']);
     expect(of('public.knowledgeBase', 'author', 'integer')).toEqual([]);
     expect(of('bankAccounts', 'name')).toEqual([]);
-    expect(of('public.EmailAccount', 'name')).toEqual(['name']);
+    expect(of('public.members', 'name')).toEqual(['name']);
+    // (round 5) an account is a bank's, a ledger's or a mailbox's as often as a person's: its name is its label
+    expect(of('public.accounts', 'name')).toEqual([]);
+    expect(of('public.accounts', 'email')).toEqual(['email']);
+    // (round 5) a customer's or a contact's state is a province; a user's is a status
+    expect(of('public.contacts', 'state')).toEqual(['postal-address']);
+    expect(of('public.users', 'state')).toEqual([]);
+    expect(of('public.comments', 'html')).toEqual(['message-content']);
+    expect(of('public.addresses', 'locality')).toEqual(['postal-address']);
+    expect(of('public.addresses', 'postal_code', 'integer')).toEqual(['postal-address']);
+    expect(of('public.accounts', 'bank_phone')).toEqual([]);
+    expect(of('public.persons', 'contact_numbers', 'json')).toEqual(['phone-number']);
+    expect(of('public.emails', 'name')).toEqual(['name']);
     // an email provider's sending address is the company's
     expect(of('public.DefaultEmailProvider', 'fromAddress')).toEqual([]);
     // sms is no plural
