@@ -279,6 +279,28 @@ describe('data-type classifier', () => {
       .toContain('postal-address: "address" is declared inet, which holds an ip-address');
   });
 
+  it('reads places, organisers, speakers, WhatsApp ids, an address table\'s text and a mail table\'s address by rule (tuning round 7)', () => {
+    const of = (table: string, column: string, declaredType = 'varchar'): string[] => classifyColumn({ table, identifier: column, declaredType }, types).map((h) => h.type);
+    // a place's address is the place's; a person's last IP is theirs
+    expect(of('public.events', 'location_address_line_1')).toEqual([]);
+    expect(of('public.stores', 'venue_phone')).toEqual([]);
+    expect(of('public.accounts', 'last_ip')).toEqual(['ip-address']);
+    // an organiser is an organisation; a speaker and a judge are people
+    expect(of('public.organisers', 'name')).toEqual([]);
+    expect(of('public.organisers', 'email')).toEqual([]);
+    expect(of('SpeakerProfile', 'name')).toEqual(['name']);
+    expect(of('public.judges', 'name')).toEqual(['name']);
+    // a WhatsApp JID is a phone number, its push name a name, a chat message's participant a phone number
+    expect(of('public.Contact', 'remoteJid')).toEqual(['phone-number']);
+    expect(of('public.Contact', 'pushName')).toEqual(['name']);
+    expect(of('public.Contact', 'profilePicUrl')).toEqual(['photo']);
+    expect(of('public.Message', 'participant')).toEqual(['phone-number']);
+    // an address table's text is the address; a mail table's address is an email
+    expect(of('public.addresses', 'content')).toEqual(['postal-address']);
+    expect(of('public.sent_emails', 'sent_address')).toEqual(['email']);
+    expect(of('public.casa_cases', 'birth_month_year', 'timestamp')).toEqual(['date-of-birth']);
+  });
+
   it('reads modifiers anywhere after the match, and the declared type', () => {
     const of = (id: string, declaredType?: string, table?: string): string[] => classifyColumn({ ...(table ? { table } : {}), identifier: id, declaredType }, types).map((h) => h.type);
     for (const id of ['emailTransportId', 'email_change_token_new', 'phone_change_token', 'emailDocumentSettings', 'email_blocklist_policy', 'phone_login_enabled', 'email_bounce_count', 'email_confirmed_at', 'emailTemplateName']) {
