@@ -3,7 +3,7 @@
 // identifiers of public repositories (test/classify/corpus/, split by repository into a half to
 // develop on and a held-out half, plus a fresh half labelled blind after the classifier was frozen)
 // and on the curated list (test/classify/curated.tsv).
-// Run after `npm run build`:  node bench/classify.mjs [--wrong develop|held-out|fresh|blind2|blind3|blind4|blind5|blind6|curated]
+// Run after `npm run build`:  node bench/classify.mjs [--wrong develop|held-out|fresh|blind2|blind3|blind4|blind5|blind6|blind7|curated]
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatScore, readCorpus, readCurated, score } from './lib/classify-corpus.mjs';
@@ -25,6 +25,8 @@ const corpus = [
   ...readCorpus(resolve(here, '../test/classify/corpus/blind5.tsv')),
   // a sixth, labelled from eight more repositories while round 6 tuned on all of the above
   ...readCorpus(resolve(here, '../test/classify/corpus/blind6.tsv')),
+  // a seventh, labelled from eight more repositories while round 7 tuned on all of the above
+  ...readCorpus(resolve(here, '../test/classify/corpus/blind7.tsv')),
 ];
 const halves = {
   develop: corpus.filter((r) => r.half === 'develop'),
@@ -35,6 +37,7 @@ const halves = {
   blind4: corpus.filter((r) => r.half === 'blind4'),
   blind5: corpus.filter((r) => r.half === 'blind5'),
   blind6: corpus.filter((r) => r.half === 'blind6'),
+  blind7: corpus.filter((r) => r.half === 'blind7'),
   curated: readCurated(resolve(here, '../test/classify/curated.tsv')),
 };
 const repositories = [...new Set(corpus.map((r) => `${r.repository}@${r.commit.slice(0, 12)} (${r.half})`))];
