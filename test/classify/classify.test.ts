@@ -301,6 +301,27 @@ describe('data-type classifier', () => {
     expect(of('public.casa_cases', 'birth_month_year', 'timestamp')).toEqual(['date-of-birth']);
   });
 
+  it('reads copies, invitations\' messages, previews, mailboxes and reference data by rule (tuning round 8)', () => {
+    const of = (table: string, column: string, declaredType = 'text'): string[] => classifyColumn({ table, identifier: column, declaredType }, types).map((h) => h.type);
+    expect(of('public.threads', 'cc')).toEqual(['email']);
+    expect(of('public.threads', 'action_data')).toEqual([]);
+    expect(of('public.chat_messages', 'data', 'jsonb')).toEqual(['message-content']);
+    expect(of('public.conversations', 'preview')).toEqual(['message-content']);
+    expect(of('IssueComment', 'comment_json', 'jsonb')).toEqual(['message-content']);
+    expect(of('ProjectMemberInvite', 'message')).toEqual(['message-content']);
+    expect(of('public.invitations', 'memo')).toEqual(['message-content']);
+    expect(of('public.mailboxes', 'email')).toEqual([]);
+    expect(of('public.mailboxes', 'in_username')).toEqual([]);
+    expect(of('User', 'last_login_uagent')).toEqual(['user-agent']);
+    expect(of('User', 'last_login_medium')).toEqual([]);
+    expect(of('Profile', 'mobile_onboarding_step', 'jsonb')).toEqual([]);
+    expect(of('Language', 'full_name')).toEqual([]);
+    expect(of('License', 'full_name')).toEqual([]);
+    expect(of('Customer', 'full_name')).toEqual(['name']);
+    // a payload with no table known is still what an API carried (the SMS API's policy)
+    expect(classifyIdentifier('payload', 'jsonb', types).map((h) => h.type)).toEqual(['message-content']);
+  });
+
   it('reads modifiers anywhere after the match, and the declared type', () => {
     const of = (id: string, declaredType?: string, table?: string): string[] => classifyColumn({ ...(table ? { table } : {}), identifier: id, declaredType }, types).map((h) => h.type);
     for (const id of ['emailTransportId', 'email_change_token_new', 'phone_change_token', 'emailDocumentSettings', 'email_blocklist_policy', 'phone_login_enabled', 'email_bounce_count', 'email_confirmed_at', 'emailTemplateName']) {
