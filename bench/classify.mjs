@@ -3,7 +3,7 @@
 // identifiers of public repositories (test/classify/corpus/, split by repository into a half to
 // develop on and a held-out half, plus a fresh half labelled blind after the classifier was frozen)
 // and on the curated list (test/classify/curated.tsv).
-// Run after `npm run build`:  node bench/classify.mjs [--wrong develop|held-out|fresh|blind2|blind3|blind4|blind5|blind6|blind7|curated]
+// Run after `npm run build`:  node bench/classify.mjs [--wrong develop|held-out|fresh|blind2|blind3|blind4|blind5|blind6|blind7|blind8|blind9|blind8+9|curated]
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatScore, readCorpus, readCurated, score } from './lib/classify-corpus.mjs';
@@ -27,6 +27,9 @@ const corpus = [
   ...readCorpus(resolve(here, '../test/classify/corpus/blind6.tsv')),
   // a seventh, labelled from eight more repositories while round 7 tuned on all of the above
   ...readCorpus(resolve(here, '../test/classify/corpus/blind7.tsv')),
+  // an eighth and a ninth, labelled at the same time from fifteen more repositories while round 8 tuned on all of the above
+  ...readCorpus(resolve(here, '../test/classify/corpus/blind8.tsv')),
+  ...readCorpus(resolve(here, '../test/classify/corpus/blind9.tsv')),
 ];
 const halves = {
   develop: corpus.filter((r) => r.half === 'develop'),
@@ -38,6 +41,9 @@ const halves = {
   blind5: corpus.filter((r) => r.half === 'blind5'),
   blind6: corpus.filter((r) => r.half === 'blind6'),
   blind7: corpus.filter((r) => r.half === 'blind7'),
+  blind8: corpus.filter((r) => r.half === 'blind8'),
+  blind9: corpus.filter((r) => r.half === 'blind9'),
+  'blind8+9': corpus.filter((r) => r.half === 'blind8' || r.half === 'blind9'),
   curated: readCurated(resolve(here, '../test/classify/curated.tsv')),
 };
 const repositories = [...new Set(corpus.map((r) => `${r.repository}@${r.commit.slice(0, 12)} (${r.half})`))];
