@@ -322,6 +322,24 @@ describe('data-type classifier', () => {
     expect(classifyIdentifier('payload', 'jsonb', types).map((h) => h.type)).toEqual(['message-content']);
   });
 
+  it('reads notifications, canned replies, message queues, IP tables and address parts by rule (tuning round 9)', () => {
+    const of = (table: string, column: string, declaredType = 'text'): string[] => classifyColumn({ table, identifier: column, declaredType }, types).map((h) => h.type);
+    expect(of('public.user_notifications', 'from_email')).toEqual([]);
+    expect(of('preset_replies', 'body')).toEqual([]);
+    expect(of('public.quick_replies', 'content')).toEqual([]);
+    expect(of('public.messenger_messages', 'body')).toEqual([]);
+    expect(of('public.direct_messages', 'body')).toEqual(['message-content']);
+    expect(of('public.direct_messages', 'from_name')).toEqual(['name']);
+    expect(of('IPBlocklist', 'address')).toEqual(['ip-address']);
+    expect(of('Queue', 'new_ticket_cc')).toEqual(['email']);
+    expect(of('Queue', 'email_box_imap_folder')).toEqual([]);
+    expect(of('public.users', 'email_decryption_nonce', 'bytea')).toEqual([]);
+    expect(of('public.addresses', 'address_number')).toEqual(['postal-address']);
+    expect(of('public.sylius_address', 'province_code')).toEqual(['postal-address']);
+    expect(of('public.app_users', 'postal')).toEqual(['postal-address']);
+    expect(of('public.payments', 'cc_number')).toEqual(['card-number']);
+  });
+
   it('reads modifiers anywhere after the match, and the declared type', () => {
     const of = (id: string, declaredType?: string, table?: string): string[] => classifyColumn({ ...(table ? { table } : {}), identifier: id, declaredType }, types).map((h) => h.type);
     for (const id of ['emailTransportId', 'email_change_token_new', 'phone_change_token', 'emailDocumentSettings', 'email_blocklist_policy', 'phone_login_enabled', 'email_bounce_count', 'email_confirmed_at', 'emailTemplateName']) {
