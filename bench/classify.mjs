@@ -51,6 +51,13 @@ console.log(`corpus: ${corpus.length} identifiers from ${repositories.length} re
 const scores = Object.fromEntries(Object.entries(halves).map(([name, rows]) => [name, score(rows, classify)]));
 for (const [name, s] of Object.entries(scores)) console.log(formatScore(name, s));
 
+// How far two people agree: blind9 labelled a second time, independently, by another labeller who never
+// saw the first labels. The second labeller's labels are scored as if they were a classifier's.
+const second = readCorpus(resolve(here, '../test/classify/corpus/blind9-second.tsv'));
+const rowKey = (r) => `${r.repository}|${r.location}|${r.table}|${r.identifier}|${r.declaredType}`;
+const secondLabels = new Map(second.map((r) => [rowKey(r), r.expected]));
+console.log(formatScore('blind9, 2nd labeller', score(halves.blind9, (r) => secondLabels.get(rowKey(r)) ?? [])));
+
 const show = process.argv[process.argv.indexOf('--wrong') + 1];
 if (process.argv.includes('--wrong') && scores[show]) {
   console.log(`\nmisclassified in ${show}:`);

@@ -31,7 +31,20 @@ const LARAVEL_NOT_COLUMNS = new Set([
 function stringValue(node: Node): string | undefined {
   if (node.type !== 'string' && node.type !== 'encapsed_string') return undefined;
   if (node.namedChildren.some((c) => c && c.type !== 'string_content' && c.type !== 'escape_sequence')) return undefined;
-  return node.namedChildren.map((c) => c?.text ?? '').join('');
+  return node.namedChildren.map((c) => (c?.type === 'escape_sequence' ? unescape(c.text) : (c?.text ?? ''))).join('');
+}
+
+/**
+ * The character an escape stands for, as PHP reads it (`\'` in a single-quoted SQL string is a quote:
+ * Doctrine migrations write `DEFAULT \'u\'`). A newline escape reads as a space, so a statement's
+ * lines stay the file's lines.
+ */
+function unescape(seq: string): string {
+  const c = seq.slice(1);
+  if (c === 'n' || c === 'r' || c === 'v' || c === 'f') return ' ';
+  if (c === 't') return '\t';
+  if (c === "'" || c === '"' || c === '\\' || c === '$') return c;
+  return seq;
 }
 
 function args(call: Node): Node[] {
@@ -198,7 +211,9 @@ function eloquentModels(root: Node): Model[] {
 function models(root: Node): Model[] {
   const out: Model[] = [...doctrineEntities(root), ...eloquentModels(root)];
   for (const call of root.descendantsOfType('scoped_call_expression')) {
-    if (!call || field(call, 'scope')?.text.replace(/^.*\\/, '') !== 'Schema' || field(call, 'name')?.text !== 'create') continue;
+    const verb = call && field(call, 'name')?.text;
+    // Schema::create makes a table; Schema::table adds columns to one made earlier
+    if (!call || field(call, 'scope')?.text.replace(/^.*\\/, '') !== 'Schema' || (verb !== 'create' && verb !== 'table')) continue;
     const [nameNode, fn] = args(call);
     const table = nameNode ? stringValue(nameNode) : undefined;
     if (!table || !nameNode || !fn) continue;
@@ -208,11 +223,13 @@ function models(root: Node): Model[] {
       const colName = c && args(c)[0];
       const column = colName ? stringValue(colName) : undefined;
       if (!c || !method || !colName || !column || field(c, 'object')?.type !== 'variable_name' || LARAVEL_NOT_COLUMNS.has(method)) continue;
+      // `$table->string('name', 100)->change()` changes a column made earlier
+      if (c.parent?.type === 'member_call_expression' && field(c.parent, 'name')?.text === 'change') continue;
       const stmt = c.parent?.type === 'expression_statement' ? c.parent : c;
       columns.push({ key: column, column, ...(LARAVEL_TYPES[method] ? { sqlType: LARAVEL_TYPES[method] } : {}), node: stmt, nameNode: colName });
     }
     const stmt = call.parent?.type === 'expression_statement' ? call.parent : call;
-    out.push({ orm: 'laravel', node: stmt, nameNode, symbol: table, table: qualifiedTable(table), creates: true, columns });
+    out.push({ orm: 'laravel', node: stmt, nameNode, symbol: table, table: qualifiedTable(table), creates: verb === 'create', ...(verb === 'table' ? { adds: true } : {}), columns });
   }
   return out;
 }
@@ -226,7 +243,7 @@ export const php: LanguageModule = {
   strings: new Set(['string', 'encapsed_string', 'heredoc', 'nowdoc']),
   concatenation: { types: new Set(['binary_expression']), operators: new Set(['.']) },
   calls: new Set(['function_call_expression', 'member_call_expression', 'scoped_call_expression']),
-  modelMarkers: /\bSchema::create\s*\(|#\[(?:ORM\\)?Entity\b|\bextends\s+(?:Model|Authenticatable|Pivot)\b/,
+  modelMarkers: /\bSchema::(?:create|table)\s*\(|#\[(?:ORM\\)?Entity\b|\bextends\s+(?:Model|Authenticatable|Pivot)\b/,
   declaration(node): Declaration | undefined {
     if (node.type === 'function_definition' || node.type === 'method_declaration') {
       const name = field(node, 'name');
