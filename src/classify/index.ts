@@ -240,7 +240,8 @@ function classifyUncached(column: ColumnToClassify, types: DataTypeDefinition[])
   const original = splitWords(identifier.length > 256 ? identifier.slice(0, 256) : identifier);
   const words = original.map(normalizeWord);
   const sqlType = column.declaredType;
-  const base = baseSqlType(sqlType);
+  // MySQL's tinyint(1) is a boolean (eggs.force_outgoing_ip, person.birthdate_estimated)
+  const base = sqlType !== undefined && /^tinyint\(1\)/i.test(sqlType.trim()) ? 'boolean' : baseSqlType(sqlType);
   const isArray = !!sqlType && sqlType.includes('[]');
   const typeName = base?.slice(base.lastIndexOf('.') + 1);
   const nonData = base !== undefined && !isArray

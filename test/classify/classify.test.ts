@@ -340,6 +340,24 @@ describe('data-type classifier', () => {
     expect(of('public.payments', 'cc_number')).toEqual(['card-number']);
   });
 
+  it('reads a person\'s numbers and images, machines\' IPs, raw email, handles and MySQL booleans by rule (tuning round 10)', () => {
+    const of = (table: string, column: string, declaredType = 'varchar'): string[] => classifyColumn({ table, identifier: column, declaredType }, types).map((h) => h.type);
+    expect(of('public.contacts', 'primary_number')).toEqual(['phone-number']);
+    expect(of('public.users', 'image_path')).toEqual(['photo']);
+    expect(of('public.users', 'thumbnail')).toEqual(['photo']);
+    expect(of('public.users', 'cover_image')).toEqual([]);
+    expect(of('public.users', 'preview_image')).toEqual([]);
+    expect(of('public.products', 'image_path')).toEqual([]);
+    expect(of('public.users', 'name_first')).toEqual(['name']);
+    expect(of('public.person_name', 'family_name_suffix')).toEqual([]);
+    expect(of('public.person', 'birthdate_estimated', 'tinyint(1)')).toEqual([]);
+    expect(of('public.person', 'birthtime', 'time')).toEqual(['date-of-birth']);
+    expect(of('public.servers', 'ip')).toEqual([]);
+    expect(of('public.sessions', 'ip')).toEqual(['ip-address']);
+    expect(of('public.posts', 'raw_email', 'text')).toEqual(['message-content']);
+    expect(of('public.people', 'diaspora_handle')).toEqual(['username']);
+  });
+
   it('reads modifiers anywhere after the match, and the declared type', () => {
     const of = (id: string, declaredType?: string, table?: string): string[] => classifyColumn({ ...(table ? { table } : {}), identifier: id, declaredType }, types).map((h) => h.type);
     for (const id of ['emailTransportId', 'email_change_token_new', 'phone_change_token', 'emailDocumentSettings', 'email_blocklist_policy', 'phone_login_enabled', 'email_bounce_count', 'email_confirmed_at', 'emailTemplateName']) {
