@@ -3,7 +3,7 @@
 // identifiers of public repositories (test/classify/corpus/, split by repository into a half to
 // develop on and a held-out half, plus a fresh half labelled blind after the classifier was frozen)
 // and on the curated list (test/classify/curated.tsv).
-// Run after `npm run build`:  node bench/classify.mjs [--wrong develop|held-out|fresh|blind2|blind3|blind4|blind5|blind6|blind7|blind8|blind9|blind8+9|blind10|blind11|blind10+11|curated]
+// Run after `npm run build`:  node bench/classify.mjs [--wrong develop|held-out|fresh|blind2|blind3|blind4|blind5|blind6|blind7|blind8|blind9|blind8+9|blind10|blind11|blind10+11|blind12|blind13|blind12+13|curated]
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatScore, readCorpus, readCurated, score } from './lib/classify-corpus.mjs';
@@ -33,6 +33,9 @@ const corpus = [
   // a tenth and an eleventh, labelled at the same time from fifteen more repositories while round 9 tuned on all of the above
   ...readCorpus(resolve(here, '../test/classify/corpus/blind10.tsv')),
   ...readCorpus(resolve(here, '../test/classify/corpus/blind11.tsv')),
+  // a twelfth and a thirteenth, labelled at the same time from sixteen more repositories while round 10 tuned on all of the above
+  ...readCorpus(resolve(here, '../test/classify/corpus/blind12.tsv')),
+  ...readCorpus(resolve(here, '../test/classify/corpus/blind13.tsv')),
 ];
 const halves = {
   develop: corpus.filter((r) => r.half === 'develop'),
@@ -50,6 +53,9 @@ const halves = {
   blind10: corpus.filter((r) => r.half === 'blind10'),
   blind11: corpus.filter((r) => r.half === 'blind11'),
   'blind10+11': corpus.filter((r) => r.half === 'blind10' || r.half === 'blind11'),
+  blind12: corpus.filter((r) => r.half === 'blind12'),
+  blind13: corpus.filter((r) => r.half === 'blind13'),
+  'blind12+13': corpus.filter((r) => r.half === 'blind12' || r.half === 'blind13'),
   curated: readCurated(resolve(here, '../test/classify/curated.tsv')),
 };
 const repositories = [...new Set(corpus.map((r) => `${r.repository}@${r.commit.slice(0, 12)} (${r.half})`))];
