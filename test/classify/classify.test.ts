@@ -358,6 +358,17 @@ describe('data-type classifier', () => {
     expect(of('public.people', 'diaspora_handle')).toEqual(['username']);
   });
 
+  it('reads mass mail, phone country codes, institutions and date-time suffixes by rule (tuning round 11)', () => {
+    const of = (table: string, column: string, declaredType = 'varchar'): string[] => classifyColumn({ table, identifier: column, declaredType }, types).map((h) => h.type);
+    expect(of('MassmailerMessage', 'from_email')).toEqual([]);
+    expect(of('MassmailerMessage', 'content')).toEqual([]);
+    expect(of('public.newsletter_emails', 'body')).toEqual([]);
+    expect(of('public.emails', 'body')).toEqual(['message-content']);
+    expect(of('public.client', 'phone_cc')).toEqual([]);
+    expect(of('Affiliation', 'street')).toEqual([]);
+    expect(of('Identity', 'last_login_dt')).toEqual([]);
+  });
+
   it('reads modifiers anywhere after the match, and the declared type', () => {
     const of = (id: string, declaredType?: string, table?: string): string[] => classifyColumn({ ...(table ? { table } : {}), identifier: id, declaredType }, types).map((h) => h.type);
     for (const id of ['emailTransportId', 'email_change_token_new', 'phone_change_token', 'emailDocumentSettings', 'email_blocklist_policy', 'phone_login_enabled', 'email_bounce_count', 'email_confirmed_at', 'emailTemplateName']) {
