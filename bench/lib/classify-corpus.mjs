@@ -11,9 +11,24 @@ const typesOf = (cell) => (cell === '-' ? [] : cell.split(',').filter(Boolean));
 /** test/classify/corpus/identifiers.tsv: one labelled column or property of a public repository a row. */
 export function readCorpus(file) {
   return rowsOf(file).map(([repository, commit, half, stratum, source, location, table, identifier, declaredType, label]) => ({
-    repository, commit, half, stratum, source, location, table, identifier,
+    repository, commit, half, stratum, source, location, table: tableAsChecked(source, table, identifier), identifier,
     declaredType: declaredType || undefined, expected: typesOf(label),
   }));
+}
+
+const spelled = (name) => name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([a-zA-Z])(\d)/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).join(' ');
+
+/**
+ * The table the checker classifies a row's column in. The extraction of the blind sets named a drizzle
+ * property whose column is named differently `<table>.<property>` (`customers.financeContact`, column
+ * `finance_contact`); the checker classifies that column in its parent table (`customers`), as
+ * `classifyStores` does, so the bench does too. Only TypeScript rows: an SQL column may share its
+ * table's name (`public.revenue.revenue`).
+ */
+function tableAsChecked(source, table, identifier) {
+  if (source !== 'typescript') return table;
+  const dot = table.lastIndexOf('.');
+  return dot > 0 && spelled(table.slice(dot + 1)) === spelled(identifier) ? table.slice(0, dot) : table;
 }
 
 /** test/classify/curated.tsv: identifier, SQL type, expected types (no table). */

@@ -18,6 +18,11 @@ export interface ContextDefinition {
    * a message table named with email anywhere (EmailMessage) is a mail table, not an SMS's or a chat's
    */
   instead?: Map<string, Set<string>>;
+  /**
+   * as `instead`, but only when the table's last word is one of these: a mail server's table is a
+   * service's (SmtpSettings), its received mail (Imap_Email, pop3_messages) is mail between people
+   */
+  insteadWhenLast?: Map<string, Set<string>>;
 }
 
 /**
@@ -57,9 +62,13 @@ export function contextsOf(table: string, contexts: Map<string, ContextDefinitio
     }
   }
   for (const [id, def] of contexts) {
-    if (!out.has(id) || !def.instead) continue;
-    for (const [other, otherWords] of def.instead) {
-      const word = words.find((w) => otherWords.has(w));
+    if (!out.has(id)) continue;
+    const replacements: Array<[string, Set<string>, boolean]> = [
+      ...[...(def.instead ?? [])].map(([other, ws]): [string, Set<string>, boolean] => [other, ws, false]),
+      ...[...(def.insteadWhenLast ?? [])].map(([other, ws]): [string, Set<string>, boolean] => [other, ws, true]),
+    ];
+    for (const [other, otherWords, lastOnly] of replacements) {
+      const word = lastOnly ? (otherWords.has(last) ? last : undefined) : words.find((w) => otherWords.has(w));
       if (word === undefined) continue;
       out.delete(id);
       if (!out.has(other)) out.set(other, word);

@@ -48,7 +48,13 @@ export function builtinDataTypesFile(): string {
   return join(packageRoot(), 'rules', 'data-types.yaml');
 }
 
-type RawContext = { 'owner-words'?: string[]; 'last-words'?: string[]; 'any-words'?: string[]; instead?: Record<string, string[]> };
+type RawContext = {
+  'owner-words'?: string[];
+  'last-words'?: string[];
+  'any-words'?: string[];
+  instead?: Record<string, string[]>;
+  'instead-when-last-word'?: Record<string, string[]>;
+};
 
 function load(): Vocabulary {
   if (cached) return cached;
@@ -66,6 +72,7 @@ function load(): Vocabulary {
       'not-in-context'?: string[];
       'allow-sql-types'?: string[];
       'whole-name'?: string[];
+      'except-in-context'?: Record<string, string[]>;
     }>;
   };
   const s = raw.settings ?? {};
@@ -73,8 +80,16 @@ function load(): Vocabulary {
   const words = (items: string[] | undefined): Set<string> => new Set((items ?? []).map((w) => normalizeWord(String(w).toLowerCase())));
   const contexts = new Map<string, ContextDefinition>();
   for (const [id, c] of Object.entries((s.contexts ?? {}) as Record<string, RawContext>)) {
-    const instead = c.instead ? new Map(Object.entries(c.instead).map(([other, ws]): [string, Set<string>] => [other, words(ws)])) : undefined;
-    contexts.set(id, { owner: words(c['owner-words']), lastWord: words(c['last-words']), anyWord: words(c['any-words']), ...(instead ? { instead } : {}) });
+    const replacing = (r: Record<string, string[]> | undefined) => (r ? new Map(Object.entries(r).map(([other, ws]): [string, Set<string>] => [other, words(ws)])) : undefined);
+    const instead = replacing(c.instead);
+    const insteadWhenLast = replacing(c['instead-when-last-word']);
+    contexts.set(id, {
+      owner: words(c['owner-words']),
+      lastWord: words(c['last-words']),
+      anyWord: words(c['any-words']),
+      ...(instead ? { instead } : {}),
+      ...(insteadWhenLast ? { insteadWhenLast } : {}),
+    });
   }
   const settings: ClassifierSettings = {
     modifiersAfter: words(list('modifiers-after')),
@@ -97,6 +112,7 @@ function load(): Vocabulary {
     ...(t['only-in-context'] ? { onlyInContext: contextPatterns(t['only-in-context']) } : {}),
     ...(t['not-in-context'] ? { notInContext: t['not-in-context'].map(String) } : {}),
     ...(t['whole-name'] ? { wholeName: t['whole-name'].map(patternWords) } : {}),
+    ...(t['except-in-context'] ? { exceptInContext: contextPatterns(t['except-in-context']) } : {}),
     ...(t['allow-sql-types'] ? { allowSqlTypes: t['allow-sql-types'].map((x) => String(x).toLowerCase()) } : {}),
   }));
   cached = { types, settings };
@@ -123,6 +139,8 @@ interface CompiledType {
   exclusions: CompiledWord[][];
   /** context ('' for any table), its patterns, whether they count when no table is known, whether they are the whole name */
   inContext: Array<[string, CompiledWord[][], boolean, boolean]>;
+  /** context → patterns that do not count in its tables (a repository's full name is its own) */
+  exceptInContext: Array<[string, CompiledWord[][]]>;
 }
 
 const compiledTypes = new WeakMap<DataTypeDefinition, CompiledType>();
@@ -143,6 +161,7 @@ function compiled(type: DataTypeDefinition): CompiledType {
         ...Object.entries(type.onlyInContext ?? {}).map(([ctx, ps]): [string, CompiledWord[][], boolean, boolean] => [ctx, words(ps), false, true]),
         ['', words(type.wholeName ?? []), true, true],
       ],
+      exceptInContext: Object.entries(type.exceptInContext ?? {}).map(([ctx, ps]): [string, CompiledWord[][]] => [ctx, words(ps)]),
     };
     compiledTypes.set(type, c);
   }
@@ -221,7 +240,8 @@ function classifyUncached(column: ColumnToClassify, types: DataTypeDefinition[])
   const original = splitWords(identifier.length > 256 ? identifier.slice(0, 256) : identifier);
   const words = original.map(normalizeWord);
   const sqlType = column.declaredType;
-  const base = baseSqlType(sqlType);
+  // MySQL's tinyint(1) is a boolean (eggs.force_outgoing_ip, person.birthdate_estimated)
+  const base = sqlType !== undefined && /^tinyint\(1\)/i.test(sqlType.trim()) ? 'boolean' : baseSqlType(sqlType);
   const isArray = !!sqlType && sqlType.includes('[]');
   const typeName = base?.slice(base.lastIndexOf('.') + 1);
   const nonData = base !== undefined && !isArray
@@ -244,7 +264,16 @@ function classifyUncached(column: ColumnToClassify, types: DataTypeDefinition[])
     }
     if (words.length === 0) continue;
     const found: Match[] = [];
-    for (const pattern of c.patterns) for (const start of occurrences(words, pattern)) found.push({ start, length: pattern.length });
+    // a pattern a context keeps for itself (a repository's or an organisation's full name, a warehouse address's name)
+    const except = c.exceptInContext.filter(([ctx]) => contexts?.has(ctx));
+    const ownedBy = (start: number, length: number): boolean => {
+      const own = except.find(([, ps]) => ps.some((p) => p.length === length && p.every((w, k) => wordMatches(w, words[start + k]))));
+      if (own) ruledOut.push(`${type.id}: "${original.slice(start, start + length).join(' ')}" of ${article(own[0])} ${own[0]} table (${contexts?.get(own[0])}) is its own`);
+      return own !== undefined;
+    };
+    for (const pattern of c.patterns) {
+      for (const start of occurrences(words, pattern)) if (!ownedBy(start, pattern.length)) found.push({ start, length: pattern.length });
+    }
     for (const [ctx, patterns, withoutTable, whole] of c.inContext) {
       // no table known (a lone store, an identifier on its own): `in-context` words count, `only-in-context` words do not;
       // `whole-name` words count in any table
@@ -253,7 +282,9 @@ function classifyUncached(column: ColumnToClassify, types: DataTypeDefinition[])
         // an `only-in-context` or `whole-name` word is the whole name (a bare `name`; company_name is no person's)
         if (whole && pattern.length !== words.length) continue;
         for (const start of occurrences(words, pattern)) {
-          if (where !== undefined) found.push({ start, length: pattern.length, context: where ? `${ctx} table (${where})` : undefined });
+          if (where !== undefined) {
+            if (!ownedBy(start, pattern.length)) found.push({ start, length: pattern.length, context: where ? `${ctx} table (${where})` : undefined });
+          }
           else ruledOut.push(`${type.id}: "${original.slice(start, start + pattern.length).join(' ')}" counts only in ${article(ctx)} ${ctx} table${column.table ? `, not in ${column.table}` : ''}`);
         }
       }
@@ -279,6 +310,15 @@ function classifyUncached(column: ColumnToClassify, types: DataTypeDefinition[])
       hits.push({ type: type.id, via: 'name', matched, reason: best.context ? `"${matched.join(' ')}" in ${article(best.context)} ${best.context}` : `name "${matched.join(' ')}"` });
       spans.set(type.id, best);
     } else if (modifier) ruledOut.push(`${type.id}: ${said} holds something about it ("${modifier}"), not the ${type.id} itself`);
+  }
+  // A declared type that holds a data type (inet: an IP address) rules out what the name alone suggests
+  // (users.creation_address inet is no street).
+  const byType = hits.find((h) => h.via === 'sql-type');
+  if (byType) {
+    for (const h of hits.filter((o) => o.via === 'name' && o.type !== byType.type)) {
+      ruledOut.push(`${h.type}: "${h.matched.join(' ')}" is declared ${base}, which holds ${article(byType.type)} ${byType.type}`);
+      hits.splice(hits.indexOf(h), 1);
+    }
   }
   // A match right before another type's match names whose data it is (sender_email, invitee_name,
   // recipient_phone): the last one, the head of the phrase, is what the column holds.

@@ -27,10 +27,16 @@ export function normalizeWord(word: string): string {
   if (word.endsWith('meddelanden')) return word.slice(0, -1);
   if (word.endsWith('personer')) return word.slice(0, -2);
   if (word.length > 4 && word.endsWith('sses')) return word.slice(0, -2);
+  // boxes → box, inboxes → inbox, prefixes → prefix, hashes → hash
+  if (word.length > 4 && /(xes|shes)$/.test(word)) return word.slice(0, -2);
   if (word.length > 4 && word.endsWith('ies')) return word.slice(0, -3) + 'y';
+  // acronyms that end in s are no plurals (sms, mms, gps, dns)
+  if (ACRONYMS.has(word)) return word;
   if (word.length > 2 && word.endsWith('s') && !/(ss|us|is)$/.test(word)) return word.slice(0, -1);
   return word;
 }
+
+const ACRONYMS = new Set(['sms', 'mms', 'gps', 'dns', 'cms', 'kms', 'rss', 'aws', 'ios', 'nas', 'sas', 'cors']);
 
 /** "phone number" / "*telefonnummer" → words, keeping a leading `*` (suffix match). */
 export function patternWords(pattern: string): string[] {

@@ -280,7 +280,7 @@ function publishSettings(value: unknown, where: string): { theme?: PublishTheme 
   return { theme };
 }
 
-const DATA_TYPE_KEYS = ['id', 'name', 'patterns', 'sql-types', 'exclusions', 'personal', 'in-context', 'only-in-context', 'not-in-context', 'allow-sql-types', 'whole-name'];
+const DATA_TYPE_KEYS = ['id', 'name', 'patterns', 'sql-types', 'exclusions', 'personal', 'in-context', 'only-in-context', 'not-in-context', 'allow-sql-types', 'whole-name', 'except-in-context'];
 
 /** One `data-types:` entry, in the shape of rules/data-types.yaml, as the classifier reads it. */
 function dataType(raw: unknown, where: string): DataTypeDefinition {
@@ -323,12 +323,14 @@ function dataType(raw: unknown, where: string): DataTypeDefinition {
   };
   const inContext = contextual('in-context');
   const onlyInContext = contextual('only-in-context');
+  const exceptInContext = contextual('except-in-context');
   const notInContext = strings('not-in-context', false);
   const wholeName = strings('whole-name', false).map(patternWords).filter((p) => p.length > 0);
   const allowSqlTypes = strings('allow-sql-types', false).map((x) => x.toLowerCase());
   return {
     ...(inContext ? { inContext } : {}),
     ...(onlyInContext ? { onlyInContext } : {}),
+    ...(exceptInContext ? { exceptInContext } : {}),
     ...(notInContext.length ? { notInContext } : {}),
     ...(wholeName.length ? { wholeName } : {}),
     ...(allowSqlTypes.length ? { allowSqlTypes } : {}),

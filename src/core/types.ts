@@ -111,6 +111,8 @@ export interface DataTypeDefinition {
   allowSqlTypes?: string[];
   /** contexts whose tables never hold this type (an organisation's own email address) */
   notInContext?: string[];
+  /** patterns that do not count in tables of a context (a repository's or an organisation's full name is its own) */
+  exceptInContext?: Record<string, string[][]>;
 }
 
 export interface PolicyIdentity {

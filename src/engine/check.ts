@@ -319,7 +319,9 @@ async function classifyStores(stores: Store[], types: DataTypeDefinition[]): Pro
     if (s.identifier === undefined && s.sqlType === undefined) continue;
     // the table, entity or type that holds the column: its words give the context (users.name, messages.body)
     const parent = s.parent ? byId.get(s.parent) : undefined;
-    const table = parent ? (parent.details?.table ?? parent.name) : undefined;
+    // a model class of Python, Ruby, PHP, Java… is read by its own name: Django's derived table
+    // (site_sitesettings) has lost the words of its class (SiteSettings)
+    const table = parent ? (parent.source === 'code' ? parent.name : (parent.details?.table ?? parent.name)) : undefined;
     const { hits, ruledOut } = explainColumn({ ...(table ? { table } : {}), identifier: s.identifier ?? '', declaredType: s.sqlType }, types);
     s.dataTypes = hits;
     if (ruledOut.length) s.details = { ...s.details, 'not personal data': ruledOut.join('; ') };

@@ -191,6 +191,184 @@ describe('data-type classifier', () => {
     expect(of('public.Reservation', 'guestNote')).toEqual(['message-content']);
   });
 
+  it('reads mail servers, templates, settings, phone calls, tickets, addresses and accounts by rule (tuning round 4)', () => {
+    const of = (table: string, column: string, declaredType = 'text'): string[] => classifyColumn({ table, identifier: column, declaredType }, types).map((h) => h.type);
+    const why = (table: string, column: string): string[] => explainColumn({ table, identifier: column, declaredType: 'text' }, types).ruledOut;
+    // a mail server's account is a service's; the mail it received is mail between people
+    expect(of('public.smtp_settings', 'username')).toEqual([]);
+    expect(of('public.ImapConfig', 'email')).toEqual([]);
+    expect(of('public.Imap_Email', 'from')).toEqual(['email']);
+    expect(of('public.Imap_Email', 'html')).toEqual(['message-content']);
+    expect(of('public.pop3_messages', 'body')).toEqual(['message-content']);
+    // a template's sender, heading, button and body are the sender's text
+    expect(of('invoiceTemplates', 'email_heading')).toEqual([]);
+    expect(of('public.EmailTemplate', 'fromAddress')).toEqual([]);
+    expect(of('public.sms_templates', 'body')).toEqual([]);
+    expect(why('public.EmailTemplate', 'from_email')).toContain('email: "from email" is in a template table (template), whose email is not a person\'s');
+    expect(of('public.users', 'phone_description')).toEqual([]);
+    // an application's settings are its own, a person's settings theirs
+    expect(of('public.mail_settings', 'from_email')).toEqual([]);
+    expect(of('public.user_settings', 'notification_email')).toEqual(['email']);
+    // the parties of a phone call are phone numbers; a tool call has none
+    expect(of('public.calls', 'from')).toEqual(['phone-number']);
+    expect(of('public.voice_calls', 'destination')).toEqual(['phone-number']);
+    expect(of('public.tool_calls', 'content')).toEqual([]);
+    // what a customer writes to a help desk; a comment's own text
+    expect(of('public.Ticket', 'detail')).toEqual([]);
+    expect(of('public.Ticket', 'body')).toEqual(['message-content']);
+    expect(of('public.enquiries', 'message')).toEqual(['message-content']);
+    expect(of('public.comments', 'comment')).toEqual(['message-content']);
+    // the name and coordinates on a person's address; a warehouse's or a repository's name is its own
+    expect(of('public.spree_addresses', 'name')).toEqual(['name']);
+    expect(of('public.addresses', 'latitude', 'double precision')).toEqual(['geolocation']);
+    expect(of('public.warehouse_addresses', 'name')).toEqual([]);
+    expect(of('public.GithubRepository', 'fullName')).toEqual([]);
+    expect(why('public.GithubRepository', 'fullName')).toContain('name: "full name" of a group table (repository) is its own');
+    expect(of('public.users', 'full_name')).toEqual(['name']);
+    // a bare author is a name; a bank account's name is its label, a member account's a person's
+    expect(of('public.knowledgeBase', 'author')).toEqual(['name']);
+    expect(of('public.knowledgeBase', 'author', 'integer')).toEqual([]);
+    expect(of('bankAccounts', 'name')).toEqual([]);
+    expect(of('public.members', 'name')).toEqual(['name']);
+    // (round 5) an account is a bank's, a ledger's or a mailbox's as often as a person's: its name is its label
+    expect(of('public.accounts', 'name')).toEqual([]);
+    expect(of('public.accounts', 'email')).toEqual(['email']);
+    // (round 5) a customer's or a contact's state is a province; a user's is a status
+    expect(of('public.contacts', 'state')).toEqual(['postal-address']);
+    expect(of('public.users', 'state')).toEqual([]);
+    expect(of('public.comments', 'html')).toEqual(['message-content']);
+    expect(of('public.addresses', 'locality')).toEqual(['postal-address']);
+    expect(of('public.addresses', 'postal_code', 'integer')).toEqual(['postal-address']);
+    expect(of('public.accounts', 'bank_phone')).toEqual([]);
+    expect(of('public.persons', 'contact_numbers', 'json')).toEqual(['phone-number']);
+    expect(of('public.emails', 'name')).toEqual(['name']);
+    // an email provider's sending address is the company's
+    expect(of('public.DefaultEmailProvider', 'fromAddress')).toEqual([]);
+    // sms is no plural
+    expect(explainColumn({ table: 'sms', identifier: 'to', declaredType: 'text' }, types).hits[0]?.reason).toBe('"to" in a communication table (sms)');
+  });
+
+  it('reads mail connections, a company\'s own contacts, fax, contact persons, subjects and declared IP types by rule (tuning round 5)', () => {
+    const of = (table: string, column: string, declaredType = 'varchar'): string[] => classifyColumn({ table, identifier: column, declaredType }, types).map((h) => h.type);
+    // a mail account's connection is a server's
+    for (const id of ['email_host', 'email_host_user', 'email_host_password', 'email_port', 'email_ssl_certfile']) expect(of('MailAccount', id), id).toEqual([]);
+    // a lead's company mailbox, switchboard and premises are the company's
+    expect(of('Lead', 'company_email')).toEqual([]);
+    expect(of('Lead', 'company_phone')).toEqual([]);
+    expect(of('Lead', 'email')).toEqual(['email']);
+    // a fax is a phone number; a customer's contact and a user's alias are names
+    expect(of('Customer', 'fax')).toEqual(['phone-number']);
+    expect(of('kunder', 'faxnummer')).toEqual(['phone-number']);
+    expect(of('public.customers', 'contact')).toEqual(['name']);
+    expect(of('public.products', 'contact')).toEqual([]);
+    expect(of('User', 'alias')).toEqual(['name']);
+    // an address's state or city name; a buyer's instructions
+    expect(of('public.spree_addresses', 'state_name')).toEqual(['postal-address']);
+    expect(of('Request', 'city_name')).toEqual(['postal-address']);
+    expect(of('public.spree_orders', 'special_instructions', 'text')).toEqual(['message-content']);
+    // a message's subject line is what a person wrote; a template's or a lone email_subject is not
+    expect(of('public.messages', 'subject')).toEqual(['message-content']);
+    expect(of('public.email_templates', 'subject')).toEqual([]);
+    expect(classifyIdentifier('email_subject', 'text', types)).toEqual([]);
+    // the name given when signing up; a passkey's nickname is the key's
+    expect(of('public.email_verifications', 'name')).toEqual(['name']);
+    expect(of('public.webauthn_credentials', 'nickname')).toEqual([]);
+    // a declared inet is an IP address, never a street
+    expect(of('public.users', 'creation_address', 'inet')).toEqual(['ip-address']);
+    expect(explainColumn({ table: 'public.acls', identifier: 'address', declaredType: 'inet' }, types).ruledOut)
+      .toContain('postal-address: "address" is declared inet, which holds an ip-address');
+  });
+
+  it('reads places, organisers, speakers, WhatsApp ids, an address table\'s text and a mail table\'s address by rule (tuning round 7)', () => {
+    const of = (table: string, column: string, declaredType = 'varchar'): string[] => classifyColumn({ table, identifier: column, declaredType }, types).map((h) => h.type);
+    // a place's address is the place's; a person's last IP is theirs
+    expect(of('public.events', 'location_address_line_1')).toEqual([]);
+    expect(of('public.stores', 'venue_phone')).toEqual([]);
+    expect(of('public.accounts', 'last_ip')).toEqual(['ip-address']);
+    // an organiser is an organisation; a speaker and a judge are people
+    expect(of('public.organisers', 'name')).toEqual([]);
+    expect(of('public.organisers', 'email')).toEqual([]);
+    expect(of('SpeakerProfile', 'name')).toEqual(['name']);
+    expect(of('public.judges', 'name')).toEqual(['name']);
+    // a WhatsApp JID is a phone number, its push name a name, a chat message's participant a phone number
+    expect(of('public.Contact', 'remoteJid')).toEqual(['phone-number']);
+    expect(of('public.Contact', 'pushName')).toEqual(['name']);
+    expect(of('public.Contact', 'profilePicUrl')).toEqual(['photo']);
+    expect(of('public.Message', 'participant')).toEqual(['phone-number']);
+    // an address table's text is the address; a mail table's address is an email
+    expect(of('public.addresses', 'content')).toEqual(['postal-address']);
+    expect(of('public.sent_emails', 'sent_address')).toEqual(['email']);
+    expect(of('public.casa_cases', 'birth_month_year', 'timestamp')).toEqual(['date-of-birth']);
+  });
+
+  it('reads copies, invitations\' messages, previews, mailboxes and reference data by rule (tuning round 8)', () => {
+    const of = (table: string, column: string, declaredType = 'text'): string[] => classifyColumn({ table, identifier: column, declaredType }, types).map((h) => h.type);
+    expect(of('public.threads', 'cc')).toEqual(['email']);
+    expect(of('public.threads', 'action_data')).toEqual([]);
+    expect(of('public.chat_messages', 'data', 'jsonb')).toEqual(['message-content']);
+    expect(of('public.conversations', 'preview')).toEqual(['message-content']);
+    expect(of('IssueComment', 'comment_json', 'jsonb')).toEqual(['message-content']);
+    expect(of('ProjectMemberInvite', 'message')).toEqual(['message-content']);
+    expect(of('public.invitations', 'memo')).toEqual(['message-content']);
+    expect(of('public.mailboxes', 'email')).toEqual([]);
+    expect(of('public.mailboxes', 'in_username')).toEqual([]);
+    expect(of('User', 'last_login_uagent')).toEqual(['user-agent']);
+    expect(of('User', 'last_login_medium')).toEqual([]);
+    expect(of('Profile', 'mobile_onboarding_step', 'jsonb')).toEqual([]);
+    expect(of('Language', 'full_name')).toEqual([]);
+    expect(of('License', 'full_name')).toEqual([]);
+    expect(of('Customer', 'full_name')).toEqual(['name']);
+    // a payload with no table known is still what an API carried (the SMS API's policy)
+    expect(classifyIdentifier('payload', 'jsonb', types).map((h) => h.type)).toEqual(['message-content']);
+  });
+
+  it('reads notifications, canned replies, message queues, IP tables and address parts by rule (tuning round 9)', () => {
+    const of = (table: string, column: string, declaredType = 'text'): string[] => classifyColumn({ table, identifier: column, declaredType }, types).map((h) => h.type);
+    expect(of('public.user_notifications', 'from_email')).toEqual([]);
+    expect(of('preset_replies', 'body')).toEqual([]);
+    expect(of('public.quick_replies', 'content')).toEqual([]);
+    expect(of('public.messenger_messages', 'body')).toEqual([]);
+    expect(of('public.direct_messages', 'body')).toEqual(['message-content']);
+    expect(of('public.direct_messages', 'from_name')).toEqual(['name']);
+    expect(of('IPBlocklist', 'address')).toEqual(['ip-address']);
+    expect(of('Queue', 'new_ticket_cc')).toEqual(['email']);
+    expect(of('Queue', 'email_box_imap_folder')).toEqual([]);
+    expect(of('public.users', 'email_decryption_nonce', 'bytea')).toEqual([]);
+    expect(of('public.addresses', 'address_number')).toEqual(['postal-address']);
+    expect(of('public.sylius_address', 'province_code')).toEqual(['postal-address']);
+    expect(of('public.app_users', 'postal')).toEqual(['postal-address']);
+    expect(of('public.payments', 'cc_number')).toEqual(['card-number']);
+  });
+
+  it('reads a person\'s numbers and images, machines\' IPs, raw email, handles and MySQL booleans by rule (tuning round 10)', () => {
+    const of = (table: string, column: string, declaredType = 'varchar'): string[] => classifyColumn({ table, identifier: column, declaredType }, types).map((h) => h.type);
+    expect(of('public.contacts', 'primary_number')).toEqual(['phone-number']);
+    expect(of('public.users', 'image_path')).toEqual(['photo']);
+    expect(of('public.users', 'thumbnail')).toEqual(['photo']);
+    expect(of('public.users', 'cover_image')).toEqual([]);
+    expect(of('public.users', 'preview_image')).toEqual([]);
+    expect(of('public.products', 'image_path')).toEqual([]);
+    expect(of('public.users', 'name_first')).toEqual(['name']);
+    expect(of('public.person_name', 'family_name_suffix')).toEqual([]);
+    expect(of('public.person', 'birthdate_estimated', 'tinyint(1)')).toEqual([]);
+    expect(of('public.person', 'birthtime', 'time')).toEqual(['date-of-birth']);
+    expect(of('public.servers', 'ip')).toEqual([]);
+    expect(of('public.sessions', 'ip')).toEqual(['ip-address']);
+    expect(of('public.posts', 'raw_email', 'text')).toEqual(['message-content']);
+    expect(of('public.people', 'diaspora_handle')).toEqual(['username']);
+  });
+
+  it('reads mass mail, phone country codes, institutions and date-time suffixes by rule (tuning round 11)', () => {
+    const of = (table: string, column: string, declaredType = 'varchar'): string[] => classifyColumn({ table, identifier: column, declaredType }, types).map((h) => h.type);
+    expect(of('MassmailerMessage', 'from_email')).toEqual([]);
+    expect(of('MassmailerMessage', 'content')).toEqual([]);
+    expect(of('public.newsletter_emails', 'body')).toEqual([]);
+    expect(of('public.emails', 'body')).toEqual(['message-content']);
+    expect(of('public.client', 'phone_cc')).toEqual([]);
+    expect(of('Affiliation', 'street')).toEqual([]);
+    expect(of('Identity', 'last_login_dt')).toEqual([]);
+  });
+
   it('reads modifiers anywhere after the match, and the declared type', () => {
     const of = (id: string, declaredType?: string, table?: string): string[] => classifyColumn({ ...(table ? { table } : {}), identifier: id, declaredType }, types).map((h) => h.type);
     for (const id of ['emailTransportId', 'email_change_token_new', 'phone_change_token', 'emailDocumentSettings', 'email_blocklist_policy', 'phone_login_enabled', 'email_bounce_count', 'email_confirmed_at', 'emailTemplateName']) {

@@ -49,6 +49,26 @@ describe('one store per column', () => {
     expect(inv.stores.filter((s) => /email/.test(s.store)).map((s) => s.store)).toEqual(['public.customers.email']);
   });
 
+  it("reads a Django model's columns in the context of its class name, not of the table Django derives", () => {
+    const dir = repo({
+      'site/models.py': [
+        'from django.db import models',
+        '',
+        'class SiteSettings(models.Model):',
+        '    support_email = models.EmailField()',
+        '    from_email = models.EmailField()',
+        '',
+        'class ContactPerson(models.Model):',
+        '    name = models.CharField(max_length=100)',
+        '',
+      ].join('\n'),
+    });
+    const r = runCli(['check', '--at', '2026-11-28', '--format', 'json'], { cwd: dir });
+    const findings = (JSON.parse(r.stdout) as { findings: Finding[] }).findings.filter((f) => f.ruleId === 'unclassified-personal-data');
+    // site_sitesettings and site_contactperson have lost their words; SiteSettings is settings, ContactPerson people
+    expect(findings.map((f) => `${f.file}:${f.line}`)).toEqual(['site/models.py:8']);
+  });
+
   it('keeps every property of an entity whose table no migration defines', () => {
     const dir = repo({ 'src/customer.entity.ts': entity });
     const r = runCli(['check', '--at', '2026-11-28', '--format', 'json'], { cwd: dir });

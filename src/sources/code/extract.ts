@@ -233,10 +233,12 @@ class CodeReader {
     const annotations = take(m.node);
     const own = this.claims(annotations);
     const details = { orm: m.orm, table: m.table };
-    if (m.creates) {
+    if (m.creates || m.adds) {
       const id = `sql:table:${m.table}`;
-      this.scan.stores.push({ id, kind: 'table', name: m.table, source: 'code', location: this.loc(m.nameNode), categories: own, dataTypes: [], retention: [], retentionBearing: true, details });
-      this.common(annotations, m.table, id, { category: true, retention: false });
+      if (m.creates) {
+        this.scan.stores.push({ id, kind: 'table', name: m.table, source: 'code', location: this.loc(m.nameNode), categories: own, dataTypes: [], retention: [], retentionBearing: true, details });
+        this.common(annotations, m.table, id, { category: true, retention: false });
+      } else this.common(annotations, m.table, undefined, { category: false, retention: false });
       for (const col of m.columns) {
         const colAnnotations = take(col.node);
         const columnId = `sql:column:${m.table}.${col.column}`;

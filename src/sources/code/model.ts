@@ -43,6 +43,8 @@ export interface Model {
   table: string;
   /** true: a migration creates this table (the store is the SQL table itself); false: a class maps it */
   creates: boolean;
+  /** a migration adds these columns to a table created earlier (Laravel `Schema::table`): columns only */
+  adds?: boolean;
   columns: ModelColumn[];
 }
 

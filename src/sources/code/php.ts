@@ -12,12 +12,39 @@ import {
  */
 const CARBON: Record<string, 's' | 'min' | 'h' | 'd' | 'w'> = { seconds: 's', minutes: 'min', hours: 'h', days: 'd', weeks: 'w', second: 's', minute: 'min', hour: 'h', day: 'd', week: 'w' };
 const SQL_METHODS = new Set(['statement', 'unprepared', 'select', 'delete', 'update', 'insert', 'exec', 'query', 'prepare', 'executeStatement', 'executeQuery', 'raw', 'whereRaw']);
-const LARAVEL_TYPES: Record<string, string> = { string: 'varchar', text: 'text', ipAddress: 'varchar', macAddress: 'varchar', timestamp: 'timestamp', timestampTz: 'timestamptz', dateTime: 'timestamp', date: 'date', integer: 'integer', bigInteger: 'bigint', boolean: 'boolean', uuid: 'uuid', json: 'json', jsonb: 'jsonb', decimal: 'numeric' };
+const LARAVEL_TYPES: Record<string, string> = {
+  string: 'varchar', char: 'varchar', text: 'text', tinyText: 'text', mediumText: 'text', longText: 'text', ipAddress: 'varchar', macAddress: 'varchar',
+  timestamp: 'timestamp', timestampTz: 'timestamptz', dateTime: 'timestamp', dateTimeTz: 'timestamptz', date: 'date', time: 'time', year: 'integer',
+  integer: 'integer', tinyInteger: 'integer', smallInteger: 'integer', mediumInteger: 'integer', bigInteger: 'bigint', unsignedInteger: 'integer',
+  unsignedTinyInteger: 'integer', unsignedSmallInteger: 'integer', unsignedMediumInteger: 'integer', unsignedBigInteger: 'bigint',
+  increments: 'serial', bigIncrements: 'bigserial', id: 'bigserial', foreignId: 'bigint', foreignUuid: 'uuid', foreignUlid: 'varchar',
+  boolean: 'boolean', uuid: 'uuid', ulid: 'varchar', json: 'json', jsonb: 'jsonb', decimal: 'numeric', float: 'double precision',
+  double: 'double precision', binary: 'bytea', enum: 'enum',
+};
+/** Blueprint calls that name columns but declare none: indexes, keys, drops, renames */
+const LARAVEL_NOT_COLUMNS = new Set([
+  'primary', 'index', 'unique', 'fullText', 'spatialIndex', 'rawIndex', 'foreign', 'dropColumn', 'dropColumns', 'dropIndex', 'dropUnique',
+  'dropPrimary', 'dropForeign', 'dropFullText', 'dropSpatialIndex', 'renameColumn', 'renameIndex', 'dropIfExists', 'comment', 'engine',
+  'charset', 'collation', 'after', 'dropMorphs', 'dropTimestamps', 'dropSoftDeletes',
+]);
 
 function stringValue(node: Node): string | undefined {
   if (node.type !== 'string' && node.type !== 'encapsed_string') return undefined;
   if (node.namedChildren.some((c) => c && c.type !== 'string_content' && c.type !== 'escape_sequence')) return undefined;
-  return node.namedChildren.map((c) => c?.text ?? '').join('');
+  return node.namedChildren.map((c) => (c?.type === 'escape_sequence' ? unescape(c.text) : (c?.text ?? ''))).join('');
+}
+
+/**
+ * The character an escape stands for, as PHP reads it (`\'` in a single-quoted SQL string is a quote:
+ * Doctrine migrations write `DEFAULT \'u\'`). A newline escape reads as a space, so a statement's
+ * lines stay the file's lines.
+ */
+function unescape(seq: string): string {
+  const c = seq.slice(1);
+  if (c === 'n' || c === 'r' || c === 'v' || c === 'f') return ' ';
+  if (c === 't') return '\t';
+  if (c === "'" || c === '"' || c === '\\' || c === '$') return c;
+  return seq;
 }
 
 function args(call: Node): Node[] {
@@ -184,7 +211,9 @@ function eloquentModels(root: Node): Model[] {
 function models(root: Node): Model[] {
   const out: Model[] = [...doctrineEntities(root), ...eloquentModels(root)];
   for (const call of root.descendantsOfType('scoped_call_expression')) {
-    if (!call || field(call, 'scope')?.text.replace(/^.*\\/, '') !== 'Schema' || field(call, 'name')?.text !== 'create') continue;
+    const verb = call && field(call, 'name')?.text;
+    // Schema::create makes a table; Schema::table adds columns to one made earlier
+    if (!call || field(call, 'scope')?.text.replace(/^.*\\/, '') !== 'Schema' || (verb !== 'create' && verb !== 'table')) continue;
     const [nameNode, fn] = args(call);
     const table = nameNode ? stringValue(nameNode) : undefined;
     if (!table || !nameNode || !fn) continue;
@@ -193,12 +222,14 @@ function models(root: Node): Model[] {
       const method = c && field(c, 'name')?.text;
       const colName = c && args(c)[0];
       const column = colName ? stringValue(colName) : undefined;
-      if (!c || !method || !colName || !column || field(c, 'object')?.type !== 'variable_name') continue;
+      if (!c || !method || !colName || !column || field(c, 'object')?.type !== 'variable_name' || LARAVEL_NOT_COLUMNS.has(method)) continue;
+      // `$table->string('name', 100)->change()` changes a column made earlier
+      if (c.parent?.type === 'member_call_expression' && field(c.parent, 'name')?.text === 'change') continue;
       const stmt = c.parent?.type === 'expression_statement' ? c.parent : c;
       columns.push({ key: column, column, ...(LARAVEL_TYPES[method] ? { sqlType: LARAVEL_TYPES[method] } : {}), node: stmt, nameNode: colName });
     }
     const stmt = call.parent?.type === 'expression_statement' ? call.parent : call;
-    out.push({ orm: 'laravel', node: stmt, nameNode, symbol: table, table: qualifiedTable(table), creates: true, columns });
+    out.push({ orm: 'laravel', node: stmt, nameNode, symbol: table, table: qualifiedTable(table), creates: verb === 'create', ...(verb === 'table' ? { adds: true } : {}), columns });
   }
   return out;
 }
@@ -212,7 +243,7 @@ export const php: LanguageModule = {
   strings: new Set(['string', 'encapsed_string', 'heredoc', 'nowdoc']),
   concatenation: { types: new Set(['binary_expression']), operators: new Set(['.']) },
   calls: new Set(['function_call_expression', 'member_call_expression', 'scoped_call_expression']),
-  modelMarkers: /\bSchema::create\s*\(|#\[(?:ORM\\)?Entity\b|\bextends\s+(?:Model|Authenticatable|Pivot)\b/,
+  modelMarkers: /\bSchema::(?:create|table)\s*\(|#\[(?:ORM\\)?Entity\b|\bextends\s+(?:Model|Authenticatable|Pivot)\b/,
   declaration(node): Declaration | undefined {
     if (node.type === 'function_definition' || node.type === 'method_declaration') {
       const name = field(node, 'name');

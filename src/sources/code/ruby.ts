@@ -12,7 +12,7 @@ import { dirOf } from './resolve.js';
  */
 const UNITS: Record<string, 's' | 'min' | 'h' | 'd' | 'w'> = { second: 's', seconds: 's', minute: 'min', minutes: 'min', hour: 'h', hours: 'h', day: 'd', days: 'd', week: 'w', weeks: 'w' };
 const SQL_METHODS = new Set(['execute', 'exec_query', 'exec_delete', 'exec_update', 'find_by_sql', 'select_all', 'select_value', 'select_values', 'sanitize_sql']);
-const RAILS_TYPES: Record<string, string> = { string: 'varchar', text: 'text', inet: 'inet', cidr: 'cidr', datetime: 'timestamp', timestamp: 'timestamp', date: 'date', integer: 'integer', bigint: 'bigint', boolean: 'boolean', uuid: 'uuid', jsonb: 'jsonb', json: 'json', decimal: 'numeric', float: 'double precision', binary: 'bytea' };
+const RAILS_TYPES: Record<string, string> = { string: 'varchar', text: 'text', citext: 'text', bigserial: 'bigserial', serial: 'serial', time: 'time', numeric: 'numeric', real: 'real', primary_key: 'bigserial', inet: 'inet', cidr: 'cidr', datetime: 'timestamp', timestamp: 'timestamp', date: 'date', integer: 'integer', bigint: 'bigint', boolean: 'boolean', uuid: 'uuid', jsonb: 'jsonb', json: 'json', decimal: 'numeric', float: 'double precision', binary: 'bytea' };
 
 function stringValue(node: Node): string | undefined {
   if (node.type === 'simple_symbol') return node.text.slice(1);
@@ -154,6 +154,20 @@ function activeRecordModels(root: Node): Model[] {
   return out;
 }
 
+/** Table-definition calls that name columns but declare none (indexes, keys, checks) */
+const RAILS_NOT_COLUMNS = new Set(['index', 'timestamps', 'foreign_key', 'check_constraint', 'remove', 'rename', 'remove_index', 'remove_references', 'exclusion_constraint', 'unique_constraint']);
+
+/** A symbol option of a call (`type: :uuid` → uuid). */
+function railsOption(call: Node, name: string): string | undefined {
+  for (const pair of (field(call, 'arguments') ?? call).descendantsOfType('pair')) {
+    const key = pair && field(pair, 'key');
+    if (!key || key.text.replace(/:$/, '').replace(/^:/, '') !== name) continue;
+    const value = field(pair, 'value');
+    return value ? value.text.replace(/^:/, '').replace(/^["']|["']$/g, '') : undefined;
+  }
+  return undefined;
+}
+
 function models(root: Node): Model[] {
   const out: Model[] = activeRecordModels(root);
   for (const call of root.descendantsOfType('call')) {
@@ -168,7 +182,13 @@ function models(root: Node): Model[] {
       const method = c && field(c, 'method')?.text;
       const colName = c && namedChildren(field(c, 'arguments') ?? c)[0];
       const column = colName ? stringValue(colName) : undefined;
-      if (!c || !method || !colName || !column || field(c, 'receiver')?.type !== 'identifier' || method === 'index' || method === 'timestamps') continue;
+      if (!c || !method || !colName || !column || field(c, 'receiver')?.type !== 'identifier' || RAILS_NOT_COLUMNS.has(method)) continue;
+      if (method === 'references' || method === 'belongs_to') {
+        // `t.references :user` is the column user_id (bigint unless `type:` says otherwise)
+        const type = railsOption(c, 'type');
+        columns.push({ key: `${column}_id`, column: `${column}_id`, sqlType: (type && RAILS_TYPES[type]) ?? 'bigint', node: c, nameNode: colName });
+        continue;
+      }
       columns.push({ key: column, column, ...(RAILS_TYPES[method] ? { sqlType: RAILS_TYPES[method] } : {}), node: c, nameNode: colName });
     }
     out.push({ orm: 'rails', node: call, nameNode, symbol: table, table: qualifiedTable(table), creates: true, columns });

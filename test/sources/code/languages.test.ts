@@ -124,6 +124,37 @@ test('models are stores parented to the tables they map, with their columns, nam
   ]);
 });
 
+test('migrations: a Rails reference is its _id column; index, key and full-text calls of Rails and Laravel are no columns', async () => {
+  const r = await scan({
+    'db/migrate/20240101000000_create_notes.rb': 'class CreateNotes < ActiveRecord::Migration[7.1]\n  def change\n    create_table :notes do |t|\n      t.references :mod_mail, null: false\n      t.belongs_to :team, type: :uuid\n      t.text :body\n      t.index :body\n      t.foreign_key :teams\n    end\n  end\nend\n',
+    'database/migrations/2024_01_01_000000_create_contacts.php': "<?php\nSchema::create('contacts', function (Blueprint $table) {\n    $table->foreignId('account_id');\n    $table->longText('first_name');\n    $table->fullText('first_name');\n    $table->primary('account_id');\n    $table->unique('first_name');\n});\n",
+  });
+  expect(r.stores.filter((s) => s.kind !== 'table').map((s) => `${s.identifier} ${s.sqlType ?? '-'}`).sort()).toEqual([
+    'account_id bigint',
+    'body text',
+    'first_name text',
+    'mod_mail_id bigint',
+    'team_id uuid',
+  ]);
+});
+
+test('migrations: Laravel Schema::table adds columns to a table made earlier; a PHP-escaped quote in a Doctrine SQL string is a quote', async () => {
+  const r = await scan({
+    'database/migrations/2024_01_01_000000_create_users.php': "<?php\nSchema::create('users', function (Blueprint $table) {\n    $table->string('email');\n});\n",
+    'database/migrations/2024_02_01_000000_add_phone.php': "<?php\nSchema::table('users', function (Blueprint $table) {\n    $table->string('phone');\n    $table->string('email', 100)->change();\n    $table->dropColumn('legacy');\n});\n",
+    'migrations/Version20240101000000.php': "<?php\nfinal class Version20240101000000 extends AbstractMigration {\n  public function up(Schema $schema): void {\n    $this->addSql('CREATE TABLE customer (id INT NOT NULL, gender VARCHAR(1) DEFAULT \\'u\\' NOT NULL, first_name VARCHAR(255) DEFAULT NULL)');\n  }\n}\n",
+  });
+  expect(r.stores.map((s) => `${s.id} ${s.location.file}:${s.location.line}`).sort()).toEqual([
+    'sql:column:public.customer.first_name migrations/Version20240101000000.php:4',
+    'sql:column:public.customer.gender migrations/Version20240101000000.php:4',
+    'sql:column:public.customer.id migrations/Version20240101000000.php:4',
+    'sql:column:public.users.email database/migrations/2024_01_01_000000_create_users.php:3',
+    'sql:column:public.users.phone database/migrations/2024_02_01_000000_add_phone.php:3',
+    'sql:table:public.customer migrations/Version20240101000000.php:4',
+    'sql:table:public.users database/migrations/2024_01_01_000000_create_users.php:2',
+  ]);
+});
+
 test('Ruby constants from files loaded by require_relative and require (and what those require) are evaluated', async () => {
   expect(await retention({
     'config/retention.rb': "require_relative '../lib/keep'\nrequire 'policy/windows'\n\nmodule Retention\n  # @retention debug-data.max\n  DEBUG = KEEP_DAYS.days\n  # @retention traffic-data.max\n  TRAFFIC = Windows::TRAFFIC_WEEKS.weeks\n  # @retention api-traffic.max\n  API = NOWHERE_DAYS.days\nend\n",
