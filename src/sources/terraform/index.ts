@@ -15,21 +15,11 @@ import type {
 import { durationFrom, parseDuration, type TimeUnit } from '../../core/duration.js';
 import { catalogueWith, type Catalogue, type Outcome, type ResourceSpec, type RetentionSpec } from './catalogue.js';
 import { evaluateRaw, index, isUnknown, Ref, Unknown, type Lookup, type Step, type Value } from './expr.js';
-import { annotationsAbove, annotationsOfJsonComment, outline, type OutlineBlock, type Pos } from './outline.js';
+import { annotationsAbove, annotationsOfJsonComment, type OutlineBlock, type Pos } from './outline.js';
 import { cmp } from '../../core/compare.js';
-import { LineIndex, splitLines } from '../../core/text.js';
-import { jsonDeeperThan, refuseDeepBlocks, refuseLargestBlocks, refuseLongLines } from '../../core/nesting.js';
 import { installedModules } from './installed.js';
-
-type Json = Record<string, unknown>;
-type Parse = (filename: string, text: string) => Promise<Json>;
-
-interface ParsedFile {
-  file: string;
-  json: Json;
-  blocks: OutlineBlock[];
-  lines: string[];
-}
+import { readTerraformFiles, type Json, type ParsedFile } from './read.js';
+import type { ParseThreadsOptions } from '../typescript/pool.js';
 
 interface ModuleDir {
   dir: string;
@@ -69,19 +59,13 @@ const SCOPE_FILTER = '\u0000';
 const MAX_INSTANCES = 10_000;
 /** A chain of locals this long is not hand-written; deeper chains are unknown rather than a stack overflow. */
 const MAX_REFERENCE_DEPTH = 200;
-/** Deeper nesting than real Terraform ever needs; hcl2json's runtime crashes past ~2,000. */
-const MAX_NESTING = 256;
-/** Hand-written Terraform is kilobytes; hcl2json needs ~15 s per MB, so bigger files are skipped with a warning. */
-const MAX_TF_BYTES = 1_000_000;
-/** a longer line is refused with its block (a comment line alone), not the whole file */
-const MAX_TF_LINE = 100_000;
 
 export const terraformSource: Source = {
   kind: 'terraform',
   scan: scanTerraform,
 };
 
-export async function scanTerraform(ctx: SourceContext): Promise<SourceResult> {
+export async function scanTerraform(ctx: SourceContext, opts: ParseThreadsOptions = {}): Promise<SourceResult> {
   const result: SourceResult = { stores: [], implementations: [], suppressions: [], diagnostics: [], references: [] };
   // .terraform/ holds modules `terraform init` downloaded: not the repository's own code.
   // (those `terraform init` recorded in .terraform/modules/modules.json are read for the calls they serve)
@@ -95,14 +79,11 @@ export async function scanTerraform(ctx: SourceContext): Promise<SourceResult> {
   const { catalogue, problems } = catalogueWith(ctx.extraResources);
   for (const p of problems) result.diagnostics.push({ code: 'configuration', message: `resources: ${p}`, location: { file: 'policyproof.yaml', line: 1, column: 1 } });
 
-  const hcl = (await import('@cdktf/hcl2json')) as unknown as { parse: Parse; default?: { parse: Parse } };
-  const parse: Parse = hcl.parse ?? hcl.default!.parse;
-
   const dirs = new Map<string, ModuleDir>();
   let parsedFiles = 0;
-  for (const file of tfFiles) {
-    const parsed = await parseFile(ctx, parse, file, result.diagnostics);
-    if (!parsed) continue;
+  const read = await readTerraformFiles(ctx, tfFiles, result.diagnostics, opts);
+  for (const parsed of read.parsed) {
+    const file = parsed.file;
     parsedFiles++;
     const dir = path.posix.dirname(file);
     let mod = dirs.get(dir);
@@ -110,7 +91,7 @@ export async function scanTerraform(ctx: SourceContext): Promise<SourceResult> {
     (isTfvars(file) ? mod.tfvars : mod.files).push(parsed);
   }
 
-  ctx.log(`terraform: ${tfFiles.length} files, ${parsedFiles} parsed`);
+  ctx.log(`terraform: ${tfFiles.length} files, ${parsedFiles} parsed${read.threads ? ` (on this and ${read.threads} worker thread${read.threads > 1 ? 's' : ''})` : ''}`);
   const scan = new Scan(catalogue, dirs, result, installed, ctx.terraformRegions ?? {});
   const called = new Set<string>();
   for (const mod of dirs.values()) {
@@ -154,109 +135,6 @@ export async function scanTerraform(ctx: SourceContext): Promise<SourceResult> {
   result.suppressions.sort((a, b) => cmp(a.location.file, b.location.file) || a.location.line - b.location.line);
   result.references.sort((a, b) => cmp(a.location.file, b.location.file) || a.location.line - b.location.line || cmp(a.id, b.id));
   return result;
-}
-
-async function parseFile(ctx: SourceContext, parse: Parse, file: string, diagnostics: Diagnostic[]): Promise<ParsedFile | undefined> {
-  const text = await ctx.read(file);
-  if (typeof text !== 'string') {
-    diagnostics.push(text);
-    return undefined;
-  }
-  if (text.includes('\u0000')) {
-    diagnostics.push({ code: 'skipped-file', message: 'binary file (it holds NUL bytes); not read', location: { file, line: 1, column: 1 } });
-    return undefined;
-  }
-  if (file.endsWith('.tfvars.json') || file.endsWith('.tf.json')) {
-    // JSON syntax: .tfvars.json holds literal values; .tf.json the same blocks as HCL, with
-    // expressions in "${…}" strings (the shape the HCL parser gives), but no positions to report
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (e) {
-      diagnostics.push({ code: 'parse-error', message: `Terraform JSON: ${(e as Error).message.slice(0, 300)}`, location: { file, line: 1, column: 1 } });
-      return undefined;
-    }
-    if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-      diagnostics.push({ code: 'parse-error', message: `Terraform: a ${file.endsWith('.tf.json') ? '.tf.json' : '.tfvars.json'} file must hold one JSON object`, location: { file, line: 1, column: 1 } });
-      return undefined;
-    }
-    refuseDeepJson(json as Json, file, text, diagnostics);
-    return { file, json: json as Json, blocks: [], lines: splitLines(text) };
-  }
-  // a line too long for the parser is refused with its block (or alone, a comment); the rest is read
-  const { text: short, refused: long } = refuseLongLines(text, MAX_TF_LINE, { hash: true });
-  for (const r of long) {
-    const what = r.block ? `the block it is in (lines ${r.block.line}–${r.block.endLine}) was not parsed` : 'this line was not parsed';
-    diagnostics.push({ code: 'parse-error', message: `Terraform: a line of ${r.length} characters (over ${MAX_TF_LINE}); ${what}, the rest of the file was`, location: { file, line: r.line, column: 1 } });
-  }
-  // a file too large for the parser is read without its largest blocks when they are what makes it large
-  const fitted = short.length > MAX_TF_BYTES ? refuseLargestBlocks(short, MAX_TF_BYTES, { hash: true }) : undefined;
-  for (const r of fitted?.refused ?? []) {
-    const message = `Terraform: a block of ${r.length} characters (lines ${r.line}–${r.endLine}) in a file over ${MAX_TF_BYTES / 1e6} MB; this block was not parsed, the rest of the file was`;
-    diagnostics.push({ code: 'parse-error', message, location: { file, line: r.line, column: 1 } });
-  }
-  if (!fitted && short.length > MAX_TF_BYTES) {
-    diagnostics.push({
-      code: 'skipped-file',
-      message: `Terraform file of ${(short.length / 1e6).toFixed(1)} MB; files over ${MAX_TF_BYTES / 1e6} MB are not parsed (the HCL parser slows to minutes on them)`,
-      location: { file, line: 1, column: 1 },
-    });
-    return undefined;
-  }
-  // a block nested too deep is refused on its own; the rest of the file is parsed (positions kept)
-  const { text: parseable, refused } = refuseDeepBlocks(fitted?.text ?? short, MAX_NESTING, { hash: true });
-  for (const r of refused) {
-    diagnostics.push({ code: 'parse-error', message: `Terraform: a block nested more than ${MAX_NESTING} levels deep (${r.depth}); this block was not parsed, the rest of the file was`, location: { file, line: r.line, column: r.column } });
-  }
-  let json: Json;
-  try {
-    json = await parse(file, parseable);
-  } catch (e) {
-    let message = e instanceof Error ? e.message : String(e);
-    if (e instanceof RangeError && /call stack/i.test(message)) message = 'an expression nested too deeply for the HCL parser (an operator chain thousands long); file not read';
-    // "parse config: [main.tf:2,7-3,1: Invalid expression; Expected the start of an expression …]"
-    const m = /:(\d+),(\d+)-(?:\d+,)?\d+:\s*([^\]]*?)(?:\s+\S+\.tf(?:vars)?:\d+,\d+|\]|$)/.exec(message);
-    const line = m ? Number(m[1]) : 1;
-    const column = m ? Number(m[2]) : 1;
-    const detail = (m ? m[3] : message.replace(/^parse config:\s*/, '')).trim().replace(/\s+/g, ' ');
-    diagnostics.push({ code: 'parse-error', message: `Terraform: ${detail.slice(0, 300)}`, location: { file, line, column } });
-    return undefined;
-  }
-  return { file, json, blocks: outline(parseable), lines: splitLines(text) };
-}
-
-/**
- * JSON.parse builds any depth, but the evaluator walks values recursively: an entry (a resource,
- * a local, a variable) nested deeper than MAX_NESTING is refused on its own, with a note at its
- * name; the rest of the file is read.
- */
-function refuseDeepJson(json: Json, file: string, text: string, diagnostics: Diagnostic[]): void {
-  if (!jsonDeeperThan(json, MAX_NESTING + 3)) return;
-  const index = new LineIndex(text);
-  const refuse = (holder: Json, key: string, label: string) => {
-    if (!jsonDeeperThan(holder[key], MAX_NESTING)) return;
-    delete holder[key];
-    const at = text.indexOf(JSON.stringify(key));
-    diagnostics.push({
-      code: 'parse-error',
-      message: `Terraform JSON: ${label} is nested more than ${MAX_NESTING} levels deep; it was not read, the rest of the file was`,
-      location: { file, ...index.position(Math.max(0, at)) },
-    });
-  };
-  const tfvars = file.endsWith('.tfvars.json');
-  for (const k of Object.keys(json)) {
-    const v = json[k];
-    if (tfvars || v === null || typeof v !== 'object' || Array.isArray(v)) {
-      refuse(json, k, tfvars ? `variable ${k}` : k);
-      continue;
-    }
-    for (const t of Object.keys(v)) {
-      const inner = (v as Json)[t];
-      const blocks = (k === 'resource' || k === 'data') && inner !== null && typeof inner === 'object' && !Array.isArray(inner);
-      if (blocks) for (const n of Object.keys(inner)) refuse(inner as Json, n, `${k === 'data' ? 'data.' : ''}${t}.${n}`);
-      else refuse(v as Json, t, `${k} ${t}`);
-    }
-  }
 }
 
 class Scan {
