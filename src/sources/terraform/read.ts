@@ -32,6 +32,12 @@ const MAX_TF_LINE = 100_000;
 const BATCH = 16;
 /** HCL files below which no thread starts (a thread's start, hcl2json's WebAssembly, is ~150 ms). */
 const THREAD_THRESHOLD = 200;
+/**
+ * A thread's stack as deep as the main thread's (V8's 984 KB + the 192 KB Node keeps in reserve):
+ * hcl2json recurses once per nested conditional, and a file that runs out of stack in this thread
+ * (~19,000 levels) must run out in a worker too, or the result would depend on the thread.
+ */
+const THREAD_STACK_MB = 1.15;
 
 /**
  * The files read and parsed, in the order given (those that could not be are left out, with a note
@@ -45,7 +51,7 @@ export async function readTerraformFiles(ctx: SourceContext, files: string[], di
   // This thread parses too: the threads are the other cores.
   const workers = opts.workers ?? (files.length >= THREAD_THRESHOLD ? Math.max(1, availableParallelism() - 1) : 0);
   const threads = new ParseThreads<HclItem, HclResult>(
-    { script: workerScript(import.meta.url, './worker.js'), label: 'terraform', log: ctx.log, batch: BATCH, filesPerThread: THREAD_THRESHOLD, mainThreadMinBatches: 1 },
+    { script: workerScript(import.meta.url, './worker.js'), label: 'terraform', log: ctx.log, batch: BATCH, filesPerThread: THREAD_THRESHOLD, mainThreadMinBatches: 1, stackSizeMb: THREAD_STACK_MB },
     { workers },
     parseHcl,
   );
