@@ -1,7 +1,7 @@
 import type { SourceContext } from '../../core/types.js';
 import { ParseThreads as Threads, workerScript, type ParseThreadsOptions } from '../typescript/pool.js';
 import type { ParsedFile } from './parse.js';
-import type { CodeItem } from './worker.js';
+import type { CodeItem } from './code-worker.js';
 
 /**
  * The code source's files on worker threads (the TypeScript source's pool and scheme): 16 files
@@ -10,7 +10,7 @@ import type { CodeItem } from './worker.js';
  */
 export class ParseThreads extends Threads<CodeItem, ParsedFile> {
   constructor(ctx: SourceContext, opts: ParseThreadsOptions, local: (items: CodeItem[]) => Promise<ParsedFile[]>) {
-    const script = workerScript(import.meta.url, './worker.js');
+    const script = workerScript(import.meta.url, './code-worker.js');
     super({ script, label: 'code', log: ctx.log, batch: 16, filesPerThread: 250, mainThreadMinBatches: 8 }, opts, local);
   }
 }

@@ -1,6 +1,6 @@
 /**
  * hcl2json in this thread: one Terraform file's text → its JSON, or why not. The Terraform source
- * calls it in the main thread and its worker threads (worker.ts) the same way, so a file's result
+ * calls it in the main thread and its worker threads (hcl-worker.ts) the same way, so a file's result
  * does not depend on the thread that parsed it.
  */
 export type Json = Record<string, unknown>;

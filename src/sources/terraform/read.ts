@@ -1,7 +1,7 @@
 /**
  * Reading the Terraform files: each is read and made safe for the parser here (lines too long,
  * blocks too large or too deeply nested are blanked, each with a note), then parsed by hcl2json —
- * in this thread, or, when there are enough files to pay for it, also on worker threads (worker.ts),
+ * in this thread, or, when there are enough files to pay for it, also on worker threads (hcl-worker.ts),
  * while this thread parses the batches they have not started. A file's result does not depend on
  * the thread that parsed it; the files come back in the order they were given.
  */
@@ -51,7 +51,7 @@ export async function readTerraformFiles(ctx: SourceContext, files: string[], di
   // This thread parses too: the threads are the other cores.
   const workers = opts.workers ?? (files.length >= THREAD_THRESHOLD ? Math.max(1, availableParallelism() - 1) : 0);
   const threads = new ParseThreads<HclItem, HclResult>(
-    { script: workerScript(import.meta.url, './worker.js'), label: 'terraform', log: ctx.log, batch: BATCH, filesPerThread: THREAD_THRESHOLD, mainThreadMinBatches: 1, stackSizeMb: THREAD_STACK_MB },
+    { script: workerScript(import.meta.url, './hcl-worker.js'), label: 'terraform', log: ctx.log, batch: BATCH, filesPerThread: THREAD_THRESHOLD, mainThreadMinBatches: 1, stackSizeMb: THREAD_STACK_MB },
     { workers },
     parseHcl,
   );

@@ -6,15 +6,18 @@ import type * as Source from '../../../src/sources/terraform/index.js';
 
 /*
  * Worker threads run compiled JavaScript: as the TypeScript and code sources' tests do, the
- * Terraform source and its worker are bundled with esbuild (worker.js beside index.js, as in
- * build/) and that bundle is run with threads (the default above 200 files, and two forced) and
- * with none. Under vitest the source itself parses in one thread.
+ * Terraform source and its worker are bundled with esbuild (hcl-worker.js beside index.js, as in
+ * build/ and in the Action's dist/, where the TypeScript source's worker.js is beside them too),
+ * and that bundle is run with threads (the default above 200 files, and two forced) and with none.
+ * Under vitest the source itself parses in one thread.
  */
 let outdir: string;
 let compiled: typeof Source;
 
 beforeAll(async () => {
-  ({ outdir, compiled } = await bundleWithWorker<typeof Source>('pp-tf-workers-', 'src/sources/terraform/index.ts', 'src/sources/terraform/worker.ts'));
+  ({ outdir, compiled } = await bundleWithWorker<typeof Source>('pp-tf-workers-', 'src/sources/terraform/index.ts', 'src/sources/terraform/hcl-worker.ts', 'hcl-worker', {
+    worker: 'src/sources/typescript/worker.ts', // as in the Action's dist/: the TypeScript source's worker.js beside it, not to be taken
+  }));
 }, 120_000);
 
 afterAll(() => {
