@@ -57,9 +57,16 @@ export function threadsFor(work: number, perThread: number, cores = availablePar
 
 const shared = new Map<string, WorkerPool>();
 
+/**
+ * Batches a thread holds at once: the one it works on and the next, so that it never waits for the
+ * main thread to take its answer and send more (the main thread parses too, and answers between
+ * two of its own batches).
+ */
+const IN_FLIGHT = 2;
+
 export class WorkerPool {
-  private readonly idle: Worker[] = [];
-  private readonly busy = new Map<Worker, Job>();
+  /** each thread's batches sent and not answered, oldest first */
+  private readonly busy = new Map<Worker, Job[]>();
   private readonly queue: Job[] = [];
   private nextId = 0;
   private failure: Error | undefined;
@@ -70,7 +77,7 @@ export class WorkerPool {
       w.on('message', (res: PoolResponse<unknown>) => this.answered(w, res));
       w.on('error', (e: Error) => this.failed(w, e));
       w.on('exit', (code: number) => this.failed(w, new Error(`worker exited with code ${code}`)));
-      this.idle.push(w);
+      this.busy.set(w, []);
     }
   }
 
@@ -129,21 +136,24 @@ export class WorkerPool {
   }
 
   private dispatch(): void {
-    while (this.idle.length > 0 && this.queue.length > 0) {
-      const worker = this.idle.pop() as Worker;
+    while (this.queue.length > 0) {
+      // the least busy thread with room (the first of them: the order is the pool's)
+      let worker: Worker | undefined;
+      for (const w of this.workers) if (this.busy.get(w)!.length < IN_FLIGHT && (!worker || this.busy.get(w)!.length < this.busy.get(worker)!.length)) worker = w;
+      if (!worker) return;
       const job = this.queue.shift() as Job;
-      this.busy.set(worker, job);
+      this.busy.get(worker)!.push(job);
       worker.ref(); // an answer is awaited: the process must wait for it
       worker.postMessage({ id: job.id, items: job.items } satisfies PoolRequest<unknown>);
     }
   }
 
   private answered(worker: Worker, res: PoolResponse<unknown>): void {
-    const job = this.busy.get(worker);
-    if (!job || job.id !== res.id) return;
-    this.busy.delete(worker);
-    worker.unref();
-    this.idle.push(worker);
+    const jobs = this.busy.get(worker) ?? [];
+    const at = jobs.findIndex((j) => j.id === res.id);
+    if (at === -1) return;
+    const [job] = jobs.splice(at, 1);
+    if (jobs.length === 0) worker.unref();
     if (res.error !== undefined || !res.results) job.reject(new Error(res.error ?? 'worker returned nothing'));
     else job.resolve(res.results);
     this.dispatch();
@@ -156,8 +166,7 @@ export class WorkerPool {
   }
 
   private rejectAll(e: Error): void {
-    for (const job of this.busy.values()) job.reject(e);
-    this.busy.clear();
+    for (const jobs of this.busy.values()) for (const job of jobs.splice(0)) job.reject(e);
     for (const job of this.queue.splice(0)) job.reject(e);
   }
 }
