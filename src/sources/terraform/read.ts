@@ -22,6 +22,8 @@ export interface ParsedFile {
   lines: string[];
 }
 
+type Outlined = Pick<ParsedFile, 'blocks' | 'lines'>;
+
 /** Deeper nesting than real Terraform ever needs; hcl2json's runtime crashes past ~2,000. */
 const MAX_NESTING = 256;
 /** Hand-written Terraform is kilobytes; hcl2json needs ~15 s per MB, so bigger files are skipped with a warning. */
@@ -47,7 +49,8 @@ const THREAD_STACK_MB = 1.15;
 export async function readTerraformFiles(ctx: SourceContext, files: string[], diagnostics: Diagnostic[], opts: ParseThreadsOptions = {}): Promise<{ parsed: ParsedFile[]; threads: number }> {
   const notes: Diagnostic[][] = files.map(() => []);
   const parsed: Array<ParsedFile | undefined> = [];
-  const waiting: Array<{ text: string; parseable: string } | undefined> = [];
+  // where each block and attribute starts, and the lines: read while the threads parse
+  const waiting: Array<Outlined | undefined> = [];
   // This thread parses too: the threads are the other cores.
   const workers = opts.workers ?? (files.length >= THREAD_THRESHOLD ? Math.max(1, availableParallelism() - 1) : 0);
   const threads = new ParseThreads<HclItem, HclResult>(
@@ -66,13 +69,14 @@ export async function readTerraformFiles(ctx: SourceContext, files: string[], di
       continue;
     }
     const item = { file, text: ready.parseable };
-    if (threads.add(i, item, files.length)) waiting[i] = ready;
-    else parsed[i] = complete(file, ready.text, ready.parseable, (await parseHcl([item]))[0], notes[i]);
+    const outlined = { blocks: outline(ready.parseable), lines: splitLines(ready.text) };
+    if (threads.add(i, item, files.length)) waiting[i] = outlined;
+    else parsed[i] = complete(file, outlined, (await parseHcl([item]))[0], notes[i]);
   }
   for (const { index, parsed: result } of await threads.finish()) {
-    const ready = waiting[index]!;
+    const outlined = waiting[index]!;
     waiting[index] = undefined;
-    parsed[index] = complete(files[index], ready.text, ready.parseable, result, notes[index]);
+    parsed[index] = complete(files[index], outlined, result, notes[index]);
   }
   for (const n of notes) diagnostics.push(...n);
   return { parsed: parsed.filter((p): p is ParsedFile => p !== undefined), threads: threads.used };
@@ -138,8 +142,8 @@ async function prepare(ctx: SourceContext, file: string, diagnostics: Diagnostic
 }
 
 /** The parsed file, or its parse error as a note at the line and column hcl2json gives. */
-function complete(file: string, text: string, parseable: string, result: HclResult, diagnostics: Diagnostic[]): ParsedFile | undefined {
-  if (result.error === undefined) return { file, json: result.json, blocks: outline(parseable), lines: splitLines(text) };
+function complete(file: string, outlined: Outlined, result: HclResult, diagnostics: Diagnostic[]): ParsedFile | undefined {
+  if (result.error === undefined) return { file, json: result.json, ...outlined };
   let message = result.error;
   if (result.overflow) message = 'an expression nested too deeply for the HCL parser (an operator chain thousands long); file not read';
   // "parse config: [main.tf:2,7-3,1: Invalid expression; Expected the start of an expression …]"
