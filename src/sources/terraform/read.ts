@@ -26,6 +26,11 @@ type Outlined = Pick<ParsedFile, 'blocks' | 'lines'>;
 
 /** Deeper nesting than real Terraform ever needs; hcl2json's runtime crashes past ~2,000. */
 const MAX_NESTING = 256;
+/**
+ * More `?` in one block than real Terraform holds: hcl2json recurses into each conditional of a
+ * chain and runs out of stack near 19,000 (RangeError), after which its runtime crashes the process.
+ */
+const MAX_CONDITIONALS = 5_000;
 /** Hand-written Terraform is kilobytes; hcl2json needs ~15 s per MB, so bigger files are skipped with a warning. */
 const MAX_TF_BYTES = 1_000_000;
 /** a longer line is refused with its block (a comment line alone), not the whole file */
@@ -134,9 +139,10 @@ async function prepare(ctx: SourceContext, file: string, diagnostics: Diagnostic
     return undefined;
   }
   // a block nested too deep is refused on its own; the rest of the file is parsed (positions kept)
-  const { text: parseable, refused } = refuseDeepBlocks(fitted?.text ?? short, MAX_NESTING, { hash: true });
+  const { text: parseable, refused } = refuseDeepBlocks(fitted?.text ?? short, MAX_NESTING, { hash: true }, MAX_CONDITIONALS);
   for (const r of refused) {
-    diagnostics.push({ code: 'parse-error', message: `Terraform: a block nested more than ${MAX_NESTING} levels deep (${r.depth}); this block was not parsed, the rest of the file was`, location: { file, line: r.line, column: r.column } });
+    const what = r.conditionals === undefined ? `nested more than ${MAX_NESTING} levels deep (${r.depth})` : `with more than ${MAX_CONDITIONALS} conditionals (${r.conditionals} "?")`;
+    diagnostics.push({ code: 'parse-error', message: `Terraform: a block ${what}; this block was not parsed, the rest of the file was`, location: { file, line: r.line, column: r.column } });
   }
   return { text, parseable };
 }
