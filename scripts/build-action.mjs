@@ -3,6 +3,8 @@
  * Bundles the GitHub Action into dist/ so the runner installs nothing:
  *   dist/index.js           src/action/main.ts and everything it imports (esbuild, ESM, node20)
  *   dist/worker.js          the TypeScript source's worker thread (found beside index.js)
+ *   dist/code-worker.js, dist/hcl-worker.js   the code and Terraform sources' worker threads
+ *                           (each source finds its own by name: one worker.js would be the TypeScript one)
  *   dist/package.json       marks index.js as an ES module wherever dist/ is copied
  *   dist/schemas/, dist/rules/   the data the core reads at run time (found upwards from index.js)
  *   dist/node_modules/...   packages that load their own .wasm next to themselves (libpg-query,
@@ -50,7 +52,7 @@ await mkdir(out, { recursive: true });
 
 await build({
   absWorkingDir: root,
-  entryPoints: { index: 'src/action/main.ts', worker: 'src/sources/typescript/worker.ts' },
+  entryPoints: { index: 'src/action/main.ts', worker: 'src/sources/typescript/worker.ts', 'code-worker': 'src/sources/code/code-worker.ts', 'hcl-worker': 'src/sources/terraform/hcl-worker.ts' },
   outdir: out,
   bundle: true,
   platform: 'node',

@@ -12,12 +12,16 @@ export interface RefusedBlock {
   line: number;
   column: number;
   depth: number;
+  /** the block's `?` (conditionals), when they are why it was refused */
+  conditionals?: number;
 }
 
 interface Span {
   from: number;
   to: number;
   depth: number;
+  /** `?` outside strings and comments: each may open a conditional, which the parser recurses into */
+  conditionals: number;
 }
 
 /**
@@ -31,6 +35,7 @@ function topLevelBlocks(text: string, comments: { hash: boolean }): Span[] {
   let depth = 0;
   let blockStart = 0;
   let deepest = 0;
+  let conditionals = 0;
   // a run of prefix operators (`- - -1`, `!!!x`) nests as deep as brackets in the parser
   let prefixRun = 0;
   for (let i = 0; i < text.length; i++) {
@@ -41,7 +46,9 @@ function topLevelBlocks(text: string, comments: { hash: boolean }): Span[] {
       continue;
     }
     if (c !== 32 && c !== 9 && c !== 10 && c !== 13) prefixRun = 0;
-    if (c === 34) {
+    if (c === 63) {
+      conditionals++;
+    } else if (c === 34) {
       // a string: to its closing quote or the end of the line
       for (i++; i < text.length; i++) {
         const s = text.charCodeAt(i);
@@ -58,15 +65,16 @@ function topLevelBlocks(text: string, comments: { hash: boolean }): Span[] {
       if (depth === 0) {
         blockStart = text.lastIndexOf('\n', i) + 1;
         deepest = 0;
+        conditionals = 0;
       }
       depth++;
       if (depth > deepest) deepest = depth;
     } else if ((c === 125 || c === 93 || c === 41) && depth > 0) {
       depth--;
-      if (depth === 0) spans.push({ from: blockStart, to: i + 1, depth: deepest });
+      if (depth === 0) spans.push({ from: blockStart, to: i + 1, depth: deepest, conditionals });
     }
   }
-  if (depth > 0) spans.push({ from: blockStart, to: text.length, depth: deepest });
+  if (depth > 0) spans.push({ from: blockStart, to: text.length, depth: deepest, conditionals });
   return spans;
 }
 
@@ -82,11 +90,19 @@ function blank(text: string, spans: Array<{ from: number; to: number }>, maxLine
   return out + text.slice(last);
 }
 
-export function refuseDeepBlocks(text: string, limit: number, comments: { hash: boolean }): { text: string; refused: RefusedBlock[] } {
-  const refused = topLevelBlocks(text, comments).filter((s) => s.depth > limit);
+/**
+ * `maxConditionals`: a block with more `?` is refused too (with `conditionals` set). A parser that
+ * recurses into each branch of `a ? b : c` (HCL's) nests once per conditional of a chain, which
+ * no bracket shows; a real block holds a few dozen.
+ */
+export function refuseDeepBlocks(text: string, limit: number, comments: { hash: boolean }, maxConditionals = Infinity): { text: string; refused: RefusedBlock[] } {
+  const refused = topLevelBlocks(text, comments).filter((s) => s.depth > limit || s.conditionals > maxConditionals);
   if (refused.length === 0) return { text, refused: [] };
   const index = new LineIndex(text);
-  return { text: blank(text, refused), refused: refused.map((r) => ({ ...index.position(r.from), depth: r.depth })) };
+  return {
+    text: blank(text, refused),
+    refused: refused.map((r) => ({ ...index.position(r.from), depth: r.depth, ...(r.depth > limit ? {} : { conditionals: r.conditionals }) })),
+  };
 }
 
 export interface RefusedLine {

@@ -294,11 +294,19 @@ export interface SourceContext {
   /** policyproof.yaml `terraform-regions`: provider → the region a deployment uses when Terraform states none */
   terraformRegions?: Record<string, string>;
   log(message: string): void;
+  /**
+   * For a source that declared `watch`: whether the text of `file`, read earlier in this scan by
+   * another source, matched `pattern` (undefined: not read yet, or not as text). A file whose answer
+   * is false need not be read again.
+   */
+  seen?(file: string, pattern: RegExp): boolean | undefined;
 }
 
 export interface Source {
   kind: SourceKind;
   scan(ctx: SourceContext): Promise<SourceResult>;
+  /** a pattern every text read before this source's scan is tested against, for `ctx.seen` */
+  watch?: RegExp;
 }
 
 // ───────────────────────────── Findings ─────────────────────────────

@@ -120,6 +120,18 @@ const ROWS: Row[] = [
     kept: [{ rule: 'retention-forever', file: 'terraform/main.tf' }],
   },
   {
+    name: 'Terraform: 20,000 conditionals nested across lines (no bracket counts them; the parser ran out of stack, then crashed the process)',
+    files: {
+      'terraform/deep.tf': `locals {\n  x = (\n${lines('true ?', 20_000)}\n1\n${lines(': 2', 20_000)}\n  )\n}\n\n# @category debug-data\nresource "aws_cloudwatch_log_group" "after" {\n  name = "after"\n}\n`,
+      ...TF_KEPT,
+    },
+    note: { rule: 'source-error', file: 'terraform/deep.tf', line: 1, message: /a block with more than 5000 conditionals \(20000 "\?"\); this block was not parsed, the rest of the file was/ },
+    kept: [
+      { rule: 'retention-forever', file: 'terraform/deep.tf' },
+      { rule: 'retention-forever', file: 'terraform/main.tf' },
+    ],
+  },
+  {
     name: 'TypeScript: a 5,000-deep conditional in a @retention constant',
     files: { 'src/retention.ts': `/** @retention debug-data.max */\nexport const DEBUG_DAYS =\n${lines('true ?', 5000)}\n30\n${lines(': 1', 5000)};\n`, ...TS_KEPT },
     note: { rule: 'source-error', file: 'src/retention.ts', message: /nested too deeply for the parser; file not read/ },

@@ -12,7 +12,7 @@ export interface ParsedFile {
 }
 
 /**
- * Parses and extracts one file: the same in this thread and in a worker thread (worker.ts), so
+ * Parses and extracts one file: the same in this thread and in a worker thread (code-worker.ts), so
  * the two give the same bytes. A pathological tree is a note on the file, never a thrown error.
  */
 export async function parseFile(host: TreeSitterHost, lang: LanguageModule, file: string, text: string, files: FileIndex, withModule: boolean, tables?: ReadonlyMap<string, string>, budgetMs?: number): Promise<ParsedFile> {

@@ -12,11 +12,13 @@ const MAX_BYTES = 1024 * 1024;
 
 export const modelsSource: Source = {
   kind: 'typescript',
+  // the TypeScript source read every script file before: only those that hold a schema are read again
+  watch: MONGOOSE_IN_TEXT,
   async scan(ctx) {
     const out: SourceResult = { stores: [], implementations: [], suppressions: [], diagnostics: [], references: [] };
     let ts: TypeScriptApi | undefined;
     for (const file of ctx.files) {
-      if (!SCRIPT.test(file) || SKIP.test(file)) continue;
+      if (!SCRIPT.test(file) || SKIP.test(file) || ctx.seen?.(file, MONGOOSE_IN_TEXT) === false) continue;
       const text = await ctx.read(file);
       if (typeof text !== 'string' || text.length > MAX_BYTES || !MONGOOSE_IN_TEXT.test(text)) continue;
       ts ??= await (await import('../typescript/load-ts.js')).loadTypeScript();

@@ -95,7 +95,9 @@ export function skipReason(file: string, text: string): string | undefined {
     if (odd / sample.length > 0.01 || (replaced > 16 && replaced / sample.length > 0.01)) return 'binary content (control bytes or invalid UTF-8), not source code; not read';
   }
   if (/\.min\.[cm]?js$/.test(file)) return 'a minified file (.min.js); not read';
-  if (text.length > 16384) {
+  // (code lines average at most the text's length per line: a file below 500 characters per line,
+  // as nearly every file is, is not split into lines for it)
+  if (text.length > 16384 && text.length > 500 * lineCount(text)) {
     // characters of code per line: one long comment line (a licence, prose) does not make a file minified
     const lines = splitLines(text);
     let chars = 0;
@@ -104,6 +106,14 @@ export function skipReason(file: string, text: string): string | undefined {
     if (average > 500) return `minified code (lines average ${Math.round(average)} characters); not read`;
   }
   return undefined;
+}
+
+/** How many lines `splitLines` makes of a text (line breaks LF, CRLF or CR), without making them. */
+function lineCount(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  if (text.includes('\r')) for (let i = text.indexOf('\r'); i !== -1; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) n++;
+  return n;
 }
 
 export async function scanTypeScript(ctx: SourceContext, opts: TypeScriptScanOptions = {}): Promise<{ result: SourceResult; stats: TypeScriptScanStats }> {

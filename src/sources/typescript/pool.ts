@@ -57,9 +57,16 @@ export function threadsFor(work: number, perThread: number, cores = availablePar
 
 const shared = new Map<string, WorkerPool>();
 
+/**
+ * Batches a thread holds at once: the one it works on and the next, so that it never waits for the
+ * main thread to take its answer and send more (the main thread parses too, and answers between
+ * two of its own batches).
+ */
+const IN_FLIGHT = 2;
+
 export class WorkerPool {
-  private readonly idle: Worker[] = [];
-  private readonly busy = new Map<Worker, Job>();
+  /** each thread's batches sent and not answered, oldest first */
+  private readonly busy = new Map<Worker, Job[]>();
   private readonly queue: Job[] = [];
   private nextId = 0;
   private failure: Error | undefined;
@@ -70,25 +77,26 @@ export class WorkerPool {
       w.on('message', (res: PoolResponse<unknown>) => this.answered(w, res));
       w.on('error', (e: Error) => this.failed(w, e));
       w.on('exit', (code: number) => this.failed(w, new Error(`worker exited with code ${code}`)));
-      this.idle.push(w);
+      this.busy.set(w, []);
     }
   }
 
-  /** A new pool of `size` threads running `script`. */
-  static async start(script: URL, size: number): Promise<WorkerPool> {
+  /** A new pool of `size` threads running `script` (`stackSizeMb`: each thread's stack, default Node's 4 MB). */
+  static async start(script: URL, size: number, stackSizeMb?: number): Promise<WorkerPool> {
     const { Worker } = await import('node:worker_threads');
     // A small young generation: a thread's garbage (one file's tree at a time) is collected sooner,
     // which keeps each thread's memory ~20 MB lower for a few per cent of its time.
-    return new WorkerPool(Array.from({ length: Math.max(1, size) }, () => new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: 8 } })));
+    const resourceLimits = { maxYoungGenerationSizeMb: 8, ...(stackSizeMb ? { stackSizeMb } : {}) };
+    return new WorkerPool(Array.from({ length: Math.max(1, size) }, () => new Worker(script, { resourceLimits })));
   }
 
   /** The pool of `script` in this process, grown to at least `size` threads (a failed pool is replaced). */
-  static async shared(script: URL, size: number): Promise<WorkerPool> {
+  static async shared(script: URL, size: number, stackSizeMb?: number): Promise<WorkerPool> {
     const key = script.href;
     const existing = shared.get(key);
     if (existing && !existing.failure && existing.size >= size) return existing;
     if (existing) await existing.close();
-    const pool = await WorkerPool.start(script, size);
+    const pool = await WorkerPool.start(script, size, stackSizeMb);
     shared.set(key, pool);
     return pool;
   }
@@ -128,21 +136,24 @@ export class WorkerPool {
   }
 
   private dispatch(): void {
-    while (this.idle.length > 0 && this.queue.length > 0) {
-      const worker = this.idle.pop() as Worker;
+    while (this.queue.length > 0) {
+      // the least busy thread with room (the first of them: the order is the pool's)
+      let worker: Worker | undefined;
+      for (const w of this.workers) if (this.busy.get(w)!.length < IN_FLIGHT && (!worker || this.busy.get(w)!.length < this.busy.get(worker)!.length)) worker = w;
+      if (!worker) return;
       const job = this.queue.shift() as Job;
-      this.busy.set(worker, job);
+      this.busy.get(worker)!.push(job);
       worker.ref(); // an answer is awaited: the process must wait for it
       worker.postMessage({ id: job.id, items: job.items } satisfies PoolRequest<unknown>);
     }
   }
 
   private answered(worker: Worker, res: PoolResponse<unknown>): void {
-    const job = this.busy.get(worker);
-    if (!job || job.id !== res.id) return;
-    this.busy.delete(worker);
-    worker.unref();
-    this.idle.push(worker);
+    const jobs = this.busy.get(worker) ?? [];
+    const at = jobs.findIndex((j) => j.id === res.id);
+    if (at === -1) return;
+    const [job] = jobs.splice(at, 1);
+    if (jobs.length === 0) worker.unref();
     if (res.error !== undefined || !res.results) job.reject(new Error(res.error ?? 'worker returned nothing'));
     else job.resolve(res.results);
     this.dispatch();
@@ -155,9 +166,138 @@ export class WorkerPool {
   }
 
   private rejectAll(e: Error): void {
-    for (const job of this.busy.values()) job.reject(e);
-    this.busy.clear();
+    for (const jobs of this.busy.values()) for (const job of jobs.splice(0)) job.reject(e);
     for (const job of this.queue.splice(0)) job.reject(e);
+  }
+}
+
+type Done<O> = { index: number; parsed: O };
+type Pending<I> = { index: number; item: I };
+
+export interface ParseThreadsOptions {
+  /** threads to use: 0 reads everything in the caller's thread; undefined decides by the work */
+  workers?: number;
+  /** files to parse above which threads pay for their start-up */
+  workerThreshold?: number;
+}
+
+/**
+ * A source's files on worker threads of the shared pool of `script`: the threads start once more
+ * than `workerThreshold` files needed a parse (those are read in the caller's thread, by `local`);
+ * each batch goes to them as soon as it is full; the caller's thread helps with what is still
+ * queued when reading is done. A thread that fails or exits is logged and its batches are read by
+ * `local`: the scan's result is the same either way.
+ */
+export class ParseThreads<I, O> {
+  private readonly auto: boolean;
+  private readonly threshold: number;
+  private pool: WorkerPool | undefined;
+  private starting: Promise<void> | undefined;
+  private failure: string | undefined;
+  private readonly waiting: Array<Pending<I>> = [];
+  /** batches the threads could not read, for this thread */
+  private readonly retry: Array<Pending<I>> = [];
+  private readonly batches: Array<Promise<void>> = [];
+  private readonly done: Array<Done<O>> = [];
+  private sent = 0;
+  private offered = 0;
+  /** threads that read files of this scan */
+  used = 0;
+
+  constructor(
+    private readonly tuning: {
+      /** the compiled worker script (undefined: none, everything is read by `local`) */
+      script: URL | undefined;
+      /** what the log lines start with ("code") */
+      label: string;
+      log: (message: string) => void;
+      /** files per message to a thread */
+      batch: number;
+      /** files to parse that pay for one more thread */
+      filesPerThread: number;
+      /** batches still queued after reading for which the caller's thread helps */
+      mainThreadMinBatches: number;
+      /** threads at most, below the cores there are (default: as many as the cores) */
+      maxThreads?: number;
+      /** each thread's stack (default Node's 4 MB for a worker) */
+      stackSizeMb?: number;
+    },
+    opts: ParseThreadsOptions,
+    private readonly local: (items: I[]) => Promise<O[]>,
+  ) {
+    if (opts.workers === 0) this.tuning = { ...tuning, script: undefined };
+    this.auto = opts.workers === undefined;
+    this.threshold = opts.workerThreshold ?? 200;
+    if (!this.auto) this.start(opts.workers ?? 0);
+  }
+
+  /** Takes a file for the threads; false when none will run (the caller parses it now). */
+  add(index: number, item: I, projectedFiles: number): boolean {
+    if (!this.tuning.script || this.failure !== undefined) return false;
+    // Until the threads are asked for, files are parsed as they are read (their texts not kept).
+    if (this.auto && !this.starting && ++this.offered > this.threshold) {
+      this.start(Math.min(this.tuning.maxThreads ?? MAX_THREADS, threadsFor(projectedFiles, this.tuning.filesPerThread)));
+    }
+    if (!this.starting) return false;
+    this.waiting.push({ index, item });
+    this.submit(false);
+    return true;
+  }
+
+  /** Every file taken, read (by the threads, or here), in no particular order. */
+  async finish(): Promise<Array<Done<O>>> {
+    await this.starting;
+    this.submit(true);
+    const pool = this.pool;
+    if (pool && this.failure === undefined && pool.queued >= this.tuning.mainThreadMinBatches) {
+      for (let job = pool.takeQueued<I, O>(); job; job = pool.takeQueued()) {
+        try {
+          job.done(await this.local(job.items));
+        } catch (e) {
+          job.fail(e as Error);
+        }
+        await new Promise<void>((resolve) => setImmediate(resolve)); // let the threads' answers in
+      }
+    }
+    await Promise.all(this.batches);
+    if (this.failure !== undefined) this.tuning.log(`${this.tuning.label}: worker threads failed (${this.failure}); ${this.retry.length + this.waiting.length} files read in this thread`);
+    else if (pool && this.sent > 0) this.used = Math.min(pool.size, Math.ceil(this.sent / this.tuning.batch));
+    // files no thread read: too few to start them, or threads that failed
+    const rest = [...this.retry.splice(0), ...this.waiting.splice(0)];
+    const parsed = await this.local(rest.map((r) => r.item));
+    return [...this.done.splice(0), ...rest.map((r, i) => ({ index: r.index, parsed: parsed[i] }))];
+  }
+
+  private start(size: number): void {
+    if (this.starting || !this.tuning.script || size <= 0) return;
+    this.starting = WorkerPool.shared(this.tuning.script, size, this.tuning.stackSizeMb).then(
+      (p) => {
+        this.pool = p;
+        this.submit(false);
+      },
+      (e: unknown) => {
+        this.failure ??= `they could not start: ${(e as Error).message}`;
+      },
+    );
+  }
+
+  private submit(all: boolean): void {
+    const pool = this.pool;
+    if (!pool || this.failure !== undefined) return;
+    const size = this.tuning.batch;
+    while (this.waiting.length >= size || (all && this.waiting.length > 0)) {
+      const batch = this.waiting.splice(0, size);
+      this.sent += batch.length;
+      this.batches.push(
+        pool.submit<I, O>(batch.map((b) => b.item)).then(
+          (results) => results.forEach((parsed, i) => this.done.push({ index: batch[i].index, parsed })),
+          (e: unknown) => {
+            this.failure ??= (e as Error).message;
+            this.retry.push(...batch);
+          },
+        ),
+      );
+    }
   }
 }
 

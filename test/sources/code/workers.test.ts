@@ -7,7 +7,7 @@ import type * as Source from '../../../src/sources/code/index.js';
 
 /*
  * Worker threads run compiled JavaScript: as the TypeScript source's test does, the code source and
- * its worker are bundled with esbuild (worker.js beside index.js, as in build/) and that bundle is
+ * its worker are bundled with esbuild (code-worker.js beside index.js, as in build/) and that bundle is
  * run with threads forced on and with none. Under vitest the sources themselves read in one thread.
  */
 let outdir: string;
@@ -39,7 +39,9 @@ function generate(dir: string, n: number): string[] {
 }
 
 beforeAll(async () => {
-  ({ outdir, compiled } = await bundleWithWorker<typeof Source>('pp-code-workers-', 'src/sources/code/index.ts', 'src/sources/code/worker.ts'));
+  ({ outdir, compiled } = await bundleWithWorker<typeof Source>('pp-code-workers-', 'src/sources/code/index.ts', 'src/sources/code/code-worker.ts', 'code-worker', {
+    worker: 'src/sources/typescript/worker.ts', // as in the Action's dist/: the TypeScript source's worker.js beside it, not to be taken
+  }));
   repoDir = mkdtempSync(path.join(tmpdir(), 'pp-code-mixed-'));
   files = generate(repoDir, 12);
 }, 120_000);
@@ -88,7 +90,7 @@ test('a worker thread that dies is a logged note: its files are read in this thr
   // the same adapter beside a worker script that exits on its first batch (a crash of the thread)
   const crashScript = path.join(repoDir, 'crash.mjs');
   writeFileSync(crashScript, "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => process.exit(3));\n");
-  const { outdir: crashDir, compiled: crashing } = await bundleWithWorker<typeof Source>('pp-code-crash-', 'src/sources/code/index.ts', crashScript);
+  const { outdir: crashDir, compiled: crashing } = await bundleWithWorker<typeof Source>('pp-code-crash-', 'src/sources/code/index.ts', crashScript, 'code-worker');
   try {
     const { ctx, logs } = contextFor(repoDir, files);
     const r = await crashing.scanCode(ctx, { workers: 2 });

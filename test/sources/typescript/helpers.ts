@@ -55,13 +55,13 @@ export { store } from '../../support/stores.js';
  * into a new folder of node_modules/.cache, worker.js beside index.js as in build/. Returns the folder
  * (the caller removes it) and the bundled adapter module.
  */
-export async function bundleWithWorker<T>(prefix: string, index: string, worker: string): Promise<{ outdir: string; compiled: T }> {
+export async function bundleWithWorker<T>(prefix: string, index: string, worker: string, workerName = 'worker', others: Record<string, string> = {}): Promise<{ outdir: string; compiled: T }> {
   const { build } = await import('esbuild');
   const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
   mkdirSync(path.join(projectRoot, 'node_modules', '.cache'), { recursive: true });
   const outdir = mkdtempSync(path.join(projectRoot, 'node_modules', '.cache', prefix));
   await build({
-    entryPoints: { index: path.resolve(projectRoot, index), worker: path.resolve(projectRoot, worker) },
+    entryPoints: { index: path.resolve(projectRoot, index), [workerName]: path.resolve(projectRoot, worker), ...Object.fromEntries(Object.entries(others).map(([k, v]) => [k, path.resolve(projectRoot, v)])) },
     outdir, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'silent',
   });
   return { outdir, compiled: (await import(pathToFileURL(path.join(outdir, 'index.js')).href)) as T };
