@@ -26,10 +26,11 @@ const NAMES: Record<string, Dialect> = {
   clickhouse: 'clickhouse',
 };
 
+// own names only (a Map has no inherited keys): a folder called `constructor` names no dialect
+const BY_NAME = new Map(Object.entries(NAMES));
+
 export function dialectOfName(name: string): Dialect | undefined {
-  // own names only: a folder called `constructor` names no dialect
-  const key = name.toLowerCase();
-  return Object.hasOwn(NAMES, key) ? NAMES[key] : undefined;
+  return BY_NAME.get(name.toLowerCase());
 }
 
 /** The dialect a path names: a dotted part of the file name, else the nearest folder. */
@@ -64,12 +65,19 @@ const SQLSERVER = /^\s*GO\s*$|\bIDENTITY\s*\(\s*\d+\s*,\s*\d+\s*\)|\[dbo\]|\bNVA
 const MYSQL_ALTER = /^(?:[^-\n]|-(?!-))*\b(?:(?:ALTER\s+TABLE|INDEX|ON|INTO|FROM|UPDATE|JOIN)\s+`|MODIFY\s+(?:COLUMN\s+)?`?\w+`?\s+\w|CHANGE\s+(?:COLUMN\s+)?`?\w+`?\s+`?\w+`?\s+\w)/im;
 const COCKROACH = /\bINTERLEAVE\s+IN\s+PARENT\b|\bUSING\s+HASH\b|\bcrdb_internal\b|^\s*FAMILY\s+"?\w+"?\s*\(|\)\s*STORING\s*\(|\bINDEX\s+(?:IF\s+EXISTS\s+)?"?\w+"?@"?\w+/im;
 
+/**
+ * What MYSQL and MYSQL_ALTER look for, without their "outside a `--` comment" line prefix: a text
+ * neither of these finds cannot match them, and these are cheap where the prefix backtracks over
+ * every line (a migration in code is all lines and backquotes).
+ */
+const MYSQL_HINT = /\)\s*ENGINE\s*=\s*\w|\bAUTO_INCREMENT\b|\bCREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?`|\b(?:(?:ALTER\s+TABLE|INDEX|ON|INTO|FROM|UPDATE|JOIN)\s+`|MODIFY\s|CHANGE\s)/i;
+
 /** What the text itself says (only consulted when neither the path nor a tool says). */
 export function dialectOfText(text: string): Dialect | undefined {
   const head = text.length > 200_000 ? text.slice(0, 200_000) : text;
   if (CLICKHOUSE.test(head)) return 'clickhouse';
   if (SQLSERVER.test(head)) return 'sqlserver';
-  if (MYSQL.test(head) || MYSQL_ALTER.test(head)) return 'mysql';
+  if (MYSQL_HINT.test(head) && (MYSQL.test(head) || MYSQL_ALTER.test(head))) return 'mysql';
   if (SQLITE.test(head)) return 'sqlite';
   if (COCKROACH.test(head)) return 'cockroachdb';
   return undefined;

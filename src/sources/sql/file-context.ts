@@ -6,12 +6,19 @@ import type { ParsedStatement } from './parse.js';
 export class FileContext {
   private readonly ownLineByEndLine = new Map<number, SqlComment>();
   private readonly trailingByLine = new Map<number, SqlComment[]>();
+  /**
+   * Does any comment of the file hold an `@` (a tag may be there)? Only such comments annotate, so in a
+   * file with none (most migrations) no definition has comments worth looking up, and none are indexed.
+   */
+  readonly annotates: boolean;
   constructor(
     readonly file: string,
     readonly text: string,
     readonly lines: LineIndex,
     comments: SqlComment[],
   ) {
+    this.annotates = comments.some((c) => c.text.includes('@'));
+    if (!this.annotates) return;
     for (const c of comments) {
       if (c.ownLine) this.ownLineByEndLine.set(lines.lineOf(Math.max(c.start, c.end - 1)), c);
       else {
@@ -29,6 +36,7 @@ export class FileContext {
   }
   /** The `--` comments directly above a line (contiguous, own-line) and trailing on it. */
   commentsFor(lineZero: number, at: number, statement: boolean): Array<{ comment: SqlComment }> {
+    if (!this.annotates) return [];
     const out: Array<{ comment: SqlComment }> = [];
     let l = lineZero - 1;
     while (l >= 0) {

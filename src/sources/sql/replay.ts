@@ -196,7 +196,10 @@ export class SchemaReplay {
         const [schema, ...rest] = key.split('.');
         const created: TableState = { schema, name: rest.join('.'), location: op.location, columns: new Map(), inline: empty() };
         const line = op.location.line;
-        if (ctx) this.annotate(ctx.commentsFor(ctx.lineZero(this.indexOfLine(ctx, op.location)), this.indexOfLine(ctx, op.location), true), ctx, created.inline, () => `sql:table:${key}`);
+        if (ctx?.annotates) {
+          const at = this.indexOfLine(ctx, op.location);
+          this.annotate(ctx.commentsFor(ctx.lineZero(at), at, true), ctx, created.inline, () => `sql:table:${key}`);
+        }
         this.annotateNotes(op.notes, created.inline, () => `sql:table:${key}`);
         for (const c of op.columns) this.addSpec(created, c, ctx, line);
         this.tables.set(key, created);
@@ -268,7 +271,7 @@ export class SchemaReplay {
   private addSpec(table: TableState, c: ColumnSpec, ctx: FileContext | undefined, statementLine: number, alter = false): void {
     const key = `${table.schema}.${table.name}`;
     const col: ColumnState = { name: c.name, sqlType: c.sqlType, location: c.location, inline: empty() };
-    if (ctx) {
+    if (ctx?.annotates) {
       const at = this.indexOfLine(ctx, c.location);
       const line = ctx.lineZero(at);
       const comments = line !== ctx.lineZero(this.indexOfLine(ctx, { ...c.location, line: statementLine, column: 1 })) || alter ? ctx.commentsFor(line, at, false) : ctx.trailingAfter(line, at);
