@@ -55,8 +55,15 @@ export function withoutDialect(dir: string): string {
 
 /** The name a file has in every dialect's copy (`0001_x.mysql.up.sql` and `0001_x.postgres.up.sql` → `0001_x.up.sql`). */
 export function withoutDialectInName(base: string): string {
-  const pieces = base.split('.');
-  return [pieces[0], ...pieces.slice(1, -1).filter((p) => !dialectOfName(p)), ...(pieces.length > 1 ? [pieces[pieces.length - 1]] : [])].join('.');
+  // the pieces between two dots (neither the first nor the last) that name a dialect are left out
+  let out = '';
+  let from = 0;
+  for (let dot = base.indexOf('.'), next = base.indexOf('.', dot + 1); dot >= 0 && next >= 0; dot = next, next = base.indexOf('.', dot + 1)) {
+    if (!dialectOfName(base.slice(dot + 1, next))) continue;
+    out += base.slice(from, dot);
+    from = next;
+  }
+  return from === 0 ? base : out + base.slice(from);
 }
 
 const CLICKHOUSE = /\bENGINE\s*=\s*(?:Replicated|Shared)?(?:\w*MergeTree|Log|TinyLog|StripeLog|Memory|Kafka|Distributed|Null|Buffer|Dictionary)\b|\bLowCardinality\s*\(|\bON\s+CLUSTER\b|\bDateTime64\s*\(/i;

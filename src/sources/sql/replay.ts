@@ -93,6 +93,17 @@ interface CronJob {
 }
 
 const empty = (): Annotated => ({ claims: [], suppressions: [] });
+/**
+ * A definition's annotations before any is found: one shared, never-written value (most tables and
+ * columns have none; three objects each would be most of what the replay keeps). annotate() gives
+ * the definition its own once something is found.
+ */
+const NONE: Annotated = Object.freeze({ claims: Object.freeze([]) as unknown as CategoryClaim[], suppressions: Object.freeze([]) as unknown as Suppression[] });
+
+/** What annotations are written into: a table or column (its `inline`), or a sink that is thrown away. */
+interface Annotatable {
+  inline: Annotated;
+}
 
 /** One database's schema being replayed. */
 export class SchemaReplay {
@@ -194,13 +205,13 @@ export class SchemaReplay {
         if (table && op.ifNotExists) return;
         if (table) this.diagnostics.push({ code: 'unresolved', message: `table ${key} is created again; the later definition replaces the earlier one`, location: op.location });
         const [schema, ...rest] = key.split('.');
-        const created: TableState = { schema, name: rest.join('.'), location: op.location, columns: new Map(), inline: empty() };
+        const created: TableState = { schema, name: rest.join('.'), location: op.location, columns: new Map(), inline: NONE };
         const line = op.location.line;
         if (ctx?.annotates) {
           const at = this.indexOfLine(ctx, op.location);
-          this.annotate(ctx.commentsFor(ctx.lineZero(at), at, true), ctx, created.inline, () => `sql:table:${key}`);
+          this.annotate(ctx.commentsFor(ctx.lineZero(at), at, true), ctx, created, () => `sql:table:${key}`);
         }
-        this.annotateNotes(op.notes, created.inline, () => `sql:table:${key}`);
+        if (op.notes) this.annotateNotes(op.notes, created, () => `sql:table:${key}`);
         for (const c of op.columns) this.addSpec(created, c, ctx, line);
         this.tables.set(key, created);
         return;
@@ -270,23 +281,19 @@ export class SchemaReplay {
 
   private addSpec(table: TableState, c: ColumnSpec, ctx: FileContext | undefined, statementLine: number, alter = false): void {
     const key = `${table.schema}.${table.name}`;
-    const col: ColumnState = { name: c.name, sqlType: c.sqlType, location: c.location, inline: empty() };
+    const col: ColumnState = { name: c.name, sqlType: c.sqlType, location: c.location, inline: NONE };
     if (ctx?.annotates) {
       const at = this.indexOfLine(ctx, c.location);
       const line = ctx.lineZero(at);
       const comments = line !== ctx.lineZero(this.indexOfLine(ctx, { ...c.location, line: statementLine, column: 1 })) || alter ? ctx.commentsFor(line, at, false) : ctx.trailingAfter(line, at);
-      this.annotate(comments, ctx, col.inline, () => `sql:column:${key}.${c.name}`);
+      this.annotate(comments, ctx, col, () => `sql:column:${key}.${c.name}`);
     }
-    this.annotateNotes(c.notes, col.inline, () => `sql:column:${key}.${c.name}`);
+    if (c.notes) this.annotateNotes(c.notes, col, () => `sql:column:${key}.${c.name}`);
     table.columns.set(c.name, col);
   }
 
-  private annotateNotes(notes: Array<{ text: string; location: Location }> | undefined, into: Annotated, storeId: () => string): void {
-    for (const n of notes ?? []) {
-      const got = this.annotateText(n.text, n.location, storeId);
-      into.claims.push(...got.claims);
-      into.suppressions.push(...got.suppressions);
-    }
+  private annotateNotes(notes: Array<{ text: string; location: Location }>, into: Annotatable, storeId: () => string): void {
+    for (const n of notes) addAnnotations(into, this.annotateText(n.text, n.location, storeId));
   }
 
   // ───────────────────────── statements ─────────────────────────
@@ -405,10 +412,10 @@ export class SchemaReplay {
       name: rest.join('.'),
       location: ctx.loc(s.start),
       columns: new Map(),
-      inline: empty(),
+      inline: NONE,
     };
     const tableLine = ctx.lineZero(s.start);
-    this.annotate(ctx.commentsFor(tableLine, s.start, true), ctx, table.inline, () => `sql:table:${key}`);
+    this.annotate(ctx.commentsFor(tableLine, s.start, true), ctx, table, () => `sql:table:${key}`);
     const inh = list(body.inhRelations).map((r) => this.keyOfRangeVar(r)).filter((x): x is string => !!x);
     if (body.partbound && inh.length) {
       table.partitionOf = inh[0];
@@ -433,7 +440,7 @@ export class SchemaReplay {
       const like = as(elt, 'TableLikeClause');
       if (like) {
         const src = this.tables.get(this.keyOfRangeVar(like.relation) ?? '');
-        for (const col of src?.columns.values() ?? []) table.columns.set(col.name, { ...col, comment: undefined, inline: empty() });
+        for (const col of src?.columns.values() ?? []) table.columns.set(col.name, { ...col, comment: undefined, inline: NONE });
       }
     }
     this.tables.set(key, table);
@@ -445,13 +452,13 @@ export class SchemaReplay {
     const key = this.keyOfRangeVar(into.rel);
     if (!key) return;
     const [schema, ...rest] = key.split('.');
-    const table: TableState = { schema, name: rest.join('.'), location: ctx.loc(s.start), columns: new Map(), inline: empty() };
-    this.annotate(ctx.commentsFor(ctx.lineZero(s.start), s.start, true), ctx, table.inline, () => `sql:table:${key}`);
+    const table: TableState = { schema, name: rest.join('.'), location: ctx.loc(s.start), columns: new Map(), inline: NONE };
+    this.annotate(ctx.commentsFor(ctx.lineZero(s.start), s.start, true), ctx, table, () => `sql:table:${key}`);
     const derived = this.selectColumns(body.query);
     const named = list(into.colNames).map((c) => str(c));
     for (let i = 0; i < Math.max(named.length, derived.length); i++) {
       const name = named[i] ?? derived[i]?.name;
-      if (name) table.columns.set(name, { name, sqlType: derived[i]?.sqlType ?? '', location: ctx.loc(s.start), inline: empty() });
+      if (name) table.columns.set(name, { name, sqlType: derived[i]?.sqlType ?? '', location: ctx.loc(s.start), inline: NONE });
     }
     this.tables.set(key, table);
   }
@@ -499,12 +506,12 @@ export class SchemaReplay {
     if (typeof name !== 'string') return;
     const at = typeof def.location === 'number' ? s.toIndex(def.location) : s.start;
     const line = ctx.lineZero(at);
-    const col: ColumnState = { name, sqlType: typeText(def.typeName), location: ctx.loc(at), inline: empty() };
+    const col: ColumnState = { name, sqlType: typeText(def.typeName), location: ctx.loc(at), inline: NONE };
     const key = `${table.schema}.${table.name}`;
     // A column on the CREATE TABLE line shares its comments with the table; in ALTER … ADD COLUMN it owns them.
-    if (alter && line !== statementLine) this.annotate([...ctx.commentsFor(statementLine, at, true).filter((c) => c.comment.ownLine), ...ctx.commentsFor(line, at, false)], ctx, col.inline, () => `sql:column:${key}.${name}`);
-    else if (line !== statementLine || alter) this.annotate(ctx.commentsFor(line, at, false), ctx, col.inline, () => `sql:column:${key}.${name}`);
-    else this.annotate(ctx.trailingAfter(line, at), ctx, col.inline, () => `sql:column:${key}.${name}`);
+    if (alter && line !== statementLine) this.annotate([...ctx.commentsFor(statementLine, at, true).filter((c) => c.comment.ownLine), ...ctx.commentsFor(line, at, false)], ctx, col, () => `sql:column:${key}.${name}`);
+    else if (line !== statementLine || alter) this.annotate(ctx.commentsFor(line, at, false), ctx, col, () => `sql:column:${key}.${name}`);
+    else this.annotate(ctx.trailingAfter(line, at), ctx, col, () => `sql:column:${key}.${name}`);
     table.columns.set(name, col);
   }
 
@@ -641,8 +648,7 @@ export class SchemaReplay {
     const statementText = ctx.text.slice(s.start, s.end);
     this.functions.set(key, { name: key, language, body: text, ...(body.sql_body ? { sqlBody: body.sql_body } : {}), statementText, location: ctx.loc(s.start) });
     const line = ctx.lineZero(s.start);
-    const sink = empty();
-    this.annotate(ctx.commentsFor(line, s.start, true), ctx, sink, () => `sql:function:${key}`, key);
+    this.annotate(ctx.commentsFor(line, s.start, true), ctx, { inline: NONE }, () => `sql:function:${key}`, key);
   }
 
   // ───────────────────────── catalog input (a live database) ─────────────────────────
@@ -650,7 +656,7 @@ export class SchemaReplay {
   /** A table read from a catalog; `comment` is its COMMENT (annotations are read from it). */
   defineTable(t: { schema: string; name: string; location: Location; comment?: string | null; partitionOf?: string; partitionBy?: string }): void {
     const key = `${t.schema}.${t.name}`;
-    const table: TableState = { schema: t.schema, name: t.name, location: t.location, columns: new Map(), inline: empty() };
+    const table: TableState = { schema: t.schema, name: t.name, location: t.location, columns: new Map(), inline: NONE };
     if (t.partitionOf) table.partitionOf = t.partitionOf;
     if (t.partitionBy) table.partitionBy = t.partitionBy;
     if (t.comment) table.comment = this.annotateText(t.comment, t.location, () => `sql:table:${key}`);
@@ -660,7 +666,7 @@ export class SchemaReplay {
   defineColumn(tableKey: string, c: { name: string; sqlType: string; location: Location; comment?: string | null }): void {
     const table = this.tables.get(tableKey);
     if (!table) return;
-    const col: ColumnState = { name: c.name, sqlType: c.sqlType, location: c.location, inline: empty() };
+    const col: ColumnState = { name: c.name, sqlType: c.sqlType, location: c.location, inline: NONE };
     if (c.comment) col.comment = this.annotateText(c.comment, c.location, () => `sql:column:${tableKey}.${c.name}`);
     table.columns.set(c.name, col);
   }
@@ -782,12 +788,10 @@ export class SchemaReplay {
 
   // ───────────────────────── annotations ─────────────────────────
 
-  private annotate(comments: Array<{ comment: SqlComment }>, ctx: FileContext, into: Annotated, storeId: () => string, functionName?: string): void {
+  private annotate(comments: Array<{ comment: SqlComment }>, ctx: FileContext, into: Annotatable, storeId: () => string, functionName?: string): void {
     for (const { comment } of comments) {
       if (!comment.text.includes('@')) continue;
-      const got = this.annotateText(comment.text, ctx.loc(comment.textStart), storeId, functionName);
-      into.claims.push(...got.claims);
-      into.suppressions.push(...got.suppressions);
+      addAnnotations(into, this.annotateText(comment.text, ctx.loc(comment.textStart), storeId, functionName));
     }
   }
 
@@ -868,25 +872,25 @@ export class SchemaReplay {
       if (parts) details.partitions = String(parts.length);
       if (table.inherits) details.inherits = table.inherits.join(', ');
       if (table.partman) details.partman = table.partman.retention ? `retention ${table.partman.retention}, keep table ${table.partman.keepTable}` : 'managed, no retention';
-      const claims = [...table.inline.claims, ...(table.comment?.claims ?? [])];
-      suppressions.push(...table.inline.suppressions, ...(table.comment?.suppressions ?? []));
+      const claims = ownClaims(table);
+      pushSuppressions(suppressions, table);
       if (table.partitionOf) {
         details.partitionOf = table.partitionOf;
         stores.push({ id, kind: 'partition', name: key, source: this.source, location: table.location, parent: `sql:table:${table.partitionOf}`, categories: claims, dataTypes: [], retention: [], retentionBearing: false, details });
         continue;
       }
-      stores.push({
-        id, kind: 'table', name: key, source: this.source, location: table.location, categories: claims, dataTypes: [],
-        retention: sortEvidence(evidence.get(key) ?? []), retentionBearing: true,
-        ...(Object.keys(details).length ? { details } : {}),
-      });
+      const retention = sortEvidence(evidence.get(key) ?? []);
+      stores.push(Object.keys(details).length
+        ? { id, kind: 'table', name: key, source: this.source, location: table.location, categories: claims, dataTypes: [], retention, retentionBearing: true, details }
+        : { id, kind: 'table', name: key, source: this.source, location: table.location, categories: claims, dataTypes: [], retention, retentionBearing: true });
+      // (one literal per shape, fields in the same order, rather than spreads: a schema has thousands of columns)
       for (const col of table.columns.values()) {
-        suppressions.push(...col.inline.suppressions, ...(col.comment?.suppressions ?? []));
-        stores.push({
-          id: `sql:column:${key}.${col.name}`, kind: 'column', name: `${key}.${col.name}`, source: this.source, location: col.location,
-          parent: id, identifier: col.name, ...(col.sqlType ? { sqlType: col.sqlType } : {}),
-          categories: [...col.inline.claims, ...(col.comment?.claims ?? [])], dataTypes: [], retention: [], retentionBearing: false,
-        });
+        pushSuppressions(suppressions, col);
+        const name = `${key}.${col.name}`;
+        const categories = ownClaims(col);
+        stores.push(col.sqlType
+          ? { id: `sql:column:${name}`, kind: 'column', name, source: this.source, location: col.location, parent: id, identifier: col.name, sqlType: col.sqlType, categories, dataTypes: [], retention: [], retentionBearing: false }
+          : { id: `sql:column:${name}`, kind: 'column', name, source: this.source, location: col.location, parent: id, identifier: col.name, categories, dataTypes: [], retention: [], retentionBearing: false });
       }
     }
     for (const [key, location] of stubs) {
@@ -1011,6 +1015,23 @@ export class SchemaReplay {
 const DIALECT_NAMES: Record<Dialect, string> = {
   postgresql: 'PostgreSQL', cockroachdb: 'CockroachDB', mysql: 'The MySQL', mariadb: 'The MariaDB', sqlite: 'The SQLite', sqlserver: 'The SQL Server', clickhouse: 'The ClickHouse',
 };
+
+/** A table's or column's claims, written inline and in its COMMENT ON, as a list of its own. */
+function ownClaims(d: { inline: Annotated; comment?: Annotated }): CategoryClaim[] {
+  return d.comment ? [...d.inline.claims, ...d.comment.claims] : d.inline.claims.slice();
+}
+
+function pushSuppressions(out: Suppression[], d: { inline: Annotated; comment?: Annotated }): void {
+  if (d.inline.suppressions.length) out.push(...d.inline.suppressions);
+  if (d.comment?.suppressions.length) out.push(...d.comment.suppressions);
+}
+
+function addAnnotations(into: Annotatable, got: Annotated): void {
+  if (got.claims.length === 0 && got.suppressions.length === 0) return;
+  if (into.inline === NONE) into.inline = empty();
+  into.inline.claims.push(...got.claims);
+  into.inline.suppressions.push(...got.suppressions);
+}
 
 function isPostgres(d: Dialect | undefined): boolean {
   return d === undefined || d === 'postgresql' || d === 'cockroachdb';
