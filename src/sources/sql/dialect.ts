@@ -73,11 +73,13 @@ const MYSQL_ALTER = /^(?:[^-\n]|-(?!-))*\b(?:(?:ALTER\s+TABLE|INDEX|ON|INTO|FROM
 const COCKROACH = /\bINTERLEAVE\s+IN\s+PARENT\b|\bUSING\s+HASH\b|\bcrdb_internal\b|^\s*FAMILY\s+"?\w+"?\s*\(|\)\s*STORING\s*\(|\bINDEX\s+(?:IF\s+EXISTS\s+)?"?\w+"?@"?\w+/im;
 
 /**
- * What MYSQL and MYSQL_ALTER look for, without their "outside a `--` comment" line prefix: a text
- * neither of these finds cannot match them, and these are cheap where the prefix backtracks over
- * every line (a migration in code is all lines and backquotes).
+ * What every pattern of MYSQL and MYSQL_ALTER holds (a backquote after a space, or one of these
+ * words): a text without any cannot match them, and this is quick where their "outside a `--`
+ * comment" line prefix backtracks over every line (a migration in code is all lines).
  */
-const MYSQL_HINT = /\)\s*ENGINE\s*=\s*\w|\bAUTO_INCREMENT\b|\bCREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?`|\b(?:(?:ALTER\s+TABLE|INDEX|ON|INTO|FROM|UPDATE|JOIN)\s+`|MODIFY\s|CHANGE\s)/i;
+const MYSQL_HINT = /\s`|engine|auto_increment|modify|change/i;
+/** Likewise for COCKROACH: a word every one of its patterns holds (a plain word is quicker to look for). */
+const COCKROACH_HINT = /interleave|hash|crdb_internal|family|storing|@/i;
 
 /** What the text itself says (only consulted when neither the path nor a tool says). */
 export function dialectOfText(text: string): Dialect | undefined {
@@ -86,7 +88,7 @@ export function dialectOfText(text: string): Dialect | undefined {
   if (SQLSERVER.test(head)) return 'sqlserver';
   if (MYSQL_HINT.test(head) && (MYSQL.test(head) || MYSQL_ALTER.test(head))) return 'mysql';
   if (SQLITE.test(head)) return 'sqlite';
-  if (COCKROACH.test(head)) return 'cockroachdb';
+  if (COCKROACH_HINT.test(head) && COCKROACH.test(head)) return 'cockroachdb';
   return undefined;
 }
 

@@ -3,9 +3,13 @@ import type { Location } from '../../core/types.js';
 import type { LineIndex, SqlComment } from './lex.js';
 import type { ParsedStatement } from './parse.js';
 
+// a file whose comments hold no tag indexes none: these stay empty
+const NO_OWN_LINE: ReadonlyMap<number, SqlComment> = new Map();
+const NO_TRAILING: ReadonlyMap<number, SqlComment[]> = new Map();
+
 export class FileContext {
-  private readonly ownLineByEndLine = new Map<number, SqlComment>();
-  private readonly trailingByLine = new Map<number, SqlComment[]>();
+  private readonly ownLineByEndLine: ReadonlyMap<number, SqlComment> = NO_OWN_LINE;
+  private readonly trailingByLine: ReadonlyMap<number, SqlComment[]> = NO_TRAILING;
   /**
    * Does any comment of the file hold an `@` (a tag may be there)? Only such comments annotate, so in a
    * file with none (most migrations) no definition has comments worth looking up, and none are indexed.
@@ -19,13 +23,17 @@ export class FileContext {
   ) {
     this.annotates = comments.some((c) => c.text.includes('@'));
     if (!this.annotates) return;
+    const ownLine = new Map<number, SqlComment>();
+    const trailing = new Map<number, SqlComment[]>();
     for (const c of comments) {
-      if (c.ownLine) this.ownLineByEndLine.set(lines.lineOf(Math.max(c.start, c.end - 1)), c);
+      if (c.ownLine) ownLine.set(lines.lineOf(Math.max(c.start, c.end - 1)), c);
       else {
         const l = lines.lineOf(c.start);
-        this.trailingByLine.set(l, [...(this.trailingByLine.get(l) ?? []), c]);
+        trailing.set(l, [...(trailing.get(l) ?? []), c]);
       }
     }
+    this.ownLineByEndLine = ownLine;
+    this.trailingByLine = trailing;
   }
   loc(index: number): Location {
     const p = this.lines.position(index);
