@@ -24,7 +24,7 @@ import { upSectionsOnly } from './sections.js';
 import { normalisePlaceholders } from './placeholders.js';
 import type { Dialect } from './dialect.js';
 import type { ColumnSpec, SchemaOp, TableName } from './model.js';
-import { readDialect } from './dialects/index.js';
+import { readDialect, type DialectRead } from './dialects/index.js';
 import { cockroachForPostgres } from './dialects/cockroach.js';
 import { evalInterval, parseIntervalText, toDuration, type Lookup, type Resolved } from './interval.js';
 import { FileContext } from './file-context.js';
@@ -149,7 +149,13 @@ export class SchemaReplay {
       const pg = isPostgres(inputs[i].dialect);
       while (j < inputs.length && isPostgres(inputs[j].dialect) === pg) j++;
       if (pg) await this.replayPostgres(inputs.slice(i, j));
-      else for (const input of inputs.slice(i, j)) await this.replayDialect(input, input.dialect!);
+      else {
+        for (const input of inputs.slice(i, j)) {
+          // (ClickHouse's reader is synchronous: no wait for a file it reads)
+          const pending = this.replayDialect(input, input.dialect!);
+          if (pending) await pending;
+        }
+      }
       i = j;
     }
   }
@@ -160,11 +166,17 @@ export class SchemaReplay {
     return { ctx: new FileContext(input.file, input.text, lines, lexed.comments), spans: lexed.statements };
   }
 
-  private async replayDialect(input: SqlFile, dialect: Dialect): Promise<void> {
+  private replayDialect(input: SqlFile, dialect: Dialect): Promise<void> | undefined {
     // SQL Server's batch separator `GO` (a line of its own) ends a statement as `;` does
     if (dialect === 'sqlserver') input = { ...input, text: input.text.replace(/^([ \t]*)GO([ \t]*\r?)$/gim, '$1; $2') };
     const { ctx, spans } = this.prepare(input);
-    const read = await readDialect(dialect, input.text, spans, (index) => ctx.loc(index));
+    const read = readDialect(dialect, input.text, spans, (index) => ctx.loc(index));
+    if (read instanceof Promise) return read.then((r) => this.applyRead(r, ctx, dialect));
+    this.applyRead(read, ctx, dialect);
+    return undefined;
+  }
+
+  private applyRead(read: DialectRead, ctx: FileContext, dialect: Dialect): void {
     for (const f of read.failures) this.diagnostics.push({ code: 'parse-error', message: `${DIALECT_NAMES[dialect]} parser rejects this statement: ${f.message}`, location: ctx.loc(f.index) });
     for (const op of read.ops) this.applyOp(op, ctx);
   }
