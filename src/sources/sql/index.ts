@@ -48,24 +48,6 @@ async function replayGroup(ctx: SourceContext, group: MigrationGroup, rules: Dia
   for (let i = 0; i < group.files.length; i += READ_AHEAD) {
     const names = group.files.slice(i, i + READ_AHEAD);
     const texts = await Promise.all(names.map((f) => ctx.read(f)));
-    // The slice's migrations in code are parsed and walked first, then the slice is replayed in
-    // order: TypeScript's parser and the replay (libpg-query, the tables) each run a stretch at a
-    // time instead of taking turns at every file, which costs each its warm caches (reading code
-    // has no effect on the replay, so the result is the same).
-    const read: Array<CodeRead | undefined> = [];
-    for (let k = 0; k < names.length; k++) {
-      const text = texts[k];
-      if (typeof text !== 'string' || !CODE_FILE.test(names[k]) || text.length > MAX_CODE_MIGRATION) continue;
-      // the reader and TypeScript are loaded once per group, not looked up again for every file
-      code ??= await codeReader();
-      try {
-        read[k] = { steps: code.read(names[k], text) };
-      } catch (e) {
-        // TypeScript's parser recurses once per nesting level: thousands overflow the stack
-        if (!(e instanceof RangeError)) throw e;
-        read[k] = { nested: true };
-      }
-    }
     for (let k = 0; k < names.length; k++) {
       const text = texts[k];
       const file = names[k];
@@ -79,12 +61,17 @@ async function replayGroup(ctx: SourceContext, group: MigrationGroup, rules: Dia
           replay.diagnostics.push({ code: 'skipped-file', message: `${(text.length / 1024 / 1024).toFixed(1)} MB is more than a hand-written migration holds (limit 1 MB): data or generated code; not read`, location: { file, line: 1, column: 1 } });
           continue;
         }
-        const got = read[k]!;
-        if ('nested' in got) {
+        // the reader and TypeScript are loaded once per group, not looked up again for every file
+        code ??= await codeReader();
+        let steps;
+        try {
+          steps = code.read(file, text);
+        } catch (e) {
+          // TypeScript's parser recurses once per nesting level: thousands overflow the stack
+          if (!(e instanceof RangeError)) throw e;
           replay.diagnostics.push({ code: 'parse-error', message: 'the code is nested too deeply for the parser; file not read', location: { file, line: 1, column: 1 } });
           continue;
         }
-        const steps = got.steps;
         if (!steps) continue;
         if (batch.length) await flush();
         // the SQL of one migration is in one dialect: what the whole file says (asked only when it runs SQL)
@@ -103,12 +90,8 @@ async function replayGroup(ctx: SourceContext, group: MigrationGroup, rules: Dia
   await flush();
 }
 
-type CodeSteps = ReturnType<typeof import('../migrations/index.js').readCodeMigration>;
-/** What reading one migration in code gave: its steps (none: not a migration), or too deep to parse. */
-type CodeRead = { steps: CodeSteps } | { nested: true };
-
 /** The migrations-in-code reader with TypeScript loaded (both loaded on first need). */
-async function codeReader(): Promise<{ read: (file: string, text: string) => CodeSteps }> {
+async function codeReader(): Promise<{ read: (file: string, text: string) => ReturnType<typeof import('../migrations/index.js').readCodeMigration> }> {
   const { readCodeMigration } = await import('../migrations/index.js');
   const { loadTypeScript } = await import('../typescript/load-ts.js');
   const ts = await loadTypeScript();
