@@ -59,7 +59,8 @@ export class FileContext {
   }
   /** Trailing comments on a line after a position (for a column sharing the CREATE TABLE line). */
   trailingAfter(lineZero: number, at: number): Array<{ comment: SqlComment }> {
-    const list = this.trailingByLine.get(lineZero) ?? [];
+    const list = this.trailingByLine.get(lineZero);
+    if (!list) return [];
     return list.filter((c) => c.start > at).slice(-1).map((comment) => ({ comment }));
   }
   /** The char index of the string of COMMENT ON … IS '…' (for annotation positions). */

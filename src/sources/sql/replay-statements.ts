@@ -207,14 +207,16 @@ export abstract class StatementReplay extends ReplayState {
     const name = def.colname;
     if (typeof name !== 'string') return;
     const at = typeof def.location === 'number' ? s.toIndex(def.location) : s.start;
-    const line = ctx.lineZero(at);
     const col: ColumnState = { name, sqlType: typeText(def.typeName), location: ctx.loc(at), inline: NONE };
+    table.columns.set(name, col);
+    // (a file whose comments hold no tag annotates nothing)
+    if (!ctx.annotates) return;
+    const line = ctx.lineZero(at);
     const key = `${table.schema}.${table.name}`;
     // A column on the CREATE TABLE line shares its comments with the table; in ALTER … ADD COLUMN it owns them.
     if (alter && line !== statementLine) this.annotate([...ctx.commentsFor(statementLine, at, true).filter((c) => c.comment.ownLine), ...ctx.commentsFor(line, at, false)], ctx, col, () => `sql:column:${key}.${name}`);
     else if (line !== statementLine || alter) this.annotate(ctx.commentsFor(line, at, false), ctx, col, () => `sql:column:${key}.${name}`);
     else this.annotate(ctx.trailingAfter(line, at), ctx, col, () => `sql:column:${key}.${name}`);
-    table.columns.set(name, col);
   }
 
   protected alterTable(body: AstObject, s: ParsedStatement, ctx: FileContext): void {

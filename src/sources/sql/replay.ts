@@ -174,10 +174,14 @@ export class SchemaReplay extends StatementReplay {
     for (let i = 0; i < jobs.length; i++) await this.jobEvidence(jobs[i], commands[i], parsedCommands[i], addEvidence);
     for (const d of this.directEvidence) addEvidence(d.table, d.evidence);
     for (const [key, table] of this.tables) {
+      const ttl = this.rowTtl.get(key);
+      const partman = table.partman?.retention !== undefined && table.partman.retention !== null;
+      // (a table with no evidence of its own keeps none: nothing is added for it)
+      if (!table.timescale && !ttl && !partman) continue;
       const l = evidence.get(key) ?? [];
       if (table.timescale) l.push(this.timescaleEvidence(table.timescale));
-      l.push(...(this.rowTtl.get(key) ?? []));
-      if (table.partman?.retention !== undefined && table.partman.retention !== null) l.push(partmanEvidence(key, table.partman));
+      if (ttl) l.push(...ttl);
+      if (partman) l.push(partmanEvidence(key, table.partman!));
       evidence.set(key, l);
     }
 
@@ -191,21 +195,18 @@ export class SchemaReplay extends StatementReplay {
 
     for (const [key, table] of this.tables) {
       const id = `sql:table:${key}`;
-      const details: Record<string, string> = {};
-      if (table.partitionBy) details.partitionBy = table.partitionBy;
       const parts = partitionsOf.get(key);
-      if (parts) details.partitions = String(parts.length);
-      if (table.inherits) details.inherits = table.inherits.join(', ');
-      if (table.partman) details.partman = table.partman.retention ? `retention ${table.partman.retention}, keep table ${table.partman.keepTable}` : 'managed, no retention';
+      // (most tables have no details: no object is made for them)
+      const details = table.partitionBy || parts || table.inherits || table.partman || table.partitionOf ? tableDetails(table, parts) : undefined;
       const claims = ownClaims(table);
       pushSuppressions(suppressions, table);
       if (table.partitionOf) {
-        details.partitionOf = table.partitionOf;
+        details!.partitionOf = table.partitionOf;
         stores.push({ id, kind: 'partition', name: key, source: this.source, location: table.location, parent: `sql:table:${table.partitionOf}`, categories: claims, dataTypes: [], retention: [], retentionBearing: false, details });
         continue;
       }
       const retention = sortEvidence(evidence.get(key) ?? []);
-      stores.push(Object.keys(details).length
+      stores.push(details
         ? { id, kind: 'table', name: key, source: this.source, location: table.location, categories: claims, dataTypes: [], retention, retentionBearing: true, details }
         : { id, kind: 'table', name: key, source: this.source, location: table.location, categories: claims, dataTypes: [], retention, retentionBearing: true });
       // (one literal per shape, fields in the same order, rather than spreads: a schema has thousands of columns)
@@ -339,6 +340,16 @@ export class SchemaReplay extends StatementReplay {
 const DIALECT_NAMES: Record<Dialect, string> = {
   postgresql: 'PostgreSQL', cockroachdb: 'CockroachDB', mysql: 'The MySQL', mariadb: 'The MariaDB', sqlite: 'The SQLite', sqlserver: 'The SQL Server', clickhouse: 'The ClickHouse',
 };
+
+/** What a table store says besides its columns: how it is partitioned, inherits, is managed by pg_partman. */
+function tableDetails(table: TableState, parts: string[] | undefined): Record<string, string> {
+  const details: Record<string, string> = {};
+  if (table.partitionBy) details.partitionBy = table.partitionBy;
+  if (parts) details.partitions = String(parts.length);
+  if (table.inherits) details.inherits = table.inherits.join(', ');
+  if (table.partman) details.partman = table.partman.retention ? `retention ${table.partman.retention}, keep table ${table.partman.keepTable}` : 'managed, no retention';
+  return details;
+}
 
 function isPostgres(d: Dialect | undefined): boolean {
   return d === undefined || d === 'postgresql' || d === 'cockroachdb';
