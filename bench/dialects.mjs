@@ -2,7 +2,7 @@
 // SQL dialects and migrations in code (issue 12): the SQL source's replay of generated migration
 // folders in MySQL, SQLite, SQL Server, ClickHouse and in code (knex, Kysely, sequelize-cli,
 // TypeORM), each as a ratio to the bare parse of the same files by the same parser, in one run.
-// Run after `npm run build`:  node bench/dialects.mjs [--files 400] [--rounds 15] [--only sqlite,clickhouse] [--gc]
+// Run after `npm run build`:  node bench/dialects.mjs [--files 400] [--rounds 25] [--only sqlite,clickhouse] [--gc]
 //
 // What is compared (see bench/README.md):
 // - the floor is what a user's bare parse of those files costs: each file read from disk, then parsed
@@ -26,7 +26,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const build = resolve(here, '../build/src');
 const arg = (name, fallback) => Number(process.argv[process.argv.indexOf(name) + 1]) || fallback;
 const count = arg('--files', 400);
-const rounds = arg('--rounds', 15);
+const rounds = arg('--rounds', 25);
 const forceGc = process.argv.includes('--gc');
 if (forceGc && !globalThis.gc) throw new Error('--gc needs node --expose-gc');
 

@@ -120,8 +120,8 @@ export abstract class ReplayState {
       case 'create-table': {
         if (table && op.ifNotExists) return;
         if (table) this.diagnostics.push({ code: 'unresolved', message: `table ${key} is created again; the later definition replaces the earlier one`, location: op.location });
-        const [schema, ...rest] = key.split('.');
-        const created: TableState = { schema, name: rest.join('.'), location: op.location, columns: new Map(), inline: NONE };
+        const [schema, name] = splitKey(key);
+        const created: TableState = { schema, name, location: op.location, columns: new Map(), inline: NONE };
         const line = op.location.line;
         if (ctx?.annotates) {
           const at = this.indexOfLine(ctx, op.location);
@@ -164,9 +164,9 @@ export abstract class ReplayState {
       case 'rename-table': {
         const to = this.keyOfName({ schema: op.to.schema ?? op.table.schema, name: op.to.name });
         this.tables.delete(key);
-        const [schema, ...rest] = to.split('.');
+        const [schema, name] = splitKey(to);
         table.schema = schema;
-        table.name = rest.join('.');
+        table.name = name;
         this.tables.set(to, table);
         const ttl = this.rowTtl.get(key);
         if (ttl) {
@@ -270,6 +270,12 @@ export abstract class ReplayState {
     }
     return out;
   }
+}
+
+/** A table key's schema and name: up to its first dot, and the rest (as `split('.')` and a join of the rest). */
+export function splitKey(key: string): [string, string] {
+  const dot = key.indexOf('.');
+  return dot < 0 ? [key, ''] : [key.slice(0, dot), key.slice(dot + 1)];
 }
 
 /** A table's or column's claims, written inline and in its COMMENT ON, as a list of its own. */

@@ -7,7 +7,7 @@ import { purgeOf } from './age.js';
 import { as, boolOf, callArgs, constValue, field, funcCalls, list, names, nodeType, str, stringOf, walk } from './ast.js';
 import type { FileContext } from './file-context.js';
 import { parserSync, type AstObject, type ParsedStatement } from './parse.js';
-import { NONE, ReplayState, type ColumnState, type TableState } from './replay-state.js';
+import { NONE, ReplayState, splitKey, type ColumnState, type TableState } from './replay-state.js';
 import { evidenceOf } from './replay-evidence.js';
 import { typeText } from './sql-type.js';
 
@@ -108,10 +108,10 @@ export abstract class StatementReplay extends ReplayState {
       if (body.if_not_exists) return;
       this.diagnostics.push({ code: 'unresolved', message: `table ${key} is created again; the later definition replaces the earlier one`, location: ctx.loc(s.start) });
     }
-    const [schema, ...rest] = key.split('.');
+    const [schema, name] = splitKey(key);
     const table: TableState = {
       schema,
-      name: rest.join('.'),
+      name,
       location: ctx.loc(s.start),
       columns: new Map(),
       inline: NONE,
@@ -153,8 +153,8 @@ export abstract class StatementReplay extends ReplayState {
     if (!into || body.objtype === 'OBJECT_MATVIEW') return;
     const key = this.keyOfRangeVar(into.rel);
     if (!key) return;
-    const [schema, ...rest] = key.split('.');
-    const table: TableState = { schema, name: rest.join('.'), location: ctx.loc(s.start), columns: new Map(), inline: NONE };
+    const [schema, tableName] = splitKey(key);
+    const table: TableState = { schema, name: tableName, location: ctx.loc(s.start), columns: new Map(), inline: NONE };
     this.annotate(ctx.commentsFor(ctx.lineZero(s.start), s.start, true), ctx, table, () => `sql:table:${key}`);
     const derived = this.selectColumns(body.query);
     const named = list(into.colNames).map((c) => str(c));
