@@ -3,6 +3,7 @@
 // folders in MySQL, SQLite, SQL Server, ClickHouse and in code (knex, Kysely, sequelize-cli,
 // TypeORM), each as a ratio to the bare parse of the same files by the same parser, in one run.
 // Run after `npm run build`:  node bench/dialects.mjs [--files 400] [--rounds 25] [--only sqlite,clickhouse] [--gc]
+//                         or:  node bench/dialects.mjs --repo DIR [--under PART] [--rounds 15]   (a checkout's own migration folders)
 //
 // What is compared (see bench/README.md):
 // - the floor is what a user's bare parse of those files costs: each file read from disk, then parsed
@@ -17,7 +18,7 @@
 //   them in 60 scans of the ClickHouse folder) so each following run warms its code up again, which
 //   costs the scan, with its many small functions, three times what it costs a parser's one loop.
 import { createRequire } from 'node:module';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,11 +35,14 @@ const { sqlSource } = await import(join(build, 'sources/sql/index.js'));
 const { lexSql } = await import(join(build, 'sources/sql/lex.js'));
 const { readClickHouse } = await import(join(build, 'sources/sql/dialects/clickhouse.js'));
 const { readTextFile } = await import(join(build, 'engine/files.js'));
+const { groupMigrations } = await import(join(build, 'sources/sql/order.js'));
+const { dialectOf, dialectRules } = await import(join(build, 'sources/sql/dialect.js'));
+const { readCodeMigration } = await import(join(build, 'sources/migrations/index.js'));
 // the TypeScript compiler the check itself loads (ts-morph's), not another copy of it
 const ts = await (await import(join(build, 'sources/typescript/load-ts.js'))).loadTypeScript();
 const require = createRequire(import.meta.url);
 // the bare parse uses the very grammar build the source loads (one build per dialect, not the all-dialects bundle)
-const BUILD = { mysql: 'mysql', sqlite: 'sqlite', sqlserver: 'transactsql' };
+const BUILD = { mysql: 'mysql', mariadb: 'mariadb', sqlite: 'sqlite', sqlserver: 'transactsql' };
 const nsp = Object.fromEntries(Object.entries(BUILD).map(([d, b]) => [d, new (require(`node-sql-parser/build/${b}.js`).Parser)()]));
 const pg = await import('libpg-query');
 await pg.loadModule();
@@ -67,7 +71,7 @@ function repo(dialect) {
   return files;
 }
 
-const DATABASE = { mysql: 'MySQL', sqlite: 'Sqlite', sqlserver: 'TransactSQL' };
+const DATABASE = { mysql: 'MySQL', mariadb: 'MariaDB', sqlite: 'Sqlite', sqlserver: 'TransactSQL' };
 /** The bare parse of one file's text by its dialect's parser (a count, so nothing is kept). */
 function parseOne(dialect, name, text) {
   let n = 0;
@@ -122,6 +126,72 @@ async function bestOfEach(fns) {
     }
   }
   return min;
+}
+
+/**
+ * A checkout's own migration folders (`--repo DIR`, `--under PART` to keep only the folders whose
+ * path holds PART): the SQL source's scan of exactly the files it replays against their bare parse,
+ * read from disk: each .sql file by its dialect's parser (as above; libpg-query for PostgreSQL, the
+ * text whole), each migration in code by TypeScript plus its SQL strings by their dialect's parser.
+ * The SQL strings a migration in code runs are found with the check's own reader before timing
+ * starts, so that finding them costs the bare parse nothing. node-sql-parser parses every statement
+ * in the bare parse; the check parses only those that change a table.
+ */
+async function realRepo(dir, under) {
+  const list = (d, rel = '') => readdirSync(d, { withFileTypes: true }).flatMap((e) => e.name === 'node_modules' || e.name === '.git' ? [] : e.isDirectory() ? list(join(d, e.name), `${rel}${e.name}/`) : e.isFile() ? [`${rel}${e.name}`] : []);
+  const groups = groupMigrations(list(dir).sort()).filter((g) => !under || g.dir.includes(under));
+  const files = [...new Set(groups.flatMap((g) => g.files))].sort();
+  const rules = dialectRules(undefined, new Map());
+  const dialectOfFile = new Map(groups.flatMap((g) => g.files.map((f) => [f, g.dialect ?? dialectOf(f, readFileSync(join(dir, f), 'utf8'), rules)])));
+  const sqlOf = new Map(files.filter((f) => /\.[cm]?[jt]s$/.test(f)).map((f) => [f, (readCodeMigration(ts, f, readFileSync(join(dir, f), 'utf8')) ?? []).filter((s) => s.kind === 'sql' && s.text.trim()).map((s) => s.text)]));
+  const parseSql = (d, text) => {
+    if (d === 'clickhouse') return readClickHouse(text, lexSql(text).statements, () => ({ file: '', line: 1, column: 1 })).ops.length;
+    if (nsp[d]) {
+      let n = 0;
+      for (const s of lexSql(text).statements) {
+        try {
+          n += [nsp[d].astify(text.slice(s.start, s.end), { database: DATABASE[d] })].flat().length;
+        } catch {
+          n++;
+        }
+      }
+      return n;
+    }
+    try {
+      return pg.parseSync(text).stmts?.length ?? 0;
+    } catch {
+      return 0;
+    }
+  };
+  const bare = () => {
+    let n = 0;
+    for (const f of files) {
+      const text = readFileSync(join(dir, f), 'utf8');
+      if (!sqlOf.has(f)) n += parseSql(dialectOfFile.get(f), text);
+      else {
+        n += ts.createSourceFile(f, text, ts.ScriptTarget.Latest, false, /\.[cm]?js$/.test(f) ? ts.ScriptKind.JS : ts.ScriptKind.TS).statements.length;
+        for (const sql of sqlOf.get(f)) n += parseSql(dialectOfFile.get(f), sql);
+      }
+    }
+    return n;
+  };
+  let stores = 0;
+  const check = async () => {
+    const r = await sqlSource.scan({ root: dir, files, read: async (f) => { const x = await readTextFile(dir, f); return x.text ?? x.diagnostic; }, log() {} });
+    stores = r.stores.length;
+  };
+  const [floor, full] = await bestOfEach([bare, check]);
+  const kinds = {};
+  for (const f of files) kinds[`${sqlOf.has(f) ? 'code' : 'sql'} ${dialectOfFile.get(f)}`] = (kinds[`${sqlOf.has(f) ? 'code' : 'sql'} ${dialectOfFile.get(f)}`] ?? 0) + 1;
+  console.log(`dialects bench: ${dir}${under ? ` (folders holding ${under})` : ''}, best of ${rounds}, CPU time; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`${files.length} files in ${groups.length} folders: ${Object.entries(kinds).map(([k, n]) => `${n} ${k}`).join(', ')}`);
+  console.log(`bare parse ${floor.toFixed(1)} ms, policyproof ${full.toFixed(1)} ms, ratio ${(full / floor).toFixed(2)}×, ${stores} stores`);
+}
+
+const repoDir = process.argv.includes('--repo') ? process.argv[process.argv.indexOf('--repo') + 1] : undefined;
+if (repoDir) {
+  await realRepo(resolve(repoDir), process.argv.includes('--under') ? process.argv[process.argv.indexOf('--under') + 1] : undefined);
+  process.exit(0);
 }
 
 console.log(`dialects bench: ${count} migration files per dialect, best of ${rounds}, CPU time${forceGc ? ', a forced collection before each run' : ''}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);

@@ -77,24 +77,26 @@ const COCKROACH = /\bINTERLEAVE\s+IN\s+PARENT\b|\bUSING\s+HASH\b|\bcrdb_internal
  * words): a text without any cannot match them, and this is quick where their "outside a `--`
  * comment" line prefix backtracks over every line (a migration in code is all lines).
  */
-const MYSQL_HINT = /\s`|engine|auto_increment|modify|change/i;
-/** Likewise for COCKROACH: a word every one of its patterns holds (a plain word is quicker to look for). */
-const COCKROACH_HINT = /interleave|hash|crdb_internal|family|storing|@/i;
+const MYSQL_HINT = /\s`|engine\s*=|auto_increment|modify\s|change\s/i;
+/** Likewise for COCKROACH: what every one of its patterns holds (a word, or `@` right after a name). */
+const COCKROACH_HINT = /interleave|using\s+hash|crdb_internal|family|storing|\w"?@/i;
 
 /**
- * A word that every pattern above holds at least one of (or MYSQL_HINT's backquote after a space).
- * Each of those case-insensitive patterns scans the whole text; a text holding none of these words
- * (a migration in code, mostly) can match none of them, and one scan for plain words is quicker.
+ * What every pattern above holds at least one of: a word, mostly with what must follow it
+ * (`engine =`, `identity(`, `modify `), MYSQL_HINT's backquote after a space, COCKROACH_HINT's
+ * `@` after a name. Each of those case-insensitive patterns scans the whole text; a text holding
+ * none of these (a migration in code, mostly: `changeColumn` is no `CHANGE `) can match none of
+ * them, and one scan for these is quicker.
  */
 const TEXT_HINT = new RegExp(
   [
-    'engine', 'lowcardinality', 'cluster', 'datetime64', // CLICKHOUSE
-    'go', 'identity', '\\[dbo\\]', 'nvarchar', 'ansi_nulls', 'quoted_identifier', // SQLSERVER
-    'auto_increment', 'modify', 'change', '\\s`', // MYSQL_HINT
-    'autoincrement', 'pragma', 'rowid', // SQLITE
-    'interleave', 'hash', 'crdb_internal', 'family', 'storing', '@', // COCKROACH_HINT
+    'engine\\s*=', 'lowcardinality', 'on\\s+cluster', 'datetime64', // CLICKHOUSE
+    '^\\s*go\\s*$', 'identity\\s*\\(', '\\[dbo\\]', 'nvarchar', 'ansi_nulls', 'quoted_identifier', // SQLSERVER
+    'auto_increment', 'modify\\s', 'change\\s', '\\s`', // MYSQL_HINT
+    'autoincrement', '^\\s*pragma', 'without\\s+rowid', // SQLITE
+    'interleave', 'using\\s+hash', 'crdb_internal', 'family', 'storing', '\\w"?@', // COCKROACH_HINT
   ].join('|'),
-  'i',
+  'im',
 );
 
 /** What the text itself says (only consulted when neither the path nor a tool says). */
