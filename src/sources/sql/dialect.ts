@@ -73,17 +73,17 @@ const MYSQL_ALTER = /^(?:[^-\n]|-(?!-))*\b(?:(?:ALTER\s+TABLE|INDEX|ON|INTO|FROM
 const COCKROACH = /\bINTERLEAVE\s+IN\s+PARENT\b|\bUSING\s+HASH\b|\bcrdb_internal\b|^\s*FAMILY\s+"?\w+"?\s*\(|\)\s*STORING\s*\(|\bINDEX\s+(?:IF\s+EXISTS\s+)?"?\w+"?@"?\w+/im;
 
 /**
- * What every pattern of MYSQL and MYSQL_ALTER holds (a backquote after a space, or one of these
- * words): a text without any cannot match them, and this is quick where their "outside a `--`
- * comment" line prefix backtracks over every line (a migration in code is all lines).
+ * What every pattern of MYSQL and MYSQL_ALTER holds (a backquote after one of their words, or one
+ * of these words): a text without any cannot match them, and this is quick where their "outside a
+ * `--` comment" line prefix backtracks over every line (a migration in code is all lines).
  */
-const MYSQL_HINT = /\s`|engine\s*=|auto_increment|modify\s|change\s/i;
+const MYSQL_HINT = /(?:table|exists|index|on|into|from|update|join)\s+`|engine\s*=|auto_increment|modify\s|change\s/i;
 /** Likewise for COCKROACH: what every one of its patterns holds (a word, or `@` right after a name). */
 const COCKROACH_HINT = /interleave|using\s+hash|crdb_internal|family|storing|\w"?@/i;
 
 /**
  * What every pattern above holds at least one of: a word, mostly with what must follow it
- * (`engine =`, `identity(`, `modify `), MYSQL_HINT's backquote after a space, COCKROACH_HINT's
+ * (`engine =`, `identity(`, `modify `), MYSQL_HINT's backquote after `table`/`on`/…, COCKROACH_HINT's
  * `@` after a name. Each of those case-insensitive patterns scans the whole text; a text holding
  * none of these (a migration in code, mostly: `changeColumn` is no `CHANGE `) can match none of
  * them, and one scan for these is quicker.
@@ -92,7 +92,7 @@ const TEXT_HINT = new RegExp(
   [
     'engine\\s*=', 'lowcardinality', 'on\\s+cluster', 'datetime64', // CLICKHOUSE
     '^\\s*go\\s*$', 'identity\\s*\\(', '\\[dbo\\]', 'nvarchar', 'ansi_nulls', 'quoted_identifier', // SQLSERVER
-    'auto_increment', 'modify\\s', 'change\\s', '\\s`', // MYSQL_HINT
+    'auto_increment', 'modify\\s', 'change\\s', '(?:table|exists|index|on|into|from|update|join)\\s+`', // MYSQL_HINT
     'autoincrement', '^\\s*pragma', 'without\\s+rowid', // SQLITE
     'interleave', 'using\\s+hash', 'crdb_internal', 'family', 'storing', '\\w"?@', // COCKROACH_HINT
   ].join('|'),
