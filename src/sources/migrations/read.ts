@@ -11,6 +11,7 @@ import type { Location } from '../../core/types.js';
 import type { TypeScriptApi } from '../typescript/load-ts.js';
 import type { SchemaOp } from '../sql/model.js';
 import { builderSteps, type Reader } from './builders.js';
+import { mayAnnotate } from '../sql/file-context.js';
 
 export type MigrationStep = { kind: 'sql'; text: string; line: number; column: number } | { kind: 'op'; op: SchemaOp };
 
@@ -29,9 +30,10 @@ export function readCodeMigration(ts: TypeScriptApi, file: string, text: string)
   if (!looksLikeCodeMigration(text)) return undefined;
   const kind = file.endsWith('.tsx') ? ts.ScriptKind.TSX : /\.[cm]?js$/.test(file) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
   // Parent links (a third of the parse's cost) are set only when a note may need them: notesAbove()
-  // climbs to a node's statement, and only a file with an `@` has notes. The walk below passes
-  // each node's parent and grandparent itself.
-  const tagged = text.includes('@');
+  // climbs to a node's statement, and only a file that may hold a tag has notes (mayAnnotate: a
+  // sequelize-cli file's JSDoc `@type` is none). The walk below passes each node's parent and
+  // grandparent itself.
+  const tagged = mayAnnotate(text);
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, tagged, kind);
   const ups = upBodies(ts, sf);
   if (ups.length === 0) return undefined;
@@ -43,7 +45,7 @@ export function readCodeMigration(ts: TypeScriptApi, file: string, text: string)
       return { file, line: p.line + 1, column: p.character + 1 };
     },
     str: (e) => stringValue(ts, e, consts),
-    // a note annotates only with a tag in it: a file without `@` has none to look for
+    // a note annotates only with a tag in it: a file that can hold none has none to look for
     notesAbove: tagged ? (node) => notesAbove(ts, sf, text, file, node) : () => [],
   };
   const steps: MigrationStep[] = [];

@@ -3,6 +3,18 @@ import type { Location } from '../../core/types.js';
 import type { LineIndex, SqlComment } from './lex.js';
 import type { ParsedStatement } from './parse.js';
 
+/**
+ * Can this text hold an annotation at all? What parseAnnotations (core/annotations.ts) reads is a
+ * tag (`@category`, `@retention`, `@implements`, `@policy-ignore`, in any case) or a look-alike of
+ * one (an `@` word with a non-ASCII letter, which it reports); a text with neither gives nothing,
+ * so its comments need not be looked up (a JSDoc `@type` or an e-mail address is no reason to).
+ */
+const MAY_ANNOTATE = /@(?:category|retention|implements|policy-ignore)|@[a-z-]*[^\x00-\x7f]/i;
+
+export function mayAnnotate(text: string): boolean {
+  return text.includes('@') && MAY_ANNOTATE.test(text);
+}
+
 // a file whose comments hold no tag indexes none: these stay empty
 const NO_OWN_LINE: ReadonlyMap<number, SqlComment> = new Map();
 const NO_TRAILING: ReadonlyMap<number, SqlComment[]> = new Map();
@@ -11,8 +23,8 @@ export class FileContext {
   private readonly ownLineByEndLine: ReadonlyMap<number, SqlComment> = NO_OWN_LINE;
   private readonly trailingByLine: ReadonlyMap<number, SqlComment[]> = NO_TRAILING;
   /**
-   * Does any comment of the file hold an `@` (a tag may be there)? Only such comments annotate, so in a
-   * file with none (most migrations) no definition has comments worth looking up, and none are indexed.
+   * Can any comment of the file hold a tag (mayAnnotate)? Only such comments annotate, so in a file
+   * with none (most migrations) no definition has comments worth looking up, and none are indexed.
    */
   readonly annotates: boolean;
   constructor(
@@ -21,7 +33,7 @@ export class FileContext {
     readonly lines: LineIndex,
     comments: SqlComment[],
   ) {
-    this.annotates = comments.some((c) => c.text.includes('@'));
+    this.annotates = comments.some((c) => mayAnnotate(c.text));
     if (!this.annotates) return;
     const ownLine = new Map<number, SqlComment>();
     const trailing = new Map<number, SqlComment[]>();
