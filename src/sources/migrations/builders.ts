@@ -51,9 +51,10 @@ const CODE_TYPES: Record<string, string> = {
 
 /**
  * The statements a call chain makes, in order, and the arguments of its other links (`.then(() => …)`),
- * which may run more; undefined when no link of the chain builds the schema.
+ * which may run more (each with the call it is an argument of); undefined when no link of the chain
+ * builds the schema.
  */
-export function builderSteps(r: Reader, call: TS.CallExpression): { ops: SchemaOp[]; rest: TS.Node[] } | undefined {
+export function builderSteps(r: Reader, call: TS.CallExpression): { ops: SchemaOp[]; rest: Array<{ node: TS.Node; call: TS.CallExpression }> } | undefined {
   const { ts } = r;
   if (!ts.isPropertyAccessExpression(call.expression)) return undefined;
   const links = chain(ts, call);
@@ -61,14 +62,14 @@ export function builderSteps(r: Reader, call: TS.CallExpression): { ops: SchemaO
   const head = links.findIndex((l) => (l.method === 'createTable' || l.method === 'alterTable' || l.method === 'dropTable') && l.call.arguments.length === 1 && !isObjectOrNew(ts, l.call.arguments[0]));
   if (head >= 0 && viaSchema(ts, links[head].call)) return { ops: kysely(r, links.slice(head)), rest: [] };
   const ops: SchemaOp[] = [];
-  const rest: TS.Node[] = [];
+  const rest: Array<{ node: TS.Node; call: TS.CallExpression }> = [];
   let any = false;
   for (const link of links) {
     const made = single(r, link.call, link.method);
     if (made) {
       any = true;
       ops.push(...made);
-    } else rest.push(...link.call.arguments);
+    } else for (const node of link.call.arguments) rest.push({ node, call: link.call });
   }
   return any ? { ops, rest } : undefined;
 }
@@ -144,8 +145,12 @@ function prop(ts: TypeScriptApi, o: TS.ObjectLiteralExpression, name: string): T
   return undefined;
 }
 
+/** The methods single() reads; any other call is none (and costs no position or schema lookup). */
+const BUILDER_METHODS = new Set(['createTable', 'createTableIfNotExists', 'table', 'alterTable', 'dropTable', 'dropTableIfExists', 'renameTable', 'addColumn', 'changeColumn', 'alterColumn', 'addColumns', 'removeColumn', 'dropColumn', 'dropColumns', 'renameColumn']);
+
 /** One builder call (not Kysely), or undefined when the call is none. */
 function single(r: Reader, call: TS.CallExpression, method: string): SchemaOp[] | undefined {
+  if (!BUILDER_METHODS.has(method)) return undefined;
   const { ts } = r;
   const [a0, a1, a2] = call.arguments;
   const at = r.at(call.getStart(r.sf));

@@ -11,6 +11,7 @@ import type { Location } from '../../core/types.js';
 import type { TypeScriptApi } from '../typescript/load-ts.js';
 import type { SchemaOp } from '../sql/model.js';
 import { builderSteps, type Reader } from './builders.js';
+import { mayAnnotate } from '../sql/file-context.js';
 
 export type MigrationStep = { kind: 'sql'; text: string; line: number; column: number } | { kind: 'op'; op: SchemaOp };
 
@@ -28,7 +29,12 @@ const MAX_STEPS = 50_000;
 export function readCodeMigration(ts: TypeScriptApi, file: string, text: string): MigrationStep[] | undefined {
   if (!looksLikeCodeMigration(text)) return undefined;
   const kind = file.endsWith('.tsx') ? ts.ScriptKind.TSX : /\.[cm]?js$/.test(file) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
-  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind);
+  // Parent links (a third of the parse's cost) are set only when a note may need them: notesAbove()
+  // climbs to a node's statement, and only a file that may hold a tag has notes (mayAnnotate: a
+  // sequelize-cli file's JSDoc `@type` is none). The walk below passes each node's parent and
+  // grandparent itself.
+  const tagged = mayAnnotate(text);
+  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, tagged, kind);
   const ups = upBodies(ts, sf);
   if (ups.length === 0) return undefined;
   const consts = constants(ts, sf);
@@ -39,38 +45,48 @@ export function readCodeMigration(ts: TypeScriptApi, file: string, text: string)
       return { file, line: p.line + 1, column: p.character + 1 };
     },
     str: (e) => stringValue(ts, e, consts),
-    notesAbove: (node) => notesAbove(ts, sf, text, file, node),
+    // a note annotates only with a tag in it: a file that can hold none has none to look for
+    notesAbove: tagged ? (node) => notesAbove(ts, sf, text, file, node) : () => [],
   };
   const steps: MigrationStep[] = [];
-  const visit = (node: TS.Node): void => {
+  const visit = (node: TS.Node, parent?: TS.Node, grandparent?: TS.Node): void => {
     if (steps.length > MAX_STEPS) return;
     // an inner function that is not called here (`down` nested in `up`, a helper) is still visited:
     // code in `up` runs what it declares in order in nearly every migration
     // Kysely runs sql`…` as a statement only as sql`…`.execute(db); elsewhere it is a fragment (an expression, a type)
     if (ts.isTaggedTemplateExpression(node) && /^(?:sql|SQL)$/.test(node.tag.getText(sf))) {
-      const parent = node.parent;
-      if (ts.isPropertyAccessExpression(parent) && parent.name.text === 'execute' && ts.isCallExpression(parent.parent)) steps.push(sqlStep(ts, reader, node.template, consts));
+      if (parent && ts.isPropertyAccessExpression(parent) && parent.name.text === 'execute' && grandparent && ts.isCallExpression(grandparent)) steps.push(sqlStep(ts, reader, node.template, consts));
       return;
     }
     if (ts.isCallExpression(node)) {
       const built = builderSteps(reader, node);
       if (built) {
         steps.push(...built.ops.map((op) => ({ kind: 'op' as const, op })));
-        for (const n of built.rest) visit(n);
+        for (const { node: arg, call } of built.rest) visit(arg, call);
         return;
       }
       const callee = node.expression;
       const arg = node.arguments[0];
       if (ts.isPropertyAccessExpression(callee) && RUNS_SQL.has(callee.name.text) && arg && isStringish(ts, arg)) {
         // the receiver chain runs first (`a.query(x).then(() => b.query(y))`)
-        visit(callee.expression);
+        visit(callee.expression, callee, node);
         steps.push(sqlStep(ts, reader, arg, consts));
-        for (const rest of node.arguments.slice(1)) visit(rest);
+        for (const rest of node.arguments.slice(1)) visit(rest, node, parent);
         return;
       }
     }
-    ts.forEachChild(node, visit);
+    // (one callback for all children, told their parent and grandparent here: no closure per node)
+    const p0 = childParent;
+    const g0 = childGrandparent;
+    childParent = node;
+    childGrandparent = parent;
+    ts.forEachChild(node, visitChild);
+    childParent = p0;
+    childGrandparent = g0;
   };
+  let childParent: TS.Node | undefined;
+  let childGrandparent: TS.Node | undefined;
+  const visitChild = (child: TS.Node): void => visit(child, childParent, childGrandparent);
   for (const body of ups) visit(body);
   return steps;
 }

@@ -26,10 +26,11 @@ const NAMES: Record<string, Dialect> = {
   clickhouse: 'clickhouse',
 };
 
+// own names only (a Map has no inherited keys): a folder called `constructor` names no dialect
+const BY_NAME = new Map(Object.entries(NAMES));
+
 export function dialectOfName(name: string): Dialect | undefined {
-  // own names only: a folder called `constructor` names no dialect
-  const key = name.toLowerCase();
-  return Object.hasOwn(NAMES, key) ? NAMES[key] : undefined;
+  return BY_NAME.get(name.toLowerCase());
 }
 
 /** The dialect a path names: a dotted part of the file name, else the nearest folder. */
@@ -54,8 +55,15 @@ export function withoutDialect(dir: string): string {
 
 /** The name a file has in every dialect's copy (`0001_x.mysql.up.sql` and `0001_x.postgres.up.sql` → `0001_x.up.sql`). */
 export function withoutDialectInName(base: string): string {
-  const pieces = base.split('.');
-  return [pieces[0], ...pieces.slice(1, -1).filter((p) => !dialectOfName(p)), ...(pieces.length > 1 ? [pieces[pieces.length - 1]] : [])].join('.');
+  // the pieces between two dots (neither the first nor the last) that name a dialect are left out
+  let out = '';
+  let from = 0;
+  for (let dot = base.indexOf('.'), next = base.indexOf('.', dot + 1); dot >= 0 && next >= 0; dot = next, next = base.indexOf('.', dot + 1)) {
+    if (!dialectOfName(base.slice(dot + 1, next))) continue;
+    out += base.slice(from, dot);
+    from = next;
+  }
+  return from === 0 ? base : out + base.slice(from);
 }
 
 const CLICKHOUSE = /\bENGINE\s*=\s*(?:Replicated|Shared)?(?:\w*MergeTree|Log|TinyLog|StripeLog|Memory|Kafka|Distributed|Null|Buffer|Dictionary)\b|\bLowCardinality\s*\(|\bON\s+CLUSTER\b|\bDateTime64\s*\(/i;
@@ -64,14 +72,42 @@ const SQLSERVER = /^\s*GO\s*$|\bIDENTITY\s*\(\s*\d+\s*,\s*\d+\s*\)|\[dbo\]|\bNVA
 const MYSQL_ALTER = /^(?:[^-\n]|-(?!-))*\b(?:(?:ALTER\s+TABLE|INDEX|ON|INTO|FROM|UPDATE|JOIN)\s+`|MODIFY\s+(?:COLUMN\s+)?`?\w+`?\s+\w|CHANGE\s+(?:COLUMN\s+)?`?\w+`?\s+`?\w+`?\s+\w)/im;
 const COCKROACH = /\bINTERLEAVE\s+IN\s+PARENT\b|\bUSING\s+HASH\b|\bcrdb_internal\b|^\s*FAMILY\s+"?\w+"?\s*\(|\)\s*STORING\s*\(|\bINDEX\s+(?:IF\s+EXISTS\s+)?"?\w+"?@"?\w+/im;
 
+/**
+ * What every pattern of MYSQL and MYSQL_ALTER holds (a backquote after one of their words, or one
+ * of these words): a text without any cannot match them, and this is quick where their "outside a
+ * `--` comment" line prefix backtracks over every line (a migration in code is all lines).
+ */
+const MYSQL_HINT = /(?:table|exists|index|on|into|from|update|join)\s+`|engine\s*=|auto_increment|modify\s|change\s/i;
+/** Likewise for COCKROACH: what every one of its patterns holds (a word, or `@` right after a name). */
+const COCKROACH_HINT = /interleave|using\s+hash|crdb_internal|family|storing|\w"?@/i;
+
+/**
+ * What every pattern above holds at least one of: a word, mostly with what must follow it
+ * (`engine =`, `identity(`, `modify `), MYSQL_HINT's backquote after `table`/`on`/…, COCKROACH_HINT's
+ * `@` after a name. Each of those case-insensitive patterns scans the whole text; a text holding
+ * none of these (a migration in code, mostly: `changeColumn` is no `CHANGE `) can match none of
+ * them, and one scan for these is quicker.
+ */
+const TEXT_HINT = new RegExp(
+  [
+    'engine\\s*=', 'lowcardinality', 'on\\s+cluster', 'datetime64', // CLICKHOUSE
+    '^\\s*go\\s*$', 'identity\\s*\\(', '\\[dbo\\]', 'nvarchar', 'ansi_nulls', 'quoted_identifier', // SQLSERVER
+    'auto_increment', 'modify\\s', 'change\\s', '(?:table|exists|index|on|into|from|update|join)\\s+`', // MYSQL_HINT
+    'autoincrement', '^\\s*pragma', 'without\\s+rowid', // SQLITE
+    'interleave', 'using\\s+hash', 'crdb_internal', 'family', 'storing', '\\w"?@', // COCKROACH_HINT
+  ].join('|'),
+  'im',
+);
+
 /** What the text itself says (only consulted when neither the path nor a tool says). */
 export function dialectOfText(text: string): Dialect | undefined {
   const head = text.length > 200_000 ? text.slice(0, 200_000) : text;
+  if (!TEXT_HINT.test(head)) return undefined;
   if (CLICKHOUSE.test(head)) return 'clickhouse';
   if (SQLSERVER.test(head)) return 'sqlserver';
-  if (MYSQL.test(head) || MYSQL_ALTER.test(head)) return 'mysql';
+  if (MYSQL_HINT.test(head) && (MYSQL.test(head) || MYSQL_ALTER.test(head))) return 'mysql';
   if (SQLITE.test(head)) return 'sqlite';
-  if (COCKROACH.test(head)) return 'cockroachdb';
+  if (COCKROACH_HINT.test(head) && COCKROACH.test(head)) return 'cockroachdb';
   return undefined;
 }
 

@@ -73,7 +73,7 @@ async function replayGroup(ctx: SourceContext, group: MigrationGroup, rules: Dia
           continue;
         }
         if (!steps) continue;
-        await flush();
+        if (batch.length) await flush();
         // the SQL of one migration is in one dialect: what the whole file says (asked only when it runs SQL)
         let dialect: Dialect | undefined;
         for (const step of steps) {

@@ -61,7 +61,10 @@ export function groupMigrations(files: string[]): MigrationGroup[] {
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .flatMap(([dir, list]) => {
       // each name's key is computed once, not in every comparison; a dialect's name in a file name is no part of its order
-      const keyed = list.map((x) => ({ file: x.file, name: x.name, key: sortKey(withoutDialectInName(x.name)), dialect: dialectInName(x.name) }));
+      const keyed = list.map((x) => {
+        const named = dialectInName(x.name);
+        return { file: x.file, name: x.name, key: sortKey(named ? withoutDialectInName(x.name) : x.name), dialect: named };
+      });
       keyed.sort((a, b) => compareKeys(a.key, b.key) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
       const named = [...new Set(keyed.map((x) => x.dialect).filter((d): d is Dialect => d !== undefined))].sort();
       if (named.length < 2) return [{ dir, files: keyed.map((x) => x.file), ...(named.length ? { dialect: named[0] } : {}) }];
@@ -74,9 +77,11 @@ export function groupMigrations(files: string[]): MigrationGroup[] {
     });
 }
 
+/** The dialect a dotted part of a file name names (`0001_x.mysql.up.sql`); a name none names is its own name without dialect. */
 function dialectInName(base: string): Dialect | undefined {
-  for (const piece of base.split('.').slice(1, -1)) {
-    const d = dialectOfName(piece);
+  // the pieces between two dots (neither the first nor the last), without splitting the name
+  for (let dot = base.indexOf('.'), next = base.indexOf('.', dot + 1); dot >= 0 && next >= 0; dot = next, next = base.indexOf('.', dot + 1)) {
+    const d = dialectOfName(base.slice(dot + 1, next));
     if (d) return d;
   }
   return undefined;

@@ -77,7 +77,8 @@ export type ChunkSink = (input: number, statements: ParsedStatement[], failures:
  * Inputs and statements reach the sink in text order.
  */
 export async function parseTextsInChunks(inputs: Array<{ text: string; spans: Span[] }>, sink: ChunkSink): Promise<void> {
-  const pg = await loadParser();
+  // (loaded once: a migration in code asks once per SQL string it runs, and waits for nothing after the first)
+  const pg = loaded ?? (await loadParser());
   // One file of moderate size: parse it as it is (no copying into chunks); the chunked path below
   // is the fallback when PostgreSQL rejects something in it, and the way for large files.
   if (inputs.length === 1 && inputs[0].spans.length > 0 && inputs[0].text.length <= WHOLE_TEXT_CHARS) {
