@@ -16,6 +16,8 @@
  * U+2029: a regex over a line's content uses `[^]`; a lexer that stops there gets `maskUnicodeBreaks`.)
  */
 
+import { Buffer, isUtf8 } from 'node:buffer';
+
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 
 export interface TextNote {
@@ -55,10 +57,11 @@ function decode(bytes: Uint8Array): Decoded {
     return utf16(bytes.subarray(2), 'utf-16le', true);
   }
   if (b0 === 0xfe && b1 === 0xff) return utf16(bytes.subarray(2), 'utf-16be', true);
+  // no NUL byte in the sniffed part (the common case, one native scan): neither UTF-16 by pattern nor binary
+  if (bytes.subarray(0, SNIFF_BYTES).indexOf(0) === -1) return utf8(bytes, false);
   const sniffed = sniffUtf16(bytes);
   if (sniffed) return utf16(bytes, sniffed, false);
-  if (bytes.subarray(0, SNIFF_BYTES).includes(0)) return { binary: 'binary file (it holds NUL bytes); not read' };
-  return utf8(bytes, false);
+  return { binary: 'binary file (it holds NUL bytes); not read' };
 }
 
 /**
@@ -81,6 +84,8 @@ function sniffUtf16(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
 }
 
 function utf8(bytes: Uint8Array, bom: boolean): Decoded {
+  // valid UTF-8 (nearly every file): Node's own check and decoder, without a TextDecoder per file
+  if (isUtf8(bytes)) return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), encoding: 'utf-8', bom };
   try {
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), encoding: 'utf-8', bom };
   } catch {

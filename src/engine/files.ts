@@ -223,12 +223,16 @@ export async function readTextFile(root: string, rel: string, maxBytes = MAX_FIL
 function readAll(fd: number, size: number): Buffer {
   const chunks: Buffer[] = [];
   let total = 0;
-  for (let want = Math.max(size, 8192); ; want = 65536) {
+  // One byte more than fstat said: a read that returns less has met the end, so a file that did
+  // not grow is read in one call (a second call only to be told "0 bytes" doubled the cost).
+  for (let want = size + 1; ; want = 65536) {
     const chunk = Buffer.allocUnsafe(want);
     const n = readSync(fd, chunk, 0, want, null);
-    if (n === 0) break;
-    chunks.push(n === want ? chunk : chunk.subarray(0, n));
-    total += n;
+    if (n > 0) {
+      chunks.push(n === want ? chunk : chunk.subarray(0, n));
+      total += n;
+    }
+    if (n < want) break;
   }
   return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
 }
