@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../core/types.js';
@@ -7,6 +7,15 @@ import { testPathReason } from './test-paths.js';
 
 /** Folders that never hold the repository's own sources. */
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules', '.hg', '.svn', '.terraform', 'coverage', '.next', '.nuxt', '.cache', '.turbo']);
+
+/**
+ * A `vendor/` folder that a package manager fills with other projects' code (Composer's holds
+ * `autoload.php`, Go's `modules.txt`, Bundler's `bundle/`), like node_modules; an application's own
+ * `vendor/` module (a shop's vendors) has none of these and is read.
+ */
+function isDependencyVendor(dir: string): boolean {
+  return existsSync(path.join(dir, 'autoload.php')) || existsSync(path.join(dir, 'modules.txt')) || existsSync(path.join(dir, 'bundle'));
+}
 
 /** Largest file a source reads; a 20 MB schema dump still fits. */
 export const MAX_FILE_BYTES = 32 * 1024 * 1024;
@@ -136,6 +145,7 @@ export async function discoverFiles(opts: DiscoverOptions): Promise<Discovery> {
         if (target !== undefined && !inside(root, target)) note(rel, `symbolic link to ${target}, outside the repository; not followed`);
       } else if (entry.isDirectory()) {
         if (ALWAYS_SKIPPED.has(entry.name) || isExcluded(rel) || ignoredBy(rel, true, here)) continue;
+        if (entry.name === 'vendor' && isDependencyVendor(path.join(dirAbs, entry.name))) continue;
         await walk(path.join(dirAbs, entry.name), rel, here, depth + 1);
       } else if (entry.isFile()) {
         if (isExcluded(rel) || ignoredBy(rel, false, here)) continue;

@@ -79,6 +79,20 @@ describe('hostile repositories', () => {
     expect(files).toEqual(['.gitignore', 'db/V1__ok.sql', 'svc/.gitignore', 'svc/kept.sql']);
   });
 
+  it("never scans a package manager's vendor/ (Composer, Go modules, Bundler); an app's own vendor module is read", async () => {
+    const dir = repo();
+    mkdirSync(path.join(dir, 'vendor', 'acme', 'lib'), { recursive: true });
+    writeFileSync(path.join(dir, 'vendor', 'autoload.php'), '<?php\n');
+    writeFileSync(path.join(dir, 'vendor', 'acme', 'lib', 'x.sql'), 'CREATE TABLE v (phone_number text);');
+    mkdirSync(path.join(dir, 'go', 'vendor', 'example.com', 'm'), { recursive: true });
+    writeFileSync(path.join(dir, 'go', 'vendor', 'modules.txt'), '# example.com/m v1.0.0\n');
+    writeFileSync(path.join(dir, 'go', 'vendor', 'example.com', 'm', 'm.sql'), 'CREATE TABLE m (email text);');
+    mkdirSync(path.join(dir, 'shop', 'vendor'), { recursive: true });
+    writeFileSync(path.join(dir, 'shop', 'vendor', 'vendors.sql'), 'CREATE TABLE vendors (id int);');
+    const { files } = await discoverFiles({ root: dir });
+    expect(files).toEqual(['db/V1__ok.sql', 'shop/vendor/vendors.sql']);
+  });
+
   it('writes nothing into the scanned repository', async () => {
     const dir = repo();
     cpSync(path.resolve('examples/sms-api'), path.join(dir, 'app'), { recursive: true });

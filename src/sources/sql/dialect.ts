@@ -33,19 +33,52 @@ export function dialectOfName(name: string): Dialect | undefined {
   return BY_NAME.get(name.toLowerCase());
 }
 
-/** The dialect a path names: a dotted part of the file name, else the nearest folder. */
+/**
+ * The dialect a name says as a whole or by its first or last word (`postgres`, `Pg-database`,
+ * `schema_mysql`, `clickhouse_migrate`, `db_sqlite`); a word inside (`create_pg_stats`) says nothing.
+ */
+function dialectOfWords(name: string): Dialect | undefined {
+  const whole = dialectOfName(name);
+  if (whole) return whole;
+  const words = name.split(/[-_ ]+/).filter(Boolean);
+  if (words.length < 2) return undefined;
+  return dialectOfName(words[0]) ?? dialectOfName(words[words.length - 1]);
+}
+
+/**
+ * The dialect a file's name says: a dotted part (`0001_x.mysql.up.sql`), else its name without
+ * extension (`postgres.sql`, `Mysql.php`; with `byWords`, its first or last word too: `Pg-database.sql`).
+ */
+export function dialectOfFileName(base: string, byWords = true): Dialect | undefined {
+  // the pieces between two dots (neither the first nor the last), without splitting the name
+  for (let dot = base.indexOf('.'), next = base.indexOf('.', dot + 1); dot >= 0 && next >= 0; dot = next, next = base.indexOf('.', dot + 1)) {
+    const d = dialectOfName(base.slice(dot + 1, next));
+    if (d) return d;
+  }
+  const dot = base.indexOf('.');
+  const stem = dot < 0 ? base : base.slice(0, dot);
+  return byWords ? dialectOfWords(stem) : dialectOfName(stem);
+}
+
+const folderDialects = new Map<string, Dialect | null>();
+
+/** The dialect the nearest folder that names one says (`db/clickhouse_migrate/`, `migrations/postgres/`). */
+function dialectOfFolder(dir: string): Dialect | undefined {
+  let known = folderDialects.get(dir);
+  if (known === undefined) {
+    known = null;
+    const parts = dir.split('/');
+    for (let i = parts.length - 1; i >= 0 && known === null; i--) known = dialectOfWords(parts[i]) ?? null;
+    if (folderDialects.size > 10_000) folderDialects.clear();
+    folderDialects.set(dir, known);
+  }
+  return known ?? undefined;
+}
+
+/** The dialect a path names: the file's name (a dotted part, else its stem), else the nearest folder. */
 export function dialectOfPath(file: string): Dialect | undefined {
-  const parts = file.split('/');
-  const base = parts[parts.length - 1];
-  for (const piece of base.split('.').slice(1, -1)) {
-    const d = dialectOfName(piece);
-    if (d) return d;
-  }
-  for (let i = parts.length - 2; i >= 0; i--) {
-    const d = dialectOfName(parts[i]);
-    if (d) return d;
-  }
-  return undefined;
+  const slash = file.lastIndexOf('/');
+  return dialectOfFileName(file.slice(slash + 1)) ?? (slash > 0 ? dialectOfFolder(file.slice(0, slash)) : undefined);
 }
 
 /** The path with the parts that name a dialect left out: one logical database's folder. */
@@ -69,7 +102,9 @@ export function withoutDialectInName(base: string): string {
 const CLICKHOUSE = /\bENGINE\s*=\s*(?:Replicated|Shared)?(?:\w*MergeTree|Log|TinyLog|StripeLog|Memory|Kafka|Distributed|Null|Buffer|Dictionary)\b|\bLowCardinality\s*\(|\bON\s+CLUSTER\b|\bDateTime64\s*\(/i;
 const SQLITE = /\bAUTOINCREMENT\b|^\s*PRAGMA\b|\bWITHOUT\s+ROWID\b/im;
 const SQLSERVER = /^\s*GO\s*$|\bIDENTITY\s*\(\s*\d+\s*,\s*\d+\s*\)|\[dbo\]|\bNVARCHAR\s*\(\s*(?:MAX|\d+)\s*\)|^\s*SET\s+(?:ANSI_NULLS|QUOTED_IDENTIFIER)\b/im;
-const MYSQL_ALTER = /^(?:[^-\n]|-(?!-))*\b(?:(?:ALTER\s+TABLE|INDEX|ON|INTO|FROM|UPDATE|JOIN)\s+`|MODIFY\s+(?:COLUMN\s+)?`?\w+`?\s+\w|CHANGE\s+(?:COLUMN\s+)?`?\w+`?\s+`?\w+`?\s+\w)/im;
+// MODIFY and CHANGE count only in an ALTER TABLE statement: "the ids may change as we reorder" in a
+// PostgreSQL comment or dollar-quoted text is prose, not MySQL (LedgerSMB's Pg-database.sql)
+const MYSQL_ALTER = /^(?:[^-\n]|-(?!-))*\b(?:(?:ALTER\s+TABLE|INDEX|ON|INTO|FROM|UPDATE|JOIN)\s+`|ALTER\s+TABLE\s+[\w`."]+\s+(?:[^;]*?,\s*)?(?:MODIFY\s+(?:COLUMN\s+)?`?\w+`?\s+\w|CHANGE\s+(?:COLUMN\s+)?`?\w+`?\s+`?\w+`?\s+\w))/im;
 const COCKROACH = /\bINTERLEAVE\s+IN\s+PARENT\b|\bUSING\s+HASH\b|\bcrdb_internal\b|^\s*FAMILY\s+"?\w+"?\s*\(|\)\s*STORING\s*\(|\bINDEX\s+(?:IF\s+EXISTS\s+)?"?\w+"?@"?\w+/im;
 
 /**

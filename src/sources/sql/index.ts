@@ -152,8 +152,9 @@ function reportDialectCopiesOnce(groups: MigrationGroup[], results: SourceResult
  */
 export async function scanSqlText(text: string, file: string, startLine: number, startColumn: number): Promise<SourceResult> {
   const replay = new SchemaReplay('sql', true);
-  // SQL in code names no dialect but its own syntax (backticks, STORING, AUTOINCREMENT…); PostgreSQL otherwise
-  await replay.replayFile({ file, text, startLine, startColumn, dialect: dialectOfText(text) });
+  // SQL in code: the dialect its file or folder names (kanboard's app/Schema/Mysql.php, lago's
+  // db/clickhouse_migrate/), else its own syntax (backticks, STORING, AUTOINCREMENT…); PostgreSQL otherwise
+  await replay.replayFile({ file, text, startLine, startColumn, dialect: dialectOfPath(file) ?? dialectOfText(text) });
   return replay.finish();
 }
 

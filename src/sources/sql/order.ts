@@ -6,7 +6,7 @@
  * anything else (2_x.sql before 10_x.sql).
  */
 
-import { dialectOfName, withoutDialectInName, type Dialect } from './dialect.js';
+import { dialectOfFileName, withoutDialectInName, type Dialect } from './dialect.js';
 
 export interface MigrationGroup {
   /** the folder whose files are one database's history */
@@ -77,14 +77,13 @@ export function groupMigrations(files: string[]): MigrationGroup[] {
     });
 }
 
-/** The dialect a dotted part of a file name names (`0001_x.mysql.up.sql`); a name none names is its own name without dialect. */
+/**
+ * The dialect a file name names (`0001_x.mysql.up.sql`; a dump per dialect, `postgres.sql` beside
+ * `mysql.sql`); a name none names is its own name without dialect.
+ */
 function dialectInName(base: string): Dialect | undefined {
-  // the pieces between two dots (neither the first nor the last), without splitting the name
-  for (let dot = base.indexOf('.'), next = base.indexOf('.', dot + 1); dot >= 0 && next >= 0; dot = next, next = base.indexOf('.', dot + 1)) {
-    const d = dialectOfName(base.slice(dot + 1, next));
-    if (d) return d;
-  }
-  return undefined;
+  // the whole name only: one `mysql_compat.sql` among a folder's migrations does not make the folder MySQL's
+  return dialectOfFileName(base, false);
 }
 
 interface SortKey {

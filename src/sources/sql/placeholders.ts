@@ -2,7 +2,7 @@
  * Placeholders that tools paste into SQL before it runs — Flyway/Liquibase and JS templates
  * (`${schema}.users`, `${ref('users')}`), Go templates (`{{ index .Options "Namespace" }}.users`,
  * `{{ if .X }}…{{ end }}`), Knex bindings (`?` a value, `??` a name), Sequelize replacements
- * (`:userId`), `%order%` — are replaced before parsing by what stands in their place: an identifier
+ * (`:userId`), `%order%`, Python DB-API's `%s` and `%(name)s` — are replaced before parsing by what stands in their place: an identifier
  * where a name or value goes, nothing where the placeholder is a prefix of a name (a schema), and
  * blanks where it is template control. Every replacement keeps the text's length and line breaks,
  * so every position the parser reports is still right. A placeholder inside a quoted string
@@ -14,11 +14,13 @@ const isIdentStart = (c: string | undefined): boolean => c !== undefined && /[A-
 /** The longest placeholder read as one (a template that never closes stays text, and the parser says where). */
 const MAX_PLACEHOLDER = 2000;
 const GO_CONTROL = /^(?:if|else|end|range|with|define|block|template|break|continue|\/\*)\b/;
+/** What follows the `%` of a Python DB-API placeholder: `s`, `d`, `f` or `(name)s`. */
+const PYFORMAT = /^(?:[sdf]|\(\w{1,60}\)[sdf])/;
 /** After these a `?` is a value, not PostgreSQL's jsonb operator. */
 const VALUE_WORD = /(?:^|[^\w$])(?:in|values|limit|offset|like|ilike|between|and|or|then|else|when|set|by|is|not|default|select|distinct|where|return|returning|as)$/i;
 
 export function normalisePlaceholders(text: string): string {
-  if (!/\$\{|\{\{|\?|:[A-Za-z_]|%[A-Za-z_]/.test(text)) return text;
+  if (!/\$\{|\{\{|\?|:[A-Za-z_]|%[A-Za-z_(]/.test(text)) return text;
   const out: string[] = [];
   let from = 0;
   let inQuote = false;
@@ -88,6 +90,15 @@ export function normalisePlaceholders(text: string): string {
       put(i, j, 'x'.padEnd(j - i, ' '));
       i = j;
       continue;
+    }
+    // Python DB-API (psycopg, MySQLdb): `%s`, `%d`, `%(name)s` are values passed beside the SQL
+    if (!inQuote && c === '%') {
+      const m = PYFORMAT.exec(text.slice(i + 1, i + 1 + 66));
+      if (m && !isIdent(text[i + 1 + m[0].length])) {
+        put(i, i + 1 + m[0].length, 'x'.padEnd(1 + m[0].length, ' '));
+        i += 1 + m[0].length;
+        continue;
+      }
     }
     if (!inQuote && c === '%' && isIdentStart(text[i + 1]) && !isIdent(text[i - 1])) {
       let j = i + 1;

@@ -889,7 +889,8 @@ export function prepareOperators(ts: TypeScriptApi): void {
 export function withoutJsDocHomonyms(comment: string): string {
   return shortLines(comment)
     // (patterns with no two overlapping repetitions: a long run of spaces cannot make them backtrack)
-    .replace(/@implements(?=[ \t]*\{|[ \t]+[A-Z][\w$.<>]*(?:,[ ]?[\w$.<>]+)*[ \t]*(?:\*\/[ \t]*)?(?:\r?\n|$))/g, (m) => ' '.repeat(m.length))
+    // (a PHP type may be namespaced and its generics spaced: `@implements \ArrayAccess<string, mixed>`)
+    .replace(/@implements(?=[ \t]*\{|[ \t]+\\?[A-Z][\w$.<>\\|?[\]]*(?:,[ ]*[\w$.<>\\|?[\]]+)*[ \t]*(?:\*\/[ \t]*)?(?:\r?\n|$))/g, (m) => ' '.repeat(m.length))
     .replace(/@category(?=[ \t]+[A-Z][^\n,_-]*(?:\n|$))/g, (m) => ' '.repeat(m.length));
 }
 

@@ -12,6 +12,7 @@ describe('placeholders', () => {
     ['ALTER TABLE "{{ .Ns }}".users ADD c int', 'ALTER TABLE           users ADD c int'],
     ['SELECT ?? FROM t WHERE a = :id AND b::text = :name', 'SELECT x  FROM t WHERE a = x   AND b::text = x    '],
     ["SELECT data ? 'key', a FROM t ORDER BY %order% LIMIT :limit", "SELECT data ? 'key', a FROM t ORDER BY x       LIMIT x     "],
+    ["INSERT INTO r (a, b, c) VALUES (%s, %(name)s, 'x%sy') -- psycopg", "INSERT INTO r (a, b, c) VALUES (x , x       , 'x%sy') -- psycopg"],
     ["SELECT interval '${days} days'", "SELECT interval 'x       days'"],
     ['-- {{ comment }} stays\nSELECT 1', '-- {{ comment }} stays\nSELECT 1'],
   ];
@@ -35,6 +36,16 @@ describe('dialect of a file', () => {
     ['db/clickhouse/0001.sql', 'CREATE TABLE t (id int)', 'clickhouse'],
     ['m/1.sql', 'CREATE TABLE t (d Date) ENGINE = MergeTree ORDER BY d', 'clickhouse'],
     ['m/1.sql', 'CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT)', 'sqlite'],
+    // a dump or a schema kept per dialect, named so
+    ['sql/Pg-database.sql', "CREATE TABLE t (id int);\nCOMMENT ON TABLE t IS $$ the ids may change as we reorder $$;", 'postgresql'],
+    ['app/Schema/Sql/mysql.sql', 'CREATE TABLE t (id int)', 'mysql'],
+    ['db/clickhouse_migrate/20260710_add_index.rb', 'ALTER TABLE t ADD INDEX i (x) TYPE minmax', 'clickhouse'],
+    ['db/schema_sqlite.sql', 'CREATE TABLE t (id int)', 'sqlite'],
+    ['db/m/0001_create_pg_stats.sql', 'CREATE TABLE t (id int)', 'postgresql'],
+    // prose that says "change" or "modify" is no MySQL; an ALTER TABLE that does is
+    ['m/2.sql', '-- x\nCOMMENT ON TABLE t IS $$ we may modify this later $$;', 'postgresql'],
+    ['m/3.sql', 'ALTER TABLE t CHANGE old_name new_name INT', 'mysql'],
+    ['m/4.sql', 'ALTER TABLE t ADD x int, MODIFY y varchar(10)', 'mysql'],
     ['m/1.sql', 'CREATE TABLE [dbo].[T] ([Id] INT IDENTITY(1,1))\nGO\n', 'sqlserver'],
     ['m/1.sql', 'ALTER TABLE `t` ADD COLUMN `c` int', 'mysql'],
     ['m/1.sql', "-- unlike MySQL's ENGINE=InnoDB\nCREATE TABLE t (id int)", 'postgresql'],
@@ -81,6 +92,15 @@ describe('policyproof.yaml', () => {
     expect(await loadConfig(dir)).toMatchObject({ sqlDialects: { 'legacy/**': 'mysql' }, sqlPrimaryDialect: 'sqlite', terraformRegions: { aws: 'eu-north-1' } });
     writeFileSync(join(dir, 'policyproof.yaml'), 'sql-dialects:\n  "a/**": oracle\n');
     await expect(loadConfig(dir)).rejects.toThrow(/policyproof\.yaml:2:\d+: sql-dialects\.a\/\*\* must be one of postgresql/);
+  });
+
+  it('a dump kept per dialect in one folder (postgres.sql beside mysql.sql) is one history per dialect, reported once', async () => {
+    const r = await scanFiles({
+      'app/Schema/Sql/mysql.sql': 'CREATE TABLE `users` (`email` varchar(255)) ENGINE=InnoDB;\n',
+      'app/Schema/Sql/postgres.sql': 'CREATE TABLE users (email text);\n',
+    });
+    expect(r.diagnostics.map((d) => d.message)).toEqual([]);
+    expect(r.stores.map((s) => `${s.id} ${s.location.file}`)).toEqual(['sql:table:public.users app/Schema/Sql/postgres.sql', 'sql:column:public.users.email app/Schema/Sql/postgres.sql']);
   });
 
   it('the primary dialect decides where a table kept in several dialects is reported', async () => {

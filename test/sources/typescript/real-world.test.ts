@@ -249,6 +249,7 @@ describe('file shapes', () => {
         ' * A scope.',
         ' * @implements {types.Scope}',
         ' * @implements EventListener',
+        ' * @implements \\ArrayAccess<string, mixed>',
         ' * @category Data Fetching',
         ' */',
         'class Scope {}',
@@ -265,8 +266,8 @@ describe('file shapes', () => {
     expect(r.stores).toEqual([]);
     expect(r.implementations).toEqual([]);
     expect(r.diagnostics.map((d) => [d.code, d.location.line, d.location.column, d.message])).toEqual([
-      ['annotation-error', 11, 4, '@category: "Traffic-data" is not a category id (lower-case words joined by "-")'],
-      ['annotation-error', 14, 5, '@implements: "Traffic-history.delete" must be <category>.<promise>, e.g. traffic-history.delete'],
+      ['annotation-error', 12, 4, '@category: "Traffic-data" is not a category id (lower-case words joined by "-")'],
+      ['annotation-error', 15, 5, '@implements: "Traffic-history.delete" must be <category>.<promise>, e.g. traffic-history.delete'],
     ]);
   });
 
