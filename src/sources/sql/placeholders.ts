@@ -1,7 +1,7 @@
 /**
  * Placeholders that tools paste into SQL before it runs — Flyway/Liquibase and JS templates
  * (`${schema}.users`, `${ref('users')}`), Go templates (`{{ index .Options "Namespace" }}.users`,
- * `{{ if .X }}…{{ end }}`), Knex bindings (`?` a value, `??` a name), Sequelize replacements
+ * `{{ if .X }}…{{ end }}`), Jinja/Twig and Template Toolkit control (`{% if %}`, `[% IF %]`), Knex bindings (`?` a value, `??` a name), Sequelize replacements
  * (`:userId`), `%order%`, Python DB-API's `%s` and `%(name)s` — are replaced before parsing by what stands in their place: an identifier
  * where a name or value goes, nothing where the placeholder is a prefix of a name (a schema), and
  * blanks where it is template control. Every replacement keeps the text's length and line breaks,
@@ -20,7 +20,7 @@ const PYFORMAT = /^(?:[sdf]|\(\w{1,60}\)[sdf])/;
 const VALUE_WORD = /(?:^|[^\w$])(?:in|values|limit|offset|like|ilike|between|and|or|then|else|when|set|by|is|not|default|select|distinct|where|return|returning|as)$/i;
 
 export function normalisePlaceholders(text: string): string {
-  if (!/\$\{|\{\{|\?|:[A-Za-z_]|%[A-Za-z_(]/.test(text)) return text;
+  if (!/\$\{|\{\{|\?|:[A-Za-z_]|%[A-Za-z_(]|[{[]%/.test(text)) return text;
   const out: string[] = [];
   let from = 0;
   let inQuote = false;
@@ -59,6 +59,15 @@ export function normalisePlaceholders(text: string): string {
       const end = closing(text, i + 2, '{', '}');
       if (end > 0) {
         i = replace(i, end, text.slice(i + 2, end - 1), false);
+        continue;
+      }
+    }
+    // template control of Jinja, Twig and Liquid (`{% if x %}`) and of Perl's Template Toolkit (`[% IF x %]`): blanks
+    if (!inQuote && (c === '{' || c === '[') && text[i + 1] === '%') {
+      const close = text.indexOf(c === '{' ? '%}' : '%]', i + 2);
+      if (close > 0 && close - i < MAX_PLACEHOLDER) {
+        put(i, close + 2, text.slice(i, close + 2).replace(/[^\n\r]/g, ' '));
+        i = close + 2;
         continue;
       }
     }

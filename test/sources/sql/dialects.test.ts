@@ -13,6 +13,8 @@ describe('placeholders', () => {
     ['SELECT ?? FROM t WHERE a = :id AND b::text = :name', 'SELECT x  FROM t WHERE a = x   AND b::text = x    '],
     ["SELECT data ? 'key', a FROM t ORDER BY %order% LIMIT :limit", "SELECT data ? 'key', a FROM t ORDER BY x       LIMIT x     "],
     ["INSERT INTO r (a, b, c) VALUES (%s, %(name)s, 'x%sy') -- psycopg", "INSERT INTO r (a, b, c) VALUES (x , x       , 'x%sy') -- psycopg"],
+    ['[% IF v < "2.8" %]\nALTER TABLE a ADD b int;\n[% END %]', '                  \nALTER TABLE a ADD b int;\n          '],
+    ['{% if x %}CREATE TABLE a (b int){% endif %}', '          CREATE TABLE a (b int)           '],
     ["SELECT interval '${days} days'", "SELECT interval 'x       days'"],
     ['-- {{ comment }} stays\nSELECT 1', '-- {{ comment }} stays\nSELECT 1'],
   ];
