@@ -1,0 +1,3 @@
+import { createRequire as __policyproofCreateRequire } from 'node:module';
+const require = __policyproofCreateRequire(import.meta.url);
+var c=Object.defineProperty;var n=(e,s)=>c(e,"name",{value:s,configurable:!0});import{parentPort as m}from"node:worker_threads";var f;async function u(){let e=await import("@cdktf/hcl2json");return e.parse??e.default.parse}n(u,"load");async function i(e){let s=await(f??=u()),r=[];for(let{file:l,text:p}of e)try{r.push({json:await s(l,p)})}catch(t){let a=t instanceof Error?t.message:String(t);r.push({error:a,overflow:t instanceof RangeError&&/call stack/i.test(a)})}return r}n(i,"parseHcl");var o=m;o&&o.on("message",e=>{i(e.items).then(s=>o.postMessage({id:e.id,results:s}),s=>o.postMessage({id:e.id,error:s.message}))});
