@@ -74,11 +74,13 @@ async function replayGroup(ctx: SourceContext, group: MigrationGroup, rules: Dia
         }
         if (!steps) continue;
         if (batch.length) await flush();
-        // the SQL of one migration is in one dialect: what the whole file says (asked only when it runs SQL)
+        // the SQL of one migration is in one dialect: what its path, then its SQL strings say (the
+        // TypeScript around them says nothing of it), asked only when it runs SQL
         let dialect: Dialect | undefined;
+        const sqlOf = () => steps.map((s) => (s.kind === 'sql' ? s.text : '')).join('\n');
         for (const step of steps) {
           if (step.kind === 'op') replay.applyOp(step.op);
-          else if (step.text.trim()) await replay.replayFiles([{ file, text: step.text, startLine: step.line, startColumn: step.column, dialect: (dialect ??= group.dialect ?? dialectOf(file, text, rules)) }]);
+          else if (step.text.trim()) await replay.replayFiles([{ file, text: step.text, startLine: step.line, startColumn: step.column, dialect: (dialect ??= group.dialect ?? dialectOf(file, sqlOf(), rules)) }]);
         }
         continue;
       }
