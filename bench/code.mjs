@@ -11,33 +11,18 @@
 //  (c) the scan with every file parsed (no pre-filter) against the floor: the cost of extraction itself;
 //  (d) peak memory (maxRSS) of the scan at two sizes (fractions of the files), one child process each.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { built, contextOf, requireBuild } from './lib/built.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const built = (p) => path.join(here, '..', 'build', 'src', p);
-if (!existsSync(built('sources/code/index.js'))) {
-  console.error('bench/code.mjs: build/ is missing; run `npm run build` first');
-  process.exit(2);
-}
+requireBuild('bench/code.mjs', 'sources/code/index.js');
 const { scanCode } = await import(built('sources/code/index.js'));
 const { languageOf, LANGUAGES } = await import(built('sources/code/languages.js'));
 const { discoverFiles, readTextFile } = await import(built('engine/files.js'));
 const require = createRequire(import.meta.url);
-
-const contextOf = (root, files) => ({
-  root,
-  files,
-  async read(file) {
-    const r = await readTextFile(root, file);
-    return r.text ?? r.diagnostic;
-  },
-  log() {},
-});
 
 async function filesOf(root, lang) {
   const { files } = await discoverFiles({ root });

@@ -22,6 +22,7 @@ import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { contextOf } from './lib/built.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const build = resolve(here, '../build/src');
@@ -34,7 +35,6 @@ if (forceGc && !globalThis.gc) throw new Error('--gc needs node --expose-gc');
 const { sqlSource } = await import(join(build, 'sources/sql/index.js'));
 const { lexSql } = await import(join(build, 'sources/sql/lex.js'));
 const { readClickHouse } = await import(join(build, 'sources/sql/dialects/clickhouse.js'));
-const { readTextFile } = await import(join(build, 'engine/files.js'));
 const { groupMigrations } = await import(join(build, 'sources/sql/order.js'));
 const { dialectOf, dialectRules } = await import(join(build, 'sources/sql/dialect.js'));
 const { readCodeMigration } = await import(join(build, 'sources/migrations/index.js'));
@@ -177,7 +177,7 @@ async function realRepo(dir, under) {
   };
   let stores = 0;
   const check = async () => {
-    const r = await sqlSource.scan({ root: dir, files, read: async (f) => { const x = await readTextFile(dir, f); return x.text ?? x.diagnostic; }, log() {} });
+    const r = await sqlSource.scan(contextOf(dir, files));
     stores = r.stores.length;
   };
   const [floor, full] = await bestOfEach([bare, check]);
@@ -208,10 +208,7 @@ try {
       mkdirSync(dirname(join(dir, name)), { recursive: true });
       writeFileSync(join(dir, name), files[name]);
     }
-    const fromDisk = async (f) => {
-      const r = await readTextFile(dir, f);
-      return r.text ?? r.diagnostic;
-    };
+    const fromDisk = contextOf(dir, []).read;
     let stores = 0;
     const [floor, full, floorMem, fullMem] = await bestOfEach([
       async () => bareFromDisk(dialect, dir, names),

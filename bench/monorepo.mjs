@@ -17,29 +17,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateMonorepo } from './lib/monorepo-generate.mjs';
+import { built, contextOf, projectRoot, requireBuild } from './lib/built.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const projectRoot = path.resolve(here, '..');
-const built = (p) => path.join(projectRoot, 'build', 'src', p);
-
-if (!existsSync(built('sources/typescript/index.js'))) {
-  console.error('bench/monorepo.mjs: build/ is missing; run `npm run build` first');
-  process.exit(2);
-}
+requireBuild('bench/monorepo.mjs', 'sources/typescript/index.js');
 const { scanTypeScript, isScriptFile } = await import(built('sources/typescript/index.js'));
 const { discoverFiles, readTextFile } = await import(built('engine/files.js'));
 const { scriptKindOf } = await import(built('sources/typescript/extract.js'));
 const require = createRequire(import.meta.url);
-
-const contextOf = (root, files) => ({
-  root,
-  files,
-  async read(file) {
-    const r = await readTextFile(root, file);
-    return r.text ?? r.diagnostic;
-  },
-  log() {},
-});
 
 // ───────────── child mode: one scan, then its peak memory ─────────────
 if (process.argv[2] === '--child') {

@@ -17,10 +17,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { kindOf, parseFloorFor } from './lib/parse-floor.mjs';
+import { built, projectRoot, requireBuild } from './lib/built.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const projectRoot = path.resolve(here, '..');
-const checkModule = path.join(projectRoot, 'build', 'src', 'engine', 'check.js');
 const policyDir = path.join(projectRoot, 'policy');
 
 const { values, positionals } = parseArgs({
@@ -38,11 +36,8 @@ if (!root || !existsSync(root)) {
   console.error('usage: node bench/real.mjs <dir> [--rounds 3]');
   process.exit(2);
 }
-if (!existsSync(checkModule)) {
-  console.error('bench/real.mjs: build/ is missing; run `npm run build` first');
-  process.exit(2);
-}
-const { check } = await import(checkModule);
+requireBuild('bench/real.mjs', 'engine/check.js');
+const { check } = await import(built('engine/check.js'));
 
 // ───────────── child mode: one whole check, then its peak memory ─────────────
 if (values.child) {
