@@ -14,15 +14,12 @@ export interface ContextDefinition {
   /** any word of the table's name */
   anyWord: Set<string>;
   /**
-   * a more precise context that replaces this one when any of its words is in the table's name:
-   * a message table named with email anywhere (EmailMessage) is a mail table, not an SMS's or a chat's
+   * more precise contexts that replace this one, in order: when any of `words` is in the table's
+   * name (a message table named with email anywhere, EmailMessage, is a mail table, not an SMS's),
+   * or, with `lastOnly`, when it is the table's last word (a mail server's table is a service's,
+   * SmtpSettings; its received mail, Imap_Email, is mail between people)
    */
-  instead?: Map<string, Set<string>>;
-  /**
-   * as `instead`, but only when the table's last word is one of these: a mail server's table is a
-   * service's (SmtpSettings), its received mail (Imap_Email, pop3_messages) is mail between people
-   */
-  insteadWhenLast?: Map<string, Set<string>>;
+  instead: Array<{ context: string; words: Set<string>; lastOnly: boolean }>;
 }
 
 /**
@@ -63,11 +60,7 @@ export function contextsOf(table: string, contexts: Map<string, ContextDefinitio
   }
   for (const [id, def] of contexts) {
     if (!out.has(id)) continue;
-    const replacements: Array<[string, Set<string>, boolean]> = [
-      ...[...(def.instead ?? [])].map(([other, ws]): [string, Set<string>, boolean] => [other, ws, false]),
-      ...[...(def.insteadWhenLast ?? [])].map(([other, ws]): [string, Set<string>, boolean] => [other, ws, true]),
-    ];
-    for (const [other, otherWords, lastOnly] of replacements) {
+    for (const { context: other, words: otherWords, lastOnly } of def.instead) {
       const word = lastOnly ? (otherWords.has(last) ? last : undefined) : words.find((w) => otherWords.has(w));
       if (word === undefined) continue;
       out.delete(id);

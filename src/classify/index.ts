@@ -80,15 +80,13 @@ function load(): Vocabulary {
   const words = (items: string[] | undefined): Set<string> => new Set((items ?? []).map((w) => normalizeWord(String(w).toLowerCase())));
   const contexts = new Map<string, ContextDefinition>();
   for (const [id, c] of Object.entries((s.contexts ?? {}) as Record<string, RawContext>)) {
-    const replacing = (r: Record<string, string[]> | undefined) => (r ? new Map(Object.entries(r).map(([other, ws]): [string, Set<string>] => [other, words(ws)])) : undefined);
-    const instead = replacing(c.instead);
-    const insteadWhenLast = replacing(c['instead-when-last-word']);
+    const replacing = (r: Record<string, string[]> | undefined, lastOnly: boolean) =>
+      Object.entries(r ?? {}).map(([context, ws]) => ({ context, words: words(ws), lastOnly }));
     contexts.set(id, {
       owner: words(c['owner-words']),
       lastWord: words(c['last-words']),
       anyWord: words(c['any-words']),
-      ...(instead ? { instead } : {}),
-      ...(insteadWhenLast ? { insteadWhenLast } : {}),
+      instead: [...replacing(c.instead, false), ...replacing(c['instead-when-last-word'], true)],
     });
   }
   const settings: ClassifierSettings = {
@@ -240,12 +238,14 @@ function classifyUncached(column: ColumnToClassify, types: DataTypeDefinition[])
   const original = splitWords(identifier.length > 256 ? identifier.slice(0, 256) : identifier);
   const words = original.map(normalizeWord);
   const sqlType = column.declaredType;
-  // MySQL's tinyint(1) is a boolean (eggs.force_outgoing_ip, person.birthdate_estimated)
-  const base = sqlType !== undefined && /^tinyint\(1\)/i.test(sqlType.trim()) ? 'boolean' : baseSqlType(sqlType);
+  const base = baseSqlType(sqlType);
   const isArray = !!sqlType && sqlType.includes('[]');
   const typeName = base?.slice(base.lastIndexOf('.') + 1);
+  // a type listed whole holds no data either, whatever its base (MySQL's tinyint(1) is a boolean)
+  const written = sqlType?.toLowerCase().replace(/\s+/g, '');
+  const declared = written !== undefined && settings.nonDataSqlTypes.has(written) ? written : base;
   const nonData = base !== undefined && !isArray
-    && (settings.nonDataSqlTypes.has(base) || settings.nonDataTypeEndings.some((e) => typeName !== undefined && typeName.endsWith(e)));
+    && (declared !== base || settings.nonDataSqlTypes.has(base) || settings.nonDataTypeEndings.some((e) => typeName !== undefined && typeName.endsWith(e)));
   const numeric = base !== undefined && !isArray && settings.numericSqlTypes.has(base);
   const contexts = column.table !== undefined ? contextsOf(column.table, settings.contexts, settings.containerWords) : undefined;
   const hits: DataTypeHit[] = [];
@@ -292,7 +292,7 @@ function classifyUncached(column: ColumnToClassify, types: DataTypeDefinition[])
     if (found.length === 0) continue;
     const said = `"${original.join(' ')}"`;
     if (nonData && !(base !== undefined && type.allowSqlTypes?.includes(base))) {
-      ruledOut.push(`${type.id}: ${said} is declared ${base}, which holds no ${type.id}`);
+      ruledOut.push(`${type.id}: ${said} is declared ${declared}, which holds no ${type.id}`);
       continue;
     }
     if (numeric && settings.textOnly.has(type.id)) {

@@ -50,11 +50,8 @@ function dialectOfWords(name: string): Dialect | undefined {
  * extension (`postgres.sql`, `Mysql.php`; with `byWords`, its first or last word too: `Pg-database.sql`).
  */
 export function dialectOfFileName(base: string, byWords = true): Dialect | undefined {
-  // the pieces between two dots (neither the first nor the last), without splitting the name
-  for (let dot = base.indexOf('.'), next = base.indexOf('.', dot + 1); dot >= 0 && next >= 0; dot = next, next = base.indexOf('.', dot + 1)) {
-    const d = dialectOfName(base.slice(dot + 1, next));
-    if (d) return d;
-  }
+  const named = namedPieces(base)[0];
+  if (named) return named.dialect;
   const dot = base.indexOf('.');
   const stem = dot < 0 ? base : base.slice(0, dot);
   return byWords ? dialectOfWords(stem) : dialectOfName(stem);
@@ -88,15 +85,26 @@ export function withoutDialect(dir: string): string {
 
 /** The name a file has in every dialect's copy (`0001_x.mysql.up.sql` and `0001_x.postgres.up.sql` → `0001_x.up.sql`). */
 export function withoutDialectInName(base: string): string {
-  // the pieces between two dots (neither the first nor the last) that name a dialect are left out
   let out = '';
   let from = 0;
-  for (let dot = base.indexOf('.'), next = base.indexOf('.', dot + 1); dot >= 0 && next >= 0; dot = next, next = base.indexOf('.', dot + 1)) {
-    if (!dialectOfName(base.slice(dot + 1, next))) continue;
+  for (const { dot, next } of namedPieces(base)) {
     out += base.slice(from, dot);
     from = next;
   }
   return from === 0 ? base : out + base.slice(from);
+}
+
+/**
+ * The pieces of a file name between two dots (neither the first nor the last) that name a dialect,
+ * each with the dots around it; found without splitting the name (this runs for every file).
+ */
+function namedPieces(base: string): Array<{ dot: number; next: number; dialect: Dialect }> {
+  const out: Array<{ dot: number; next: number; dialect: Dialect }> = [];
+  for (let dot = base.indexOf('.'), next = base.indexOf('.', dot + 1); dot >= 0 && next >= 0; dot = next, next = base.indexOf('.', dot + 1)) {
+    const dialect = dialectOfName(base.slice(dot + 1, next));
+    if (dialect) out.push({ dot, next, dialect });
+  }
+  return out;
 }
 
 const CLICKHOUSE = /\bENGINE\s*=\s*(?:Replicated|Shared)?(?:\w*MergeTree|Log|TinyLog|StripeLog|Memory|Kafka|Distributed|Null|Buffer|Dictionary)\b|\bLowCardinality\s*\(|\bON\s+CLUSTER\b|\bDateTime64\s*\(/i;

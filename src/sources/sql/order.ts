@@ -62,7 +62,9 @@ export function groupMigrations(files: string[]): MigrationGroup[] {
     .flatMap(([dir, list]) => {
       // each name's key is computed once, not in every comparison; a dialect's name in a file name is no part of its order
       const keyed = list.map((x) => {
-        const named = dialectInName(x.name);
+        // a dialect a name names (`0001_x.mysql.up.sql`; a dump per dialect, `postgres.sql` beside `mysql.sql`);
+        // by the whole name only: one `mysql_compat.sql` among a folder's migrations does not make the folder MySQL's
+        const named = dialectOfFileName(x.name, false);
         return { file: x.file, name: x.name, key: sortKey(named ? withoutDialectInName(x.name) : x.name), dialect: named };
       });
       keyed.sort((a, b) => compareKeys(a.key, b.key) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
@@ -77,14 +79,6 @@ export function groupMigrations(files: string[]): MigrationGroup[] {
     });
 }
 
-/**
- * The dialect a file name names (`0001_x.mysql.up.sql`; a dump per dialect, `postgres.sql` beside
- * `mysql.sql`); a name none names is its own name without dialect.
- */
-function dialectInName(base: string): Dialect | undefined {
-  // the whole name only: one `mysql_compat.sql` among a folder's migrations does not make the folder MySQL's
-  return dialectOfFileName(base, false);
-}
 
 interface SortKey {
   /** 0 versioned (a number first), 1 unnumbered, 2 Flyway repeatable (R__) */
