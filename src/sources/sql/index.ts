@@ -9,7 +9,7 @@ import type { Diagnostic, Source, SourceContext, SourceResult } from '../../core
 import { groupMigrations, type MigrationGroup } from './order.js';
 import { SchemaReplay, type SqlFile } from './replay.js';
 import { qualifySharedTables } from './services.js';
-import { DIALECTS, dialectOf, dialectOfPath, dialectOfText, dialectOfToolConfig, dialectRules, isToolConfig, withoutDialect, type Dialect, type DialectRules } from './dialect.js';
+import { DIALECTS, dialectOf, dialectOfPath, dialectOfToolConfig, dialectRules, isToolConfig, withoutDialect, type Dialect, type DialectRules } from './dialect.js';
 
 const BATCH_CHARS = 4 * 1024 * 1024;
 const READ_AHEAD = 32;
@@ -146,6 +146,9 @@ function reportDialectCopiesOnce(groups: MigrationGroup[], results: SourceResult
   }
 }
 
+/** SQL in code has no policyproof.yaml globs or tool configuration of its own to ask. */
+const NO_RULES = dialectRules(undefined, new Map());
+
 /**
  * SQL embedded in another file (a string literal in TypeScript). `startLine`/`startColumn` are the
  * 1-based position of the SQL text's first character in `file`. A CREATE TABLE is a store; a
@@ -156,7 +159,7 @@ export async function scanSqlText(text: string, file: string, startLine: number,
   const replay = new SchemaReplay('sql', true);
   // SQL in code: the dialect its file or folder names (kanboard's app/Schema/Mysql.php, lago's
   // db/clickhouse_migrate/), else its own syntax (backticks, STORING, AUTOINCREMENT…); PostgreSQL otherwise
-  await replay.replayFile({ file, text, startLine, startColumn, dialect: dialectOfPath(file) ?? dialectOfText(text) });
+  await replay.replayFile({ file, text, startLine, startColumn, dialect: dialectOf(file, text, NO_RULES) });
   return replay.finish();
 }
 
