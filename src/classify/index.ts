@@ -71,6 +71,7 @@ function load(): Vocabulary {
       'only-in-context'?: Record<string, string[]>;
       'not-in-context'?: string[];
       'allow-sql-types'?: string[];
+      'not-sql-types'?: string[];
       'whole-name'?: string[];
       'except-in-context'?: Record<string, string[]>;
     }>;
@@ -112,6 +113,7 @@ function load(): Vocabulary {
     ...(t['whole-name'] ? { wholeName: t['whole-name'].map(patternWords) } : {}),
     ...(t['except-in-context'] ? { exceptInContext: contextPatterns(t['except-in-context']) } : {}),
     ...(t['allow-sql-types'] ? { allowSqlTypes: t['allow-sql-types'].map((x) => String(x).toLowerCase()) } : {}),
+    ...(t['not-sql-types'] ? { notSqlTypes: t['not-sql-types'].map((x) => String(x).toLowerCase()) } : {}),
   }));
   cached = { types, settings };
   return cached;
@@ -293,6 +295,10 @@ function classifyUncached(column: ColumnToClassify, types: DataTypeDefinition[])
     const said = `"${original.join(' ')}"`;
     if (nonData && !(base !== undefined && type.allowSqlTypes?.includes(base))) {
       ruledOut.push(`${type.id}: ${said} is declared ${declared}, which holds no ${type.id}`);
+      continue;
+    }
+    if (base !== undefined && !isArray && type.notSqlTypes?.includes(base)) {
+      ruledOut.push(`${type.id}: ${said} is declared ${base}, which holds no ${type.id}`);
       continue;
     }
     if (numeric && settings.textOnly.has(type.id)) {

@@ -280,7 +280,7 @@ function publishSettings(value: unknown, where: string): { theme?: PublishTheme 
   return { theme };
 }
 
-const DATA_TYPE_KEYS = ['id', 'name', 'patterns', 'sql-types', 'exclusions', 'personal', 'in-context', 'only-in-context', 'not-in-context', 'allow-sql-types', 'whole-name', 'except-in-context'];
+const DATA_TYPE_KEYS = ['id', 'name', 'patterns', 'sql-types', 'exclusions', 'personal', 'in-context', 'only-in-context', 'not-in-context', 'allow-sql-types', 'not-sql-types', 'whole-name', 'except-in-context'];
 
 /** One `data-types:` entry, in the shape of rules/data-types.yaml, as the classifier reads it. */
 function dataType(raw: unknown, where: string): DataTypeDefinition {
@@ -327,6 +327,7 @@ function dataType(raw: unknown, where: string): DataTypeDefinition {
   const notInContext = strings('not-in-context', false);
   const wholeName = strings('whole-name', false).map(patternWords).filter((p) => p.length > 0);
   const allowSqlTypes = strings('allow-sql-types', false).map((x) => x.toLowerCase());
+  const notSqlTypes = strings('not-sql-types', false).map((x) => x.toLowerCase());
   return {
     ...(inContext ? { inContext } : {}),
     ...(onlyInContext ? { onlyInContext } : {}),
@@ -334,6 +335,7 @@ function dataType(raw: unknown, where: string): DataTypeDefinition {
     ...(notInContext.length ? { notInContext } : {}),
     ...(wholeName.length ? { wholeName } : {}),
     ...(allowSqlTypes.length ? { allowSqlTypes } : {}),
+    ...(notSqlTypes.length ? { notSqlTypes } : {}),
     id: t.id as string,
     name: { en: (name as Record<string, string> | undefined)?.en ?? (t.id as string), sv: (name as Record<string, string> | undefined)?.sv },
     patterns,

@@ -109,6 +109,8 @@ export interface DataTypeDefinition {
   wholeName?: string[][];
   /** declared types that may hold this type although they hold no other (a birth date is a `date`) */
   allowSqlTypes?: string[];
+  /** declared types that never hold this type whatever the name says (a 32-bit integer holds no phone number with its country code) */
+  notSqlTypes?: string[];
   /** contexts whose tables never hold this type (an organisation's own email address) */
   notInContext?: string[];
   /** patterns that do not count in tables of a context (a repository's or an organisation's full name is its own) */

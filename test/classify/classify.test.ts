@@ -369,6 +369,19 @@ describe('data-type classifier', () => {
     expect(of('Identity', 'last_login_dt')).toEqual([]);
   });
 
+  it('reads a short integer as no phone number and a tax or zone table\'s postal code as an area (tuning round 12)', () => {
+    const of = (table: string, column: string, declaredType = 'varchar'): string[] => classifyColumn({ table, identifier: column, declaredType }, types).map((h) => h.type);
+    expect(of('public.messages', 'recipients', 'integer')).toEqual([]);
+    expect(of('public.messages', 'reply_to', 'int(11)')).toEqual([]);
+    expect(of('public.messages', 'recipients', 'text')).toEqual(['phone-number']);
+    expect(of('public.subscribers', 'msisdn', 'bigint')).toEqual(['phone-number']);
+    expect(explainColumn({ table: 'public.messages', identifier: 'recipients', declaredType: 'integer' }, types).ruledOut)
+      .toContain('phone-number: "recipients" is declared integer, which holds no phone-number');
+    expect(of('public.tax_rates', 'zip_code')).toEqual([]);
+    expect(of('public.spree_delivery_zone_members', 'postal_code_from')).toEqual([]);
+    expect(of('public.customers', 'zip_code')).toEqual(['postal-address']);
+  });
+
   it('reads modifiers anywhere after the match, and the declared type', () => {
     const of = (id: string, declaredType?: string, table?: string): string[] => classifyColumn({ ...(table ? { table } : {}), identifier: id, declaredType }, types).map((h) => h.type);
     for (const id of ['emailTransportId', 'email_change_token_new', 'phone_change_token', 'emailDocumentSettings', 'email_blocklist_policy', 'phone_login_enabled', 'email_bounce_count', 'email_confirmed_at', 'emailTemplateName']) {
@@ -440,6 +453,12 @@ describe('data-type classifier', () => {
     const extra = [...types, { id: 'iban', name: { en: 'IBAN' }, patterns: [['iban'], ['bank', 'account']], exclusions: [], sqlTypes: [], personal: true }];
     expect(classifyIdentifier('payout_iban', 'text', extra).map((h) => h.type)).toEqual(['iban']);
     expect(classifyIdentifier('bank_accounts', 'text[]', extra).map((h) => h.type)).toEqual(['iban']);
+  });
+
+  it('lets an extra type name the declared types that never hold it (not-sql-types)', () => {
+    const extra = [...types, { id: 'iban', name: { en: 'IBAN' }, patterns: [['iban']], exclusions: [], sqlTypes: [], notSqlTypes: ['integer'], personal: true }];
+    expect(classifyIdentifier('payout_iban', 'integer', extra).map((h) => h.type)).toEqual([]);
+    expect(classifyIdentifier('payout_iban', 'text', extra).map((h) => h.type)).toEqual(['iban']);
   });
 
   it('survives hostile identifiers', () => {

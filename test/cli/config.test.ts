@@ -64,6 +64,12 @@ describe('data-types in policyproof.yaml', () => {
     expect(found).not.toContain('column public.doors.badge_reader');
   });
 
+  it('take not-sql-types: a declared type that never holds the data, whatever the name says', () => {
+    const found = badgeColumns(['    not-sql-types: [integer]'], 'CREATE TABLE employees (id bigint, badge_number integer);\nCREATE TABLE visitors (id bigint, badge_number text);\n');
+    expect(found).toContain('column public.visitors.badge_number');
+    expect(found).not.toContain('column public.employees.badge_number');
+  });
+
   it.each([
     ['data-types:\n  - id: badge-number\n    pattern: [badge number]\n', /^policyproof: policyproof\.yaml:2:5: data type has an unknown key "pattern"/],
     ['data-types:\n  - id: badge-number\n    name: {en: Badge}\n', /policyproof\.yaml:2:5: data type "badge-number" needs "patterns"/],
