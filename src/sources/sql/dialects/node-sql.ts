@@ -77,10 +77,33 @@ export async function readNodeSql(dialect: Dialect, text: string, spans: Span[],
 /** Length-keeping rewrites of what the grammars lack (every position stays right). */
 function forGrammar(stmt: string, dialect: Dialect): string {
   let s = stmt.replace(/\bbool\b/gi, 'int ');
+  // SQLite's type name is any words (`TEXT NOCASE` is the type "TEXT NOCASE", of TEXT affinity; a
+  // collation needs COLLATE): the grammar takes one word; the type is read as written all the same
+  if (dialect === 'sqlite') s = s.replace(/(?<!\bCOLLATE\s+)\bNOCASE\b/gi, blank);
   // SQLite takes any word as a column type (its type affinity); the grammar knows a few
   if (dialect === 'sqlite') s = s.replace(/(\s)(uuid|jsonb|inet|citext|timestamptz|bytea|bigserial|serial|money|cidr|macaddr|xml)(?=[\s,)]|$)/gi, (_, sp: string, w: string) => `${sp}${'text'.padEnd(w.length, ' ')}`);
   if (dialect === 'mysql' || dialect === 'mariadb') s = s.replace(/(\))(\s+)BINARY\b/gi, (_, p: string, sp: string) => `${p}${sp}      `);
+  if (dialect === 'sqlserver') s = s.replace(TABLE_FOREIGN_KEY, blank).replace(COLUMN_REFERENCES, blank);
   return s;
+}
+
+/**
+ * SQL Server's foreign keys as the TransactSQL grammar cannot read them: it rejects a referenced
+ * column list without ASC/DESC (`REFERENCES dbo.users(id)`) and every `ON DELETE|UPDATE` action (it
+ * knows MySQL's `ON UPDATE CURRENT_TIMESTAMP` only). The statement model keeps no foreign key (the
+ * PostgreSQL reader keeps none either), so blanking them loses nothing that is read, and the
+ * table's columns are. A table's constraint goes with the comma before it; a column's `REFERENCES`
+ * clause alone.
+ */
+const NAME = String.raw`(?:\[[^\]\n]+\]|"[^"\n]+"|[\w@#$]+)`;
+const QUALIFIED = String.raw`${NAME}(?:\s*\.\s*${NAME})*`;
+const REFERENCES = String.raw`\bREFERENCES\s+${QUALIFIED}(?:\s*\([^()]*\))?(?:\s*ON\s+(?:DELETE|UPDATE)\s+(?:NO\s+ACTION|CASCADE|SET\s+NULL|SET\s+DEFAULT))*`;
+const TABLE_FOREIGN_KEY = new RegExp(String.raw`,\s*(?:CONSTRAINT\s+${NAME}\s+)?FOREIGN\s+KEY\s*\([^()]*\)\s*${REFERENCES}`, 'gi');
+const COLUMN_REFERENCES = new RegExp(REFERENCES, 'gi');
+
+/** The same length of spaces, line breaks kept (every later position stays right). */
+function blank(text: string): string {
+  return text.replace(/[^\n]/g, ' ');
 }
 
 function firstLine(message: string): string {
