@@ -52,7 +52,7 @@ export interface DialectRead {
 
 export async function readNodeSql(dialect: Dialect, text: string, spans: Span[], loc: (index: number) => Location): Promise<DialectRead> {
   const out: DialectRead = { ops: [], failures: [] };
-  const wanted = spans.filter((s) => SCHEMA_CHANGE.test(text.slice(s.start, Math.min(s.end, s.start + 80))));
+  const wanted = spans.filter((s) => SCHEMA_CHANGE.test(text.slice(s.start, Math.min(s.end, s.start + 80))) && !(dialect === 'sqlserver' && SQLSERVER_KEY_ONLY.test(text.slice(s.start, s.end).trim())));
   if (wanted.length === 0) return out;
   const parser = await parserFor(dialect);
   const database = DATABASE[dialect]!.name;
@@ -100,6 +100,15 @@ const QUALIFIED = String.raw`${NAME}(?:\s*\.\s*${NAME})*`;
 const REFERENCES = String.raw`\bREFERENCES\s+${QUALIFIED}(?:\s*\([^()]*\))?(?:\s*ON\s+(?:DELETE|UPDATE)\s+(?:NO\s+ACTION|CASCADE|SET\s+NULL|SET\s+DEFAULT))*`;
 const TABLE_FOREIGN_KEY = new RegExp(String.raw`,\s*(?:CONSTRAINT\s+${NAME}\s+)?FOREIGN\s+KEY\s*\([^()]*\)\s*${REFERENCES}`, 'gi');
 const COLUMN_REFERENCES = new RegExp(REFERENCES, 'gi');
+/**
+ * A SQL Server statement that only adds or switches on a foreign key, as SQL Server Management Studio
+ * scripts them (`ALTER TABLE [dbo].[x] WITH CHECK ADD CONSTRAINT [FK_x] FOREIGN KEY(…) REFERENCES …`,
+ * then `ALTER TABLE [dbo].[x] CHECK CONSTRAINT [FK_x]`): it changes no column, and the grammar rejects it.
+ */
+const SQLSERVER_KEY_ONLY = new RegExp(
+  String.raw`^ALTER\s+TABLE\s+${QUALIFIED}\s+(?:WITH\s+(?:NO)?CHECK\s+)?(?:ADD\s+(?:CONSTRAINT\s+${NAME}\s+)?FOREIGN\s+KEY\s*\([^()]*\)\s*${REFERENCES}|(?:NO)?CHECK\s+CONSTRAINT\s+${NAME})\s*;?$`,
+  'i',
+);
 
 /** The same length of spaces, line breaks kept (every later position stays right). */
 function blank(text: string): string {
