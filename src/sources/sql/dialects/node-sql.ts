@@ -77,15 +77,26 @@ export async function readNodeSql(dialect: Dialect, text: string, spans: Span[],
 /** Length-keeping rewrites of what the grammars lack (every position stays right). */
 function forGrammar(stmt: string, dialect: Dialect): string {
   let s = stmt.replace(/\bbool\b/gi, 'int ');
-  // SQLite's type name is any words (`TEXT NOCASE` is the type "TEXT NOCASE", of TEXT affinity; a
-  // collation needs COLLATE): the grammar takes one word; the type is read as written all the same
-  if (dialect === 'sqlite') s = s.replace(/(?<!\bCOLLATE\s+)\bNOCASE\b/gi, blank);
+  if (dialect === 'sqlite') s = s.replace(SQLITE_WORDS_TYPE, (_, before: string, words: string) => `${before}${(words.length < 4 ? 'int' : 'text').padEnd(words.length, ' ')}`);
   // SQLite takes any word as a column type (its type affinity); the grammar knows a few
   if (dialect === 'sqlite') s = s.replace(/(\s)(uuid|jsonb|inet|citext|timestamptz|bytea|bigserial|serial|money|cidr|macaddr|xml)(?=[\s,)]|$)/gi, (_, sp: string, w: string) => `${sp}${'text'.padEnd(w.length, ' ')}`);
   if (dialect === 'mysql' || dialect === 'mariadb') s = s.replace(/(\))(\s+)BINARY\b/gi, (_, p: string, sp: string) => `${p}${sp}      `);
   if (dialect === 'sqlserver') s = s.replace(TABLE_FOREIGN_KEY, blank).replace(COLUMN_REFERENCES, blank);
   return s;
 }
+
+/**
+ * A column whose SQLite type name is several words: `TEXT NOCASE` (no COLLATE: the type "TEXT NOCASE",
+ * of TEXT affinity), `timestamp with time zone`, and SQLite's own examples `UNSIGNED BIG INT`,
+ * `VARYING CHARACTER(255)`, `DOUBLE PRECISION`. SQLite takes any words as a type name (their affinity
+ * is what counts); the grammar takes one. The grammar is given one word of the same length; the
+ * column's type is read as written all the same. The words end at a constraint's keyword; a comment
+ * may come between the comma and the column.
+ */
+const SQLITE_WORDS_TYPE = new RegExp(
+  String.raw`((?:[(,]|\bADD(?:[ \t]+COLUMN)?)\s*(?:--[^\n]*\n\s*|\/\*[^*]*\*+(?:[^/*][^*]*\*+)*\/\s*)*(?!(?:CONSTRAINT|PRIMARY|UNIQUE|CHECK|FOREIGN|COLUMN)\b)(?:"[^"\n]+"|\`[^\`\n]+\`|\[[^\]\n]+\]|[A-Za-z_]\w*)[ \t]+)([A-Za-z_]\w*(?:[ \t]+(?!(?:CONSTRAINT|PRIMARY|NOT|NULL|UNIQUE|CHECK|DEFAULT|COLLATE|REFERENCES|GENERATED|AS|AUTOINCREMENT|ON|KEY)\b)[A-Za-z_]\w*)+(?:[ \t]*\([^()]*\))?)`,
+  'gi',
+);
 
 /**
  * SQL Server's foreign keys as the TransactSQL grammar cannot read them: it rejects a referenced
