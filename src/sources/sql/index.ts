@@ -9,7 +9,7 @@ import type { Diagnostic, Source, SourceContext, SourceResult } from '../../core
 import { groupMigrations, type MigrationGroup } from './order.js';
 import { SchemaReplay, type SqlFile } from './replay.js';
 import { qualifySharedTables } from './services.js';
-import { DIALECTS, dialectOf, dialectOfPath, dialectOfToolConfig, dialectRules, isToolConfig, withoutDialect, type Dialect, type DialectRules } from './dialect.js';
+import { DIALECTS, dialectOf, dialectOfPath, dialectRules, readToolDialects, withoutDialect, type Dialect, type DialectRules } from './dialect.js';
 
 const BATCH_CHARS = 4 * 1024 * 1024;
 const READ_AHEAD = 32;
@@ -22,7 +22,7 @@ export const sqlSource: Source = {
   async scan(ctx: SourceContext): Promise<SourceResult> {
     const results: SourceResult[] = [];
     const groups = groupMigrations(ctx.files);
-    const rules = dialectRules(ctx.sqlDialects, await toolDialects(ctx));
+    const rules = await dialectRulesOf(ctx);
     for (const group of groups) {
       const replay = new SchemaReplay('sql');
       await replayGroup(ctx, group, rules, replay);
@@ -100,18 +100,9 @@ async function codeReader(): Promise<{ read: (file: string, text: string) => Ret
   return { read: (file, text) => readCodeMigration(ts, file, text) };
 }
 
-/** The database each migration tool's configuration names, by the folder it configures. */
-async function toolDialects(ctx: SourceContext): Promise<Map<string, Dialect>> {
-  const out = new Map<string, Dialect>();
-  for (const file of ctx.files.filter(isToolConfig)) {
-    const text = await ctx.read(file);
-    if (typeof text !== 'string') continue;
-    const d = dialectOfToolConfig(text);
-    if (!d) continue;
-    const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
-    out.set(dir.replace(/(?:^|\/)config$/, ''), d);
-  }
-  return out;
+/** policyproof.yaml's globs and what each tool's or application's configuration says, for SQL files and SQL in code alike. */
+export async function dialectRulesOf(ctx: SourceContext): Promise<DialectRules> {
+  return dialectRules(ctx.sqlDialects, await readToolDialects(ctx.files, (f) => ctx.read(f)));
 }
 
 /**
@@ -146,7 +137,7 @@ function reportDialectCopiesOnce(groups: MigrationGroup[], results: SourceResult
   }
 }
 
-/** SQL in code has no policyproof.yaml globs or tool configuration of its own to ask. */
+/** SQL in code given no configuration to ask (a test, a bench): what its file and its SQL say. */
 const NO_RULES = dialectRules(undefined, new Map());
 
 /**
@@ -155,12 +146,19 @@ const NO_RULES = dialectRules(undefined, new Map());
  * DELETE (or UPDATE … SET col = NULL) by age is retention evidence for its table, since code that
  * runs such SQL is a cleanup job.
  */
-export async function scanSqlText(text: string, file: string, startLine: number, startColumn: number): Promise<SourceResult> {
+export async function scanSqlText(text: string, file: string, startLine: number, startColumn: number, rules: DialectRules = NO_RULES): Promise<SourceResult> {
   const replay = new SchemaReplay('sql', true);
   // SQL in code: the dialect its file or folder names (kanboard's app/Schema/Mysql.php, lago's
-  // db/clickhouse_migrate/), else its own syntax (backticks, STORING, AUTOINCREMENT…); PostgreSQL otherwise
-  await replay.replayFile({ file, text, startLine, startColumn, dialect: dialectOf(file, text, NO_RULES) });
+  // db/clickhouse_migrate/), else its own syntax (backticks, STORING, AUTOINCREMENT…), else what the
+  // project's configuration states (Laravel's config/database.php, a knexfile); PostgreSQL otherwise
+  await replay.replayFile({ file, text, startLine, startColumn, dialect: dialectOf(file, text, rules) });
   return replay.finish();
+}
+
+/** scanSqlText for the SQL in one repository's code, with what its configuration says of the dialect. */
+export async function sqlTextScanner(ctx: SourceContext): Promise<(text: string, file: string, startLine: number, startColumn: number) => Promise<SourceResult>> {
+  const rules = await dialectRulesOf(ctx);
+  return (text, file, startLine, startColumn) => scanSqlText(text, file, startLine, startColumn, rules);
 }
 
 export function concat(results: SourceResult[]): SourceResult {

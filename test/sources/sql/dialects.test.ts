@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalisePlaceholders } from '../../../src/sources/sql/placeholders.js';
-import { dialectOf, dialectRules, dialectOfToolConfig } from '../../../src/sources/sql/dialect.js';
+import { dialectOf, dialectRules, dialectOfToolConfig, isToolConfig } from '../../../src/sources/sql/dialect.js';
 import { scanFiles } from './helpers.js';
 
 describe('placeholders', () => {
@@ -60,6 +60,24 @@ describe('dialect of a file', () => {
     expect(dialectOfToolConfig('datasource db {\n  provider = "sqlserver"\n}')).toBe('sqlserver');
     expect(dialectOf('api/db/1.sql', 'CREATE TABLE t (id int)', dialectRules(undefined, new Map([['api', 'mysql']])))).toBe('mysql');
     expect(dialectOf('legacy/1.sql', 'CREATE TABLE t (id int)', dialectRules({ 'legacy/**': 'sqlite' }, new Map()))).toBe('sqlite');
+  });
+  const laravel = (def: string) => `<?php\nreturn [\n  'default' => ${def},\n  'connections' => [\n    'sqlite' => [\n      'driver' => 'sqlite',\n    ],\n    'tenant' => [\n      'driver' => 'pgsql',\n      'host' => env('DB_HOST'),\n    ],\n    'mysql' => [\n      'driver' => 'mysql',\n    ],\n    'sqlsrv' => array(\n      'driver' => 'sqlsrv',\n    ),\n  ],\n];\n`;
+  it.each([
+    // Laravel: the default connection's driver, not the first connection listed (sqlite)
+    ['config/database.php', laravel("env('DB_CONNECTION', 'mysql')"), 'mysql'],
+    ['config/database.php', laravel("'sqlsrv'"), 'sqlserver'],
+    ['config/database.php', laravel('env("DB_CONNECTION", "tenant")'), 'postgresql'],
+    ['config/database.php', laravel("env('DB_CONNECTION')"), undefined],
+    // a PHP application's config (FOSSBilling): Doctrine DBAL's driver
+    ['src/config-sample.php', "<?php\nreturn [\n  'db' => [\n    'type' => 'mysql',\n    'driver' => 'pdo_mysql',\n  ],\n];", 'mysql'],
+    ['config.php', "<?php\n$config['db'] = ['driver' => 'pdo_pgsql'];", 'postgresql'],
+  ])('%s says %s', (file, text, dialect) => {
+    expect(isToolConfig(file)).toBe(true);
+    expect(dialectOfToolConfig(text, file)).toBe(dialect);
+  });
+  it('an application file named like a configuration is none', () => {
+    expect(isToolConfig('app/Http/Controllers/ConfigController.php')).toBe(false);
+    expect(isToolConfig('config/app.php')).toBe(false);
   });
 });
 
