@@ -17,6 +17,10 @@ describe('placeholders', () => {
     ['{% if x %}CREATE TABLE a (b int){% endif %}', '          CREATE TABLE a (b int)           '],
     ["SELECT interval '${days} days'", "SELECT interval 'x       days'"],
     ['-- {{ comment }} stays\nSELECT 1', '-- {{ comment }} stays\nSELECT 1'],
+    // psql's quoted variables: a string value, a name
+    [`SELECT f('a', :'app_schema'), g(:"tbl") FROM t`, `SELECT f('a', 'x'         ), g(x     ) FROM t`],
+    // a dollar quote whose text starts with a brace is no `\${…}` placeholder; JSON's "key":"value" no psql variable
+    ['SELECT $j${"type":"note"}$j$, $${x}$$', 'SELECT $j${"type":"note"}$j$, $${x}$$'],
   ];
   it.each(cases)('%s', (input, output) => {
     const got = normalisePlaceholders(input);
