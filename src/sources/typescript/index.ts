@@ -196,7 +196,7 @@ export async function scanTypeScript(ctx: SourceContext, opts: TypeScriptScanOpt
         stats.skipped++;
         // A bundle or generated file with no policy tag or ORM table in it loses nothing by not being
         // parsed: a warning for each vendored jquery.min.js or GraphQL codegen file would be noise.
-        if (reason.startsWith('binary') || holdsPolicyContent(text)) diagnostics.push({ code: 'skipped-file', message: reason, location: { file, line: 1, column: 1 } });
+        if (reason.startsWith('binary') || holdsPolicyContent(text, !reason.includes('minified'))) diagnostics.push({ code: 'skipped-file', message: reason, location: { file, line: 1, column: 1 } });
         else ctx.log(`typescript: ${file} not read (${reason}); it holds no policy tag or ORM table`);
         continue;
       }
