@@ -6,7 +6,7 @@ import { splitLines, toText } from '../core/text.js';
 import { testPathReason } from './test-paths.js';
 
 /** Folders that never hold the repository's own sources. */
-const ALWAYS_SKIPPED = new Set(['.git', 'node_modules', '.hg', '.svn', '.terraform', 'coverage', '.next', '.nuxt', '.cache', '.turbo']);
+const ALWAYS_SKIPPED = new Set(['.git', 'node_modules', 'bower_components', '.hg', '.svn', '.terraform', 'coverage', '.next', '.nuxt', '.cache', '.turbo']);
 
 /**
  * A `vendor/` folder that a package manager fills with other projects' code (Composer's holds
@@ -15,6 +15,30 @@ const ALWAYS_SKIPPED = new Set(['.git', 'node_modules', '.hg', '.svn', '.terrafo
  */
 function isDependencyVendor(dir: string): boolean {
   return existsSync(path.join(dir, 'autoload.php')) || existsSync(path.join(dir, 'modules.txt')) || existsSync(path.join(dir, 'bundle'));
+}
+
+/**
+ * Where Bower puts other projects' code when the repository's .bowerrc moves it out of
+ * bower_components (a Rails app's `vendor/assets/components/`): like node_modules, never scanned.
+ * A path that leaves the repository, or a .bowerrc that is no JSON, names nothing.
+ */
+function bowerDirectory(root: string): string[] {
+  try {
+    const info = lstatSync(path.join(root, '.bowerrc'), { throwIfNoEntry: false });
+    if (!info?.isFile() || info.size > 64 * 1024) return [];
+    const fd = openSync(path.join(root, '.bowerrc'), constants.O_RDONLY | constants.O_NONBLOCK);
+    let dir: unknown;
+    try {
+      dir = (JSON.parse(toText(readAll(fd, info.size)).text ?? '') as { directory?: unknown } | null)?.directory;
+    } finally {
+      closeSync(fd);
+    }
+    if (typeof dir !== 'string') return [];
+    const rel = path.posix.normalize(toPosix(dir)).replace(/^\.\//, '');
+    return rel && !rel.startsWith('..') && !path.posix.isAbsolute(rel) ? [rel] : [];
+  } catch {
+    return [];
+  }
 }
 
 /** Largest file a source reads; a 20 MB schema dump still fits. */
@@ -61,7 +85,7 @@ export async function discoverFiles(opts: DiscoverOptions): Promise<Discovery> {
   const diagnostics: Diagnostic[] = [];
   let testFilesLeftOut = 0;
   let startRel = '';
-  const excluded = (opts.excludeDirs ?? []).map((d) => toPosix(d).replace(/\/+$/, '')).filter((d) => d && d !== '.');
+  const excluded = [...(opts.excludeDirs ?? []), ...bowerDirectory(root)].map((d) => toPosix(d).replace(/\/+$/, '')).filter((d) => d && d !== '.');
 
   const isExcluded = (rel: string) => excluded.some((d) => rel === d || rel.startsWith(`${d}/`));
 
