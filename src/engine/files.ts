@@ -18,15 +18,15 @@ function isDependencyVendor(dir: string): boolean {
 }
 
 /**
- * Where Bower puts other projects' code when the repository's .bowerrc moves it out of
- * bower_components (a Rails app's `vendor/assets/components/`): like node_modules, never scanned.
- * A path that leaves the repository, or a .bowerrc that is no JSON, names nothing.
+ * Where Bower puts other projects' code when a folder's .bowerrc moves it out of bower_components
+ * (a Rails app's `vendor/assets/components/`), relative to that folder: like node_modules, never
+ * scanned. A path that leaves the folder, or a .bowerrc that is no JSON, names nothing.
  */
-function bowerDirectory(root: string): string[] {
+function bowerDirectory(folder: string): string[] {
   try {
-    const info = lstatSync(path.join(root, '.bowerrc'), { throwIfNoEntry: false });
+    const info = lstatSync(path.join(folder, '.bowerrc'), { throwIfNoEntry: false });
     if (!info?.isFile() || info.size > 64 * 1024) return [];
-    const fd = openSync(path.join(root, '.bowerrc'), constants.O_RDONLY | constants.O_NONBLOCK);
+    const fd = openSync(path.join(folder, '.bowerrc'), constants.O_RDONLY | constants.O_NONBLOCK);
     let dir: unknown;
     try {
       dir = (JSON.parse(toText(readAll(fd, info.size)).text ?? '') as { directory?: unknown } | null)?.directory;
@@ -34,7 +34,7 @@ function bowerDirectory(root: string): string[] {
       closeSync(fd);
     }
     if (typeof dir !== 'string') return [];
-    const rel = path.posix.normalize(toPosix(dir)).replace(/^\.\//, '');
+    const rel = path.posix.normalize(toPosix(dir)).replace(/^\.\//, '').replace(/\/+$/, '');
     return rel && !rel.startsWith('..') && !path.posix.isAbsolute(rel) ? [rel] : [];
   } catch {
     return [];
@@ -85,7 +85,7 @@ export async function discoverFiles(opts: DiscoverOptions): Promise<Discovery> {
   const diagnostics: Diagnostic[] = [];
   let testFilesLeftOut = 0;
   let startRel = '';
-  const excluded = [...(opts.excludeDirs ?? []), ...bowerDirectory(root)].map((d) => toPosix(d).replace(/\/+$/, '')).filter((d) => d && d !== '.');
+  const excluded = (opts.excludeDirs ?? []).map((d) => toPosix(d).replace(/\/+$/, '')).filter((d) => d && d !== '.');
 
   const isExcluded = (rel: string) => excluded.some((d) => rel === d || rel.startsWith(`${d}/`));
 
@@ -158,6 +158,8 @@ export async function discoverFiles(opts: DiscoverOptions): Promise<Discovery> {
       diagnostics.push({ code: 'unreadable-file', message: `cannot read directory: ${(e as Error).message}`, location: { file: dirRel || '.', line: 1, column: 1 } });
       return;
     }
+    // Bower's packages, where this folder's .bowerrc puts them
+    if (entries.some((e) => e.name === '.bowerrc' && e.isFile())) for (const d of bowerDirectory(dirAbs)) excluded.push(dirRel ? `${dirRel}/${d}` : d);
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const rel = dirRel ? `${dirRel}/${entry.name}` : entry.name;

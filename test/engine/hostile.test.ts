@@ -108,6 +108,13 @@ describe('hostile repositories', () => {
       writeFileSync(path.join(dir, '.bowerrc'), bad);
       expect((await discoverFiles({ root: dir })).files).toContain('vendor/assets/components/editor/raw-files.js');
     }
+    // a .bowerrc of a folder (one app of several, or the repository checked from the folder above) names a folder of its own
+    mkdirSync(path.join(dir, 'apps', 'help', 'lib', 'components', 'x'), { recursive: true });
+    writeFileSync(path.join(dir, 'apps', 'help', '.bowerrc'), '{ "directory": "lib/components" }');
+    writeFileSync(path.join(dir, 'apps', 'help', 'lib', 'components', 'x', 'x.js'), 'var x;\n');
+    writeFileSync(path.join(dir, 'apps', 'help', 'lib', 'own.js'), 'var y;\n');
+    const files = (await discoverFiles({ root: dir })).files;
+    expect(files.filter((f) => f.startsWith('apps/'))).toEqual(['apps/help/.bowerrc', 'apps/help/lib/own.js']);
   });
 
   it('writes nothing into the scanned repository', async () => {
