@@ -1,11 +1,12 @@
 /**
- * Which SQL dialect a migration file is written in, so the parser made for it reads it:
+ * Which SQL dialect a migration file, or SQL in code, is written in, so the parser made for it reads it:
  * 1. policyproof.yaml `sql-dialects` (a glob → dialect; the first match wins);
  * 2. the file's name or folders (`x.mysql.up.sql`, `migrations/sqlite3/…`, `clickhouse/001.sql`);
- * 3. the migration tool's configuration nearest above the file (knexfile `client`, TypeORM `type`,
- *    sequelize `dialect`, sqlc `engine`, drizzle `dialect`, Prisma `provider`, Flyway/JDBC urls,
- *    Laravel's `config/database.php` default connection, a PHP `config.php` Doctrine `driver`);
- * 4. the SQL itself (`ENGINE = MergeTree`, backquotes and `ENGINE=InnoDB`, `AUTOINCREMENT`, `GO`);
+ * 3. the SQL itself (`ENGINE = MergeTree`, backquotes and `ENGINE=InnoDB`, `AUTOINCREMENT`, `GO`);
+ * 4. the configuration nearest above the file: the migration tool's (knexfile `client`, TypeORM
+ *    `type`, sequelize `dialect`, sqlc `engine`, drizzle `dialect`, Prisma `provider`, Flyway/JDBC
+ *    urls) or the application's (Laravel's `config/database.php` default connection, CodeIgniter's
+ *    `app/Config/Database.php` `DBDriver`, a PHP `config.php` Doctrine `driver`);
  * else PostgreSQL.
  */
 import picomatch from 'picomatch';
@@ -19,9 +20,9 @@ export const DIALECTS: readonly Dialect[] = ['postgresql', 'cockroachdb', 'mysql
 
 /** Names a file or folder uses for a dialect (`*.sqlite3.up.sql`, `migrations/postgres/`). */
 const NAMES: Record<string, Dialect> = {
-  postgres: 'postgresql', postgresql: 'postgresql', pg: 'postgresql', pgsql: 'postgresql', psql: 'postgresql',
+  postgres: 'postgresql', postgresql: 'postgresql', pg: 'postgresql', pgsql: 'postgresql', psql: 'postgresql', postgre: 'postgresql',
   cockroach: 'cockroachdb', cockroachdb: 'cockroachdb', crdb: 'cockroachdb',
-  mysql: 'mysql', mysql2: 'mysql', mariadb: 'mariadb',
+  mysql: 'mysql', mysql2: 'mysql', mysqli: 'mysql', mariadb: 'mariadb',
   sqlite: 'sqlite', sqlite3: 'sqlite', 'better-sqlite3': 'sqlite', libsql: 'sqlite', d1: 'sqlite',
   mssql: 'sqlserver', sqlserver: 'sqlserver', sqlsrv: 'sqlserver', tsql: 'sqlserver', azuresql: 'sqlserver',
   clickhouse: 'clickhouse',
@@ -160,10 +161,11 @@ export function dialectOfText(text: string): Dialect | undefined {
  * application keeps its database connection in (Laravel's config/database.php, a PHP config.php),
  * which states the dialect of the SQL in its code. Read as text: nothing is run.
  */
-const TOOL_FILES = /(?:^|\/)(?:knexfile\.[cm]?[jt]s|ormconfig\.(?:json|[cm]?[jt]s|ya?ml)|\.sequelizerc|config\/config\.json|sqlc\.ya?ml|sqlc\.json|drizzle\.config\.[cm]?[jt]s|schema\.prisma|flyway\.conf|dbconfig\.yml|database\.json|config\/database\.php|config(?:[-_.](?:sample|example|dist))?\.php)$/;
+const TOOL_FILES = /(?:^|\/)(?:knexfile\.[cm]?[jt]s|ormconfig\.(?:json|[cm]?[jt]s|ya?ml)|\.sequelizerc|config\/config\.json|sqlc\.ya?ml|sqlc\.json|drizzle\.config\.[cm]?[jt]s|schema\.prisma|flyway\.conf|dbconfig\.yml|database\.json|config\/database\.php|Config\/Database\.php|config(?:[-_.](?:sample|example|dist))?\.php)$/;
 const TOOL_SAYS: RegExp[] = [
-  // `client: 'mysql2'`, `"dialect": "sqlite"`, `provider = "sqlserver"`, PHP's `'driver' => 'pdo_mysql'` (Doctrine DBAL)
-  /\b(?:client|dialect|type|engine|provider|driver)\s*["']?\s*(?:[:=]|=>)\s*["']?(?:pdo_)?(postgres(?:ql)?|pg|pgsql|cockroachdb|mysql2?|mariadb|sqlite3?|better-sqlite3|mssql|sqlserver|sqlsrv|clickhouse)\b/i,
+  // `client: 'mysql2'`, `"dialect": "sqlite"`, `provider = "sqlserver"`, PHP's `'driver' => 'pdo_mysql'`
+  // (Doctrine DBAL), CodeIgniter's `'DBDriver' => 'MySQLi'`
+  /\b(?:client|dialect|type|engine|provider|driver|DBDriver)\s*["']?\s*(?:[:=]|=>)\s*["']?(?:pdo_)?(postgres(?:ql)?|postgre|pg|pgsql|cockroachdb|mysql[2i]?|mariadb|sqlite3?|better-sqlite3|mssql|sqlserver|sqlsrv|clickhouse)\b/i,
   /\b(?:jdbc:)?(postgres(?:ql)?|mysql|mariadb|sqlite3?|sqlserver|clickhouse|cockroachdb)(?::|\+\w+:)\/\//i,
 ];
 
@@ -205,7 +207,7 @@ export async function readToolDialects(files: readonly string[], read: (file: st
     const d = dialectOfToolConfig(text, file);
     if (!d) continue;
     const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
-    out.set(dir.replace(/(?:^|\/)config$/, ''), d);
+    out.set(dir.replace(/(?:^|\/)config$/i, ''), d);
   }
   return out;
 }

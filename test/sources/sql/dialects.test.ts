@@ -75,6 +75,9 @@ describe('dialect of a file', () => {
     // a PHP application's config (FOSSBilling): Doctrine DBAL's driver
     ['src/config-sample.php', "<?php\nreturn [\n  'db' => [\n    'type' => 'mysql',\n    'driver' => 'pdo_mysql',\n  ],\n];", 'mysql'],
     ['config.php', "<?php\n$config['db'] = ['driver' => 'pdo_pgsql'];", 'postgresql'],
+    // CodeIgniter 4: the default group's DBDriver
+    ['app/Config/Database.php', "<?php\nclass Database extends Config {\n  public string $defaultGroup = 'default';\n  public array $default = [\n    'DBDriver'     => 'MySQLi',\n  ];\n}", 'mysql'],
+    ['app/Config/Database.php', "<?php\n  public array $default = ['DBDriver' => 'Postgre'];", 'postgresql'],
   ])('%s says %s', (file, text, dialect) => {
     expect(isToolConfig(file)).toBe(true);
     expect(dialectOfToolConfig(text, file)).toBe(dialect);
