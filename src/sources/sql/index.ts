@@ -13,8 +13,11 @@ import { DIALECTS, dialectOf, dialectOfPath, dialectRules, readToolDialects, wit
 
 const BATCH_CHARS = 4 * 1024 * 1024;
 const READ_AHEAD = 32;
-/** A migration in code larger than this is data or generated (a hand-written one is a few KB). */
-const MAX_CODE_MIGRATION = 1024 * 1024;
+/**
+ * A migration in code larger than this is data: a hand-written one is a few KB, one TypeORM generated
+ * for three databases at once (a branch each) up to 3 MB (ever-gauzy's).
+ */
+const MAX_CODE_MIGRATION = 4 * 1024 * 1024;
 const CODE_FILE = /\.(?:ts|mts|cts|js|mjs|cjs)$/i;
 
 export const sqlSource: Source = {
@@ -58,14 +61,15 @@ async function replayGroup(ctx: SourceContext, group: MigrationGroup, rules: Dia
       }
       if (CODE_FILE.test(file)) {
         if (text.length > MAX_CODE_MIGRATION) {
-          replay.diagnostics.push({ code: 'skipped-file', message: `${(text.length / 1024 / 1024).toFixed(1)} MB is more than a hand-written migration holds (limit 1 MB): data or generated code; not read`, location: { file, line: 1, column: 1 } });
+          replay.diagnostics.push({ code: 'skipped-file', message: `${(text.length / 1024 / 1024).toFixed(1)} MB is more than a migration in code holds (limit ${MAX_CODE_MIGRATION / 1024 / 1024} MB): data; not read`, location: { file, line: 1, column: 1 } });
           continue;
         }
         // the reader and TypeScript are loaded once per group, not looked up again for every file
         code ??= await codeReader();
         let steps;
         try {
-          steps = code.read(file, text);
+          // a migration written for several databases is read in the branch of the one this history is
+          steps = code.read(file, text, group.dialect ?? dialectOf(file, '', rules));
         } catch (e) {
           // TypeScript's parser recurses once per nesting level: thousands overflow the stack
           if (!(e instanceof RangeError)) throw e;
@@ -80,7 +84,7 @@ async function replayGroup(ctx: SourceContext, group: MigrationGroup, rules: Dia
         const sqlOf = () => steps.map((s) => (s.kind === 'sql' ? s.text : '')).join('\n');
         for (const step of steps) {
           if (step.kind === 'op') replay.applyOp(step.op);
-          else if (step.text.trim()) await replay.replayFiles([{ file, text: step.text, startLine: step.line, startColumn: step.column, dialect: (dialect ??= group.dialect ?? dialectOf(file, sqlOf(), rules)) }]);
+          else if (step.text.trim()) await replay.replayFiles([{ file, text: step.text, startLine: step.line, startColumn: step.column, dialect: step.dialect ?? (dialect ??= group.dialect ?? dialectOf(file, sqlOf(), rules)) }]);
         }
         continue;
       }
@@ -93,11 +97,11 @@ async function replayGroup(ctx: SourceContext, group: MigrationGroup, rules: Dia
 }
 
 /** The migrations-in-code reader with TypeScript loaded (both loaded on first need). */
-async function codeReader(): Promise<{ read: (file: string, text: string) => ReturnType<typeof import('../migrations/index.js').readCodeMigration> }> {
+async function codeReader(): Promise<{ read: (file: string, text: string, database: Dialect) => ReturnType<typeof import('../migrations/index.js').readCodeMigration> }> {
   const { readCodeMigration } = await import('../migrations/index.js');
   const { loadTypeScript } = await import('../typescript/load-ts.js');
   const ts = await loadTypeScript();
-  return { read: (file, text) => readCodeMigration(ts, file, text) };
+  return { read: (file, text, database) => readCodeMigration(ts, file, text, database) };
 }
 
 /** policyproof.yaml's globs and what each tool's or application's configuration says, for SQL files and SQL in code alike. */
