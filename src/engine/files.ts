@@ -6,7 +6,7 @@ import { splitLines, toText } from '../core/text.js';
 import { testPathReason } from './test-paths.js';
 
 /** Folders that never hold the repository's own sources. */
-const ALWAYS_SKIPPED = new Set(['.git', 'node_modules', '.hg', '.svn', '.terraform', 'coverage', '.next', '.nuxt', '.cache', '.turbo']);
+const ALWAYS_SKIPPED = new Set(['.git', 'node_modules', 'bower_components', '.hg', '.svn', '.terraform', 'coverage', '.next', '.nuxt', '.cache', '.turbo']);
 
 /**
  * A `vendor/` folder that a package manager fills with other projects' code (Composer's holds
@@ -15,6 +15,30 @@ const ALWAYS_SKIPPED = new Set(['.git', 'node_modules', '.hg', '.svn', '.terrafo
  */
 function isDependencyVendor(dir: string): boolean {
   return existsSync(path.join(dir, 'autoload.php')) || existsSync(path.join(dir, 'modules.txt')) || existsSync(path.join(dir, 'bundle'));
+}
+
+/**
+ * Where Bower puts other projects' code when a folder's .bowerrc moves it out of bower_components
+ * (a Rails app's `vendor/assets/components/`), relative to that folder: like node_modules, never
+ * scanned. A path that leaves the folder, or a .bowerrc that is no JSON, names nothing.
+ */
+function bowerDirectory(folder: string): string[] {
+  try {
+    const info = lstatSync(path.join(folder, '.bowerrc'), { throwIfNoEntry: false });
+    if (!info?.isFile() || info.size > 64 * 1024) return [];
+    const fd = openSync(path.join(folder, '.bowerrc'), constants.O_RDONLY | constants.O_NONBLOCK);
+    let dir: unknown;
+    try {
+      dir = (JSON.parse(toText(readAll(fd, info.size)).text ?? '') as { directory?: unknown } | null)?.directory;
+    } finally {
+      closeSync(fd);
+    }
+    if (typeof dir !== 'string') return [];
+    const rel = path.posix.normalize(toPosix(dir)).replace(/^\.\//, '').replace(/\/+$/, '');
+    return rel && !rel.startsWith('..') && !path.posix.isAbsolute(rel) ? [rel] : [];
+  } catch {
+    return [];
+  }
 }
 
 /** Largest file a source reads; a 20 MB schema dump still fits. */
@@ -134,6 +158,8 @@ export async function discoverFiles(opts: DiscoverOptions): Promise<Discovery> {
       diagnostics.push({ code: 'unreadable-file', message: `cannot read directory: ${(e as Error).message}`, location: { file: dirRel || '.', line: 1, column: 1 } });
       return;
     }
+    // Bower's packages, where this folder's .bowerrc puts them
+    if (entries.some((e) => e.name === '.bowerrc' && e.isFile())) for (const d of bowerDirectory(dirAbs)) excluded.push(dirRel ? `${dirRel}/${d}` : d);
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const rel = dirRel ? `${dirRel}/${entry.name}` : entry.name;

@@ -93,6 +93,30 @@ describe('hostile repositories', () => {
     expect(files).toEqual(['db/V1__ok.sql', 'shop/vendor/vendors.sql']);
   });
 
+  it("never scans Bower's packages: bower_components/, or the directory a .bowerrc names", async () => {
+    const dir = repo();
+    mkdirSync(path.join(dir, 'bower_components', 'lib'), { recursive: true });
+    writeFileSync(path.join(dir, 'bower_components', 'lib', 'x.sql'), 'CREATE TABLE b (email text);');
+    writeFileSync(path.join(dir, '.bowerrc'), '{ "directory": "vendor/assets/components/", "analytics": false }');
+    mkdirSync(path.join(dir, 'vendor', 'assets', 'components', 'editor'), { recursive: true });
+    writeFileSync(path.join(dir, 'vendor', 'assets', 'components', 'editor', 'raw-files.js'), Buffer.from([0x76, 0x61, 0x72, 0x20, 0xc2, 0x80, 0xff, 0xfe, 0x0a]));
+    mkdirSync(path.join(dir, 'vendor', 'assets', 'javascripts'), { recursive: true });
+    writeFileSync(path.join(dir, 'vendor', 'assets', 'javascripts', 'own.js'), 'export const x = 1;\n');
+    expect((await discoverFiles({ root: dir })).files).toEqual(['.bowerrc', 'db/V1__ok.sql', 'vendor/assets/javascripts/own.js']);
+    // a .bowerrc that is no JSON, or points out of the repository, names nothing
+    for (const bad of ['{ directory: ', '{ "directory": "../elsewhere" }', '{ "directory": 7 }']) {
+      writeFileSync(path.join(dir, '.bowerrc'), bad);
+      expect((await discoverFiles({ root: dir })).files).toContain('vendor/assets/components/editor/raw-files.js');
+    }
+    // a .bowerrc of a folder (one app of several, or the repository checked from the folder above) names a folder of its own
+    mkdirSync(path.join(dir, 'apps', 'help', 'lib', 'components', 'x'), { recursive: true });
+    writeFileSync(path.join(dir, 'apps', 'help', '.bowerrc'), '{ "directory": "lib/components" }');
+    writeFileSync(path.join(dir, 'apps', 'help', 'lib', 'components', 'x', 'x.js'), 'var x;\n');
+    writeFileSync(path.join(dir, 'apps', 'help', 'lib', 'own.js'), 'var y;\n');
+    const files = (await discoverFiles({ root: dir })).files;
+    expect(files.filter((f) => f.startsWith('apps/'))).toEqual(['apps/help/.bowerrc', 'apps/help/lib/own.js']);
+  });
+
   it('writes nothing into the scanned repository', async () => {
     const dir = repo();
     cpSync(path.resolve('examples/sms-api'), path.join(dir, 'app'), { recursive: true });

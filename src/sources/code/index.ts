@@ -39,7 +39,7 @@ export interface CodeScanOptions {
   workers?: number;
   /** files to parse above which workers pay for their start-up (default 200) */
   workerThreshold?: number;
-  /** the SQL adapter for SQL in literals (default: scanSqlText of the SQL source) */
+  /** the SQL adapter for SQL in literals (default: the SQL source's scanSqlText, told what the repository's configuration says of the dialect) */
   sqlScanner?: (text: string, file: string, startLine: number, startColumn: number) => Promise<SourceResult>;
 }
 
@@ -188,7 +188,7 @@ export async function scanCode(ctx: SourceContext, opts: CodeScanOptions = {}): 
     const stores = new Map<string, Store>(scan.stores.map((s) => [s.id, s]));
     for (const p of scan.retention) stores.get(p.storeId)?.retention.push(await resolver.run(() => evaluateRetention(p, scan.file, resolver.lookup)));
   }
-  const sql = await scanSqlLiterals(done, resolver, opts.sqlScanner, stats);
+  const sql = await scanSqlLiterals(ctx, done, resolver, opts.sqlScanner, stats);
 
   const result: SourceResult = {
     stores: [...done.flatMap((s) => s.stores), ...sql.stores],
@@ -203,11 +203,12 @@ export async function scanCode(ctx: SourceContext, opts: CodeScanOptions = {}): 
   return { result, stats };
 }
 
-async function scanSqlLiterals(scans: FileScan[], resolver: ConstantResolver, scanner: CodeScanOptions['sqlScanner'], stats: CodeScanStats): Promise<SourceResult> {
+async function scanSqlLiterals(ctx: SourceContext, scans: FileScan[], resolver: ConstantResolver, scanner: CodeScanOptions['sqlScanner'], stats: CodeScanStats): Promise<SourceResult> {
   const out: SourceResult = { stores: [], implementations: [], suppressions: [], diagnostics: [], references: [] };
   const snippets = scans.flatMap((s) => s.sql.map((q) => ({ ...q, file: s.file })));
   if (snippets.length === 0) return out;
-  const scan = scanner ?? (await import('../sql/index.js')).scanSqlText;
+  // the dialect the project's configuration states (config/database.php) where the SQL and its file say none
+  const scan = scanner ?? (await (await import('../sql/index.js')).sqlTextScanner(ctx));
   for (const q of snippets) {
     stats.sqlLiterals++;
     let text = q.text;

@@ -11,9 +11,12 @@ import type { Location } from '../../core/types.js';
 import type { TypeScriptApi } from '../typescript/load-ts.js';
 import type { SchemaOp } from '../sql/model.js';
 import { builderSteps, type Reader } from './builders.js';
+import { classMethods, databaseBranch, ownMethodCalled } from './branches.js';
+import type { Dialect } from '../sql/dialect.js';
 import { mayAnnotate } from '../sql/file-context.js';
 
-export type MigrationStep = { kind: 'sql'; text: string; line: number; column: number } | { kind: 'op'; op: SchemaOp };
+/** A SQL step's `dialect` is the database a per-database branch it is in runs on (branches.ts). */
+export type MigrationStep = { kind: 'sql'; text: string; line: number; column: number; dialect?: Dialect } | { kind: 'op'; op: SchemaOp };
 
 /** Cheap test on the text: does it define an `up` direction at all? */
 const UP = /\bexports\.up\b|\bexport\s+(?:async\s+)?function\s+up\b|\bexport\s+const\s+up\b|(?:^|[\s,{])(?:async\s+)?up\s*(?::|\()/m;
@@ -26,7 +29,8 @@ export function looksLikeCodeMigration(text: string): boolean {
 const RUNS_SQL = new Set(['query', 'raw', 'runSql', 'sql', 'addSql', 'execute', 'exec', 'executeSql', 'unsafe', 'none', 'any']);
 const MAX_STEPS = 50_000;
 
-export function readCodeMigration(ts: TypeScriptApi, file: string, text: string): MigrationStep[] | undefined {
+/** `database`: the dialect whose branch a migration written for several databases is read in. */
+export function readCodeMigration(ts: TypeScriptApi, file: string, text: string, database: Dialect = 'postgresql'): MigrationStep[] | undefined {
   if (!looksLikeCodeMigration(text)) return undefined;
   const kind = file.endsWith('.tsx') ? ts.ScriptKind.TSX : /\.[cm]?js$/.test(file) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
   // Parent links (a third of the parse's cost) are set only when a note may need them: notesAbove()
@@ -49,8 +53,21 @@ export function readCodeMigration(ts: TypeScriptApi, file: string, text: string)
     notesAbove: tagged ? (node) => notesAbove(ts, sf, text, file, node) : () => [],
   };
   const steps: MigrationStep[] = [];
+  let methods: Map<string, TS.Block> | undefined;
+  const methodsOf = () => (methods ??= classMethods(ts, sf));
+  const entered = new Set<TS.Node>();
   const visit = (node: TS.Node, parent?: TS.Node, grandparent?: TS.Node): void => {
     if (steps.length > MAX_STEPS) return;
+    // a migration for several databases: only the branch of the database this history is runs (branches.ts)
+    if (ts.isSwitchStatement(node)) {
+      const branch = databaseBranch(ts, node, database);
+      if (branch) {
+        const from = steps.length;
+        for (const st of branch.statements) visit(st, node, parent);
+        for (const step of steps.slice(from)) if (step.kind === 'sql') step.dialect ??= branch.dialect;
+        return;
+      }
+    }
     // an inner function that is not called here (`down` nested in `up`, a helper) is still visited:
     // code in `up` runs what it declares in order in nearly every migration
     // Kysely runs sql`…` as a statement only as sql`…`.execute(db); elsewhere it is a fragment (an expression, a type)
@@ -67,12 +84,21 @@ export function readCodeMigration(ts: TypeScriptApi, file: string, text: string)
       }
       const callee = node.expression;
       const arg = node.arguments[0];
+      // knex.raw(`CASE … END`) as a value (`.update({ type: knex.raw(…) })`, `.defaultTo(knex.raw('now()'))`)
+      // is a fragment of the query around it, not a statement
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'raw' && parent && (ts.isPropertyAssignment(parent) || (ts.isCallExpression(parent) && parent.arguments.some((a) => a === node)))) return;
       if (ts.isPropertyAccessExpression(callee) && RUNS_SQL.has(callee.name.text) && arg && isStringish(ts, arg)) {
         // the receiver chain runs first (`a.query(x).then(() => b.query(y))`)
         visit(callee.expression, callee, node);
         steps.push(sqlStep(ts, reader, arg, consts));
         for (const rest of node.arguments.slice(1)) visit(rest, node, parent);
         return;
+      }
+      // `this.postgresUpQueryRunner(queryRunner)`: the class's own method runs where it is called (once)
+      const own = ownMethodCalled(ts, node, methodsOf);
+      if (own && !entered.has(own)) {
+        entered.add(own);
+        visit(own, node, parent);
       }
     }
     // (one callback for all children, told their parent and grandparent here: no closure per node)

@@ -1,10 +1,12 @@
 /**
- * Which SQL dialect a migration file is written in, so the parser made for it reads it:
+ * Which SQL dialect a migration file, or SQL in code, is written in, so the parser made for it reads it:
  * 1. policyproof.yaml `sql-dialects` (a glob → dialect; the first match wins);
  * 2. the file's name or folders (`x.mysql.up.sql`, `migrations/sqlite3/…`, `clickhouse/001.sql`);
- * 3. the migration tool's configuration nearest above the file (knexfile `client`, TypeORM `type`,
- *    sequelize `dialect`, sqlc `engine`, drizzle `dialect`, Prisma `provider`, Flyway/JDBC urls);
- * 4. the SQL itself (`ENGINE = MergeTree`, backquotes and `ENGINE=InnoDB`, `AUTOINCREMENT`, `GO`);
+ * 3. the SQL itself (`ENGINE = MergeTree`, backquotes and `ENGINE=InnoDB`, `AUTOINCREMENT`, `GO`);
+ * 4. the configuration nearest above the file: the migration tool's (knexfile `client`, TypeORM
+ *    `type`, sequelize `dialect`, sqlc `engine`, drizzle `dialect`, Prisma `provider`, Flyway/JDBC
+ *    urls) or the application's (Laravel's `config/database.php` default connection, CodeIgniter's
+ *    `app/Config/Database.php` `DBDriver`, a PHP `config.php` Doctrine `driver`);
  * else PostgreSQL.
  */
 import picomatch from 'picomatch';
@@ -18,11 +20,11 @@ export const DIALECTS: readonly Dialect[] = ['postgresql', 'cockroachdb', 'mysql
 
 /** Names a file or folder uses for a dialect (`*.sqlite3.up.sql`, `migrations/postgres/`). */
 const NAMES: Record<string, Dialect> = {
-  postgres: 'postgresql', postgresql: 'postgresql', pg: 'postgresql', pgsql: 'postgresql', psql: 'postgresql',
+  postgres: 'postgresql', postgresql: 'postgresql', pg: 'postgresql', pgsql: 'postgresql', psql: 'postgresql', postgre: 'postgresql',
   cockroach: 'cockroachdb', cockroachdb: 'cockroachdb', crdb: 'cockroachdb',
-  mysql: 'mysql', mysql2: 'mysql', mariadb: 'mariadb',
+  mysql: 'mysql', mysql2: 'mysql', mysqli: 'mysql', mariadb: 'mariadb',
   sqlite: 'sqlite', sqlite3: 'sqlite', 'better-sqlite3': 'sqlite', libsql: 'sqlite', d1: 'sqlite',
-  mssql: 'sqlserver', sqlserver: 'sqlserver', tsql: 'sqlserver', azuresql: 'sqlserver',
+  mssql: 'sqlserver', sqlserver: 'sqlserver', sqlsrv: 'sqlserver', tsql: 'sqlserver', azuresql: 'sqlserver',
   clickhouse: 'clickhouse',
 };
 
@@ -154,24 +156,60 @@ export function dialectOfText(text: string): Dialect | undefined {
   return undefined;
 }
 
-/** Migration-tool configuration files and how each names its database. */
-const TOOL_FILES = /(?:^|\/)(?:knexfile\.[cm]?[jt]s|ormconfig\.(?:json|[cm]?[jt]s|ya?ml)|\.sequelizerc|config\/config\.json|sqlc\.ya?ml|sqlc\.json|drizzle\.config\.[cm]?[jt]s|schema\.prisma|flyway\.conf|dbconfig\.yml|database\.json)$/;
+/**
+ * Migration-tool configuration files and how each names its database; also the configuration an
+ * application keeps its database connection in (Laravel's config/database.php, a PHP config.php),
+ * which states the dialect of the SQL in its code. Read as text: nothing is run.
+ */
+const TOOL_FILES = /(?:^|\/)(?:knexfile\.[cm]?[jt]s|ormconfig\.(?:json|[cm]?[jt]s|ya?ml)|\.sequelizerc|config\/config\.json|sqlc\.ya?ml|sqlc\.json|drizzle\.config\.[cm]?[jt]s|schema\.prisma|flyway\.conf|dbconfig\.yml|database\.json|config\/database\.php|Config\/Database\.php|config(?:[-_.](?:sample|example|dist))?\.php)$/;
 const TOOL_SAYS: RegExp[] = [
-  /\b(?:client|dialect|type|engine|provider|driver)\s*["']?\s*[:=]\s*["']?(postgres(?:ql)?|pg|cockroachdb|mysql2?|mariadb|sqlite3?|better-sqlite3|mssql|sqlserver|clickhouse)\b/i,
+  // `client: 'mysql2'`, `"dialect": "sqlite"`, `provider = "sqlserver"`, PHP's `'driver' => 'pdo_mysql'`
+  // (Doctrine DBAL), CodeIgniter's `'DBDriver' => 'MySQLi'`
+  /\b(?:client|dialect|type|engine|provider|driver|DBDriver)\s*["']?\s*(?:[:=]|=>)\s*["']?(?:pdo_)?(postgres(?:ql)?|postgre|pg|pgsql|cockroachdb|mysql[2i]?|mariadb|sqlite3?|better-sqlite3|mssql|sqlserver|sqlsrv|clickhouse)\b/i,
   /\b(?:jdbc:)?(postgres(?:ql)?|mysql|mariadb|sqlite3?|sqlserver|clickhouse|cockroachdb)(?::|\+\w+:)\/\//i,
 ];
+
+/** Laravel's default connection: `'default' => env('DB_CONNECTION', 'mysql')` or `'default' => 'pgsql'`. */
+const LARAVEL_DEFAULT = /["']default["']\s*=>\s*(?:env\(\s*["']DB_CONNECTION["']\s*,\s*)?["']([\w-]+)["']/;
 
 export function isToolConfig(file: string): boolean {
   return TOOL_FILES.test(file);
 }
 
 /** The dialect a tool's configuration file states, if any. */
-export function dialectOfToolConfig(text: string): Dialect | undefined {
+export function dialectOfToolConfig(text: string, file = ''): Dialect | undefined {
+  if (/(?:^|\/)config\/database\.php$/.test(file)) return dialectOfLaravelConfig(text);
   for (const re of TOOL_SAYS) {
     const m = re.exec(text);
     if (m) return dialectOfName(m[1].replace(/^postgresql$/i, 'postgres'));
   }
   return undefined;
+}
+
+/**
+ * Laravel lists a connection per database (sqlite first); the one in use is the default, named by
+ * `'default'`, and its `'driver'` says the dialect (a connection's name is mostly its driver's).
+ */
+function dialectOfLaravelConfig(text: string): Dialect | undefined {
+  const name = LARAVEL_DEFAULT.exec(text)?.[1];
+  if (!name) return undefined;
+  const at = text.search(new RegExp(`["']${name}["']\\s*=>\\s*(?:\\[|array\\s*\\()`));
+  const driver = at < 0 ? undefined : /["']driver["']\s*=>\s*["'](\w+)["']/.exec(text.slice(at, at + 400))?.[1];
+  return dialectOfName(driver ?? name);
+}
+
+/** The database each tool's configuration names, by the folder it configures (`x/config/…` configures `x`). */
+export async function readToolDialects(files: readonly string[], read: (file: string) => Promise<string | unknown>): Promise<Map<string, Dialect>> {
+  const out = new Map<string, Dialect>();
+  for (const file of files.filter(isToolConfig)) {
+    const text = await read(file);
+    if (typeof text !== 'string') continue;
+    const d = dialectOfToolConfig(text, file);
+    if (!d) continue;
+    const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
+    out.set(dir.replace(/(?:^|\/)config$/i, ''), d);
+  }
+  return out;
 }
 
 export interface DialectRules {

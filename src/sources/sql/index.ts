@@ -9,12 +9,15 @@ import type { Diagnostic, Source, SourceContext, SourceResult } from '../../core
 import { groupMigrations, type MigrationGroup } from './order.js';
 import { SchemaReplay, type SqlFile } from './replay.js';
 import { qualifySharedTables } from './services.js';
-import { DIALECTS, dialectOf, dialectOfPath, dialectOfToolConfig, dialectRules, isToolConfig, withoutDialect, type Dialect, type DialectRules } from './dialect.js';
+import { DIALECTS, dialectOf, dialectOfPath, dialectRules, readToolDialects, withoutDialect, type Dialect, type DialectRules } from './dialect.js';
 
 const BATCH_CHARS = 4 * 1024 * 1024;
 const READ_AHEAD = 32;
-/** A migration in code larger than this is data or generated (a hand-written one is a few KB). */
-const MAX_CODE_MIGRATION = 1024 * 1024;
+/**
+ * A migration in code larger than this is data: a hand-written one is a few KB, one TypeORM generated
+ * for three databases at once (a branch each) up to 3 MB (ever-gauzy's).
+ */
+const MAX_CODE_MIGRATION = 4 * 1024 * 1024;
 const CODE_FILE = /\.(?:ts|mts|cts|js|mjs|cjs)$/i;
 
 export const sqlSource: Source = {
@@ -22,7 +25,7 @@ export const sqlSource: Source = {
   async scan(ctx: SourceContext): Promise<SourceResult> {
     const results: SourceResult[] = [];
     const groups = groupMigrations(ctx.files);
-    const rules = dialectRules(ctx.sqlDialects, await toolDialects(ctx));
+    const rules = await dialectRulesOf(ctx);
     for (const group of groups) {
       const replay = new SchemaReplay('sql');
       await replayGroup(ctx, group, rules, replay);
@@ -58,14 +61,15 @@ async function replayGroup(ctx: SourceContext, group: MigrationGroup, rules: Dia
       }
       if (CODE_FILE.test(file)) {
         if (text.length > MAX_CODE_MIGRATION) {
-          replay.diagnostics.push({ code: 'skipped-file', message: `${(text.length / 1024 / 1024).toFixed(1)} MB is more than a hand-written migration holds (limit 1 MB): data or generated code; not read`, location: { file, line: 1, column: 1 } });
+          replay.diagnostics.push({ code: 'skipped-file', message: `${(text.length / 1024 / 1024).toFixed(1)} MB is more than a migration in code holds (limit ${MAX_CODE_MIGRATION / 1024 / 1024} MB): data; not read`, location: { file, line: 1, column: 1 } });
           continue;
         }
         // the reader and TypeScript are loaded once per group, not looked up again for every file
         code ??= await codeReader();
         let steps;
         try {
-          steps = code.read(file, text);
+          // a migration written for several databases is read in the branch of the one this history is
+          steps = code.read(file, text, group.dialect ?? dialectOf(file, '', rules));
         } catch (e) {
           // TypeScript's parser recurses once per nesting level: thousands overflow the stack
           if (!(e instanceof RangeError)) throw e;
@@ -80,7 +84,7 @@ async function replayGroup(ctx: SourceContext, group: MigrationGroup, rules: Dia
         const sqlOf = () => steps.map((s) => (s.kind === 'sql' ? s.text : '')).join('\n');
         for (const step of steps) {
           if (step.kind === 'op') replay.applyOp(step.op);
-          else if (step.text.trim()) await replay.replayFiles([{ file, text: step.text, startLine: step.line, startColumn: step.column, dialect: (dialect ??= group.dialect ?? dialectOf(file, sqlOf(), rules)) }]);
+          else if (step.text.trim()) await replay.replayFiles([{ file, text: step.text, startLine: step.line, startColumn: step.column, dialect: step.dialect ?? (dialect ??= group.dialect ?? dialectOf(file, sqlOf(), rules)) }]);
         }
         continue;
       }
@@ -93,25 +97,16 @@ async function replayGroup(ctx: SourceContext, group: MigrationGroup, rules: Dia
 }
 
 /** The migrations-in-code reader with TypeScript loaded (both loaded on first need). */
-async function codeReader(): Promise<{ read: (file: string, text: string) => ReturnType<typeof import('../migrations/index.js').readCodeMigration> }> {
+async function codeReader(): Promise<{ read: (file: string, text: string, database: Dialect) => ReturnType<typeof import('../migrations/index.js').readCodeMigration> }> {
   const { readCodeMigration } = await import('../migrations/index.js');
   const { loadTypeScript } = await import('../typescript/load-ts.js');
   const ts = await loadTypeScript();
-  return { read: (file, text) => readCodeMigration(ts, file, text) };
+  return { read: (file, text, database) => readCodeMigration(ts, file, text, database) };
 }
 
-/** The database each migration tool's configuration names, by the folder it configures. */
-async function toolDialects(ctx: SourceContext): Promise<Map<string, Dialect>> {
-  const out = new Map<string, Dialect>();
-  for (const file of ctx.files.filter(isToolConfig)) {
-    const text = await ctx.read(file);
-    if (typeof text !== 'string') continue;
-    const d = dialectOfToolConfig(text);
-    if (!d) continue;
-    const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
-    out.set(dir.replace(/(?:^|\/)config$/, ''), d);
-  }
-  return out;
+/** policyproof.yaml's globs and what each tool's or application's configuration says, for SQL files and SQL in code alike. */
+export async function dialectRulesOf(ctx: SourceContext): Promise<DialectRules> {
+  return dialectRules(ctx.sqlDialects, await readToolDialects(ctx.files, (f) => ctx.read(f)));
 }
 
 /**
@@ -146,7 +141,7 @@ function reportDialectCopiesOnce(groups: MigrationGroup[], results: SourceResult
   }
 }
 
-/** SQL in code has no policyproof.yaml globs or tool configuration of its own to ask. */
+/** SQL in code given no configuration to ask (a test, a bench): what its file and its SQL say. */
 const NO_RULES = dialectRules(undefined, new Map());
 
 /**
@@ -155,12 +150,19 @@ const NO_RULES = dialectRules(undefined, new Map());
  * DELETE (or UPDATE … SET col = NULL) by age is retention evidence for its table, since code that
  * runs such SQL is a cleanup job.
  */
-export async function scanSqlText(text: string, file: string, startLine: number, startColumn: number): Promise<SourceResult> {
+export async function scanSqlText(text: string, file: string, startLine: number, startColumn: number, rules: DialectRules = NO_RULES): Promise<SourceResult> {
   const replay = new SchemaReplay('sql', true);
   // SQL in code: the dialect its file or folder names (kanboard's app/Schema/Mysql.php, lago's
-  // db/clickhouse_migrate/), else its own syntax (backticks, STORING, AUTOINCREMENT…); PostgreSQL otherwise
-  await replay.replayFile({ file, text, startLine, startColumn, dialect: dialectOf(file, text, NO_RULES) });
+  // db/clickhouse_migrate/), else its own syntax (backticks, STORING, AUTOINCREMENT…), else what the
+  // project's configuration states (Laravel's config/database.php, a knexfile); PostgreSQL otherwise
+  await replay.replayFile({ file, text, startLine, startColumn, dialect: dialectOf(file, text, rules) });
   return replay.finish();
+}
+
+/** scanSqlText for the SQL in one repository's code, with what its configuration says of the dialect. */
+export async function sqlTextScanner(ctx: SourceContext): Promise<(text: string, file: string, startLine: number, startColumn: number) => Promise<SourceResult>> {
+  const rules = await dialectRulesOf(ctx);
+  return (text, file, startLine, startColumn) => scanSqlText(text, file, startLine, startColumn, rules);
 }
 
 export function concat(results: SourceResult[]): SourceResult {

@@ -2,7 +2,7 @@
  * Placeholders that tools paste into SQL before it runs — Flyway/Liquibase and JS templates
  * (`${schema}.users`, `${ref('users')}`), Go templates (`{{ index .Options "Namespace" }}.users`,
  * `{{ if .X }}…{{ end }}`), Jinja/Twig and Template Toolkit control (`{% if %}`, `[% IF %]`), Knex bindings (`?` a value, `??` a name), Sequelize replacements
- * (`:userId`), `%order%`, Python DB-API's `%s` and `%(name)s` — are replaced before parsing by what stands in their place: an identifier
+ * (`:userId`), psql's variables (`:'schema'`, `:"schema"`), `%order%`, Python DB-API's `%s` and `%(name)s` — are replaced before parsing by what stands in their place: an identifier
  * where a name or value goes, nothing where the placeholder is a prefix of a name (a schema), and
  * blanks where it is template control. Every replacement keeps the text's length and line breaks,
  * so every position the parser reports is still right. A placeholder inside a quoted string
@@ -16,11 +16,15 @@ const MAX_PLACEHOLDER = 2000;
 const GO_CONTROL = /^(?:if|else|end|range|with|define|block|template|break|continue|\/\*)\b/;
 /** What follows the `%` of a Python DB-API placeholder: `s`, `d`, `f` or `(name)s`. */
 const PYFORMAT = /^(?:[sdf]|\(\w{1,60}\)[sdf])/;
+/** What precedes the `$` that closes a dollar quote's opening tag (`$$`, `$json$`). */
+const DOLLAR_TAG_BEFORE = /(?:^|[^\w$])\$(?:[A-Za-z_]\w*)?$/;
+/** After psql's `:`, a quoted variable name: `'schema'` or `"schema"`. */
+const PSQL_QUOTED = /^(['"])([A-Za-z_]\w{0,62})(['"])/;
 /** After these a `?` is a value, not PostgreSQL's jsonb operator. */
 const VALUE_WORD = /(?:^|[^\w$])(?:in|values|limit|offset|like|ilike|between|and|or|then|else|when|set|by|is|not|default|select|distinct|where|return|returning|as)$/i;
 
 export function normalisePlaceholders(text: string): string {
-  if (!/\$\{|\{\{|\?|:[A-Za-z_]|%[A-Za-z_(]|[{[]%/.test(text)) return text;
+  if (!/\$\{|\{\{|\?|:[A-Za-z_'"]|%[A-Za-z_(]|[{[]%/.test(text)) return text;
   const out: string[] = [];
   let from = 0;
   let inQuote = false;
@@ -52,6 +56,11 @@ export function normalisePlaceholders(text: string): string {
     }
     if (c === "'") {
       inQuote = !inQuote;
+      i++;
+      continue;
+    }
+    // `$json${"type":…}$json$`: this `$` closes a dollar quote's tag; what follows is its text
+    if (c === '$' && text[i + 1] === '{' && DOLLAR_TAG_BEFORE.test(text.slice(Math.max(0, i - 64), i))) {
       i++;
       continue;
     }
@@ -89,6 +98,15 @@ export function normalisePlaceholders(text: string): string {
       if (valuePosition(text, i) && text[i + 1] !== '|' && text[i + 1] !== '&') {
         put(i, i + 1, 'x');
         i++;
+        continue;
+      }
+    }
+    // psql's variables quoted (`:'schema'` a string, `:"schema"` a name): a value or a name of the same length
+    if (!inQuote && c === ':' && (text[i + 1] === "'" || text[i + 1] === '"') && !/[:'"\w]/.test(text[i - 1] ?? ' ')) {
+      const m = PSQL_QUOTED.exec(text.slice(i + 1, i + 68));
+      if (m && m[1] === m[3]) {
+        put(i, i + 1 + m[0].length, (m[1] === "'" ? "'x'" : 'x').padEnd(1 + m[0].length, ' '));
+        i += 1 + m[0].length;
         continue;
       }
     }

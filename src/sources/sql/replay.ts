@@ -12,7 +12,8 @@
 import type { Location, RetentionEvidence, SourceResult, Store, Suppression } from '../../core/types.js';
 import { purgeOf, type Purge } from './age.js';
 import { as, constValue, field, funcCalls, list, names, stringOf, walk } from './ast.js';
-import { upSectionsOnly } from './sections.js';
+import { upSectionsOnly, withoutFrontMatter } from './sections.js';
+import { isSqlTemplate, oneNotePerTemplate } from './templates.js';
 import { normalisePlaceholders } from './placeholders.js';
 import type { Dialect } from './dialect.js';
 import { readDialect, type DialectRead } from './dialects/index.js';
@@ -42,8 +43,10 @@ export class SchemaReplay extends StatementReplay {
   async replayFiles(inputs: Array<SqlFile & { dialect?: Dialect }>): Promise<void> {
     // a migration file's down part is not the schema (embedded SQL has no sections); placeholders
     // become names (placeholders.ts)
+    const reported = this.diagnostics.length;
+    const templates = new Set(this.embedded ? [] : inputs.filter((input) => isSqlTemplate(input.text)).map((input) => input.file));
     inputs = inputs.map((input) => {
-      const text = normalisePlaceholders(this.embedded ? input.text : upSectionsOnly(input.text));
+      const text = normalisePlaceholders(this.embedded ? input.text : upSectionsOnly(withoutFrontMatter(input.text)));
       return { ...input, text: input.dialect === 'cockroachdb' ? cockroachForPostgres(text) : text };
     });
     for (let i = 0; i < inputs.length; ) {
@@ -60,6 +63,8 @@ export class SchemaReplay extends StatementReplay {
       }
       i = j;
     }
+    // a template's failures are one note (templates.ts)
+    oneNotePerTemplate(this.diagnostics, reported, templates);
   }
 
   private prepare(input: SqlFile): { ctx: FileContext; spans: ReturnType<typeof lexSql>['statements'] } {

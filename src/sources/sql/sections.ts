@@ -28,3 +28,25 @@ export function upSectionsOnly(text: string): string {
   }
   return changed ? lines.join('\n') : text;
 }
+
+/**
+ * YAML front matter at the top of a SQL file (LedgerSMB's consistency checks: a `---` line, then
+ * `title:` and `description: |` …, then a `---` line): data about the file, not SQL. Both `---`
+ * lines read as SQL comments; the YAML between them does not. It is blanked, line breaks kept. The
+ * first line after the opening one must be a YAML key, so a banner of `---` comment lines stays SQL.
+ */
+const FRONT_MATTER_OPEN = /^\uFEFF?---(?:[ \t][^\n]*)?\r?\n/;
+const YAML_KEY = /^[A-Za-z_][\w-]*[ \t]*:(?:[ \t]|\r?$)/;
+const MAX_FRONT_MATTER_LINES = 200;
+
+export function withoutFrontMatter(text: string): string {
+  if (!text.startsWith('---') && !text.startsWith('\uFEFF---')) return text;
+  const open = FRONT_MATTER_OPEN.exec(text);
+  if (!open) return text;
+  const lines = text.slice(open[0].length).split('\n', MAX_FRONT_MATTER_LINES);
+  if (!YAML_KEY.test(lines[0] ?? '')) return text;
+  const close = lines.findIndex((l) => /^---[ \t]*\r?$/.test(l));
+  if (close < 0) return text;
+  const end = open[0].length + lines.slice(0, close + 1).join('\n').length;
+  return text.slice(0, end).replace(/[^\n\r\uFEFF]/g, ' ') + text.slice(end);
+}

@@ -51,10 +51,12 @@ const ORM_ANYWHERE = new RegExp(`${ORM_IN_TEXT.source}|\\.table\\s*\\(`, 'g');
 /**
  * Does a file that is too big or minified to parse hold something of policyproof's — a policy tag
  * (a lower-case id: not TypeDoc's `@category Array`) or an ORM table — whose loss is worth a warning?
- * SQL-like words are not counted: bundles are full of "update … set" and "truncate".
+ * SQL-like words are not counted: bundles are full of "update … set" and "truncate". With `orm`
+ * false, only a tag counts: minified code is built from a source kept elsewhere, or vendored, and an
+ * ORM-looking call in it (a rich-text editor's `table.createTable(rows, cols)`) is no model.
  */
-export function holdsPolicyContent(text: string): boolean {
-  return /@(?:category|retention|implements)[ \t]+[a-z]|@policy-ignore\b/.test(text) || ormInText(text);
+export function holdsPolicyContent(text: string, orm = true): boolean {
+  return /@(?:category|retention|implements)[ \t]+[a-z]|@policy-ignore\b/.test(text) || (orm && ormInText(text));
 }
 
 /** Does this text need a parse at all? Only tags, SQL and ORM tables make a file contribute anything. */

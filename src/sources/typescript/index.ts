@@ -35,7 +35,7 @@ export interface TypeScriptScanOptions {
   workerThreshold?: number;
   /** parse only files that hold a tag or SQL-looking text (default true); false parses every file */
   prefilter?: boolean;
-  /** the SQL adapter for SQL in literals (default: scanSqlText of the SQL source) */
+  /** the SQL adapter for SQL in literals (default: the SQL source's scanSqlText, told what the repository's configuration says of the dialect) */
   sqlScanner?: SqlScanner;
 }
 
@@ -196,7 +196,7 @@ export async function scanTypeScript(ctx: SourceContext, opts: TypeScriptScanOpt
         stats.skipped++;
         // A bundle or generated file with no policy tag or ORM table in it loses nothing by not being
         // parsed: a warning for each vendored jquery.min.js or GraphQL codegen file would be noise.
-        if (reason.startsWith('binary') || holdsPolicyContent(text)) diagnostics.push({ code: 'skipped-file', message: reason, location: { file, line: 1, column: 1 } });
+        if (reason.startsWith('binary') || holdsPolicyContent(text, !reason.includes('minified'))) diagnostics.push({ code: 'skipped-file', message: reason, location: { file, line: 1, column: 1 } });
         else ctx.log(`typescript: ${file} not read (${reason}); it holds no policy tag or ORM table`);
         continue;
       }
@@ -246,7 +246,7 @@ export async function scanTypeScript(ctx: SourceContext, opts: TypeScriptScanOpt
   await resolveRetention(scans, resolver);
   await resolveTableNames(scans, resolver, ctx);
   await resolveImplementsTargets(scans, resolver);
-  const sql = await scanSqlLiterals(scans, resolver, opts.sqlScanner, stats);
+  const sql = await scanSqlLiterals(ctx, scans, resolver, opts.sqlScanner, stats);
 
   const tsStores = scans.flatMap((s) => s.stores);
   lendEntityCategories(tsStores, sql.stores);
@@ -404,10 +404,11 @@ function lendEntityCategories(tsStores: Store[], sqlStores: Store[]): void {
 
 const EMPTY: SourceResult = { stores: [], implementations: [], suppressions: [], diagnostics: [], references: [] };
 
-async function scanSqlLiterals(scans: FileScan[], resolver: ConstantResolver, scanner: SqlScanner | undefined, stats: TypeScriptScanStats): Promise<SourceResult> {
+async function scanSqlLiterals(ctx: SourceContext, scans: FileScan[], resolver: ConstantResolver, scanner: SqlScanner | undefined, stats: TypeScriptScanStats): Promise<SourceResult> {
   const snippets = scans.flatMap((s) => s.sql.map((q) => ({ ...q, file: s.file })));
   if (snippets.length === 0) return EMPTY;
-  const scan: SqlScanner = scanner ?? (await import('../sql/index.js')).scanSqlText;
+  // the dialect the project's configuration states (a knexfile's client) where the SQL and its file say none
+  const scan: SqlScanner = scanner ?? (await (await import('../sql/index.js')).sqlTextScanner(ctx));
   const out: SourceResult = { stores: [], implementations: [], suppressions: [], diagnostics: [], references: [] };
   for (const q of snippets) {
     stats.sqlLiterals++;

@@ -47,8 +47,11 @@ export function looksLikeSql(text: string): boolean {
   return !DELETE_OR_UPDATE.test(text) || TIME_REFERENCE.test(text);
 }
 
-/** Keywords after which a placeholder stands for a table name rather than a value. */
-const IDENTIFIER_POSITION = /\b(?:from|into|update|table|join|only|exists|on)\s*$/i;
+/**
+ * Keywords after which a placeholder stands for a table name rather than a value; so does one after
+ * a name placeholder and a comma (`TRUNCATE TABLE ${report}, ${category}`).
+ */
+const IDENTIFIER_POSITION = /(?:\b(?:from|into|update|table|join|only|exists|on)|\bpolicyproof_param_\d+\s*,)\s*$/i;
 
 /**
  * The text to parse for `part0 ${…} part1 ${…} part2`: a placeholder becomes a bind parameter

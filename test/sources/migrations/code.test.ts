@@ -173,6 +173,32 @@ describe('migrations in code', () => {
     expect(r.diagnostics).toEqual([]);
   });
 
+  test('a migration for several databases: the branch of the configured one; a method calling itself, or no branch for the database, ends quietly', async () => {
+    const migration = (branches: string) => [
+      "import { MigrationInterface, QueryRunner } from 'typeorm';",
+      'export class M1700000000001 implements MigrationInterface {',
+      '  async up(q: QueryRunner) {',
+      '    switch (q.connection.options.type) {',
+      branches,
+      '    }',
+      '  }',
+      '  async pg(q: QueryRunner) { await q.query(`ALTER TABLE "t" ADD "email" text`); await this.pg(q); }',
+      '  async my(q: QueryRunner) { await q.query("ALTER TABLE `t` ADD `phone` varchar(20)"); }',
+      '}',
+    ].join('\n');
+    const files = {
+      'db/migrations/1700000000000-T.sql': 'CREATE TABLE t (id int);\n',
+      'db/migrations/1700000000001-M.ts': migration("      case 'postgres': await this.pg(q); break;\n      case 'mysql': case 'mariadb': await this.my(q); break;"),
+    };
+    const pg = await scanFiles(files);
+    expect(cols(pg, 'sql:table:public.t').map((c) => c[0])).toEqual(['id', 'email']);
+    expect(pg.diagnostics).toEqual([]);
+    const my = await scanFiles({ ...files, 'db/ormconfig.json': '{ "type": "mariadb" }' });
+    expect(cols(my, 'sql:table:public.t').map((c) => c[0])).toEqual(['id', 'phone']);
+    const none = await scanFiles({ ...files, 'db/migrations/1700000000001-M.ts': migration("      case 'sqlite': await this.my(q); break;") });
+    expect(cols(none, 'sql:table:public.t').map((c) => c[0])).toEqual(['id']);
+  });
+
   test('a helper module in a migrations folder is not a migration; SQL in ordinary code stays evidence, not history', async () => {
     const r = await scanFiles({
       'migrations/helpers.js': "module.exports.columns = (t) => t.string('x');\n",

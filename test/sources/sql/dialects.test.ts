@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalisePlaceholders } from '../../../src/sources/sql/placeholders.js';
-import { dialectOf, dialectRules, dialectOfToolConfig } from '../../../src/sources/sql/dialect.js';
+import { dialectOf, dialectRules, dialectOfToolConfig, isToolConfig } from '../../../src/sources/sql/dialect.js';
 import { scanFiles } from './helpers.js';
 
 describe('placeholders', () => {
@@ -17,6 +17,10 @@ describe('placeholders', () => {
     ['{% if x %}CREATE TABLE a (b int){% endif %}', '          CREATE TABLE a (b int)           '],
     ["SELECT interval '${days} days'", "SELECT interval 'x       days'"],
     ['-- {{ comment }} stays\nSELECT 1', '-- {{ comment }} stays\nSELECT 1'],
+    // psql's quoted variables: a string value, a name
+    [`SELECT f('a', :'app_schema'), g(:"tbl") FROM t`, `SELECT f('a', 'x'         ), g(x     ) FROM t`],
+    // a dollar quote whose text starts with a brace is no `\${…}` placeholder; JSON's "key":"value" no psql variable
+    ['SELECT $j${"type":"note"}$j$, $${x}$$', 'SELECT $j${"type":"note"}$j$, $${x}$$'],
   ];
   it.each(cases)('%s', (input, output) => {
     const got = normalisePlaceholders(input);
@@ -60,6 +64,27 @@ describe('dialect of a file', () => {
     expect(dialectOfToolConfig('datasource db {\n  provider = "sqlserver"\n}')).toBe('sqlserver');
     expect(dialectOf('api/db/1.sql', 'CREATE TABLE t (id int)', dialectRules(undefined, new Map([['api', 'mysql']])))).toBe('mysql');
     expect(dialectOf('legacy/1.sql', 'CREATE TABLE t (id int)', dialectRules({ 'legacy/**': 'sqlite' }, new Map()))).toBe('sqlite');
+  });
+  const laravel = (def: string) => `<?php\nreturn [\n  'default' => ${def},\n  'connections' => [\n    'sqlite' => [\n      'driver' => 'sqlite',\n    ],\n    'tenant' => [\n      'driver' => 'pgsql',\n      'host' => env('DB_HOST'),\n    ],\n    'mysql' => [\n      'driver' => 'mysql',\n    ],\n    'sqlsrv' => array(\n      'driver' => 'sqlsrv',\n    ),\n  ],\n];\n`;
+  it.each([
+    // Laravel: the default connection's driver, not the first connection listed (sqlite)
+    ['config/database.php', laravel("env('DB_CONNECTION', 'mysql')"), 'mysql'],
+    ['config/database.php', laravel("'sqlsrv'"), 'sqlserver'],
+    ['config/database.php', laravel('env("DB_CONNECTION", "tenant")'), 'postgresql'],
+    ['config/database.php', laravel("env('DB_CONNECTION')"), undefined],
+    // a PHP application's config (FOSSBilling): Doctrine DBAL's driver
+    ['src/config-sample.php', "<?php\nreturn [\n  'db' => [\n    'type' => 'mysql',\n    'driver' => 'pdo_mysql',\n  ],\n];", 'mysql'],
+    ['config.php', "<?php\n$config['db'] = ['driver' => 'pdo_pgsql'];", 'postgresql'],
+    // CodeIgniter 4: the default group's DBDriver
+    ['app/Config/Database.php', "<?php\nclass Database extends Config {\n  public string $defaultGroup = 'default';\n  public array $default = [\n    'DBDriver'     => 'MySQLi',\n  ];\n}", 'mysql'],
+    ['app/Config/Database.php', "<?php\n  public array $default = ['DBDriver' => 'Postgre'];", 'postgresql'],
+  ])('%s says %s', (file, text, dialect) => {
+    expect(isToolConfig(file)).toBe(true);
+    expect(dialectOfToolConfig(text, file)).toBe(dialect);
+  });
+  it('an application file named like a configuration is none', () => {
+    expect(isToolConfig('app/Http/Controllers/ConfigController.php')).toBe(false);
+    expect(isToolConfig('config/app.php')).toBe(false);
   });
 });
 

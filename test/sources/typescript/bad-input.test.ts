@@ -39,6 +39,15 @@ test('a 5 MB minified bundle is skipped with a reason, and so is a long-lined mi
   expect(r.stores).toEqual([]);
 });
 
+test('a minified library whose code merely looks like an ORM call (an editor\'s table.createTable) is left out quietly; a tag in one is still a warning', async () => {
+  const editor = `/*! Editor v1 | MIT */\n!function(t){var u={table:{createTable:function(r,c){return r*c}}};t.insertTable=function(e){return u.table.createTable(e[0],e[1])}}(this);${'var a=1;'.repeat(300)}`;
+  const r = await scan({ 'public/js/editor.min.js': editor, 'public/js/tagged.min.js': 'var x=1;/*@retention traffic-data.max*/var DAYS=60;', 'src/big-orm.js': `${'// generated\n'.repeat(90_000)}export const T = pgTable('users', {});\n` });
+  expect(summary(r)).toEqual([
+    'skipped-file public/js/tagged.min.js:1 a minified file (.min.js); not read',
+    'skipped-file src/big-orm.js:1 1.1 MB is more than a hand-written source file holds (limit 1 MB): a bundle or generated file is not read',
+  ]);
+});
+
 test('binary bytes with a .ts name are skipped, with or without NUL bytes', async () => {
   const withNul = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37) % 256));
   const noNul = Buffer.from(Array.from({ length: 4096 }, (_, i) => 1 + ((i * 53) % 255)));

@@ -52,7 +52,8 @@ export interface DialectRead {
 
 export async function readNodeSql(dialect: Dialect, text: string, spans: Span[], loc: (index: number) => Location): Promise<DialectRead> {
   const out: DialectRead = { ops: [], failures: [] };
-  const wanted = spans.filter((s) => SCHEMA_CHANGE.test(text.slice(s.start, Math.min(s.end, s.start + 80))));
+  const unchanged = NO_COLUMN_CHANGE[dialect];
+  const wanted = spans.filter((s) => SCHEMA_CHANGE.test(text.slice(s.start, Math.min(s.end, s.start + 80))) && !unchanged?.test(text.slice(s.start, s.end).trim()));
   if (wanted.length === 0) return out;
   const parser = await parserFor(dialect);
   const database = DATABASE[dialect]!.name;
@@ -77,10 +78,64 @@ export async function readNodeSql(dialect: Dialect, text: string, spans: Span[],
 /** Length-keeping rewrites of what the grammars lack (every position stays right). */
 function forGrammar(stmt: string, dialect: Dialect): string {
   let s = stmt.replace(/\bbool\b/gi, 'int ');
+  if (dialect === 'sqlite') s = s.replace(SQLITE_WORDS_TYPE, (_, before: string, words: string) => `${before}${(words.length < 4 ? 'int' : 'text').padEnd(words.length, ' ')}`);
   // SQLite takes any word as a column type (its type affinity); the grammar knows a few
   if (dialect === 'sqlite') s = s.replace(/(\s)(uuid|jsonb|inet|citext|timestamptz|bytea|bigserial|serial|money|cidr|macaddr|xml)(?=[\s,)]|$)/gi, (_, sp: string, w: string) => `${sp}${'text'.padEnd(w.length, ' ')}`);
   if (dialect === 'mysql' || dialect === 'mariadb') s = s.replace(/(\))(\s+)BINARY\b/gi, (_, p: string, sp: string) => `${p}${sp}      `);
+  // MySQL takes a name after PRIMARY KEY and ignores it (a primary key is always called PRIMARY)
+  if (dialect === 'mysql' || dialect === 'mariadb') s = s.replace(PRIMARY_KEY_NAME, (_, key: string, name: string) => `${key}${blank(name)}`);
+  if (dialect === 'sqlserver') s = s.replace(TABLE_FOREIGN_KEY, blank).replace(COLUMN_REFERENCES, blank);
   return s;
+}
+
+/**
+ * A column whose SQLite type name is several words: `TEXT NOCASE` (no COLLATE: the type "TEXT NOCASE",
+ * of TEXT affinity), `timestamp with time zone`, and SQLite's own examples `UNSIGNED BIG INT`,
+ * `VARYING CHARACTER(255)`, `DOUBLE PRECISION`. SQLite takes any words as a type name (their affinity
+ * is what counts); the grammar takes one. The grammar is given one word of the same length; the
+ * column's type is read as written all the same. The words end at a constraint's keyword; a comment
+ * may come between the comma and the column.
+ */
+const SQLITE_WORDS_TYPE = new RegExp(
+  String.raw`((?:[(,]|\bADD(?:[ \t]+COLUMN)?)\s*(?:--[^\n]*\n\s*|\/\*[^*]*\*+(?:[^/*][^*]*\*+)*\/\s*)*(?!(?:CONSTRAINT|PRIMARY|UNIQUE|CHECK|FOREIGN|COLUMN)\b)(?:"[^"\n]+"|\`[^\`\n]+\`|\[[^\]\n]+\]|[A-Za-z_]\w*)[ \t]+)([A-Za-z_]\w*(?:[ \t]+(?!(?:CONSTRAINT|PRIMARY|NOT|NULL|UNIQUE|CHECK|DEFAULT|COLLATE|REFERENCES|GENERATED|AS|AUTOINCREMENT|ON|KEY)\b)[A-Za-z_]\w*)+(?:[ \t]*\([^()]*\))?)`,
+  'gi',
+);
+
+/**
+ * SQL Server's foreign keys as the TransactSQL grammar cannot read them: it rejects a referenced
+ * column list without ASC/DESC (`REFERENCES dbo.users(id)`) and every `ON DELETE|UPDATE` action (it
+ * knows MySQL's `ON UPDATE CURRENT_TIMESTAMP` only). The statement model keeps no foreign key (the
+ * PostgreSQL reader keeps none either), so blanking them loses nothing that is read, and the
+ * table's columns are. A table's constraint goes with the comma before it; a column's `REFERENCES`
+ * clause alone.
+ */
+const NAME = String.raw`(?:\[[^\]\n]+\]|"[^"\n]+"|\`[^\`\n]+\`|[\w@#$]+)`;
+const QUALIFIED = String.raw`${NAME}(?:\s*\.\s*${NAME})*`;
+const REFERENCES = String.raw`\bREFERENCES\s+${QUALIFIED}(?:\s*\([^()]*\))?(?:\s*ON\s+(?:DELETE|UPDATE)\s+(?:NO\s+ACTION|CASCADE|SET\s+NULL|SET\s+DEFAULT))*`;
+const TABLE_FOREIGN_KEY = new RegExp(String.raw`,\s*(?:CONSTRAINT\s+${NAME}\s+)?FOREIGN\s+KEY\s*\([^()]*\)\s*${REFERENCES}`, 'gi');
+const COLUMN_REFERENCES = new RegExp(REFERENCES, 'gi');
+/**
+ * A SQL Server statement that only adds or switches on a foreign key, as SQL Server Management Studio
+ * scripts them (`ALTER TABLE [dbo].[x] WITH CHECK ADD CONSTRAINT [FK_x] FOREIGN KEY(…) REFERENCES …`,
+ * then `ALTER TABLE [dbo].[x] CHECK CONSTRAINT [FK_x]`): it changes no column, and the grammar rejects it.
+ */
+const SQLSERVER_KEY_ONLY = new RegExp(
+  String.raw`^ALTER\s+TABLE\s+${QUALIFIED}\s+(?:WITH\s+(?:NO)?CHECK\s+)?(?:ADD\s+(?:CONSTRAINT\s+${NAME}\s+)?FOREIGN\s+KEY\s*\([^()]*\)\s*${REFERENCES}|(?:NO)?CHECK\s+CONSTRAINT\s+${NAME})\s*;?$`,
+  'i',
+);
+
+/**
+ * A MySQL statement that changes only the table's options (`ALTER TABLE x CONVERT TO CHARACTER SET
+ * utf8 COLLATE utf8_general_ci`, `ENGINE=InnoDB`): no column changes, and the grammar rejects some.
+ */
+const MYSQL_OPTIONS_ONLY = new RegExp(String.raw`^ALTER\s+TABLE\s+${QUALIFIED}\s+(?:CONVERT\s+TO\s+|DEFAULT\s+)?(?:CHARACTER\s+SET|CHARSET|COLLATE|ENGINE)\b[^,;()]*;?$`, 'i');
+/** Schema statements of a dialect that change no column and are not parsed. */
+const NO_COLUMN_CHANGE: Partial<Record<Dialect, RegExp>> = { sqlserver: SQLSERVER_KEY_ONLY, mysql: MYSQL_OPTIONS_ONLY, mariadb: MYSQL_OPTIONS_ONLY };
+const PRIMARY_KEY_NAME = /(\bPRIMARY\s+KEY\s+)(`[^`\n]+`|(?!USING\b)[A-Za-z_]\w*)(?=\s*\()/gi;
+
+/** The same length of spaces, line breaks kept (every later position stays right). */
+function blank(text: string): string {
+  return text.replace(/[^\n]/g, ' ');
 }
 
 function firstLine(message: string): string {
