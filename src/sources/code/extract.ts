@@ -27,6 +27,8 @@ const MAX_TAGGED_COMMENTS = 5000;
  * `Down`, goose's `downAddUsers`, `DOWN_SQL`): its SQL never runs going forward, so it is no evidence
  * and its mistakes are no one's concern.
  */
+/** `<%= @table_name %>`, `<% attributes.each do |a| -%>`: an ERB (or Mako) template's tag. */
+const ERB_TAG = /<%[=#-]?\s[^\n]{0,400}?[-]?%>/;
 // (not `rollback` nor `revert`: an application's own rollbackOrder may delete data for real)
 const DOWN_NAME = /^(?:down|downgrade|backwards|Down|Downgrade)(?:$|[A-Z_0-9])|^(?:DOWN|DOWNGRADE)(?:$|_)/;
 
@@ -85,6 +87,9 @@ class CodeReader {
 
   syntaxErrors(root: Node): void {
     if (!root.hasError) return;
+    // An ERB or Mako template of a source file (a Rails generator's templates/migration.rb) is code only
+    // once rendered: its errors are the template's tags, nothing to fix.
+    if (ERB_TAG.test(this.text)) return;
     // The first ERROR or MISSING node, found without recursion (deeply nested code must not overflow the stack).
     let n: Node | null = root;
     let guard = 0;
