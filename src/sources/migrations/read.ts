@@ -67,6 +67,9 @@ export function readCodeMigration(ts: TypeScriptApi, file: string, text: string)
       }
       const callee = node.expression;
       const arg = node.arguments[0];
+      // knex.raw(`CASE … END`) as a value (`.update({ type: knex.raw(…) })`, `.defaultTo(knex.raw('now()'))`)
+      // is a fragment of the query around it, not a statement
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'raw' && parent && (ts.isPropertyAssignment(parent) || (ts.isCallExpression(parent) && parent.arguments.some((a) => a === node)))) return;
       if (ts.isPropertyAccessExpression(callee) && RUNS_SQL.has(callee.name.text) && arg && isStringish(ts, arg)) {
         // the receiver chain runs first (`a.query(x).then(() => b.query(y))`)
         visit(callee.expression, callee, node);
