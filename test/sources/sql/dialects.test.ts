@@ -17,6 +17,13 @@ describe('placeholders', () => {
     ['{% if x %}CREATE TABLE a (b int){% endif %}', '          CREATE TABLE a (b int)           '],
     ["SELECT interval '${days} days'", "SELECT interval 'x       days'"],
     ['-- {{ comment }} stays\nSELECT 1', '-- {{ comment }} stays\nSELECT 1'],
+    ['ALTER TABLE ? ADD COLUMN ? TEXT', 'ALTER TABLE x ADD COLUMN x TEXT'],
+    ["SELECT a FROM t WHERE data ? $1 AND data ?| array['b'] AND tags ? E'c'", "SELECT a FROM t WHERE data ? $1 AND data ?| array['b'] AND tags ? E'c'"],
+    ['CREATE INDEX ${ifNotExists} links_user_id_index ON links (user_id);', 'CREATE INDEX                links_user_id_index ON links (user_id);'],
+    ['CREATE TABLE ${temporary} scratch (id int)', 'CREATE TABLE              scratch (id int)'],
+    ['CREATE ${unique} INDEX i ON t (a)', 'CREATE           INDEX i ON t (a)'],
+    ['CREATE TABLE IF NOT EXISTS ${table} (id int)', 'CREATE TABLE IF NOT EXISTS table    (id int)'],
+    ['CREATE INDEX ${name} ON t (a)', 'CREATE INDEX name    ON t (a)'],
   ];
   it.each(cases)('%s', (input, output) => {
     const got = normalisePlaceholders(input);
