@@ -22,6 +22,15 @@ export const TAG_IN_TEXT = /[@＠﹫](?:category|retention|implements|policy-ign
 const LINE_TAG = /^(?:\/\/+!?|#+|--|')\s*[@＠﹫](?:category|retention|implements|policy-ignore)\b/i;
 /** Tags found in one file beyond this are not read (a generated file repeating a tag is not hand-written). */
 const MAX_TAGGED_COMMENTS = 5000;
+/**
+ * A function that undoes a migration (`def down`, `def downgrade`, Django's `backwards`, EF Core's
+ * `Down`, goose's `downAddUsers`, `DOWN_SQL`): its SQL never runs going forward, so it is no evidence
+ * and its mistakes are no one's concern.
+ */
+/** `<%= @table_name %>`, `<% attributes.each do |a| -%>`: an ERB (or Mako) template's tag. */
+const ERB_TAG = /<%[=#-]?\s[^\n]{0,400}?[-]?%>/;
+// (not `rollback` nor `revert`: an application's own rollbackOrder may delete data for real)
+const DOWN_NAME = /^(?:down|downgrade|backwards|Down|Downgrade)(?:$|[A-Z_0-9])|^(?:DOWN|DOWNGRADE)(?:$|_)/;
 
 export function emptyScan(file: string): FileScan {
   return {
@@ -78,6 +87,9 @@ class CodeReader {
 
   syntaxErrors(root: Node): void {
     if (!root.hasError) return;
+    // An ERB or Mako template of a source file (a Rails generator's templates/migration.rb) is code only
+    // once rendered: its errors are the template's tags, nothing to fix.
+    if (ERB_TAG.test(this.text)) return;
     // The first ERROR or MISSING node, found without recursion (deeply nested code must not overflow the stack).
     let n: Node | null = root;
     let guard = 0;
@@ -307,6 +319,7 @@ class CodeReader {
     if (!s) return;
     const text = s.template ? fillPlaceholders(s.template.parts) : s.text;
     if (!looksLikeSql(text)) return;
+    if (this.inDownDirection(node)) return;
     let trusted = false;
     for (let p = node.parent, i = 0; p && i < 4; p = p.parent, i++) {
       if (this.lang.calls.has(p.type)) {
@@ -322,6 +335,16 @@ class CodeReader {
     const line = node.startPosition.row + 1 + (before.match(/\n/g)?.length ?? 0);
     const column = nl === -1 ? node.startPosition.column + 1 + open : open - nl;
     this.scan.sql.push({ text, line, column, trusted, ...(template ? { template } : {}) });
+  }
+
+  /** Is this string inside the backward direction of a migration? */
+  private inDownDirection(node: Node): boolean {
+    for (let p = node.parent; p; p = p.parent) {
+      if (this.lang.downDirection?.(p)) return true;
+      const d = this.lang.declaration(p);
+      if (d && (d.kind === 'function' || d.kind === 'constant') && DOWN_NAME.test(d.name.slice(d.name.lastIndexOf('.') + 1))) return true;
+    }
+    return false;
   }
 
   /** The literal parts of a concatenation, and the values between them, left to right. */

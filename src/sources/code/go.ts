@@ -200,6 +200,12 @@ export const go: LanguageModule = {
     const fn = field(call, 'function');
     return fn?.type === 'selector_expression' && SQL_METHODS.has(field(fn, 'field')?.text ?? '');
   },
+  // bun's and goose's `down := func(ctx context.Context, db *bun.DB) error { … }`
+  downDirection(node) {
+    if (node.type !== 'short_var_declaration' && node.type !== 'assignment_statement') return false;
+    const left = field(node, 'left');
+    return left !== null && left !== undefined && /^(?:down|downgrade)(?:$|[A-Z_0-9])/.test(left.text);
+  },
   module,
   models,
 };

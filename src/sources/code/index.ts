@@ -129,7 +129,7 @@ export async function scanCode(ctx: SourceContext, opts: CodeScanOptions = {}): 
     for (const [file, { lang, tables }] of [...byFile].sort(([a], [b]) => cmp(a, b))) {
       const index = indexOf.get(file);
       const text = index === undefined ? undefined : await ctx.read(file);
-      if (index === undefined || typeof text !== 'string' || skipReason(file, text)) continue;
+      if (index === undefined || typeof text !== 'string' || skipReason(file, text, false)) continue;
       if (scans[index] === undefined) stats.parsed++;
       scans[index] = await parseOne(lang, file, text, scans[index]?.moduleRead ?? false, tables);
     }
@@ -146,7 +146,7 @@ export async function scanCode(ctx: SourceContext, opts: CodeScanOptions = {}): 
         stats.skipped++;
         continue;
       }
-      const reason = skipReason(file, text);
+      const reason = skipReason(file, text, false);
       if (reason) {
         stats.skipped++;
         if (reason.startsWith('binary') || TAG_IN_TEXT.test(text) || lang.modelMarkers.test(text)) diagnostics.push({ code: 'skipped-file', message: reason, location: { file, line: 1, column: 1 } });
@@ -180,7 +180,7 @@ export async function scanCode(ctx: SourceContext, opts: CodeScanOptions = {}): 
   const resolver = new ConstantResolver(done, repo, async (file) => {
     const lang = languageOf(file);
     const text = lang ? await ctx.read(file) : undefined;
-    if (!lang || typeof text !== 'string' || skipReason(file, text)) return null;
+    if (!lang || typeof text !== 'string' || skipReason(file, text, false)) return null;
     return (await parseOne(lang, file, text, true))?.module ?? null;
   });
   for (const scan of done) {

@@ -93,6 +93,11 @@ export interface LanguageModule {
   stringText(node: Node): StringText | undefined;
   /** is this call's string argument SQL by construction (`cursor.execute(…)`, `db.Exec(…)`)? */
   sqlCall(call: Node): boolean;
+  /**
+   * is this node the backward direction of a migration, beyond a function named so (which the host
+   * sees through `declaration`): Django's `RunSQL(reverse_sql=…)`, a Go `down := func(…)`?
+   */
+  downDirection?(node: Node): boolean;
   /** top-level constants, imports and exports of a file */
   module(root: Node, file: string, files: FileIndex): ModuleTable;
   /** `tables`: classes another file maps to a table (EF Core's `DbSet<Message> Messages` in a DbContext) */

@@ -329,6 +329,9 @@ export const python: LanguageModule = {
   sqlCall(call) {
     return SQL_METHODS.has(calleeName(call));
   },
+  downDirection(node) {
+    return node.type === 'keyword_argument' && field(node, 'name')?.text === 'reverse_sql';
+  },
   module,
   models,
 };

@@ -20,6 +20,17 @@ const PYFORMAT = /^(?:[sdf]|\(\w{1,60}\)[sdf])/;
 const DOLLAR_TAG_BEFORE = /(?:^|[^\w$])\$(?:[A-Za-z_]\w*)?$/;
 /** After psql's `:`, a quoted variable name: `'schema'` or `"schema"`. */
 const PSQL_QUOTED = /^(['"])([A-Za-z_]\w{0,62})(['"])/;
+/** What follows PostgreSQL's jsonb `?` operator: a key, as a string, a parameter or an array. */
+const JSONB_KEY_AFTER = /^\s*(?:'|[Ee]'|\$|array\b|ARRAY\b)/;
+/**
+ * A placeholder where a keyword goes: between CREATE … INDEX/TABLE and the name that follows
+ * (`CREATE INDEX ${ifNotExists} links_idx ON links`, `CREATE TABLE ${temporary} t (…)`), or between
+ * CREATE and the kind of object (`CREATE ${unique} INDEX`). It stands for words such as IF NOT EXISTS.
+ */
+const KEYWORD_SLOT_BEFORE = /\b(?:index|table|view|sequence|concurrently|exists)\s+$/i;
+const NAME_AFTER = /^\s+[A-Za-z_"`][\w"`.$]*\s*(?:\(|\bon\b|\bas\b)/i;
+const CREATE_BEFORE = /\bcreate\s+$/i;
+const KIND_AFTER = /^\s+(?:unique|index|table|view|temporary|temp|unlogged|materialized|sequence|or\s+replace)\b/i;
 /** After these a `?` is a value, not PostgreSQL's jsonb operator. */
 const VALUE_WORD = /(?:^|[^\w$])(?:in|values|limit|offset|like|ilike|between|and|or|then|else|when|set|by|is|not|default|select|distinct|where|return|returning|as)$/i;
 
@@ -95,7 +106,8 @@ export function normalisePlaceholders(text: string): string {
         i += 2;
         continue;
       }
-      if (valuePosition(text, i) && text[i + 1] !== '|' && text[i + 1] !== '&') {
+      if (text[i + 1] !== '|' && text[i + 1] !== '&' && (valuePosition(text, i) || !JSONB_KEY_AFTER.test(text.slice(i + 1, i + 12)))) {
+        // a value, or a name (bun's `ALTER TABLE ? ADD COLUMN ? TEXT`); PostgreSQL's jsonb `?` has a key after it
         put(i, i + 1, 'x');
         i++;
         continue;
@@ -175,6 +187,9 @@ function replacementFor(text: string, start: number, end: number, inner: string,
   // a prefix of a name (`${schema}.users`, `{{ .Namespace }}users`) or a suffix (`users_{{ .Suffix }}`):
   // the name as written without it (the default schema)
   if (text[end - 1] === '.') return blank(raw);
+  const before = text.slice(Math.max(0, start - 40), start);
+  const after = text.slice(end, end + 200);
+  if ((KEYWORD_SLOT_BEFORE.test(before) && NAME_AFTER.test(after)) || (CREATE_BEFORE.test(before) && KIND_AFTER.test(after))) return blank(raw);
   // glued to a name: a Go template is a namespace prefix (dropped); `${prefix}_log` names the table
   // `prefix_log` (this one line's later columns shift a little, its lines do not)
   if (isIdent(text[end]) || isIdent(text[start - 1])) return raw.startsWith('{{') || raw.includes('\n') ? blank(raw) : nameOf(inner).replace(/^x$/, '');

@@ -74,8 +74,12 @@ export function isScriptFile(file: string): boolean {
   return SOURCE_FILE.test(file) && !DECLARATION_FILE.test(file) && !BUILD_OUTPUT.test(file);
 }
 
-/** Why a file's text is not source code worth parsing, or undefined when it is. */
-export function skipReason(file: string, text: string): string | undefined {
+/**
+ * Why a file's text is not source code worth parsing, or undefined when it is. `minified` asks whether
+ * long lines make it a bundle, a JavaScript notion: a Django migration or a Go file with one long
+ * generated line (a list of choices, an embedded asset) is still a hand-kept source file.
+ */
+export function skipReason(file: string, text: string, minified = true): string | undefined {
   if (text.length > MAX_SOURCE_BYTES) {
     return `${(text.length / 1024 / 1024).toFixed(1)} MB is more than a hand-written source file holds (limit 1 MB): a bundle or generated file is not read`;
   }
@@ -94,6 +98,7 @@ export function skipReason(file: string, text: string): string | undefined {
     // A stray Latin-1 byte in a comment (read as U+FFFD, reported by the text layer) is not binary.
     if (odd / sample.length > 0.01 || (replaced > 16 && replaced / sample.length > 0.01)) return 'binary content (control bytes or invalid UTF-8), not source code; not read';
   }
+  if (!minified) return undefined;
   if (/\.min\.[cm]?js$/.test(file)) return 'a minified file (.min.js); not read';
   // (code lines average at most the text's length per line: a file below 500 characters per line,
   // as nearly every file is, is not split into lines for it)

@@ -26,23 +26,30 @@ test('a syntax error is a parse-error at its line; what the parser recovered is 
   expect(ids(result)).toEqual(['code:app/broken.py#DEBUG_DAYS', 'code:app/broken.py#BLOCKED']);
 });
 
-test('a 5 MB string literal, a minified file and binary bytes are skipped with a note; the other files are read', async () => {
+test('a 5 MB string literal and binary bytes are skipped with a note; the other files are read', async () => {
   const huge = `# @category traffic-data\nPAYLOAD = "${'x'.repeat(5 * 1024 * 1024)}"\n`;
-  const minified = `# @retention debug-data.max\n${'var a=1;'.repeat(40_000)}\n`;
   const binary = Buffer.from(Array.from({ length: 4096 }, (_, i) => 1 + ((i * 53) % 255)));
   const started = Date.now();
   const { result, stats } = await scan({
-    'app/huge.py': huge, 'web/bundle.php': minified, 'bin/blob.go': binary,
+    'app/huge.py': huge, 'bin/blob.go': binary,
     'app/ok.go': 'package app\n\n// @category abuse\nvar Blocked = 1\n',
   });
   expect(Date.now() - started).toBeLessThan(20_000);
   expect(notes(result)).toEqual([
     'skipped-file app/huge.py:1 5.0 MB is more than a hand-written source file holds (limit 1 MB): a bundle or generated file is not read',
     'skipped-file bin/blob.go:1 binary content (control bytes or invalid UTF-8), not source code; not read',
-    `skipped-file web/bundle.php:1 minified code (lines average ${Math.round(minified.length / 3)} characters); not read`,
   ]);
   expect(ids(result)).toEqual(['code:app/ok.go#Blocked']);
-  expect(stats).toMatchObject({ files: 4, parsed: 1, skipped: 3 });
+  expect(stats).toMatchObject({ files: 3, parsed: 1, skipped: 2 });
+});
+
+test('a file with a long generated line (a Django migration\'s choices) is read: long lines make only JavaScript a bundle', async () => {
+  const choices = Array.from({ length: 2000 }, (_, i) => `('c${i}', 'Choice number ${i}')`).join(', ');
+  const text = `# @retention debug-data.max\nDEBUG_DAYS = 14\nCHOICES = [${choices}]\n`;
+  expect(text.length / 3).toBeGreaterThan(500);
+  const { result } = await scan({ 'app/choices.py': text });
+  expect(result.diagnostics).toEqual([]);
+  expect(result.stores.map((s) => `${s.id} ${s.retention[0]?.duration?.text}`)).toEqual(['code:app/choices.py#DEBUG_DAYS P14D']);
 });
 
 test('a few invalid UTF-8 bytes in a comment do not stop the tags of the file from being read', async () => {
@@ -104,4 +111,12 @@ test('the same repository scanned twice gives the same result, and the pre-filte
     'sql:table:public.calls P60D',
     'code:svc/a.go#DebugTTL P14D',
   ]);
+});
+
+test('a source file that is an ERB template (a generator\'s templates/migration.rb) gives no syntax error; a broken file still does', async () => {
+  const { result } = await scan({
+    'lib/generators/plugin/templates/migration.rb': 'class <%= @migration_class_name %> < ActiveRecord::Migration[7.0]\n  def change\n    create_table :<%= @table_name %> do |t|\n<% attributes.each do |attribute| -%>\n      t.<%= attribute.type %> :<%= attribute.name %>\n<% end -%>\n    end\n  end\nend\n',
+    'app/models/broken.rb': '# @category abuse\nBLOCKED = [1, 2\n',
+  });
+  expect(notes(result)).toEqual([expect.stringMatching(/^parse-error app\/models\/broken\.rb:\d+ Ruby syntax error.*; the rest of the file was read as far as the parser recovered$/)]);
 });

@@ -93,6 +93,26 @@ test('SQL in literals: concatenations are one statement, interpolated constants 
   ]);
 });
 
+test('the backward direction of a migration is neither evidence nor an error: down, downgrade, Down, reverse_sql, a Go down func', async () => {
+  const r = await scan({
+    'alembic/versions/0001_init.py': 'def upgrade():\n    op.execute("CREATE TABLE calls (id int, caller text)")\n\ndef downgrade():\n    op.execute("DROP TABLE calls; CREATE TABLE legacy_calls (msisdn text) WITH")\n',
+    'app/migrations/0002_more.py': 'operations = [\n    migrations.RunSQL(\n        sql="CREATE TABLE sms (id int, body text)",\n        reverse_sql="SELECT x FROM (SELECT 1) FROM sms",\n    ),\n]\n',
+    'db/migrate/20240101_add.rb': 'class Add < ActiveRecord::Migration[7.0]\n  def up\n    execute "CREATE TABLE mms (id int)"\n  end\n\n  def self.down\n    execute "CREATE TABLE old_mms (id int,,)"\n  end\nend\n',
+    'database/migrations/2024_01_01_000000_add.php': "<?php\nreturn new class extends Migration {\n    public function up(): void { DB::statement('CREATE TABLE fax (id int)'); }\n    public function down(): void { DB::statement('CREATE TABLE old_fax (id int,,)'); }\n};\n",
+    'migrations/20240101_add.go': 'package migrations\n\nfunc init() {\n\tup := func(db *bun.DB) error {\n\t\t_, err := db.Exec("CREATE TABLE pings (id int)")\n\t\treturn err\n\t}\n\tdown := func(db *bun.DB) error {\n\t\t_, err := db.Exec("CREATE TABLE old_pings (id int,,)")\n\t\treturn err\n\t}\n\tMigrations.MustRegister(up, down)\n}\n',
+    'Migrations/20240101_Add.cs': 'public partial class Add : Migration {\n  protected override void Up(MigrationBuilder b) { b.Sql("CREATE TABLE beeps (id int)"); }\n  protected override void Down(MigrationBuilder b) { b.Sql("CREATE TABLE old_beeps (id int,,)"); }\n}\n',
+  });
+  expect(r.diagnostics).toEqual([]);
+  expect(r.stores.filter((s) => s.kind === 'table').map((s) => `${s.id} ${s.location.file}:${s.location.line}`)).toEqual([
+    'sql:table:public.beeps Migrations/20240101_Add.cs:2',
+    'sql:table:public.calls alembic/versions/0001_init.py:2',
+    'sql:table:public.sms app/migrations/0002_more.py:3',
+    'sql:table:public.fax database/migrations/2024_01_01_000000_add.php:3',
+    'sql:table:public.mms db/migrate/20240101_add.rb:3',
+    'sql:table:public.pings migrations/20240101_add.go:5',
+  ]);
+});
+
 test('models are stores parented to the tables they map, with their columns, names and declared types', async () => {
   const r = await scan({
     'shop/models.py': 'from django.db import models\n\nclass Order(models.Model):\n    buyer_email = models.EmailField(db_column="email")\n    placed_from = models.GenericIPAddressField()\n',

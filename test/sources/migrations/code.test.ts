@@ -9,6 +9,25 @@ const cols = (r: Awaited<ReturnType<typeof scanFiles>>, table: string) =>
   r.stores.filter((s) => s.parent === table).map((s) => [s.id.slice(s.id.lastIndexOf('.') + 1), s.sqlType ?? '', s.location.line, s.categories.map((c) => c.id).join()]);
 
 describe('migrations in code', () => {
+  test('a fragment handed to a query builder is part of a query, not a statement; a placeholder in a keyword slot or a name slot parses', async () => {
+    const r = await scanFiles({
+      'server/migrations/20240101_visits.js': [
+        'const isMySQL = process.env.DB_CLIENT === "mysql";',
+        'async function up(knex) {',
+        "  await knex.raw('CREATE TABLE visits (id int, link_id int, user_id int)');",
+        '  const ifNotExists = isMySQL ? "" : "IF NOT EXISTS";',
+        '  await knex.raw(`CREATE INDEX ${ifNotExists} visits_user_id_index ON visits (user_id);`);',
+        "  await knex('visits').fromRaw(knex.raw('visits v')).update({ user_id: knex.raw('?? + 0', ['link_id']) });",
+        "  await knex.raw('ALTER TABLE ?? ADD COLUMN ?? inet', ['visits', 'ip']);",
+        "  await knex.raw('ALTER TABLE visits ADD COLUMN referrer text');",
+        '}',
+        'module.exports = { up };',
+      ].join('\n'),
+    });
+    expect(r.diagnostics).toEqual([]);
+    expect(cols(r, 'sql:table:public.visits').map((c) => c[0])).toEqual(['id', 'link_id', 'user_id', 'referrer']);
+  });
+
   test('knex: createTable/alterTable with tags above the statement or a column; .sql and .js files in one history', async () => {
     const r = await scanFiles({
       'migrations/20200101_messages.js': [

@@ -21,6 +21,13 @@ describe('placeholders', () => {
     [`SELECT f('a', :'app_schema'), g(:"tbl") FROM t`, `SELECT f('a', 'x'         ), g(x     ) FROM t`],
     // a dollar quote whose text starts with a brace is no `\${…}` placeholder; JSON's "key":"value" no psql variable
     ['SELECT $j${"type":"note"}$j$, $${x}$$', 'SELECT $j${"type":"note"}$j$, $${x}$$'],
+    ['ALTER TABLE ? ADD COLUMN ? TEXT', 'ALTER TABLE x ADD COLUMN x TEXT'],
+    ["SELECT a FROM t WHERE data ? $1 AND data ?| array['b'] AND tags ? E'c'", "SELECT a FROM t WHERE data ? $1 AND data ?| array['b'] AND tags ? E'c'"],
+    ['CREATE INDEX ${ifNotExists} links_user_id_index ON links (user_id);', 'CREATE INDEX                links_user_id_index ON links (user_id);'],
+    ['CREATE TABLE ${temporary} scratch (id int)', 'CREATE TABLE              scratch (id int)'],
+    ['CREATE ${unique} INDEX i ON t (a)', 'CREATE           INDEX i ON t (a)'],
+    ['CREATE TABLE IF NOT EXISTS ${table} (id int)', 'CREATE TABLE IF NOT EXISTS table    (id int)'],
+    ['CREATE INDEX ${name} ON t (a)', 'CREATE INDEX name    ON t (a)'],
   ];
   it.each(cases)('%s', (input, output) => {
     const got = normalisePlaceholders(input);
