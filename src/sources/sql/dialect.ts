@@ -161,13 +161,18 @@ export function dialectOfText(text: string): Dialect | undefined {
  * application keeps its database connection in (Laravel's config/database.php, a PHP config.php),
  * which states the dialect of the SQL in its code. Read as text: nothing is run.
  */
-const TOOL_FILES = /(?:^|\/)(?:knexfile\.[cm]?[jt]s|ormconfig\.(?:json|[cm]?[jt]s|ya?ml)|\.sequelizerc|config\/config\.json|sqlc\.ya?ml|sqlc\.json|drizzle\.config\.[cm]?[jt]s|schema\.prisma|flyway\.conf|dbconfig\.yml|database\.json|config\/database\.php|Config\/Database\.php|config(?:[-_.](?:sample|example|dist))?\.php)$/;
+const TOOL_FILES = /(?:^|\/)(?:knexfile\.[cm]?[jt]s|ormconfig\.(?:json|[cm]?[jt]s|ya?ml)|\.sequelizerc|config\/config\.json|sqlc\.ya?ml|sqlc\.json|drizzle\.config\.[cm]?[jt]s|schema\.prisma|flyway\.conf|dbconfig\.yml|database\.json|config\/database\.php|Config\/Database\.php|config(?:[-_.](?:sample|example|dist))?\.php|config\/database(?:[-_.](?:sample|example|dist|docker|default|template))?\.ya?ml(?:\.(?:sample|example|dist|template))?|settings(?:[-_.]\w+)?\.py|settings\/\w+\.py)$/;
 const TOOL_SAYS: RegExp[] = [
   // `client: 'mysql2'`, `"dialect": "sqlite"`, `provider = "sqlserver"`, PHP's `'driver' => 'pdo_mysql'`
   // (Doctrine DBAL), CodeIgniter's `'DBDriver' => 'MySQLi'`
   /\b(?:client|dialect|type|engine|provider|driver|DBDriver)\s*["']?\s*(?:[:=]|=>)\s*["']?(?:pdo_)?(postgres(?:ql)?|postgre|pg|pgsql|cockroachdb|mysql[2i]?|mariadb|sqlite3?|better-sqlite3|mssql|sqlserver|sqlsrv|clickhouse)\b/i,
   /\b(?:jdbc:)?(postgres(?:ql)?|mysql|mariadb|sqlite3?|sqlserver|clickhouse|cockroachdb)(?::|\+\w+:)\/\//i,
+  // Django's `'ENGINE': 'django.db.backends.mysql'`
+  /\bdjango\.db\.backends\.(postgresql(?:_psycopg2)?|postgis|mysql|sqlite3)\b/,
 ];
+
+/** A Rails environment's adapter in config/database.yml (`adapter: mysql2`, `adapter: <%= ENV.fetch(…) { "postgresql" } %>`). */
+const RAILS_ADAPTER = /^[ \t]+adapter:[^\n]*?\b(postgresql|postgis|mysql2?|trilogy|sqlite3?|sqlserver|cockroachdb)\b/m;
 
 /** Laravel's default connection: `'default' => env('DB_CONNECTION', 'mysql')` or `'default' => 'pgsql'`. */
 const LARAVEL_DEFAULT = /["']default["']\s*=>\s*(?:env\(\s*["']DB_CONNECTION["']\s*,\s*)?["']([\w-]+)["']/;
@@ -179,6 +184,7 @@ export function isToolConfig(file: string): boolean {
 /** The dialect a tool's configuration file states, if any. */
 export function dialectOfToolConfig(text: string, file = ''): Dialect | undefined {
   if (/(?:^|\/)config\/database\.php$/.test(file)) return dialectOfLaravelConfig(text);
+  if (/\.ya?ml(?:\.\w+)?$/.test(file) && /(?:^|\/)config\/database\b/.test(file)) return dialectOfRailsConfig(text);
   for (const re of TOOL_SAYS) {
     const m = re.exec(text);
     if (m) return dialectOfName(m[1].replace(/^postgresql$/i, 'postgres'));
@@ -198,6 +204,14 @@ function dialectOfLaravelConfig(text: string): Dialect | undefined {
   return dialectOfName(driver ?? name);
 }
 
+/** Rails names an adapter per environment: production's if it has one, else the first. */
+function dialectOfRailsConfig(text: string): Dialect | undefined {
+  const production = /^production:[^\n]*\n((?:[ \t]+[^\n]*\n?|\s*\n)*)/m.exec(text)?.[1];
+  const name = (production !== undefined ? RAILS_ADAPTER.exec(production) : undefined) ?? RAILS_ADAPTER.exec(text);
+  if (!name) return undefined;
+  return dialectOfName(name[1] === 'postgis' ? 'postgresql' : name[1] === 'trilogy' ? 'mysql' : name[1]);
+}
+
 /** The database each tool's configuration names, by the folder it configures (`x/config/…` configures `x`). */
 export async function readToolDialects(files: readonly string[], read: (file: string) => Promise<string | unknown>): Promise<Map<string, Dialect>> {
   const out = new Map<string, Dialect>();
@@ -206,8 +220,12 @@ export async function readToolDialects(files: readonly string[], read: (file: st
     if (typeof text !== 'string') continue;
     const d = dialectOfToolConfig(text, file);
     if (!d) continue;
-    const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
-    out.set(dir.replace(/(?:^|\/)config$/i, ''), d);
+    const up = (f: string): string => (f.includes('/') ? f.slice(0, f.lastIndexOf('/')) : '');
+    // Django's settings sit in the project's package (site/site/settings.py, site/site/settings/prod.py)
+    // beside the apps it configures (site/shop/migrations/): the folder above the package is configured
+    const settings = /(?:^|\/)settings(?:[-_.]\w+)?\.py$/.test(file) ? up(up(file)) : /(?:^|\/)settings\/\w+\.py$/.test(file) ? up(up(up(file))) : undefined;
+    if (settings !== undefined) out.set(settings, d);
+    else out.set(up(file).replace(/(?:^|\/)config$/i, ''), d);
   }
   return out;
 }

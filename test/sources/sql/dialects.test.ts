@@ -85,6 +85,13 @@ describe('dialect of a file', () => {
     // CodeIgniter 4: the default group's DBDriver
     ['app/Config/Database.php', "<?php\nclass Database extends Config {\n  public string $defaultGroup = 'default';\n  public array $default = [\n    'DBDriver'     => 'MySQLi',\n  ];\n}", 'mysql'],
     ['app/Config/Database.php', "<?php\n  public array $default = ['DBDriver' => 'Postgre'];", 'postgresql'],
+    // Rails: production's adapter, else the first environment's
+    ['config/database.yml', 'development:\n  adapter: sqlite3\nproduction:\n  <<: *default\n  adapter: mysql2\n', 'mysql'],
+    ['config/database.example.yml', 'default: &default\n  adapter: postgis\ndevelopment:\n  <<: *default\n', 'postgresql'],
+    ['config/database.yml', 'production:\n  adapter: <%= ENV.fetch("DB_ADAPTER") { "trilogy" } %>\n', 'mysql'],
+    // Django: the ENGINE of a settings module
+    ['site/site/settings.py', "DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'x'}}", 'mysql'],
+    ['site/site/settings/production.py', "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql'}}", 'postgresql'],
   ])('%s says %s', (file, text, dialect) => {
     expect(isToolConfig(file)).toBe(true);
     expect(dialectOfToolConfig(text, file)).toBe(dialect);
@@ -92,6 +99,8 @@ describe('dialect of a file', () => {
   it('an application file named like a configuration is none', () => {
     expect(isToolConfig('app/Http/Controllers/ConfigController.php')).toBe(false);
     expect(isToolConfig('config/app.php')).toBe(false);
+    expect(isToolConfig('config/locales.yml')).toBe(false);
+    expect(isToolConfig('app/models/settings_helper.rb')).toBe(false);
   });
 });
 
