@@ -25,6 +25,8 @@ export function looksLikeCodeMigration(text: string): boolean {
 /** Methods whose string argument is SQL run by the migration. */
 const RUNS_SQL = new Set(['query', 'raw', 'runSql', 'sql', 'addSql', 'execute', 'exec', 'executeSql', 'unsafe', 'none', 'any']);
 const MAX_STEPS = 50_000;
+/** The notes of a file that can hold no tag: none (one shared list, never written). */
+const NO_NOTES: Array<{ text: string; location: Location }> = Object.freeze([]) as unknown as Array<{ text: string; location: Location }>;
 
 export function readCodeMigration(ts: TypeScriptApi, file: string, text: string): MigrationStep[] | undefined {
   if (!looksLikeCodeMigration(text)) return undefined;
@@ -46,11 +48,13 @@ export function readCodeMigration(ts: TypeScriptApi, file: string, text: string)
     },
     str: (e) => stringValue(ts, e, consts),
     // a note annotates only with a tag in it: a file that can hold none has none to look for
-    notesAbove: tagged ? (node) => notesAbove(ts, sf, text, file, node) : () => [],
+    notesAbove: tagged ? (node) => notesAbove(ts, sf, text, file, node) : () => NO_NOTES,
   };
   const steps: MigrationStep[] = [];
+  const firstNode = ts.SyntaxKind.FirstNode;
   const visit = (node: TS.Node, parent?: TS.Node, grandparent?: TS.Node): void => {
-    if (steps.length > MAX_STEPS) return;
+    // a token (a name, a literal, a keyword) holds no call
+    if (node.kind < firstNode || steps.length > MAX_STEPS) return;
     // an inner function that is not called here (`down` nested in `up`, a helper) is still visited:
     // code in `up` runs what it declares in order in nearly every migration
     // Kysely runs sql`…` as a statement only as sql`…`.execute(db); elsewhere it is a fragment (an expression, a type)

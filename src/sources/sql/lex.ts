@@ -183,8 +183,11 @@ export function lexSql(text: string): Lexed {
       mark(i);
       let j = i + 1;
       while (j < n && isIdentChar(text.charCodeAt(j))) j++;
-      // only the short keywords matter here (begin atomic … end, case, copy … from stdin)
-      const word = j - i <= 6 ? text.slice(i, j).toLowerCase() : '';
+      // only the short keywords matter here (begin atomic … end, case, copy … from stdin): a word
+      // that cannot be one (its length, its first letter) is none, and no string is made for it
+      const len = j - i;
+      const c0 = c | 0x20;
+      const word = len >= 3 && len <= 6 && (c0 === 97 || c0 === 98 || c0 === 99 || c0 === 101 || c0 === 102 || c0 === 115) ? text.slice(i, j).toLowerCase() : '';
       words++;
       if (words === 1) firstWord = word;
       if (word === 'atomic' && prevWord === 'begin') atomicDepth++;
@@ -206,10 +209,13 @@ export function lexSql(text: string): Lexed {
 /** line/column mapping: the one of the text layer (a SQL text inside another file passes its start) */
 export { LineIndex } from '../../core/text.js';
 
+/** ASCII text: a byte offset is the char index (one function for every such text). */
+const sameOffset = (b: number): number => b;
+
 /** Maps UTF-8 byte offsets of `text` (what libpg-query reports) to JS string indices. */
 export function byteToCharMapper(text: string): (byteOffset: number) => number {
   // eslint-disable-next-line no-control-regex
-  if (!/[^\x00-\x7f]/.test(text)) return (b) => b;
+  if (!/[^\x00-\x7f]/.test(text)) return sameOffset;
   const map: number[] = [];
   for (let i = 0; i < text.length; i++) {
     const cp = text.codePointAt(i) ?? 0;

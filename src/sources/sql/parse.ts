@@ -148,7 +148,7 @@ function parseWhole(pg: PgModule, text: string): ParsedStatement[] | undefined {
     const startByte = s.stmt_location ?? 0;
     const end = s.stmt_len ? toChar(startByte + s.stmt_len) : text.length;
     const start = skipTrivia(text, toChar(startByte), end);
-    out.push({ node: s.stmt, start, end: Math.max(start, end), toIndex: (location: number) => toChar(location) });
+    out.push({ node: s.stmt, start, end: Math.max(start, end), toIndex: toChar });
   }
   return out;
 }
