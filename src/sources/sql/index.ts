@@ -80,7 +80,11 @@ async function replayGroup(ctx: SourceContext, group: MigrationGroup, rules: Dia
         const sqlOf = () => steps.map((s) => (s.kind === 'sql' ? s.text : '')).join('\n');
         for (const step of steps) {
           if (step.kind === 'op') replay.applyOp(step.op);
-          else if (step.text.trim()) await replay.replayFiles([{ file, text: step.text, startLine: step.line, startColumn: step.column, dialect: (dialect ??= group.dialect ?? dialectOf(file, sqlOf(), rules)) }]);
+          else if (step.text.trim()) {
+            // (at once once the parser is loaded: no wait per SQL string)
+            const pending = replay.replayFilesNow([{ file, text: step.text, startLine: step.line, startColumn: step.column, dialect: (dialect ??= group.dialect ?? dialectOf(file, sqlOf(), rules)) }]);
+            if (pending) await pending;
+          }
         }
         continue;
       }

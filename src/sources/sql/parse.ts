@@ -7,7 +7,7 @@ import { byteToCharMapper, type Span } from './lex.js';
 
 export type AstObject = { [key: string]: unknown };
 
-interface PgModule {
+export interface PgModule {
   parseSync(query: string): { stmts?: Array<{ stmt: AstObject; stmt_location?: number; stmt_len?: number }> };
   parsePlPgSQLSync(query: string): unknown;
   loadModule(): Promise<void>;
@@ -77,8 +77,11 @@ export type ChunkSink = (input: number, statements: ParsedStatement[], failures:
  * Inputs and statements reach the sink in text order.
  */
 export async function parseTextsInChunks(inputs: Array<{ text: string; spans: Span[] }>, sink: ChunkSink): Promise<void> {
-  // (loaded once: a migration in code asks once per SQL string it runs, and waits for nothing after the first)
-  const pg = loaded ?? (await loadParser());
+  parseTextsInChunksWith(loaded ?? (await loadParser()), inputs, sink);
+}
+
+/** parseTextsInChunks with the parser loaded (parserSync()): at once, no wait. */
+export function parseTextsInChunksWith(pg: PgModule, inputs: Array<{ text: string; spans: Span[] }>, sink: ChunkSink): void {
   // One file of moderate size: parse it as it is (no copying into chunks); the chunked path below
   // is the fallback when PostgreSQL rejects something in it, and the way for large files.
   if (inputs.length === 1 && inputs[0].spans.length > 0 && inputs[0].text.length <= WHOLE_TEXT_CHARS) {

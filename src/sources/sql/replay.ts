@@ -20,7 +20,7 @@ import { cockroachForPostgres } from './dialects/cockroach.js';
 import { evalInterval, type Lookup } from './interval.js';
 import { FileContext } from './file-context.js';
 import { LineIndex, lexSql } from './lex.js';
-import { parsePlpgsql, parseText, parseTextsInChunks, type AstObject } from './parse.js';
+import { loadParser, parsePlpgsql, parserSync, parseText, parseTextsInChunksWith, type AstObject, type PgModule } from './parse.js';
 import { NONE, ownClaims, pushSuppressions, type ColumnState, type CronJob, type FunctionState, type SqlFile, type TableState } from './replay-state.js';
 import { StatementReplay } from './replay-statements.js';
 import { evidenceOf, parseCommands, partmanEvidence, resolvedEvidence, sortEvidence, sortedByLocation, withSchedule } from './replay-evidence.js';
@@ -40,26 +40,52 @@ export class SchemaReplay extends StatementReplay {
    * parser into the statement model (model.ts); files keep their order whatever their dialects.
    */
   async replayFiles(inputs: Array<SqlFile & { dialect?: Dialect }>): Promise<void> {
+    const pending = this.replayFilesNow(inputs);
+    if (pending) await pending;
+  }
+
+  /**
+   * replayFiles, as far as it can at once: PostgreSQL's statements once its parser is loaded, and
+   * ClickHouse's, are replayed without a wait (a migration in code replays its SQL strings one at a
+   * time, hundreds in a folder). Undefined when all is replayed, else the promise of the rest.
+   */
+  replayFilesNow(inputs: Array<SqlFile & { dialect?: Dialect }>): Promise<void> | undefined {
     // a migration file's down part is not the schema (embedded SQL has no sections); placeholders
     // become names (placeholders.ts)
     inputs = inputs.map((input) => {
       const text = normalisePlaceholders(this.embedded ? input.text : upSectionsOnly(input.text));
       return { ...input, text: input.dialect === 'cockroachdb' ? cockroachForPostgres(text) : text };
     });
-    for (let i = 0; i < inputs.length; ) {
-      let j = i;
-      const pg = isPostgres(inputs[i].dialect);
-      while (j < inputs.length && isPostgres(inputs[j].dialect) === pg) j++;
-      if (pg) await this.replayPostgres(inputs.slice(i, j));
-      else {
-        for (const input of inputs.slice(i, j)) {
-          // (ClickHouse's reader is synchronous: no wait for a file it reads)
-          const pending = this.replayDialect(input, input.dialect!);
-          if (pending) await pending;
+    return this.replayFrom(inputs, 0);
+  }
+
+  /** Replays inputs[from…]: consecutive PostgreSQL files together, any other file alone. */
+  private replayFrom(inputs: Array<SqlFile & { dialect?: Dialect }>, from: number): Promise<void> | undefined {
+    for (let i = from; i < inputs.length; ) {
+      let j = i + 1;
+      if (isPostgres(inputs[i].dialect)) {
+        while (j < inputs.length && isPostgres(inputs[j].dialect)) j++;
+        const files = inputs.slice(i, j);
+        const parser = parserSync();
+        if (!parser) {
+          const next = j;
+          return loadParser().then((loaded) => {
+            this.replayPostgres(loaded, files);
+            return this.replayFrom(inputs, next);
+          });
+        }
+        this.replayPostgres(parser, files);
+      } else {
+        // (ClickHouse's reader is synchronous: no wait for a file it reads)
+        const pending = this.replayDialect(inputs[i], inputs[i].dialect!);
+        if (pending) {
+          const next = j;
+          return pending.then(() => this.replayFrom(inputs, next));
         }
       }
       i = j;
     }
+    return undefined;
   }
 
   private prepare(input: SqlFile): { ctx: FileContext; spans: ReturnType<typeof lexSql>['statements'] } {
@@ -83,9 +109,10 @@ export class SchemaReplay extends StatementReplay {
     for (const op of read.ops) this.applyOp(op, ctx);
   }
 
-  private async replayPostgres(inputs: SqlFile[]): Promise<void> {
+  private replayPostgres(pg: PgModule, inputs: SqlFile[]): void {
     const prepared = inputs.map((input) => this.prepare(input));
-    await parseTextsInChunks(
+    parseTextsInChunksWith(
+      pg,
       inputs.map((input, i) => ({ text: input.text, spans: prepared[i].spans })),
       (i, statements, failures) => {
         const { ctx } = prepared[i];
