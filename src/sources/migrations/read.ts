@@ -40,11 +40,21 @@ export function readCodeMigration(ts: TypeScriptApi, file: string, text: string)
   const ups = upBodies(ts, sf);
   if (ups.length === 0) return undefined;
   const consts = constants(ts, sf);
+  let lineStarts: readonly number[] | undefined;
   const reader: Reader = {
     ts, sf, file, text,
     at: (pos: number): Location => {
-      const p = sf.getLineAndCharacterOfPosition(pos);
-      return { file, line: p.line + 1, column: p.character + 1 };
+      // sf.getLineAndCharacterOfPosition's answer from TypeScript's own line starts, without its
+      // generic search and the object it returns
+      const starts = (lineStarts ??= sf.getLineStarts());
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid] <= pos) lo = mid;
+        else hi = mid - 1;
+      }
+      return { file, line: lo + 1, column: pos - starts[lo] + 1 };
     },
     str: (e) => stringValue(ts, e, consts),
     // a note annotates only with a tag in it: a file that can hold none has none to look for
@@ -102,9 +112,9 @@ function isStringish(ts: TypeScriptApi, e: TS.Expression): boolean {
 /** SQL text of a literal (constants pasted into `${…}`, the rest left for the placeholder pass) and where its text starts. */
 function sqlStep(ts: TypeScriptApi, r: Reader, e: TS.Node, consts: Map<string, string>): MigrationStep {
   const start = e.getStart(r.sf);
-  const p = r.sf.getLineAndCharacterOfPosition(start);
-  const line = p.line + 1;
-  const column = p.character + 2; // past the quote
+  const at = r.at(start);
+  const line = at.line;
+  const column = at.column + 1; // past the quote
   if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return { kind: 'sql', text: e.text, line, column };
   if (ts.isTemplateExpression(e)) {
     let text = e.head.text;

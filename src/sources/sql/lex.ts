@@ -60,6 +60,25 @@ function quotedEnd(text: string, from: number, quote: number, backslashEscapes: 
   return n;
 }
 
+/** The words lexSql looks for, lower-case. */
+const KEYWORDS = ['atomic', 'begin', 'case', 'end', 'copy', 'stdin', 'from'];
+
+/**
+ * The keyword text[at, at + length) is, in any case, or '' (no string is made for a word: a
+ * statement is mostly words that are none). A letter's case is its 0x20 bit; no other character an
+ * identifier holds matches a keyword's letter with that bit set, nor lower-cases to one.
+ */
+function keywordAt(text: string, at: number, length: number): string {
+  if (length < 3 || length > 6) return '';
+  for (const k of KEYWORDS) {
+    if (k.length !== length) continue;
+    let m = 0;
+    while (m < length && (text.charCodeAt(at + m) | 0x20) === k.charCodeAt(m)) m++;
+    if (m === length) return k;
+  }
+  return '';
+}
+
 export function lexSql(text: string): Lexed {
   const statements: Span[] = [];
   const comments: SqlComment[] = [];
@@ -183,11 +202,8 @@ export function lexSql(text: string): Lexed {
       mark(i);
       let j = i + 1;
       while (j < n && isIdentChar(text.charCodeAt(j))) j++;
-      // only the short keywords matter here (begin atomic … end, case, copy … from stdin): a word
-      // that cannot be one (its length, its first letter) is none, and no string is made for it
-      const len = j - i;
-      const c0 = c | 0x20;
-      const word = len >= 3 && len <= 6 && (c0 === 97 || c0 === 98 || c0 === 99 || c0 === 101 || c0 === 102 || c0 === 115) ? text.slice(i, j).toLowerCase() : '';
+      // only the short keywords matter here (begin atomic … end, case, copy … from stdin)
+      const word = keywordAt(text, i, j - i);
       words++;
       if (words === 1) firstWord = word;
       if (word === 'atomic' && prevWord === 'begin') atomicDepth++;

@@ -200,8 +200,16 @@ export class SchemaReplay extends StatementReplay {
     const parsedCommands = await parseCommands(commands);
     for (let i = 0; i < jobs.length; i++) await this.jobEvidence(jobs[i], commands[i], parsedCommands[i], addEvidence);
     for (const d of this.directEvidence) addEvidence(d.table, d.evidence);
+    // one pass over the tables for their own evidence and their partitions (a schema has hundreds)
+    const partitionsOf = new Map<string, string[]>();
+    const ttls = this.rowTtl.size > 0;
     for (const [key, table] of this.tables) {
-      const ttl = this.rowTtl.get(key);
+      if (table.partitionOf) {
+        const p = partitionsOf.get(table.partitionOf);
+        if (p) p.push(key);
+        else partitionsOf.set(table.partitionOf, [key]);
+      }
+      const ttl = ttls ? this.rowTtl.get(key) : undefined;
       const partman = table.partman?.retention !== undefined && table.partman.retention !== null;
       // (a table with no evidence of its own keeps none: nothing is added for it)
       if (!table.timescale && !ttl && !partman) continue;
@@ -212,17 +220,11 @@ export class SchemaReplay extends StatementReplay {
       evidence.set(key, l);
     }
 
-    const partitionsOf = new Map<string, string[]>();
-    for (const [key, t] of this.tables) {
-      if (!t.partitionOf) continue;
-      const l = partitionsOf.get(t.partitionOf);
-      if (l) l.push(key);
-      else partitionsOf.set(t.partitionOf, [key]);
-    }
-
+    const partitioned = partitionsOf.size > 0;
+    const evidenced = evidence.size > 0;
     for (const [key, table] of this.tables) {
       const id = `sql:table:${key}`;
-      const parts = partitionsOf.get(key);
+      const parts = partitioned ? partitionsOf.get(key) : undefined;
       // (most tables have no details: no object is made for them)
       const details = table.partitionBy || parts || table.inherits || table.partman || table.partitionOf ? tableDetails(table, parts) : undefined;
       const claims = ownClaims(table);
@@ -232,15 +234,17 @@ export class SchemaReplay extends StatementReplay {
         stores.push({ id, kind: 'partition', name: key, source: this.source, location: table.location, parent: `sql:table:${table.partitionOf}`, categories: claims, dataTypes: [], retention: [], retentionBearing: false, details });
         continue;
       }
-      const retention = sortEvidence(evidence.get(key) ?? []);
+      const retention = evidenced ? sortEvidence(evidence.get(key) ?? []) : [];
       stores.push(details
         ? { id, kind: 'table', name: key, source: this.source, location: table.location, categories: claims, dataTypes: [], retention, retentionBearing: true, details }
         : { id, kind: 'table', name: key, source: this.source, location: table.location, categories: claims, dataTypes: [], retention, retentionBearing: true });
       // (one literal per shape, fields in the same order, rather than spreads: a schema has thousands of columns)
       for (const col of table.columns.values()) {
-        pushSuppressions(suppressions, col);
+        // (most columns have no annotation: nothing to look up for them)
+        const plain = col.inline === NONE && col.comment === undefined;
+        if (!plain) pushSuppressions(suppressions, col);
         const name = `${key}.${col.name}`;
-        const categories = ownClaims(col);
+        const categories = plain ? [] : ownClaims(col);
         stores.push(col.sqlType
           ? { id: `sql:column:${name}`, kind: 'column', name, source: this.source, location: col.location, parent: id, identifier: col.name, sqlType: col.sqlType, categories, dataTypes: [], retention: [], retentionBearing: false }
           : { id: `sql:column:${name}`, kind: 'column', name, source: this.source, location: col.location, parent: id, identifier: col.name, categories, dataTypes: [], retention: [], retentionBearing: false });
