@@ -138,6 +138,11 @@ export function parseTextsInChunksWith(pg: PgModule, inputs: Array<{ text: strin
 
 const WHOLE_TEXT_CHARS = CHUNK_CHARS;
 
+/** A text of moderate size parsed whole (its statements in text order), or undefined: too large, or rejected. */
+export function parseWholeText(pg: PgModule, text: string): ParsedStatement[] | undefined {
+  return text.length <= WHOLE_TEXT_CHARS ? parseWhole(pg, text) : undefined;
+}
+
 function parseWhole(pg: PgModule, text: string): ParsedStatement[] | undefined {
   let result: ReturnType<PgModule['parseSync']>;
   try {

@@ -20,7 +20,7 @@ import { cockroachForPostgres } from './dialects/cockroach.js';
 import { evalInterval, type Lookup } from './interval.js';
 import { FileContext } from './file-context.js';
 import { LineIndex, lexSql } from './lex.js';
-import { loadParser, parsePlpgsql, parserSync, parseText, parseTextsInChunksWith, type AstObject, type PgModule } from './parse.js';
+import { loadParser, parsePlpgsql, parserSync, parseText, parseTextsInChunksWith, parseWholeText, type AstObject, type ParsedStatement, type ParseFailure, type PgModule } from './parse.js';
 import { NONE, ownClaims, pushSuppressions, type ColumnState, type CronJob, type FunctionState, type SqlFile, type TableState } from './replay-state.js';
 import { StatementReplay } from './replay-statements.js';
 import { evidenceOf, parseCommands, partmanEvidence, resolvedEvidence, sortEvidence, sortedByLocation, withSchedule } from './replay-evidence.js';
@@ -53,8 +53,9 @@ export class SchemaReplay extends StatementReplay {
     // a migration file's down part is not the schema (embedded SQL has no sections); placeholders
     // become names (placeholders.ts)
     inputs = inputs.map((input) => {
-      const text = normalisePlaceholders(this.embedded ? input.text : upSectionsOnly(input.text));
-      return { ...input, text: input.dialect === 'cockroachdb' ? cockroachForPostgres(text) : text };
+      const normalised = normalisePlaceholders(this.embedded ? input.text : upSectionsOnly(input.text));
+      const text = input.dialect === 'cockroachdb' ? cockroachForPostgres(normalised) : normalised;
+      return text === input.text ? input : { ...input, text };
     });
     return this.replayFrom(inputs, 0);
   }
@@ -90,8 +91,7 @@ export class SchemaReplay extends StatementReplay {
 
   private prepare(input: SqlFile): { ctx: FileContext; spans: ReturnType<typeof lexSql>['statements'] } {
     const lexed = lexSql(input.text);
-    const lines = new LineIndex(input.text, input.startLine ?? 1, input.startColumn ?? 1);
-    return { ctx: new FileContext(input.file, input.text, lines, lexed.comments), spans: lexed.statements };
+    return { ctx: new FileContext(input.file, input.text, lineIndexOf(input), lexed.comments), spans: lexed.statements };
   }
 
   private replayDialect(input: SqlFile, dialect: Dialect): Promise<void> | undefined {
@@ -110,26 +110,38 @@ export class SchemaReplay extends StatementReplay {
   }
 
   private replayPostgres(pg: PgModule, inputs: SqlFile[]): void {
+    // One text that can hold no annotation (a migration in code runs its SQL strings one at a time):
+    // parsed whole at once. Its comments would annotate nothing and a whole parse needs no statement
+    // spans, so it is lexed only when PostgreSQL rejects it, for the statement-by-statement retry below.
+    if (inputs.length === 1 && !inputs[0].text.includes('@')) {
+      const input = inputs[0];
+      const whole = parseWholeText(pg, input.text);
+      if (whole) {
+        this.applyParsed(new FileContext(input.file, input.text, lineIndexOf(input), []), whole, []);
+        return;
+      }
+    }
     const prepared = inputs.map((input) => this.prepare(input));
     parseTextsInChunksWith(
       pg,
       inputs.map((input, i) => ({ text: input.text, spans: prepared[i].spans })),
-      (i, statements, failures) => {
-        const { ctx } = prepared[i];
-        for (const f of failures) {
-          this.diagnostics.push({ code: 'parse-error', message: `PostgreSQL rejects this statement: ${f.message}`, location: ctx.loc(f.index) });
-        }
-        // within a chunk, statements parsed one by one after a rejection come in span order already
-        statements.sort((a, b) => a.start - b.start);
-        for (const s of statements) {
-          try {
-            this.apply(s, ctx);
-          } catch (e) {
-            this.diagnostics.push({ code: 'parse-error', message: `statement not understood: ${(e as Error).message}`, location: ctx.loc(s.start) });
-          }
-        }
-      },
+      (i, statements, failures) => this.applyParsed(prepared[i].ctx, statements, failures),
     );
+  }
+
+  private applyParsed(ctx: FileContext, statements: ParsedStatement[], failures: ParseFailure[]): void {
+    for (const f of failures) {
+      this.diagnostics.push({ code: 'parse-error', message: `PostgreSQL rejects this statement: ${f.message}`, location: ctx.loc(f.index) });
+    }
+    // within a chunk, statements parsed one by one after a rejection come in span order already
+    statements.sort((a, b) => a.start - b.start);
+    for (const s of statements) {
+      try {
+        this.apply(s, ctx);
+      } catch (e) {
+        this.diagnostics.push({ code: 'parse-error', message: `statement not understood: ${(e as Error).message}`, location: ctx.loc(s.start) });
+      }
+    }
   }
 
 
@@ -380,6 +392,11 @@ function tableDetails(table: TableState, parts: string[] | undefined): Record<st
   if (table.inherits) details.inherits = table.inherits.join(', ');
   if (table.partman) details.partman = table.partman.retention ? `retention ${table.partman.retention}, keep table ${table.partman.keepTable}` : 'managed, no retention';
   return details;
+}
+
+/** Positions in a text that may start inside another file (SQL in code). */
+function lineIndexOf(input: SqlFile): LineIndex {
+  return new LineIndex(input.text, input.startLine ?? 1, input.startColumn ?? 1);
 }
 
 function isPostgres(d: Dialect | undefined): boolean {
