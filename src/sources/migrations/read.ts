@@ -46,7 +46,7 @@ export function readCodeMigration(ts: TypeScriptApi, file: string, text: string)
     at: (pos: number): Location => {
       // sf.getLineAndCharacterOfPosition's answer from TypeScript's own line starts, without its
       // generic search and the object it returns
-      const starts = (lineStarts ??= sf.getLineStarts());
+      const starts = (lineStarts ??= lineStartsOf(sf, text));
       let lo = 0;
       let hi = starts.length - 1;
       while (lo < hi) {
@@ -103,6 +103,18 @@ export function readCodeMigration(ts: TypeScriptApi, file: string, text: string)
   const visitChild = (child: TS.Node): void => visit(child, childParent, childGrandparent);
   for (const body of ups) visit(body);
   return steps;
+}
+
+/**
+ * TypeScript's line starts of a file (sf.getLineStarts()): where a line break (LF, CR, CRLF, U+2028,
+ * U+2029) ends. A text whose only breaks are LF (what the engine's reader gives) is searched for
+ * them natively instead of by TypeScript's loop over every character.
+ */
+function lineStartsOf(sf: TS.SourceFile, text: string): readonly number[] {
+  if (/[\r\u2028\u2029]/.test(text)) return sf.getLineStarts();
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
 }
 
 function isStringish(ts: TypeScriptApi, e: TS.Expression): boolean {
