@@ -111,7 +111,7 @@ export function readCodeMigration(ts: TypeScriptApi, file: string, text: string)
  * them natively instead of by TypeScript's loop over every character.
  */
 function lineStartsOf(sf: TS.SourceFile, text: string): readonly number[] {
-  if (/[\r\u2028\u2029]/.test(text)) return sf.getLineStarts();
+  if (text.includes('\r') || text.includes('\u2028') || text.includes('\u2029')) return sf.getLineStarts();
   const starts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return starts;

@@ -66,7 +66,7 @@ export class SchemaReplay extends StatementReplay {
       let j = i + 1;
       if (isPostgres(inputs[i].dialect)) {
         while (j < inputs.length && isPostgres(inputs[j].dialect)) j++;
-        const files = inputs.slice(i, j);
+        const files = i === 0 && j === inputs.length ? inputs : inputs.slice(i, j);
         const parser = parserSync();
         if (!parser) {
           const next = j;
@@ -134,7 +134,7 @@ export class SchemaReplay extends StatementReplay {
       this.diagnostics.push({ code: 'parse-error', message: `PostgreSQL rejects this statement: ${f.message}`, location: ctx.loc(f.index) });
     }
     // within a chunk, statements parsed one by one after a rejection come in span order already
-    statements.sort((a, b) => a.start - b.start);
+    if (statements.length > 1) statements.sort((a, b) => a.start - b.start);
     for (const s of statements) {
       try {
         this.apply(s, ctx);
