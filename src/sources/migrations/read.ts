@@ -28,8 +28,9 @@ const MAX_STEPS = 50_000;
 /** The notes of a file that can hold no tag: none (one shared list, never written). */
 const NO_NOTES: Array<{ text: string; location: Location }> = Object.freeze([]) as unknown as Array<{ text: string; location: Location }>;
 
-export function readCodeMigration(ts: TypeScriptApi, file: string, text: string): MigrationStep[] | undefined {
+export function readCodeMigration(api: TypeScriptApi, file: string, text: string): MigrationStep[] | undefined {
   if (!looksLikeCodeMigration(text)) return undefined;
+  const ts = fastApi(api);
   const kind = file.endsWith('.tsx') ? ts.ScriptKind.TSX : /\.[cm]?js$/.test(file) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
   // Parent links (a third of the parse's cost) are set only when a note may need them: notesAbove()
   // climbs to a node's statement, and only a file that may hold a tag has notes (mayAnnotate: a
@@ -115,6 +116,32 @@ function lineStartsOf(sf: TS.SourceFile, text: string): readonly number[] {
   const starts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return starts;
+}
+
+/** What the walk and the builders ask TypeScript for, per node. */
+const HOT = [
+  'isIdentifier', 'isPropertyAccessExpression', 'isObjectLiteralExpression', 'isCallExpression', 'isNewExpression',
+  'isStringLiteral', 'isNoSubstitutionTemplateLiteral', 'isFunctionExpression', 'isBinaryExpression', 'isArrowFunction',
+  'isArrayLiteralExpression', 'isTemplateExpression', 'isPropertyAssignment', 'isMethodDeclaration', 'isVariableStatement',
+  'isTaggedTemplateExpression', 'isFunctionDeclaration', 'isExpressionStatement', 'isBlock', 'isSourceFile',
+  'isParenthesizedExpression', 'isExportAssignment', 'isClassDeclaration', 'isAsExpression', 'forEachChild',
+  'getLeadingCommentRanges', 'SyntaxKind', 'ScriptKind', 'ScriptTarget', 'NodeFlags', 'createSourceFile',
+] as const;
+
+let fast: { of: TypeScriptApi; api: TypeScriptApi } | undefined;
+
+/**
+ * TypeScript's API with the functions the readers call as plain properties of one small object.
+ * The namespace object serves each of its thousands of exports through a getter, so every
+ * `ts.isIdentifier(node)` is a getter call first: in a walk asking several per node, more than the
+ * tests themselves. Anything else is still found on TypeScript itself, the prototype.
+ */
+function fastApi(ts: TypeScriptApi): TypeScriptApi {
+  if (fast?.of === ts) return fast.api;
+  const own: PropertyDescriptorMap = {};
+  for (const name of HOT) own[name] = { value: (ts as unknown as Record<string, unknown>)[name], enumerable: true };
+  fast = { of: ts, api: Object.create(ts, own) as TypeScriptApi };
+  return fast.api;
 }
 
 function isStringish(ts: TypeScriptApi, e: TS.Expression): boolean {
