@@ -12,6 +12,7 @@ import type { TypeScriptApi } from '../typescript/load-ts.js';
 import type { SchemaOp } from '../sql/model.js';
 import { builderSteps, type Reader } from './builders.js';
 import { mayAnnotate } from '../sql/file-context.js';
+import { lastAtOrBelow } from '../../core/text.js';
 
 export type MigrationStep = { kind: 'sql'; text: string; line: number; column: number } | { kind: 'op'; op: SchemaOp };
 
@@ -48,14 +49,8 @@ export function readCodeMigration(api: TypeScriptApi, file: string, text: string
       // sf.getLineAndCharacterOfPosition's answer from TypeScript's own line starts, without its
       // generic search and the object it returns
       const starts = (lineStarts ??= lineStartsOf(sf, text));
-      let lo = 0;
-      let hi = starts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (starts[mid] <= pos) lo = mid;
-        else hi = mid - 1;
-      }
-      return { file, line: lo + 1, column: pos - starts[lo] + 1 };
+      const line = lastAtOrBelow(starts, pos);
+      return { file, line: line + 1, column: pos - starts[line] + 1 };
     },
     str: (e) => stringValue(ts, e, consts),
     // a note annotates only with a tag in it: a file that can hold none has none to look for

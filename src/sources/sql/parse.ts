@@ -3,6 +3,7 @@
  * lexer are parsed in chunks (fast: one WASM call per ~256 KB); a chunk the parser rejects is
  * parsed again statement by statement, so one bad statement costs one diagnostic and nothing else.
  */
+import { lastAtOrBelow } from '../../core/text.js';
 import { byteToCharMapper, type Span } from './lex.js';
 
 export type AstObject = { [key: string]: unknown };
@@ -193,16 +194,7 @@ function tryParseChunk(
   }
   const toChunkChar = byteToCharMapper(chunk);
   // the piece holding a chunk char: the last offset <= it
-  const pieceOf = (chunkChar: number): number => {
-    let lo = 0;
-    let hi = offsets.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (offsets[mid] <= chunkChar) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  const pieceOf = (chunkChar: number): number => lastAtOrBelow(offsets, chunkChar);
   const inPiece = (piece: number, chunkChar: number): number => {
     const span = items[piece].span;
     return span.start + Math.max(0, Math.min(chunkChar - offsets[piece], span.end - span.start));
