@@ -275,7 +275,9 @@ function attributes(r: Reader, o: TS.ObjectLiteralExpression): ColumnSpec[] {
   const out: ColumnSpec[] = [];
   for (const p of o.properties) {
     if (!ts.isPropertyAssignment(p) || !p.name || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) continue;
-    if (/\bVIRTUAL\b/.test(p.initializer.getText(r.sf))) continue;
+    // (the initializer's text is made and searched only where the word can be in it)
+    const virtual = r.text.indexOf('VIRTUAL', p.initializer.pos);
+    if (virtual >= 0 && virtual < p.initializer.end && /\bVIRTUAL\b/.test(p.initializer.getText(r.sf))) continue;
     const field = ts.isObjectLiteralExpression(p.initializer) ? r.str(prop(ts, p.initializer, 'field')) : undefined;
     out.push({ name: field ?? p.name.text, sqlType: typeOf(r, p.initializer) ?? '', location: r.at(p.name.getStart(r.sf)), notes: r.notesAbove(p) });
   }
