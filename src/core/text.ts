@@ -150,15 +150,7 @@ export class LineIndex {
 
   /** 0-based line of an offset */
   lineOf(offset: number): number {
-    const o = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastAtOrBelow(this.starts, Math.max(0, Math.min(offset, this.text.length)));
   }
 
   /** line and column (1-based; the column counts UTF-16 code units, as editors and SARIF do) of an offset */
@@ -183,6 +175,21 @@ export class LineIndex {
   get lineCount(): number {
     return this.starts.length;
   }
+}
+
+/**
+ * The index of the last number of `sorted` (ascending, its first at most `x`) that is at most `x`:
+ * the line a list of line starts puts an offset on. A binary search.
+ */
+export function lastAtOrBelow(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (sorted[mid]! <= x) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /** `U+0441 CYRILLIC SMALL LETTER ES` for the characters people confuse with ASCII; undefined for others. */

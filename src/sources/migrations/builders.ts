@@ -56,7 +56,7 @@ const CODE_TYPES: Record<string, string> = {
  */
 export function builderSteps(r: Reader, call: TS.CallExpression): { ops: SchemaOp[]; rest: Array<{ node: TS.Node; call: TS.CallExpression }> } | undefined {
   const { ts } = r;
-  if (!ts.isPropertyAccessExpression(call.expression)) return undefined;
+  if (!ts.isPropertyAccessExpression(call.expression) || !chainCallsBuilder(ts, call)) return undefined;
   const links = chain(ts, call);
   // Kysely: db.schema.createTable('t')….execute() — the chain is one statement
   const head = links.findIndex((l) => (l.method === 'createTable' || l.method === 'alterTable' || l.method === 'dropTable') && l.call.arguments.length === 1 && !isObjectOrNew(ts, l.call.arguments[0]));
@@ -89,6 +89,20 @@ function chain(ts: TypeScriptApi, call: TS.CallExpression): Link[] {
     e = e.expression.expression;
   }
   return out.reverse();
+}
+
+/**
+ * Does a link of the chain call a builder method? Only such a chain makes statements (Kysely's heads
+ * are builder methods too); any other call, most calls of a migration, is told apart without a list.
+ */
+function chainCallsBuilder(ts: TypeScriptApi, call: TS.CallExpression): boolean {
+  let e: TS.Expression = call;
+  for (let i = 0; i < 4096 && ts.isCallExpression(e); i++) {
+    if (!ts.isPropertyAccessExpression(e.expression)) return false;
+    if (BUILDER_METHODS.has(e.expression.name.text)) return true;
+    e = e.expression.expression;
+  }
+  return false;
 }
 
 function viaSchema(ts: TypeScriptApi, call: TS.CallExpression): boolean {
@@ -261,7 +275,9 @@ function attributes(r: Reader, o: TS.ObjectLiteralExpression): ColumnSpec[] {
   const out: ColumnSpec[] = [];
   for (const p of o.properties) {
     if (!ts.isPropertyAssignment(p) || !p.name || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) continue;
-    if (/\bVIRTUAL\b/.test(p.initializer.getText(r.sf))) continue;
+    // (the initializer's text is made and searched only where the word can be in it)
+    const virtual = r.text.indexOf('VIRTUAL', p.initializer.pos);
+    if (virtual >= 0 && virtual < p.initializer.end && /\bVIRTUAL\b/.test(p.initializer.getText(r.sf))) continue;
     const field = ts.isObjectLiteralExpression(p.initializer) ? r.str(prop(ts, p.initializer, 'field')) : undefined;
     out.push({ name: field ?? p.name.text, sqlType: typeOf(r, p.initializer) ?? '', location: r.at(p.name.getStart(r.sf)), notes: r.notesAbove(p) });
   }

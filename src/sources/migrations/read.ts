@@ -14,6 +14,7 @@ import { builderSteps, type Reader } from './builders.js';
 import { classMethods, databaseBranch, ownMethodCalled } from './branches.js';
 import type { Dialect } from '../sql/dialect.js';
 import { mayAnnotate } from '../sql/file-context.js';
+import { lastAtOrBelow } from '../../core/text.js';
 
 /** A SQL step's `dialect` is the database a per-database branch it is in runs on (branches.ts). */
 export type MigrationStep = { kind: 'sql'; text: string; line: number; column: number; dialect?: Dialect } | { kind: 'op'; op: SchemaOp };
@@ -28,10 +29,13 @@ export function looksLikeCodeMigration(text: string): boolean {
 /** Methods whose string argument is SQL run by the migration. */
 const RUNS_SQL = new Set(['query', 'raw', 'runSql', 'sql', 'addSql', 'execute', 'exec', 'executeSql', 'unsafe', 'none', 'any']);
 const MAX_STEPS = 50_000;
+/** The notes of a file that can hold no tag: none (one shared list, never written). */
+const NO_NOTES: Array<{ text: string; location: Location }> = Object.freeze([]) as unknown as Array<{ text: string; location: Location }>;
 
 /** `database`: the dialect whose branch a migration written for several databases is read in. */
-export function readCodeMigration(ts: TypeScriptApi, file: string, text: string, database: Dialect = 'postgresql'): MigrationStep[] | undefined {
+export function readCodeMigration(api: TypeScriptApi, file: string, text: string, database: Dialect = 'postgresql'): MigrationStep[] | undefined {
   if (!looksLikeCodeMigration(text)) return undefined;
+  const ts = fastApi(api);
   const kind = file.endsWith('.tsx') ? ts.ScriptKind.TSX : /\.[cm]?js$/.test(file) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
   // Parent links (a third of the parse's cost) are set only when a note may need them: notesAbove()
   // climbs to a node's statement, and only a file that may hold a tag has notes (mayAnnotate: a
@@ -42,22 +46,28 @@ export function readCodeMigration(ts: TypeScriptApi, file: string, text: string,
   const ups = upBodies(ts, sf);
   if (ups.length === 0) return undefined;
   const consts = constants(ts, sf);
+  let lineStarts: readonly number[] | undefined;
   const reader: Reader = {
     ts, sf, file, text,
     at: (pos: number): Location => {
-      const p = sf.getLineAndCharacterOfPosition(pos);
-      return { file, line: p.line + 1, column: p.character + 1 };
+      // sf.getLineAndCharacterOfPosition's answer from TypeScript's own line starts, without its
+      // generic search and the object it returns
+      const starts = (lineStarts ??= lineStartsOf(sf, text));
+      const line = lastAtOrBelow(starts, pos);
+      return { file, line: line + 1, column: pos - starts[line] + 1 };
     },
     str: (e) => stringValue(ts, e, consts),
     // a note annotates only with a tag in it: a file that can hold none has none to look for
-    notesAbove: tagged ? (node) => notesAbove(ts, sf, text, file, node) : () => [],
+    notesAbove: tagged ? (node) => notesAbove(ts, sf, text, file, node) : () => NO_NOTES,
   };
   const steps: MigrationStep[] = [];
   let methods: Map<string, TS.Block> | undefined;
   const methodsOf = () => (methods ??= classMethods(ts, sf));
   const entered = new Set<TS.Node>();
+  const firstNode = ts.SyntaxKind.FirstNode;
   const visit = (node: TS.Node, parent?: TS.Node, grandparent?: TS.Node): void => {
-    if (steps.length > MAX_STEPS) return;
+    // a token (a name, a literal, a keyword) holds no call
+    if (node.kind < firstNode || steps.length > MAX_STEPS) return;
     // a migration for several databases: only the branch of the database this history is runs (branches.ts)
     if (ts.isSwitchStatement(node)) {
       const branch = databaseBranch(ts, node, database);
@@ -117,6 +127,44 @@ export function readCodeMigration(ts: TypeScriptApi, file: string, text: string,
   return steps;
 }
 
+/**
+ * TypeScript's line starts of a file (sf.getLineStarts()): where a line break (LF, CR, CRLF, U+2028,
+ * U+2029) ends. A text whose only breaks are LF (what the engine's reader gives) is searched for
+ * them natively instead of by TypeScript's loop over every character.
+ */
+function lineStartsOf(sf: TS.SourceFile, text: string): readonly number[] {
+  if (text.includes('\r') || text.includes('\u2028') || text.includes('\u2029')) return sf.getLineStarts();
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** What the walk and the builders ask TypeScript for, per node. */
+const HOT = [
+  'isIdentifier', 'isPropertyAccessExpression', 'isObjectLiteralExpression', 'isCallExpression', 'isNewExpression',
+  'isStringLiteral', 'isNoSubstitutionTemplateLiteral', 'isFunctionExpression', 'isBinaryExpression', 'isArrowFunction',
+  'isArrayLiteralExpression', 'isTemplateExpression', 'isPropertyAssignment', 'isMethodDeclaration', 'isVariableStatement',
+  'isTaggedTemplateExpression', 'isFunctionDeclaration', 'isExpressionStatement', 'isBlock', 'isSourceFile',
+  'isParenthesizedExpression', 'isExportAssignment', 'isClassDeclaration', 'isAsExpression', 'forEachChild',
+  'getLeadingCommentRanges', 'SyntaxKind', 'ScriptKind', 'ScriptTarget', 'NodeFlags', 'createSourceFile',
+] as const;
+
+let fast: { of: TypeScriptApi; api: TypeScriptApi } | undefined;
+
+/**
+ * TypeScript's API with the functions the readers call as plain properties of one small object.
+ * The namespace object serves each of its thousands of exports through a getter, so every
+ * `ts.isIdentifier(node)` is a getter call first: in a walk asking several per node, more than the
+ * tests themselves. Anything else is still found on TypeScript itself, the prototype.
+ */
+function fastApi(ts: TypeScriptApi): TypeScriptApi {
+  if (fast?.of === ts) return fast.api;
+  const own: PropertyDescriptorMap = {};
+  for (const name of HOT) own[name] = { value: (ts as unknown as Record<string, unknown>)[name], enumerable: true };
+  fast = { of: ts, api: Object.create(ts, own) as TypeScriptApi };
+  return fast.api;
+}
+
 function isStringish(ts: TypeScriptApi, e: TS.Expression): boolean {
   return ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || ts.isTemplateExpression(e) || ts.isIdentifier(e) || (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken);
 }
@@ -124,9 +172,9 @@ function isStringish(ts: TypeScriptApi, e: TS.Expression): boolean {
 /** SQL text of a literal (constants pasted into `${…}`, the rest left for the placeholder pass) and where its text starts. */
 function sqlStep(ts: TypeScriptApi, r: Reader, e: TS.Node, consts: Map<string, string>): MigrationStep {
   const start = e.getStart(r.sf);
-  const p = r.sf.getLineAndCharacterOfPosition(start);
-  const line = p.line + 1;
-  const column = p.character + 2; // past the quote
+  const at = r.at(start);
+  const line = at.line;
+  const column = at.column + 1; // past the quote
   if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return { kind: 'sql', text: e.text, line, column };
   if (ts.isTemplateExpression(e)) {
     let text = e.head.text;

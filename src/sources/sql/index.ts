@@ -65,7 +65,7 @@ async function replayGroup(ctx: SourceContext, group: MigrationGroup, rules: Dia
           continue;
         }
         // the reader and TypeScript are loaded once per group, not looked up again for every file
-        code ??= await codeReader();
+        code ??= await (reader ??= codeReader());
         let steps;
         try {
           // a migration written for several databases is read in the branch of the one this history is
@@ -84,7 +84,11 @@ async function replayGroup(ctx: SourceContext, group: MigrationGroup, rules: Dia
         const sqlOf = () => steps.map((s) => (s.kind === 'sql' ? s.text : '')).join('\n');
         for (const step of steps) {
           if (step.kind === 'op') replay.applyOp(step.op);
-          else if (step.text.trim()) await replay.replayFiles([{ file, text: step.text, startLine: step.line, startColumn: step.column, dialect: step.dialect ?? (dialect ??= group.dialect ?? dialectOf(file, sqlOf(), rules)) }]);
+          else if (/\S/.test(step.text)) {
+            // (at once once the parser is loaded: no wait per SQL string)
+            const pending = replay.replayFilesNow([{ file, text: step.text, startLine: step.line, startColumn: step.column, dialect: step.dialect ?? (dialect ??= group.dialect ?? dialectOf(file, sqlOf(), rules)) }]);
+            if (pending) await pending;
+          }
         }
         continue;
       }
@@ -95,6 +99,9 @@ async function replayGroup(ctx: SourceContext, group: MigrationGroup, rules: Dia
   }
   await flush();
 }
+
+/** The reader once loaded (a module and the compiler, loaded once per process like the SQL parser). */
+let reader: ReturnType<typeof codeReader> | undefined;
 
 /** The migrations-in-code reader with TypeScript loaded (both loaded on first need). */
 async function codeReader(): Promise<{ read: (file: string, text: string, database: Dialect) => ReturnType<typeof import('../migrations/index.js').readCodeMigration> }> {

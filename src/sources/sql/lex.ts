@@ -60,6 +60,25 @@ function quotedEnd(text: string, from: number, quote: number, backslashEscapes: 
   return n;
 }
 
+/** The words lexSql looks for, lower-case. */
+const KEYWORDS = ['atomic', 'begin', 'case', 'end', 'copy', 'stdin', 'from'];
+
+/**
+ * The keyword text[at, at + length) is, in any case, or '' (no string is made for a word: a
+ * statement is mostly words that are none). A letter's case is its 0x20 bit; no other character an
+ * identifier holds matches a keyword's letter with that bit set, nor lower-cases to one.
+ */
+function keywordAt(text: string, at: number, length: number): string {
+  if (length < 3 || length > 6) return '';
+  for (const k of KEYWORDS) {
+    if (k.length !== length) continue;
+    let m = 0;
+    while (m < length && (text.charCodeAt(at + m) | 0x20) === k.charCodeAt(m)) m++;
+    if (m === length) return k;
+  }
+  return '';
+}
+
 export function lexSql(text: string): Lexed {
   const statements: Span[] = [];
   const comments: SqlComment[] = [];
@@ -184,7 +203,7 @@ export function lexSql(text: string): Lexed {
       let j = i + 1;
       while (j < n && isIdentChar(text.charCodeAt(j))) j++;
       // only the short keywords matter here (begin atomic … end, case, copy … from stdin)
-      const word = j - i <= 6 ? text.slice(i, j).toLowerCase() : '';
+      const word = keywordAt(text, i, j - i);
       words++;
       if (words === 1) firstWord = word;
       if (word === 'atomic' && prevWord === 'begin') atomicDepth++;
@@ -206,10 +225,13 @@ export function lexSql(text: string): Lexed {
 /** line/column mapping: the one of the text layer (a SQL text inside another file passes its start) */
 export { LineIndex } from '../../core/text.js';
 
+/** ASCII text: a byte offset is the char index (one function for every such text). */
+const sameOffset = (b: number): number => b;
+
 /** Maps UTF-8 byte offsets of `text` (what libpg-query reports) to JS string indices. */
 export function byteToCharMapper(text: string): (byteOffset: number) => number {
   // eslint-disable-next-line no-control-regex
-  if (!/[^\x00-\x7f]/.test(text)) return (b) => b;
+  if (!/[^\x00-\x7f]/.test(text)) return sameOffset;
   const map: number[] = [];
   for (let i = 0; i < text.length; i++) {
     const cp = text.codePointAt(i) ?? 0;

@@ -3,11 +3,12 @@
  * lexer are parsed in chunks (fast: one WASM call per ~256 KB); a chunk the parser rejects is
  * parsed again statement by statement, so one bad statement costs one diagnostic and nothing else.
  */
+import { lastAtOrBelow } from '../../core/text.js';
 import { byteToCharMapper, type Span } from './lex.js';
 
 export type AstObject = { [key: string]: unknown };
 
-interface PgModule {
+export interface PgModule {
   parseSync(query: string): { stmts?: Array<{ stmt: AstObject; stmt_location?: number; stmt_len?: number }> };
   parsePlPgSQLSync(query: string): unknown;
   loadModule(): Promise<void>;
@@ -77,8 +78,11 @@ export type ChunkSink = (input: number, statements: ParsedStatement[], failures:
  * Inputs and statements reach the sink in text order.
  */
 export async function parseTextsInChunks(inputs: Array<{ text: string; spans: Span[] }>, sink: ChunkSink): Promise<void> {
-  // (loaded once: a migration in code asks once per SQL string it runs, and waits for nothing after the first)
-  const pg = loaded ?? (await loadParser());
+  parseTextsInChunksWith(loaded ?? (await loadParser()), inputs, sink);
+}
+
+/** parseTextsInChunks with the parser loaded (parserSync()): at once, no wait. */
+export function parseTextsInChunksWith(pg: PgModule, inputs: Array<{ text: string; spans: Span[] }>, sink: ChunkSink): void {
   // One file of moderate size: parse it as it is (no copying into chunks); the chunked path below
   // is the fallback when PostgreSQL rejects something in it, and the way for large files.
   if (inputs.length === 1 && inputs[0].spans.length > 0 && inputs[0].text.length <= WHOLE_TEXT_CHARS) {
@@ -135,6 +139,11 @@ export async function parseTextsInChunks(inputs: Array<{ text: string; spans: Sp
 
 const WHOLE_TEXT_CHARS = CHUNK_CHARS;
 
+/** A text of moderate size parsed whole (its statements in text order), or undefined: too large, or rejected. */
+export function parseWholeText(pg: PgModule, text: string): ParsedStatement[] | undefined {
+  return text.length <= WHOLE_TEXT_CHARS ? parseWhole(pg, text) : undefined;
+}
+
 function parseWhole(pg: PgModule, text: string): ParsedStatement[] | undefined {
   let result: ReturnType<PgModule['parseSync']>;
   try {
@@ -148,7 +157,7 @@ function parseWhole(pg: PgModule, text: string): ParsedStatement[] | undefined {
     const startByte = s.stmt_location ?? 0;
     const end = s.stmt_len ? toChar(startByte + s.stmt_len) : text.length;
     const start = skipTrivia(text, toChar(startByte), end);
-    out.push({ node: s.stmt, start, end: Math.max(start, end), toIndex: (location: number) => toChar(location) });
+    out.push({ node: s.stmt, start, end: Math.max(start, end), toIndex: toChar });
   }
   return out;
 }
@@ -185,16 +194,7 @@ function tryParseChunk(
   }
   const toChunkChar = byteToCharMapper(chunk);
   // the piece holding a chunk char: the last offset <= it
-  const pieceOf = (chunkChar: number): number => {
-    let lo = 0;
-    let hi = offsets.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (offsets[mid] <= chunkChar) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  const pieceOf = (chunkChar: number): number => lastAtOrBelow(offsets, chunkChar);
   const inPiece = (piece: number, chunkChar: number): number => {
     const span = items[piece].span;
     return span.start + Math.max(0, Math.min(chunkChar - offsets[piece], span.end - span.start));

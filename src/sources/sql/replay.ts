@@ -21,7 +21,7 @@ import { cockroachForPostgres } from './dialects/cockroach.js';
 import { evalInterval, type Lookup } from './interval.js';
 import { FileContext } from './file-context.js';
 import { LineIndex, lexSql } from './lex.js';
-import { parsePlpgsql, parseText, parseTextsInChunks, type AstObject } from './parse.js';
+import { loadParser, parsePlpgsql, parserSync, parseText, parseTextsInChunksWith, parseWholeText, type AstObject, type ParsedStatement, type ParseFailure, type PgModule } from './parse.js';
 import { NONE, ownClaims, pushSuppressions, type ColumnState, type CronJob, type FunctionState, type SqlFile, type TableState } from './replay-state.js';
 import { StatementReplay } from './replay-statements.js';
 import { evidenceOf, parseCommands, partmanEvidence, resolvedEvidence, sortEvidence, sortedByLocation, withSchedule } from './replay-evidence.js';
@@ -41,36 +41,65 @@ export class SchemaReplay extends StatementReplay {
    * parser into the statement model (model.ts); files keep their order whatever their dialects.
    */
   async replayFiles(inputs: Array<SqlFile & { dialect?: Dialect }>): Promise<void> {
+    const pending = this.replayFilesNow(inputs);
+    if (pending) await pending;
+  }
+
+  /**
+   * replayFiles, as far as it can at once: PostgreSQL's statements once its parser is loaded, and
+   * ClickHouse's, are replayed without a wait (a migration in code replays its SQL strings one at a
+   * time, hundreds in a folder). Undefined when all is replayed, else the promise of the rest.
+   */
+  replayFilesNow(inputs: Array<SqlFile & { dialect?: Dialect }>): Promise<void> | undefined {
     // a migration file's down part is not the schema (embedded SQL has no sections); placeholders
     // become names (placeholders.ts)
     const reported = this.diagnostics.length;
     const templates = new Set(this.embedded ? [] : inputs.filter((input) => isSqlTemplate(input.text)).map((input) => input.file));
     inputs = inputs.map((input) => {
-      const text = normalisePlaceholders(this.embedded ? input.text : upSectionsOnly(withoutFrontMatter(input.text)));
-      return { ...input, text: input.dialect === 'cockroachdb' ? cockroachForPostgres(text) : text };
+      const normalised = normalisePlaceholders(this.embedded ? input.text : upSectionsOnly(withoutFrontMatter(input.text)));
+      const text = input.dialect === 'cockroachdb' ? cockroachForPostgres(normalised) : normalised;
+      return text === input.text ? input : { ...input, text };
     });
-    for (let i = 0; i < inputs.length; ) {
-      let j = i;
-      const pg = isPostgres(inputs[i].dialect);
-      while (j < inputs.length && isPostgres(inputs[j].dialect) === pg) j++;
-      if (pg) await this.replayPostgres(inputs.slice(i, j));
-      else {
-        for (const input of inputs.slice(i, j)) {
-          // (ClickHouse's reader is synchronous: no wait for a file it reads)
-          const pending = this.replayDialect(input, input.dialect!);
-          if (pending) await pending;
+    // a template's failures are one note (templates.ts), once every file is replayed
+    const done = (): void => oneNotePerTemplate(this.diagnostics, reported, templates);
+    const pending = this.replayFrom(inputs, 0);
+    if (pending) return pending.then(done);
+    done();
+    return undefined;
+  }
+
+  /** Replays inputs[from…]: consecutive PostgreSQL files together, any other file alone. */
+  private replayFrom(inputs: Array<SqlFile & { dialect?: Dialect }>, from: number): Promise<void> | undefined {
+    for (let i = from; i < inputs.length; ) {
+      let j = i + 1;
+      if (isPostgres(inputs[i].dialect)) {
+        while (j < inputs.length && isPostgres(inputs[j].dialect)) j++;
+        const files = i === 0 && j === inputs.length ? inputs : inputs.slice(i, j);
+        const parser = parserSync();
+        if (!parser) {
+          const next = j;
+          return loadParser().then((loaded) => {
+            this.replayPostgres(loaded, files);
+            return this.replayFrom(inputs, next);
+          });
+        }
+        this.replayPostgres(parser, files);
+      } else {
+        // (ClickHouse's reader is synchronous: no wait for a file it reads)
+        const pending = this.replayDialect(inputs[i], inputs[i].dialect!);
+        if (pending) {
+          const next = j;
+          return pending.then(() => this.replayFrom(inputs, next));
         }
       }
       i = j;
     }
-    // a template's failures are one note (templates.ts)
-    oneNotePerTemplate(this.diagnostics, reported, templates);
+    return undefined;
   }
 
   private prepare(input: SqlFile): { ctx: FileContext; spans: ReturnType<typeof lexSql>['statements'] } {
     const lexed = lexSql(input.text);
-    const lines = new LineIndex(input.text, input.startLine ?? 1, input.startColumn ?? 1);
-    return { ctx: new FileContext(input.file, input.text, lines, lexed.comments), spans: lexed.statements };
+    return { ctx: new FileContext(input.file, input.text, lineIndexOf(input), lexed.comments), spans: lexed.statements };
   }
 
   private replayDialect(input: SqlFile, dialect: Dialect): Promise<void> | undefined {
@@ -88,26 +117,39 @@ export class SchemaReplay extends StatementReplay {
     for (const op of read.ops) this.applyOp(op, ctx);
   }
 
-  private async replayPostgres(inputs: SqlFile[]): Promise<void> {
+  private replayPostgres(pg: PgModule, inputs: SqlFile[]): void {
+    // One text that can hold no annotation (a migration in code runs its SQL strings one at a time):
+    // parsed whole at once. Its comments would annotate nothing and a whole parse needs no statement
+    // spans, so it is lexed only when PostgreSQL rejects it, for the statement-by-statement retry below.
+    if (inputs.length === 1 && !inputs[0].text.includes('@')) {
+      const input = inputs[0];
+      const whole = parseWholeText(pg, input.text);
+      if (whole) {
+        this.applyParsed(new FileContext(input.file, input.text, lineIndexOf(input), []), whole, []);
+        return;
+      }
+    }
     const prepared = inputs.map((input) => this.prepare(input));
-    await parseTextsInChunks(
+    parseTextsInChunksWith(
+      pg,
       inputs.map((input, i) => ({ text: input.text, spans: prepared[i].spans })),
-      (i, statements, failures) => {
-        const { ctx } = prepared[i];
-        for (const f of failures) {
-          this.diagnostics.push({ code: 'parse-error', message: `PostgreSQL rejects this statement: ${f.message}`, location: ctx.loc(f.index) });
-        }
-        // within a chunk, statements parsed one by one after a rejection come in span order already
-        statements.sort((a, b) => a.start - b.start);
-        for (const s of statements) {
-          try {
-            this.apply(s, ctx);
-          } catch (e) {
-            this.diagnostics.push({ code: 'parse-error', message: `statement not understood: ${(e as Error).message}`, location: ctx.loc(s.start) });
-          }
-        }
-      },
+      (i, statements, failures) => this.applyParsed(prepared[i].ctx, statements, failures),
     );
+  }
+
+  private applyParsed(ctx: FileContext, statements: ParsedStatement[], failures: ParseFailure[]): void {
+    for (const f of failures) {
+      this.diagnostics.push({ code: 'parse-error', message: `PostgreSQL rejects this statement: ${f.message}`, location: ctx.loc(f.index) });
+    }
+    // within a chunk, statements parsed one by one after a rejection come in span order already
+    if (statements.length > 1) statements.sort((a, b) => a.start - b.start);
+    for (const s of statements) {
+      try {
+        this.apply(s, ctx);
+      } catch (e) {
+        this.diagnostics.push({ code: 'parse-error', message: `statement not understood: ${(e as Error).message}`, location: ctx.loc(s.start) });
+      }
+    }
   }
 
 
@@ -178,8 +220,16 @@ export class SchemaReplay extends StatementReplay {
     const parsedCommands = await parseCommands(commands);
     for (let i = 0; i < jobs.length; i++) await this.jobEvidence(jobs[i], commands[i], parsedCommands[i], addEvidence);
     for (const d of this.directEvidence) addEvidence(d.table, d.evidence);
+    // one pass over the tables for their own evidence and their partitions (a schema has hundreds)
+    const partitionsOf = new Map<string, string[]>();
+    const ttls = this.rowTtl.size > 0;
     for (const [key, table] of this.tables) {
-      const ttl = this.rowTtl.get(key);
+      if (table.partitionOf) {
+        const p = partitionsOf.get(table.partitionOf);
+        if (p) p.push(key);
+        else partitionsOf.set(table.partitionOf, [key]);
+      }
+      const ttl = ttls ? this.rowTtl.get(key) : undefined;
       const partman = table.partman?.retention !== undefined && table.partman.retention !== null;
       // (a table with no evidence of its own keeps none: nothing is added for it)
       if (!table.timescale && !ttl && !partman) continue;
@@ -190,17 +240,11 @@ export class SchemaReplay extends StatementReplay {
       evidence.set(key, l);
     }
 
-    const partitionsOf = new Map<string, string[]>();
-    for (const [key, t] of this.tables) {
-      if (!t.partitionOf) continue;
-      const l = partitionsOf.get(t.partitionOf);
-      if (l) l.push(key);
-      else partitionsOf.set(t.partitionOf, [key]);
-    }
-
+    const partitioned = partitionsOf.size > 0;
+    const evidenced = evidence.size > 0;
     for (const [key, table] of this.tables) {
       const id = `sql:table:${key}`;
-      const parts = partitionsOf.get(key);
+      const parts = partitioned ? partitionsOf.get(key) : undefined;
       // (most tables have no details: no object is made for them)
       const details = table.partitionBy || parts || table.inherits || table.partman || table.partitionOf ? tableDetails(table, parts) : undefined;
       const claims = ownClaims(table);
@@ -210,15 +254,17 @@ export class SchemaReplay extends StatementReplay {
         stores.push({ id, kind: 'partition', name: key, source: this.source, location: table.location, parent: `sql:table:${table.partitionOf}`, categories: claims, dataTypes: [], retention: [], retentionBearing: false, details });
         continue;
       }
-      const retention = sortEvidence(evidence.get(key) ?? []);
+      const retention = evidenced ? sortEvidence(evidence.get(key) ?? []) : [];
       stores.push(details
         ? { id, kind: 'table', name: key, source: this.source, location: table.location, categories: claims, dataTypes: [], retention, retentionBearing: true, details }
         : { id, kind: 'table', name: key, source: this.source, location: table.location, categories: claims, dataTypes: [], retention, retentionBearing: true });
       // (one literal per shape, fields in the same order, rather than spreads: a schema has thousands of columns)
       for (const col of table.columns.values()) {
-        pushSuppressions(suppressions, col);
+        // (most columns have no annotation: nothing to look up for them)
+        const plain = col.inline === NONE && col.comment === undefined;
+        if (!plain) pushSuppressions(suppressions, col);
         const name = `${key}.${col.name}`;
-        const categories = ownClaims(col);
+        const categories = plain ? [] : ownClaims(col);
         stores.push(col.sqlType
           ? { id: `sql:column:${name}`, kind: 'column', name, source: this.source, location: col.location, parent: id, identifier: col.name, sqlType: col.sqlType, categories, dataTypes: [], retention: [], retentionBearing: false }
           : { id: `sql:column:${name}`, kind: 'column', name, source: this.source, location: col.location, parent: id, identifier: col.name, categories, dataTypes: [], retention: [], retentionBearing: false });
@@ -354,6 +400,11 @@ function tableDetails(table: TableState, parts: string[] | undefined): Record<st
   if (table.inherits) details.inherits = table.inherits.join(', ');
   if (table.partman) details.partman = table.partman.retention ? `retention ${table.partman.retention}, keep table ${table.partman.keepTable}` : 'managed, no retention';
   return details;
+}
+
+/** Positions in a text that may start inside another file (SQL in code). */
+function lineIndexOf(input: SqlFile): LineIndex {
+  return new LineIndex(input.text, input.startLine ?? 1, input.startColumn ?? 1);
 }
 
 function isPostgres(d: Dialect | undefined): boolean {
