@@ -20,8 +20,11 @@ const PYFORMAT = /^(?:[sdf]|\(\w{1,60}\)[sdf])/;
 const DOLLAR_TAG_BEFORE = /(?:^|[^\w$])\$(?:[A-Za-z_]\w*)?$/;
 /** After psql's `:`, a quoted variable name: `'schema'` or `"schema"`. */
 const PSQL_QUOTED = /^(['"])([A-Za-z_]\w{0,62})(['"])/;
-/** What follows PostgreSQL's jsonb `?` operator: a key, as a string, a parameter or an array. */
-const JSONB_KEY_AFTER = /^\s*(?:'|[Ee]'|\$|array\b|ARRAY\b)/;
+/**
+ * Keywords a name follows: a `?` after one is a name (bun's `ALTER TABLE ? ADD COLUMN ? TEXT`), while
+ * PostgreSQL's jsonb `?` follows an operand (`properties ? 'key'`, `properties ? t.key`).
+ */
+const NAME_KEYWORD_BEFORE = /(?:^|[^\w$"`.])(?:table|column|into|from|join|update|index|exists|add|drop|rename|to|references|constraint|view|trigger|sequence|schema|type|truncate|only)\s*$/i;
 /**
  * A placeholder where a keyword goes: between CREATE … INDEX/TABLE and the name that follows
  * (`CREATE INDEX ${ifNotExists} links_idx ON links`, `CREATE TABLE ${temporary} t (…)`), or between
@@ -106,8 +109,8 @@ export function normalisePlaceholders(text: string): string {
         i += 2;
         continue;
       }
-      if (text[i + 1] !== '|' && text[i + 1] !== '&' && (valuePosition(text, i) || !JSONB_KEY_AFTER.test(text.slice(i + 1, i + 12)))) {
-        // a value, or a name (bun's `ALTER TABLE ? ADD COLUMN ? TEXT`); PostgreSQL's jsonb `?` has a key after it
+      if (text[i + 1] !== '|' && text[i + 1] !== '&' && (valuePosition(text, i) || NAME_KEYWORD_BEFORE.test(text.slice(Math.max(0, i - 24), i)))) {
+        // a value, or a name (bun's `ALTER TABLE ? ADD COLUMN ? TEXT`); PostgreSQL's jsonb `?` follows an operand
         put(i, i + 1, 'x');
         i++;
         continue;

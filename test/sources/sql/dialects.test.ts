@@ -23,6 +23,8 @@ describe('placeholders', () => {
     ['SELECT $j${"type":"note"}$j$, $${x}$$', 'SELECT $j${"type":"note"}$j$, $${x}$$'],
     ['ALTER TABLE ? ADD COLUMN ? TEXT', 'ALTER TABLE x ADD COLUMN x TEXT'],
     ["SELECT a FROM t WHERE data ? $1 AND data ?| array['b'] AND tags ? E'c'", "SELECT a FROM t WHERE data ? $1 AND data ?| array['b'] AND tags ? E'c'"],
+    ['SELECT e.properties ? f.filter_key AS has_key, (e.properties ? (f.filter_key)::text) FROM e, f', 'SELECT e.properties ? f.filter_key AS has_key, (e.properties ? (f.filter_key)::text) FROM e, f'],
+    ['INSERT INTO ? (a) VALUES (?)', 'INSERT INTO x (a) VALUES (x)'],
     ['CREATE INDEX ${ifNotExists} links_user_id_index ON links (user_id);', 'CREATE INDEX                links_user_id_index ON links (user_id);'],
     ['CREATE TABLE ${temporary} scratch (id int)', 'CREATE TABLE              scratch (id int)'],
     ['CREATE ${unique} INDEX i ON t (a)', 'CREATE           INDEX i ON t (a)'],
