@@ -31,7 +31,7 @@ const rule: Rule = {
   check(ctx) {
     for (const d of ctx.diagnostics) {
       // what no source could see without fetching or rendering is a note (unseen-source), not an error
-      if (d.code === 'module-not-read' || d.code === 'template-not-rendered') continue;
+      if (d.code === 'module-not-read' || d.code === 'template-not-rendered' || d.code === 'dialect-not-read') continue;
       ctx.report({
         ruleId: 'source-error',
         message: `${d.location.file} ${WHAT[d.code] ?? d.code}: ${d.message}`,

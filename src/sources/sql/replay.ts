@@ -13,7 +13,7 @@ import type { Location, RetentionEvidence, SourceResult, Store, Suppression } fr
 import { purgeOf, type Purge } from './age.js';
 import { as, constValue, field, funcCalls, list, names, stringOf, walk } from './ast.js';
 import { upSectionsOnly, withoutFrontMatter } from './sections.js';
-import { isSqlTemplate, oneNotePerTemplate } from './templates.js';
+import { isSqlTemplate, oneNotePerTemplate, unreadDialectOf } from './templates.js';
 import { normalisePlaceholders } from './placeholders.js';
 import type { Dialect } from './dialect.js';
 import { readDialect, type DialectRead } from './dialects/index.js';
@@ -61,7 +61,13 @@ export class SchemaReplay extends StatementReplay {
       return text === input.text ? input : { ...input, text };
     });
     // a template's failures are one note (templates.ts), once every file is replayed
-    const done = (): void => oneNotePerTemplate(this.diagnostics, reported, templates);
+    // and so are a SQL file's failures where its path names a dialect policyproof does not read (docker/oracle/init.sql)
+    const unread = new Map<string, string>();
+    for (const input of this.embedded ? [] : inputs) {
+      const name = unreadDialectOf(input.file);
+      if (name) unread.set(input.file, name);
+    }
+    const done = (): void => oneNotePerTemplate(this.diagnostics, reported, templates, unread);
     const pending = this.replayFrom(inputs, 0);
     if (pending) return pending.then(done);
     done();

@@ -10,27 +10,53 @@ import type { Diagnostic } from '../../core/types.js';
 
 const CONTROL = /\[%-?\s*(?:IF|ELSIF|ELSE|UNLESS|FOREACH|FOR|WHILE|SWITCH|CASE|END)\b|\{%-?\s*(?:if|elif|else|for|unless|case|when)\b|\{\{-?\s*(?:if|else|range|with)\b/i;
 
+/** SQL dialects the README names as not read, by a word their files' paths use (`docker/oracle/01_init.sql`). */
+const UNREAD_DIALECTS = new Map(Object.entries({
+  oracle: 'Oracle', plsql: 'Oracle', snowflake: 'Snowflake', bigquery: 'BigQuery', db2: 'Db2', hana: 'SAP HANA',
+  teradata: 'Teradata', exasol: 'Exasol', vertica: 'Vertica', informix: 'Informix', sybase: 'Sybase', firebird: 'Firebird',
+  hsqldb: 'HSQLDB', derby: 'Derby',
+}));
+
+/** The dialect policyproof does not read that a file's path names, if any. */
+export function unreadDialectOf(file: string): string | undefined {
+  for (const word of file.toLowerCase().split(/[/._-]+/)) {
+    const name = UNREAD_DIALECTS.get(word);
+    if (name) return name;
+  }
+  return undefined;
+}
+
 /** Does this SQL hold a template's control directive? */
 export function isSqlTemplate(text: string): boolean {
   return (text.includes('%') || text.includes('{{')) && CONTROL.test(text);
 }
 
 /**
- * The parse errors reported since `from` in files that are templates become one note per file, at
- * the first one's line. Other diagnostics, and files that are not templates, stay as they are.
+ * The parse errors reported since `from` in files that are templates, or in a dialect policyproof does
+ * not read (`unread`: file → the dialect's name), become one note per file, at the first one's line.
+ * Other diagnostics, and other files, stay as they are.
  */
-export function oneNotePerTemplate(diagnostics: Diagnostic[], from: number, templates: ReadonlySet<string>): void {
-  if (templates.size === 0) return;
+export function oneNotePerTemplate(diagnostics: Diagnostic[], from: number, templates: ReadonlySet<string>, unread: ReadonlyMap<string, string> = new Map()): void {
+  if (templates.size === 0 && unread.size === 0) return;
   const failed = new Map<string, Diagnostic[]>();
   const kept: Diagnostic[] = [];
   for (const d of diagnostics.slice(from)) {
-    if (d.code === 'parse-error' && templates.has(d.location.file)) failed.set(d.location.file, [...(failed.get(d.location.file) ?? []), d]);
+    if (d.code === 'parse-error' && (templates.has(d.location.file) || unread.has(d.location.file))) failed.set(d.location.file, [...(failed.get(d.location.file) ?? []), d]);
     else kept.push(d);
   }
   if (failed.size === 0) return;
   for (const list of failed.values()) {
     const first = list.reduce((a, b) => (b.location.line < a.location.line ? b : a));
     const n = list.length;
+    const dialect = unread.get(first.location.file);
+    if (dialect !== undefined && !templates.has(first.location.file)) {
+      kept.push({
+        code: 'dialect-not-read',
+        message: `${dialect} SQL (its path says so): policyproof does not read ${dialect}, and ${n} statement${n === 1 ? ' does' : 's do'} not parse as another dialect (the first here: ${first.message}); what parses is read`,
+        location: first.location,
+      });
+      continue;
+    }
     kept.push({
       code: 'template-not-rendered',
       message: `SQL template: with its directives blanked and every branch kept, ${n} statement${n === 1 ? ' does' : 's do'} not parse (the first here: ${first.message}); what the template declares is read only where it parses. Check its rendered SQL to read the rest`,

@@ -43,3 +43,15 @@ describe('SQL templates', () => {
     expect(r.stores.map((s) => s.id)).toContain('sql:column:public.people.email');
   });
 });
+
+describe('SQL in a dialect policyproof does not read', () => {
+  it('is one note per file where its path names the dialect; what parses is read, other files keep their errors', async () => {
+    const r = await scanFiles({
+      'docker/oracle/startup/01_init.sql': 'WHENEVER SQLERROR EXIT SQL.SQLCODE;\nALTER SESSION SET CONTAINER = XEPDB1;\nCREATE TABLE subscribers (msisdn varchar(20));\nCREATE TABLESPACE app DATAFILE \'app.dbf\' SIZE 10M;\n',
+      'db/migrations/0001_init.sql': 'CREATE TABLE a (b int,,);\n',
+    });
+    expect(r.diagnostics.map((d) => `${d.code} ${d.location.file}:${d.location.line}`)).toEqual(['parse-error db/migrations/0001_init.sql:1', 'dialect-not-read docker/oracle/startup/01_init.sql:1']);
+    expect(r.diagnostics[1].message).toMatch(/^Oracle SQL \(its path says so\): policyproof does not read Oracle, and 3 statements do not parse as another dialect \(the first here: PostgreSQL rejects this statement: syntax error at or near "WHENEVER"\); what parses is read$/);
+    expect(r.stores.map((s) => s.id)).toContain('sql:column:public.subscribers.msisdn');
+  });
+});
