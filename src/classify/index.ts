@@ -186,7 +186,8 @@ function occurrences(words: string[], pattern: CompiledWord[]): number[] {
 
 function baseSqlType(sqlType: string | undefined): string | undefined {
   if (!sqlType) return undefined;
-  return sqlType.toLowerCase().replace(/\[\]/g, '').replace(/\(.*$/, '').trim();
+  // (MySQL's `int unsigned`, `int(10) unsigned zerofill`: an int)
+  return sqlType.toLowerCase().replace(/\[\]/g, '').replace(/\(.*$/, '').replace(/\s+(?:unsigned|signed|zerofill)\b.*$/, '').trim();
 }
 
 /** A column as the classifier reads it. */

@@ -373,6 +373,8 @@ describe('data-type classifier', () => {
     const of = (table: string, column: string, declaredType = 'varchar'): string[] => classifyColumn({ table, identifier: column, declaredType }, types).map((h) => h.type);
     expect(of('public.messages', 'recipients', 'integer')).toEqual([]);
     expect(of('public.messages', 'reply_to', 'int(11)')).toEqual([]);
+    expect(of('public.messages', 'sender', 'int unsigned')).toEqual([]);
+    expect(of('public.users', 'email', 'int(10) unsigned zerofill')).toEqual([]);
     expect(of('public.messages', 'recipients', 'text')).toEqual(['phone-number']);
     expect(of('public.subscribers', 'msisdn', 'bigint')).toEqual(['phone-number']);
     expect(explainColumn({ table: 'public.messages', identifier: 'recipients', declaredType: 'integer' }, types).ruledOut)

@@ -4,7 +4,7 @@ import type { CategoryClaim, Location, Store } from '../../core/types.js';
 import type { Expr, FileScan } from '../typescript/model.js';
 import { withoutJsDocHomonyms } from '../typescript/extract.js';
 import { fillPlaceholders, looksLikeSql, MAX_SQL_LITERAL, mayHoldSql } from '../typescript/sql-text.js';
-import { changeable, type Declaration, type FileIndex, type LanguageModule, type Model, type StringText } from './model.js';
+import { changeable, DOWN_NAME, type Declaration, type FileIndex, type LanguageModule, type Model, type StringText } from './model.js';
 import { categoryClaims, recordAnnotations } from '../typescript/annotation-claims.js';
 
 const CODE_WRONG_PLACE = {
@@ -22,15 +22,12 @@ export const TAG_IN_TEXT = /[@＠﹫](?:category|retention|implements|policy-ign
 const LINE_TAG = /^(?:\/\/+!?|#+|--|')\s*[@＠﹫](?:category|retention|implements|policy-ignore)\b/i;
 /** Tags found in one file beyond this are not read (a generated file repeating a tag is not hand-written). */
 const MAX_TAGGED_COMMENTS = 5000;
-/**
- * A function that undoes a migration (`def down`, `def downgrade`, Django's `backwards`, EF Core's
- * `Down`, goose's `downAddUsers`, `DOWN_SQL`): its SQL never runs going forward, so it is no evidence
- * and its mistakes are no one's concern.
- */
 /** `<%= @table_name %>`, `<% attributes.each do |a| -%>`: an ERB (or Mako) template's tag. */
-const ERB_TAG = /<%[=#-]?\s[^\n]{0,400}?[-]?%>/;
-// (not `rollback` nor `revert`: an application's own rollbackOrder may delete data for real)
-const DOWN_NAME = /^(?:down|downgrade|backwards|Down|Downgrade)(?:$|[A-Z_0-9])|^(?:DOWN|DOWNGRADE)(?:$|_)/;
+const ERB_TAG = /<%[=#-]?\s[^\n]{0,400}?%>/;
+/** Where a source file may be a code generator's template (a Rails generator's templates/migration.rb, x.rb.erb, x.tt). */
+const TEMPLATE_PATH = /(?:^|\/)templates?\/|\.(?:erb|tt|mako)$/i;
+/** Where a file may be a migration, whose backward direction never runs (alembic/versions/, db/migrate/, Migrations/). */
+const MIGRATION_PATH = /(?:^|\/)(?:migrations?|migrate|alembic|versions)\/|migration/i;
 
 export function emptyScan(file: string): FileScan {
   return {
@@ -89,7 +86,7 @@ class CodeReader {
     if (!root.hasError) return;
     // An ERB or Mako template of a source file (a Rails generator's templates/migration.rb) is code only
     // once rendered: its errors are the template's tags, nothing to fix.
-    if (ERB_TAG.test(this.text)) return;
+    if (TEMPLATE_PATH.test(this.file) && ERB_TAG.test(this.text)) return;
     // The first ERROR or MISSING node, found without recursion (deeply nested code must not overflow the stack).
     let n: Node | null = root;
     let guard = 0;
@@ -339,6 +336,7 @@ class CodeReader {
 
   /** Is this string inside the backward direction of a migration? */
   private inDownDirection(node: Node): boolean {
+    if (!MIGRATION_PATH.test(this.file)) return false;
     for (let p = node.parent; p; p = p.parent) {
       if (this.lang.downDirection?.(p)) return true;
       const d = this.lang.declaration(p);

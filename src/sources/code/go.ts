@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Expr, ModuleTable } from '../typescript/model.js';
 import {
-  amountOf, changeable, field, fromEnvironment, namedChildren, plural, qualifiedTable, relativeSpecifier, snakeCase, unknown,
+  amountOf, changeable, DOWN_NAME, field, fromEnvironment, namedChildren, plural, qualifiedTable, relativeSpecifier, snakeCase, unknown,
   printf, sharedExpr, type Declaration, type ExprSyntax, type FileIndex, type LanguageModule, type Model, type ModelColumn, type StringText,
 } from './model.js';
 
@@ -204,7 +204,7 @@ export const go: LanguageModule = {
   downDirection(node) {
     if (node.type !== 'short_var_declaration' && node.type !== 'assignment_statement') return false;
     const left = field(node, 'left');
-    return left !== null && left !== undefined && /^(?:down|downgrade)(?:$|[A-Z_0-9])/.test(left.text);
+    return left !== null && left !== undefined && DOWN_NAME.test(left.text);
   },
   module,
   models,

@@ -9,6 +9,14 @@ import type { Expr, ModuleTable } from '../typescript/model.js';
  */
 export type LanguageId = 'python' | 'go' | 'java' | 'kotlin' | 'ruby' | 'php' | 'csharp';
 
+/**
+ * A function that undoes a migration (`def down`, `def downgrade`, Django's `backwards`, EF Core's
+ * `Down`, goose's `downAddUsers`, `DOWN_SQL`): its SQL never runs going forward, so it is no evidence
+ * and its mistakes are no one's concern. (Not `rollback` nor `revert`: an application's own
+ * rollbackOrder may delete data for real; and only in a migration's file.)
+ */
+export const DOWN_NAME = /^(?:down|downgrade|backwards|Down|Downgrade)(?:$|[A-Z_0-9])|^(?:DOWN|DOWNGRADE)(?:$|_)/;
+
 export interface Declaration {
   kind: 'function' | 'class' | 'constant' | 'variable' | 'property';
   /** the name as written (qualified with the enclosing class by the host) */

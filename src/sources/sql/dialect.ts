@@ -31,6 +31,33 @@ const NAMES: Record<string, Dialect> = {
 // own names only (a Map has no inherited keys): a folder called `constructor` names no dialect
 const BY_NAME = new Map(Object.entries(NAMES));
 
+/** Dialects the README names as not read, by the names files and folders use for them (`docker/oracle/`). */
+const UNREAD = new Map(Object.entries({
+  oracle: 'Oracle', plsql: 'Oracle', snowflake: 'Snowflake', bigquery: 'BigQuery', db2: 'Db2', hana: 'SAP HANA',
+  teradata: 'Teradata', exasol: 'Exasol', vertica: 'Vertica', informix: 'Informix', sybase: 'Sybase', firebird: 'Firebird',
+  hsqldb: 'HSQLDB', derby: 'Derby',
+}));
+
+/**
+ * A dialect policyproof does not read that a path names, as a dialect it reads is named: a dotted part
+ * of the file's name (`init.oracle.sql`), or a folder's name or its first or last word (`docker/oracle/`,
+ * `db/snowflake_models/`); a word inside a name (`V3__add_bigquery_export.sql`) says nothing.
+ */
+export function unreadDialectOfPath(file: string): string | undefined {
+  const parts = file.toLowerCase().split('/');
+  const base = parts.pop() ?? '';
+  for (const piece of base.split('.').slice(1, -1)) {
+    const name = UNREAD.get(piece);
+    if (name) return name;
+  }
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const words = parts[i].split(/[-_ ]+/).filter(Boolean);
+    const name = UNREAD.get(parts[i]) ?? UNREAD.get(words[0] ?? '') ?? UNREAD.get(words[words.length - 1] ?? '');
+    if (name) return name;
+  }
+  return undefined;
+}
+
 export function dialectOfName(name: string): Dialect | undefined {
   return BY_NAME.get(name.toLowerCase());
 }
@@ -165,10 +192,10 @@ const TOOL_FILES = /(?:^|\/)(?:knexfile\.[cm]?[jt]s|ormconfig\.(?:json|[cm]?[jt]
 const TOOL_SAYS: RegExp[] = [
   // `client: 'mysql2'`, `"dialect": "sqlite"`, `provider = "sqlserver"`, PHP's `'driver' => 'pdo_mysql'`
   // (Doctrine DBAL), CodeIgniter's `'DBDriver' => 'MySQLi'`
-  /\b(?:client|dialect|type|engine|provider|driver|DBDriver)\s*["']?\s*(?:[:=]|=>)\s*["']?(?:pdo_)?(postgres(?:ql)?|postgre|pg|pgsql|cockroachdb|mysql[2i]?|mariadb|sqlite3?|better-sqlite3|mssql|sqlserver|sqlsrv|clickhouse)\b/i,
+  /\b(?:client|dialect|type|engine|provider|driver|DBDriver)\s*(?:["']\s*)?(?:[:=]|=>)\s*["']?(?:pdo_)?(postgres(?:ql)?|postgre|pg|pgsql|cockroachdb|mysql[2i]?|mariadb|sqlite3?|better-sqlite3|mssql|sqlserver|sqlsrv|clickhouse)\b/i,
   /\b(?:jdbc:)?(postgres(?:ql)?|mysql|mariadb|sqlite3?|sqlserver|clickhouse|cockroachdb)(?::|\+\w+:)\/\//i,
-  // Django's `'ENGINE': 'django.db.backends.mysql'`
-  /\bdjango\.db\.backends\.(postgresql(?:_psycopg2)?|postgis|mysql|sqlite3)\b/,
+  // Django's `'ENGINE': 'django.db.backends.mysql'`, GeoDjango's `django.contrib.gis.db.backends.postgis`
+  /\bdb\.backends\.(postgresql|postgis|mysql|sqlite3)(?:_psycopg2)?\b/,
 ];
 
 /** A Rails environment's adapter in config/database.yml (`adapter: mysql2`, `adapter: <%= ENV.fetch(…) { "postgresql" } %>`). */
@@ -187,7 +214,7 @@ export function dialectOfToolConfig(text: string, file = ''): Dialect | undefine
   if (/\.ya?ml(?:\.\w+)?$/.test(file) && /(?:^|\/)config\/database\b/.test(file)) return dialectOfRailsConfig(text);
   for (const re of TOOL_SAYS) {
     const m = re.exec(text);
-    if (m) return dialectOfName(m[1].replace(/^postgresql$/i, 'postgres'));
+    if (m) return dialectOfName(m[1].replace(/^(?:postgresql|postgis)$/i, 'postgres'));
   }
   return undefined;
 }
@@ -213,22 +240,30 @@ function dialectOfRailsConfig(text: string): Dialect | undefined {
 }
 
 /** The database each tool's configuration names, by the folder it configures (`x/config/…` configures `x`). */
-export async function readToolDialects(files: readonly string[], read: (file: string) => Promise<string | unknown>): Promise<Map<string, Dialect>> {
-  const out = new Map<string, Dialect>();
+export async function readToolDialects(files: readonly string[], read: (file: string) => Promise<unknown>): Promise<Map<string, Dialect>> {
+  const out = new Map<string, { dialect: Dialect; stand: boolean }>();
   for (const file of files.filter(isToolConfig)) {
     const text = await read(file);
     if (typeof text !== 'string') continue;
-    const d = dialectOfToolConfig(text, file);
-    if (!d) continue;
-    const up = (f: string): string => (f.includes('/') ? f.slice(0, f.lastIndexOf('/')) : '');
+    const dialect = dialectOfToolConfig(text, file);
+    if (!dialect) continue;
     // Django's settings sit in the project's package (site/site/settings.py, site/site/settings/prod.py)
     // beside the apps it configures (site/shop/migrations/): the folder above the package is configured
-    const settings = /(?:^|\/)settings(?:[-_.]\w+)?\.py$/.test(file) ? up(up(file)) : /(?:^|\/)settings\/\w+\.py$/.test(file) ? up(up(up(file))) : undefined;
-    if (settings !== undefined) out.set(settings, d);
-    else out.set(up(file).replace(/(?:^|\/)config$/i, ''), d);
+    const dir = /(?:^|\/)settings(?:[-_.]\w+)?\.py$/.test(file) ? up(up(file)) : /(?:^|\/)settings\/\w+\.py$/.test(file) ? up(up(up(file))) : up(file).replace(/(?:^|\/)config$/i, '');
+    // a sample, an example or a test's configuration (database.yml.example, settings_test.py, config.sample.php)
+    // stands in for the real one only where there is none
+    const stand = STAND_IN.test(file.slice(file.lastIndexOf('/') + 1));
+    const known = out.get(dir);
+    if (!known || (known.stand && !stand)) out.set(dir, { dialect, stand });
   }
-  return out;
+  return new Map([...out].map(([dir, { dialect }]) => [dir, dialect]));
 }
+
+/** A configuration file named as a sample, an example, a template or a test's (`database.yml.example`, `settings_test.py`). */
+const STAND_IN = /[-_.](?:sample|example|dist|template|default|docker|test|tests|testing|ci|local|dev|development)(?:[-_.]|$)/i;
+
+/** The folder a file is in ('' at the top). */
+const up = (f: string): string => (f.includes('/') ? f.slice(0, f.lastIndexOf('/')) : '');
 
 export interface DialectRules {
   /** policyproof.yaml sql-dialects: glob → dialect, first match wins */

@@ -112,9 +112,15 @@ async function codeReader(): Promise<{ read: (file: string, text: string, databa
 }
 
 /** policyproof.yaml's globs and what each tool's or application's configuration says, for SQL files and SQL in code alike. */
-export async function dialectRulesOf(ctx: SourceContext): Promise<DialectRules> {
-  return dialectRules(ctx.sqlDialects, await readToolDialects(ctx.files, (f) => ctx.read(f)));
+export function dialectRulesOf(ctx: SourceContext): Promise<DialectRules> {
+  // the SQL, TypeScript and code sources all ask, each with the repository's one file list: read the configurations once
+  const known = RULES_OF.get(ctx.files);
+  if (known && known.overrides === ctx.sqlDialects) return known.rules;
+  const rules = readToolDialects(ctx.files, (f) => ctx.read(f)).then((tools) => dialectRules(ctx.sqlDialects, tools));
+  RULES_OF.set(ctx.files, { overrides: ctx.sqlDialects, rules });
+  return rules;
 }
+const RULES_OF = new WeakMap<readonly string[], { overrides: SourceContext['sqlDialects']; rules: Promise<DialectRules> }>();
 
 /**
  * One logical database kept as one history per dialect (`x.postgres.up.sql` beside `x.mysql.up.sql`,

@@ -24,14 +24,16 @@ const PSQL_QUOTED = /^(['"])([A-Za-z_]\w{0,62})(['"])/;
  * Keywords a name follows: a `?` after one is a name (bun's `ALTER TABLE ? ADD COLUMN ? TEXT`), while
  * PostgreSQL's jsonb `?` follows an operand (`properties ? 'key'`, `properties ? t.key`).
  */
-const NAME_KEYWORD_BEFORE = /(?:^|[^\w$"`.])(?:table|column|into|from|join|update|index|exists|add|drop|rename|to|references|constraint|view|trigger|sequence|schema|type|truncate|only)\s*$/i;
+// (only words no column is called: `type`, `index` or `schema` after CREATE or ALTER, never alone; `WHERE type ? 'admin'` is jsonb's)
+const NAME_KEYWORD_BEFORE = /(?:^|[^\w$"`.])(?:table|column|into|from|join|update|exists|add|drop|rename|to|references|constraint|truncate|on|(?:create|alter|drop)\s+(?:or\s+replace\s+)?(?:unique\s+)?(?:index|view|schema|sequence|type|trigger)(?:\s+concurrently)?)\s*$/i;
 /**
  * A placeholder where a keyword goes: between CREATE … INDEX/TABLE and the name that follows
  * (`CREATE INDEX ${ifNotExists} links_idx ON links`, `CREATE TABLE ${temporary} t (…)`), or between
  * CREATE and the kind of object (`CREATE ${unique} INDEX`). It stands for words such as IF NOT EXISTS.
  */
 const KEYWORD_SLOT_BEFORE = /\b(?:index|table|view|sequence|concurrently|exists)\s+$/i;
-const NAME_AFTER = /^\s+[A-Za-z_"`][\w"`.$]*\s*(?:\(|\bon\b|\bas\b)/i;
+// (a name, not a keyword: `CREATE TABLE ${name} AS (SELECT 1)` names its table with the placeholder)
+const NAME_AFTER = /^\s+(?!(?:as|on)\b)[A-Za-z_"`][\w"`.$]*\s*(?:\(|\bon\b|\bas\b)/i;
 const CREATE_BEFORE = /\bcreate\s+$/i;
 const KIND_AFTER = /^\s+(?:unique|index|table|view|temporary|temp|unlogged|materialized|sequence|or\s+replace)\b/i;
 /** After these a `?` is a value, not PostgreSQL's jsonb operator. */

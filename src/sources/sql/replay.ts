@@ -13,9 +13,9 @@ import type { Location, RetentionEvidence, SourceResult, Store, Suppression } fr
 import { purgeOf, type Purge } from './age.js';
 import { as, constValue, field, funcCalls, list, names, stringOf, walk } from './ast.js';
 import { upSectionsOnly, withoutFrontMatter } from './sections.js';
-import { isSqlTemplate, oneNotePerTemplate, unreadDialectOf } from './templates.js';
+import { isSqlTemplate, oneNotePerTemplate } from './templates.js';
 import { normalisePlaceholders } from './placeholders.js';
-import type { Dialect } from './dialect.js';
+import { unreadDialectOfPath, type Dialect } from './dialect.js';
 import { readDialect, type DialectRead } from './dialects/index.js';
 import { cockroachForPostgres } from './dialects/cockroach.js';
 import { evalInterval, type Lookup } from './interval.js';
@@ -64,7 +64,7 @@ export class SchemaReplay extends StatementReplay {
     // and so are a SQL file's failures where its path names a dialect policyproof does not read (docker/oracle/init.sql)
     const unread = new Map<string, string>();
     for (const input of this.embedded ? [] : inputs) {
-      const name = unreadDialectOf(input.file);
+      const name = unreadDialectOfPath(input.file);
       if (name) unread.set(input.file, name);
     }
     const done = (): void => oneNotePerTemplate(this.diagnostics, reported, templates, unread);

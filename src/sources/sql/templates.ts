@@ -10,22 +10,6 @@ import type { Diagnostic } from '../../core/types.js';
 
 const CONTROL = /\[%-?\s*(?:IF|ELSIF|ELSE|UNLESS|FOREACH|FOR|WHILE|SWITCH|CASE|END)\b|\{%-?\s*(?:if|elif|else|for|unless|case|when)\b|\{\{-?\s*(?:if|else|range|with)\b/i;
 
-/** SQL dialects the README names as not read, by a word their files' paths use (`docker/oracle/01_init.sql`). */
-const UNREAD_DIALECTS = new Map(Object.entries({
-  oracle: 'Oracle', plsql: 'Oracle', snowflake: 'Snowflake', bigquery: 'BigQuery', db2: 'Db2', hana: 'SAP HANA',
-  teradata: 'Teradata', exasol: 'Exasol', vertica: 'Vertica', informix: 'Informix', sybase: 'Sybase', firebird: 'Firebird',
-  hsqldb: 'HSQLDB', derby: 'Derby',
-}));
-
-/** The dialect policyproof does not read that a file's path names, if any. */
-export function unreadDialectOf(file: string): string | undefined {
-  for (const word of file.toLowerCase().split(/[/._-]+/)) {
-    const name = UNREAD_DIALECTS.get(word);
-    if (name) return name;
-  }
-  return undefined;
-}
-
 /** Does this SQL hold a template's control directive? */
 export function isSqlTemplate(text: string): boolean {
   return (text.includes('%') || text.includes('{{')) && CONTROL.test(text);

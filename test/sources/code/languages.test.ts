@@ -101,12 +101,15 @@ test('the backward direction of a migration is neither evidence nor an error: do
     'database/migrations/2024_01_01_000000_add.php': "<?php\nreturn new class extends Migration {\n    public function up(): void { DB::statement('CREATE TABLE fax (id int)'); }\n    public function down(): void { DB::statement('CREATE TABLE old_fax (id int,,)'); }\n};\n",
     'migrations/20240101_add.go': 'package migrations\n\nfunc init() {\n\tup := func(db *bun.DB) error {\n\t\t_, err := db.Exec("CREATE TABLE pings (id int)")\n\t\treturn err\n\t}\n\tdown := func(db *bun.DB) error {\n\t\t_, err := db.Exec("CREATE TABLE old_pings (id int,,)")\n\t\treturn err\n\t}\n\tMigrations.MustRegister(up, down)\n}\n',
     'Migrations/20240101_Add.cs': 'public partial class Add : Migration {\n  protected override void Up(MigrationBuilder b) { b.Sql("CREATE TABLE beeps (id int)"); }\n  protected override void Down(MigrationBuilder b) { b.Sql("CREATE TABLE old_beeps (id int,,)"); }\n}\n',
+    // an application's own downVote is no migration's backward direction: its delete is evidence
+    'app/votes.py': 'def downVote(cur):\n    cur.execute("DELETE FROM votes WHERE created_at < now() - interval \'30 days\'")\n',
   });
   expect(r.diagnostics).toEqual([]);
   expect(r.stores.filter((s) => s.kind === 'table').map((s) => `${s.id} ${s.location.file}:${s.location.line}`)).toEqual([
     'sql:table:public.beeps Migrations/20240101_Add.cs:2',
     'sql:table:public.calls alembic/versions/0001_init.py:2',
     'sql:table:public.sms app/migrations/0002_more.py:3',
+    'sql:table:public.votes app/votes.py:2',
     'sql:table:public.fax database/migrations/2024_01_01_000000_add.php:3',
     'sql:table:public.mms db/migrate/20240101_add.rb:3',
     'sql:table:public.pings migrations/20240101_add.go:5',

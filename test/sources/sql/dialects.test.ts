@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalisePlaceholders } from '../../../src/sources/sql/placeholders.js';
-import { dialectOf, dialectRules, dialectOfToolConfig, isToolConfig } from '../../../src/sources/sql/dialect.js';
+import { dialectOf, dialectRules, dialectOfToolConfig, isToolConfig, readToolDialects, unreadDialectOfPath } from '../../../src/sources/sql/dialect.js';
 import { scanFiles } from './helpers.js';
 
 describe('placeholders', () => {
@@ -25,6 +25,9 @@ describe('placeholders', () => {
     ["SELECT a FROM t WHERE data ? $1 AND data ?| array['b'] AND tags ? E'c'", "SELECT a FROM t WHERE data ? $1 AND data ?| array['b'] AND tags ? E'c'"],
     ['SELECT e.properties ? f.filter_key AS has_key, (e.properties ? (f.filter_key)::text) FROM e, f', 'SELECT e.properties ? f.filter_key AS has_key, (e.properties ? (f.filter_key)::text) FROM e, f'],
     ['INSERT INTO ? (a) VALUES (?)', 'INSERT INTO x (a) VALUES (x)'],
+    ["SELECT a FROM t WHERE type ? 'admin' AND index ? 'b'", "SELECT a FROM t WHERE type ? 'admin' AND index ? 'b'"],
+    ['CREATE INDEX ? ON ? (a)', 'CREATE INDEX x ON x (a)'],
+    ['CREATE TABLE ${name} AS (SELECT 1)', 'CREATE TABLE name    AS (SELECT 1)'],
     ['CREATE INDEX ${ifNotExists} links_user_id_index ON links (user_id);', 'CREATE INDEX                links_user_id_index ON links (user_id);'],
     ['CREATE TABLE ${temporary} scratch (id int)', 'CREATE TABLE              scratch (id int)'],
     ['CREATE ${unique} INDEX i ON t (a)', 'CREATE           INDEX i ON t (a)'],
@@ -94,9 +97,34 @@ describe('dialect of a file', () => {
     // Django: the ENGINE of a settings module
     ['site/site/settings.py', "DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'x'}}", 'mysql'],
     ['site/site/settings/production.py', "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql'}}", 'postgresql'],
+    ['site/site/settings.py', "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql_psycopg2'}}", 'postgresql'],
+    ['geo/geo/settings.py', "DATABASES = {'default': {'ENGINE': 'django.contrib.gis.db.backends.postgis'}}", 'postgresql'],
   ])('%s says %s', (file, text, dialect) => {
     expect(isToolConfig(file)).toBe(true);
     expect(dialectOfToolConfig(text, file)).toBe(dialect);
+  });
+  it('a sample, an example or a test\'s configuration stands in for the real one only where there is none', async () => {
+    const files: Record<string, string> = {
+      // (the real one first, then the sample: neither order lets the sample win)
+      'site/site/settings.py': "DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql'}}",
+      'site/site/settings_test.py': "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3'}}",
+      'config/database.example.yml': 'production:\n  adapter: sqlite3\n',
+      'config/database.yml': 'production:\n  adapter: mysql2\n',
+      'config/database.yml.example': 'production:\n  adapter: sqlite3\n',
+      'billing/config.sample.php': "<?php return ['driver' => 'pdo_sqlite'];",
+      'shop/config.sample.php': "<?php return ['driver' => 'pdo_sqlite'];",
+    };
+    const tools = await readToolDialects(Object.keys(files), async (f) => files[f]);
+    expect([...tools].sort()).toEqual([['', 'mysql'], ['billing', 'sqlite'], ['shop', 'sqlite'], ['site', 'mysql']]);
+    // a long run of spaces after a key is no slow path
+    expect(dialectOfToolConfig(`client${' '.repeat(50_000)}x`)).toBeUndefined();
+  });
+  it('a dialect policyproof does not read is named by a folder or a dotted part of the name, not by a word inside a name', () => {
+    expect(unreadDialectOfPath('docker/oracle/startup/01_init.sql')).toBe('Oracle');
+    expect(unreadDialectOfPath('db/snowflake_models/a.sql')).toBe('Snowflake');
+    expect(unreadDialectOfPath('sql/init.oracle.sql')).toBe('Oracle');
+    expect(unreadDialectOfPath('db/migrations/V3__add_bigquery_export.sql')).toBeUndefined();
+    expect(unreadDialectOfPath('app/firebirdish/0042_oracle_import.sql')).toBeUndefined();
   });
   it('an application file named like a configuration is none', () => {
     expect(isToolConfig('app/Http/Controllers/ConfigController.php')).toBe(false);
