@@ -25,14 +25,8 @@ function isDependencyVendor(dir: string): boolean {
 function bowerDirectory(folder: string): string[] {
   try {
     const info = lstatSync(path.join(folder, '.bowerrc'), { throwIfNoEntry: false });
-    if (!info?.isFile() || info.size > 64 * 1024) return [];
-    const fd = openSync(path.join(folder, '.bowerrc'), constants.O_RDONLY | constants.O_NONBLOCK);
-    let dir: unknown;
-    try {
-      dir = (JSON.parse(toText(readAll(fd, info.size)).text ?? '') as { directory?: unknown } | null)?.directory;
-    } finally {
-      closeSync(fd);
-    }
+    if (!info?.isFile()) return [];
+    const dir = (JSON.parse(readTextFileSync(folder, '.bowerrc', 64 * 1024).text ?? '') as { directory?: unknown } | null)?.directory;
     if (typeof dir !== 'string') return [];
     const rel = path.posix.normalize(toPosix(dir)).replace(/^\.\//, '').replace(/\/+$/, '');
     return rel && !rel.startsWith('..') && !path.posix.isAbsolute(rel) ? [rel] : [];
@@ -228,6 +222,11 @@ export type ReadResult = { text: string; diagnostic?: Diagnostic } | { diagnosti
  * diagnostic; bytes that are not UTF-8 are replaced (U+FFFD) and reported, and the read goes on.
  */
 export async function readTextFile(root: string, rel: string, maxBytes = MAX_FILE_BYTES): Promise<ReadResult> {
+  return readTextFileSync(root, rel, maxBytes);
+}
+
+/** readTextFile, for a caller that cannot wait (the walk's own reads: a .bowerrc). */
+export function readTextFileSync(root: string, rel: string, maxBytes = MAX_FILE_BYTES): ReadResult {
   const abs = path.join(root, rel);
   const at = { file: rel, line: 1, column: 1 };
   try {

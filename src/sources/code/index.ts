@@ -149,8 +149,8 @@ export async function scanCode(ctx: SourceContext, opts: CodeScanOptions = {}): 
       const reason = skipReason(file, text, false);
       if (reason) {
         stats.skipped++;
-        if (reason.startsWith('binary') || TAG_IN_TEXT.test(text) || lang.modelMarkers.test(text)) diagnostics.push({ code: 'skipped-file', message: reason, location: { file, line: 1, column: 1 } });
-        else ctx.log(`code: ${file} not read (${reason}); it holds no policy tag or model`);
+        if (reason.kind === 'binary' || TAG_IN_TEXT.test(text) || lang.modelMarkers.test(text)) diagnostics.push({ code: 'skipped-file', message: reason.message, location: { file, line: 1, column: 1 } });
+        else ctx.log(`code: ${file} not read (${reason.message}); it holds no policy tag or model`);
         continue;
       }
       if (prefilter && !needsParse(lang, file, text)) continue;

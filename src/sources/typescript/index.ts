@@ -74,14 +74,20 @@ export function isScriptFile(file: string): boolean {
   return SOURCE_FILE.test(file) && !DECLARATION_FILE.test(file) && !BUILD_OUTPUT.test(file);
 }
 
+/** Why a file is not parsed: too big, binary, or a bundle's long lines; and the message saying so. */
+export interface SkipReason {
+  kind: 'size' | 'binary' | 'minified';
+  message: string;
+}
+
 /**
  * Why a file's text is not source code worth parsing, or undefined when it is. `minified` asks whether
  * long lines make it a bundle, a JavaScript notion: a Django migration or a Go file with one long
  * generated line (a list of choices, an embedded asset) is still a hand-kept source file.
  */
-export function skipReason(file: string, text: string, minified = true): string | undefined {
+export function skipReason(file: string, text: string, minified = true): SkipReason | undefined {
   if (text.length > MAX_SOURCE_BYTES) {
-    return `${(text.length / 1024 / 1024).toFixed(1)} MB is more than a hand-written source file holds (limit 1 MB): a bundle or generated file is not read`;
+    return { kind: 'size', message: `${(text.length / 1024 / 1024).toFixed(1)} MB is more than a hand-written source file holds (limit 1 MB): a bundle or generated file is not read` };
   }
   const sample = text.slice(0, 65536);
   // (a native search first: source code has no such character, and a loop over every character of
@@ -96,10 +102,10 @@ export function skipReason(file: string, text: string, minified = true): string 
       else if (c === 0xfffd) replaced++;
     }
     // A stray Latin-1 byte in a comment (read as U+FFFD, reported by the text layer) is not binary.
-    if (odd / sample.length > 0.01 || (replaced > 16 && replaced / sample.length > 0.01)) return 'binary content (control bytes or invalid UTF-8), not source code; not read';
+    if (odd / sample.length > 0.01 || (replaced > 16 && replaced / sample.length > 0.01)) return { kind: 'binary', message: 'binary content (control bytes or invalid UTF-8), not source code; not read' };
   }
   if (!minified) return undefined;
-  if (/\.min\.[cm]?js$/.test(file)) return 'a minified file (.min.js); not read';
+  if (/\.min\.[cm]?js$/.test(file)) return { kind: 'minified', message: 'a minified file (.min.js); not read' };
   // (code lines average at most the text's length per line: a file below 500 characters per line,
   // as nearly every file is, is not split into lines for it)
   if (text.length > 16384 && text.length > 500 * lineCount(text)) {
@@ -108,7 +114,7 @@ export function skipReason(file: string, text: string, minified = true): string 
     let chars = 0;
     for (const line of lines) if (!/^\s*(?:\/\/|\/\*|\*)/.test(line.slice(0, 64))) chars += line.length + 1;
     const average = Math.max(0, chars - 1) / lines.length;
-    if (average > 500) return `minified code (lines average ${Math.round(average)} characters); not read`;
+    if (average > 500) return { kind: 'minified', message: `minified code (lines average ${Math.round(average)} characters); not read` };
   }
   return undefined;
 }
@@ -201,8 +207,8 @@ export async function scanTypeScript(ctx: SourceContext, opts: TypeScriptScanOpt
         stats.skipped++;
         // A bundle or generated file with no policy tag or ORM table in it loses nothing by not being
         // parsed: a warning for each vendored jquery.min.js or GraphQL codegen file would be noise.
-        if (reason.startsWith('binary') || holdsPolicyContent(text, !reason.includes('minified'))) diagnostics.push({ code: 'skipped-file', message: reason, location: { file, line: 1, column: 1 } });
-        else ctx.log(`typescript: ${file} not read (${reason}); it holds no policy tag or ORM table`);
+        if (reason.kind === 'binary' || holdsPolicyContent(text, reason.kind !== 'minified')) diagnostics.push({ code: 'skipped-file', message: reason.message, location: { file, line: 1, column: 1 } });
+        else ctx.log(`typescript: ${file} not read (${reason.message}); it holds no policy tag or ORM table`);
         continue;
       }
       if (!prefilter || needsParse(text)) {
