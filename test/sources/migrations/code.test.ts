@@ -226,4 +226,25 @@ describe('migrations in code', () => {
     });
     expect(r.stores.map((s) => s.id)).toEqual(['sql:table:public.users', 'sql:column:public.users.id']);
   });
+
+  test('sequelize: a migration of 10,000 attributes and 2.8 MB after them is read in one pass (VIRTUAL is looked for within each attribute, not to the end of the file)', async () => {
+    const attributes = Array.from({ length: 10_000 }, (_, i) => `      c${i}: Sequelize.STRING,`);
+    const r = await scanFiles({
+      'migrations/20240101-wide.js': [
+        'module.exports = {',
+        '  async up(queryInterface, Sequelize) {',
+        "    await queryInterface.createTable('Wide', {",
+        '      fullName: { type: Sequelize.VIRTUAL },',
+        ...attributes,
+        '    });',
+        '  },',
+        '};',
+        `/* ${'VIRTUA '.repeat(400_000)} VIRTUAL */`,
+      ].join('\n'),
+    });
+    const names = cols(r, 'sql:table:public.Wide').map((c) => c[0]);
+    expect(names.length).toBe(10_000);
+    expect(names[0]).toBe('c0');
+    expect(names).not.toContain('fullName');
+  }, 8000);
 });
