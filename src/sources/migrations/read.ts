@@ -73,8 +73,8 @@ export function readCodeMigration(api: TypeScriptApi, file: string, text: string
       const branch = databaseBranch(ts, node, database);
       if (branch) {
         const from = steps.length;
-        for (const st of branch.statements) visit(st, node, parent);
-        for (const step of steps.slice(from)) if (step.kind === 'sql') step.dialect ??= branch.dialect;
+        for (const st of branch) visit(st, node, parent);
+        for (const step of steps.slice(from)) if (step.kind === 'sql') step.dialect ??= database;
         return;
       }
     }
