@@ -297,4 +297,20 @@ describe('migrations in code', () => {
       expect(await columns(['postgres', 'mysql'], { sqlPrimaryDialect: 'mysql', ...on('postgresql') })).toEqual(['id', 'postgres_phone']);
     });
   });
+
+  test('a U+2028 in a comment is content, not a line break: lines are those of the text layer, as in every other source', async () => {
+    const r = await scanFiles({
+      'migrations/20240101_people.js': [
+        '// people\u2028and their mail',
+        'exports.up = async (knex) => {',
+        '  // a note\u2029 on two lines in TypeScript',
+        "  await knex.raw('CREATE TABLE people (id int)');",
+        "  await knex.raw('ALTER TABLE people ADD COLUMN email text');",
+        '};',
+      ].join('\n'),
+    });
+    expect(r.diagnostics).toEqual([]);
+    expect(store(r, 'sql:table:public.people').location).toMatchObject({ line: 4, column: 19 });
+    expect(cols(r, 'sql:table:public.people')).toEqual([['id', 'integer', 4, ''], ['email', 'text', 5, '']]);
+  });
 });
