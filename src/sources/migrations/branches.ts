@@ -9,7 +9,8 @@
  *     …
  *
  * One history is one database: the branch read is the one for the dialect the project uses (its
- * folder, policyproof.yaml or its configuration says, else PostgreSQL); the others are not run there.
+ * folder, policyproof.yaml or its configuration says, else `sql-primary-dialect`, else PostgreSQL); the
+ * others are not run there.
  */
 import type * as TS from 'typescript';
 import type { TypeScriptApi } from '../typescript/load-ts.js';
@@ -22,26 +23,38 @@ function dialectOfLabel(ts: TypeScriptApi, e: TS.Expression): Dialect | undefine
   return dialectOfName(word) ?? (/sqlite/i.test(word) ? 'sqlite' : /^postgres/i.test(word) ? 'postgresql' : undefined);
 }
 
+/** The database a dialect is a fork of: a case for it runs there where no case names the fork itself. */
+const FORK_OF: Partial<Record<Dialect, Dialect>> = { mariadb: 'mysql', cockroachdb: 'postgresql' };
+
 /**
- * The statements of a `switch` on the database type that run on `dialect`, and that dialect; none
- * when no branch is for it. Undefined when the switch is not on the database type (no case names one).
+ * The statements of a `switch` on the database type that run on `dialect`: the case naming it, else
+ * the case of the database it is a fork of (MariaDB runs MySQL's, CockroachDB PostgreSQL's), else
+ * `default:`; none when no clause is for it. Undefined when the switch is not on the database type
+ * (no case names one).
  */
-export function databaseBranch(ts: TypeScriptApi, node: TS.SwitchStatement, dialect: Dialect): { statements: readonly TS.Statement[]; dialect: Dialect } | undefined {
+export function databaseBranch(ts: TypeScriptApi, node: TS.SwitchStatement, dialect: Dialect): readonly TS.Statement[] | undefined {
   let perDatabase = false;
-  let taken: readonly TS.Statement[] = [];
+  let own: readonly TS.Statement[] | undefined;
+  let fork: readonly TS.Statement[] | undefined;
+  let other: readonly TS.Statement[] | undefined;
+  const forkOf = FORK_OF[dialect];
   // labels falling through to the next clause with statements (`case sqlite: case betterSqlite3: …`)
   let labels: Array<Dialect | undefined> = [];
+  let isDefault = false;
   for (const clause of node.caseBlock.clauses) {
     if (ts.isCaseClause(clause)) {
       const d = dialectOfLabel(ts, clause.expression);
       if (d) perDatabase = true;
       labels.push(d);
-    }
+    } else isDefault = true;
     if (clause.statements.length === 0) continue;
-    if (taken.length === 0 && labels.includes(dialect)) taken = clause.statements;
+    if (labels.includes(dialect)) own ??= clause.statements;
+    else if (forkOf && labels.includes(forkOf)) fork ??= clause.statements;
+    else if (isDefault) other ??= clause.statements;
     labels = [];
+    isDefault = false;
   }
-  return perDatabase ? { statements: taken, dialect } : undefined;
+  return perDatabase ? own ?? fork ?? other ?? [] : undefined;
 }
 
 /** The methods of the file's classes by name (`this.postgresUpQueryRunner(…)` is one of them). */

@@ -24,6 +24,8 @@ export interface Reader {
   at(pos: number): Location;
   str(e: TS.Expression | undefined): string | undefined;
   notesAbove(node: TS.Node): Array<{ text: string; location: Location }>;
+  /** Does the file's text hold the word VIRTUAL anywhere? Asked once per file, on the first attribute. */
+  holdsVirtual?: boolean;
 }
 
 /**
@@ -275,9 +277,8 @@ function attributes(r: Reader, o: TS.ObjectLiteralExpression): ColumnSpec[] {
   const out: ColumnSpec[] = [];
   for (const p of o.properties) {
     if (!ts.isPropertyAssignment(p) || !p.name || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) continue;
-    // (the initializer's text is made and searched only where the word can be in it)
-    const virtual = r.text.indexOf('VIRTUAL', p.initializer.pos);
-    if (virtual >= 0 && virtual < p.initializer.end && /\bVIRTUAL\b/.test(p.initializer.getText(r.sf))) continue;
+    // (the initializer's own text is searched only in a file the word is in: one pass over the file)
+    if ((r.holdsVirtual ??= r.text.includes('VIRTUAL')) && /\bVIRTUAL\b/.test(p.initializer.getText(r.sf))) continue;
     const field = ts.isObjectLiteralExpression(p.initializer) ? r.str(prop(ts, p.initializer, 'field')) : undefined;
     out.push({ name: field ?? p.name.text, sqlType: typeOf(r, p.initializer) ?? '', location: r.at(p.name.getStart(r.sf)), notes: r.notesAbove(p) });
   }

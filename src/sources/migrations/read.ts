@@ -14,7 +14,7 @@ import { builderSteps, type Reader } from './builders.js';
 import { classMethods, databaseBranch, ownMethodCalled } from './branches.js';
 import type { Dialect } from '../sql/dialect.js';
 import { mayAnnotate } from '../sql/file-context.js';
-import { lastAtOrBelow } from '../../core/text.js';
+import { LineIndex } from '../../core/text.js';
 
 /** A SQL step's `dialect` is the database a per-database branch it is in runs on (branches.ts). */
 export type MigrationStep = { kind: 'sql'; text: string; line: number; column: number; dialect?: Dialect } | { kind: 'op'; op: SchemaOp };
@@ -46,19 +46,17 @@ export function readCodeMigration(api: TypeScriptApi, file: string, text: string
   const ups = upBodies(ts, sf);
   if (ups.length === 0) return undefined;
   const consts = constants(ts, sf);
-  let lineStarts: readonly number[] | undefined;
+  // the text layer's lines (U+2028 and U+2029 are content there, as in every other source), made on the first position asked
+  let lines: LineIndex | undefined;
+  const at = (pos: number): Location => {
+    const p = (lines ??= new LineIndex(text)).position(pos);
+    return { file, line: p.line, column: p.column };
+  };
   const reader: Reader = {
-    ts, sf, file, text,
-    at: (pos: number): Location => {
-      // sf.getLineAndCharacterOfPosition's answer from TypeScript's own line starts, without its
-      // generic search and the object it returns
-      const starts = (lineStarts ??= lineStartsOf(sf, text));
-      const line = lastAtOrBelow(starts, pos);
-      return { file, line: line + 1, column: pos - starts[line] + 1 };
-    },
+    ts, sf, file, text, at,
     str: (e) => stringValue(ts, e, consts),
     // a note annotates only with a tag in it: a file that can hold none has none to look for
-    notesAbove: tagged ? (node) => notesAbove(ts, sf, text, file, node) : () => NO_NOTES,
+    notesAbove: tagged ? (node) => notesAbove(ts, text, at, node) : () => NO_NOTES,
   };
   const steps: MigrationStep[] = [];
   let methods: Map<string, TS.Block> | undefined;
@@ -73,8 +71,8 @@ export function readCodeMigration(api: TypeScriptApi, file: string, text: string
       const branch = databaseBranch(ts, node, database);
       if (branch) {
         const from = steps.length;
-        for (const st of branch.statements) visit(st, node, parent);
-        for (const step of steps.slice(from)) if (step.kind === 'sql') step.dialect ??= branch.dialect;
+        for (const st of branch) visit(st, node, parent);
+        for (const step of steps.slice(from)) if (step.kind === 'sql') step.dialect ??= database;
         return;
       }
     }
@@ -125,18 +123,6 @@ export function readCodeMigration(api: TypeScriptApi, file: string, text: string
   const visitChild = (child: TS.Node): void => visit(child, childParent, childGrandparent);
   for (const body of ups) visit(body);
   return steps;
-}
-
-/**
- * TypeScript's line starts of a file (sf.getLineStarts()): where a line break (LF, CR, CRLF, U+2028,
- * U+2029) ends. A text whose only breaks are LF (what the engine's reader gives) is searched for
- * them natively instead of by TypeScript's loop over every character.
- */
-function lineStartsOf(sf: TS.SourceFile, text: string): readonly number[] {
-  if (text.includes('\r') || text.includes('\u2028') || text.includes('\u2029')) return sf.getLineStarts();
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
 }
 
 /** What the walk and the builders ask TypeScript for, per node. */
@@ -273,7 +259,7 @@ function upBodies(ts: TypeScriptApi, sf: TS.SourceFile): TS.Node[] {
 }
 
 /** The comments directly above a node's statement (JSDoc or `//`), as annotation text with positions. */
-function notesAbove(ts: TypeScriptApi, sf: TS.SourceFile, text: string, file: string, node: TS.Node): Array<{ text: string; location: Location }> {
+function notesAbove(ts: TypeScriptApi, text: string, at: (pos: number) => Location, node: TS.Node): Array<{ text: string; location: Location }> {
   let n: TS.Node = node;
   // the statement holding the call (`await x.createTable(…)`), or the property / element itself
   while (n.parent && !ts.isBlock(n.parent) && !ts.isSourceFile(n.parent) && !ts.isObjectLiteralExpression(n.parent) && !ts.isArrayLiteralExpression(n.parent)) n = n.parent;
@@ -281,8 +267,7 @@ function notesAbove(ts: TypeScriptApi, sf: TS.SourceFile, text: string, file: st
   for (const r of ts.getLeadingCommentRanges(text, n.getFullStart()) ?? []) {
     const body = text.slice(r.pos, r.end);
     if (!body.includes('@')) continue;
-    const p = sf.getLineAndCharacterOfPosition(r.pos + 2);
-    out.push({ text: body.slice(2).replace(/\*\/$/, '').replace(/^\*/, ' '), location: { file, line: p.line + 1, column: p.character + 1 } });
+    out.push({ text: body.slice(2).replace(/\*\/$/, '').replace(/^\*/, ' '), location: at(r.pos + 2) });
   }
   return out;
 }

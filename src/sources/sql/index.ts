@@ -9,7 +9,7 @@ import type { Diagnostic, Source, SourceContext, SourceResult } from '../../core
 import { groupMigrations, type MigrationGroup } from './order.js';
 import { SchemaReplay, type SqlFile } from './replay.js';
 import { qualifySharedTables } from './services.js';
-import { DIALECTS, dialectOf, dialectOfPath, dialectRules, readToolDialects, withoutDialect, type Dialect, type DialectRules } from './dialect.js';
+import { DIALECTS, dialectOf, dialectOfName, dialectOfPath, dialectRules, readToolDialects, withoutDialect, type Dialect, type DialectRules } from './dialect.js';
 
 const BATCH_CHARS = 4 * 1024 * 1024;
 const READ_AHEAD = 32;
@@ -41,6 +41,7 @@ export const sqlSource: Source = {
 /** Replays a group's files in order: SQL files (each in its dialect) and migrations in code, read ahead in batches that bound memory. */
 async function replayGroup(ctx: SourceContext, group: MigrationGroup, rules: DialectRules, replay: SchemaReplay): Promise<void> {
   let code: Awaited<ReturnType<typeof codeReader>> | undefined;
+  let branchRules: DialectRules | undefined;
   let batch: Array<SqlFile & { dialect: Dialect }> = [];
   let size = 0;
   const flush = async () => {
@@ -69,7 +70,7 @@ async function replayGroup(ctx: SourceContext, group: MigrationGroup, rules: Dia
         let steps;
         try {
           // a migration written for several databases is read in the branch of the one this history is
-          steps = code.read(file, text, group.dialect ?? dialectOf(file, '', rules));
+          steps = code.read(file, text, group.dialect ?? dialectOf(file, '', (branchRules ??= withPrimary(rules, ctx.sqlPrimaryDialect))));
         } catch (e) {
           // TypeScript's parser recurses once per nesting level: thousands overflow the stack
           if (!(e instanceof RangeError)) throw e;
@@ -121,6 +122,16 @@ export function dialectRulesOf(ctx: SourceContext): Promise<DialectRules> {
   return rules;
 }
 const RULES_OF = new WeakMap<readonly string[], { overrides: SourceContext['sqlDialects']; rules: Promise<DialectRules> }>();
+
+/**
+ * The rules a migration in code's database branch is chosen by: the configured `sql-primary-dialect`
+ * stands as the root's database where no tool states one, so it comes before the PostgreSQL default
+ * and after what the file's path, sql-dialects or a nearer tool say.
+ */
+function withPrimary(rules: DialectRules, primary: string | undefined): DialectRules {
+  const d = primary ? dialectOfName(primary) : undefined;
+  return d && !rules.tools.has('') ? { ...rules, tools: new Map([...rules.tools, ['', d]]) } : rules;
+}
 
 /**
  * One logical database kept as one history per dialect (`x.postgres.up.sql` beside `x.mysql.up.sql`,

@@ -25,8 +25,13 @@ export function oneNotePerTemplate(diagnostics: Diagnostic[], from: number, temp
   const failed = new Map<string, Diagnostic[]>();
   const kept: Diagnostic[] = [];
   for (const d of diagnostics.slice(from)) {
-    if (d.code === 'parse-error' && (templates.has(d.location.file) || unread.has(d.location.file))) failed.set(d.location.file, [...(failed.get(d.location.file) ?? []), d]);
-    else kept.push(d);
+    if (d.code !== 'parse-error' || !(templates.has(d.location.file) || unread.has(d.location.file))) {
+      kept.push(d);
+      continue;
+    }
+    const list = failed.get(d.location.file);
+    if (list) list.push(d);
+    else failed.set(d.location.file, [d]);
   }
   if (failed.size === 0) return;
   for (const list of failed.values()) {

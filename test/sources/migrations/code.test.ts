@@ -226,4 +226,91 @@ describe('migrations in code', () => {
     });
     expect(r.stores.map((s) => s.id)).toEqual(['sql:table:public.users', 'sql:column:public.users.id']);
   });
+
+  test('sequelize: a migration of 10,000 attributes and 2.8 MB after them is read in one pass (VIRTUAL is looked for within each attribute, not to the end of the file)', async () => {
+    const attributes = Array.from({ length: 10_000 }, (_, i) => `      c${i}: Sequelize.STRING,`);
+    const r = await scanFiles({
+      'migrations/20240101-wide.js': [
+        'module.exports = {',
+        '  async up(queryInterface, Sequelize) {',
+        "    await queryInterface.createTable('Wide', {",
+        '      fullName: { type: Sequelize.VIRTUAL },',
+        ...attributes,
+        '    });',
+        '  },',
+        '};',
+        `/* ${'VIRTUA '.repeat(400_000)} VIRTUAL */`,
+      ].join('\n'),
+    });
+    const names = cols(r, 'sql:table:public.Wide').map((c) => c[0]);
+    expect(names.length).toBe(10_000);
+    expect(names[0]).toBe('c0');
+    expect(names).not.toContain('fullName');
+  }, 8000);
+
+  describe('a TypeORM migration that switches on the database type', () => {
+    /** `up` switches on the database; each case's method adds a column named for it. */
+    const migration = (cases: string[], withDefault = true) => ({
+      'migrations/1700000000000-Init.ts': [
+        "import { MigrationInterface, QueryRunner } from 'typeorm';",
+        'export class Init1700000000000 implements MigrationInterface {',
+        '  public async up(queryRunner: QueryRunner): Promise<void> {',
+        '    await queryRunner.query(`CREATE TABLE customer (id int)`);',
+        '    switch (queryRunner.connection.options.type) {',
+        ...cases.map((c) => `      case DatabaseTypeEnum.${c}: await this.${c}Up(queryRunner); break;`),
+        ...(withDefault ? ['      default: await queryRunner.query(`ALTER TABLE customer ADD other_phone varchar(20)`);'] : []),
+        '    }',
+        '  }',
+        ...cases.map((c) => `  public async ${c}Up(queryRunner: QueryRunner): Promise<any> { await queryRunner.query(\`ALTER TABLE customer ADD ${c}_phone varchar(20)\`); }`),
+        '}',
+      ].join('\n'),
+    });
+    const columns = async (cases: string[], config: Parameters<typeof scanFiles>[2], withDefault = true) => {
+      const r = await scanFiles(migration(cases, withDefault), [], config);
+      expect(r.diagnostics).toEqual([]);
+      return cols(r, 'sql:table:public.customer').map((c) => c[0]);
+    };
+    const on = (dialect: string) => ({ sqlDialects: { 'migrations/**': dialect } });
+
+    test('MariaDB runs the mysql case, CockroachDB the postgres one, where no case names them', async () => {
+      expect(await columns(['postgres', 'mysql', 'sqlite'], on('mariadb'))).toEqual(['id', 'mysql_phone']);
+      expect(await columns(['postgres', 'mysql', 'sqlite'], on('cockroachdb'))).toEqual(['id', 'postgres_phone']);
+      expect(await columns(['postgres', 'mysql', 'sqlite'], on('mysql'))).toEqual(['id', 'mysql_phone']);
+    });
+
+    test('a case naming the database itself wins over its family', async () => {
+      expect(await columns(['mysql', 'mariadb'], on('mariadb'))).toEqual(['id', 'mariadb_phone']);
+      expect(await columns(['mariadb', 'mysql'], on('mysql'))).toEqual(['id', 'mysql_phone']);
+      expect(await columns(['postgres', 'cockroachdb'], on('cockroachdb'))).toEqual(['id', 'cockroachdb_phone']);
+    });
+
+    test('default: runs when no case names the database; nothing runs when there is no default', async () => {
+      expect(await columns(['mysql', 'sqlite'], on('postgresql'))).toEqual(['id', 'other_phone']);
+      expect(await columns(['mysql', 'sqlite'], on('postgresql'), false)).toEqual(['id']);
+      expect(await columns(['postgres', 'sqlite'], on('postgresql'))).toEqual(['id', 'postgres_phone']);
+    });
+
+    test("the history's database is sql-primary-dialect where nothing nearer says, before PostgreSQL", async () => {
+      expect(await columns(['postgres', 'mysql'], {})).toEqual(['id', 'postgres_phone']);
+      expect(await columns(['postgres', 'mysql'], { sqlPrimaryDialect: 'mysql' })).toEqual(['id', 'mysql_phone']);
+      // a glob in sql-dialects says more than the primary dialect
+      expect(await columns(['postgres', 'mysql'], { sqlPrimaryDialect: 'mysql', ...on('postgresql') })).toEqual(['id', 'postgres_phone']);
+    });
+  });
+
+  test('a U+2028 in a comment is content, not a line break: lines are those of the text layer, as in every other source', async () => {
+    const r = await scanFiles({
+      'migrations/20240101_people.js': [
+        '// people\u2028and their mail',
+        'exports.up = async (knex) => {',
+        '  // a note\u2029 on two lines in TypeScript',
+        "  await knex.raw('CREATE TABLE people (id int)');",
+        "  await knex.raw('ALTER TABLE people ADD COLUMN email text');",
+        '};',
+      ].join('\n'),
+    });
+    expect(r.diagnostics).toEqual([]);
+    expect(store(r, 'sql:table:public.people').location).toMatchObject({ line: 4, column: 19 });
+    expect(cols(r, 'sql:table:public.people')).toEqual([['id', 'integer', 4, ''], ['email', 'text', 5, '']]);
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalisePlaceholders } from '../../../src/sources/sql/placeholders.js';
 import { dialectOf, dialectRules, dialectOfToolConfig, isToolConfig, readToolDialects, unreadDialectOfPath } from '../../../src/sources/sql/dialect.js';
+import { forGrammar } from '../../../src/sources/sql/dialects/node-sql.js';
 import { scanFiles } from './helpers.js';
 
 describe('placeholders', () => {
@@ -202,4 +203,30 @@ describe('SQL in code speaks its own dialect', () => {
     const { diagnostics } = await scanSqlText('CREATE INDEX i ON orders (customer_id) INCLUDING GARBAGE (', 'internal/migrate/backfill.go', 12, 20);
     expect(diagnostics.map((d) => d.location.line)).toEqual([12]);
   });
+});
+
+describe("SQLite's several-word type names, as one word for the grammar", () => {
+  it.each([
+    ['a CREATE TABLE … AS SELECT (b AS c is an alias)', 'CREATE TABLE x AS SELECT a, b AS c FROM t'],
+    ['a key column with its collation', 'CREATE TABLE x (a text, b text, UNIQUE (a, b COLLATE NOCASE))'],
+    ['a CHECK expression', 'CREATE TABLE x (a int, b int, CHECK (a in (1, b like c)))'],
+    ['an index column with its order', 'CREATE TABLE x (a int, PRIMARY KEY (a DESC, b ASC))'],
+    ['a column with no type', 'CREATE TABLE x (a NOT NULL, b DEFAULT current_timestamp, c REFERENCES t)'],
+    // (ADD was once found inside address_type_old: the column was renamed to "text")
+    ['a RENAME COLUMN of a name that starts with add', 'ALTER TABLE codes RENAME COLUMN address_type_old TO address_type'],
+  ])('%s is left as written', (_, sql) => {
+    expect(forGrammar(sql, 'sqlite')).toBe(sql);
+  });
+  it('a column definition of CREATE TABLE or ADD COLUMN gets one word of the same length', () => {
+    expect(forGrammar('CREATE TABLE a (x timestamp with time zone default null, /* c */ y unsigned big int, w TEXT COLLATE NOCASE, UNIQUE (w COLLATE NOCASE))', 'sqlite'))
+      .toBe('CREATE TABLE a (x text                     default null, /* c */ y text            , w TEXT COLLATE NOCASE, UNIQUE (w COLLATE NOCASE))');
+    expect(forGrammar('ALTER TABLE accounts ADD COLUMN -- why\n ip native character(45);', 'sqlite')).toBe('ALTER TABLE accounts ADD COLUMN -- why\n ip text                ;');
+  });
+  it.each([
+    ['a list of unclosed comments', ', /*'.repeat(20_000)],
+    ['a column list of unclosed comments', `CREATE TABLE t (a int${', /*'.repeat(20_000)})`],
+    ['a column list of unclosed strings', `CREATE TABLE t (a double precision${", b 'x".repeat(20_000)})`],
+  ])('%s (20,000 times) is read in one pass, its length kept', (_, sql) => {
+    expect(forGrammar(sql, 'sqlite').length).toBe(sql.length);
+  }, 1000);
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { withoutFrontMatter } from '../../../src/sources/sql/sections.js';
-import { isSqlTemplate } from '../../../src/sources/sql/templates.js';
+import type { Diagnostic } from '../../../src/core/types.js';
+import { isSqlTemplate, oneNotePerTemplate } from '../../../src/sources/sql/templates.js';
 import { scanFiles } from './helpers.js';
 
 describe('YAML front matter above SQL', () => {
@@ -54,4 +55,14 @@ describe('SQL in a dialect policyproof does not read', () => {
     expect(r.diagnostics[1].message).toMatch(/^Oracle SQL \(its path says so\): policyproof does not read Oracle, and 3 statements do not parse as another dialect \(the first here: PostgreSQL rejects this statement: syntax error at or near "WHENEVER"\); what parses is read$/);
     expect(r.stores.map((s) => s.id)).toContain('sql:column:public.subscribers.msisdn');
   });
+});
+
+describe('one note per template file', () => {
+  it('gathers 60,000 parse errors of one file in one note without copying the list per error', () => {
+    const diagnostics: Diagnostic[] = Array.from({ length: 60_000 }, (_, i) => ({ code: 'parse-error', message: `bad ${i}`, location: { file: 't.sql', line: i + 1, column: 1 } }));
+    diagnostics.push({ code: 'parse-error', message: 'other', location: { file: 'o.sql', line: 3, column: 1 } });
+    oneNotePerTemplate(diagnostics, 0, new Set(['t.sql']));
+    expect(diagnostics.map((d) => [d.code, d.location.file, d.location.line])).toEqual([['parse-error', 'o.sql', 3], ['template-not-rendered', 't.sql', 1]]);
+    expect(diagnostics[1]!.message).toContain('60000 statements do not parse (the first here: bad 0)');
+  }, 4000);
 });

@@ -76,9 +76,9 @@ export async function readNodeSql(dialect: Dialect, text: string, spans: Span[],
 }
 
 /** Length-keeping rewrites of what the grammars lack (every position stays right). */
-function forGrammar(stmt: string, dialect: Dialect): string {
+export function forGrammar(stmt: string, dialect: Dialect): string {
   let s = stmt.replace(/\bbool\b/gi, 'int ');
-  if (dialect === 'sqlite') s = s.replace(SQLITE_WORDS_TYPE, (_, before: string, words: string) => `${before}${(words.length < 4 ? 'int' : 'text').padEnd(words.length, ' ')}`);
+  if (dialect === 'sqlite') s = sqliteOneWordTypes(s);
   // SQLite takes any word as a column type (its type affinity); the grammar knows a few
   if (dialect === 'sqlite') s = s.replace(/(\s)(uuid|jsonb|inet|citext|timestamptz|bytea|bigserial|serial|money|cidr|macaddr|xml)(?=[\s,)]|$)/gi, (_, sp: string, w: string) => `${sp}${'text'.padEnd(w.length, ' ')}`);
   if (dialect === 'mysql' || dialect === 'mariadb') s = s.replace(/(\))(\s+)BINARY\b/gi, (_, p: string, sp: string) => `${p}${sp}      `);
@@ -87,19 +87,6 @@ function forGrammar(stmt: string, dialect: Dialect): string {
   if (dialect === 'sqlserver') s = s.replace(TABLE_FOREIGN_KEY, blank).replace(COLUMN_REFERENCES, blank);
   return s;
 }
-
-/**
- * A column whose SQLite type name is several words: `TEXT NOCASE` (no COLLATE: the type "TEXT NOCASE",
- * of TEXT affinity), `timestamp with time zone`, and SQLite's own examples `UNSIGNED BIG INT`,
- * `VARYING CHARACTER(255)`, `DOUBLE PRECISION`. SQLite takes any words as a type name (their affinity
- * is what counts); the grammar takes one. The grammar is given one word of the same length; the
- * column's type is read as written all the same. The words end at a constraint's keyword; a comment
- * may come between the comma and the column.
- */
-const SQLITE_WORDS_TYPE = new RegExp(
-  String.raw`((?:[(,]|\bADD(?:[ \t]+COLUMN)?)\s*(?:--[^\n]*\n\s*|\/\*[^*]*\*+(?:[^/*][^*]*\*+)*\/\s*)*(?!(?:CONSTRAINT|PRIMARY|UNIQUE|CHECK|FOREIGN|COLUMN)\b)(?:"[^"\n]+"|\`[^\`\n]+\`|\[[^\]\n]+\]|[A-Za-z_]\w*)[ \t]+)([A-Za-z_]\w*(?:[ \t]+(?!(?:CONSTRAINT|PRIMARY|NOT|NULL|UNIQUE|CHECK|DEFAULT|COLLATE|REFERENCES|GENERATED|AS|AUTOINCREMENT|ON|KEY)\b)[A-Za-z_]\w*)+(?:[ \t]*\([^()]*\))?)`,
-  'gi',
-);
 
 /**
  * SQL Server's foreign keys as the TransactSQL grammar cannot read them: it rejects a referenced
@@ -132,6 +119,94 @@ const MYSQL_OPTIONS_ONLY = new RegExp(String.raw`^ALTER\s+TABLE\s+${QUALIFIED}\s
 /** Schema statements of a dialect that change no column and are not parsed. */
 const NO_COLUMN_CHANGE: Partial<Record<Dialect, RegExp>> = { sqlserver: SQLSERVER_KEY_ONLY, mysql: MYSQL_OPTIONS_ONLY, mariadb: MYSQL_OPTIONS_ONLY };
 const PRIMARY_KEY_NAME = /(\bPRIMARY\s+KEY\s+)(`[^`\n]+`|(?!USING\b)[A-Za-z_]\w*)(?=\s*\()/gi;
+
+/**
+ * A column whose SQLite type name is several words: `TEXT NOCASE` (no COLLATE: the type "TEXT NOCASE",
+ * of TEXT affinity), `timestamp with time zone`, and SQLite's own examples `UNSIGNED BIG INT`,
+ * `VARYING CHARACTER(255)`, `DOUBLE PRECISION`. SQLite takes any words as a type name (their affinity
+ * is what counts); the grammar takes one. The grammar is given one word of the same length; the
+ * column's type is read as written all the same. Only a column definition has a type: an element of
+ * a CREATE TABLE's column list, or what ALTER TABLE … ADD [COLUMN] adds (never `b AS c` in a SELECT,
+ * `b COLLATE NOCASE` in a key, `b like c` in a CHECK). The words end at a constraint's keyword.
+ */
+const NOT_A_TYPE_WORD = String.raw`(?:CONSTRAINT|PRIMARY|NOT|NULL|UNIQUE|CHECK|DEFAULT|COLLATE|REFERENCES|GENERATED|AS|AUTOINCREMENT|ON|KEY|ASC|DESC|LIKE|GLOB|MATCH|REGEXP|IN|IS|AND|OR|BETWEEN|ESCAPE|FROM)\b`;
+const SQLITE_COLUMN_TYPE_WORDS = new RegExp(
+  String.raw`(?!(?:CONSTRAINT|PRIMARY|UNIQUE|CHECK|FOREIGN|COLUMN)\b)(?:"[^"\n]+"|\`[^\`\n]+\`|\[[^\]\n]+\]|[A-Za-z_]\w*)[ \t]+(?!${NOT_A_TYPE_WORD})([A-Za-z_]\w*(?:[ \t]+(?!${NOT_A_TYPE_WORD})[A-Za-z_]\w*)+(?:[ \t]*\([^()]*\))?)`,
+  'iy',
+);
+const SQLITE_CREATE_TABLE = new RegExp(String.raw`^\s*CREATE\s+(?:(?:TEMP|TEMPORARY)\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?${QUALIFIED}\s*\(`, 'i');
+const SQLITE_ADD_COLUMN = new RegExp(String.raw`^\s*ALTER\s+TABLE\s+${QUALIFIED}\s+ADD\b(?:\s+COLUMN\b)?`, 'i');
+
+/** The statement with each column definition's several-word SQLite type as one word of the same length. */
+function sqliteOneWordTypes(stmt: string): string {
+  const create = SQLITE_CREATE_TABLE.exec(stmt);
+  const add = create ? null : SQLITE_ADD_COLUMN.exec(stmt);
+  const starts = create ? columnListStarts(stmt, create[0].length - 1) : add ? [afterSpaceAndComments(stmt, add[0].length)] : [];
+  let out = '';
+  let done = 0;
+  for (const at of starts) {
+    SQLITE_COLUMN_TYPE_WORDS.lastIndex = at;
+    const m = SQLITE_COLUMN_TYPE_WORDS.exec(stmt);
+    if (!m) continue;
+    const words = m[1];
+    const from = m.index + m[0].length - words.length;
+    out += stmt.slice(done, from) + (words.length < 4 ? 'int' : 'text').padEnd(words.length, ' ');
+    done = from + words.length;
+  }
+  return done === 0 ? stmt : out + stmt.slice(done);
+}
+
+/** Where the next thing after white space and comments is (the text's end if a comment never closes). */
+function afterSpaceAndComments(s: string, i: number): number {
+  for (;;) {
+    while (i < s.length && /\s/.test(s[i])) i++;
+    if (s.startsWith('--', i)) {
+      const e = s.indexOf('\n', i);
+      i = e < 0 ? s.length : e + 1;
+    } else if (s.startsWith('/*', i)) {
+      const e = s.indexOf('*/', i + 2);
+      i = e < 0 ? s.length : e + 2;
+    } else return i;
+  }
+}
+
+/**
+ * Where each element of the parenthesised list opening at `open` starts (after white space and
+ * comments): one pass, strings, quoted names, comments and nested parentheses skipped whole.
+ */
+function columnListStarts(s: string, open: number): number[] {
+  const starts: number[] = [];
+  let depth = 0;
+  for (let i = open; i < s.length; ) {
+    const c = s[i];
+    if (c === '(' || (c === ',' && depth === 1)) {
+      if (c === '(') depth++;
+      i++;
+      if (depth === 1) {
+        i = afterSpaceAndComments(s, i);
+        starts.push(i);
+      }
+      continue;
+    }
+    if (c === ')') {
+      if (--depth === 0) break;
+      i++;
+      continue;
+    }
+    if (c === "'" || c === '"' || c === '`' || c === '[') {
+      const e = s.indexOf(c === '[' ? ']' : c, i + 1);
+      if (e < 0) break;
+      i = e + 1;
+      continue;
+    }
+    if (s.startsWith('--', i) || s.startsWith('/*', i)) {
+      i = afterSpaceAndComments(s, i);
+      continue;
+    }
+    i++;
+  }
+  return starts;
+}
 
 /** The same length of spaces, line breaks kept (every later position stays right). */
 function blank(text: string): string {
