@@ -44,19 +44,31 @@ const UNREAD = new Map(Object.entries({
  * `db/snowflake_models/`); a word inside a name (`V3__add_bigquery_export.sql`) says nothing.
  */
 export function unreadDialectOfPath(file: string): string | undefined {
-  const parts = file.toLowerCase().split('/');
-  const base = parts.pop() ?? '';
-  for (const piece of base.split('.').slice(1, -1)) {
-    const name = UNREAD.get(piece);
-    if (name) return name;
+  const slash = file.lastIndexOf('/');
+  const base = file.slice(slash + 1);
+  if (base.indexOf('.') !== base.lastIndexOf('.')) {
+    for (const piece of base.toLowerCase().split('.').slice(1, -1)) {
+      const name = UNREAD.get(piece);
+      if (name) return name;
+    }
   }
-  for (let i = parts.length - 1; i >= 0; i--) {
-    const words = parts[i].split(/[-_ ]+/).filter(Boolean);
-    const name = UNREAD.get(parts[i]) ?? UNREAD.get(words[0] ?? '') ?? UNREAD.get(words[words.length - 1] ?? '');
-    if (name) return name;
+  if (slash <= 0) return undefined;
+  // (a folder's answer is kept: a migration in code asks once per SQL string it runs)
+  const dir = file.slice(0, slash);
+  let known = unreadFolders.get(dir);
+  if (known === undefined) {
+    known = null;
+    const parts = dir.toLowerCase().split('/');
+    for (let i = parts.length - 1; i >= 0 && known === null; i--) {
+      const words = parts[i].split(/[-_ ]+/).filter(Boolean);
+      known = UNREAD.get(parts[i]) ?? UNREAD.get(words[0] ?? '') ?? UNREAD.get(words[words.length - 1] ?? '') ?? null;
+    }
+    if (unreadFolders.size > 10_000) unreadFolders.clear();
+    unreadFolders.set(dir, known);
   }
-  return undefined;
+  return known ?? undefined;
 }
+const unreadFolders = new Map<string, string | null>();
 
 export function dialectOfName(name: string): Dialect | undefined {
   return BY_NAME.get(name.toLowerCase());
