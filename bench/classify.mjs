@@ -3,7 +3,7 @@
 // identifiers of public repositories (test/classify/corpus/, split by repository into a half to
 // develop on and a held-out half, plus a fresh half labelled blind after the classifier was frozen)
 // and on the curated list (test/classify/curated.tsv).
-// Run after `npm run build`:  node bench/classify.mjs [--wrong develop|held-out|fresh|blind2|…|blind15|blind8+9|…|curated]
+// Run after `npm run build`:  node bench/classify.mjs [--wrong develop|held-out|fresh|blind2|…|blind17|blind8+9|…|curated]
 import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -21,6 +21,8 @@ export interface ClassifierSettings {
   /** endings of a user-defined type's name that make it an enumeration (`sendstatus`, `organizationrole`) */
   nonDataTypeEndings: string[];
   numericSqlTypes: Set<string>;
+  /** a text column declared shorter than this holds a code, never personal data by its name (country char(2)) */
+  minTextLength: number;
   textOnly: Set<string>;
   /** words that say what part of a thing a table keeps (address, email, settings): skipped for its owner word */
   containerWords: Set<string>;
@@ -96,6 +98,7 @@ function load(): Vocabulary {
     nonDataSqlTypes: new Set(list('non-data-sql-types')),
     nonDataTypeEndings: list('non-data-type-endings'),
     numericSqlTypes: new Set(list('numeric-sql-types')),
+    minTextLength: Number(s['min-text-length'] ?? 0) || 0,
     textOnly: new Set(list('text-only')),
     containerWords: words(list('container-words')),
     contexts,
@@ -188,6 +191,12 @@ function baseSqlType(sqlType: string | undefined): string | undefined {
   if (!sqlType) return undefined;
   // (MySQL's `int unsigned`, `int(10) unsigned zerofill`: an int)
   return sqlType.toLowerCase().replace(/\[\]/g, '').replace(/\(.*$/, '').replace(/\s+(?:unsigned|signed|zerofill)\b.*$/, '').trim();
+}
+
+/** The length a text type declares (`char(2)`, `varchar(3)`, `Nullable(FixedString(2))`), if any. */
+function declaredLength(sqlType: string | undefined): number | undefined {
+  const m = sqlType ? /\b(?:n?var)?char(?:acter)?(?:\s+varying)?\s*\(\s*(\d{1,6})\s*\)|\bfixedstring\s*\(\s*(\d{1,6})\s*\)/i.exec(sqlType) : null;
+  return m ? Number(m[1] ?? m[2]) : undefined;
 }
 
 /** A column as the classifier reads it. */
@@ -317,6 +326,14 @@ function classifyUncached(column: ColumnToClassify, types: DataTypeDefinition[])
       hits.push({ type: type.id, via: 'name', matched, reason: best.context ? `"${matched.join(' ')}" in ${article(best.context)} ${best.context}` : `name "${matched.join(' ')}"` });
       spans.set(type.id, best);
     } else if (modifier) ruledOut.push(`${type.id}: ${said} holds something about it ("${modifier}"), not the ${type.id} itself`);
+  }
+  // A text declared too short for any of it (ClickHouse's cc FixedString(2), a country code char(2)) holds a code
+  const length = declaredLength(sqlType);
+  if (length !== undefined && length < settings.minTextLength) {
+    for (const h of hits.filter((o) => o.via === 'name')) {
+      ruledOut.push(`${h.type}: "${h.matched.join(' ')}" is declared ${length} characters long, too short to hold ${article(h.type)} ${h.type}`);
+      hits.splice(hits.indexOf(h), 1);
+    }
   }
   // A declared type that holds a data type (inet: an IP address) rules out what the name alone suggests
   // (users.creation_address inet is no street).

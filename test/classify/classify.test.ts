@@ -475,6 +475,22 @@ describe('data-type classifier', () => {
     expect(classifyIdentifier('bank_accounts', 'text[]', extra).map((h) => h.type)).toEqual(['iban']);
   });
 
+  it('reads a session\'s agent, a person\'s location, commenters and creators, QQ handles, markdown and short codes by rule (tuning round 14)', () => {
+    const of = (table: string, column: string, declaredType = 'varchar'): string[] => classifyColumn({ table, identifier: column, declaredType }, types).map((h) => h.type);
+    expect(of('public.session', 'agent', 'varchar(255)')).toEqual(['user-agent']);
+    expect(of('public.ip_history', 'agent')).toEqual(['user-agent']);
+    expect(of('public.tickets', 'agent')).toEqual([]);
+    expect(of('public.users', 'location')).toEqual(['postal-address']);
+    expect(of('public.events', 'location')).toEqual([]);
+    expect(of('public.commenters', 'name', 'text')).toEqual(['name']);
+    expect(of('public.users', 'qq')).toEqual(['username']);
+    expect(of('public.comments', 'markdown', 'text')).toEqual(['message-content']);
+    expect(of('analytics', 'cc', 'Nullable(FixedString(2))')).toEqual([]);
+    expect(of('public.users', 'country_name', 'char(2)')).toEqual([]);
+    expect(explainColumn({ table: 'analytics', identifier: 'cc', declaredType: 'Nullable(FixedString(2))' }, types).ruledOut)
+      .toContain('email: "cc" is declared 2 characters long, too short to hold an email');
+  });
+
   it('lets an extra type name the declared types that never hold it (not-sql-types)', () => {
     const extra = [...types, { id: 'iban', name: { en: 'IBAN' }, patterns: [['iban']], exclusions: [], sqlTypes: [], notSqlTypes: ['integer'], personal: true }];
     expect(classifyIdentifier('payout_iban', 'integer', extra).map((h) => h.type)).toEqual([]);
