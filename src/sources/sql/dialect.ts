@@ -46,12 +46,8 @@ const UNREAD = new Map(Object.entries({
 export function unreadDialectOfPath(file: string): string | undefined {
   const slash = file.lastIndexOf('/');
   const base = file.slice(slash + 1);
-  if (base.indexOf('.') !== base.lastIndexOf('.')) {
-    for (const piece of base.toLowerCase().split('.').slice(1, -1)) {
-      const name = UNREAD.get(piece);
-      if (name) return name;
-    }
-  }
+  const dotted = UNREAD_PIECE.exec(base);
+  if (dotted) return UNREAD.get(dotted[1].toLowerCase());
   if (slash <= 0) return undefined;
   // (a folder's answer is kept: a migration in code asks once per SQL string it runs)
   const dir = file.slice(0, slash);
@@ -69,6 +65,8 @@ export function unreadDialectOfPath(file: string): string | undefined {
   return known ?? undefined;
 }
 const unreadFolders = new Map<string, string | null>();
+/** A dotted part of a file's name that names a dialect not read (`init.oracle.sql`), found without splitting the name. */
+const UNREAD_PIECE = new RegExp(`\\.(${[...UNREAD.keys()].join('|')})\\.`, 'i');
 
 export function dialectOfName(name: string): Dialect | undefined {
   return BY_NAME.get(name.toLowerCase());
