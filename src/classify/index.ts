@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { DataTypeDefinition, DataTypeHit } from '../core/types.js';
 import { contextsOf, type ContextDefinition } from './context.js';
+import { readDataType } from './data-type.js';
 import { normalizeWord, patternWords, splitWords } from './words.js';
 
 export { normalizeWord, patternWords, splitWords } from './words.js';
@@ -62,21 +63,7 @@ function load(): Vocabulary {
   if (cached) return cached;
   const raw = parse(readFileSync(builtinDataTypesFile(), 'utf8')) as {
     settings?: Record<string, unknown>;
-    'data-types'?: Array<{
-      id: string;
-      name?: { en?: string; sv?: string };
-      personal?: boolean;
-      patterns?: string[];
-      exclusions?: string[];
-      'sql-types'?: string[];
-      'in-context'?: Record<string, string[]>;
-      'only-in-context'?: Record<string, string[]>;
-      'not-in-context'?: string[];
-      'allow-sql-types'?: string[];
-      'not-sql-types'?: string[];
-      'whole-name'?: string[];
-      'except-in-context'?: Record<string, string[]>;
-    }>;
+    'data-types'?: unknown[];
   };
   const s = raw.settings ?? {};
   const list = (key: string): string[] => ((s[key] as unknown[] | undefined) ?? []).map((w) => String(w).toLowerCase());
@@ -103,27 +90,12 @@ function load(): Vocabulary {
     containerWords: words(list('container-words')),
     contexts,
   };
-  const types: DataTypeDefinition[] = (raw['data-types'] ?? []).map((t) => ({
-    id: t.id,
-    name: { en: t.name?.en, sv: t.name?.sv },
-    patterns: (t.patterns ?? []).map(patternWords),
-    exclusions: (t.exclusions ?? []).map(patternWords),
-    sqlTypes: (t['sql-types'] ?? []).map((x) => String(x).toLowerCase()),
-    personal: t.personal !== false,
-    ...(t['in-context'] ? { inContext: contextPatterns(t['in-context']) } : {}),
-    ...(t['only-in-context'] ? { onlyInContext: contextPatterns(t['only-in-context']) } : {}),
-    ...(t['not-in-context'] ? { notInContext: t['not-in-context'].map(String) } : {}),
-    ...(t['whole-name'] ? { wholeName: t['whole-name'].map(patternWords) } : {}),
-    ...(t['except-in-context'] ? { exceptInContext: contextPatterns(t['except-in-context']) } : {}),
-    ...(t['allow-sql-types'] ? { allowSqlTypes: t['allow-sql-types'].map((x) => String(x).toLowerCase()) } : {}),
-    ...(t['not-sql-types'] ? { notSqlTypes: t['not-sql-types'].map((x) => String(x).toLowerCase()) } : {}),
+  // (each entry read by the reader policyproof.yaml's entries go through: a wrong key is said, not ignored)
+  const types: DataTypeDefinition[] = (raw['data-types'] ?? []).map((t, i) => readDataType(t, (what) => {
+    throw new Error(`rules/data-types.yaml: data-types[${i}]: data type ${what}`);
   }));
   cached = { types, settings };
   return cached;
-}
-
-function contextPatterns(raw: Record<string, string[]>): Record<string, string[][]> {
-  return Object.fromEntries(Object.entries(raw).map(([context, patterns]) => [context, (patterns ?? []).map(patternWords)]));
 }
 
 /** The built-in vocabulary of rules/data-types.yaml (read once). */

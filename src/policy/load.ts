@@ -16,7 +16,7 @@ import type {
   Retention,
   Section,
 } from '../core/types.js';
-import { splitWords } from '../classify/index.js';
+import { patternWords } from '../classify/index.js';
 import type { LockEntry } from './translations.js';
 import { PolicyError, decodeText, parseYamlFile, refuseLarge, type YamlFile } from './yaml-file.js';
 import { isCalendarDate } from './timeline.js';
@@ -135,20 +135,6 @@ function buildVersion(y: YamlFile): PolicyVersion {
   const v: PolicyVersion = { version, published, effective, sections, file: y.file, locate: y.locate, raw: y.raw };
   if (d.summary !== undefined) v.summary = localized(d.summary);
   return v;
-}
-
-/**
- * A name pattern of policy.yaml, read as the classifier reads identifiers (and rules/data-types.yaml
- * patterns): camelCase and snake_case split, Swedish letters folded (förmånsnummer → formansnummer,
- * as the classifier folds a column förmånsnummer), a leading `*` kept for a suffix match.
- */
-function patternWords(pattern: string): string[] {
-  const text = pattern.trim();
-  if (text.startsWith('*')) {
-    const rest = splitWords(text.slice(1)).join('');
-    return rest ? [`*${rest}`] : [];
-  }
-  return splitWords(text);
 }
 
 function buildIdentity(y: YamlFile): PolicyIdentity {
