@@ -294,13 +294,22 @@ export function dialectOf(file: string, text: string, rules: DialectRules): Dial
   for (const o of rules.overrides) if (o.match(file)) return o.dialect;
   const byPath = dialectOfPath(file);
   if (byPath) return byPath;
-  // what the text plainly is wins; the tool's stated database decides what reads as any
+  // what the text plainly is wins; the tool's stated database decides what reads as any. Backquoted
+  // names alone are MySQL's and SQLite's alike (drizzle-kit writes them for SQLite): there the tool decides.
   const byText = dialectOfText(text);
-  if (byText) return byText;
+  if (byText && !(byText === 'mysql' && !MYSQL_ONLY.test(text.length > 200_000 ? text.slice(0, 200_000) : text))) return byText;
+  const tool = toolDialectOf(file, rules);
+  return tool === 'sqlite' || !byText ? tool ?? 'postgresql' : byText;
+}
+
+/** The database the configuration nearest above a file states. */
+function toolDialectOf(file: string, rules: DialectRules): Dialect | undefined {
   for (let dir = file.slice(0, Math.max(0, file.lastIndexOf('/'))); ; dir = dir.slice(0, Math.max(0, dir.lastIndexOf('/')))) {
     const tool = rules.tools.get(dir);
     if (tool) return tool;
-    if (dir === '') break;
+    if (dir === '') return undefined;
   }
-  return 'postgresql';
 }
+
+/** What only MySQL writes (a table's ENGINE, AUTO_INCREMENT, MODIFY/CHANGE of a column), unlike backquotes. */
+const MYSQL_ONLY = /\)\s*ENGINE\s*=\s*\w|\bAUTO_INCREMENT\b|\bALTER\s+TABLE\s+[\w`."]+\s+(?:[^;]*?,\s*)?(?:MODIFY|CHANGE)\s/i;

@@ -763,11 +763,12 @@ class FileReader {
     this.common(annotations, symbol, store?.id, { category: true, retention: true }, reference);
   }
 
-  private drizzleTable(d: TS.VariableDeclaration, table: { name?: string; columns?: TS.ObjectLiteralExpression; pg?: boolean }, annotations: Annotation[], symbol: string): void {
+  private drizzleTable(d: TS.VariableDeclaration, table: { name?: string; columns?: TS.ObjectLiteralExpression }, annotations: Annotation[], symbol: string): void {
     const ts = this.ts;
     const own = this.claims(annotations);
-    // pgTable('messages', …) maps the PostgreSQL table that drizzle-kit's SQL migrations create (and a user may annotate there).
-    const sqlTable = table.pg && table.name ? { parent: `sql:table:public.${table.name}` } : {};
+    // pgTable('messages', …), sqliteTable, mysqlTable map the table drizzle-kit's SQL migrations create (and a user may
+    // annotate there); the SQL source reads each dialect's tables into the default schema
+    const sqlTable = table.name ? { parent: `sql:table:public.${table.name}` } : {};
     const parent = this.newStore('table', symbol, d.name, own, { details: { orm: 'drizzle', table: table.name ?? symbol }, ...sqlTable });
     this.common(annotations, symbol, parent.id, { category: true, retention: false });
     for (const p of table.columns?.properties ?? []) {

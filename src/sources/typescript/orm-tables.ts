@@ -123,7 +123,7 @@ export function columnOf(ts: TypeScriptApi, node: TS.PropertyDeclaration | TS.Ge
   return { ...(name ? { name } : {}), ...(sqlType ? { sqlType } : {}) };
 }
 
-export function drizzleTable(ts: TypeScriptApi, init: TS.Expression): { name?: string; columns?: TS.ObjectLiteralExpression; pg?: boolean } | undefined {
+export function drizzleTable(ts: TypeScriptApi, init: TS.Expression): { name?: string; columns?: TS.ObjectLiteralExpression } | undefined {
   if (!ts.isCallExpression(init)) return undefined;
   const callee = init.expression;
   const fn = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) && callee.name.text === 'table' ? 'table' : '';
@@ -137,7 +137,7 @@ export function drizzleTable(ts: TypeScriptApi, init: TS.Expression): { name?: s
     columns = ts.isObjectLiteralExpression(body) ? body : undefined;
   }
   if (!columns || !ts.isObjectLiteralExpression(columns)) return undefined;
-  return { name: first.text, columns, pg: fn === 'pgTable' };
+  return { name: first.text, columns };
 }
 
 /** `varchar('from_number', { length: 20 }).notNull()` → column from_number, type varchar. */

@@ -85,6 +85,7 @@ export function forGrammar(stmt: string, dialect: Dialect): string {
   // MySQL takes a name after PRIMARY KEY and ignores it (a primary key is always called PRIMARY)
   if (dialect === 'mysql' || dialect === 'mariadb') s = s.replace(PRIMARY_KEY_NAME, (_, key: string, name: string) => `${key}${blank(name)}`);
   if (dialect === 'sqlserver') s = s.replace(TABLE_FOREIGN_KEY, blank).replace(COLUMN_REFERENCES, blank);
+  if (dialect === 'sqlite') s = s.replace(SQLITE_TABLE_FOREIGN_KEY, blank);
   return s;
 }
 
@@ -101,6 +102,12 @@ const QUALIFIED = String.raw`${NAME}(?:\s*\.\s*${NAME})*`;
 const REFERENCES = String.raw`\bREFERENCES\s+${QUALIFIED}(?:\s*\([^()]*\))?(?:\s*ON\s+(?:DELETE|UPDATE)\s+(?:NO\s+ACTION|CASCADE|SET\s+NULL|SET\s+DEFAULT))*`;
 const TABLE_FOREIGN_KEY = new RegExp(String.raw`,\s*(?:CONSTRAINT\s+${NAME}\s+)?FOREIGN\s+KEY\s*\([^()]*\)\s*${REFERENCES}`, 'gi');
 const COLUMN_REFERENCES = new RegExp(REFERENCES, 'gi');
+/**
+ * SQLite runs a table's constraints without the comma between them (drizzle-kit writes
+ * `FOREIGN KEY (a) REFERENCES x(id) ON DELETE cascade FOREIGN KEY (b) …`), which the grammar
+ * rejects: its foreign keys are blanked, the comma before each where there is one.
+ */
+const SQLITE_TABLE_FOREIGN_KEY = new RegExp(String.raw`(?:,\s*)?(?:CONSTRAINT\s+${NAME}\s+)?FOREIGN\s+KEY\s*\([^()]*\)\s*${REFERENCES}`, 'gi');
 /**
  * A SQL Server statement that only adds or switches on a foreign key, as SQL Server Management Studio
  * scripts them (`ALTER TABLE [dbo].[x] WITH CHECK ADD CONSTRAINT [FK_x] FOREIGN KEY(…) REFERENCES …`,
