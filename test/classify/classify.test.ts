@@ -491,6 +491,29 @@ describe('data-type classifier', () => {
       .toContain('email: "cc" is declared 2 characters long, too short to hold an email');
   });
 
+  it('reads a commenter\'s name, a login\'s time, chat addresses, billing states and a visitor\'s position by rule (tuning round 15)', () => {
+    const of = (table: string, column: string, declaredType = 'varchar'): string[] => classifyColumn({ table, identifier: column, declaredType }, types).map((h) => h.type);
+    expect(of('public.comments', 'name')).toEqual(['name']);
+    expect(of('public.products', 'name')).toEqual([]);
+    expect(of('public.users', 'last_login', 'varchar')).toEqual([]);
+    expect(of('public.users', 'login')).toEqual(['username']);
+    expect(of('public.groups', 'redirect_on_login')).toEqual([]);
+    expect(of('public.groups', 'deletepost', 'varchar')).toEqual([]);
+    expect(of('public.users', 'xmpp')).toEqual(['username']);
+    expect(of('public.servers', 'xmpp')).toEqual([]);
+    expect(of('public.orders', 'billing_state')).toEqual(['postal-address']);
+    expect(of('public.orders', 'state')).toEqual([]);
+    expect(of('public.sessions', 'latitude', 'double precision')).toEqual(['geolocation']);
+    expect(of('public.gateways', 'latitude', 'double precision')).toEqual([]);
+    expect(of('public.contacts', 'born_on', 'date')).toEqual(['date-of-birth']);
+    expect(of('public.customers', 'telphone', 'varchar(32)')).toEqual(['phone-number']);
+    expect(of('public.emails', 'sent_to')).toEqual(['email']);
+    expect(of('public.users', 'realname')).toEqual(['name']);
+    expect(of('public.users', 'avatar_crop')).toEqual([]);
+    expect(explainColumn({ table: 'public.users', identifier: 'last_login', declaredType: 'varchar' }, types).ruledOut)
+      .toContain('username: "last login" is not username');
+  });
+
   it('lets an extra type name the declared types that never hold it (not-sql-types)', () => {
     const extra = [...types, { id: 'iban', name: { en: 'IBAN' }, patterns: [['iban']], exclusions: [], sqlTypes: [], notSqlTypes: ['integer'], personal: true }];
     expect(classifyIdentifier('payout_iban', 'integer', extra).map((h) => h.type)).toEqual([]);
