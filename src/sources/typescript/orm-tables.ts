@@ -2,7 +2,8 @@
  * ORM tables written in TypeScript, as the TypeScript source reads them: TypeORM/MikroORM/
  * sequelize-typescript entity classes and their decorated columns, drizzle's pgTable/mysqlTable,
  * knex's and TypeORM's schema-building calls, Sequelize's define/init. Each function takes the
- * compiler's API and a node and answers what table or column it declares; extract.ts walks the file.
+ * compiler's API and a node and answers what table or column it declares; extract.ts walks the
+ * file and declarations.ts makes the stores.
  */
 import type { ts as TS } from 'ts-morph';
 import type { TypeScriptApi } from './load-ts.js';
@@ -14,7 +15,11 @@ export const ENTITY_DECORATORS = new Set(['Entity', 'Table']);
 export const COLUMN_DECORATOR = /(?:Column|^Property|^PrimaryKey|^Enum|^Formula)$/;
 export const DRIZZLE_TABLES = new Set(['pgTable', 'mysqlTable', 'sqliteTable', 'singlestoreTable', 'pgTableCreator']);
 
-/** The source text of a node, at most `max` characters (for messages). */
+/**
+ * The source text of a node, at most `max` characters (for messages and labels): a bounded slice,
+ * because labels are taken for nested nodes (every link of a long call chain) and their whole text
+ * would be read again at each.
+ */
 export function headText(sf: TS.SourceFile, node: TS.Node, max = 400): string {
   const start = node.getStart(sf);
   return sf.text.slice(start, Math.min(node.end, start + max));
