@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 import type { DataTypeDefinition, DataTypeHit } from '../core/types.js';
 import { contextsOf, type ContextDefinition } from './context.js';
 import { readDataType } from './data-type.js';
-import { normalizeWord, patternWords, splitWords } from './words.js';
+import { normalizeWord, splitWords } from './words.js';
 
 export { normalizeWord, patternWords, splitWords } from './words.js';
 

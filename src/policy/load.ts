@@ -8,7 +8,6 @@ import type {
   Duration,
   Lang,
   LocalizedText,
-  Location,
   Policy,
   PolicyIdentity,
   PolicyVersion,

@@ -9,7 +9,7 @@ import { dirname } from 'node:path';
 import { parseAnnotations } from '../../core/annotations.js';
 import { refuseDeepBlocks } from '../../core/nesting.js';
 import { maskUnicodeBreaks, splitLines } from '../../core/text.js';
-import type { CategoryClaim, CategoryReference, Diagnostic, Location, Source, SourceContext, SourceResult, Store, Suppression } from '../../core/types.js';
+import type { CategoryClaim, CategoryReference, Diagnostic, Location, Source, SourceContext, SourceResult, Suppression } from '../../core/types.js';
 import { builtinDataTypesFile } from '../../classify/index.js';
 
 interface Loc {

@@ -32,13 +32,6 @@ class Parser {
   private depth = 0;
   constructor(private readonly s: string) {}
 
-  parseAll(): Node {
-    const n = this.expr();
-    this.ws();
-    if (this.i < this.s.length) throw new SyntaxError(`unexpected "${this.s.slice(this.i, this.i + 10)}"`);
-    return n;
-  }
-
   private ws(): void {
     for (;;) {
       const c = this.s[this.i];

@@ -1,4 +1,4 @@
-import type { Diagnostic, RetentionEvidence, Source, SourceContext, SourceResult, Store } from '../../core/types.js';
+import type { Diagnostic, Source, SourceContext, SourceResult, Store } from '../../core/types.js';
 import { evaluateRetention, evaluateTarget, evaluateText, NeedModule, NeedResolution, type ModuleLookup, type Resolution } from './evaluate.js';
 import { extractFile, holdsPolicyContent, needsParse } from './extract.js';
 import { loadTypeScript, type TypeScriptApi } from './load-ts.js';
@@ -6,7 +6,7 @@ import type { FileScan, ModuleTable } from './model.js';
 import { threadsFor, workerScript, WorkerPool } from './pool.js';
 import { ImportResolver } from './resolve.js';
 import { fillPlaceholders } from './sql-text.js';
-import { cmp, sortResult } from '../../core/compare.js';
+import { sortResult } from '../../core/compare.js';
 import { isCodeMigration } from '../migrations/index.js';
 import { splitLines } from '../../core/text.js';
 
