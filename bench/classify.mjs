@@ -3,7 +3,7 @@
 // identifiers of public repositories (test/classify/corpus/, split by repository into a half to
 // develop on and a held-out half, plus a fresh half labelled blind after the classifier was frozen)
 // and on the curated list (test/classify/curated.tsv).
-// Run after `npm run build`:  node bench/classify.mjs [--wrong develop|held-out|fresh|blind2|…|blind21|blind8+9|…|blind18-21|curated]
+// Run after `npm run build`:  node bench/classify.mjs [--wrong develop|held-out|fresh|blind2|…|blind23|blind8+9|…|blind22+23|blind18-21|curated]
 import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,8 +30,8 @@ for (const f of blindFiles) {
   const n = blindNumber(f);
   if (n >= 9 && n % 2 === 1 && halves[`blind${n - 1}`]) halves[`blind${n - 1}+${n}`] = half(`blind${n - 1}`, name);
 }
-// blind18 to blind21 were labelled at the same time, from 29 repositories, as the held-out half of issue 13's
-// last measurement: scored once, together, by the classifier frozen before any of them was read
+// blind18 to blind21 were labelled at the same time, from 29 repositories, as a held-out half of issue 13's
+// measurement: scored once, together, by the classifier frozen before any of them was read (blind22+23 is a pair)
 const together = ['blind18', 'blind19', 'blind20', 'blind21'];
 if (together.every((name) => halves[name])) halves['blind18-21'] = half(...together);
 halves.curated = readCurated(resolve(here, '../test/classify/curated.tsv'));

@@ -514,6 +514,19 @@ describe('data-type classifier', () => {
       .toContain('username: "last login" is not username');
   });
 
+  it('reads family and emergency contacts, office lines, PIN codes, stored photos and shipping notes by rule (tuning round 16)', () => {
+    const of = (table: string, column: string, declaredType = 'varchar'): string[] => classifyColumn({ table, identifier: column, declaredType }, types).map((h) => h.type);
+    expect(of('public.employees', 'mother_name')).toEqual(['name']);
+    expect(of('public.main_users', 'userfullname')).toEqual(['name']);
+    expect(of('public.employees', 'office_phone1')).toEqual(['phone-number']);
+    expect(of('public.employees', 'office_address_line1')).toEqual([]);
+    expect(of('public.employees', 'home_pin_code')).toEqual(['postal-address']);
+    expect(of('public.employees', 'photo_data', 'bytea')).toEqual(['photo']);
+    expect(of('public.products', 'photo_data', 'bytea')).toEqual([]);
+    expect(of('public.orders', 'shipping_note', 'text')).toEqual(['message-content']);
+    expect(of('public.spring_session', 'principal_name')).toEqual(['username']);
+  });
+
   it('lets an extra type name the declared types that never hold it (not-sql-types)', () => {
     const extra = [...types, { id: 'iban', name: { en: 'IBAN' }, patterns: [['iban']], exclusions: [], sqlTypes: [], notSqlTypes: ['integer'], personal: true }];
     expect(classifyIdentifier('payout_iban', 'integer', extra).map((h) => h.type)).toEqual([]);
