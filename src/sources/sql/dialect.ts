@@ -146,7 +146,13 @@ function namedPieces(base: string): Array<{ dot: number; next: number; dialect: 
   return out;
 }
 
-const CLICKHOUSE = /\bENGINE\s*=\s*(?:Replicated|Shared)?(?:\w*MergeTree|Log|TinyLog|StripeLog|Memory|Kafka|Distributed|Null|Buffer|Dictionary)\b|\bLowCardinality\s*\(|\bON\s+CLUSTER\b|\bDateTime64\s*\(/i;
+const CLICKHOUSE = /\bENGINE\s*=\s*(?:Replicated|Shared)?(?:\w*MergeTree|Log|TinyLog|StripeLog|Kafka|Distributed|Null|Buffer|Dictionary)\b|\bLowCardinality\s*\(|\bON\s+CLUSTER\b|\bDateTime64\s*\(/i;
+/**
+ * MySQL has a MEMORY engine too (Friendica's database.sql): ClickHouse's, spelled as ClickHouse requires
+ * (`Memory`), says ClickHouse only where no engine of MySQL's alone is named.
+ */
+const CLICKHOUSE_MEMORY = /\bENGINE\s*=\s*Memory\b/;
+const MYSQL_ENGINE = /\bENGINE\s*=\s*(?:InnoDB|MyISAM|Aria|MEMORY|HEAP|CSV|ARCHIVE|BLACKHOLE|FEDERATED|MRG_MyISAM|NDB\w*|TokuDB|RocksDB|ColumnStore)\b/;
 const SQLITE = /\bAUTOINCREMENT\b|^\s*PRAGMA\b|\bWITHOUT\s+ROWID\b/im;
 const SQLSERVER = /^\s*GO\s*$|\bIDENTITY\s*\(\s*\d+\s*,\s*\d+\s*\)|\[dbo\]|\bNVARCHAR\s*\(\s*(?:MAX|\d+)\s*\)|^\s*SET\s+(?:ANSI_NULLS|QUOTED_IDENTIFIER)\b/im;
 // MODIFY and CHANGE count only in an ALTER TABLE statement: "the ids may change as we reorder" in a
@@ -177,15 +183,29 @@ const TEXT_HINT = new RegExp(
     'auto_increment', 'modify\\s', 'change\\s', '(?:table|exists|index|on|into|from|update|join)\\s+`', // MYSQL_HINT
     'autoincrement', '^\\s*pragma', 'without\\s+rowid', // SQLITE
     'interleave', 'using\\s+hash', 'crdb_internal', 'family', 'storing', '\\w"?@', // COCKROACH_HINT
+    '^[ \\t]*delimiter[ \\t]', // MYSQL_DELIMITER
   ].join('|'),
   'im',
 );
 
+/**
+ * PostgreSQL's dollar-quoted text (a function's body, a COMMENT … IS $$…$$): prose there ("adding the
+ * transactions into `in_batch_id`", LedgerSMB's Payment.sql) says nothing of the dialect the file is in.
+ */
+const MYSQL_DELIMITER = /^[ \t]*DELIMITER[ \t]+\S+[ \t]*\r?$/im;
+const DOLLAR_QUOTED = /(?<![\w$])\$([A-Za-z_][A-Za-z0-9_]*)?\$[\s\S]*?\$\1\$/g;
+
 /** What the text itself says (only consulted when neither the path nor a tool says). */
 export function dialectOfText(text: string): Dialect | undefined {
-  const head = text.length > 200_000 ? text.slice(0, 200_000) : text;
+  let head = text.length > 200_000 ? text.slice(0, 200_000) : text;
   if (!TEXT_HINT.test(head)) return undefined;
-  if (CLICKHOUSE.test(head)) return 'clickhouse';
+  // the mysql client's DELIMITER (`DELIMITER $$` before a procedure): MySQL's alone
+  if (MYSQL_DELIMITER.test(head)) return 'mysql';
+  if (head.includes('$')) {
+    head = head.replace(DOLLAR_QUOTED, ' ');
+    if (!TEXT_HINT.test(head)) return undefined;
+  }
+  if (CLICKHOUSE.test(head) || (CLICKHOUSE_MEMORY.test(head) && !MYSQL_ENGINE.test(head))) return 'clickhouse';
   if (SQLSERVER.test(head)) return 'sqlserver';
   if (MYSQL_HINT.test(head) && (MYSQL.test(head) || MYSQL_ALTER.test(head))) return 'mysql';
   if (SQLITE.test(head)) return 'sqlite';

@@ -60,6 +60,8 @@ function quotedEnd(text: string, from: number, quote: number, backslashEscapes: 
   return n;
 }
 
+const DELIMITER_LINE = /^DELIMITER[ \t]/i;
+
 /** The words lexSql looks for, lower-case. */
 const KEYWORDS = ['atomic', 'begin', 'case', 'end', 'copy', 'stdin', 'from'];
 
@@ -79,7 +81,13 @@ function keywordAt(text: string, at: number, length: number): string {
   return '';
 }
 
-export function lexSql(text: string): Lexed {
+/**
+ * `mysql`: MySQL's, MariaDB's and ClickHouse's own lexing — a backslash escapes the next character in
+ * '…' and "…" strings (`COMMENT 'use \\'contact-type\\' = …'`), `…` quotes a name, `#` starts a comment,
+ * and the mysql client's `DELIMITER $$` line makes `$$` end a statement (until `DELIMITER ;`), so a
+ * procedure's body is one statement; no dollar quotes and no psql meta-commands.
+ */
+export function lexSql(text: string, mysql = false): Lexed {
   const statements: Span[] = [];
   const comments: SqlComment[] = [];
   const n = text.length;
@@ -90,6 +98,8 @@ export function lexSql(text: string): Lexed {
   let atomicDepth = 0;
   let prevWord = '';
   let copyFromStdin = false;
+  // the statement delimiter the mysql client's DELIMITER line set (MySQL only)
+  let delimiter = ';';
   let words = 0;
   let firstWord = '';
 
@@ -117,8 +127,25 @@ export function lexSql(text: string): Lexed {
       i++;
       continue;
     }
+    if (mysql) {
+      // `DELIMITER $$` at the start of a statement: the rest of its line is the new delimiter
+      if (stmtStart < 0 && (c | 0x20) === 100 && DELIMITER_LINE.test(text.slice(i, i + 10))) {
+        const nl = text.indexOf('\n', i);
+        const end = nl < 0 ? n : nl;
+        const word = /^DELIMITER[ \t]+(\S+)/i.exec(text.slice(i, end));
+        if (word) delimiter = word[1];
+        i = end;
+        continue;
+      }
+      if (delimiter !== ';' && text.startsWith(delimiter, i)) {
+        endStatement(i);
+        i += delimiter.length;
+        lineHasCode = true;
+        continue;
+      }
+    }
     // psql meta-command: a backslash at the start of a statement runs to the end of its line.
-    if (c === 92 && stmtStart < 0) {
+    if (c === 92 && stmtStart < 0 && !mysql) {
       const nl = text.indexOf('\n', i);
       i = nl < 0 ? n : nl;
       continue;
@@ -126,16 +153,17 @@ export function lexSql(text: string): Lexed {
     // a meta-command after a query on its line (`SELECT … \gexec`): the query ends there (\g, \gexec,
     // \gset, \watch send it, like `;`), the rest of the line is psql's, not SQL (a backslash is no
     // SQL token outside a string)
-    if (c === 92 && atomicDepth === 0) {
+    if (c === 92 && atomicDepth === 0 && !mysql) {
       const nl = text.indexOf('\n', i);
       endStatement(i);
       i = nl < 0 ? n : nl;
       continue;
     }
-    if (c === 45 && text.charCodeAt(i + 1) === 45) {
+    if ((c === 45 && text.charCodeAt(i + 1) === 45) || (c === 35 && mysql)) {
       const nl = text.indexOf('\n', i);
       const end = nl < 0 ? n : nl;
-      comments.push({ text: text.slice(i + 2, end).replace(/\r$/, ''), textStart: i + 2, start: i, end, ownLine: !lineHasCode });
+      const from = c === 35 ? i + 1 : i + 2;
+      comments.push({ text: text.slice(from, end).replace(/\r$/, ''), textStart: from, start: i, end, ownLine: !lineHasCode });
       i = end;
       continue;
     }
@@ -156,7 +184,8 @@ export function lexSql(text: string): Lexed {
       continue;
     }
     if (c === 59) {
-      if (atomicDepth > 0) {
+      if (atomicDepth > 0 || delimiter !== ';') {
+        mark(i);
         i++;
         continue;
       }
@@ -175,20 +204,20 @@ export function lexSql(text: string): Lexed {
       }
       continue;
     }
-    if (c === 39 || ((c === 69 || c === 101) && text.charCodeAt(i + 1) === 39 && !isIdentChar(text.charCodeAt(i - 1)))) {
+    if (c === 39 || ((c === 69 || c === 101) && text.charCodeAt(i + 1) === 39 && !isIdentChar(text.charCodeAt(i - 1)) && !mysql)) {
       mark(i);
-      const escapes = c !== 39;
-      i = quotedEnd(text, escapes ? i + 2 : i + 1, 39, escapes);
+      const prefixed = c !== 39;
+      i = quotedEnd(text, prefixed ? i + 2 : i + 1, 39, prefixed || mysql);
       prevWord = '';
       continue;
     }
-    if (c === 34) {
+    if (c === 34 || (c === 96 && mysql)) {
       mark(i);
-      i = quotedEnd(text, i + 1, 34, false);
+      i = quotedEnd(text, i + 1, c, c === 34 && mysql);
       prevWord = '';
       continue;
     }
-    if (c === 36 && !isIdentChar(text.charCodeAt(i - 1))) {
+    if (c === 36 && !isIdentChar(text.charCodeAt(i - 1)) && !mysql) {
       const m = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(text.slice(i, i + 64));
       if (m) {
         mark(i);
@@ -201,7 +230,9 @@ export function lexSql(text: string): Lexed {
     if (isIdentStart(c)) {
       mark(i);
       let j = i + 1;
-      while (j < n && isIdentChar(text.charCodeAt(j))) j++;
+      // (the mysql client ends a statement at its delimiter wherever it stands: END$$)
+      const custom = mysql && delimiter !== ';';
+      while (j < n && isIdentChar(text.charCodeAt(j)) && !(custom && text.startsWith(delimiter, j))) j++;
       // only the short keywords matter here (begin atomic … end, case, copy … from stdin)
       const word = keywordAt(text, i, j - i);
       words++;

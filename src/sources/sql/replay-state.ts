@@ -98,6 +98,31 @@ export abstract class ReplayState {
   readonly notes: Array<{ message: string; location: Location }> = [];
   /** a table's removal of rows by age written in its own definition (ClickHouse TTL) */
   protected readonly rowTtl = new Map<string, RetentionEvidence[]>();
+  /** per file, the tables it creates that an earlier file had created (said once per file by `createdAgainNotes`) */
+  private readonly createdAgain = new Map<string, { location: Location; tables: string[] }>();
+
+  /** A table created again: the later definition replaces the earlier one (one note per file, at its first). */
+  protected tableCreatedAgain(key: string, location: Location): void {
+    const seen = this.createdAgain.get(location.file);
+    if (seen) seen.tables.push(key);
+    else this.createdAgain.set(location.file, { location, tables: [key] });
+  }
+
+  /**
+   * The notes of the tables created again, one per file: an install schema beside its upgrade scripts
+   * (OpenCATS' cats_schema.sql and upgrade-*.sql) creates dozens of tables twice, and one line says it.
+   */
+  protected createdAgainNotes(): Diagnostic[] {
+    return [...this.createdAgain.values()].map(({ location, tables }) => {
+      if (tables.length === 1) return { code: 'unresolved', message: `table ${tables[0]} is created again; the later definition replaces the earlier one`, location };
+      const named = tables.length <= 4 ? tables.join(', ') : `${tables.slice(0, 3).join(', ')} and ${tables.length - 3} more`;
+      return {
+        code: 'unresolved',
+        message: `${tables.length} tables are created again (${named}); the later definitions replace the earlier ones — if this file is an alternative to the earlier ones (an upgrade script beside a full schema), leave one out with \`exclude\` in policyproof.yaml`,
+        location,
+      };
+    });
+  }
   /** evidence from statements run directly (SQL embedded in code: a cleanup job's DELETE) */
   protected readonly directEvidence: Array<{ table: string[]; evidence: RetentionEvidence }> = [];
 
@@ -119,7 +144,7 @@ export abstract class ReplayState {
     switch (op.op) {
       case 'create-table': {
         if (table && op.ifNotExists) return;
-        if (table) this.diagnostics.push({ code: 'unresolved', message: `table ${key} is created again; the later definition replaces the earlier one`, location: op.location });
+        if (table) this.tableCreatedAgain(key, op.location);
         const [schema, name] = splitKey(key);
         const created: TableState = { schema, name, location: op.location, columns: new Map(), inline: NONE };
         const line = op.location.line;

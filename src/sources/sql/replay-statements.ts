@@ -106,7 +106,7 @@ export abstract class StatementReplay extends ReplayState {
     if ((body.relation as AstObject | undefined)?.relpersistence === 't') return;
     if (this.tables.has(key)) {
       if (body.if_not_exists) return;
-      this.diagnostics.push({ code: 'unresolved', message: `table ${key} is created again; the later definition replaces the earlier one`, location: ctx.loc(s.start) });
+      this.tableCreatedAgain(key, ctx.loc(s.start));
     }
     const [schema, name] = splitKey(key);
     const table: TableState = {

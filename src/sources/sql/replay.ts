@@ -103,15 +103,15 @@ export class SchemaReplay extends StatementReplay {
     return undefined;
   }
 
-  private prepare(input: SqlFile): { ctx: FileContext; spans: ReturnType<typeof lexSql>['statements'] } {
-    const lexed = lexSql(input.text);
+  private prepare(input: SqlFile, dialect?: Dialect): { ctx: FileContext; spans: ReturnType<typeof lexSql>['statements'] } {
+    const lexed = lexSql(input.text, dialect === 'mysql' || dialect === 'mariadb' || dialect === 'clickhouse');
     return { ctx: new FileContext(input.file, input.text, lineIndexOf(input), lexed.comments), spans: lexed.statements };
   }
 
   private replayDialect(input: SqlFile, dialect: Dialect): Promise<void> | undefined {
     // SQL Server's batch separator `GO` (a line of its own) ends a statement as `;` does
     if (dialect === 'sqlserver') input = { ...input, text: input.text.replace(/^([ \t]*)GO([ \t]*\r?)$/gim, '$1; $2') };
-    const { ctx, spans } = this.prepare(input);
+    const { ctx, spans } = this.prepare(input, dialect);
     const read = readDialect(dialect, input.text, spans, (index) => ctx.loc(index));
     if (read instanceof Promise) return read.then((r) => this.applyRead(r, ctx, dialect));
     this.applyRead(read, ctx, dialect);
@@ -286,7 +286,7 @@ export class SchemaReplay extends StatementReplay {
       stores: sortedByLocation(stores),
       implementations: sortedByLocation(this.implementations),
       suppressions: sortedByLocation(suppressions),
-      diagnostics: sortedByLocation(this.diagnostics),
+      diagnostics: sortedByLocation([...this.diagnostics, ...this.createdAgainNotes()]),
       references: sortedByLocation(this.references),
     };
   }

@@ -54,6 +54,10 @@ describe('dialect of a file', () => {
     ['m/0001_x.cockroach.up.sql', 'CREATE TABLE t (id int)', 'cockroachdb'],
     ['db/clickhouse/0001.sql', 'CREATE TABLE t (id int)', 'clickhouse'],
     ['m/1.sql', 'CREATE TABLE t (d Date) ENGINE = MergeTree ORDER BY d', 'clickhouse'],
+    ['m/1.sql', 'CREATE TABLE t (d Date) ENGINE = Memory', 'clickhouse'],
+    // MySQL's MEMORY engine beside InnoDB is MySQL's (Friendica's database.sql)
+    ['m/1.sql', 'CREATE TABLE t (id int) ENGINE=InnoDB;\nCREATE TABLE u (id int) ENGINE=MEMORY;', 'mysql'],
+    ['m/1.sql', 'CREATE TABLE u (id int) ENGINE=MEMORY DEFAULT COLLATE utf8mb4_general_ci;', 'mysql'],
     ['m/1.sql', 'CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT)', 'sqlite'],
     // a dump or a schema kept per dialect, named so
     ['sql/Pg-database.sql', "CREATE TABLE t (id int);\nCOMMENT ON TABLE t IS $$ the ids may change as we reorder $$;", 'postgresql'],
@@ -68,6 +72,8 @@ describe('dialect of a file', () => {
     ['m/1.sql', 'CREATE TABLE [dbo].[T] ([Id] INT IDENTITY(1,1))\nGO\n', 'sqlserver'],
     ['m/1.sql', 'ALTER TABLE `t` ADD COLUMN `c` int', 'mysql'],
     ['m/1.sql', "-- unlike MySQL's ENGINE=InnoDB\nCREATE TABLE t (id int)", 'postgresql'],
+    // prose in a dollar-quoted comment or body is no MySQL (LedgerSMB's Payment.sql)
+    ['m/1.sql', 'CREATE TABLE t (id int);\nCOMMENT ON FUNCTION f(int) IS $$\nAdds the rows into `in_batch_id`.\n$$;\nCREATE FUNCTION g() RETURNS int AS $body$ SELECT 1 FROM `x` $body$ LANGUAGE sql;', 'postgresql'],
   ])('%s: %s → %s', (file, text, dialect) => {
     expect(dialectOf(file, text, none)).toBe(dialect);
   });
@@ -153,6 +159,71 @@ describe('bad input never stops the scan', () => {
     expect(r.stores.filter((s) => s.kind === 'table')).toHaveLength(20_000);
     expect(r.diagnostics.map((d) => `${d.code} ${d.location.file}:${d.location.line}`)).toEqual(['skipped-file migrations/99999_big.js:1']);
   }, 120_000);
+});
+
+describe('what the grammars of MySQL and SQLite read as the databases do', () => {
+  it("a MySQL string with backslash-escaped quotes and a ';' inside, a # comment with a quote: one statement each", async () => {
+    const r = await scanFiles({
+      'db/schema.sql': [
+        'CREATE TABLE `contact` (',
+        "\t`forum` boolean NOT NULL DEFAULT '0' COMMENT 'Deprecated, use \\'contact-type\\' = \\'community\\' instead',",
+        "\t`recips` text COMMENT 'sender_handle;recipient_handle',",
+        "\t`email` varchar(255) COMMENT \"the \\\"primary\\\" one; or none\"",
+        ') ENGINE=InnoDB;',
+        "# the next table's rows are kept in memory",
+        'CREATE TABLE `ipc` (`data` text) ENGINE=MEMORY;',
+        'CREATE TABLE `a;b` (`phone` varchar(32)) ENGINE=InnoDB;',
+      ].join('\n'),
+    });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.stores.filter((s) => s.kind === 'column').map((s) => `${s.name}@${s.location.line}`)).toEqual([
+      'public.contact.forum@2', 'public.contact.recips@3', 'public.contact.email@4', 'public.ipc.data@7', 'public.a;b.phone@8',
+    ]);
+  });
+  it("the mysql client's DELIMITER: a procedure's body is one statement, and the file is MySQL", async () => {
+    const text = [
+      'DROP FUNCTION IF EXISTS `rank_of`;',
+      'DELIMITER $$',
+      'CREATE FUNCTION `rank_of`(mp_id int) RETURNS int(11)',
+      'BEGIN',
+      '  DECLARE done INT DEFAULT 0;',
+      '  UPDATE `student_rank` SET `rank` = 1 WHERE id = mp_id;',
+      '  RETURN done;',
+      'END$$',
+      'DELIMITER ;',
+      'CREATE TABLE student_rank (id int, phone varchar(32)) ENGINE=InnoDB;',
+      'DELIMITER //',
+      'CREATE PROCEDURE p() BEGIN SELECT 1; END //',
+      'DELIMITER ;',
+    ].join('\n');
+    expect(dialectOf('install/procs.sql', text, dialectRules(undefined, new Map()))).toBe('mysql');
+    const r = await scanFiles({ 'install/procs.sql': text });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.stores.filter((s) => s.kind === 'column').map((s) => `${s.name}@${s.location.line}`)).toEqual(['public.student_rank.id@10', 'public.student_rank.phone@10']);
+  });
+  it("MySQL's synonyms CHARACTER VARYING(n), NATIONAL CHARACTER VARYING(n) and CHARACTER(n) are read as written", async () => {
+    const r = await scanFiles({
+      'db/1.mysql.sql': 'CREATE TABLE app (\n    name character varying(100) NOT NULL,\n    phone national character varying(32),\n    flag character(1) CHARACTER SET latin1\n)ENGINE=InnoDB;\n',
+    });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.stores.filter((s) => s.kind === 'column').map((s) => `${s.name} ${s.sqlType} @${s.location.line}:${s.location.column}`)).toEqual([
+      'public.app.name character varying(100) @2:5', 'public.app.phone national character varying(32) @3:5', 'public.app.flag character(1) @4:5',
+    ]);
+  });
+  it('a MySQL statement that only sets or drops defaults changes no column (ALTER without COLUMN too)', async () => {
+    const r = await scanFiles({
+      'db/1.mysql.sql': "CREATE TABLE `contacts` (`name` varchar(10), `x` int);\nALTER TABLE `contacts` ALTER `name` SET DEFAULT '', ALTER COLUMN `x` DROP DEFAULT;\nALTER TABLE contacts ALTER name SET DEFAULT 'it\\'s';\n",
+    });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.stores.map((s) => s.id)).toEqual(['sql:table:public.contacts', 'sql:column:public.contacts.name', 'sql:column:public.contacts.x']);
+  });
+  it('a SQLite table named session, global or local is read where it stands', async () => {
+    const r = await scanFiles({
+      'db/sqlite/1.sql': 'CREATE TABLE session (\n  sess_id varchar(128) NOT NULL PRIMARY KEY,\n  ip varchar(40)\n);\nCREATE TABLE IF NOT EXISTS Local (ip text);\nDROP TABLE session;\n',
+    });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.stores.map((s) => `${s.id}@${s.location.line}:${s.location.column}`)).toEqual(['sql:table:public.Local@5:1', 'sql:column:public.Local.ip@5:35']);
+  });
 });
 
 describe('policyproof.yaml', () => {

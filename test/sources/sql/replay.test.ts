@@ -111,6 +111,23 @@ describe('replay to the final schema', () => {
     expect(store(r, 'sql:column:public.d.email').location.line).toBe(7);
   });
 
+  it('says once per file which tables it creates again, in PostgreSQL and in MySQL alike', async () => {
+    for (const [quote, name] of [['', 'PostgreSQL'], ['`', 'MySQL']]) {
+      const t = (n: string) => `${quote}${n}${quote}`;
+      const r = await scanFiles({
+        'db/schema.sql': ['a', 'b', 'c', 'd', 'e', 'f'].map((n) => `CREATE TABLE ${t(n)} (id int);`).join('\n'),
+        'db/upgrade-1-2.sql': `CREATE TABLE ${t('g')} (id int);\nCREATE TABLE ${t('a')} (id int);\nCREATE TABLE ${t('b')} (id int, note text);\nCREATE TABLE ${t('c')} (id int);\nCREATE TABLE ${t('d')} (id int);\nCREATE TABLE ${t('e')} (id int);`,
+        'db/upgrade-2-3.sql': `CREATE TABLE IF NOT EXISTS ${t('f')} (id int);\nCREATE TABLE ${t('f')} (id int);`,
+      });
+      const again = r.diagnostics.filter((d) => /created again/.test(d.message));
+      expect(again.map((d) => [d.location.file, d.location.line]), name).toEqual([['db/upgrade-1-2.sql', 2], ['db/upgrade-2-3.sql', 2]]);
+      expect(again[0].message).toBe('5 tables are created again (public.a, public.b, public.c and 2 more); the later definitions replace the earlier ones — if this file is an alternative to the earlier ones (an upgrade script beside a full schema), leave one out with `exclude` in policyproof.yaml');
+      expect(again[1].message).toBe('table public.f is created again; the later definition replaces the earlier one');
+      // the later definition is the one kept
+      expect(store(r, 'sql:column:public.b.note').location.file).toBe('db/upgrade-1-2.sql');
+    }
+  });
+
   it('keeps positions right after multi-byte characters and U+FFFD from undecodable bytes', async () => {
     const r = await scanFiles({
       'migrations/V1__utf8.sql': "-- Kunduppgifter: förnamn, efternamn \uFFFD\uFFFD\nCOMMENT ON SCHEMA public IS 'åäö 😀';\nCREATE TABLE kunder (\n  förnamn text, -- @category customer-data\n  \uFFFDx text\n);",

@@ -82,12 +82,22 @@ export function forGrammar(stmt: string, dialect: Dialect): string {
   // SQLite takes any word as a column type (its type affinity); the grammar knows a few
   if (dialect === 'sqlite') s = s.replace(/(\s)(uuid|jsonb|inet|citext|timestamptz|bytea|bigserial|serial|money|cidr|macaddr|xml)(?=[\s,)]|$)/gi, (_, sp: string, w: string) => `${sp}${'text'.padEnd(w.length, ' ')}`);
   if (dialect === 'mysql' || dialect === 'mariadb') s = s.replace(/(\))(\s+)BINARY\b/gi, (_, p: string, sp: string) => `${p}${sp}      `);
+  // MySQL takes CHARACTER VARYING(n) and CHARACTER(n) (NATIONAL too) as VARCHAR's and CHAR's synonyms; the grammar does not (OpenSIS)
+  if (dialect === 'mysql' || dialect === 'mariadb') s = s.replace(MYSQL_CHARACTER_TYPE, (m: string) => (/varying$/i.test(m) ? 'varchar' : 'char').padEnd(m.length, ' '));
   // MySQL takes a name after PRIMARY KEY and ignores it (a primary key is always called PRIMARY)
   if (dialect === 'mysql' || dialect === 'mariadb') s = s.replace(PRIMARY_KEY_NAME, (_, key: string, name: string) => `${key}${blank(name)}`);
   if (dialect === 'sqlserver') s = s.replace(TABLE_FOREIGN_KEY, blank).replace(COLUMN_REFERENCES, blank);
-  if (dialect === 'sqlite') s = s.replace(SQLITE_TABLE_FOREIGN_KEY, blank);
+  if (dialect === 'sqlite') s = s.replace(SQLITE_TABLE_FOREIGN_KEY, blank).replace(SQLITE_GRAMMAR_WORD, quoteTableName);
   return s;
 }
+
+/**
+ * A table SQLite names freely that the grammar takes for the start of something else (`CREATE TABLE
+ * session (…)`, Roundcube's; `global`, `local`): quoted in the spaces around it, so every position stays
+ * right; at the very end of the statement (`DROP TABLE session`) the closing quote comes after it.
+ */
+const SQLITE_GRAMMAR_WORD = /(\bTABLE(?:\s+IF\s+(?:NOT\s+)?EXISTS)?)\s(session|global|local)(\s|$)/gi;
+const quoteTableName = (_: string, table: string, name: string, after: string): string => `${table}"${name}"${after === '' ? '' : after.slice(1)}`;
 
 /**
  * SQL Server's foreign keys as the TransactSQL grammar cannot read them: it rejects a referenced
@@ -123,8 +133,17 @@ const SQLSERVER_KEY_ONLY = new RegExp(
  * utf8 COLLATE utf8_general_ci`, `ENGINE=InnoDB`): no column changes, and the grammar rejects some.
  */
 const MYSQL_OPTIONS_ONLY = new RegExp(String.raw`^ALTER\s+TABLE\s+${QUALIFIED}\s+(?:CONVERT\s+TO\s+|DEFAULT\s+)?(?:CHARACTER\s+SET|CHARSET|COLLATE|ENGINE)\b[^,;()]*;?$`, 'i');
+/**
+ * A MySQL statement that only sets or drops columns' defaults (`ALTER TABLE x ALTER user_id DROP DEFAULT`,
+ * `ALTER TABLE x ALTER COLUMN name SET DEFAULT ''`, Roundcube's upgrade scripts): a default is no data
+ * type, and the grammar rejects ALTER without COLUMN.
+ */
+const MYSQL_DEFAULT = String.raw`ALTER\s+(?:COLUMN\s+)?${NAME}\s+(?:DROP\s+DEFAULT|SET\s+DEFAULT\s+(?:'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*"|\(?[\w.+-]+\)?))`;
+const MYSQL_DEFAULTS_ONLY = new RegExp(String.raw`^ALTER\s+TABLE\s+${QUALIFIED}\s+${MYSQL_DEFAULT}(?:\s*,\s*${MYSQL_DEFAULT})*\s*;?$`, 'i');
+const MYSQL_NO_COLUMN_CHANGE = { test: (stmt: string): boolean => MYSQL_OPTIONS_ONLY.test(stmt) || MYSQL_DEFAULTS_ONLY.test(stmt) };
 /** Schema statements of a dialect that change no column and are not parsed. */
-const NO_COLUMN_CHANGE: Partial<Record<Dialect, RegExp>> = { sqlserver: SQLSERVER_KEY_ONLY, mysql: MYSQL_OPTIONS_ONLY, mariadb: MYSQL_OPTIONS_ONLY };
+const NO_COLUMN_CHANGE: Partial<Record<Dialect, { test(stmt: string): boolean }>> = { sqlserver: SQLSERVER_KEY_ONLY, mysql: MYSQL_NO_COLUMN_CHANGE, mariadb: MYSQL_NO_COLUMN_CHANGE };
+const MYSQL_CHARACTER_TYPE = /\b(?:national[ \t]+)?character(?:[ \t]+varying\b|(?=[ \t]*\())/gi;
 const PRIMARY_KEY_NAME = /(\bPRIMARY\s+KEY\s+)(`[^`\n]+`|(?!USING\b)[A-Za-z_]\w*)(?=\s*\()/gi;
 
 /**
@@ -328,7 +347,7 @@ class ColumnFinder {
     const index = m ? m.index : this.from;
     const after = m ? m.index + m[0].length : this.from;
     if (m) this.from = after;
-    const type = /^\s+([A-Za-z_][\w]*(?:\s+(?:precision|varying|unsigned))?(?:\s*\([^()]*(?:\([^()]*\)[^()]*)*\))?)/.exec(this.stmt.slice(after, after + 200));
+    const type = /^\s+((?:national\s+)?[A-Za-z_][\w]*(?:\s+(?:precision|varying|unsigned))?(?:\s*\([^()]*(?:\([^()]*\)[^()]*)*\))?)/.exec(this.stmt.slice(after, after + 200));
     const sqlType = type ? type[1].replace(/\s+/g, ' ').toLowerCase() : '';
     const location = this.loc(this.base + index);
     return { name, sqlType: /^(?:not|null|primary|references|default|constraint|unique|check|collate|generated)$/.test(sqlType) ? '' : sqlType, location, ...(comment ? { notes: [{ text: comment, location }] } : {}) };
