@@ -518,6 +518,8 @@ describe('data-type classifier', () => {
     const of = (table: string, column: string, declaredType = 'varchar'): string[] => classifyColumn({ table, identifier: column, declaredType }, types).map((h) => h.type);
     expect(of('public.employees', 'mother_name')).toEqual(['name']);
     expect(of('public.main_users', 'userfullname')).toEqual(['name']);
+    expect(of('public.people', 'officialName')).toEqual(['name']);
+    expect(of('public.organization', 'officialName')).toEqual([]);
     expect(of('public.employees', 'office_phone1')).toEqual(['phone-number']);
     expect(of('public.employees', 'office_address_line1')).toEqual([]);
     expect(of('public.employees', 'home_pin_code')).toEqual(['postal-address']);
