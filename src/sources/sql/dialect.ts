@@ -184,6 +184,7 @@ const TEXT_HINT = new RegExp(
     'autoincrement', '^\\s*pragma', 'without\\s+rowid', // SQLITE
     'interleave', 'using\\s+hash', 'crdb_internal', 'family', 'storing', '\\w"?@', // COCKROACH_HINT
     '^[ \\t]*delimiter[ \\t]', // MYSQL_DELIMITER
+    '\\safter\\s', 'drop\\s+index', '\\sfirst\\s*[,;\\n]', 'flush\\s+privileges', "'@'", // MYSQL_MARKS
   ].join('|'),
   'im',
 );
@@ -193,6 +194,13 @@ const TEXT_HINT = new RegExp(
  * transactions into `in_batch_id`", LedgerSMB's Payment.sql) says nothing of the dialect the file is in.
  */
 const MYSQL_DELIMITER = /^[ \t]*DELIMITER[ \t]+\S+[ \t]*\r?$/im;
+/**
+ * What only MySQL writes besides ENGINE and backquotes: a column added AFTER another or FIRST and an
+ * index dropped ON its table (Kill Bill's migrations), an account `'user'@'host'` and FLUSH PRIVILEGES (litemall's set-up script);
+ * outside `--` comments. (Not its executable comments `/*! … *\/`: a script for MySQL and PostgreSQL
+ * alike keeps MySQL's part in them, and PostgreSQL reads them as comments — Kill Bill's ddl.sql.)
+ */
+const MYSQL_MARKS = /^(?:[^-\n]|-(?!-))*(?:\bADD\s+(?:COLUMN\s+)?[`"]?\w+[`"]?\s[^;\n]*?\s(?:AFTER\s+[`"]?\w+[`"]?|FIRST)\s*(?:[,;]|$)|\bFLUSH\s+PRIVILEGES\b|'[\w.%-]*'@'[\w.%:-]*'|\bDROP\s+INDEX\s+[`"]?\w+[`"]?\s+ON\s+[`"]?\w)/im;
 const DOLLAR_QUOTED = /(?<![\w$])\$([A-Za-z_][A-Za-z0-9_]*)?\$[\s\S]*?\$\1\$/g;
 
 /** What the text itself says (only consulted when neither the path nor a tool says). */
@@ -208,6 +216,7 @@ export function dialectOfText(text: string): Dialect | undefined {
   if (CLICKHOUSE.test(head) || (CLICKHOUSE_MEMORY.test(head) && !MYSQL_ENGINE.test(head))) return 'clickhouse';
   if (SQLSERVER.test(head)) return 'sqlserver';
   if (MYSQL_HINT.test(head) && (MYSQL.test(head) || MYSQL_ALTER.test(head))) return 'mysql';
+  if (MYSQL_MARKS.test(head)) return 'mysql';
   if (SQLITE.test(head)) return 'sqlite';
   if (COCKROACH_HINT.test(head) && COCKROACH.test(head)) return 'cockroachdb';
   return undefined;
@@ -332,4 +341,4 @@ function toolDialectOf(file: string, rules: DialectRules): Dialect | undefined {
 }
 
 /** What only MySQL writes (a table's ENGINE, AUTO_INCREMENT, MODIFY/CHANGE of a column), unlike backquotes. */
-const MYSQL_ONLY = /\)\s*ENGINE\s*=\s*\w|\bAUTO_INCREMENT\b|\bALTER\s+TABLE\s+[\w`."]+\s+(?:[^;]*?,\s*)?(?:MODIFY|CHANGE)\s/i;
+const MYSQL_ONLY = /\)\s*ENGINE\s*=\s*\w|\bAUTO_INCREMENT\b|\bALTER\s+TABLE\s+[\w`."]+\s+(?:[^;]*?,\s*)?(?:MODIFY|CHANGE)\s|\bAFTER\s+`\w+`\s*[,;]/i;

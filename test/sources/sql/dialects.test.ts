@@ -72,6 +72,14 @@ describe('dialect of a file', () => {
     ['m/1.sql', 'CREATE TABLE [dbo].[T] ([Id] INT IDENTITY(1,1))\nGO\n', 'sqlserver'],
     ['m/1.sql', 'ALTER TABLE `t` ADD COLUMN `c` int', 'mysql'],
     ['m/1.sql', "-- unlike MySQL's ENGINE=InnoDB\nCREATE TABLE t (id int)", 'postgresql'],
+    // what only MySQL runs: a column added AFTER another, an index dropped ON its table, an account, FLUSH PRIVILEGES
+    ['m/1.sql', 'alter table accounts add column parent_id varchar(36) DEFAULT NULL after billing_day;', 'mysql'],
+    ['m/1.sql', 'alter table t add column c int first;', 'mysql'],
+    ['m/1.sql', 'DROP INDEX tenant_kvs_key ON tenant_kvs;', 'mysql'],
+    ['m/1.sql', "create user 'shop'@'%' identified by 'x';\nflush privileges;", 'mysql'],
+    // a script for MySQL and PostgreSQL alike keeps MySQL's part in an executable comment (Kill Bill's ddl.sql)
+    ['m/1.sql', '/*! SET default_storage_engine=INNODB */;\nCREATE TABLE accounts (record_id serial unique, id varchar(36));', 'postgresql'],
+    ['m/1.sql', 'CREATE TRIGGER t AFTER INSERT ON a FOR EACH ROW EXECUTE FUNCTION f();\n-- added after the release;', 'postgresql'],
     // prose in a dollar-quoted comment or body is no MySQL (LedgerSMB's Payment.sql)
     ['m/1.sql', 'CREATE TABLE t (id int);\nCOMMENT ON FUNCTION f(int) IS $$\nAdds the rows into `in_batch_id`.\n$$;\nCREATE FUNCTION g() RETURNS int AS $body$ SELECT 1 FROM `x` $body$ LANGUAGE sql;', 'postgresql'],
   ])('%s: %s → %s', (file, text, dialect) => {
@@ -200,6 +208,11 @@ describe('what the grammars of MySQL and SQLite read as the databases do', () =>
     const r = await scanFiles({ 'install/procs.sql': text });
     expect(r.diagnostics).toEqual([]);
     expect(r.stores.filter((s) => s.kind === 'column').map((s) => `${s.name}@${s.location.line}`)).toEqual(['public.student_rank.id@10', 'public.student_rank.phone@10']);
+  });
+  it("MySQL's SERIAL is read where a type stands, and a column named serial stays one", async () => {
+    const r = await scanFiles({ 'db/1.mysql.sql': 'CREATE TABLE accounts (\n    record_id serial unique,\n    serial varchar(20)\n) ENGINE=InnoDB;\n' });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.stores.filter((s) => s.kind === 'column').map((s) => `${s.name} ${s.sqlType}`)).toEqual(['public.accounts.record_id serial', 'public.accounts.serial varchar(20)']);
   });
   it("MySQL's synonyms CHARACTER VARYING(n), NATIONAL CHARACTER VARYING(n) and CHARACTER(n) are read as written", async () => {
     const r = await scanFiles({

@@ -82,6 +82,8 @@ export function forGrammar(stmt: string, dialect: Dialect): string {
   // SQLite takes any word as a column type (its type affinity); the grammar knows a few
   if (dialect === 'sqlite') s = s.replace(/(\s)(uuid|jsonb|inet|citext|timestamptz|bytea|bigserial|serial|money|cidr|macaddr|xml)(?=[\s,)]|$)/gi, (_, sp: string, w: string) => `${sp}${'text'.padEnd(w.length, ' ')}`);
   if (dialect === 'mysql' || dialect === 'mariadb') s = s.replace(/(\))(\s+)BINARY\b/gi, (_, p: string, sp: string) => `${p}${sp}      `);
+  // MySQL takes SERIAL as a type (BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE); the grammar does not
+  if (dialect === 'mysql' || dialect === 'mariadb') s = s.replace(MYSQL_SERIAL_TYPE, '$1bigint');
   // MySQL takes CHARACTER VARYING(n) and CHARACTER(n) (NATIONAL too) as VARCHAR's and CHAR's synonyms; the grammar does not (OpenSIS)
   if (dialect === 'mysql' || dialect === 'mariadb') s = s.replace(MYSQL_CHARACTER_TYPE, (m: string) => (/varying$/i.test(m) ? 'varchar' : 'char').padEnd(m.length, ' '));
   // MySQL takes a name after PRIMARY KEY and ignores it (a primary key is always called PRIMARY)
@@ -143,6 +145,8 @@ const MYSQL_DEFAULTS_ONLY = new RegExp(String.raw`^ALTER\s+TABLE\s+${QUALIFIED}\
 const MYSQL_NO_COLUMN_CHANGE = { test: (stmt: string): boolean => MYSQL_OPTIONS_ONLY.test(stmt) || MYSQL_DEFAULTS_ONLY.test(stmt) };
 /** Schema statements of a dialect that change no column and are not parsed. */
 const NO_COLUMN_CHANGE: Partial<Record<Dialect, { test(stmt: string): boolean }>> = { sqlserver: SQLSERVER_KEY_ONLY, mysql: MYSQL_NO_COLUMN_CHANGE, mariadb: MYSQL_NO_COLUMN_CHANGE };
+/** SERIAL where a column's type stands: after its name (`record_id serial unique`), never a column named serial. */
+const MYSQL_SERIAL_TYPE = /(\w[`"]?[ \t]+)serial\b(?=[ \t]*(?:[,)\n]|$|[A-Za-z]))/gi;
 const MYSQL_CHARACTER_TYPE = /\b(?:national[ \t]+)?character(?:[ \t]+varying\b|(?=[ \t]*\())/gi;
 const PRIMARY_KEY_NAME = /(\bPRIMARY\s+KEY\s+)(`[^`\n]+`|(?!USING\b)[A-Za-z_]\w*)(?=\s*\()/gi;
 
@@ -332,7 +336,7 @@ class ColumnFinder {
     private readonly stmt: string,
     private readonly base: number,
     private readonly loc: (index: number) => Location,
-    create: boolean,
+    private readonly create: boolean,
   ) {
     // a CREATE TABLE's columns come after its parenthesis (not in its name)
     const open = create ? stmt.indexOf('(') : -1;
@@ -341,9 +345,21 @@ class ColumnFinder {
 
   column(name: string, comment?: string): ColumnSpec | undefined {
     const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const re = new RegExp(`(?:\`${escaped}\`|"${escaped}"|\\[${escaped}\\]|(?<![\\w$])${escaped}(?![\\w$]))`, 'gi');
-    re.lastIndex = this.from;
-    const m = re.exec(this.stmt);
+    const quoted = `(?:\`${escaped}\`|"${escaped}"|\\[${escaped}\\]|(?<![\\w$])${escaped}(?![\\w$]))`;
+    // in a CREATE TABLE, where a definition starts (after its parenthesis or a comma, and comments): a
+    // column named like an earlier column's type (`record_id serial`, then `serial varchar(20)`) is found
+    // at its own definition; else anywhere after the last one found
+    let m: RegExpExecArray | null = null;
+    if (this.create) {
+      const at = new RegExp(`(?<=[(,](?:\\s|--[^\\n]*\\n|/\\*[\\s\\S]*?\\*/)*)${quoted}`, 'gi');
+      at.lastIndex = this.from;
+      m = at.exec(this.stmt);
+    }
+    if (!m) {
+      const re = new RegExp(quoted, 'gi');
+      re.lastIndex = this.from;
+      m = re.exec(this.stmt);
+    }
     const index = m ? m.index : this.from;
     const after = m ? m.index + m[0].length : this.from;
     if (m) this.from = after;
