@@ -82,8 +82,9 @@ function fit(rs, epochs = 12, lr = 0.1, l2 = 1e-6) {
   const K = classes.length;
   const W = new Float32Array(D * K);
   const data = rs.map((r) => ({ x: encode(r), y: r.expected.length ? classes.indexOf(r.expected[0]) : 0 }));
-  // a fixed order, shuffled by the row's hash: the same input gives the same model
-  data.sort((a, b) => (a.x.join() < b.x.join() ? -1 : 1));
+  // a fixed order (by the rows' feature slots, rows with the same slots by label): the same input gives the same model
+  const key = new Map(data.map((d) => [d, `${d.x.join()}|${d.y}`]));
+  data.sort((a, b) => (key.get(a) < key.get(b) ? -1 : key.get(a) > key.get(b) ? 1 : 0));
   const p = new Float64Array(K);
   for (let e = 0; e < epochs; e++) {
     const rate = lr / (1 + e);
@@ -98,38 +99,37 @@ function fit(rs, epochs = 12, lr = 0.1, l2 = 1e-6) {
       }
     }
   }
-  // (r, threshold): the most likely data type when the chance of none is below threshold (0.5 by default:
-  // about the most likely class, as two classes compete)
-  return (r, threshold = 0.5) => {
+  // a row → the chance of none and the most likely data type
+  return (r) => {
     const x = encode(r);
     const s = new Float64Array(K);
     let max = -Infinity;
     for (let k = 0; k < K; k++) { for (const j of x) s[k] += W[j * K + k]; if (s[k] > max) max = s[k]; }
     let z = 0;
     for (let k = 0; k < K; k++) { s[k] = Math.exp(s[k] - max); z += s[k]; }
-    if (s[0] / z >= threshold) return [];
     let best = 1;
     for (let k = 2; k < K; k++) if (s[k] > s[best]) best = k;
-    return [classes[best]];
+    return { none: s[0] / z, type: classes[best] };
   };
 }
 
+/** The data type when the chance of none is below threshold (0.5: about the most likely class, as two compete). */
+const decide = ({ none, type }, threshold = 0.5) => (none >= threshold ? [] : [type]);
+
 console.log(`training on ${train.length} identifiers (${new Set(train.map((r) => r.repository)).size} repositories)`);
 if (process.argv.includes('--cv')) {
-  const repos = [...new Set(train.map((r) => r.repository))].sort();
   const fold = (repo) => createHash('md5').update(repo).digest()[0] % 5;
-  const thresholds = [0.1, 0.2, 0.3, 0.5, 0.7, 0.9];
-  const got = new Map(thresholds.map((t) => [t, new Map()]));
+  // each row scored once by the model of the folds without its repository, then decided at each threshold
+  const scored = new Map();
   for (let k = 0; k < 5; k++) {
     const model = fit(train.filter((r) => fold(r.repository) !== k));
-    for (const r of train.filter((r) => fold(r.repository) === k)) for (const t of thresholds) got.get(t).set(r, model(r, t));
+    for (const r of train.filter((r) => fold(r.repository) === k)) scored.set(r, model(r));
   }
   console.log(formatScore('cv rules', score(train, rules)));
-  for (const t of thresholds) console.log(formatScore(`cv learned, none < ${t}`, score(train, (r) => got.get(t).get(r))));
-  void repos;
+  for (const t of [0.1, 0.2, 0.3, 0.5, 0.7, 0.9]) console.log(formatScore(`cv learned, none < ${t}`, score(train, (r) => decide(scored.get(r), t))));
 }
 if (test.length) {
   const model = fit(train);
   console.log(formatScore(`rules ${testSets.join('+')}`, score(test, rules)));
-  console.log(formatScore(`learned ${testSets.join('+')}`, score(test, model)));
+  console.log(formatScore(`learned ${testSets.join('+')}`, score(test, (r) => decide(model(r)))));
 }

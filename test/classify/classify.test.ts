@@ -523,6 +523,7 @@ describe('data-type classifier', () => {
     expect(of('public.employees', 'office_phone1')).toEqual(['phone-number']);
     expect(of('public.employees', 'office_address_line1')).toEqual([]);
     expect(of('public.employees', 'home_pin_code')).toEqual(['postal-address']);
+    expect(of('public.cards', 'pin_code', 'varchar(4)')).toEqual([]);
     expect(of('public.employees', 'photo_data', 'bytea')).toEqual(['photo']);
     expect(of('public.products', 'photo_data', 'bytea')).toEqual([]);
     expect(of('public.orders', 'shipping_note', 'text')).toEqual(['message-content']);

@@ -11,8 +11,8 @@
  */
 import picomatch from 'picomatch';
 
-// outside `--` comments, so a PostgreSQL file that mentions MySQL in a comment stays as it is
-const MYSQL = /^(?:[^-\n]|-(?!-))*(?:\)\s*ENGINE\s*=\s*\w|\bAUTO_INCREMENT\b|\bCREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?`)/im;
+// (tested on the text without its prose: a PostgreSQL file that mentions MySQL in a comment stays as it is)
+const MYSQL = /\)\s*ENGINE\s*=\s*\w|\bAUTO_INCREMENT\b|\bCREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?`/i;
 
 export type Dialect = 'postgresql' | 'cockroachdb' | 'mysql' | 'mariadb' | 'sqlite' | 'sqlserver' | 'clickhouse';
 
@@ -152,19 +152,22 @@ const CLICKHOUSE = /\bENGINE\s*=\s*(?:Replicated|Shared)?(?:\w*MergeTree|Log|Tin
  * (`Memory`), says ClickHouse only where no engine of MySQL's alone is named.
  */
 const CLICKHOUSE_MEMORY = /\bENGINE\s*=\s*Memory\b/;
-const MYSQL_ENGINE = /\bENGINE\s*=\s*(?:InnoDB|MyISAM|Aria|MEMORY|HEAP|CSV|ARCHIVE|BLACKHOLE|FEDERATED|MRG_MyISAM|NDB\w*|TokuDB|RocksDB|ColumnStore)\b/;
+/** An engine only MySQL has, in any case, or its MEMORY as MySQL writes it (upper case: ClickHouse's is `Memory`). */
+const MYSQL_ENGINE = {
+  named: /\bENGINE\s*=\s*(?:InnoDB|MyISAM|Aria|HEAP|CSV|ARCHIVE|BLACKHOLE|FEDERATED|MRG_MyISAM|NDB\w*|TokuDB|RocksDB|ColumnStore)\b/i,
+  memory: /\b[Ee][Nn][Gg][Ii][Nn][Ee]\s*=\s*MEMORY\b/,
+  test(text: string): boolean {
+    return this.named.test(text) || this.memory.test(text);
+  },
+};
 const SQLITE = /\bAUTOINCREMENT\b|^\s*PRAGMA\b|\bWITHOUT\s+ROWID\b/im;
 const SQLSERVER = /^\s*GO\s*$|\bIDENTITY\s*\(\s*\d+\s*,\s*\d+\s*\)|\[dbo\]|\bNVARCHAR\s*\(\s*(?:MAX|\d+)\s*\)|^\s*SET\s+(?:ANSI_NULLS|QUOTED_IDENTIFIER)\b/im;
 // MODIFY and CHANGE count only in an ALTER TABLE statement: "the ids may change as we reorder" in a
 // PostgreSQL comment or dollar-quoted text is prose, not MySQL (LedgerSMB's Pg-database.sql)
-const MYSQL_ALTER = /^(?:[^-\n]|-(?!-))*\b(?:(?:ALTER\s+TABLE|INDEX|ON|INTO|FROM|UPDATE|JOIN)\s+`|ALTER\s+TABLE\s+[\w`."]+\s+(?:[^;]*?,\s*)?(?:MODIFY\s+(?:COLUMN\s+)?`?\w+`?\s+\w|CHANGE\s+(?:COLUMN\s+)?`?\w+`?\s+`?\w+`?\s+\w))/im;
+const MYSQL_ALTER = /\b(?:(?:ALTER\s+TABLE|INDEX|ON|INTO|FROM|UPDATE|JOIN)\s+`|ALTER\s+TABLE\s+[\w`."]+\s+(?:[^;]*?,\s*)?(?:MODIFY\s+(?:COLUMN\s+)?`?\w+`?\s+\w|CHANGE\s+(?:COLUMN\s+)?`?\w+`?\s+`?\w+`?\s+\w))/im;
 const COCKROACH = /\bINTERLEAVE\s+IN\s+PARENT\b|\bUSING\s+HASH\b|\bcrdb_internal\b|^\s*FAMILY\s+"?\w+"?\s*\(|\)\s*STORING\s*\(|\bINDEX\s+(?:IF\s+EXISTS\s+)?"?\w+"?@"?\w+/im;
 
-/**
- * What every pattern of MYSQL and MYSQL_ALTER holds (a backquote after one of their words, or one
- * of these words): a text without any cannot match them, and this is quick where their "outside a
- * `--` comment" line prefix backtracks over every line (a migration in code is all lines).
- */
+/** What every pattern of MYSQL and MYSQL_ALTER holds (a backquote after one of their words, or one of these words). */
 const MYSQL_HINT = /(?:table|exists|index|on|into|from|update|join)\s+`|engine\s*=|auto_increment|modify\s|change\s/i;
 /** Likewise for COCKROACH: what every one of its patterns holds (a word, or `@` right after a name). */
 const COCKROACH_HINT = /interleave|using\s+hash|crdb_internal|family|storing|\w"?@/i;
@@ -189,37 +192,114 @@ const TEXT_HINT = new RegExp(
   'im',
 );
 
-/**
- * PostgreSQL's dollar-quoted text (a function's body, a COMMENT … IS $$…$$): prose there ("adding the
- * transactions into `in_batch_id`", LedgerSMB's Payment.sql) says nothing of the dialect the file is in.
- */
-const MYSQL_DELIMITER = /^[ \t]*DELIMITER[ \t]+\S+[ \t]*\r?$/im;
+/** The mysql client's DELIMITER line (`DELIMITER $$` before a procedure; not a COPY's `DELIMITER ','`). */
+const MYSQL_DELIMITER = /^[ \t]*DELIMITER[ \t]+(?!['"])\S+[ \t]*\r?$/im;
 /**
  * What only MySQL writes besides ENGINE and backquotes: a column added AFTER another or FIRST and an
- * index dropped ON its table (Kill Bill's migrations), an account `'user'@'host'` and FLUSH PRIVILEGES (litemall's set-up script);
- * outside `--` comments. (Not its executable comments `/*! … *\/`: a script for MySQL and PostgreSQL
- * alike keeps MySQL's part in them, and PostgreSQL reads them as comments — Kill Bill's ddl.sql.)
+ * index dropped ON its table (Kill Bill's migrations), an account `'user'@'host'` (its quotes emptied
+ * with the rest of the prose: `''@''`) and FLUSH PRIVILEGES (litemall's set-up script). (Not its
+ * executable comments `/*! … *\/`: a script for MySQL and PostgreSQL alike keeps MySQL's part in them,
+ * and PostgreSQL reads them as comments — Kill Bill's ddl.sql.)
  */
-const MYSQL_MARKS = /^(?:[^-\n]|-(?!-))*(?:\bADD\s+(?:COLUMN\s+)?[`"]?\w+[`"]?\s[^;\n]*?\s(?:AFTER\s+[`"]?\w+[`"]?|FIRST)\s*(?:[,;]|$)|\bFLUSH\s+PRIVILEGES\b|'[\w.%-]*'@'[\w.%:-]*'|\bDROP\s+INDEX\s+[`"]?\w+[`"]?\s+ON\s+[`"]?\w)/im;
-const DOLLAR_QUOTED = /(?<![\w$])\$([A-Za-z_][A-Za-z0-9_]*)?\$[\s\S]*?\$\1\$/g;
+const MYSQL_MARKS = /\bADD\s+(?:COLUMN\s+)?[`"]?\w+[`"]?\s[^;,\n]*?\s(?:AFTER\s+[`"]?\w+[`"]?|FIRST)\s*(?:[,;]|$)|\bFLUSH\s+PRIVILEGES\b|''@''|\bDROP\s+INDEX\s+[`"]?\w+[`"]?\s+ON\s+[`"]?\w/im;
+/** What only MySQL writes, unlike backquotes (which SQLite's files have too): a table's ENGINE, AUTO_INCREMENT, MODIFY/CHANGE of a column, MYSQL_MARKS. */
+const MYSQL_ONLY = /\)\s*ENGINE\s*=\s*\w|\bAUTO_INCREMENT\b|\bALTER\s+TABLE\s+[\w`."]+\s+(?:[^;]*?,\s*)?(?:MODIFY|CHANGE)\s/i;
+
+const isNameChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c >= 128;
+
+/** Where a quoted string or name that starts before `from` ends (past its closing quote; a doubled quote, and with `backslash` a \x, inside). */
+function quoteEnd(text: string, from: number, quote: number, backslash: boolean): number {
+  for (let j = from; j < text.length; j++) {
+    const d = text.charCodeAt(j);
+    if (backslash && d === 92) j++;
+    else if (d === quote) {
+      if (text.charCodeAt(j + 1) !== quote) return j + 1;
+      j++;
+    }
+  }
+  return text.length;
+}
+
+/**
+ * The text a dialect is told from, without its prose: comments (`--`, `/* … *\/`, a line's `#`), the
+ * contents of '…' strings and PostgreSQL's dollar-quoted bodies. "Add the new column first" in a
+ * comment, "into `in_batch_id`" in a function's COMMENT … IS $$…$$ (LedgerSMB's Payment.sql), a COPY's
+ * DELIMITER ',' say nothing of the dialect the file is in. A string keeps its quotes, empty (`''`);
+ * a "…" or `…` name is kept whole.
+ */
+function withoutProse(text: string): string {
+  const n = text.length;
+  const parts: string[] = [];
+  let last = 0;
+  let lineStart = true;
+  const cut = (from: number, to: number, keep: string): number => {
+    parts.push(text.slice(last, from), keep);
+    last = to;
+    return to;
+  };
+  for (let i = 0; i < n; ) {
+    const c = text.charCodeAt(i);
+    if (c === 10) lineStart = true;
+    else if (c === 45 && text.charCodeAt(i + 1) === 45) {
+      const nl = text.indexOf('\n', i);
+      i = cut(i, nl < 0 ? n : nl, ' ');
+      continue;
+    } else if (c === 35 && lineStart) {
+      const nl = text.indexOf('\n', i);
+      i = cut(i, nl < 0 ? n : nl, ' ');
+      continue;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const end = text.indexOf('*/', i + 2);
+      i = cut(i, end < 0 ? n : end + 2, ' ');
+      continue;
+    } else if (c === 39) {
+      i = cut(i, quoteEnd(text, i + 1, 39, true), "''");
+      lineStart = false;
+      continue;
+    } else if (c === 34 || c === 96) {
+      i = quoteEnd(text, i + 1, c, false);
+      lineStart = false;
+      continue;
+    } else if (c === 36 && !(i > 0 && isNameChar(text.charCodeAt(i - 1)))) {
+      const tag = /^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/.exec(text.slice(i, i + 64));
+      if (tag) {
+        const close = text.indexOf(tag[0], i + tag[0].length);
+        i = cut(i, close < 0 ? n : close + tag[0].length, ' ');
+        lineStart = false;
+        continue;
+      }
+    }
+    if (c !== 10 && c !== 32 && c !== 9 && c !== 13) lineStart = false;
+    i++;
+  }
+  parts.push(text.slice(last));
+  return parts.join('');
+}
+
+interface TextVerdict {
+  dialect?: Dialect;
+  /** MySQL told by backquoted names alone (SQLite's files have them too: there a tool's SQLite wins) */
+  backquotesOnly?: boolean;
+}
 
 /** What the text itself says (only consulted when neither the path nor a tool says). */
 export function dialectOfText(text: string): Dialect | undefined {
-  let head = text.length > 200_000 ? text.slice(0, 200_000) : text;
-  if (!TEXT_HINT.test(head)) return undefined;
-  // the mysql client's DELIMITER (`DELIMITER $$` before a procedure): MySQL's alone
-  if (MYSQL_DELIMITER.test(head)) return 'mysql';
-  if (head.includes('$')) {
-    head = head.replace(DOLLAR_QUOTED, ' ');
-    if (!TEXT_HINT.test(head)) return undefined;
-  }
-  if (CLICKHOUSE.test(head) || (CLICKHOUSE_MEMORY.test(head) && !MYSQL_ENGINE.test(head))) return 'clickhouse';
-  if (SQLSERVER.test(head)) return 'sqlserver';
-  if (MYSQL_HINT.test(head) && (MYSQL.test(head) || MYSQL_ALTER.test(head))) return 'mysql';
-  if (MYSQL_MARKS.test(head)) return 'mysql';
-  if (SQLITE.test(head)) return 'sqlite';
-  if (COCKROACH_HINT.test(head) && COCKROACH.test(head)) return 'cockroachdb';
-  return undefined;
+  return readText(text).dialect;
+}
+
+function readText(text: string): TextVerdict {
+  const raw = text.length > 200_000 ? text.slice(0, 200_000) : text;
+  if (!TEXT_HINT.test(raw)) return {};
+  const head = withoutProse(raw);
+  if (!TEXT_HINT.test(head)) return {};
+  if (MYSQL_DELIMITER.test(head)) return { dialect: 'mysql' };
+  if (CLICKHOUSE.test(head) || (CLICKHOUSE_MEMORY.test(head) && !MYSQL_ENGINE.test(head))) return { dialect: 'clickhouse' };
+  if (SQLSERVER.test(head)) return { dialect: 'sqlserver' };
+  const only = MYSQL_ONLY.test(head) || MYSQL_MARKS.test(head);
+  if (only || (MYSQL_HINT.test(head) && (MYSQL.test(head) || MYSQL_ALTER.test(head)))) return { dialect: 'mysql', backquotesOnly: !only };
+  if (SQLITE.test(head)) return { dialect: 'sqlite' };
+  if (COCKROACH_HINT.test(head) && COCKROACH.test(head)) return { dialect: 'cockroachdb' };
+  return {};
 }
 
 /**
@@ -325,8 +405,8 @@ export function dialectOf(file: string, text: string, rules: DialectRules): Dial
   if (byPath) return byPath;
   // what the text plainly is wins; the tool's stated database decides what reads as any. Backquoted
   // names alone are MySQL's and SQLite's alike (drizzle-kit writes them for SQLite): there the tool decides.
-  const byText = dialectOfText(text);
-  if (byText && !(byText === 'mysql' && !MYSQL_ONLY.test(text.length > 200_000 ? text.slice(0, 200_000) : text))) return byText;
+  const { dialect: byText, backquotesOnly } = readText(text);
+  if (byText && !backquotesOnly) return byText;
   const tool = toolDialectOf(file, rules);
   return tool === 'sqlite' || !byText ? tool ?? 'postgresql' : byText;
 }
@@ -340,5 +420,3 @@ function toolDialectOf(file: string, rules: DialectRules): Dialect | undefined {
   }
 }
 
-/** What only MySQL writes (a table's ENGINE, AUTO_INCREMENT, MODIFY/CHANGE of a column), unlike backquotes. */
-const MYSQL_ONLY = /\)\s*ENGINE\s*=\s*\w|\bAUTO_INCREMENT\b|\bALTER\s+TABLE\s+[\w`."]+\s+(?:[^;]*?,\s*)?(?:MODIFY|CHANGE)\s|\bAFTER\s+`\w+`\s*[,;]/i;

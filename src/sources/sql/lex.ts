@@ -185,7 +185,8 @@ export function lexSql(text: string, mysql = false): Lexed {
     }
     if (c === 59) {
       if (atomicDepth > 0 || delimiter !== ';') {
-        mark(i);
+        // (a stray `;` after a custom delimiter, `END$$;`, starts no statement: `DELIMITER ;` follows)
+        if (stmtStart >= 0) mark(i);
         i++;
         continue;
       }

@@ -80,6 +80,12 @@ describe('dialect of a file', () => {
     // a script for MySQL and PostgreSQL alike keeps MySQL's part in an executable comment (Kill Bill's ddl.sql)
     ['m/1.sql', '/*! SET default_storage_engine=INNODB */;\nCREATE TABLE accounts (record_id serial unique, id varchar(36));', 'postgresql'],
     ['m/1.sql', 'CREATE TRIGGER t AFTER INSERT ON a FOR EACH ROW EXECUTE FUNCTION f();\n-- added after the release;', 'postgresql'],
+    // a COPY's DELIMITER, prose in a comment or a string is no MySQL
+    ['m/1.sql', "CREATE TABLE t (id int);\nCOPY t (id)\nFROM '/data/t.csv'\nDELIMITER ','\nCSV HEADER;", 'postgresql'],
+    ['m/1.sql', '/* Add the new column first, then fill it */\nALTER TABLE t ADD COLUMN c int;', 'postgresql'],
+    ['m/1.sql', "COMMENT ON TABLE t IS 'add this column first, then the index';", 'postgresql'],
+    // an engine only MySQL has, in any case, beside ClickHouse's Memory
+    ['m/1.sql', 'CREATE TABLE t (id int) engine=innodb;\nCREATE TABLE u (id int) ENGINE=Memory;', 'mysql'],
     // prose in a dollar-quoted comment or body is no MySQL (LedgerSMB's Payment.sql)
     ['m/1.sql', 'CREATE TABLE t (id int);\nCOMMENT ON FUNCTION f(int) IS $$\nAdds the rows into `in_batch_id`.\n$$;\nCREATE FUNCTION g() RETURNS int AS $body$ SELECT 1 FROM `x` $body$ LANGUAGE sql;', 'postgresql'],
   ])('%s: %s → %s', (file, text, dialect) => {
@@ -205,14 +211,56 @@ describe('what the grammars of MySQL and SQLite read as the databases do', () =>
       'DELIMITER ;',
     ].join('\n');
     expect(dialectOf('install/procs.sql', text, dialectRules(undefined, new Map()))).toBe('mysql');
+    // a stray ';' after the custom delimiter starts no statement
+    const stray = await scanFiles({ 'install/procs.sql': text.replace('END$$', () => 'END$$;') });
+    expect(stray.diagnostics).toEqual([]);
+    expect(stray.stores.filter((s) => s.kind === 'table').map((s) => s.name)).toEqual(['public.student_rank']);
     const r = await scanFiles({ 'install/procs.sql': text });
     expect(r.diagnostics).toEqual([]);
     expect(r.stores.filter((s) => s.kind === 'column').map((s) => `${s.name}@${s.location.line}`)).toEqual(['public.student_rank.id@10', 'public.student_rank.phone@10']);
   });
-  it("MySQL's SERIAL is read where a type stands, and a column named serial stays one", async () => {
-    const r = await scanFiles({ 'db/1.mysql.sql': 'CREATE TABLE accounts (\n    record_id serial unique,\n    serial varchar(20)\n) ENGINE=InnoDB;\n' });
+  it("MySQL's SERIAL is read where a type stands, and a column or a table named serial stays one", async () => {
+    const r = await scanFiles({
+      'db/1.mysql.sql': [
+        'CREATE TABLE accounts (\r\n    record_id serial unique,\r\n    serial varchar(20),\r\n    id2 serial -- a key\r\n) ENGINE=InnoDB;',
+        'ALTER TABLE accounts ADD COLUMN serial_no serial;',
+        'CREATE TABLE serial (id int) ENGINE=InnoDB;',
+        'ALTER TABLE serial ADD COLUMN serial VARCHAR(64);',
+        'ALTER TABLE serial ADD owner_email varchar(255);',
+      ].join('\n'),
+    });
     expect(r.diagnostics).toEqual([]);
-    expect(r.stores.filter((s) => s.kind === 'column').map((s) => `${s.name} ${s.sqlType}`)).toEqual(['public.accounts.record_id serial', 'public.accounts.serial varchar(20)']);
+    expect(r.stores.filter((s) => s.kind === 'column').map((s) => `${s.name} ${s.sqlType}`)).toEqual([
+      'public.accounts.record_id serial', 'public.accounts.serial varchar(20)', 'public.accounts.id2 serial', 'public.accounts.serial_no serial',
+      'public.serial.id int', 'public.serial.serial varchar(64)', 'public.serial.owner_email varchar(255)',
+    ]);
+  });
+  it('a column after a # comment in MySQL is found at its own definition, with its type', async () => {
+    const r = await scanFiles({
+      'db/1.mysql.sql': 'CREATE TABLE people (\n  id int,\n  # the address to write to\n  email varchar(200),\n  name varchar(20),\n  KEY ix (email, name)\n) ENGINE=InnoDB;',
+    });
+    expect(r.stores.filter((s) => s.kind === 'column').map((s) => `${s.name} ${s.sqlType} @${s.location.line}`)).toEqual([
+      'public.people.id int @2', 'public.people.email varchar(200) @4', 'public.people.name varchar(20) @5',
+    ]);
+  });
+  it('the rewrites for a grammar leave quoted strings and names as written', () => {
+    const stmt = "CREATE TABLE t (\"bool\" bool, flag character(1) COMMENT 'device serial, one character (A-Z) per slot; a bool')";
+    const out = forGrammar(stmt, 'mysql');
+    expect(out).toHaveLength(stmt.length);
+    expect(out).toContain("COMMENT 'device serial, one character (A-Z) per slot; a bool'");
+    expect(out).toContain('"bool" int ,');
+    expect(out).toContain('flag char     (1)');
+  });
+  it('a table named session, global or local is read by the MariaDB, SQL Server and SQLite grammars too', async () => {
+    const r = await scanFiles({
+      'db/1.mariadb.sql': 'CREATE TABLE session(id varchar(40), email varchar(255)) ENGINE=InnoDB;',
+      'db/2.sqlite.sql': 'CREATE TABLE local (id text);\nCREATE TABLE visits (sid text REFERENCES session (id), ip text);',
+      'db/3.sqlserver.sql': 'CREATE TABLE global (id int, phone nvarchar(32));',
+    });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.stores.filter((s) => s.kind === 'column').map((s) => s.name).sort()).toEqual([
+      'public.global.id', 'public.global.phone', 'public.local.id', 'public.session.email', 'public.session.id', 'public.visits.ip', 'public.visits.sid',
+    ]);
   });
   it("MySQL's synonyms CHARACTER VARYING(n), NATIONAL CHARACTER VARYING(n) and CHARACTER(n) are read as written", async () => {
     const r = await scanFiles({

@@ -75,31 +75,79 @@ export async function readNodeSql(dialect: Dialect, text: string, spans: Span[],
   return out;
 }
 
-/** Length-keeping rewrites of what the grammars lack (every position stays right). */
+/**
+ * Rewrites of what the grammars lack. Each keeps the text's length and line breaks (every position a
+ * parser reports stays right) but one: a table named like a grammar's keyword gets its quotes (below).
+ * Word rewrites touch the statement outside its quoted strings and names (`COMMENT 'one character per
+ * slot'`, a column named "bool" stay as written).
+ */
 export function forGrammar(stmt: string, dialect: Dialect): string {
-  let s = stmt.replace(/\bbool\b/gi, 'int ');
+  const mysql = dialect === 'mysql' || dialect === 'mariadb';
+  // (most statements hold none of the words rewritten: they are not split at their quotes)
+  let s = !REWRITTEN_WORD.test(stmt) ? stmt : outsideQuotes(stmt, mysql, (t) => {
+    let u = t.replace(/\bbool\b/gi, 'int ');
+    // SQLite takes any word as a column type (its type affinity); the grammar knows a few
+    if (dialect === 'sqlite') u = u.replace(/(\s)(uuid|jsonb|inet|citext|timestamptz|bytea|bigserial|serial|money|cidr|macaddr|xml)(?=[\s,)]|$)/gi, (_, sp: string, w: string) => `${sp}${'text'.padEnd(w.length, ' ')}`);
+    if (mysql) u = u.replace(/(\))(\s+)BINARY\b/gi, (_, p: string, sp: string) => `${p}${sp}      `);
+    // MySQL takes CHARACTER VARYING(n) and CHARACTER(n) (NATIONAL too) as VARCHAR's and CHAR's synonyms; the grammar does not (OpenSIS)
+    if (mysql) u = u.replace(MYSQL_CHARACTER_TYPE, (m: string) => (/varying$/i.test(m) ? 'varchar' : 'char').padEnd(m.length, ' '));
+    return u;
+  });
   if (dialect === 'sqlite') s = sqliteOneWordTypes(s);
-  // SQLite takes any word as a column type (its type affinity); the grammar knows a few
-  if (dialect === 'sqlite') s = s.replace(/(\s)(uuid|jsonb|inet|citext|timestamptz|bytea|bigserial|serial|money|cidr|macaddr|xml)(?=[\s,)]|$)/gi, (_, sp: string, w: string) => `${sp}${'text'.padEnd(w.length, ' ')}`);
-  if (dialect === 'mysql' || dialect === 'mariadb') s = s.replace(/(\))(\s+)BINARY\b/gi, (_, p: string, sp: string) => `${p}${sp}      `);
   // MySQL takes SERIAL as a type (BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE); the grammar does not
-  if (dialect === 'mysql' || dialect === 'mariadb') s = s.replace(MYSQL_SERIAL_TYPE, '$1bigint');
-  // MySQL takes CHARACTER VARYING(n) and CHARACTER(n) (NATIONAL too) as VARCHAR's and CHAR's synonyms; the grammar does not (OpenSIS)
-  if (dialect === 'mysql' || dialect === 'mariadb') s = s.replace(MYSQL_CHARACTER_TYPE, (m: string) => (/varying$/i.test(m) ? 'varchar' : 'char').padEnd(m.length, ' '));
+  if (mysql) s = mysqlSerialTypes(s);
   // MySQL takes a name after PRIMARY KEY and ignores it (a primary key is always called PRIMARY)
-  if (dialect === 'mysql' || dialect === 'mariadb') s = s.replace(PRIMARY_KEY_NAME, (_, key: string, name: string) => `${key}${blank(name)}`);
+  if (mysql) s = s.replace(PRIMARY_KEY_NAME, (_, key: string, name: string) => `${key}${blank(name)}`);
   if (dialect === 'sqlserver') s = s.replace(TABLE_FOREIGN_KEY, blank).replace(COLUMN_REFERENCES, blank);
-  if (dialect === 'sqlite') s = s.replace(SQLITE_TABLE_FOREIGN_KEY, blank).replace(SQLITE_GRAMMAR_WORD, quoteTableName);
+  if (dialect === 'sqlite') s = s.replace(SQLITE_TABLE_FOREIGN_KEY, blank);
+  const quote = GRAMMAR_WORD_QUOTES[dialect];
+  if (quote) s = s.replace(GRAMMAR_WORD_TABLE, (_, keyword: string, space: string, name: string) => `${keyword}${space}${quote[0]}${name}${quote[1]}`);
   return s;
 }
 
+const REWRITTEN_WORD = /bool|binary|character|uuid|jsonb|inet|citext|timestamptz|bytea|serial|money|cidr|macaddr|xml/i;
+
 /**
- * A table SQLite names freely that the grammar takes for the start of something else (`CREATE TABLE
- * session (…)`, Roundcube's; `global`, `local`): quoted in the spaces around it, so every position stays
- * right; at the very end of the statement (`DROP TABLE session`) the closing quote comes after it.
+ * `rewrite` applied to the statement between its quoted strings and names ('…', "…", `…`, […]; with
+ * `mysql`, a backslash escapes in '…' and "…"), which are kept as written.
  */
-const SQLITE_GRAMMAR_WORD = /(\bTABLE(?:\s+IF\s+(?:NOT\s+)?EXISTS)?)\s(session|global|local)(\s|$)/gi;
-const quoteTableName = (_: string, table: string, name: string, after: string): string => `${table}"${name}"${after === '' ? '' : after.slice(1)}`;
+function outsideQuotes(stmt: string, mysql: boolean, rewrite: (text: string) => string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < stmt.length; i++) {
+    const c = stmt[i];
+    if (c !== "'" && c !== '"' && c !== '`' && c !== '[') continue;
+    out += rewrite(stmt.slice(from, i));
+    const end = quotedEnd(stmt, i, mysql);
+    out += stmt.slice(i, end);
+    from = end;
+    i = end - 1;
+  }
+  return from === 0 ? rewrite(stmt) : out + rewrite(stmt.slice(from));
+}
+
+/** Just past the quoted string or name that opens at `at` (its end when it never closes). */
+function quotedEnd(s: string, at: number, mysql: boolean): number {
+  const close = s[at] === '[' ? ']' : s[at];
+  const backslash = mysql && (close === "'" || close === '"');
+  for (let j = at + 1; j < s.length; j++) {
+    if (backslash && s[j] === '\\') j++;
+    else if (s[j] === close) {
+      if (s[j + 1] !== close || close === ']') return j + 1;
+      j++;
+    }
+  }
+  return s.length;
+}
+
+/**
+ * A table named `session`, `global` or `local`, which MariaDB's, SQL Server's and SQLite's grammars
+ * take for the start of something else (Roundcube's SQLite `CREATE TABLE session`; MySQL's grammar
+ * reads them): given its quotes, two characters more, so a parser's position after it on that line
+ * is two columns on.
+ */
+const GRAMMAR_WORD_TABLE = /(\b(?:TABLE(?:\s+IF\s+(?:NOT\s+)?EXISTS)?|REFERENCES))(\s+)(session|global|local)(?=[\s(;]|$)/gi;
+const GRAMMAR_WORD_QUOTES: Partial<Record<Dialect, [string, string]>> = { mariadb: ['`', '`'], sqlserver: ['[', ']'], sqlite: ['"', '"'] };
 
 /**
  * SQL Server's foreign keys as the TransactSQL grammar cannot read them: it rejects a referenced
@@ -145,8 +193,6 @@ const MYSQL_DEFAULTS_ONLY = new RegExp(String.raw`^ALTER\s+TABLE\s+${QUALIFIED}\
 const MYSQL_NO_COLUMN_CHANGE = { test: (stmt: string): boolean => MYSQL_OPTIONS_ONLY.test(stmt) || MYSQL_DEFAULTS_ONLY.test(stmt) };
 /** Schema statements of a dialect that change no column and are not parsed. */
 const NO_COLUMN_CHANGE: Partial<Record<Dialect, { test(stmt: string): boolean }>> = { sqlserver: SQLSERVER_KEY_ONLY, mysql: MYSQL_NO_COLUMN_CHANGE, mariadb: MYSQL_NO_COLUMN_CHANGE };
-/** SERIAL where a column's type stands: after its name (`record_id serial unique`), never a column named serial. */
-const MYSQL_SERIAL_TYPE = /(\w[`"]?[ \t]+)serial\b(?=[ \t]*(?:[,)\n]|$|[A-Za-z]))/gi;
 const MYSQL_CHARACTER_TYPE = /\b(?:national[ \t]+)?character(?:[ \t]+varying\b|(?=[ \t]*\())/gi;
 const PRIMARY_KEY_NAME = /(\bPRIMARY\s+KEY\s+)(`[^`\n]+`|(?!USING\b)[A-Za-z_]\w*)(?=\s*\()/gi;
 
@@ -164,14 +210,37 @@ const SQLITE_COLUMN_TYPE_WORDS = new RegExp(
   String.raw`(?!(?:CONSTRAINT|PRIMARY|UNIQUE|CHECK|FOREIGN|COLUMN)\b)(?:"[^"\n]+"|\`[^\`\n]+\`|\[[^\]\n]+\]|[A-Za-z_]\w*)[ \t]+(?!${NOT_A_TYPE_WORD})([A-Za-z_]\w*(?:[ \t]+(?!${NOT_A_TYPE_WORD})[A-Za-z_]\w*)+(?:[ \t]*\([^()]*\))?)`,
   'iy',
 );
-const SQLITE_CREATE_TABLE = new RegExp(String.raw`^\s*CREATE\s+(?:(?:TEMP|TEMPORARY)\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?${QUALIFIED}\s*\(`, 'i');
-const SQLITE_ADD_COLUMN = new RegExp(String.raw`^\s*ALTER\s+TABLE\s+${QUALIFIED}\s+ADD\b(?:\s+COLUMN\b)?`, 'i');
+const CREATE_TABLE = new RegExp(String.raw`^\s*CREATE\s+(?:(?:TEMP|TEMPORARY)\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?${QUALIFIED}\s*\(`, 'i');
+const ADD_COLUMN = new RegExp(String.raw`^\s*ALTER\s+TABLE\s+${QUALIFIED}\s+ADD\b(?:\s+COLUMN\b)?`, 'i');
+
+/** Where each column definition of a CREATE TABLE's list, or what an ALTER TABLE … ADD [COLUMN] adds, starts. */
+function definitionStarts(stmt: string, mysql = false): number[] {
+  const create = CREATE_TABLE.exec(stmt);
+  if (create) return columnListStarts(stmt, create[0].length - 1, mysql);
+  const add = ADD_COLUMN.exec(stmt);
+  return add ? [afterSpaceAndComments(stmt, add[0].length, mysql)] : [];
+}
+
+/** A column's name and its type SERIAL (`record_id serial unique`), at a definition's start. */
+const MYSQL_SERIAL_COLUMN = /(?:"[^"\n]+"|`[^`\n]+`|[A-Za-z_]\w*)[ \t]+serial(?=[\s,)]|$)/iy;
+
+/** The statement with each column definition's SERIAL as BIGINT (same length), never a column named serial. */
+function mysqlSerialTypes(stmt: string): string {
+  if (!/serial/i.test(stmt)) return stmt;
+  let out = stmt;
+  for (const at of definitionStarts(stmt, true)) {
+    MYSQL_SERIAL_COLUMN.lastIndex = at;
+    const m = MYSQL_SERIAL_COLUMN.exec(stmt);
+    if (!m) continue;
+    const from = m.index + m[0].length - 'serial'.length;
+    out = out.slice(0, from) + 'bigint' + out.slice(from + 'serial'.length);
+  }
+  return out;
+}
 
 /** The statement with each column definition's several-word SQLite type as one word of the same length. */
 function sqliteOneWordTypes(stmt: string): string {
-  const create = SQLITE_CREATE_TABLE.exec(stmt);
-  const add = create ? null : SQLITE_ADD_COLUMN.exec(stmt);
-  const starts = create ? columnListStarts(stmt, create[0].length - 1) : add ? [afterSpaceAndComments(stmt, add[0].length)] : [];
+  const starts = definitionStarts(stmt);
   let out = '';
   let done = 0;
   for (const at of starts) {
@@ -186,11 +255,13 @@ function sqliteOneWordTypes(stmt: string): string {
   return done === 0 ? stmt : out + stmt.slice(done);
 }
 
-/** Where the next thing after white space and comments is (the text's end if a comment never closes). */
-function afterSpaceAndComments(s: string, i: number): number {
+const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) || c === 160 || c === 0xfeff || c === 0x2028 || c === 0x2029;
+
+/** Where the next thing after white space and comments is (the text's end if a comment never closes; `mysql`: `#` too). */
+function afterSpaceAndComments(s: string, i: number, mysql = false): number {
   for (;;) {
-    while (i < s.length && /\s/.test(s[i])) i++;
-    if (s.startsWith('--', i)) {
+    while (i < s.length && isSpace(s.charCodeAt(i))) i++;
+    if (s.startsWith('--', i) || (mysql && s[i] === '#')) {
       const e = s.indexOf('\n', i);
       i = e < 0 ? s.length : e + 1;
     } else if (s.startsWith('/*', i)) {
@@ -204,7 +275,7 @@ function afterSpaceAndComments(s: string, i: number): number {
  * Where each element of the parenthesised list opening at `open` starts (after white space and
  * comments): one pass, strings, quoted names, comments and nested parentheses skipped whole.
  */
-function columnListStarts(s: string, open: number): number[] {
+function columnListStarts(s: string, open: number, mysql = false): number[] {
   const starts: number[] = [];
   let depth = 0;
   for (let i = open; i < s.length; ) {
@@ -213,7 +284,7 @@ function columnListStarts(s: string, open: number): number[] {
       if (c === '(') depth++;
       i++;
       if (depth === 1) {
-        i = afterSpaceAndComments(s, i);
+        i = afterSpaceAndComments(s, i, mysql);
         starts.push(i);
       }
       continue;
@@ -224,13 +295,11 @@ function columnListStarts(s: string, open: number): number[] {
       continue;
     }
     if (c === "'" || c === '"' || c === '`' || c === '[') {
-      const e = s.indexOf(c === '[' ? ']' : c, i + 1);
-      if (e < 0) break;
-      i = e + 1;
+      i = quotedEnd(s, i, mysql);
       continue;
     }
-    if (s.startsWith('--', i) || s.startsWith('/*', i)) {
-      i = afterSpaceAndComments(s, i);
+    if ((c === '-' && s[i + 1] === '-') || (c === '/' && s[i + 1] === '*') || (mysql && c === '#')) {
+      i = afterSpaceAndComments(s, i, mysql);
       continue;
     }
     i++;
@@ -266,7 +335,7 @@ function columnName(c: unknown): string | undefined {
 
 function opsOf(node: Ast, stmt: string, base: number, loc: (index: number) => Location, dialect: Dialect): SchemaOp[] {
   const at = loc(base);
-  const finder = new ColumnFinder(stmt, base, loc, node.type === 'create');
+  const finder = new ColumnFinder(stmt, base, loc, node.type === 'create', dialect === 'mysql' || dialect === 'mariadb');
   switch (node.type) {
     case 'create': {
       if (node.keyword !== 'table' || node.temporary) return [];
@@ -332,11 +401,14 @@ function commentOf(def: Ast): string | undefined {
 /** Finds each column's name in the statement text, in order, and reads its type as written after it. */
 class ColumnFinder {
   private from = 0;
+  /** where each column definition starts: of a CREATE TABLE's list, or what an ALTER TABLE … ADD adds (found on first need) */
+  private starts: number[] | undefined;
   constructor(
     private readonly stmt: string,
     private readonly base: number,
     private readonly loc: (index: number) => Location,
-    private readonly create: boolean,
+    create: boolean,
+    private readonly mysql: boolean,
   ) {
     // a CREATE TABLE's columns come after its parenthesis (not in its name)
     const open = create ? stmt.indexOf('(') : -1;
@@ -345,18 +417,17 @@ class ColumnFinder {
 
   column(name: string, comment?: string): ColumnSpec | undefined {
     const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const quoted = `(?:\`${escaped}\`|"${escaped}"|\\[${escaped}\\]|(?<![\\w$])${escaped}(?![\\w$]))`;
-    // in a CREATE TABLE, where a definition starts (after its parenthesis or a comma, and comments): a
-    // column named like an earlier column's type (`record_id serial`, then `serial varchar(20)`) is found
-    // at its own definition; else anywhere after the last one found
+    const named = new RegExp(`\`${escaped}\`|"${escaped}"|\\[${escaped}\\]|(?<![\\w$])${escaped}(?![\\w$])`, 'iy');
+    // at the start of its own definition (a column named like an earlier column's type: `record_id
+    // serial`, then `serial varchar(20)`); else anywhere after the last one found
     let m: RegExpExecArray | null = null;
-    if (this.create) {
-      const at = new RegExp(`(?<=[(,](?:\\s|--[^\\n]*\\n|/\\*[\\s\\S]*?\\*/)*)${quoted}`, 'gi');
-      at.lastIndex = this.from;
-      m = at.exec(this.stmt);
+    for (const at of (this.starts ??= definitionStarts(this.stmt, this.mysql))) {
+      if (at < this.from) continue;
+      named.lastIndex = at;
+      if ((m = named.exec(this.stmt))) break;
     }
     if (!m) {
-      const re = new RegExp(quoted, 'gi');
+      const re = new RegExp(named.source, 'gi');
       re.lastIndex = this.from;
       m = re.exec(this.stmt);
     }
