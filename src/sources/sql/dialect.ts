@@ -10,6 +10,7 @@
  * else PostgreSQL.
  */
 import picomatch from 'picomatch';
+import { isIdentChar, quotedEnd } from './lex.js';
 
 // (tested on the text without its prose: a PostgreSQL file that mentions MySQL in a comment stays as it is)
 const MYSQL = /\)\s*ENGINE\s*=\s*\w|\bAUTO_INCREMENT\b|\bCREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?`/i;
@@ -205,21 +206,6 @@ const MYSQL_MARKS = /\bADD\s+(?:COLUMN\s+)?[`"]?\w+[`"]?\s[^;,\n]*?\s(?:AFTER\s+
 /** What only MySQL writes, unlike backquotes (which SQLite's files have too): a table's ENGINE, AUTO_INCREMENT, MODIFY/CHANGE of a column, MYSQL_MARKS. */
 const MYSQL_ONLY = /\)\s*ENGINE\s*=\s*\w|\bAUTO_INCREMENT\b|\bALTER\s+TABLE\s+[\w`."]+\s+(?:[^;]*?,\s*)?(?:MODIFY|CHANGE)\s/i;
 
-const isNameChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c >= 128;
-
-/** Where a quoted string or name that starts before `from` ends (past its closing quote; a doubled quote, and with `backslash` a \x, inside). */
-function quoteEnd(text: string, from: number, quote: number, backslash: boolean): number {
-  for (let j = from; j < text.length; j++) {
-    const d = text.charCodeAt(j);
-    if (backslash && d === 92) j++;
-    else if (d === quote) {
-      if (text.charCodeAt(j + 1) !== quote) return j + 1;
-      j++;
-    }
-  }
-  return text.length;
-}
-
 /**
  * The text a dialect is told from, without its prose: comments (`--`, `/* … *\/`, a line's `#`), the
  * contents of '…' strings and PostgreSQL's dollar-quoted bodies. "Add the new column first" in a
@@ -253,14 +239,14 @@ function withoutProse(text: string): string {
       i = cut(i, end < 0 ? n : end + 2, ' ');
       continue;
     } else if (c === 39) {
-      i = cut(i, quoteEnd(text, i + 1, 39, true), "''");
+      i = cut(i, quotedEnd(text, i + 1, 39, true), "''");
       lineStart = false;
       continue;
     } else if (c === 34 || c === 96) {
-      i = quoteEnd(text, i + 1, c, false);
+      i = quotedEnd(text, i + 1, c, false);
       lineStart = false;
       continue;
-    } else if (c === 36 && !(i > 0 && isNameChar(text.charCodeAt(i - 1)))) {
+    } else if (c === 36 && !(i > 0 && isIdentChar(text.charCodeAt(i - 1)))) {
       const tag = /^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/.exec(text.slice(i, i + 64));
       if (tag) {
         const close = text.indexOf(tag[0], i + tag[0].length);

@@ -32,14 +32,14 @@ export interface Lexed {
 
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
 const isIdentStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c >= 128;
-const isIdentChar = (c: number): boolean => isIdentStart(c) || (c >= 48 && c <= 57) || c === 36;
+export const isIdentChar = (c: number): boolean => isIdentStart(c) || (c >= 48 && c <= 57) || c === 36;
 
 /**
  * Where a quoted string or identifier that started before `from` ends: just past its closing
  * `quote` (a doubled quote is one literal quote; with `backslashEscapes`, E'…' strings, `\x` too),
  * or the end of the text when it is never closed.
  */
-function quotedEnd(text: string, from: number, quote: number, backslashEscapes: boolean): number {
+export function quotedEnd(text: string, from: number, quote: number, backslashEscapes: boolean): number {
   const n = text.length;
   let j = from;
   while (j < n) {

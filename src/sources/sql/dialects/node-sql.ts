@@ -6,7 +6,7 @@
  * each type is taken as written there, so `bool` stays `bool` even where the grammar lacks it.
  */
 import type { Location } from '../../../core/types.js';
-import type { Span } from '../lex.js';
+import { quotedEnd as lexQuotedEnd, type Span } from '../lex.js';
 import type { Dialect } from '../dialect.js';
 import type { ColumnSpec, SchemaOp, TableName } from '../model.js';
 
@@ -128,16 +128,12 @@ function outsideQuotes(stmt: string, mysql: boolean, rewrite: (text: string) => 
 
 /** Just past the quoted string or name that opens at `at` (its end when it never closes). */
 function quotedEnd(s: string, at: number, mysql: boolean): number {
-  const close = s[at] === '[' ? ']' : s[at];
-  const backslash = mysql && (close === "'" || close === '"');
-  for (let j = at + 1; j < s.length; j++) {
-    if (backslash && s[j] === '\\') j++;
-    else if (s[j] === close) {
-      if (s[j + 1] !== close || close === ']') return j + 1;
-      j++;
-    }
+  if (s[at] === '[') {
+    const close = s.indexOf(']', at + 1);
+    return close < 0 ? s.length : close + 1;
   }
-  return s.length;
+  const quote = s.charCodeAt(at);
+  return lexQuotedEnd(s, at + 1, quote, mysql && quote !== 96);
 }
 
 /**
