@@ -27,7 +27,7 @@ const ERB_TAG = /<%[=#-]?\s[^\n]{0,400}?%>/;
 /** Where a source file may be a code generator's template (a Rails generator's templates/migration.rb, x.rb.erb, x.tt). */
 const TEMPLATE_PATH = /(?:^|\/)templates?\/|\.(?:erb|tt|mako)$/i;
 /** Where a file may be a migration, whose backward direction never runs (alembic/versions/, db/migrate/, Migrations/). */
-const MIGRATION_PATH = /(?:^|\/)(?:migrations?|migrate|alembic|versions)\/|migration/i;
+const MIGRATION_FILE = /(?:^|\/)(?:migrations?|migrate|alembic|versions)\/|migration/i;
 
 export function emptyScan(file: string): FileScan {
   return {
@@ -336,7 +336,7 @@ class CodeReader {
 
   /** Is this string inside the backward direction of a migration? */
   private inDownDirection(node: Node): boolean {
-    if (!MIGRATION_PATH.test(this.file)) return false;
+    if (!MIGRATION_FILE.test(this.file)) return false;
     for (let p = node.parent; p; p = p.parent) {
       if (this.lang.downDirection?.(p)) return true;
       const d = this.lang.declaration(p);

@@ -56,8 +56,12 @@ export interface CodeScanStats {
 
 const READ_CONCURRENCY = 32;
 const TEST_PATH = /(?:^|\/)(?:tests?|specs?)\/|(?:^|\/)[^/]*\.Tests?\//i;
-/** Paths of schema migrations: DDL in their strings defines tables; elsewhere it is only mentioned. */
-const MIGRATION_PATH = /(?:^|\/)(?:migrations?|migrate|alembic|versions|db\/schema\.rb$)/i;
+/**
+ * Paths of schema migrations and install scripts: DDL in their strings defines tables (Froxlor's
+ * install/froxlor.sql.php returns its schema as a nowdoc); elsewhere it is only mentioned. (Another
+ * question than extract.ts' MIGRATION_FILE: where a backward direction may be.)
+ */
+const SCHEMA_PATH = /(?:^|\/)(?:migrations?|migrate|alembic|versions|install(?:er)?\/|db\/schema\.rb$)/i;
 
 /** Does this file need a syntax tree? (a tag, SQL-looking text, or a model marker of its language) */
 export function needsParse(lang: LanguageModule, file: string, text: string): boolean {
@@ -231,7 +235,7 @@ async function scanSqlLiterals(ctx: SourceContext, scans: FileScan[], resolver: 
     // A literal that merely reads like SQL and does not parse is prose, not a query.
     if (r.diagnostics.some((d) => d.code === 'parse-error') && !trusted) continue;
     // DDL defines a table only in a migration; elsewhere (a test, a job) a CREATE TABLE is not the schema.
-    const migration = MIGRATION_PATH.test(q.file);
+    const migration = SCHEMA_PATH.test(q.file);
     out.stores.push(...(migration ? r.stores : r.stores.filter((s) => s.retention.length > 0)));
     out.implementations.push(...r.implementations);
     out.suppressions.push(...r.suppressions);

@@ -271,7 +271,8 @@ export const php: LanguageModule = {
   stringText(node) {
     if (node.type === 'heredoc' || node.type === 'nowdoc') {
       const body = namedChildren(node).find((c) => c.type === 'heredoc_body' || c.type === 'nowdoc_body');
-      return body && body.namedChildren.every((c) => c?.type === 'string_content' || c?.type === 'nowdoc_string' || c?.type === 'escape_sequence') ? { text: body.text } : undefined;
+      // (the grammar's body starts with the line break after the label, which is no part of the string's value)
+      return body && body.namedChildren.every((c) => c?.type === 'string_content' || c?.type === 'nowdoc_string' || c?.type === 'escape_sequence') ? { text: body.text.replace(/^\r?\n/, '') } : undefined;
     }
     const v = stringValue(node);
     return v === undefined ? undefined : { text: v };

@@ -13,7 +13,8 @@ import picomatch from 'picomatch';
 import { isIdentChar, quotedEnd } from './lex.js';
 
 // (tested on the text without its prose: a PostgreSQL file that mentions MySQL in a comment stays as it is)
-const MYSQL = /\)\s*ENGINE\s*=\s*\w|\bAUTO_INCREMENT\b|\bCREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?`/i;
+// a backquoted name anywhere outside the prose (`INSERT INTO domains set \`name\` = …`, Froxlor's): PostgreSQL has none
+const MYSQL = /\)\s*ENGINE\s*=\s*\w|\bAUTO_INCREMENT\b|`[^`\n]+`/i;
 
 export type Dialect = 'postgresql' | 'cockroachdb' | 'mysql' | 'mariadb' | 'sqlite' | 'sqlserver' | 'clickhouse';
 
@@ -165,11 +166,11 @@ const SQLITE = /\bAUTOINCREMENT\b|^\s*PRAGMA\b|\bWITHOUT\s+ROWID\b/im;
 const SQLSERVER = /^\s*GO\s*$|\bIDENTITY\s*\(\s*\d+\s*,\s*\d+\s*\)|\[dbo\]|\bNVARCHAR\s*\(\s*(?:MAX|\d+)\s*\)|^\s*SET\s+(?:ANSI_NULLS|QUOTED_IDENTIFIER)\b/im;
 // MODIFY and CHANGE count only in an ALTER TABLE statement: "the ids may change as we reorder" in a
 // PostgreSQL comment or dollar-quoted text is prose, not MySQL (LedgerSMB's Pg-database.sql)
-const MYSQL_ALTER = /\b(?:(?:ALTER\s+TABLE|INDEX|ON|INTO|FROM|UPDATE|JOIN)\s+`|ALTER\s+TABLE\s+[\w`."]+\s+(?:[^;]*?,\s*)?(?:MODIFY\s+(?:COLUMN\s+)?`?\w+`?\s+\w|CHANGE\s+(?:COLUMN\s+)?`?\w+`?\s+`?\w+`?\s+\w))/im;
+const MYSQL_ALTER = /\b(?:ALTER\s+TABLE\s+[\w`."]+\s+(?:[^;]*?,\s*)?(?:MODIFY\s+(?:COLUMN\s+)?`?\w+`?\s+\w|CHANGE\s+(?:COLUMN\s+)?`?\w+`?\s+`?\w+`?\s+\w))/im;
 const COCKROACH = /\bINTERLEAVE\s+IN\s+PARENT\b|\bUSING\s+HASH\b|\bcrdb_internal\b|^\s*FAMILY\s+"?\w+"?\s*\(|\)\s*STORING\s*\(|\bINDEX\s+(?:IF\s+EXISTS\s+)?"?\w+"?@"?\w+/im;
 
-/** What every pattern of MYSQL and MYSQL_ALTER holds (a backquote after one of their words, or one of these words). */
-const MYSQL_HINT = /(?:table|exists|index|on|into|from|update|join)\s+`|engine\s*=|auto_increment|modify\s|change\s/i;
+/** What every pattern of MYSQL and MYSQL_ALTER holds (a backquote, or one of these words). */
+const MYSQL_HINT = /`|engine\s*=|auto_increment|modify\s|change\s/i;
 /** Likewise for COCKROACH: what every one of its patterns holds (a word, or `@` right after a name). */
 const COCKROACH_HINT = /interleave|using\s+hash|crdb_internal|family|storing|\w"?@/i;
 
@@ -184,7 +185,7 @@ const TEXT_HINT = new RegExp(
   [
     'engine\\s*=', 'lowcardinality', 'on\\s+cluster', 'datetime64', // CLICKHOUSE
     '^\\s*go\\s*$', 'identity\\s*\\(', '\\[dbo\\]', 'nvarchar', 'ansi_nulls', 'quoted_identifier', // SQLSERVER
-    'auto_increment', 'modify\\s', 'change\\s', '(?:table|exists|index|on|into|from|update|join)\\s+`', // MYSQL_HINT
+    'auto_increment', 'modify\\s', 'change\\s', '`', // MYSQL_HINT
     'autoincrement', '^\\s*pragma', 'without\\s+rowid', // SQLITE
     'interleave', 'using\\s+hash', 'crdb_internal', 'family', 'storing', '\\w"?@', // COCKROACH_HINT
     '^[ \\t]*delimiter[ \\t]', // MYSQL_DELIMITER
@@ -282,7 +283,10 @@ function readText(text: string): TextVerdict {
   if (CLICKHOUSE.test(head) || (CLICKHOUSE_MEMORY.test(head) && !MYSQL_ENGINE.test(head))) return { dialect: 'clickhouse' };
   if (SQLSERVER.test(head)) return { dialect: 'sqlserver' };
   const only = MYSQL_ONLY.test(head) || MYSQL_MARKS.test(head);
-  if (only || (MYSQL_HINT.test(head) && (MYSQL.test(head) || MYSQL_ALTER.test(head)))) return { dialect: 'mysql', backquotesOnly: !only };
+  if (only || (MYSQL_HINT.test(head) && (MYSQL.test(head) || MYSQL_ALTER.test(head)))) {
+    // backquotes and what only SQLite writes (AUTOINCREMENT, PRAGMA): SQLite's
+    return !only && SQLITE.test(head) ? { dialect: 'sqlite' } : { dialect: 'mysql', backquotesOnly: !only };
+  }
   if (SQLITE.test(head)) return { dialect: 'sqlite' };
   if (COCKROACH_HINT.test(head) && COCKROACH.test(head)) return { dialect: 'cockroachdb' };
   return {};

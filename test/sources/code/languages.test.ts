@@ -116,6 +116,20 @@ test('the backward direction of a migration is neither evidence nor an error: do
   ]);
 });
 
+test("an install script's schema in code is the schema (a PHP nowdoc returned from install/); DDL elsewhere is only mentioned", async () => {
+  const schema = "DROP TABLE IF EXISTS `panel_customers`;\nCREATE TABLE `panel_customers` (\n  `id` int(11) NOT NULL auto_increment,\n  `email` varchar(255) NOT NULL default '',\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB;\n";
+  const r = await scan({
+    'install/app.sql.php': `<?php\n\nreturn <<<'APPSQL'\n${schema}APPSQL;\n`,
+    'lib/Export.php': `<?php\nfunction sample() {\n    return <<<'SQL'\n${schema.replaceAll('panel_customers', 'export_sample')}SQL;\n}\n`,
+  });
+  expect(r.diagnostics).toEqual([]);
+  expect(r.stores.map((s) => `${s.id} ${s.location.file}:${s.location.line}`)).toEqual([
+    'sql:table:public.panel_customers install/app.sql.php:5',
+    'sql:column:public.panel_customers.id install/app.sql.php:6',
+    'sql:column:public.panel_customers.email install/app.sql.php:7',
+  ]);
+});
+
 test('models are stores parented to the tables they map, with their columns, names and declared types', async () => {
   const r = await scan({
     'shop/models.py': 'from django.db import models\n\nclass Order(models.Model):\n    buyer_email = models.EmailField(db_column="email")\n    placed_from = models.GenericIPAddressField()\n',

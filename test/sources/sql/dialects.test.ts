@@ -80,6 +80,10 @@ describe('dialect of a file', () => {
     // a script for MySQL and PostgreSQL alike keeps MySQL's part in an executable comment (Kill Bill's ddl.sql)
     ['m/1.sql', '/*! SET default_storage_engine=INNODB */;\nCREATE TABLE accounts (record_id serial unique, id varchar(36));', 'postgresql'],
     ['m/1.sql', 'CREATE TRIGGER t AFTER INSERT ON a FOR EACH ROW EXECUTE FUNCTION f();\n-- added after the release;', 'postgresql'],
+    // a backquoted name anywhere is no PostgreSQL's (Froxlor's INSERT … SET); with AUTOINCREMENT, SQLite's
+    ['m/1.sql', 'INSERT INTO domains set `name` = :domainname, `type` = :type', 'mysql'],
+    ['m/1.sql', 'DROP TABLE IF EXISTS `panel_sessions`;', 'mysql'],
+    ['m/1.sql', 'CREATE TABLE "t" (`id` INTEGER PRIMARY KEY AUTOINCREMENT);', 'sqlite'],
     // a COPY's DELIMITER, prose in a comment or a string is no MySQL
     ['m/1.sql', "CREATE TABLE t (id int);\nCOPY t (id)\nFROM '/data/t.csv'\nDELIMITER ','\nCSV HEADER;", 'postgresql'],
     ['m/1.sql', '/* Add the new column first, then fill it */\nALTER TABLE t ADD COLUMN c int;', 'postgresql'],
